@@ -1,0 +1,106 @@
+//! Runbook errors, rendered in one place so every message has the same shape:
+//! the cause, file:line:column, the source line with a caret, and a hint.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::yaml::Span;
+
+#[derive(Debug, Clone)]
+pub struct RunbookError {
+    pub path: PathBuf,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    /// The offending source line, copied so the error renders without the file.
+    pub line_text: String,
+}
+
+impl RunbookError {
+    pub fn new(path: &Path, source: &str, span: Span, message: impl Into<String>) -> Self {
+        let line_text = source.lines().nth(span.line.saturating_sub(1)).unwrap_or("").to_string();
+        RunbookError { path: path.to_path_buf(), span, message: message.into(), help: None, line_text }
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for RunbookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let num = self.span.line.to_string();
+        let pad = " ".repeat(num.len());
+        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{pad}--> {}:{}:{}", self.path.display(), self.span.line, self.span.col)?;
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{num} | {}", self.line_text)?;
+        // The caret sits under the column, counting characters as the editor does.
+        let lead: String = self
+            .line_text
+            .chars()
+            .take(self.span.col.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        write!(f, "{pad} | {lead}^")?;
+        if let Some(h) = &self.help {
+            write!(f, "\n{pad} = help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All errors of one load, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct RunbookErrors(pub Vec<RunbookError>);
+
+impl fmt::Display for RunbookErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RunbookErrors {}
+
+/// The closest of `candidates` to `word`, when close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lw = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lw, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1) + usize::from(c.len() > 6))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_place_line_and_caret() {
+        let src = "steps:\n  - clik: New\n";
+        let e = RunbookError::new(Path::new("a.yaml"), src, Span { line: 2, col: 5 }, "unknown action `clik`")
+            .with_help("did you mean `click`?");
+        let text = e.to_string();
+        assert_eq!(
+            text,
+            "error: unknown action `clik`\n --> a.yaml:2:5\n  |\n2 |   - clik: New\n  |     ^\n  = help: did you mean `click`?"
+        );
+    }
+
+    #[test]
+    fn nearest_finds_typos_but_not_strangers() {
+        let words = ["click", "fill", "check", "uncheck", "wait_for"];
+        assert_eq!(nearest("clik", words), Some("click"));
+        assert_eq!(nearest("waitfor", words), Some("wait_for"));
+        assert_eq!(nearest("teleport", words), None);
+    }
+}

@@ -1,0 +1,167 @@
+//! `${...}` templates: the one way values flow between inputs, the environment,
+//! captures and the page. Parsed once at load time so `check` can reject a reference
+//! to nothing before any browser starts.
+
+use super::yaml::Span;
+
+/// Where a `${...}` reference looks its value up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarRef {
+    /// `${env.NAME}`: the process environment.
+    Env(String),
+    /// `${name}`: an input or a capture; which one is decided by validation.
+    Name(String),
+}
+
+impl VarRef {
+    pub fn display(&self) -> String {
+        match self {
+            VarRef::Env(n) => format!("env.{n}"),
+            VarRef::Name(n) => n.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Lit(String),
+    Var { var: VarRef, span: Span },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Template {
+    pub parts: Vec<Part>,
+}
+
+impl Template {
+    pub fn literal(s: impl Into<String>) -> Self {
+        Template { parts: vec![Part::Lit(s.into())] }
+    }
+
+    /// Parses `text`, whose first character sits at `span` (after any opening quote).
+    /// `$${` is a literal `${`.
+    pub fn parse(text: &str, span: Span) -> Result<Template, (Span, String)> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut rest = text;
+        let mut col = 0usize;
+        while let Some(i) = rest.find('$') {
+            lit.push_str(&rest[..i]);
+            col += rest[..i].chars().count();
+            let after = &rest[i..];
+            if after.starts_with("$${") {
+                lit.push_str("${");
+                rest = &after[3..];
+                col += 3;
+            } else if let Some(body) = after.strip_prefix("${") {
+                let Some(end) = body.find('}') else {
+                    return Err((span.shifted(col), "`${` is never closed: add `}`, or write `$${` for a literal".into()));
+                };
+                let name = body[..end].trim();
+                let at = span.shifted(col);
+                if name.is_empty() {
+                    return Err((at, "empty `${}`: name an input, a capture or `env.NAME`".into()));
+                }
+                let var = if let Some(env) = name.strip_prefix("env.") {
+                    VarRef::Env(env.to_string())
+                } else {
+                    VarRef::Name(name.to_string())
+                };
+                let valid = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let bare = match &var { VarRef::Env(n) | VarRef::Name(n) => n };
+                if !valid(bare) {
+                    return Err((at, format!("`${{{name}}}` is not a valid name: use letters, digits and `_`")));
+                }
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(std::mem::take(&mut lit)));
+                }
+                parts.push(Part::Var { var, span: at });
+                col += 2 + body[..end].chars().count() + 1;
+                rest = &body[end + 1..];
+            } else {
+                lit.push('$');
+                rest = &after[1..];
+                col += 1;
+            }
+        }
+        lit.push_str(rest);
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(Part::Lit(lit));
+        }
+        Ok(Template { parts })
+    }
+
+    pub fn vars(&self) -> impl Iterator<Item = (&VarRef, Span)> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Var { var, span } => Some((var, *span)),
+            Part::Lit(_) => None,
+        })
+    }
+
+    /// The template as written, for `plan` and reports.
+    pub fn source(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) => s.replace("${", "$${"),
+                Part::Var { var, .. } => format!("${{{}}}", var.display()),
+            })
+            .collect()
+    }
+
+    /// Renders with `lookup`, which answers `None` for a value that is not known yet.
+    pub fn render(&self, lookup: &dyn Fn(&VarRef) -> Option<String>) -> Result<String, VarRef> {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit(s) => out.push_str(s),
+                Part::Var { var, .. } => out.push_str(&lookup(var).ok_or_else(|| var.clone())?),
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn is_empty_literal(&self) -> bool {
+        self.parts.iter().all(|p| matches!(p, Part::Lit(s) if s.is_empty()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp() -> Span {
+        Span { line: 1, col: 10 }
+    }
+
+    #[test]
+    fn parses_names_env_and_escapes() {
+        let t = Template::parse("https://${my_domain}/x?e=${env.HOME}&lit=$${no}", sp()).unwrap();
+        let vars: Vec<_> = t.vars().map(|(v, s)| (v.clone(), s.col)).collect();
+        assert_eq!(vars, vec![(VarRef::Name("my_domain".into()), 18), (VarRef::Env("HOME".into()), 35)]);
+        let out = t.render(&|v| Some(format!("<{}>", v.display()))).unwrap();
+        assert_eq!(out, "https://<my_domain>/x?e=<env.HOME>&lit=${no}");
+    }
+
+    #[test]
+    fn unclosed_and_bad_names_point_at_the_dollar() {
+        let (at, msg) = Template::parse("ab ${x", sp()).unwrap_err();
+        assert_eq!(at.col, 13);
+        assert!(msg.contains("never closed"));
+        let (_, msg) = Template::parse("${a b}", sp()).unwrap_err();
+        assert!(msg.contains("not a valid name"));
+    }
+
+    #[test]
+    fn render_reports_the_missing_variable() {
+        let t = Template::parse("${a}-${b}", sp()).unwrap();
+        let err = t.render(&|v| (v.display() == "a").then(|| "1".to_string())).unwrap_err();
+        assert_eq!(err, VarRef::Name("b".into()));
+    }
+
+    #[test]
+    fn a_lone_dollar_is_literal() {
+        let t = Template::parse("cost $5", sp()).unwrap();
+        assert_eq!(t.render(&|_| None).unwrap(), "cost $5");
+    }
+}

@@ -1,0 +1,149 @@
+use std::path::Path;
+
+use super::*;
+
+fn parse_ok(src: &str) -> Runbook {
+    let rb = load_source(Path::new("t.yaml"), src, vec![]).unwrap_or_else(|e| panic!("{e}"));
+    let errs = validate::validate(&rb);
+    assert!(errs.is_empty(), "{}", RunbookErrors(errs));
+    rb
+}
+
+fn errors(src: &str) -> String {
+    match load_source(Path::new("t.yaml"), src, vec![]) {
+        Err(e) => e.to_string(),
+        Ok(rb) => RunbookErrors(validate::validate(&rb)).to_string(),
+    }
+}
+
+#[test]
+fn reads_the_design_sketch() {
+    let rb = parse_ok(
+        r#"
+runbook: Focus Matters
+inputs:
+  my_domain_url: { example: "https://acme.my.salesforce.com" }
+  login_password: { secret: true }
+  app_name: { default: "CaseCloud Secured Login Integration" }
+steps:
+  - group: "Step 1"
+    skip_if: { exists: { row: "${app_name}" }, at: External Client App Manager }
+    steps:
+      - setup: External Client App Manager
+      - click: { button: New External Client App }
+      - fill: { field: External Client App Name, with: "${app_name}" }
+      - press: Tab
+      - expect: { field: API Name, not_empty: true }
+      - select: { field: Distribution State, option: Local }
+      - choose: { field: OAuth Scopes, add: ["Full access (full)"] }
+      - uncheck: Introspect all Tokens
+      - click: { link: Manage Records, in_row: AdvoLogix, nth: 1 }
+      - capture: { consumer_secret: { field: Consumer Secret }, secret: true }
+      - fill: { field: Secret, with: "${consumer_secret}" }
+"#,
+    );
+    assert_eq!(rb.title, "Focus Matters");
+    assert_eq!(rb.inputs.len(), 3);
+    assert!(rb.inputs[1].secret);
+    let StepKind::Group { steps, .. } = &rb.steps[0].kind else { panic!() };
+    assert_eq!(steps.len(), 11);
+    let cond = rb.steps[0].skip_if.as_ref().unwrap();
+    assert_eq!(cond.at.len(), 1);
+    let StepKind::Action(Action::Click { target }) = &steps[8].kind else { panic!() };
+    assert_eq!(target.kind, LocatorKind::Link);
+    assert_eq!(target.nth, Some(1));
+    assert_eq!(target.describe(), "link \"Manage Records\" in row \"AdvoLogix\" (match 1)");
+    let StepKind::Action(Action::Capture { items, secret }) = &steps[9].kind else { panic!() };
+    assert!(*secret);
+    assert_eq!(items[0].var, "consumer_secret");
+}
+
+#[test]
+fn unknown_action_suggests_the_nearest() {
+    let e = errors("runbook: x\nsteps:\n  - clik: New\n");
+    assert!(e.contains("unknown action or step key `clik`"), "{e}");
+    assert!(e.contains("t.yaml:3:5"), "{e}");
+    assert!(e.contains("did you mean `click`?"), "{e}");
+}
+
+#[test]
+fn unknown_input_is_caught_with_its_column() {
+    let e = errors("runbook: x\ninputs:\n  app_name: {}\nsteps:\n  - fill: { field: Name, with: \"pre ${app_nam}\" }\n");
+    assert!(e.contains("`${app_nam}` names no input or earlier capture"), "{e}");
+    assert!(e.contains("t.yaml:5:37"), "{e}");
+    assert!(e.contains("did you mean `app_name`?"), "{e}");
+}
+
+#[test]
+fn capture_used_before_it_is_made() {
+    let e = errors("runbook: x\nsteps:\n  - fill: { field: A, with: \"${key}\" }\n  - capture: { key: { field: Key } }\n");
+    assert!(e.contains("captured by a later step"), "{e}");
+}
+
+#[test]
+fn locator_and_type_errors() {
+    let e = errors("runbook: x\nsteps:\n  - click: { buton: Save }\n");
+    assert!(e.contains("unknown locator key `buton`") && e.contains("did you mean `button`?"), "{e}");
+    let e = errors("runbook: x\nsteps:\n  - click: { button: Save, link: Cancel }\n");
+    assert!(e.contains("a locator has one kind"), "{e}");
+    let e = errors("runbook: x\nsteps:\n  - fill: { field: Name }\n");
+    assert!(e.contains("`fill` needs `with`"), "{e}");
+    let e = errors("runbook: x\nsteps:\n  - click: Save\n    timeout: soon\n");
+    assert!(e.contains("`soon` is not a duration"), "{e}");
+    let e = errors("runbook: x\nsteps:\n  - press: Tabb\n");
+    assert!(e.contains("unknown key `Tabb`") && e.contains("did you mean `Tab`?"), "{e}");
+    let e = errors("runbook: x\nsteps: []\n");
+    assert!(e.contains("`steps` is empty"), "{e}");
+}
+
+#[test]
+fn all_errors_are_reported_at_once() {
+    let e = errors("runbook: x\nsteps:\n  - clik: A\n  - fil: B\n");
+    assert_eq!(e.matches("error:").count(), 2, "{e}");
+}
+
+#[test]
+fn bad_yaml_points_at_the_place() {
+    let e = errors("runbook: x\nsteps:\n  - click: \"Save\n");
+    assert!(e.starts_with("error: invalid YAML"), "{e}");
+}
+
+#[test]
+fn includes_load_and_cycles_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("child.yaml"), "runbook: child\ninputs:\n  who: {}\nsteps:\n  - capture: { greeting: { text: \"${who}\" } }\n").unwrap();
+    std::fs::write(
+        dir.path().join("main.yaml"),
+        "runbook: main\nsteps:\n  - include: child.yaml\n    inputs: { who: World }\n  - fill: { field: X, with: \"${greeting}\" }\n",
+    )
+    .unwrap();
+    let rb = load(&dir.path().join("main.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(rb.steps[0].kind, StepKind::Include { .. }));
+
+    std::fs::write(dir.path().join("a.yaml"), "runbook: a\nsteps:\n  - include: b.yaml\n").unwrap();
+    std::fs::write(dir.path().join("b.yaml"), "runbook: b\nsteps:\n  - include: a.yaml\n").unwrap();
+    let e = load(&dir.path().join("a.yaml")).unwrap_err().to_string();
+    assert!(e.contains("include cycle"), "{e}");
+
+    std::fs::write(dir.path().join("c.yaml"), "runbook: c\nsteps:\n  - include: child.yaml\n    inputs: { wh: x }\n").unwrap();
+    let e = load(&dir.path().join("c.yaml")).unwrap_err().to_string();
+    assert!(e.contains("has no input `wh`") && e.contains("did you mean `who`?"), "{e}");
+}
+
+#[test]
+fn durations() {
+    use std::time::Duration;
+    assert_eq!(parse::parse_duration("500ms"), Some(Duration::from_millis(500)));
+    assert_eq!(parse::parse_duration("2m"), Some(Duration::from_secs(120)));
+    assert_eq!(parse::parse_duration("1.5"), Some(Duration::from_millis(1500)));
+    assert_eq!(parse::parse_duration("-1"), None);
+}
+
+#[test]
+fn schema_lists_every_action() {
+    let s = schema::schema();
+    let props = &s["$defs"]["step"]["properties"];
+    for a in parse::ACTIONS {
+        assert!(props.get(a.name).is_some(), "{}", a.name);
+    }
+}

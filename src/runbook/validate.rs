@@ -1,0 +1,159 @@
+//! Checks that need the whole runbook: every `${name}` names an input, a capture made
+//! by an earlier step, or `env.X`. Runs in `check`, before any browser starts.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::error::{nearest, RunbookError};
+use super::model::*;
+use super::template::{Template, VarRef};
+use super::yaml::Span;
+
+pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
+    let mut v = Validator { path: &rb.path, source: &rb.source, known: HashSet::new(), later: HashSet::new(), errors: Vec::new() };
+    for i in &rb.inputs {
+        v.known.insert(i.name.clone());
+        if let Some(d) = &i.default {
+            v.template(d);
+        }
+    }
+    collect_captures(&rb.steps, &mut v.later);
+    v.steps(&rb.steps);
+    v.errors
+}
+
+fn collect_captures(steps: &[Step], out: &mut HashSet<String>) {
+    for s in steps {
+        match &s.kind {
+            StepKind::Action(Action::Capture { items, .. }) => out.extend(items.iter().map(|i| i.var.clone())),
+            StepKind::Group { steps, .. } => collect_captures(steps, out),
+            StepKind::Include { runbook, .. } => collect_captures(&runbook.steps, out),
+            _ => {}
+        }
+    }
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    source: &'a str,
+    /// Inputs, and captures made by steps before the one being read.
+    known: HashSet<String>,
+    /// Every capture anywhere, to tell "captured later" from "never captured".
+    later: HashSet<String>,
+    errors: Vec<RunbookError>,
+}
+
+impl Validator<'_> {
+    fn name(&mut self, name: &str, span: Span) {
+        if self.known.contains(name) {
+            return;
+        }
+        let e = RunbookError::new(self.path, self.source, span, format!("`${{{name}}}` names no input or earlier capture"));
+        let e = if self.later.contains(name) {
+            e.with_help(format!("`{name}` is captured by a later step; move that capture before this step"))
+        } else if let Some(n) = nearest(name, self.known.iter().map(String::as_str)) {
+            e.with_help(format!("did you mean `{n}`?"))
+        } else {
+            e.with_help(format!("declare it under `inputs:` ({name}: {{}}), or use `${{env.{name}}}` for an environment variable"))
+        };
+        self.errors.push(e);
+    }
+
+    fn template(&mut self, t: &Template) {
+        let names: Vec<(String, Span)> = t
+            .vars()
+            .filter_map(|(v, s)| match v {
+                VarRef::Name(n) => Some((n.clone(), s)),
+                VarRef::Env(_) => None,
+            })
+            .collect();
+        for (n, s) in names {
+            self.name(&n, s);
+        }
+    }
+
+    fn locator(&mut self, l: &Locator) {
+        self.template(&l.value);
+        for t in [&l.in_row, &l.in_section, &l.in_dialog].into_iter().flatten() {
+            self.template(t);
+        }
+    }
+
+    fn condition(&mut self, c: &Condition) {
+        self.steps(&c.at);
+        match &c.test {
+            Test::Exists(l) | Test::Missing(l) => self.locator(l),
+            // `set`/`unset` may name a capture that a skipped step never made.
+            Test::Set(n, s) | Test::Unset(n, s) => {
+                if !self.known.contains(n) && !self.later.contains(n) {
+                    self.name(n, *s);
+                }
+            }
+            Test::Equals(a, b) => {
+                self.template(a);
+                self.template(b);
+            }
+        }
+    }
+
+    fn steps(&mut self, steps: &[Step]) {
+        for s in steps {
+            for c in [&s.skip_if, &s.only_if].into_iter().flatten() {
+                self.condition(c);
+            }
+            match &s.kind {
+                StepKind::Group { steps, .. } => self.steps(steps),
+                StepKind::Include { inputs, runbook, .. } => {
+                    for (_, t) in inputs {
+                        self.template(t);
+                    }
+                    let mut inner = HashSet::new();
+                    collect_captures(&runbook.steps, &mut inner);
+                    self.known.extend(inner);
+                }
+                StepKind::Action(a) => self.action(a),
+            }
+        }
+    }
+
+    fn action(&mut self, a: &Action) {
+        if let Some(t) = a.target() {
+            self.locator(t);
+        }
+        match a {
+            Action::Goto { url } => self.template(url),
+            Action::Setup { page, section } => {
+                self.template(page);
+                if let Some(s) = section {
+                    self.template(s);
+                }
+            }
+            Action::Fill { value, .. } => self.template(value),
+            Action::Select { option, .. } => self.template(option),
+            Action::Choose { add, remove, .. } => {
+                for t in add.iter().chain(remove) {
+                    self.template(t);
+                }
+            }
+            Action::Expect { check, .. } => match check {
+                Expectation::Value(t) | Expectation::Contains(t) | Expectation::UrlContains(t) | Expectation::Title(t) => self.template(t),
+                _ => {}
+            },
+            Action::Screenshot { name } => self.template(name),
+            Action::Window { op: WindowOp::Titled(t) } => self.template(t),
+            Action::Login { username, password } => {
+                self.template(username);
+                self.template(password);
+            }
+            Action::Capture { items, .. } => {
+                for i in items {
+                    self.locator(&i.target);
+                }
+                for i in items {
+                    self.known.insert(i.var.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! A YAML tree that remembers where every node came from.
+//!
+//! serde_yaml reports positions only for syntax errors; a runbook's *validation* errors
+//! (an unknown action, a `${name}` that names nothing) must point at file:line:column too,
+//! so the language is read from yaml-rust2's marked events into this small tree first.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A 1-based line and column in a runbook file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Span {
+    fn from_marker(m: &Marker) -> Self {
+        // yaml-rust2 counts lines from 1 and columns from 0.
+        Span { line: m.line().max(1), col: m.col() + 1 }
+    }
+    /// The same line, `n` characters further right.
+    pub fn shifted(self, n: usize) -> Span {
+        Span { line: self.line, col: self.col + n }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar's text; `plain` is false when it was quoted or a block scalar, which
+    /// decides whether `true` means a boolean or the word.
+    Scalar { text: String, plain: bool, quoted: bool },
+    Seq(Vec<Node>),
+    /// Keys keep their own positions so an unknown key can be pointed at.
+    Map(Vec<(Node, Node)>),
+    Null,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+    pub fn is_quoted(&self) -> bool {
+        matches!(self.kind, NodeKind::Scalar { quoted: true, .. })
+    }
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.kind {
+            NodeKind::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            NodeKind::Scalar { text, plain: true, .. } => match text.as_str() {
+                "true" | "True" | "TRUE" | "yes" | "on" => Some(true),
+                "false" | "False" | "FALSE" | "no" | "off" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    /// What a person would call this node's type in an error message.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar { .. } if self.as_bool().is_some() => "a boolean",
+            NodeKind::Scalar { .. } => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+            NodeKind::Null => "nothing (null)",
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+    }
+}
+
+/// A YAML syntax error with the place the scanner stopped.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Parses one YAML document into a marked tree. An empty document is `Null`.
+pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(source);
+    parser.load(&mut builder, false).map_err(|e| SyntaxError {
+        span: Span::from_marker(e.marker()),
+        message: e.info().to_string(),
+    })?;
+    if let Some(err) = builder.error {
+        return Err(err);
+    }
+    Ok(builder.root.unwrap_or(Node { kind: NodeKind::Null, span: Span { line: 1, col: 1 } }))
+}
+
+enum Frame {
+    Seq(Span, Vec<Node>),
+    Map(Span, Vec<(Node, Node)>, Option<Node>),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    anchors: HashMap<usize, Node>,
+    pending_anchor: Vec<usize>,
+    error: Option<SyntaxError>,
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, entries, key)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    if let Some(name) = k.as_str() {
+                        if entries.iter().any(|(e, _)| e.as_str() == Some(name)) && self.error.is_none() {
+                            self.error = Some(SyntaxError {
+                                span: k.span,
+                                message: format!("duplicate key `{name}` in this mapping"),
+                            });
+                        }
+                    }
+                    entries.push((k, node))
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let span = Span::from_marker(&mark);
+        match ev {
+            Event::Scalar(text, style, anchor, _tag) => {
+                let plain = style == TScalarStyle::Plain;
+                let quoted = matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted);
+                let kind = if plain && (text.is_empty() || text == "~" || text == "null") {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Scalar { text, plain, quoted }
+                };
+                self.push_value(Node { kind, span }, anchor);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.pending_anchor.push(anchor);
+                self.stack.push(Frame::Seq(span, Vec::new()));
+            }
+            Event::MappingStart(anchor, _) => {
+                self.pending_anchor.push(anchor);
+                self.stack.push(Frame::Map(span, Vec::new(), None));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let anchor = self.pending_anchor.pop().unwrap_or(0);
+                let node = match self.stack.pop() {
+                    Some(Frame::Seq(span, items)) => Node { kind: NodeKind::Seq(items), span },
+                    Some(Frame::Map(span, entries, _)) => Node { kind: NodeKind::Map(entries), span },
+                    None => return,
+                };
+                self.push_value(node, anchor);
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node { kind: NodeKind::Null, span });
+                self.push_value(Node { span, ..node }, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let n = parse("a: 1\nsteps:\n  - click: New\n").unwrap();
+        let steps = n.get("steps").unwrap().as_seq().unwrap();
+        let (k, v) = &steps[0].as_map().unwrap()[0];
+        assert_eq!(k.span, Span { line: 3, col: 5 });
+        assert_eq!(v.span, Span { line: 3, col: 12 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = parse("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(e.span.line, 2);
+        assert!(e.message.contains("duplicate key `a`"));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_place() {
+        let e = parse("steps:\n  - click: [New\n").unwrap_err();
+        assert!(e.span.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn quoted_true_is_a_string() {
+        let n = parse("a: 'true'\nb: true\n").unwrap();
+        assert_eq!(n.get("a").unwrap().as_bool(), None);
+        assert_eq!(n.get("b").unwrap().as_bool(), Some(true));
+    }
+}
