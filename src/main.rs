@@ -1,1 +1,264 @@
-fn main(){}
+//! The command line: parse flags, dispatch, map outcomes to exit codes.
+
+mod cli;
+mod demo;
+mod logging;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Parser;
+use setupwright::driver::{Browser, BrowserOptions};
+use setupwright::exit;
+use setupwright::run::events::LinePrinter;
+use setupwright::run::vars::Redactor;
+use setupwright::run::{self, inputs, Failure, RunOptions, Runner};
+use setupwright::runbook::{self, Runbook};
+
+use cli::{BrowserArgs, Cli, Command, InputArgs, RunArgs};
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let redactor = Redactor::default();
+    logging::init(cli.verbose, cli.log_format, redactor.clone());
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(exit::BROWSER);
+        }
+    };
+    let code = rt.block_on(dispatch(cli.command, redactor));
+    std::process::exit(code);
+}
+
+async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
+    match cmd {
+        Command::Check { runbooks } => check(&runbooks),
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&runbook::schema::schema()).unwrap_or_default());
+            exit::OK
+        }
+        Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
+        Command::Run(args) => run_cmd(args, redactor).await,
+        Command::Demo { artifacts, browser, keep_open } => demo::demo(&artifacts, &browser, keep_open, redactor).await,
+        Command::Sim { port, classic_port, username, chaos } => demo::serve(port, classic_port, &username, chaos).await,
+    }
+}
+
+pub fn load_or_report(path: &Path) -> Result<Runbook, i32> {
+    runbook::load(path).map_err(|e| {
+        eprintln!("{e}");
+        eprintln!("\n{}: {} error(s)", path.display(), e.0.len());
+        exit::INVALID_RUNBOOK
+    })
+}
+
+fn check(paths: &[PathBuf]) -> i32 {
+    let mut bad = 0;
+    for p in paths {
+        match runbook::load(p) {
+            Ok(rb) => println!("ok  {} ({}: {} steps)", p.display(), rb.title, count_steps(&rb.steps)),
+            Err(e) => {
+                eprintln!("{e}\n");
+                bad += 1;
+            }
+        }
+    }
+    if bad > 0 {
+        eprintln!("{bad} of {} runbook(s) invalid", paths.len());
+        exit::INVALID_RUNBOOK
+    } else {
+        exit::OK
+    }
+}
+
+fn count_steps(steps: &[runbook::Step]) -> usize {
+    steps
+        .iter()
+        .map(|s| match &s.kind {
+            runbook::StepKind::Group { steps, .. } => count_steps(steps),
+            runbook::StepKind::Include { runbook, .. } => count_steps(&runbook.steps),
+            runbook::StepKind::Action(_) => 1,
+        })
+        .sum()
+}
+
+fn gather_inputs(args: &InputArgs) -> Result<(Vec<(String, String)>, HashMap<String, String>), String> {
+    let pairs = args.input.iter().map(|s| inputs::parse_pair(s)).collect::<Result<Vec<_>, _>>()?;
+    let file = match &args.inputs {
+        Some(p) => inputs::read_file(p)?,
+        None => HashMap::new(),
+    };
+    Ok((pairs, file))
+}
+
+fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
+    let rb = match load_or_report(path) {
+        Ok(rb) => rb,
+        Err(c) => return c,
+    };
+    let (pairs, file) = match gather_inputs(args) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    // Missing inputs are shown as ${name}, so a plan can be read before they are known.
+    let vars = inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor).unwrap_or_else(|_| {
+        let mut v = run::vars::Vars::default();
+        for (k, val) in pairs.iter().cloned().chain(file.clone()) {
+            let secret = rb.inputs.iter().any(|i| i.name == k && i.secret);
+            v.set(&k, val, secret, redactor);
+        }
+        v
+    });
+    println!("{} ({})", rb.title, rb.path.display());
+    for i in &rb.inputs {
+        let shown = match vars.values.get(&i.name) {
+            Some(_) if i.secret => "***".to_string(),
+            Some(v) => v.clone(),
+            None => "(not given)".into(),
+        };
+        println!("  input {} = {}", i.name, shown);
+    }
+    print_plan(&rb.steps, "", &vars, redactor);
+    exit::OK
+}
+
+fn print_plan(steps: &[runbook::Step], prefix: &str, vars: &run::vars::Vars, redactor: &Redactor) {
+    for (i, s) in steps.iter().enumerate() {
+        let path = if prefix.is_empty() { format!("{}", i + 1) } else { format!("{prefix}.{}", i + 1) };
+        let depth = path.matches('.').count() + 1;
+        let title = fill_known(&s.title(), vars);
+        let mut line = format!("{}{path} {}", "  ".repeat(depth), redactor.redact(&title));
+        if s.skip_if.is_some() {
+            line.push_str("  [skip_if]");
+        }
+        if s.only_if.is_some() {
+            line.push_str("  [only_if]");
+        }
+        println!("{line}");
+        match &s.kind {
+            runbook::StepKind::Group { steps, .. } => print_plan(steps, &path, vars, redactor),
+            runbook::StepKind::Include { runbook, .. } => print_plan(&runbook.steps, &path, vars, redactor),
+            _ => {}
+        }
+    }
+}
+
+/// Replaces `${name}` in a title with known values; secrets as ***.
+fn fill_known(title: &str, vars: &run::vars::Vars) -> String {
+    let mut out = title.to_string();
+    for (k, v) in &vars.values {
+        let shown = if vars.is_secret(k) { "***" } else { v.as_str() };
+        out = out.replace(&format!("${{{k}}}"), shown);
+    }
+    out
+}
+
+pub fn browser_options(b: &BrowserArgs) -> BrowserOptions {
+    let mut o = BrowserOptions { webdriver_url: b.webdriver.clone(), chromedriver: b.chromedriver.clone(), headed: b.headed, ..BrowserOptions::default() };
+    if let Some(c) = &b.chromium {
+        o.chromium = Some(c.clone());
+    }
+    o
+}
+
+async fn run_cmd(args: RunArgs, redactor: Redactor) -> i32 {
+    let rb = match load_or_report(&args.runbook) {
+        Ok(rb) => rb,
+        Err(c) => return c,
+    };
+    let (pairs, file) = match gather_inputs(&args.inputs) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let vars = match inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor) {
+        Ok(v) => v,
+        Err(errs) => {
+            for e in errs {
+                eprintln!("error: {e}");
+            }
+            return exit::USAGE;
+        }
+    };
+    let opts = RunOptions { step_timeout: args.step_timeout, run_timeout: args.timeout, screenshots: !args.no_screenshots, ..RunOptions::default() };
+    execute(&rb, vars, opts, &args.artifacts, &browser_options(&args.browser), args.quiet, redactor).await.0
+}
+
+/// Starts the browser, replays the runbook, writes the report. Returns the exit code
+/// and the run folder.
+pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, artifacts: &Path, browser: &BrowserOptions, quiet: bool, redactor: Redactor) -> (i32, PathBuf) {
+    let now = time::OffsetDateTime::now_utc();
+    let dir = run::run_dir(artifacts, rb, now);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("error: cannot create the artifacts folder {}: {e}", dir.display());
+        return (exit::USAGE, dir);
+    }
+    let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    let browser = match Browser::start(browser).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}\n  help: install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL");
+            return (exit::BROWSER, dir);
+        }
+    };
+    let mut printer = LinePrinter { quiet };
+    let started = Instant::now();
+    let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            browser.close().await;
+            return (exit::BROWSER, dir);
+        }
+    };
+    let interrupted = tokio::select! {
+        _ = runner.run(rb) => false,
+        _ = tokio::signal::ctrl_c() => true,
+    };
+    let report = runner.report(rb, now, started.elapsed(), &input_names);
+    let failure = runner.failure;
+    drop(runner);
+    browser.close().await;
+    let path = setupwright::report::write_json(&report, &dir, &redactor);
+    if !quiet || failure.is_some() {
+        println!(
+            "\n{}: {} passed, {} failed, {} skipped in {:.1}s; {} screenshots",
+            if interrupted { "INTERRUPTED" } else if failure.is_none() { "PASSED" } else { "FAILED" },
+            report.passed,
+            report.failed,
+            report.skipped,
+            report.duration_ms as f64 / 1000.0,
+            report.screenshots
+        );
+    }
+    match path {
+        Ok(p) => println!("report: {}", p.display()),
+        Err(e) => eprintln!("error: cannot write the report: {e}"),
+    }
+    let code = if interrupted {
+        exit::INTERRUPTED
+    } else {
+        match failure {
+            None => exit::OK,
+            Some(Failure::Step) => exit::STEP_FAILED,
+            Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
+            Some(Failure::Browser) => exit::BROWSER,
+        }
+    };
+    (code, dir)
+}

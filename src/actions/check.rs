@@ -1,0 +1,21 @@
+use super::{backoff, AResult, Attempt, Ctx};
+use crate::locate::{Mode, Purpose};
+use crate::runbook::Locator;
+
+/// Sets a checkbox to `want`, clicking it (or the label over it) only when needed, and
+/// confirms the state changed.
+pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
+    let hit = ctx.find_locator(target, Purpose::Input, Mode::Act).await?;
+    if hit.checked == Some(want) {
+        return Ok(());
+    }
+    ctx.click(&hit).await?;
+    for round in 0..8 {
+        let now = ctx.read(&hit.el).await?;
+        if now.get("checked").and_then(|v| v.as_bool()) == Some(want) {
+            return Ok(());
+        }
+        tokio::time::sleep(backoff(round)).await;
+    }
+    Err(Attempt::Retry(format!("{} did not become {}", target.describe(), if want { "checked" } else { "unchecked" })))
+}

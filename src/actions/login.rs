@@ -1,0 +1,36 @@
+use super::{backoff, AResult, Ctx, StepError};
+use crate::locate::{self, Mode, Outcome, Purpose, Spec};
+use crate::runbook::{keys, LocatorKind, Template};
+
+/// Signs in on a Salesforce login page (`#username`, `#password`, `#Login`) and waits
+/// until the page has moved on, or reports what the login page said.
+pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> AResult<()> {
+    let user = ctx.render(username)?;
+    let pass = ctx.render(password)?;
+    let css = |sel: &str, purpose| Spec::simple(LocatorKind::Css, sel, purpose, Mode::Act);
+    let u = ctx.find(&css("input#username", Purpose::Input)).await?;
+    let select_all = format!("{}\u{E003}", keys::sequence("Control+a"));
+    ctx.session.send_keys(&u.el, &format!("{select_all}{user}")).await?;
+    let p = ctx.find(&css("input#password", Purpose::Input)).await?;
+    ctx.session.send_keys(&p.el, &format!("{select_all}{pass}")).await?;
+    let b = ctx.find(&css("#Login", Purpose::Click)).await?;
+    ctx.click(&b).await?;
+    let gone = Spec::simple(LocatorKind::Css, "input#password", Purpose::Read, Mode::Read);
+    let error = Spec::simple(LocatorKind::Css, "#error, .loginError, #errorTitle", Purpose::Read, Mode::Read);
+    let mut round = 0;
+    loop {
+        if let Outcome::Found(e) = locate::locate(&ctx.session, &mut ctx.frames, &error).await? {
+            if !e.value.trim().is_empty() {
+                return Err(StepError::Page(format!("the login page says: {}", ctx.redactor.redact(e.value.trim()))).into());
+            }
+        }
+        if let Outcome::Missing(_) = locate::locate(&ctx.session, &mut ctx.frames, &gone).await? {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= ctx.deadline {
+            return Err(StepError::Timeout(format!("still on the login page after the {}", ctx.limit)).into());
+        }
+        tokio::time::sleep(backoff(round)).await;
+        round += 1;
+    }
+}

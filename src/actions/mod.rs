@@ -1,0 +1,230 @@
+//! One file per action, each over the same step context. Actions never parse YAML;
+//! they get rendered values and talk to the browser through `locate` and `driver`.
+
+mod capture;
+mod check;
+mod choose;
+mod click;
+mod expect;
+mod fill;
+mod goto;
+mod hover;
+mod login;
+mod press;
+mod select;
+mod setup;
+mod wait_for;
+mod window;
+
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use fantoccini::wd::WindowHandle;
+
+use crate::driver::Session;
+use crate::locate::{self, FrameState, Hit, Mode, Outcome, Purpose, Searched, Spec};
+use crate::run::vars::{Redactor, Vars};
+use crate::runbook::{Action, Locator, Template};
+
+/// Everything an action may touch while it runs.
+pub struct Ctx {
+    pub session: Session,
+    pub frames: FrameState,
+    /// Windows in the order the run met them; the first is the main window.
+    pub windows: Vec<WindowHandle>,
+    pub vars: Vars,
+    pub redactor: Redactor,
+    pub deadline: Instant,
+    /// Which limit `deadline` stands for, for the timeout message.
+    pub limit: String,
+    /// What the step's locator matched, for the report.
+    pub matched: Option<Matched>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Matched {
+    pub locator: String,
+    pub name: String,
+    pub frame: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error("no {what} appeared within the {limit}: {}", searched.summary())]
+    NotFound { what: String, searched: Searched, limit: String },
+    #[error("{what} was found in {frame} but never became ready within the {limit}: {reason}")]
+    NotReady { what: String, frame: String, reason: String, limit: String },
+    #[error("expectation failed: {0}")]
+    Expectation(String),
+    #[error("{0}")]
+    Page(String),
+    #[error("`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)")]
+    Unset(String),
+    #[error("the browser connection failed: {0}")]
+    Browser(String),
+    #[error("{0}")]
+    Timeout(String),
+}
+
+impl StepError {
+    /// A WebDriver error that says the page moved under us: worth another try.
+    pub fn transient(e: &CmdError) -> bool {
+        e.is_stale_element_reference()
+            || e.is_element_not_interactable()
+            || e.is_no_such_element()
+            || e.is_no_such_frame()
+            || e.is_javascript_error()
+            || e.is_move_target_out_of_bounds()
+            || e.is_invalid_element_state()
+            || e.to_string().contains("element click intercepted")
+            || e.to_string().contains("unloaded")
+    }
+}
+
+/// Either a transient WebDriver error to retry, or a step failure.
+pub enum Attempt {
+    Retry(String),
+    Fail(StepError),
+}
+
+impl From<StepError> for Attempt {
+    fn from(e: StepError) -> Self {
+        Attempt::Fail(e)
+    }
+}
+
+impl From<CmdError> for Attempt {
+    fn from(e: CmdError) -> Self {
+        if StepError::transient(&e) {
+            Attempt::Retry(e.to_string())
+        } else {
+            Attempt::Fail(StepError::Browser(e.to_string()))
+        }
+    }
+}
+
+pub type AResult<T> = Result<T, Attempt>;
+
+/// The interval between polls of the page: short at first, longer while nothing changes.
+pub fn backoff(round: u32) -> Duration {
+    Duration::from_millis(match round {
+        0..=3 => 25,
+        4..=10 => 60,
+        _ => 150,
+    })
+}
+
+impl Ctx {
+    pub fn render(&self, t: &Template) -> Result<String, StepError> {
+        self.vars.render(t).map_err(|v| StepError::Unset(v.display()))
+    }
+
+    pub fn spec(&self, l: &Locator, purpose: Purpose, mode: Mode) -> Result<Spec, StepError> {
+        let opt = |t: &Option<Template>| t.as_ref().map(|t| self.render(t)).transpose();
+        Ok(Spec {
+            kind: l.kind,
+            value: self.render(&l.value)?,
+            exact: l.exact,
+            nth: l.nth,
+            in_row: opt(&l.in_row)?,
+            in_section: opt(&l.in_section)?,
+            in_dialog: opt(&l.in_dialog)?,
+            purpose,
+            mode,
+            raw_kind: None,
+            within: None,
+        })
+    }
+
+    /// Waits for the element and, in `Act` mode, for it to be actionable.
+    pub async fn find(&mut self, spec: &Spec) -> AResult<Hit> {
+        let mut round = 0;
+        let mut last_unready: Option<Hit> = None;
+        let mut last_error: Option<String> = None;
+        loop {
+            match locate::locate(&self.session, &mut self.frames, spec).await {
+                Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
+                    self.matched = Some(Matched { locator: spec.describe(), name: hit.name.clone(), frame: hit.frame.clone() });
+                    return Ok(hit);
+                }
+                Ok(Outcome::Found(hit)) => last_unready = Some(hit),
+                Ok(Outcome::Missing(searched)) => {
+                    if searched.bad_selector.is_some() {
+                        return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
+                    }
+                    if Instant::now() >= self.deadline {
+                        return Err(StepError::NotFound { what: spec.describe(), searched, limit: self.limit.clone() }.into());
+                    }
+                }
+                Err(e) if e.is_no_such_window() => self.recover_window().await?,
+                Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => {
+                    self.frames.path.clear();
+                    last_error = Some(e.to_string());
+                }
+                Err(e) => return Err(StepError::Browser(e.to_string()).into()),
+            }
+            if Instant::now() >= self.deadline {
+                if let Some(h) = last_unready {
+                    return Err(StepError::NotReady { what: spec.describe(), frame: h.frame, reason: h.reason.unwrap_or_default(), limit: self.limit.clone() }.into());
+                }
+                let why = last_error.unwrap_or_else(|| "the page kept changing".into());
+                return Err(StepError::Timeout(format!("could not search for {} within the {}: {why}", spec.describe(), self.limit)).into());
+            }
+            tokio::time::sleep(backoff(round)).await;
+            round += 1;
+        }
+    }
+
+    pub async fn find_locator(&mut self, l: &Locator, purpose: Purpose, mode: Mode) -> AResult<Hit> {
+        let spec = self.spec(l, purpose, mode)?;
+        self.find(&spec).await
+    }
+
+    /// A click that lands where a person's would: on the control, or the label that
+    /// covers a visually hidden checkbox.
+    pub async fn click(&mut self, hit: &Hit) -> AResult<()> {
+        self.session.click(&hit.target).await?;
+        Ok(())
+    }
+
+    /// The current window was closed (a popup that closed itself): go back to the
+    /// most recent window still open.
+    pub async fn recover_window(&mut self) -> AResult<()> {
+        let open = self.session.windows().await.map_err(|e| StepError::Browser(e.to_string()))?;
+        self.windows.retain(|w| open.contains(w));
+        let to = self.windows.last().cloned().or_else(|| open.first().cloned());
+        if let Some(w) = to {
+            self.session.switch_to_window(w).await.map_err(|e| StepError::Browser(e.to_string()))?;
+        }
+        self.frames.path.clear();
+        Err(Attempt::Retry("the window closed".into()))
+    }
+
+    pub async fn read(&self, el: &Element) -> AResult<serde_json::Value> {
+        Ok(locate::run(&self.session, serde_json::json!({ "op": "read", "el": crate::driver::element_json(el) })).await?)
+    }
+}
+
+/// Runs one action once; the runner retries `Attempt::Retry` until the deadline.
+pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
+    match action {
+        Action::Goto { url } => goto::run(ctx, url).await,
+        Action::Setup { page, section } => setup::run(ctx, page, section.as_ref()).await,
+        Action::Click { target } => click::run(ctx, target).await,
+        Action::Fill { target, value } => fill::fill(ctx, target, value).await,
+        Action::Clear { target } => fill::clear(ctx, target).await,
+        Action::Select { target, option } => select::run(ctx, target, option).await,
+        Action::Check { target } => check::run(ctx, target, true).await,
+        Action::Uncheck { target } => check::run(ctx, target, false).await,
+        Action::Choose { target, add, remove } => choose::run(ctx, target, add, remove).await,
+        Action::Press { key, target } => press::run(ctx, key, target.as_ref()).await,
+        Action::Hover { target } => hover::run(ctx, target).await,
+        Action::WaitFor { target, gone } => wait_for::run(ctx, target, *gone).await,
+        Action::Expect { target, check } => expect::run(ctx, target.as_ref(), check).await,
+        Action::Capture { items, secret } => capture::run(ctx, items, *secret).await,
+        Action::Screenshot { .. } => Ok(()),
+        Action::Window { op } => window::run(ctx, op).await,
+        Action::Login { username, password } => login::run(ctx, username, password).await,
+    }
+}

@@ -1,0 +1,37 @@
+use std::time::{Duration, Instant};
+
+use super::{AResult, Attempt, Ctx, StepError};
+use crate::locate::{Mode, Purpose, Spec};
+use crate::runbook::{keys, LocatorKind, Template};
+use crate::salesforce;
+
+/// "In Quick Find, enter X, then select X": types into the Setup tree's Quick Find box
+/// and clicks the matching entry. Goes to Setup first when the page has no Setup tree.
+pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> AResult<()> {
+    let page = ctx.render(page)?;
+    let section = section.map(|s| ctx.render(s)).transpose()?;
+    let quick_find = Spec::simple(LocatorKind::Css, salesforce::QUICK_FIND_CSS, Purpose::Input, Mode::Act);
+    // A short look first: on a page without the Setup tree, go to Setup home.
+    let saved = ctx.deadline;
+    ctx.deadline = saved.min(Instant::now() + Duration::from_secs(3));
+    let found = ctx.find(&quick_find).await;
+    ctx.deadline = saved;
+    let hit = match found {
+        Ok(h) => h,
+        Err(Attempt::Fail(StepError::NotFound { .. })) | Err(Attempt::Fail(StepError::NotReady { .. })) => {
+            let here = ctx.session.current_url().await?;
+            let home = here.join(salesforce::SETUP_HOME).map_err(|e| StepError::Page(e.to_string()))?;
+            ctx.session.goto(home.as_str()).await?;
+            ctx.frames.path.clear();
+            ctx.find(&quick_find).await?
+        }
+        Err(e) => return Err(e),
+    };
+    let keys = format!("{}\u{E003}{page}", keys::sequence("Control+a"));
+    ctx.session.send_keys(&hit.el, &keys).await?;
+    let mut entry = Spec::simple(LocatorKind::Link, &page, Purpose::Click, Mode::Act);
+    entry.within = Some(salesforce::SETUP_TREE_CSS.to_string());
+    entry.in_section = section;
+    let link = ctx.find(&entry).await?;
+    ctx.click(&link).await
+}

@@ -1,0 +1,124 @@
+//! Command-line flags (clap). Kept apart from `main.rs` so the flag surface reads in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "setupwright", version, about = "Replays YAML runbooks of Salesforce Setup UI actions through WebDriver, with a screenshot at every step.",
+    after_help = "Exit codes: 0 ok, 2 usage, 3 invalid runbook, 4 step failed, 5 expectation failed, 6 browser/WebDriver failure, 130 interrupted.")]
+pub struct Cli {
+    /// More logging on stderr (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Replay a runbook in a browser.
+    Run(RunArgs),
+    /// Validate runbooks without starting a browser.
+    Check {
+        #[arg(required = true)]
+        runbooks: Vec<PathBuf>,
+    },
+    /// Print the steps a run would take, with inputs filled in (secrets as ***).
+    Plan {
+        runbook: PathBuf,
+        #[command(flatten)]
+        inputs: InputArgs,
+    },
+    /// Print the runbook JSON Schema (for yaml-language-server and other editors).
+    Schema,
+    /// Start the Setup simulator and replay the seed runbook against it: the whole job,
+    /// with no Salesforce org.
+    Demo {
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        #[command(flatten)]
+        browser: BrowserArgs,
+        /// Keep the simulator running after the run, for a look around.
+        #[arg(long)]
+        keep_open: bool,
+    },
+    /// Serve the Setup simulator on 127.0.0.1.
+    Sim {
+        /// Port of the Lightning Setup origin (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Port of the classic origin (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        classic_port: u16,
+        /// Username of the simulated org's admin.
+        #[arg(long, default_value = "admin@example.com")]
+        username: String,
+        /// Seed for chaos mode (random delays, re-renders, overlays); off when absent.
+        #[arg(long)]
+        chaos: Option<u64>,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// An input value, NAME=VALUE (not for secret inputs). Repeatable.
+    #[arg(long = "input", short = 'i', value_name = "NAME=VALUE")]
+    pub input: Vec<String>,
+    /// A YAML file of input values (keep it mode 0600 when it holds secrets).
+    #[arg(long, value_name = "FILE")]
+    pub inputs: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BrowserArgs {
+    /// A running WebDriver (chromedriver or Selenium Grid) instead of spawning chromedriver.
+    #[arg(long, value_name = "URL")]
+    pub webdriver: Option<String>,
+    /// The chromedriver to spawn.
+    #[arg(long, default_value = "chromedriver", value_name = "PATH")]
+    pub chromedriver: PathBuf,
+    /// The Chromium binary (default: /usr/bin/chromium when present).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
+    /// Show the browser window.
+    #[arg(long)]
+    pub headed: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    pub runbook: PathBuf,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub browser: BrowserArgs,
+    /// Where run folders go.
+    #[arg(long, default_value = "artifacts", value_name = "DIR")]
+    pub artifacts: PathBuf,
+    /// Default per-step timeout (500ms, 30s, 2m).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub step_timeout: std::time::Duration,
+    /// A limit for the whole run.
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+    /// Skip the screenshot after each step.
+    #[arg(long)]
+    pub no_screenshots: bool,
+    /// Print only the summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    setupwright::runbook::parse::parse_duration(s).ok_or_else(|| format!("`{s}` is not a duration; write 500ms, 30s or 2m"))
+}

@@ -1,0 +1,246 @@
+//! The WebDriver session: a chromedriver we spawn (or a remote URL such as a Selenium
+//! Grid), the capabilities that make headless Chromium quiet on a closed network, and a
+//! thin wrapper that counts commands so the benchmark can report round trips per step.
+
+mod chromedriver;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::error::CmdError;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+pub use chromedriver::ChromeDriver;
+
+/// The key WebDriver uses to mark an element reference in JSON.
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+#[derive(Debug, Clone)]
+pub struct BrowserOptions {
+    /// A running WebDriver endpoint (chromedriver or Selenium Grid); spawn one when None.
+    pub webdriver_url: Option<String>,
+    pub chromedriver: PathBuf,
+    pub chromium: Option<PathBuf>,
+    pub headed: bool,
+    pub window: (u32, u32),
+}
+
+impl Default for BrowserOptions {
+    fn default() -> Self {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists());
+        BrowserOptions { webdriver_url: None, chromedriver: PathBuf::from("chromedriver"), chromium, headed: false, window: (1366, 900) }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    #[error("cannot start chromedriver `{path}`: {cause}")]
+    Spawn { path: String, cause: String },
+    #[error("cannot open a browser session at {url}: {cause}")]
+    Session { url: String, cause: String },
+}
+
+/// One browser session. Dropping it ends the chromedriver we spawned.
+pub struct Browser {
+    pub client: Client,
+    commands: Arc<AtomicU64>,
+    _driver: Option<ChromeDriver>,
+    _profile: Option<tempfile::TempDir>,
+}
+
+impl Browser {
+    pub async fn start(opts: &BrowserOptions) -> Result<Browser, DriverError> {
+        let (url, driver) = match &opts.webdriver_url {
+            Some(u) => (u.clone(), None),
+            None => {
+                let d = ChromeDriver::spawn(&opts.chromedriver).await?;
+                (d.url(), Some(d))
+            }
+        };
+        // A local chromedriver starts Chromium on this machine, so the profile lives here;
+        // a Grid node makes its own.
+        let profile = if driver.is_some() { tempfile::Builder::new().prefix("setupwright-profile-").tempdir().ok() } else { None };
+        let mut args = vec![
+            "--no-sandbox".to_string(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-search-engine-choice-screen".into(),
+            "--password-store=basic".into(),
+            format!("--window-size={},{}", opts.window.0, opts.window.1),
+        ];
+        if !opts.headed {
+            args.push("--headless=new".into());
+        }
+        if let Some(p) = &profile {
+            args.push(format!("--user-data-dir={}", p.path().display()));
+        }
+        let mut chrome = json!({ "args": args, "excludeSwitches": ["enable-automation"] });
+        if let Some(bin) = &opts.chromium {
+            chrome["binary"] = json!(bin.display().to_string());
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert("goog:chromeOptions".into(), chrome);
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        caps.insert("pageLoadStrategy".into(), json!("normal"));
+        caps.insert("unhandledPromptBehavior".into(), json!("accept"));
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .map_err(|e| DriverError::Session { url: url.clone(), cause: e.to_string() })?;
+        Ok(Browser { client, commands: Arc::new(AtomicU64::new(0)), _driver: driver, _profile: profile })
+    }
+
+    /// A handle for issuing commands; cheap to clone.
+    pub fn session(&self) -> Session {
+        Session { client: self.client.clone(), commands: self.commands.clone() }
+    }
+
+    /// Ends the browser session (Chromium quits) before the driver process is ended.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// WebDriver commands as the executor uses them, each counted once.
+#[derive(Clone)]
+pub struct Session {
+    pub client: Client,
+    commands: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+struct SwitchToTop;
+
+impl WebDriverCompatibleCommand for SwitchToTop {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/frame", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"id":null}"#.to_string()))
+    }
+}
+
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+impl Session {
+    fn count(&self) {
+        self.commands.fetch_add(1, Ordering::Relaxed);
+    }
+    pub fn commands(&self) -> u64 {
+        self.commands.load(Ordering::Relaxed)
+    }
+    /// Screenshots are counted apart, as the benchmark reports round trips besides them.
+    pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
+        self.client.screenshot().await
+    }
+    pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
+        self.count();
+        self.client.execute_async(script, args).await
+    }
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
+        self.count();
+        self.client.execute(script, args).await
+    }
+    pub async fn click(&self, el: &Element) -> Result<(), CmdError> {
+        self.count();
+        el.click().await
+    }
+    pub async fn send_keys(&self, el: &Element, keys: &str) -> Result<(), CmdError> {
+        self.count();
+        el.send_keys(keys).await
+    }
+    pub async fn active_element(&self) -> Result<Element, CmdError> {
+        self.count();
+        self.client.active_element().await
+    }
+    pub async fn goto(&self, url: &str) -> Result<(), CmdError> {
+        self.count();
+        self.client.goto(url).await
+    }
+    pub async fn current_url(&self) -> Result<url::Url, CmdError> {
+        self.count();
+        self.client.current_url().await
+    }
+    pub async fn title(&self) -> Result<String, CmdError> {
+        self.count();
+        self.client.title().await
+    }
+    pub async fn source(&self) -> Result<String, CmdError> {
+        self.count();
+        self.client.source().await
+    }
+    pub async fn enter_frame(&self, el: &Element) -> Result<(), CmdError> {
+        self.count();
+        el.clone().enter_frame().await
+    }
+    pub async fn enter_parent_frame(&self) -> Result<(), CmdError> {
+        self.count();
+        self.client.enter_parent_frame().await
+    }
+    pub async fn enter_top(&self) -> Result<(), CmdError> {
+        self.count();
+        self.client.issue_cmd(SwitchToTop).await.map(|_| ())
+    }
+    pub async fn windows(&self) -> Result<Vec<fantoccini::wd::WindowHandle>, CmdError> {
+        self.count();
+        self.client.windows().await
+    }
+    pub async fn window(&self) -> Result<fantoccini::wd::WindowHandle, CmdError> {
+        self.count();
+        self.client.window().await
+    }
+    pub async fn switch_to_window(&self, w: fantoccini::wd::WindowHandle) -> Result<(), CmdError> {
+        self.count();
+        self.client.switch_to_window(w).await
+    }
+    pub async fn close_window(&self) -> Result<(), CmdError> {
+        self.count();
+        self.client.close_window().await
+    }
+    pub async fn hover(&self, el: &Element) -> Result<(), CmdError> {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        self.count();
+        let actions = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element: el.clone(),
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        });
+        self.client.perform_actions(actions).await
+    }
+    /// The browser console since the last call (chromedriver's legacy log endpoint).
+    pub async fn console_log(&self) -> Result<Value, CmdError> {
+        self.client.issue_cmd(BrowserLog).await
+    }
+    /// Turns an element reference from a script result into an element handle.
+    pub fn element(&self, v: &Value) -> Option<Element> {
+        let id = v.get(ELEMENT_KEY)?.as_str()?;
+        Some(Element::from_element_id(self.client.clone(), ElementRef::from(id.to_string())))
+    }
+}
+
+/// An element handle as JSON, to pass back into a script.
+pub fn element_json(el: &Element) -> Value {
+    json!({ ELEMENT_KEY: el.element_id().to_string() })
+}

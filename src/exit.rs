@@ -1,0 +1,16 @@
+//! Exit codes, documented in the README and `setupwright --help`.
+
+/// Every step passed (or was skipped by its condition).
+pub const OK: i32 = 0;
+/// The command line was wrong: unknown flag, bad or missing input.
+pub const USAGE: i32 = 2;
+/// A runbook is invalid: YAML, unknown action or key, unknown `${name}`, include cycle.
+pub const INVALID_RUNBOOK: i32 = 3;
+/// A step failed at run time: an element never appeared, a page showed an error.
+pub const STEP_FAILED: i32 = 4;
+/// An `expect` step found the page not as expected.
+pub const EXPECTATION_FAILED: i32 = 5;
+/// The browser or WebDriver could not be started or died mid-run.
+pub const BROWSER: i32 = 6;
+/// Interrupted (Ctrl-C).
+pub const INTERRUPTED: i32 = 130;

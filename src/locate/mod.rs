@@ -1,0 +1,353 @@
+//! The locator engine's Rust side. The search itself is one injected script
+//! (`locate.js`) run per document; this side walks frames, cross-origin ones included,
+//! by WebDriver frame switching. It searches the frame the last step used first, so on a
+//! classic page inside the Setup iframe a locate costs one round trip.
+
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use serde_json::{json, Value};
+
+use crate::driver::Session;
+use crate::runbook::LocatorKind;
+
+pub const SCRIPT: &str = include_str!("locate.js");
+
+fn wrapped(script: &str) -> String {
+    format!(
+        "const done = arguments[arguments.length - 1];\n{script}\nsetupwright(arguments[0]).then(done, (e) => done({{ error: String((e && e.stack) || e) }}));"
+    )
+}
+
+/// What a step wants from the element it looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Click,
+    Input,
+    Read,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Visible, enabled, stable and not covered: ready for a click or keys.
+    Act,
+    /// Visible; its value is read.
+    Read,
+    /// In the document, visible or not.
+    Present,
+}
+
+/// A locator with its templates rendered.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub kind: LocatorKind,
+    pub value: String,
+    pub exact: bool,
+    pub nth: Option<u32>,
+    pub in_row: Option<String>,
+    pub in_section: Option<String>,
+    pub in_dialog: Option<String>,
+    pub purpose: Purpose,
+    pub mode: Mode,
+    /// An engine kind runbooks cannot name (such as `option` in an open combobox).
+    pub raw_kind: Option<&'static str>,
+    /// Internal scope: only inside elements matching this CSS (the Setup tree).
+    pub within: Option<String>,
+}
+
+impl Spec {
+    pub fn simple(kind: LocatorKind, value: &str, purpose: Purpose, mode: Mode) -> Spec {
+        Spec { kind, value: value.to_string(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, purpose, mode, raw_kind: None, within: None }
+    }
+    fn to_json(&self) -> Value {
+        let kind = match (self.raw_kind, self.kind) {
+            (Some(raw), _) => raw,
+            (None, LocatorKind::Auto) => "auto",
+            (None, k) => k.name(),
+        };
+        json!({
+            "op": "locate",
+            "spec": {
+                "kind": kind, "value": self.value, "exact": self.exact, "nth": self.nth,
+                "in_row": self.in_row, "in_section": self.in_section, "in_dialog": self.in_dialog, "within": self.within,
+                "purpose": match self.purpose { Purpose::Click => "click", Purpose::Input => "input", Purpose::Read => "read" },
+                "mode": match self.mode { Mode::Act => "act", Mode::Read => "read", Mode::Present => "present" },
+            }
+        })
+    }
+    pub fn describe(&self) -> String {
+        match self.kind {
+            LocatorKind::Auto => format!("\"{}\"", self.value),
+            k => format!("{} \"{}\"", k.name(), self.value),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub el: Element,
+    /// What to click: the element itself, or the label of a visually hidden checkbox.
+    pub target: Element,
+    pub name: String,
+    pub frame: String,
+    pub ready: bool,
+    pub reason: Option<String>,
+    pub value: String,
+    pub checked: Option<bool>,
+    pub count: u64,
+    pub tag: String,
+    pub role: String,
+    /// The kind of thing that matched (`button`, `field`, `text`...).
+    pub kind: String,
+}
+
+/// What a search that found nothing saw, for the error message.
+#[derive(Debug, Clone, Default)]
+pub struct Searched {
+    pub frames: Vec<String>,
+    pub near: Vec<(String, String)>,
+    pub scope_missing: Option<String>,
+    pub bad_selector: Option<String>,
+    pub nth_missing: Option<u64>,
+    /// Error messages the page shows (classic error markup, error toasts).
+    pub page_errors: Vec<String>,
+}
+
+impl Searched {
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        if let Some(b) = &self.bad_selector {
+            return format!("the selector is invalid: {b}");
+        }
+        if let Some(m) = &self.scope_missing {
+            s.push_str(&format!("no {m} to look in; "));
+        }
+        if let Some(n) = self.nth_missing {
+            s.push_str(&format!("only {n} match(es); "));
+        }
+        s.push_str(&format!("searched {}", self.frames.join(", ")));
+        if !self.page_errors.is_empty() {
+            s.push_str(&format!("; the page shows an error: \"{}\"", self.page_errors.join("\"; \"")));
+        }
+        if !self.near.is_empty() {
+            let near: Vec<String> = self.near.iter().take(5).map(|(n, f)| format!("\"{n}\" in {f}")).collect();
+            s.push_str(&format!("; near: {}", near.join(", ")));
+        }
+        s
+    }
+}
+
+pub enum Outcome {
+    Found(Hit),
+    Missing(Searched),
+}
+
+/// The frame the session is in, as a path of frame names from the top document.
+#[derive(Debug, Clone, Default)]
+pub struct FrameState {
+    pub path: Vec<String>,
+}
+
+impl FrameState {
+    pub fn label(path: &[String]) -> String {
+        if path.is_empty() {
+            "the top document".into()
+        } else {
+            format!("frame {}", path.join(" > "))
+        }
+    }
+}
+
+/// Runs one engine operation in the current frame.
+pub async fn run(session: &Session, req: Value) -> Result<Value, CmdError> {
+    let script = wrapped(SCRIPT);
+    session.execute_async(&script, vec![req]).await
+}
+
+fn frames_of(v: &Value) -> Vec<(Value, String)> {
+    v.get("frames")
+        .and_then(Value::as_array)
+        .map(|fs| {
+            fs.iter()
+                .map(|f| {
+                    let name = ["name", "title", "src"].iter().filter_map(|k| f.get(*k).and_then(Value::as_str)).find(|s| !s.is_empty()).unwrap_or("(unnamed)");
+                    (f.get("el").cloned().unwrap_or(Value::Null), name.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn hit(session: &Session, v: &Value, path: &[String]) -> Option<Hit> {
+    let el = session.element(v.get("el")?)?;
+    let target = v.get("target").and_then(|t| session.element(t)).unwrap_or_else(|| el.clone());
+    Some(Hit {
+        el,
+        target,
+        name: v.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
+        frame: FrameState::label(path),
+        ready: v.get("ready").and_then(Value::as_bool).unwrap_or(false),
+        reason: v.get("reason").and_then(Value::as_str).map(str::to_string),
+        value: v.get("value").and_then(Value::as_str).unwrap_or_default().to_string(),
+        checked: v.get("checked").and_then(Value::as_bool),
+        count: v.get("count").and_then(Value::as_u64).unwrap_or(0),
+        tag: v.get("tag").and_then(Value::as_str).unwrap_or_default().to_string(),
+        role: v.get("role").and_then(Value::as_str).unwrap_or_default().to_string(),
+        kind: v.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
+    })
+}
+
+fn note(searched: &mut Searched, v: &Value, path: &[String]) {
+    let label = FrameState::label(path);
+    for n in v.get("near").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        searched.near.push((n.to_string(), label.clone()));
+    }
+    if let Some(m) = v.get("scopeMissing").and_then(Value::as_str) {
+        searched.scope_missing.get_or_insert_with(|| m.to_string());
+    }
+    for e in v.get("pageErrors").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        if !searched.page_errors.iter().any(|x| x == e) {
+            searched.page_errors.push(e.to_string());
+        }
+    }
+    if let Some(b) = v.get("bad").and_then(Value::as_str) {
+        searched.bad_selector = Some(b.to_string());
+    }
+    if v.get("nthMissing").and_then(Value::as_bool) == Some(true) {
+        searched.nth_missing = v.get("count").and_then(Value::as_u64);
+    }
+    searched.frames.push(label);
+}
+
+/// Is this error the frame (or its document) going away under us, so that the search
+/// should restart from the top document?
+pub fn frame_lost(e: &CmdError) -> bool {
+    e.is_no_such_frame() || e.is_stale_element_reference() || e.is_no_such_element() || e.to_string().contains("unloaded") || e.to_string().contains("detached")
+}
+
+/// Searches the current frame, then the whole window, and leaves the session in the
+/// frame where the element was found.
+pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, CmdError> {
+    let req = spec.to_json();
+    let mut searched = Searched::default();
+    let first_path = frames.path.clone();
+    match run(session, req.clone()).await {
+        Ok(v) => {
+            if let Some(h) = hit(session, &v, &first_path) {
+                return Ok(Outcome::Found(h));
+            }
+            note(&mut searched, &v, &first_path);
+            if first_path.is_empty() {
+                // Already at the top: walk its frames.
+                if let Some(h) = walk(session, &req, &v, &mut Vec::new(), None, &mut searched).await? {
+                    frames.path = h.1;
+                    return Ok(Outcome::Found(h.0));
+                }
+                frames.path.clear();
+                session.enter_top().await?;
+                return Ok(Outcome::Missing(searched));
+            }
+        }
+        Err(e) if frame_lost(&e) || e.is_javascript_error() || e.is_no_such_window() => {
+            if e.is_no_such_window() {
+                return Err(e);
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    session.enter_top().await?;
+    frames.path.clear();
+    let top = run(session, req.clone()).await?;
+    if let Some(h) = hit(session, &top, &[]) {
+        return Ok(Outcome::Found(h));
+    }
+    note(&mut searched, &top, &[]);
+    if let Some(h) = walk(session, &req, &top, &mut Vec::new(), Some(&first_path), &mut searched).await? {
+        frames.path = h.1;
+        return Ok(Outcome::Found(h.0));
+    }
+    session.enter_top().await?;
+    Ok(Outcome::Missing(searched))
+}
+
+/// Depth-first through the frames listed in `here`, returning inside the frame that
+/// holds the match. `skip` is a frame already searched this time.
+fn walk<'a>(
+    session: &'a Session,
+    req: &'a Value,
+    here: &'a Value,
+    path: &'a mut Vec<String>,
+    skip: Option<&'a Vec<String>>,
+    searched: &'a mut Searched,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<(Hit, Vec<String>)>, CmdError>> + Send + 'a>> {
+    Box::pin(async move {
+        for (el, name) in frames_of(here) {
+            let Some(frame_el) = session.element(&el) else { continue };
+            path.push(name);
+            if session.enter_frame(&frame_el).await.is_err() {
+                path.pop();
+                continue;
+            }
+            let res = if skip.is_some_and(|s| s == path) {
+                // Its own document was searched first; its child frames were not.
+                run(session, json!({ "op": "frames" })).await
+            } else {
+                run(session, req.clone()).await
+            };
+            match res {
+                Ok(v) => {
+                    if skip.is_none_or(|s| s != path) {
+                        if let Some(h) = hit(session, &v, path) {
+                            return Ok(Some((h, path.clone())));
+                        }
+                        note(searched, &v, path);
+                    }
+                    if let Some(found) = walk(session, req, &v, path, skip, searched).await? {
+                        return Ok(Some(found));
+                    }
+                }
+                Err(e) if e.is_no_such_window() => return Err(e),
+                Err(_) => {}
+            }
+            session.enter_parent_frame().await?;
+            path.pop();
+        }
+        Ok(None)
+    })
+}
+
+/// Runs `req` in the top document and every frame below it, depth first, and returns
+/// each document's answer with its frame label. Leaves the session at the top.
+pub async fn in_every_frame(session: &Session, req: Value) -> Result<Vec<(String, Value)>, CmdError> {
+    session.enter_top().await?;
+    let mut out = Vec::new();
+    let top = run(session, req.clone()).await?;
+    out.push((FrameState::label(&[]), top.clone()));
+    every(session, &req, &top, &mut Vec::new(), &mut out).await?;
+    session.enter_top().await?;
+    Ok(out)
+}
+
+fn every<'a>(
+    session: &'a Session,
+    req: &'a Value,
+    here: &'a Value,
+    path: &'a mut Vec<String>,
+    out: &'a mut Vec<(String, Value)>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), CmdError>> + Send + 'a>> {
+    Box::pin(async move {
+        for (el, name) in frames_of(here) {
+            let Some(frame_el) = session.element(&el) else { continue };
+            if session.enter_frame(&frame_el).await.is_err() {
+                continue;
+            }
+            path.push(name);
+            if let Ok(v) = run(session, req.clone()).await {
+                out.push((FrameState::label(path), v.clone()));
+                every(session, req, &v, path, out).await?;
+            }
+            path.pop();
+            session.enter_parent_frame().await?;
+        }
+        Ok(())
+    })
+}

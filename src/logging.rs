@@ -1,0 +1,52 @@
+//! Tracing on stderr through a writer that redacts the run's secrets from every line.
+
+use std::io::Write;
+
+use setupwright::run::vars::Redactor;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::LogFormat;
+
+#[derive(Clone)]
+pub struct RedactingStderr(pub Redactor);
+
+pub struct LineWriter(Redactor, Vec<u8>);
+
+impl Write for LineWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.1.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for LineWriter {
+    fn drop(&mut self) {
+        let text = String::from_utf8_lossy(&self.1);
+        let _ = std::io::stderr().write_all(self.0.redact(&text).as_bytes());
+    }
+}
+
+impl<'a> MakeWriter<'a> for RedactingStderr {
+    type Writer = LineWriter;
+    fn make_writer(&'a self) -> Self::Writer {
+        LineWriter(self.0.clone(), Vec::new())
+    }
+}
+
+pub fn init(verbose: u8, format: LogFormat, redactor: Redactor) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "setupwright=info",
+        _ => "setupwright=debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(RedactingStderr(redactor)).with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

@@ -1,0 +1,74 @@
+//! Run artifacts: the JSON report, built from the step records alone (reports never talk
+//! to the browser), with a last redaction pass over everything written.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::run::events::{Status, StepRecord};
+use crate::run::vars::{Redactor, Vars};
+use crate::run::Failure;
+use crate::runbook::Runbook;
+
+#[derive(Debug, Serialize)]
+pub struct RunReport {
+    pub runbook: String,
+    pub file: String,
+    pub started: String,
+    pub duration_ms: u64,
+    pub status: &'static str,
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub screenshots: usize,
+    /// Inputs as given, secrets as ***.
+    pub inputs: serde_json::Map<String, serde_json::Value>,
+    /// Names of the values captured; secret ones are listed, never shown.
+    pub captures: serde_json::Map<String, serde_json::Value>,
+    pub steps: Vec<StepRecord>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn build(rb: &Runbook, steps: &[StepRecord], started: time::OffsetDateTime, elapsed: Duration, failure: Option<Failure>, vars: &Vars, input_names: &[String], redactor: &Redactor, _dir: &Path) -> RunReport {
+    let count = |s: Status| steps.iter().filter(|r| r.status == s && r.kind != crate::run::events::StepKindName::Group).count();
+    let mut inputs = serde_json::Map::new();
+    let mut captures = serde_json::Map::new();
+    let mut keys: Vec<&String> = vars.values.keys().collect();
+    keys.sort();
+    for k in keys {
+        let shown = if vars.is_secret(k) { "***".to_string() } else { redactor.redact(&vars.values[k]) };
+        if input_names.contains(k) {
+            inputs.insert(k.clone(), shown.into());
+        } else {
+            captures.insert(k.clone(), shown.into());
+        }
+    }
+    RunReport {
+        runbook: rb.title.clone(),
+        file: rb.path.display().to_string(),
+        started: started.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        duration_ms: elapsed.as_millis() as u64,
+        status: match failure {
+            None => "passed",
+            Some(Failure::Expectation) => "failed_expectation",
+            Some(Failure::Step) => "failed",
+            Some(Failure::Browser) => "browser_failure",
+        },
+        passed: count(Status::Passed),
+        failed: count(Status::Failed),
+        skipped: count(Status::Skipped),
+        screenshots: steps.iter().filter(|r| r.screenshot.is_some()).count(),
+        inputs,
+        captures,
+        steps: steps.to_vec(),
+    }
+}
+
+/// Writes `report.json`; the text is redacted once more as a last guard.
+pub fn write_json(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::io::Result<std::path::PathBuf> {
+    let text = serde_json::to_string_pretty(report).map_err(std::io::Error::other)?;
+    let path = dir.join("report.json");
+    std::fs::write(&path, redactor.redact(&text))?;
+    Ok(path)
+}

@@ -1,0 +1,460 @@
+//! The runner: walks the runbook's steps, decides skip/only, keeps variables and
+//! secrets, retries within deadlines, takes the screenshot after each step, and hands
+//! finished steps to listeners and the report.
+
+pub mod events;
+pub mod inputs;
+pub mod vars;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::actions::{self, Attempt, Ctx, StepError};
+use crate::driver::Session;
+use crate::locate::{self, FrameState, Mode, Outcome, Purpose};
+use crate::report::{self, RunReport};
+use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
+use events::{Event, Listener, Status, StepKindName, StepRecord};
+use vars::{Redactor, Vars};
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub step_timeout: Duration,
+    /// How long a `skip_if` / `only_if` test waits for its element before deciding.
+    pub condition_timeout: Duration,
+    pub run_timeout: Option<Duration>,
+    pub screenshots: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { step_timeout: Duration::from_secs(30), condition_timeout: Duration::from_secs(4), run_timeout: None, screenshots: true }
+    }
+}
+
+/// Why a run stopped early; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    Step,
+    Expectation,
+    Browser,
+}
+
+pub struct Runner<'l> {
+    ctx: Ctx,
+    opts: RunOptions,
+    dir: PathBuf,
+    run_deadline: Option<Instant>,
+    seq: usize,
+    pub records: Vec<StepRecord>,
+    listener: &'l mut dyn Listener,
+    pub failure: Option<Failure>,
+}
+
+struct Stop;
+
+impl<'l> Runner<'l> {
+    pub async fn new(session: Session, vars: Vars, redactor: Redactor, opts: RunOptions, dir: PathBuf, listener: &'l mut dyn Listener) -> Result<Runner<'l>, String> {
+        let main = session.window().await.map_err(|e| format!("the browser session is not usable: {e}"))?;
+        let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
+        let ctx = Ctx { session, frames: FrameState::default(), windows: vec![main], vars, redactor, deadline: Instant::now(), limit: String::new(), matched: None };
+        Ok(Runner { ctx, opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None })
+    }
+
+    pub fn vars(&self) -> &Vars {
+        &self.ctx.vars
+    }
+
+    pub async fn run(&mut self, rb: &Runbook) -> bool {
+        self.listener.event(&Event::Started { runbook: &rb.title, dir: &self.dir });
+        self.steps(rb, &rb.steps, "", 0, None).await.is_ok()
+    }
+
+    fn deadline_for(&self, step_timeout: Option<Duration>, group: Option<&(Instant, String)>) -> (Instant, String) {
+        let t = step_timeout.unwrap_or(self.opts.step_timeout);
+        let mut best = (Instant::now() + t, format!("step timeout of {}", human(t)));
+        if let Some((g, label)) = group {
+            if *g < best.0 {
+                best = (*g, label.clone());
+            }
+        }
+        if let (Some(r), Some(t)) = (self.run_deadline, self.opts.run_timeout) {
+            if r < best.0 {
+                best = (r, format!("run timeout of {} (--timeout)", human(t)));
+            }
+        }
+        best
+    }
+
+    fn steps<'a>(&'a mut self, rb: &'a Runbook, steps: &'a [Step], prefix: &'a str, depth: usize, group: Option<(Instant, String)>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>> + 'a>> {
+        Box::pin(async move {
+            for (i, step) in steps.iter().enumerate() {
+                let path = if prefix.is_empty() { format!("{}", i + 1) } else { format!("{prefix}.{}", i + 1) };
+                self.step(rb, step, &path, depth, group.clone()).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn record(&self, rb: &Runbook, step: &Step, path: &str, depth: usize, kind: StepKindName, status: Status) -> StepRecord {
+        StepRecord {
+            path: path.to_string(),
+            title: self.ctx.redactor.redact(&self.title(step)),
+            kind,
+            depth,
+            file: rb.path.display().to_string(),
+            line: step.span.line,
+            status,
+            duration_ms: 0,
+            attempts: 0,
+            commands: 0,
+            matched: None,
+            screenshot: None,
+            error: None,
+            skip_reason: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The step's title with its `${...}` values filled in where known (for a person
+    /// reading the progress), secrets redacted by the caller.
+    fn title(&self, step: &Step) -> String {
+        step.title()
+    }
+
+    fn finish(&mut self, rec: StepRecord) {
+        self.listener.event(&Event::StepFinished(&rec));
+        self.records.push(rec);
+    }
+
+    async fn step(&mut self, rb: &Runbook, step: &Step, path: &str, depth: usize, group: Option<(Instant, String)>) -> Result<(), Stop> {
+        let kind = match &step.kind {
+            StepKind::Action(_) => StepKindName::Action,
+            StepKind::Group { .. } => StepKindName::Group,
+            StepKind::Include { .. } => StepKindName::Include,
+        };
+        self.listener.event(&Event::StepStarted { path, title: &step.title(), depth });
+        let started = Instant::now();
+        for (cond, skip_when) in [(&step.only_if, false), (&step.skip_if, true)] {
+            let Some(cond) = cond else { continue };
+            match self.condition(rb, cond, path, depth, group.as_ref()).await {
+                Ok((holds, why)) if holds == skip_when => {
+                    let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+                    rec.skip_reason = Some(self.ctx.redactor.redact(&format!("{}: {why}", if skip_when { "skip_if" } else { "only_if" })));
+                    rec.duration_ms = started.elapsed().as_millis() as u64;
+                    self.finish(rec);
+                    return Ok(());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let mut rec = self.record(rb, step, path, depth, kind, Status::Failed);
+                    rec.error = Some(self.ctx.redactor.redact(&format!("deciding whether to run this step: {e}")));
+                    self.fail_with(&e, rec).await;
+                    return Err(Stop);
+                }
+            }
+        }
+        match &step.kind {
+            StepKind::Group { steps, .. } => {
+                let inner = match step.timeout {
+                    Some(t) => {
+                        let d = Instant::now() + t;
+                        match &group {
+                            Some((g, l)) if *g < d => Some((*g, l.clone())),
+                            _ => Some((d, format!("group timeout of {} on \"{}\"", human(t), step.title()))),
+                        }
+                    }
+                    None => group.clone(),
+                };
+                let res = self.steps(rb, steps, path, depth + 1, inner).await;
+                let mut rec = self.record(rb, step, path, depth, kind, if res.is_ok() { Status::Passed } else { Status::Failed });
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.finish(rec);
+                res
+            }
+            StepKind::Include { inputs, runbook, .. } => {
+                let res = self.include(rb, runbook, inputs, path, depth, group).await;
+                let mut rec = self.record(rb, step, path, depth, kind, if res.is_ok() { Status::Passed } else { Status::Failed });
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.finish(rec);
+                res
+            }
+            StepKind::Action(action) => self.action(rb, step, action, path, depth, kind, group.as_ref()).await,
+        }
+    }
+
+    async fn include(&mut self, outer: &Runbook, inner: &Runbook, given: &[(String, crate::runbook::Template)], path: &str, depth: usize, group: Option<(Instant, String)>) -> Result<(), Stop> {
+        let mut scope = Vars { values: Default::default(), secret_names: Vec::new() };
+        for decl in &inner.inputs {
+            let value = match given.iter().find(|(n, _)| *n == decl.name) {
+                Some((_, t)) => self.ctx.vars.render(t).ok(),
+                None => decl.default.as_ref().and_then(|d| scope.render(d).ok()),
+            };
+            let Some(value) = value else {
+                let e = StepError::Page(format!("the included runbook {} needs input `{}`; pass it under `inputs:`", inner.path.display(), decl.name));
+                let mut rec = StepRecord { error: Some(e.to_string()), ..self.record(outer, &outer.steps[0], path, depth, StepKindName::Include, Status::Failed) };
+                rec.title = format!("include {}", inner.path.display());
+                self.fail_with(&e, rec).await;
+                return Err(Stop);
+            };
+            let secret = decl.secret || given.iter().any(|(n, t)| *n == decl.name && t.vars().any(|(v, _)| self.ctx.vars.is_secret(&v.display())));
+            scope.set(&decl.name, value, secret, &self.ctx.redactor);
+        }
+        let outer_vars = std::mem::replace(&mut self.ctx.vars, scope);
+        let res = self.steps(inner, &inner.steps, path, depth + 1, group).await;
+        let inner_vars = std::mem::replace(&mut self.ctx.vars, outer_vars);
+        // Captures come back to the caller; the included runbook's inputs stay inside.
+        for (k, v) in inner_vars.values {
+            if !inner.inputs.iter().any(|i| i.name == k) {
+                let secret = inner_vars.secret_names.contains(&k);
+                self.ctx.vars.set(&k, v, secret, &self.ctx.redactor.clone());
+            }
+        }
+        res
+    }
+
+    async fn condition(&mut self, rb: &Runbook, c: &Condition, path: &str, depth: usize, group: Option<&(Instant, String)>) -> Result<(bool, String), StepError> {
+        if !c.at.is_empty() {
+            let at_path = format!("{path}.check");
+            for (i, s) in c.at.iter().enumerate() {
+                let StepKind::Action(a) = &s.kind else { continue };
+                if self.action(rb, s, a, &format!("{at_path}{}", i + 1), depth + 1, StepKindName::Check, group).await.is_err() {
+                    return Err(StepError::Page("a navigation step of the check failed (see above)".into()));
+                }
+            }
+        }
+        let vars = &self.ctx.vars;
+        let is_set = |n: &str| vars.values.get(n).is_some_and(|v| !v.is_empty());
+        Ok(match &c.test {
+            Test::Set(n, _) => (is_set(n), format!("`{n}` is {}", if is_set(n) { "set" } else { "not set" })),
+            Test::Unset(n, _) => (!is_set(n), format!("`{n}` is {}", if is_set(n) { "set" } else { "not set" })),
+            Test::Equals(a, b) => {
+                let (a, b) = (self.ctx.render(a)?, self.ctx.render(b)?);
+                (a == b, format!("\"{a}\" {} \"{b}\"", if a == b { "equals" } else { "differs from" }))
+            }
+            Test::Exists(l) | Test::Missing(l) => {
+                let spec = self.ctx.spec(l, Purpose::Read, Mode::Read)?;
+                let deadline = Instant::now() + self.opts.condition_timeout;
+                let mut round = 0;
+                let found = loop {
+                    match locate::locate(&self.ctx.session, &mut self.ctx.frames, &spec).await {
+                        Ok(Outcome::Found(h)) => break Some(h.frame),
+                        Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
+                        Ok(Outcome::Missing(_)) => {}
+                        Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => self.ctx.frames.path.clear(),
+                        Err(e) => return Err(StepError::Browser(e.to_string())),
+                    }
+                    tokio::time::sleep(actions::backoff(round)).await;
+                    round += 1;
+                };
+                let what = l.describe();
+                let exists = found.is_some();
+                let why = match found {
+                    Some(f) => format!("{what} exists in {f}"),
+                    None => format!("no {what} on the page"),
+                };
+                (if matches!(c.test, Test::Exists(_)) { exists } else { !exists }, why)
+            }
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn action(&mut self, rb: &Runbook, step: &Step, action: &Action, path: &str, depth: usize, kind: StepKindName, group: Option<&(Instant, String)>) -> Result<(), Stop> {
+        let started = Instant::now();
+        let commands_before = self.ctx.session.commands();
+        self.ctx.matched = None;
+        let mut attempts = 0;
+        let mut outcome: Result<(), StepError>;
+        loop {
+            attempts += 1;
+            let (deadline, limit) = self.deadline_for(step.timeout, group);
+            self.ctx.deadline = deadline;
+            self.ctx.limit = limit.clone();
+            let mut round = 0;
+            outcome = loop {
+                match actions::perform(&mut self.ctx, action).await {
+                    Ok(()) => break Ok(()),
+                    Err(Attempt::Fail(e)) => break Err(e),
+                    Err(Attempt::Retry(why)) => {
+                        if Instant::now() >= self.ctx.deadline {
+                            break Err(StepError::Timeout(format!("gave up after the {limit}: {why}")));
+                        }
+                        tracing::debug!(step = path, "retrying: {}", self.ctx.redactor.redact(&why));
+                        tokio::time::sleep(actions::backoff(round)).await;
+                        round += 1;
+                    }
+                }
+            };
+            if outcome.is_ok() || attempts > step.retry || matches!(outcome, Err(StepError::Browser(_))) {
+                break;
+            }
+            tracing::info!(step = path, "step failed, retrying ({attempts}/{})", step.retry);
+        }
+        let mut rec = self.record(rb, step, path, depth, kind, if outcome.is_ok() { Status::Passed } else { Status::Failed });
+        rec.attempts = attempts;
+        rec.commands = self.ctx.session.commands() - commands_before;
+        rec.matched = self.ctx.matched.take().map(|mut m| {
+            m.name = self.ctx.redactor.redact(&m.name);
+            m.locator = self.ctx.redactor.redact(&m.locator);
+            m
+        });
+        match outcome {
+            Ok(()) => {
+                let name = match action {
+                    Action::Screenshot { name } => self.ctx.render(name).unwrap_or_else(|_| step.title()),
+                    _ => step.title(),
+                };
+                rec.screenshot = self.screenshot(&name, "").await;
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.finish(rec);
+                Ok(())
+            }
+            Err(e) => {
+                rec.error = Some(self.ctx.redactor.redact(&format!("step {path} \"{}\" ({}:{}): {e}", step.title(), rb.path.display(), step.span.line)));
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.fail_with(&e, rec).await;
+                Err(Stop)
+            }
+        }
+    }
+
+    async fn fail_with(&mut self, e: &StepError, mut rec: StepRecord) {
+        self.failure = Some(match e {
+            StepError::Expectation(_) => Failure::Expectation,
+            StepError::Browser(_) => Failure::Browser,
+            _ => Failure::Step,
+        });
+        if !matches!(e, StepError::Browser(_)) {
+            rec.screenshot = self.screenshot(&rec.title.clone(), "-failed").await;
+            rec.diagnostics = self.diagnostics().await;
+        }
+        self.finish(rec);
+    }
+
+    /// Page source of every frame and the browser console, redacted, for a failed step.
+    async fn diagnostics(&mut self) -> Vec<String> {
+        let mut saved = Vec::new();
+        let n = self.seq;
+        if let Ok(docs) = locate::in_every_frame(&self.ctx.session, json!({ "op": "source" })).await {
+            for (i, (label, v)) in docs.iter().enumerate() {
+                let html = v.get("html").and_then(|h| h.as_str()).unwrap_or_default();
+                let url = v.get("url").and_then(|h| h.as_str()).unwrap_or_default();
+                let file = format!("{n:03}-failed-source-{i}.html");
+                let body = format!("<!-- {label}: {url} -->\n{html}");
+                if std::fs::write(self.dir.join(&file), self.ctx.redactor.redact(&body)).is_ok() {
+                    saved.push(file);
+                }
+            }
+        }
+        self.ctx.frames.path.clear();
+        if let Ok(log) = self.ctx.session.console_log().await {
+            let file = format!("{n:03}-failed-console.json");
+            let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+            if std::fs::write(self.dir.join(&file), self.ctx.redactor.redact(&text)).is_ok() {
+                saved.push(file);
+            }
+        }
+        saved
+    }
+
+    /// Takes the step's screenshot, with every control or text that shows a secret
+    /// masked first and restored after.
+    async fn screenshot(&mut self, title: &str, suffix: &str) -> Option<String> {
+        if !self.opts.screenshots {
+            return None;
+        }
+        if suffix.is_empty() {
+            self.seq += 1;
+        }
+        let secrets = self.ctx.redactor.values();
+        let mut masked = false;
+        if !secrets.is_empty() {
+            match locate::in_every_frame(&self.ctx.session, json!({ "op": "mask", "secrets": secrets })).await {
+                Ok(docs) => masked = docs.iter().any(|(_, v)| v.get("masked").and_then(|m| m.as_u64()).unwrap_or(0) > 0),
+                Err(e) => {
+                    // Without a mask, no picture: a leaked secret costs more than a missing image.
+                    tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
+                    return None;
+                }
+            }
+            self.ctx.frames.path.clear();
+        }
+        let png = self.ctx.session.screenshot().await;
+        if masked {
+            let _ = locate::in_every_frame(&self.ctx.session, json!({ "op": "unmask" })).await;
+        }
+        let png = match png {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!("screenshot failed: {e}");
+                return None;
+            }
+        };
+        let file = format!("{:03}-{}{suffix}.png", self.seq, slug(&self.ctx.redactor.redact(title)));
+        match std::fs::write(self.dir.join(&file), png) {
+            Ok(()) => Some(file),
+            Err(e) => {
+                tracing::warn!("cannot write {file}: {e}");
+                None
+            }
+        }
+    }
+
+    pub fn report(&self, rb: &Runbook, started: time::OffsetDateTime, elapsed: Duration, inputs: &[String]) -> RunReport {
+        report::build(rb, &self.records, started, elapsed, self.failure, &self.ctx.vars, inputs, &self.ctx.redactor, &self.dir)
+    }
+}
+
+pub fn human(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 != 0 && ms < 10_000 {
+        format!("{ms}ms")
+    } else if ms >= 60_000 && ms % 60_000 == 0 {
+        format!("{}m", ms / 60_000)
+    } else {
+        format!("{}s", d.as_secs())
+    }
+}
+
+/// A file-name-safe form of a step title: "click button \"New\"" -> "click-button-new".
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The run's artifacts folder: `<root>/<time>-<runbook>`.
+pub fn run_dir(root: &Path, rb: &Runbook, now: time::OffsetDateTime) -> PathBuf {
+    let stamp = now.format(time::macros::format_description!("[year][month][day]-[hour][minute][second]")).unwrap_or_default();
+    let stem = rb.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "run".into());
+    let mut dir = root.join(format!("{stamp}-{}", slug(&stem)));
+    let mut n = 2;
+    while dir.exists() {
+        dir = root.join(format!("{stamp}-{}-{n}", slug(&stem)));
+        n += 1;
+    }
+    dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn slugs_and_durations() {
+        assert_eq!(slug("click button \"New External Client App\""), "click-button-new-external-client-app");
+        assert_eq!(human(Duration::from_secs(30)), "30s");
+        assert_eq!(human(Duration::from_millis(1500)), "1500ms");
+        assert_eq!(human(Duration::from_secs(120)), "2m");
+    }
+}

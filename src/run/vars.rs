@@ -1,0 +1,89 @@
+//! Variables a run knows: inputs, captures and the environment; and the secret values
+//! among them, which every writer redacts.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use crate::runbook::{Template, VarRef};
+
+/// The secret values of a run. Shared by the runner, the logs and the reports, so a
+/// secret captured mid-run is redacted from then on everywhere.
+#[derive(Clone, Default, Debug)]
+pub struct Redactor {
+    secrets: Arc<RwLock<Vec<String>>>,
+}
+
+impl Redactor {
+    pub fn add(&self, secret: &str) {
+        // Very short values would blank out ordinary words; they are still masked in
+        // controls, but not searched for in text.
+        if secret.len() < 3 {
+            return;
+        }
+        if let Ok(mut s) = self.secrets.write() {
+            if !s.iter().any(|x| x == secret) {
+                s.push(secret.to_string());
+                s.sort_by_key(|x| std::cmp::Reverse(x.len()));
+            }
+        }
+    }
+    pub fn redact(&self, text: &str) -> String {
+        let Ok(s) = self.secrets.read() else { return text.to_string() };
+        let mut out = text.to_string();
+        for secret in s.iter() {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), "***");
+            }
+        }
+        out
+    }
+    pub fn values(&self) -> Vec<String> {
+        self.secrets.read().map(|s| s.clone()).unwrap_or_default()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.secrets.read().map(|s| s.is_empty()).unwrap_or(true)
+    }
+}
+
+#[derive(Clone, Default, Debug)]
+pub struct Vars {
+    pub values: HashMap<String, String>,
+    pub secret_names: Vec<String>,
+}
+
+impl Vars {
+    pub fn lookup(&self, v: &VarRef) -> Option<String> {
+        match v {
+            VarRef::Env(n) => std::env::var(n).ok(),
+            VarRef::Name(n) => self.values.get(n).cloned(),
+        }
+    }
+    pub fn render(&self, t: &Template) -> Result<String, VarRef> {
+        t.render(&|v| self.lookup(v))
+    }
+    pub fn set(&mut self, name: &str, value: String, secret: bool, redactor: &Redactor) {
+        if secret {
+            redactor.add(&value);
+            if !self.secret_names.iter().any(|n| n == name) {
+                self.secret_names.push(name.to_string());
+            }
+        }
+        self.values.insert(name.to_string(), value);
+    }
+    pub fn is_secret(&self, name: &str) -> bool {
+        self.secret_names.iter().any(|n| n == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn redacts_longest_first_and_ignores_tiny_values() {
+        let r = Redactor::default();
+        r.add("abc");
+        r.add("abcdef");
+        r.add("x");
+        assert_eq!(r.redact("key=abcdef; other=abc; x"), "key=***; other=***; x");
+    }
+}

@@ -1,0 +1,129 @@
+//! The integration-test harness: fixture pages served on two loopback ports (so an
+//! iframe can be cross-origin), a record of what the pages submitted, and a runner for
+//! the real `setupwright` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+#[derive(Clone, Default)]
+pub struct Submissions(pub Arc<Mutex<Vec<(String, String)>>>);
+
+impl Submissions {
+    pub fn last(&self, form: &str) -> Option<String> {
+        self.0.lock().ok()?.iter().rev().find(|(f, _)| f == form).map(|(_, b)| b.clone())
+    }
+}
+
+pub struct Fixtures {
+    pub base: String,
+    pub other: String,
+    pub submissions: Submissions,
+}
+
+#[derive(Clone)]
+struct AppState {
+    other: String,
+    submissions: Submissions,
+}
+
+async fn page(State(st): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(&name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if !name.contains("..") => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], text.replace("{{OTHER}}", &st.other)).into_response(),
+        _ => (axum::http::StatusCode::NOT_FOUND, "no such fixture").into_response(),
+    }
+}
+
+async fn asset() -> Response {
+    let js = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/assets/lightning.js")).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "application/javascript")], js).into_response()
+}
+
+async fn submit(State(st): State<AppState>, UrlPath(form): UrlPath<String>, body: String) -> Response {
+    st.submissions.0.lock().unwrap().push((form, body));
+    ([(header::CONTENT_TYPE, "text/html")], "<html><body><h1 id=\"done\">Saved</h1></body></html>").into_response()
+}
+
+/// Serves tests/fixtures on two free loopback ports, in a background thread.
+pub fn serve() -> Fixtures {
+    let submissions = Submissions::default();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let subs = submissions.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        rt.block_on(async move {
+            let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let b = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let (ua, ub) = (format!("http://127.0.0.1:{}", a.local_addr().unwrap().port()), format!("http://127.0.0.1:{}", b.local_addr().unwrap().port()));
+            let app = |other: String| {
+                Router::new()
+                    .route("/fixtures/{name}", get(page))
+                    .route("/assets/lightning.js", get(asset))
+                    .route("/submit/{form}", post(submit))
+                    .with_state(AppState { other, submissions: subs.clone() })
+            };
+            let (ra, rb) = (app(ub.clone()), app(ua.clone()));
+            tx.send((ua, ub)).unwrap();
+            tokio::spawn(async move { axum::serve(b, rb).await.unwrap() });
+            axum::serve(a, ra).await.unwrap();
+        });
+    });
+    let (base, other) = rx.recv().unwrap();
+    Fixtures { base, other, submissions }
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the real binary.
+pub fn setupwright(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run setupwright");
+    Output { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+}
+
+/// The run folder a run printed ("report: <dir>/report.json").
+pub fn run_dir(stdout: &str) -> PathBuf {
+    let line = stdout.lines().find(|l| l.starts_with("report: ")).unwrap_or_else(|| panic!("no report line in:\n{stdout}"));
+    let report = PathBuf::from(line.trim_start_matches("report: ").trim());
+    let report = if report.is_absolute() { report } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(report) };
+    report.parent().unwrap().to_path_buf()
+}
+
+pub fn report(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+}
+
+/// Every screenshot the report names exists and is a PNG.
+pub fn assert_screenshots(dir: &Path, report: &serde_json::Value) -> usize {
+    let mut n = 0;
+    for s in report["steps"].as_array().unwrap() {
+        if let Some(f) = s["screenshot"].as_str() {
+            let bytes = std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{f} is not a PNG");
+            n += 1;
+        }
+    }
+    n
+}
+
+pub fn tmp_artifacts() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("setupwright-test-{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
