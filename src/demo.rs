@@ -1,18 +1,122 @@
-//! `setupwright demo` and `setupwright sim`: the simulator as the main job's stage.
+//! `setupwright demo` and `setupwright sim`: the simulator as the main job's stage, so a
+//! new user sees the whole job work with no Salesforce org.
 
 use std::path::Path;
 
 use setupwright::exit;
-use setupwright::run::vars::Redactor;
+use setupwright::run::vars::{Redactor, Vars};
+use setupwright::run::RunOptions;
+use setupwright::runbook;
+use setupwright_sim::{SimConfig, Sim};
 
 use crate::cli::BrowserArgs;
 
-pub async fn demo(_artifacts: &Path, _browser: &BrowserArgs, _keep_open: bool, _redactor: Redactor) -> i32 {
-    eprintln!("error: the simulator is not built yet");
-    exit::USAGE
+/// The seed runbook, built in so `demo` works from any folder.
+pub const SEED: &str = include_str!("../runbooks/focus-matters-secured-login.yaml");
+pub const SEED_NAME: &str = "focus-matters-secured-login.yaml";
+
+/// The inputs the seed runbook needs from an org, as the simulator plays one.
+pub fn seed_inputs(sim: &Sim, cfg: &SimConfig, redactor: &Redactor) -> Vars {
+    let mut v = Vars::default();
+    v.set("my_domain_url", sim.classic_url.clone(), false, redactor);
+    v.set("contact_email", cfg.username.clone(), false, redactor);
+    v.set("username", cfg.username.clone(), false, redactor);
+    v.set("login_password", cfg.password.clone(), true, redactor);
+    v.set("verification_code", cfg.verification_code.clone(), true, redactor);
+    v
 }
 
-pub async fn serve(_port: u16, _classic: u16, _username: &str, _chaos: Option<u64>) -> i32 {
-    eprintln!("error: the simulator is not built yet");
-    exit::USAGE
+pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, redactor: Redactor) -> i32 {
+    let cfg = sim_config(0, 0, "admin@example.com", None);
+    let sim = match setupwright_sim::start(cfg.clone()).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the simulator: {e}");
+            return exit::USAGE;
+        }
+    };
+    println!("Simulated org: Setup at {}, My Domain at {}", sim.setup_url, sim.classic_url);
+    if let Err(e) = std::fs::create_dir_all(artifacts) {
+        eprintln!("error: cannot create {}: {e}", artifacts.display());
+        return exit::USAGE;
+    }
+    let path = artifacts.join(SEED_NAME);
+    if let Err(e) = std::fs::write(&path, SEED) {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return exit::USAGE;
+    }
+    let rb = match runbook::load(&path) {
+        Ok(rb) => rb,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::INVALID_RUNBOOK;
+        }
+    };
+    let mut vars = seed_inputs(&sim, &cfg, &redactor);
+    for i in &rb.inputs {
+        if !vars.values.contains_key(&i.name) {
+            if let Some(d) = &i.default {
+                if let Ok(val) = vars.render(d) {
+                    vars.set(&i.name, val, i.secret, &redactor);
+                }
+            }
+        }
+    }
+    let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), artifacts, &crate::browser_options(browser), false, redactor.clone()).await;
+    summarize(&sim, &redactor);
+    println!("screenshots and report: {}", dir.display());
+    if keep_open {
+        println!("The simulator stays up; log in as {} at {}. Ctrl-C to stop.", cfg.username, sim.classic_url);
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    code
+}
+
+/// What the simulated org holds after the run, in a few lines.
+fn summarize(sim: &Sim, redactor: &Redactor) {
+    let s = sim.state();
+    println!("\nThe simulated org now holds:");
+    for a in s["external_client_apps"].as_array().into_iter().flatten() {
+        println!("  External Client App {} (callback {})", a["api_name"].as_str().unwrap_or(""), a["callback_url"].as_str().unwrap_or(""));
+    }
+    for p in s["auth_providers"].as_array().into_iter().flatten() {
+        println!("  Auth. Provider {} (callback {})", p["url_suffix"].as_str().unwrap_or(""), p["callback_url"].as_str().unwrap_or(""));
+    }
+    for n in s["named_credentials"].as_array().into_iter().flatten() {
+        println!("  Named Credential {}: {}", n["name"].as_str().unwrap_or(""), n["auth_status"].as_str().unwrap_or(""));
+    }
+    for t in s["custom_metadata_types"].as_array().into_iter().flatten() {
+        for r in t["records"].as_array().into_iter().flatten() {
+            println!("  {} {}: {}", t["label"].as_str().unwrap_or(""), r["label"].as_str().unwrap_or(""), redactor.redact(&r["values"].to_string()));
+        }
+    }
+}
+
+pub fn sim_config(port: u16, classic_port: u16, username: &str, chaos: Option<u64>) -> SimConfig {
+    let mut cfg = SimConfig { setup_port: port, classic_port, username: username.into(), chaos, ..SimConfig::default() };
+    if let Ok(p) = std::env::var("SETUPWRIGHT_SIM_PASSWORD") {
+        cfg.password = p;
+    }
+    cfg
+}
+
+pub async fn serve(port: u16, classic_port: u16, username: &str, chaos: Option<u64>) -> i32 {
+    let cfg = sim_config(port, classic_port, username, chaos);
+    match setupwright_sim::start(cfg.clone()).await {
+        Ok(sim) => {
+            println!("Setup (Lightning): {}/lightning/setup/SetupOneHome/home", sim.setup_url);
+            println!("My Domain (classic): {}", sim.classic_url);
+            println!("Log in as {} (password from SETUPWRIGHT_SIM_PASSWORD, or the built-in demo password).", cfg.username);
+            println!("Verification code: {}   State: {}/__sim/state", cfg.verification_code, sim.setup_url);
+            if chaos.is_some() {
+                println!("Chaos mode on (seed {}).", chaos.unwrap_or_default());
+            }
+            let _ = tokio::signal::ctrl_c().await;
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot start the simulator: {e}\n  help: pick other ports with --port and --classic-port");
+            exit::USAGE
+        }
+    }
 }

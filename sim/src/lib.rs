@@ -1,1 +1,155 @@
+//! A stateful imitation of the Salesforce Setup pages that setupwright's runbooks touch,
+//! served on two loopback origins: the Lightning Setup shell and the classic pages it
+//! frames, so the Setup iframe is cross-origin as in a real org.
+//!
+//! Start it with [`start`]; read the org with `GET /__sim/state` or [`Sim::state`].
 
+mod chaos;
+mod classic;
+mod lightning;
+mod oauth;
+mod pages;
+pub mod state;
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+pub use chaos::Chaos;
+use state::Org;
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub username: String,
+    pub password: String,
+    /// The code the "Verify Your Identity" step accepts (sent by e-mail in a real org).
+    pub verification_code: String,
+    /// 0 picks a free port.
+    pub setup_port: u16,
+    pub classic_port: u16,
+    /// A seed for chaos mode; None runs calm.
+    pub chaos: Option<u64>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig { username: "admin@example.com".into(), password: "Sim-Passw0rd!".into(), verification_code: "246810".into(), setup_port: 0, classic_port: 0, chaos: None }
+    }
+}
+
+pub struct Sim {
+    /// The Lightning Setup origin (`*.my.salesforce-setup.com` in a real org).
+    pub setup_url: String,
+    /// The classic origin, the org's My Domain URL (`*.my.salesforce.com`).
+    pub classic_url: String,
+    pub org: Arc<Mutex<Org>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Sim {
+    /// The org as the JSON that `/__sim/state` serves.
+    pub fn state(&self) -> serde_json::Value {
+        let org = self.org.lock().map(|o| o.clone()).unwrap_or_default();
+        serde_json::to_value(&org).unwrap_or_default()
+    }
+    /// A fresh session id, as `sf org display` would hand out, for frontdoor.jsp.
+    pub fn new_session(&self) -> String {
+        self.org.lock().map(|mut o| o.new_session()).unwrap_or_default()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub org: Arc<Mutex<Org>>,
+    pub cfg: Arc<SimConfig>,
+    pub setup_url: String,
+    pub classic_url: String,
+    pub env: Arc<minijinja::Environment<'static>>,
+    pub chaos: Arc<Chaos>,
+}
+
+impl App {
+    pub fn org(&self) -> std::sync::MutexGuard<'_, Org> {
+        // A panic in one handler must not take the whole simulator down with a poisoned lock.
+        self.org.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn session_ok(&self, headers: &HeaderMap) -> bool {
+        let Some(sid) = cookie(headers, "sid") else { return false };
+        self.org().sessions.iter().any(|s| *s == sid)
+    }
+
+    pub fn username(&self) -> String {
+        self.org().users.first().map(|u| u.username.clone()).unwrap_or_default()
+    }
+
+    /// Where a page without a session goes: the login page with `ec=302`.
+    pub fn to_login(&self, path_and_query: &str) -> Response {
+        let start = url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>();
+        Redirect::to(&format!("{}/?ec=302&startURL={start}", self.classic_url)).into_response()
+    }
+
+    pub fn render(&self, name: &str, ctx: minijinja::Value) -> Response {
+        match self.env.get_template(name).and_then(|t| t.render(ctx)) {
+            Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response(),
+            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template {name}: {e:#}")).into_response(),
+        }
+    }
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// Starts the simulator on 127.0.0.1 and returns once both origins accept connections.
+pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
+    let setup_listener = tokio::net::TcpListener::bind(("127.0.0.1", cfg.setup_port)).await?;
+    let classic_listener = tokio::net::TcpListener::bind(("127.0.0.1", cfg.classic_port)).await?;
+    let setup_url = format!("http://127.0.0.1:{}", setup_listener.local_addr()?.port());
+    let classic_url = format!("http://127.0.0.1:{}", classic_listener.local_addr()?.port());
+    let org = Arc::new(Mutex::new(Org::new(&classic_url, &cfg.username, &cfg.password)));
+    let app = App {
+        org: org.clone(),
+        chaos: Arc::new(Chaos::new(cfg.chaos)),
+        cfg: Arc::new(cfg),
+        setup_url: setup_url.clone(),
+        classic_url: classic_url.clone(),
+        env: Arc::new(pages::environment()),
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (stop_a, stop_b) = {
+        let (ta, ra) = tokio::sync::oneshot::channel::<()>();
+        let (tb, rb) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = rx.await;
+            let _ = ta.send(());
+            let _ = tb.send(());
+        });
+        (ra, rb)
+    };
+    let setup_router = lightning::router(app.clone());
+    let classic_router = classic::router(app);
+    tokio::spawn(async move {
+        let _ = axum::serve(setup_listener, setup_router).with_graceful_shutdown(async move {
+            let _ = stop_a.await;
+        }).await;
+    });
+    tokio::spawn(async move {
+        let _ = axum::serve(classic_listener, classic_router).with_graceful_shutdown(async move {
+            let _ = stop_b.await;
+        }).await;
+    });
+    Ok(Sim { setup_url, classic_url, org, shutdown: Some(tx) })
+}

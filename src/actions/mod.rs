@@ -184,8 +184,14 @@ impl Ctx {
     /// A click that lands where a person's would: on the control, or the label that
     /// covers a visually hidden checkbox.
     pub async fn click(&mut self, hit: &Hit) -> AResult<()> {
-        self.session.click(&hit.target).await?;
-        Ok(())
+        match self.session.click(&hit.target).await {
+            // The click closed its own window (a lookup popup picking a value): done.
+            Err(e) if e.is_no_such_window() => {
+                let _ = self.recover_window().await;
+                Ok(())
+            }
+            other => Ok(other?),
+        }
     }
 
     /// The current window was closed (a popup that closed itself): go back to the

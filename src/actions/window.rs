@@ -23,6 +23,7 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
             }
         }
         WindowOp::Main => {
+            ctx.windows.truncate(1);
             if let Some(w) = ctx.windows.first().cloned() {
                 ctx.session.switch_to_window(w).await.map_err(fail)?;
             }

@@ -154,7 +154,7 @@ async function setupwright(req) {
     return heads.map((h) => {
       const sub = h.closest('.pbSubheader');
       if (sub && sub.nextElementSibling) return sub.nextElementSibling;
-      return h.closest('section, fieldset, [role=region], .slds-section, .pbSubsection, article, .slds-card, .slds-form') || h.parentElement;
+      return h.closest('[role=treeitem], section, fieldset, [role=region], .slds-section, .pbSubsection, article, .slds-card, .slds-form') || h.parentElement;
     }).filter(Boolean);
   }
 
@@ -198,9 +198,13 @@ async function setupwright(req) {
       return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })) };
     }
     if (spec.kind === 'text') {
+      if (spec.mode !== 'present') scope = scope.filter(visible);
       return { matches: textMatches(scope, want, spec.exact).map((el) => ({ el, name: text(el) })) };
     }
     const loose = spec.kind === 'row';
+    // Hidden elements are not what a person means (a closed editor, a collapsed menu),
+    // so they are dropped before choosing, not after.
+    if (spec.mode !== 'present') scope = scope.filter(visible);
     const groups = candidates(spec.kind, spec.purpose, scope);
     const near = [];
     for (const [kind, els] of groups) {
@@ -290,7 +294,14 @@ async function setupwright(req) {
     if (el.tagName === 'SELECT') return el.selectedOptions.length ? norm(el.selectedOptions[0].textContent) : '';
     if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') return el.value;
     if (el.getAttribute('role') === 'combobox' && el.tagName === 'BUTTON') return norm(el.getAttribute('data-value') || el.textContent);
-    return norm(el.innerText !== undefined ? el.innerText : el.textContent);
+    // A shown value, as a person would copy it: without the text of buttons beside it
+    // ("Copy", "Edit") or of hidden helpers.
+    const skip = (n) => n.nodeType === 1 && (n.tagName === 'BUTTON' || n.getAttribute('role') === 'button' || n.hidden || /\bassistiveText\b|\bslds-assistive-text\b/.test(n.className || ''));
+    if (!all(el).some(skip)) return norm(el.innerText !== undefined ? el.innerText : el.textContent);
+    const parts = [];
+    const walk = (n) => { for (const c of n.childNodes) { if (c.nodeType === 3) parts.push(c.data); else if (c.nodeType === 1 && !skip(c)) walk(c); } };
+    walk(el);
+    return norm(parts.join(' '));
   }
   function isChecked(el) {
     if (el.tagName === 'INPUT') return el.checked;
@@ -340,20 +351,27 @@ async function setupwright(req) {
 
   if (req.op === 'mask') {
     // Hide every control or text that shows a secret, keeping the old style to restore.
-    const secrets = req.secrets;
+    // Also masked: whatever a secret capture's locator points at, before its value is
+    // known (the screen that first shows a secret is pictured before it is captured).
+    const secrets = req.secrets || [];
     const shows = (s) => s && secrets.some((x) => s.includes(x));
     let n = 0;
+    const maskEl = (el) => {
+      if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
+      el.style.setProperty('color', 'transparent', 'important');
+      el.style.setProperty('background', '#3b3b3b', 'important');
+      el.style.setProperty('text-shadow', 'none', 'important');
+      el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
+      n++;
+    };
     for (const el of everything) {
       const own = Array.from(el.childNodes || []).filter((c) => c.nodeType === 3).map((c) => c.data).join('');
       const val = (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') ? el.value : '';
-      if (shows(own) || shows(val) || (el.tagName === 'INPUT' && el.type === 'password' && el.value)) {
-        if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
-        el.style.setProperty('color', 'transparent', 'important');
-        el.style.setProperty('background', '#3b3b3b', 'important');
-        el.style.setProperty('text-shadow', 'none', 'important');
-        el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
-        n++;
-      }
+      if (shows(own) || shows(val) || (el.tagName === 'INPUT' && el.type === 'password' && el.value)) maskEl(el);
+    }
+    for (const sp of req.specs || []) {
+      const r = find(Object.assign({}, sp, { purpose: 'read', mode: 'read' }), everything);
+      for (const m of r.matches || []) { maskEl(m.el); for (const d of all(m.el)) if (d.nodeType === 1) maskEl(d); }
     }
     return { masked: n, frames: frames(everything) };
   }

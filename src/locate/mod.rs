@@ -59,19 +59,20 @@ impl Spec {
         Spec { kind, value: value.to_string(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, purpose, mode, raw_kind: None, within: None }
     }
     fn to_json(&self) -> Value {
+        json!({ "op": "locate", "spec": self.spec_json() })
+    }
+    /// The spec alone, as the engine reads it.
+    pub fn spec_json(&self) -> Value {
         let kind = match (self.raw_kind, self.kind) {
             (Some(raw), _) => raw,
             (None, LocatorKind::Auto) => "auto",
             (None, k) => k.name(),
         };
         json!({
-            "op": "locate",
-            "spec": {
-                "kind": kind, "value": self.value, "exact": self.exact, "nth": self.nth,
-                "in_row": self.in_row, "in_section": self.in_section, "in_dialog": self.in_dialog, "within": self.within,
-                "purpose": match self.purpose { Purpose::Click => "click", Purpose::Input => "input", Purpose::Read => "read" },
-                "mode": match self.mode { Mode::Act => "act", Mode::Read => "read", Mode::Present => "present" },
-            }
+            "kind": kind, "value": self.value, "exact": self.exact, "nth": self.nth,
+            "in_row": self.in_row, "in_section": self.in_section, "in_dialog": self.in_dialog, "within": self.within,
+            "purpose": match self.purpose { Purpose::Click => "click", Purpose::Input => "input", Purpose::Read => "read" },
+            "mode": match self.mode { Mode::Act => "act", Mode::Read => "read", Mode::Present => "present" },
         })
     }
     pub fn describe(&self) -> String {

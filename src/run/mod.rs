@@ -44,6 +44,8 @@ pub enum Failure {
 
 pub struct Runner<'l> {
     ctx: Ctx,
+    /// Locators of secret captures, masked in every screenshot.
+    secret_targets: Vec<crate::runbook::Locator>,
     opts: RunOptions,
     dir: PathBuf,
     run_deadline: Option<Instant>,
@@ -60,7 +62,7 @@ impl<'l> Runner<'l> {
         let main = session.window().await.map_err(|e| format!("the browser session is not usable: {e}"))?;
         let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
         let ctx = Ctx { session, frames: FrameState::default(), windows: vec![main], vars, redactor, deadline: Instant::now(), limit: String::new(), matched: None };
-        Ok(Runner { ctx, opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None })
+        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None })
     }
 
     pub fn vars(&self) -> &Vars {
@@ -68,6 +70,7 @@ impl<'l> Runner<'l> {
     }
 
     pub async fn run(&mut self, rb: &Runbook) -> bool {
+        collect_secret_targets(&rb.steps, &mut self.secret_targets);
         self.listener.event(&Event::Started { runbook: &rb.title, dir: &self.dir });
         self.steps(rb, &rb.steps, "", 0, None).await.is_ok()
     }
@@ -369,9 +372,21 @@ impl<'l> Runner<'l> {
             self.seq += 1;
         }
         let secrets = self.ctx.redactor.values();
+        let specs: Vec<serde_json::Value> = self
+            .secret_targets
+            .iter()
+            .filter_map(|l| self.ctx.spec(l, Purpose::Read, Mode::Read).ok())
+            .map(|s| s.spec_json())
+            .collect();
         let mut masked = false;
-        if !secrets.is_empty() {
-            match locate::in_every_frame(&self.ctx.session, json!({ "op": "mask", "secrets": secrets })).await {
+        if !secrets.is_empty() || !specs.is_empty() {
+            let req = json!({ "op": "mask", "secrets": secrets, "specs": specs });
+            let mut res = locate::in_every_frame(&self.ctx.session, req.clone()).await;
+            if res.as_ref().is_err_and(|e| e.is_no_such_window()) {
+                let _ = self.ctx.recover_window().await;
+                res = locate::in_every_frame(&self.ctx.session, req).await;
+            }
+            match res {
                 Ok(docs) => masked = docs.iter().any(|(_, v)| v.get("masked").and_then(|m| m.as_u64()).unwrap_or(0) > 0),
                 Err(e) => {
                     // Without a mask, no picture: a leaked secret costs more than a missing image.
@@ -381,7 +396,12 @@ impl<'l> Runner<'l> {
             }
             self.ctx.frames.path.clear();
         }
-        let png = self.ctx.session.screenshot().await;
+        let mut png = self.ctx.session.screenshot().await;
+        if png.as_ref().is_err_and(|e| e.is_no_such_window()) {
+            // The step closed the window it acted in: picture the one the run is back in.
+            let _ = self.ctx.recover_window().await;
+            png = self.ctx.session.screenshot().await;
+        }
         if masked {
             let _ = locate::in_every_frame(&self.ctx.session, json!({ "op": "unmask" })).await;
         }
@@ -404,6 +424,17 @@ impl<'l> Runner<'l> {
 
     pub fn report(&self, rb: &Runbook, started: time::OffsetDateTime, elapsed: Duration, inputs: &[String]) -> RunReport {
         report::build(rb, &self.records, started, elapsed, self.failure, &self.ctx.vars, inputs, &self.ctx.redactor, &self.dir)
+    }
+}
+
+fn collect_secret_targets(steps: &[Step], out: &mut Vec<crate::runbook::Locator>) {
+    for s in steps {
+        match &s.kind {
+            StepKind::Action(Action::Capture { items, secret: true }) => out.extend(items.iter().map(|i| i.target.clone())),
+            StepKind::Group { steps, .. } => collect_secret_targets(steps, out),
+            StepKind::Include { runbook, .. } => collect_secret_targets(&runbook.steps, out),
+            _ => {}
+        }
     }
 }
 

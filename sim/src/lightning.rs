@@ -1,0 +1,286 @@
+//! The Lightning Setup origin: the Setup shell with its tree and Quick Find, Lightning
+//! pages built of components, and classic pages wrapped in the `vfFrameId` iframe.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use minijinja::context;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::state::{self, ExternalClientApp, Org, FLOWS, SCOPES, SECURITY};
+use crate::App;
+
+const TREE: &[(&str, &[(&str, &str)])] = &[
+    ("Administration", &[("Users", "/lightning/setup/ManageUsers/home"), ("Profiles", "/lightning/setup/EnhancedProfiles/home")]),
+    ("Apps", &[("App Manager", "/lightning/setup/NavigationMenus/home")]),
+    ("External Client Apps", &[("External Client App Manager", "/lightning/setup/ManageExternalClientApplication/home"), ("Settings", "/lightning/setup/ExternalClientAppSettings/home")]),
+    ("Company Settings", &[("Company Information", "/lightning/setup/CompanyProfileInfo/home"), ("My Domain", "/lightning/setup/OrgDomain/home")]),
+    ("Custom Code", &[("Apex Classes", "/lightning/setup/ApexClasses/home"), ("Custom Metadata Types", "/lightning/setup/CustomMetadata/home"), ("Custom Settings", "/lightning/setup/CustomSettings/home")]),
+    ("Identity", &[("Auth. Providers", "/lightning/setup/AuthProviders/home"), ("Identity Provider", "/lightning/setup/IdpPage/home")]),
+    ("Security", &[("Named Credentials", "/lightning/setup/NamedCredential/home"), ("Remote Site Settings", "/lightning/setup/SecurityRemoteProxy/home"), ("Session Settings", "/lightning/setup/SecuritySession/home")]),
+];
+
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/lightning/setup/SetupOneHome/home") }))
+        .route("/assets/lightning.js", get(|| async { ([(header::CONTENT_TYPE, "application/javascript")], crate::pages::LIGHTNING_JS) }))
+        .route("/__sim/state", get(state_json))
+        .route("/lightning/setup/SetupOneHome/home", get(home))
+        .route("/lightning/setup/ManageExternalClientApplication/home", get(eca_list))
+        .route("/lightning/setup/ManageExternalClientApplication/new", get(eca_new))
+        .route("/lightning/setup/ManageExternalClientApplication/{id}/detail", get(eca_detail))
+        .route("/lightning/setup/ManageExternalClientApplication/{id}/consumer", get(eca_consumer))
+        .route("/lightning/setup/NamedCredential/home", get(nc_home))
+        .route("/lightning/setup/{node}/home", get(wrapped_home))
+        .route("/lightning/setup/{node}/page", get(wrapped_page))
+        .route("/__api/eca", post(eca_create))
+        .route("/__api/eca/{id}", post(eca_update))
+        .route("/__api/eca/{id}/verify", post(eca_verify))
+        .fallback(|| async { (StatusCode::NOT_FOUND, "This page isn't available in the simulator.") })
+        .with_state(app)
+}
+
+async fn state_json(State(app): State<App>) -> Response {
+    let org = app.org().clone();
+    Json(serde_json::to_value(&org).unwrap_or_default()).into_response()
+}
+
+/// Checks the session and rolls chaos; `Err` is the response to send instead.
+async fn gate(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<(), Response> {
+    if !app.session_ok(headers) {
+        return Err(app.to_login(&uri.to_string()));
+    }
+    let delay = app.chaos.server_delay_ms();
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    if app.chaos.unavailable() {
+        return Err((StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html")], "<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>").into_response());
+    }
+    Ok(())
+}
+
+fn base(app: &App, title: &str) -> minijinja::Value {
+    let tree: Vec<_> = TREE
+        .iter()
+        .map(|(label, items)| json!({ "label": label, "items": items.iter().map(|(l, h)| json!({ "label": l, "href": h })).collect::<Vec<_>>() }))
+        .collect();
+    minijinja::Value::from_serialize(json!({
+        "title": title,
+        "username": app.username(),
+        "tree": tree,
+        "quick_find_placeholder": "Quick Find",
+        "load_ms": app.chaos.render_ms(),
+        "rerender_ms": app.chaos.rerender_ms(),
+        "toast_ms": app.chaos.toast_ms(),
+        "save_ms": app.chaos.save_ms(),
+    }))
+}
+
+macro_rules! gated {
+    ($app:expr, $headers:expr, $uri:expr) => {
+        if let Err(r) = gate(&$app, &$headers, &$uri).await {
+            return r;
+        }
+    };
+}
+
+async fn home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    gated!(app, headers, uri);
+    app.render("setup_home.html", base(&app, "Setup Home"))
+}
+
+async fn eca_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    gated!(app, headers, uri);
+    let apps = app.org().external_client_apps.clone();
+    app.render("eca_list.html", context! { apps, ..base(&app, "External Client App Manager") })
+}
+
+async fn eca_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    gated!(app, headers, uri);
+    let options: Vec<_> = SCOPES.iter().map(|(l, _)| json!({ "label": l, "value": l })).collect();
+    let scope_options = serde_json::to_string(&options).unwrap_or_default().replace('\'', "&#39;");
+    let flows: Vec<_> = FLOWS.iter().map(|(k, l)| vec![k.to_string(), l.to_string()]).collect();
+    let security: Vec<_> = SECURITY.iter().map(|(k, l, d)| json!([k, l, d])).collect();
+    app.render("eca_new.html", context! { scope_options, flows, security, ..base(&app, "New External Client App") })
+}
+
+fn find_app(org: &Org, id: &str) -> Option<ExternalClientApp> {
+    org.external_client_apps.iter().find(|a| a.id == id).cloned()
+}
+
+async fn eca_detail(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
+    gated!(app, headers, uri);
+    let Some(a) = find_app(&app.org(), &id) else { return (StatusCode::NOT_FOUND, "No such External Client App").into_response() };
+    app.render("eca_detail.html", context! { app => a.clone(), ..base(&app, &a.name) })
+}
+
+async fn eca_consumer(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
+    gated!(app, headers, uri);
+    let Some(a) = find_app(&app.org(), &id) else { return (StatusCode::NOT_FOUND, "No such External Client App").into_response() };
+    let email = app.username();
+    let masked_email = match email.split_once('@') {
+        Some((u, d)) => format!("{}***@{d}", u.chars().next().unwrap_or('*')),
+        None => "your e-mail address".into(),
+    };
+    app.render("eca_consumer.html", context! { app => a.clone(), masked_email, ..base(&app, "Consumer Details") })
+}
+
+async fn nc_home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
+    gated!(app, headers, uri);
+    let ncs = app.org().named_credentials.clone();
+    app.render("nc_home.html", context! { ncs, ..base(&app, "Named Credentials") })
+}
+
+/// Setup nodes whose page is classic, and the classic path each frames.
+fn classic_home(node: &str) -> Option<(&'static str, &'static str)> {
+    match node {
+        "AuthProviders" => Some(("/0SO", "Auth. Providers")),
+        "CustomMetadata" => Some(("/01I?setupid=CustomMetadata", "Custom Metadata Types")),
+        _ => None,
+    }
+}
+
+fn frame_page(app: &App, title: &str, path: &str) -> Response {
+    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let src = format!("{}{path}{sep}isdtp=p1&sfdcIFrameOrigin={}", app.classic_url, app.setup_url);
+    app.render("aloha.html", context! { frame_name => format!("vfFrameId_{millis}"), frame_title => title, src, ..base(app, title) })
+}
+
+async fn wrapped_home(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(node): Path<String>) -> Response {
+    gated!(app, headers, uri);
+    match classic_home(&node) {
+        Some((path, title)) => frame_page(&app, title, path),
+        None => app.render("setup_home.html", base(&app, "Setup Home")),
+    }
+}
+
+async fn wrapped_page(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<HashMap<String, String>>) -> Response {
+    gated!(app, headers, uri);
+    let address = q.get("address").cloned().unwrap_or_else(|| "/".into());
+    if !address.starts_with('/') || address.starts_with("//") {
+        return (StatusCode::BAD_REQUEST, "address must be a path").into_response();
+    }
+    frame_page(&app, "Setup", &address)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EcaBody {
+    name: String,
+    api_name: String,
+    contact_email: String,
+    distribution_state: String,
+    oauth_enabled: bool,
+    callback_url: String,
+    scopes: Vec<String>,
+    introspect_all_tokens: bool,
+    configure_id_token: bool,
+    flows: std::collections::BTreeMap<String, bool>,
+    security: std::collections::BTreeMap<String, bool>,
+}
+
+async fn eca_create(State(app): State<App>, headers: HeaderMap, Json(b): Json<EcaBody>) -> Response {
+    if !app.session_ok(&headers) {
+        return (StatusCode::UNAUTHORIZED, Json(json!({ "errors": { "name": "Your session has expired." } }))).into_response();
+    }
+    let mut org = app.org();
+    let mut errors = serde_json::Map::new();
+    let mut err = |k: &str, m: &str| {
+        errors.insert(k.into(), json!(m));
+    };
+    if b.name.trim().is_empty() {
+        err("name", "Complete this field.");
+    }
+    if b.api_name.trim().is_empty() {
+        err("api_name", "Complete this field.");
+    } else if !state::valid_api_name(&b.api_name) {
+        err("api_name", "The API name can contain only underscores and alphanumeric characters, must begin with a letter, and must be unique.");
+    } else if org.external_client_apps.iter().any(|a| a.api_name.eq_ignore_ascii_case(&b.api_name)) {
+        err("api_name", "An External Client App with this API name already exists.");
+    }
+    if !b.contact_email.contains('@') || b.contact_email.trim().len() < 3 {
+        err("contact_email", "Enter a valid email address.");
+    }
+    if b.distribution_state.is_empty() {
+        err("distribution_state", "Select a distribution state.");
+    }
+    if b.oauth_enabled {
+        if b.callback_url.trim().is_empty() {
+            err("callback_url", "Complete this field.");
+        } else if url::Url::parse(b.callback_url.trim()).is_err() {
+            err("callback_url", "Enter a valid URL.");
+        }
+        if b.scopes.is_empty() {
+            err("scopes", "Select at least one OAuth scope.");
+        }
+    }
+    if !errors.is_empty() {
+        return Json(json!({ "errors": errors })).into_response();
+    }
+    let (key, secret) = Org::new_consumer_credentials();
+    let id = org.next_id("0xI");
+    org.events.push(format!("created External Client App {}", b.api_name));
+    org.external_client_apps.push(ExternalClientApp {
+        id: id.clone(),
+        name: b.name.trim().into(),
+        api_name: b.api_name,
+        contact_email: b.contact_email,
+        distribution_state: b.distribution_state,
+        oauth_enabled: b.oauth_enabled,
+        callback_url: b.callback_url.trim().into(),
+        scopes: b.scopes,
+        introspect_all_tokens: b.introspect_all_tokens,
+        configure_id_token: b.configure_id_token,
+        flows: b.flows,
+        security: b.security,
+        consumer_key: key,
+        consumer_secret: secret,
+    });
+    Json(json!({ "id": id })).into_response()
+}
+
+#[derive(Deserialize)]
+struct EcaUpdate {
+    callback_url: String,
+}
+
+async fn eca_update(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Json(b): Json<EcaUpdate>) -> Response {
+    if !app.session_ok(&headers) {
+        return (StatusCode::UNAUTHORIZED, Json(json!({ "errors": { "callback_url": "Your session has expired." } }))).into_response();
+    }
+    if url::Url::parse(b.callback_url.trim()).is_err() {
+        return Json(json!({ "errors": { "callback_url": "Enter a valid URL." } })).into_response();
+    }
+    let mut org = app.org();
+    let Some(a) = org.external_client_apps.iter_mut().find(|a| a.id == id) else { return StatusCode::NOT_FOUND.into_response() };
+    a.callback_url = b.callback_url.trim().into();
+    let name = a.api_name.clone();
+    org.events.push(format!("updated the Callback URL of {name}"));
+    Json(json!({ "ok": true })).into_response()
+}
+
+#[derive(Deserialize)]
+struct Verify {
+    code: String,
+}
+
+async fn eca_verify(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Json(b): Json<Verify>) -> Response {
+    if !app.session_ok(&headers) {
+        return Json(json!({ "error": "Your session has expired." })).into_response();
+    }
+    if b.code.trim() != app.cfg.verification_code {
+        return Json(json!({ "error": "The verification code is invalid or expired." })).into_response();
+    }
+    match find_app(&app.org(), &id) {
+        Some(a) => Json(json!({ "consumer_key": a.consumer_key, "consumer_secret": a.consumer_secret })).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
