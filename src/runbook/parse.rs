@@ -289,7 +289,9 @@ impl<'a> Parser<'a> {
         }
         let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
         if let Some(pos) = self.include_stack.iter().position(|p| *p == canon) {
-            let chain: Vec<String> = self.include_stack[pos..].iter().chain(std::iter::once(&canon)).map(|p| p.display().to_string()).collect();
+            let cwd = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+            let shown = |p: &PathBuf| cwd.as_ref().and_then(|c| p.strip_prefix(c).ok()).unwrap_or(p).display().to_string();
+            let chain: Vec<String> = self.include_stack[pos..].iter().chain(std::iter::once(&canon)).map(shown).collect();
             self.err_help(inc.span, format!("include cycle: {}", chain.join(" -> ")), "a runbook cannot include itself, directly or through others");
             return None;
         }
@@ -412,6 +414,7 @@ impl<'a> Parser<'a> {
                 let mut kind: Option<(LocatorKind, Template, Span)> = None;
                 let mut loc = Locator { kind: LocatorKind::Auto, value: Template::default(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, span: v.span };
                 let mut rest = Vec::new();
+                let errors_before = self.errors.len();
                 let mut valid: Vec<&str> = LocatorKind::NAMED.iter().map(|(n, _)| *n).chain(SCOPES.iter().copied()).chain(extra.iter().copied()).collect();
                 valid.dedup();
                 for (k, val) in entries {
@@ -456,10 +459,8 @@ impl<'a> Parser<'a> {
                         loc.span = span;
                         Some((loc, rest))
                     }
-                    None if extra.is_empty() || !rest.is_empty() || loc.in_row.is_some() => {
-                        self.err_help(v.span, "this locator names nothing", "add one of: button, link, field, text, row, tab, menuitem, css, xpath");
-                        None
-                    }
+                    // A misspelt kind was reported already; "names nothing" would repeat it.
+                    None if self.errors.len() > errors_before => None,
                     None => {
                         self.err_help(v.span, "this locator names nothing", "add one of: button, link, field, text, row, tab, menuitem, css, xpath");
                         None

@@ -180,9 +180,17 @@ impl MarkedEventReceiver for Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let anchor = self.pending_anchor.pop().unwrap_or(0);
+                // A block collection's start mark sits after its first key, so it is
+                // placed at its first entry instead: where a reader sees it begin.
                 let node = match self.stack.pop() {
-                    Some(Frame::Seq(span, items)) => Node { kind: NodeKind::Seq(items), span },
-                    Some(Frame::Map(span, entries, _)) => Node { kind: NodeKind::Map(entries), span },
+                    Some(Frame::Seq(span, items)) => {
+                        let span = items.first().map(|i| i.span).filter(|s| (s.line, s.col) < (span.line, span.col)).unwrap_or(span);
+                        Node { kind: NodeKind::Seq(items), span }
+                    }
+                    Some(Frame::Map(span, entries, _)) => {
+                        let span = entries.first().map(|(k, _)| k.span).filter(|s| (s.line, s.col) < (span.line, span.col)).unwrap_or(span);
+                        Node { kind: NodeKind::Map(entries), span }
+                    }
                     None => return,
                 };
                 self.push_value(node, anchor);

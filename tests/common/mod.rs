@@ -127,3 +127,44 @@ pub fn tmp_artifacts() -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// A simulator on free ports, alive as long as the returned value.
+pub struct SimHandle {
+    pub sim: setupwright_sim::Sim,
+    pub cfg: setupwright_sim::SimConfig,
+    _rt: tokio::runtime::Runtime,
+}
+
+pub fn start_sim(chaos: Option<u64>) -> SimHandle {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let cfg = setupwright_sim::SimConfig { chaos, ..Default::default() };
+    let sim = rt.block_on(setupwright_sim::start(cfg.clone())).expect("start the simulator");
+    SimHandle { sim, cfg, _rt: rt }
+}
+
+impl SimHandle {
+    /// Runs the seed runbook against this simulator; secrets come from the environment.
+    pub fn run_seed(&self, artifacts: &Path, password: &str, extra: &[&str]) -> Output {
+        let domain = format!("my_domain_url={}", self.sim.classic_url);
+        let user = format!("username={}", self.cfg.username);
+        let email = format!("contact_email={}", self.cfg.username);
+        let mut args = vec!["run", "runbooks/focus-matters-secured-login.yaml", "-i", &domain, "-i", &user, "-i", &email, "--artifacts", artifacts.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        setupwright(&args, &[("SETUPWRIGHT_LOGIN_PASSWORD", password), ("SETUPWRIGHT_VERIFICATION_CODE", &self.cfg.verification_code)])
+    }
+}
+
+/// Every file under `dir`, read as bytes.
+pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            let b = std::fs::read(&p).unwrap();
+            out.push((p, b));
+        }
+    }
+    out
+}
