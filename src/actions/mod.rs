@@ -106,6 +106,9 @@ impl From<CmdError> for Attempt {
 
 pub type AResult<T> = Result<T, Attempt>;
 
+/// How often one step may reload a transient error page before giving up.
+const MAX_RELOADS: u32 = 5;
+
 /// The interval between polls of the page: short at first, longer while nothing changes.
 pub fn backoff(round: u32) -> Duration {
     Duration::from_millis(match round {
@@ -142,6 +145,7 @@ impl Ctx {
         let mut round = 0;
         let mut last_unready: Option<Hit> = None;
         let mut last_error: Option<String> = None;
+        let mut reloads = 0;
         loop {
             match locate::locate(&self.session, &mut self.frames, spec).await {
                 Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
@@ -152,6 +156,16 @@ impl Ctx {
                 Ok(Outcome::Missing(searched)) => {
                     if searched.bad_selector.is_some() {
                         return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
+                    }
+                    // A 503 page goes away on reload; a person would reload, so do we.
+                    if reloads < MAX_RELOADS && searched.titles.iter().any(|t| crate::salesforce::transient_error_title(t)) {
+                        reloads += 1;
+                        tracing::info!("the page says \"{}\"; reloading ({reloads}/{MAX_RELOADS})", searched.titles.join("\", \""));
+                        if let Err(e) = self.session.refresh().await {
+                            last_error = Some(e.to_string());
+                        }
+                        self.frames.path.clear();
+                        continue;
                     }
                     if Instant::now() >= self.deadline {
                         return Err(StepError::NotFound { what: spec.describe(), searched, limit: self.limit.clone() }.into());

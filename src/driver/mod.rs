@@ -178,6 +178,10 @@ impl Session {
         self.count();
         self.client.goto(url).await
     }
+    pub async fn refresh(&self) -> Result<(), CmdError> {
+        self.count();
+        self.client.refresh().await
+    }
     pub async fn current_url(&self) -> Result<url::Url, CmdError> {
         self.count();
         self.client.current_url().await

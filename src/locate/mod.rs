@@ -111,6 +111,8 @@ pub struct Searched {
     pub nth_missing: Option<u64>,
     /// Error messages the page shows (classic error markup, error toasts).
     pub page_errors: Vec<String>,
+    /// The title of each document searched, top first.
+    pub titles: Vec<String>,
 }
 
 impl Searched {
@@ -126,6 +128,9 @@ impl Searched {
             s.push_str(&format!("only {n} match(es); "));
         }
         s.push_str(&format!("searched {}", self.frames.join(", ")));
+        if let Some(t) = self.titles.first().filter(|t| crate::salesforce::transient_error_title(t)) {
+            s.push_str(&format!("; the page is \"{t}\" and stayed so after reloading"));
+        }
         if !self.page_errors.is_empty() {
             s.push_str(&format!("; the page shows an error: \"{}\"", self.page_errors.join("\"; \"")));
         }
@@ -204,6 +209,9 @@ fn note(searched: &mut Searched, v: &Value, path: &[String]) {
     }
     if let Some(m) = v.get("scopeMissing").and_then(Value::as_str) {
         searched.scope_missing.get_or_insert_with(|| m.to_string());
+    }
+    if let Some(t) = v.get("title").and_then(Value::as_str) {
+        searched.titles.push(t.to_string());
     }
     for e in v.get("pageErrors").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
         if !searched.page_errors.iter().any(|x| x == e) {

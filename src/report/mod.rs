@@ -22,6 +22,8 @@ pub struct RunReport {
     pub failed: usize,
     pub skipped: usize,
     pub screenshots: usize,
+    /// CPU time of setupwright itself (all threads), not of the browser or chromedriver.
+    pub executor_cpu_ms: u64,
     /// Inputs as given, secrets as ***.
     pub inputs: serde_json::Map<String, serde_json::Value>,
     /// Names of the values captured; secret ones are listed, never shown.
@@ -59,10 +61,22 @@ pub fn build(rb: &Runbook, steps: &[StepRecord], started: time::OffsetDateTime, 
         failed: count(Status::Failed),
         skipped: count(Status::Skipped),
         screenshots: steps.iter().filter(|r| r.screenshot.is_some()).count(),
+        executor_cpu_ms: own_cpu_ms(),
         inputs,
         captures,
         steps: steps.to_vec(),
     }
+}
+
+/// User plus system CPU time of this process so far.
+pub fn own_cpu_ms() -> u64 {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) } != 0 {
+        return 0;
+    }
+    let ms = |t: libc::timeval| t.tv_sec as u64 * 1000 + t.tv_usec as u64 / 1000;
+    ms(ru.ru_utime) + ms(ru.ru_stime)
 }
 
 /// Writes `report.json`; the text is redacted once more as a last guard.
