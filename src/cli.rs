@@ -117,6 +117,10 @@ pub struct RunArgs {
     /// Print only the summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Continue an interrupted run in its run folder: finished top-level steps are
+    /// skipped, captured values come back, the first unfinished group runs again.
+    #[arg(long, value_name = "RUN_DIR")]
+    pub resume: Option<PathBuf>,
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

@@ -62,7 +62,7 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, reda
             }
         }
     }
-    let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), artifacts, &crate::browser_options(browser), false, redactor.clone()).await;
+    let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), artifacts, &crate::browser_options(browser), false, redactor.clone(), None).await;
     summarize(&sim, &redactor);
     println!("screenshots and report: {}", dir.display());
     if keep_open {

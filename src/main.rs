@@ -196,14 +196,35 @@ async fn run_cmd(args: RunArgs, redactor: Redactor) -> i32 {
         }
     };
     let opts = RunOptions { step_timeout: args.step_timeout, run_timeout: args.timeout, screenshots: !args.no_screenshots, ..RunOptions::default() };
-    execute(&rb, vars, opts, &args.artifacts, &browser_options(&args.browser), args.quiet, redactor).await.0
+    let resume = match &args.resume {
+        None => None,
+        Some(dir) => match run::journal::read(dir) {
+            Ok(st) => {
+                let same = Path::new(&st.runbook).file_name() == args.runbook.file_name();
+                if !same {
+                    eprintln!("error: {} was a run of {}, not {}", dir.display(), st.runbook, args.runbook.display());
+                    return exit::USAGE;
+                }
+                Some((dir.clone(), st))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::USAGE;
+            }
+        },
+    };
+    execute(&rb, vars, opts, &args.artifacts, &browser_options(&args.browser), args.quiet, redactor, resume).await.0
 }
 
 /// Starts the browser, replays the runbook, writes the report. Returns the exit code
 /// and the run folder.
-pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, artifacts: &Path, browser: &BrowserOptions, quiet: bool, redactor: Redactor) -> (i32, PathBuf) {
+#[allow(clippy::too_many_arguments)]
+pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, artifacts: &Path, browser: &BrowserOptions, quiet: bool, redactor: Redactor, resume: Option<(PathBuf, run::journal::ResumeState)>) -> (i32, PathBuf) {
     let now = time::OffsetDateTime::now_utc();
-    let dir = run::run_dir(artifacts, rb, now);
+    let (dir, resume) = match resume {
+        Some((d, st)) => (d, Some(st)),
+        None => (run::run_dir(artifacts, rb, now), None),
+    };
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("error: cannot create the artifacts folder {}: {e}", dir.display());
         return (exit::USAGE, dir);
@@ -226,6 +247,11 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, arti
             return (exit::BROWSER, dir);
         }
     };
+    if let Err(e) = runner.with_journal(rb, resume) {
+        eprintln!("error: cannot write the journal in {}: {e}", dir.display());
+        browser.close().await;
+        return (exit::USAGE, dir);
+    }
     let interrupted = tokio::select! {
         _ = runner.run(rb) => false,
         _ = tokio::signal::ctrl_c() => true,
@@ -249,6 +275,9 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, arti
     match path {
         Ok(p) => println!("report: {}", p.display()),
         Err(e) => eprintln!("error: cannot write the report: {e}"),
+    }
+    if interrupted || matches!(failure, Some(Failure::Browser)) {
+        println!("resume with: setupwright run {} --resume {}", rb.path.display(), dir.display());
     }
     let code = if interrupted {
         exit::INTERRUPTED

@@ -20,6 +20,9 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
         Ok(h) => h,
         Err(Attempt::Fail(StepError::NotFound { .. })) | Err(Attempt::Fail(StepError::NotReady { .. })) => {
             let here = ctx.session.current_url().await?;
+            if !matches!(here.scheme(), "http" | "https") {
+                return Err(StepError::Page(format!("Quick Find needs an org page open, and the browser is at {here}; start the runbook with `goto: <My Domain URL>`")).into());
+            }
             let home = here.join(salesforce::SETUP_HOME).map_err(|e| StepError::Page(e.to_string()))?;
             ctx.session.goto(home.as_str()).await?;
             ctx.frames.path.clear();

@@ -4,6 +4,7 @@
 
 pub mod events;
 pub mod inputs;
+pub mod journal;
 pub mod vars;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +54,10 @@ pub struct Runner<'l> {
     pub records: Vec<StepRecord>,
     listener: &'l mut dyn Listener,
     pub failure: Option<Failure>,
+    journal: Option<journal::Journal>,
+    input_names: Vec<String>,
+    /// Top-level steps an interrupted run finished (`--resume`).
+    resumed: std::collections::HashSet<String>,
 }
 
 struct Stop;
@@ -62,7 +67,27 @@ impl<'l> Runner<'l> {
         let main = session.window().await.map_err(|e| format!("the browser session is not usable: {e}"))?;
         let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
         let ctx = Ctx { session, frames: FrameState::default(), windows: vec![main], vars, redactor, deadline: Instant::now(), limit: String::new(), matched: None };
-        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None })
+        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None, journal: None, input_names: Vec::new(), resumed: Default::default() })
+    }
+
+    /// Keeps a journal in the run folder, and continues an interrupted run when given
+    /// its state: its captures come back and its finished top-level steps are skipped.
+    pub fn with_journal(&mut self, rb: &Runbook, resume: Option<journal::ResumeState>) -> std::io::Result<()> {
+        self.input_names = rb.inputs.iter().map(|i| i.name.clone()).collect();
+        self.journal = Some(journal::Journal::create(&self.dir, &rb.path)?);
+        if let Some(st) = resume {
+            let redactor = self.ctx.redactor.clone();
+            for (k, v) in st.captures {
+                self.ctx.vars.set(&k, v, false, &redactor);
+            }
+            for (k, v) in st.secret_captures {
+                self.ctx.vars.set(&k, v, true, &redactor);
+            }
+            self.resumed = st.done_top_level;
+            // Screenshots go on numbering after the ones already there.
+            self.seq = std::fs::read_dir(&self.dir).map(|d| d.filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "png")).count()).unwrap_or(0);
+        }
+        Ok(())
     }
 
     pub fn vars(&self) -> &Vars {
@@ -128,6 +153,11 @@ impl<'l> Runner<'l> {
     }
 
     fn finish(&mut self, rec: StepRecord) {
+        if let Some(j) = &self.journal {
+            if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
+                tracing::warn!("cannot write the journal: {e}");
+            }
+        }
         self.listener.event(&Event::StepFinished(&rec));
         self.records.push(rec);
     }
@@ -140,6 +170,16 @@ impl<'l> Runner<'l> {
         };
         self.listener.event(&Event::StepStarted { path, title: &step.title(), depth });
         let started = Instant::now();
+        // A guarded step's effect lives in the org, so a finished one is skipped; an
+        // unguarded one (sign-in, navigation) made browser state that died with the
+        // browser, so it runs again.
+        let guarded = step.skip_if.is_some() || step.only_if.is_some();
+        if depth == 0 && guarded && self.resumed.contains(path) {
+            let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+            rec.skip_reason = Some("done before the run was resumed".into());
+            self.finish(rec);
+            return Ok(());
+        }
         for (cond, skip_when) in [(&step.only_if, false), (&step.skip_if, true)] {
             let Some(cond) = cond else { continue };
             match self.condition(rb, cond, path, depth, group.as_ref()).await {
