@@ -43,3 +43,43 @@ fn fixture_form_exercises_every_locator_and_action() {
     assert!(!text.contains("F1XTURESECRET99"));
     assert!(text.contains("3MVG9-FIXTURE-KEY"));
 }
+
+#[test]
+fn each_timeout_says_which_limit_was_hit() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    for (which, extra, expected) in [
+        ("step", vec![], "within the step timeout of 1s"),
+        ("group", vec![], "within the group timeout of 1500ms on \"slow group\""),
+        ("run", vec!["--timeout", "3s"], "within the run timeout of 3s (--timeout)"),
+    ] {
+        let w = format!("which={which}");
+        let mut args = vec!["run", "tests/runbooks/timeouts.yaml", "-i", &base, "-i", &w, "--artifacts", artifacts.to_str().unwrap()];
+        args.extend(extra);
+        let out = setupwright(&args, &[]);
+        assert_eq!(out.code, 4, "{which}: {}", out.stdout);
+        assert!(out.stdout.contains(expected), "{which}: expected {expected:?} in\n{}", out.stdout);
+        assert!(out.stdout.contains("no button \"Never There\""), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn a_failed_step_names_what_it_searched_and_what_is_near() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = setupwright(&["run", "tests/runbooks/diagnostics.yaml", "-i", &format!("base={}", fx.base), "--artifacts", artifacts.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 4, "{}", out.stdout);
+    assert!(out.stdout.contains("step 2 \"fill field \"Scop\" with \"refresh_token full\"\" (tests/runbooks/diagnostics.yaml:6)"), "{}", out.stdout);
+    assert!(out.stdout.contains("searched the top document, frame vfFrameId_1772739916061"), "{}", out.stdout);
+    assert!(out.stdout.contains("near: \"Scope\" in frame vfFrameId_1772739916061"), "{}", out.stdout);
+    let dir = run_dir(&out.stdout);
+    let report = report(&dir);
+    let failed = report["steps"].as_array().unwrap().iter().find(|s| s["status"] == "failed").unwrap();
+    let saved: Vec<String> = failed["diagnostics"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
+    assert!(saved.iter().any(|f| f.ends_with("console.json")), "{saved:?}");
+    let sources: Vec<String> = saved.iter().filter(|f| f.ends_with(".html")).map(|f| std::fs::read_to_string(dir.join(f)).unwrap()).collect();
+    assert_eq!(sources.len(), 2, "one page source per frame");
+    assert!(sources.iter().any(|s| s.contains("td class=\"labelCol\"") && s.contains("frame vfFrameId_1772739916061")), "the classic frame's source is saved");
+    assert!(failed["screenshot"].as_str().unwrap().ends_with("-failed.png"));
+}

@@ -113,6 +113,8 @@ pub struct Searched {
     pub page_errors: Vec<String>,
     /// The title of each document searched, top first.
     pub titles: Vec<String>,
+    /// What was looked for, to rank the near candidates.
+    pub want: String,
 }
 
 impl Searched {
@@ -135,7 +137,15 @@ impl Searched {
             s.push_str(&format!("; the page shows an error: \"{}\"", self.page_errors.join("\"; \"")));
         }
         if !self.near.is_empty() {
-            let near: Vec<String> = self.near.iter().take(5).map(|(n, f)| format!("\"{n}\" in {f}")).collect();
+            // Closest first, across every frame searched.
+            let want = self.want.to_lowercase();
+            let mut ranked: Vec<&(String, String)> = self.near.iter().collect();
+            ranked.sort_by(|a, b| {
+                let d = |n: &str| strsim::damerau_levenshtein(&want, &n.to_lowercase());
+                d(&a.0).cmp(&d(&b.0))
+            });
+            ranked.dedup();
+            let near: Vec<String> = ranked.iter().take(5).map(|(n, f)| format!("\"{n}\" in {f}")).collect();
             s.push_str(&format!("; near: {}", near.join(", ")));
         }
         s
@@ -237,7 +247,7 @@ pub fn frame_lost(e: &CmdError) -> bool {
 /// frame where the element was found.
 pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, CmdError> {
     let req = spec.to_json();
-    let mut searched = Searched::default();
+    let mut searched = Searched { want: spec.value.clone(), ..Searched::default() };
     let first_path = frames.path.clone();
     match run(session, req.clone()).await {
         Ok(v) => {
