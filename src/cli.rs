@@ -117,6 +117,9 @@ pub struct RunArgs {
     /// Print only the summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Reports to write into the run folder: any of html, junit, json.
+    #[arg(long, default_value = "json,html,junit", value_name = "LIST")]
+    pub report: String,
     /// Continue an interrupted run in its run folder: finished top-level steps are
     /// skipped, captured values come back, the first unfinished group runs again.
     #[arg(long, value_name = "RUN_DIR")]

@@ -62,9 +62,10 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, reda
             }
         }
     }
-    let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), artifacts, &crate::browser_options(browser), false, redactor.clone(), None).await;
+    let output = crate::Output { artifacts: artifacts.to_path_buf(), quiet: false, formats: vec![setupwright::report::Format::Json, setupwright::report::Format::Html, setupwright::report::Format::Junit] };
+    let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), &output, &crate::browser_options(browser), redactor.clone(), None).await;
     summarize(&sim, &redactor);
-    println!("screenshots and report: {}", dir.display());
+    println!("screenshots and reports: {} (open report.html in a browser)", dir.display());
     if keep_open {
         println!("The simulator stays up; log in as {} at {}. Ctrl-C to stop.", cfg.username, sim.classic_url);
         let _ = tokio::signal::ctrl_c().await;

@@ -213,13 +213,28 @@ async fn run_cmd(args: RunArgs, redactor: Redactor) -> i32 {
             }
         },
     };
-    execute(&rb, vars, opts, &args.artifacts, &browser_options(&args.browser), args.quiet, redactor, resume).await.0
+    let formats = match setupwright::report::Format::parse_list(&args.report) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: --report: {e}");
+            return exit::USAGE;
+        }
+    };
+    let out = Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats };
+    execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.0
+}
+
+/// Where a run's evidence goes and how much it prints.
+pub struct Output {
+    pub artifacts: PathBuf,
+    pub quiet: bool,
+    pub formats: Vec<setupwright::report::Format>,
 }
 
 /// Starts the browser, replays the runbook, writes the report. Returns the exit code
 /// and the run folder.
-#[allow(clippy::too_many_arguments)]
-pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, artifacts: &Path, browser: &BrowserOptions, quiet: bool, redactor: Redactor, resume: Option<(PathBuf, run::journal::ResumeState)>) -> (i32, PathBuf) {
+pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, output: &Output, browser: &BrowserOptions, redactor: Redactor, resume: Option<(PathBuf, run::journal::ResumeState)>) -> (i32, PathBuf) {
+    let (artifacts, quiet) = (output.artifacts.as_path(), output.quiet);
     let now = time::OffsetDateTime::now_utc();
     let (dir, resume) = match resume {
         Some((d, st)) => (d, Some(st)),
@@ -260,7 +275,19 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, arti
     let failure = runner.failure;
     drop(runner);
     browser.close().await;
-    let path = setupwright::report::write_json(&report, &dir, &redactor);
+    use setupwright::report::{write_html, write_json, write_junit, Format};
+    let mut written = Vec::new();
+    for f in &output.formats {
+        let res = match f {
+            Format::Json => write_json(&report, &dir, &redactor),
+            Format::Html => write_html(&report, &dir, &redactor),
+            Format::Junit => write_junit(&report, &dir, &redactor),
+        };
+        match res {
+            Ok(p) => written.push(p),
+            Err(e) => eprintln!("error: cannot write a report into {}: {e}", dir.display()),
+        }
+    }
     if !quiet || failure.is_some() {
         println!(
             "\n{}: {} passed, {} failed, {} skipped in {:.1}s; {} screenshots",
@@ -272,9 +299,8 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, arti
             report.screenshots
         );
     }
-    match path {
-        Ok(p) => println!("report: {}", p.display()),
-        Err(e) => eprintln!("error: cannot write the report: {e}"),
+    for p in &written {
+        println!("report: {}", p.display());
     }
     if interrupted || matches!(failure, Some(Failure::Browser)) {
         println!("resume with: setupwright run {} --resume {}", rb.path.display(), dir.display());

@@ -1,5 +1,5 @@
-//! Run artifacts: the JSON report, built from the step records alone (reports never talk
-//! to the browser), with a last redaction pass over everything written.
+//! Run artifacts: the JSON, HTML and JUnit reports, all built from the same step records
+//! (reports never talk to the browser), with a last redaction pass over everything written.
 
 use std::path::Path;
 use std::time::Duration;
@@ -10,6 +10,28 @@ use crate::run::events::{Status, StepRecord};
 use crate::run::vars::{Redactor, Vars};
 use crate::run::Failure;
 use crate::runbook::Runbook;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Html,
+    Junit,
+}
+
+impl Format {
+    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(|w| match w {
+                "json" => Ok(Format::Json),
+                "html" => Ok(Format::Html),
+                "junit" => Ok(Format::Junit),
+                other => Err(format!("unknown report format `{other}`; choose from html, junit, json")),
+            })
+            .collect()
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct RunReport {
@@ -84,5 +106,47 @@ pub fn write_json(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::i
     let text = serde_json::to_string_pretty(report).map_err(std::io::Error::other)?;
     let path = dir.join("report.json");
     std::fs::write(&path, redactor.redact(&text))?;
+    Ok(path)
+}
+
+fn environment() -> minijinja::Environment<'static> {
+    let mut env = minijinja::Environment::new();
+    // XML needs the same escaping as HTML.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.add_template("report.html", include_str!("templates/report.html")).expect("report.html compiles");
+    env.add_template("junit.xml", include_str!("templates/junit.xml")).expect("junit.xml compiles");
+    env
+}
+
+/// `report.html`: the timeline with thumbnails; opens from disk with no server or network.
+pub fn write_html(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::io::Result<std::path::PathBuf> {
+    let html = environment().get_template("report.html").and_then(|t| t.render(minijinja::context! { r => report })).map_err(std::io::Error::other)?;
+    let path = dir.join("report.html");
+    std::fs::write(&path, redactor.redact(&html))?;
+    Ok(path)
+}
+
+/// `junit.xml`: a test case per top-level group (or step), failing with its failed step's message.
+pub fn write_junit(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::io::Result<std::path::PathBuf> {
+    let top: Vec<&StepRecord> = report.steps.iter().filter(|s| s.depth == 0).collect();
+    let cases: Vec<serde_json::Value> = top
+        .iter()
+        .map(|g| {
+            let inner_failure = report.steps.iter().find(|s| s.error.is_some() && (s.path == g.path || s.path.starts_with(&format!("{}.", g.path))));
+            serde_json::json!({
+                "name": format!("{} {}", g.path, g.title),
+                "file": g.file, "line": g.line,
+                "seconds": g.duration_ms as f64 / 1000.0,
+                "failed": g.status == Status::Failed,
+                "skipped": g.status == Status::Skipped,
+                "reason": g.skip_reason.clone().unwrap_or_default(),
+                "status": report.status,
+                "message": inner_failure.and_then(|s| s.error.clone()).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let xml = environment().get_template("junit.xml").and_then(|t| t.render(minijinja::context! { r => report, cases })).map_err(std::io::Error::other)?;
+    let path = dir.join("junit.xml");
+    std::fs::write(&path, redactor.redact(&xml))?;
     Ok(path)
 }

@@ -99,7 +99,7 @@ pub fn setupwright(args: &[&str], envs: &[(&str, &str)]) -> Output {
 
 /// The run folder a run printed ("report: <dir>/report.json").
 pub fn run_dir(stdout: &str) -> PathBuf {
-    let line = stdout.lines().find(|l| l.starts_with("report: ")).unwrap_or_else(|| panic!("no report line in:\n{stdout}"));
+    let line = stdout.lines().find(|l| l.starts_with("report: ") && l.ends_with("report.json")).unwrap_or_else(|| panic!("no report line in:\n{stdout}"));
     let report = PathBuf::from(line.trim_start_matches("report: ").trim());
     let report = if report.is_absolute() { report } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(report) };
     report.parent().unwrap().to_path_buf()
