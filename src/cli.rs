@@ -28,6 +28,9 @@ pub enum LogFormat {
 pub enum Command {
     /// Replay a runbook in a browser.
     Run(RunArgs),
+    /// Check which guarded groups of a runbook are already done in the org, changing
+    /// nothing (a drift report). Exit 0 when all are done, 5 when any is missing.
+    Verify(RunArgs),
     /// Validate runbooks without starting a browser.
     Check {
         #[arg(required = true)]

@@ -48,7 +48,8 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
             exit::OK
         }
         Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
-        Command::Run(args) => run_cmd(args, redactor).await,
+        Command::Run(args) => run_cmd(args, redactor, false).await,
+        Command::Verify(args) => run_cmd(args, redactor, true).await,
         Command::Demo { artifacts, browser, keep_open } => demo::demo(&artifacts, &browser, keep_open, redactor).await,
         Command::Sim { port, classic_port, username, chaos } => demo::serve(port, classic_port, &username, chaos).await,
     }
@@ -174,7 +175,7 @@ pub fn browser_options(b: &BrowserArgs) -> BrowserOptions {
     o
 }
 
-async fn run_cmd(args: RunArgs, redactor: Redactor) -> i32 {
+async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     let rb = match load_or_report(&args.runbook) {
         Ok(rb) => rb,
         Err(c) => return c,
@@ -220,7 +221,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor) -> i32 {
             return exit::USAGE;
         }
     };
-    let out = Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats };
+    let out = Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify };
     execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.0
 }
 
@@ -229,6 +230,8 @@ pub struct Output {
     pub artifacts: PathBuf,
     pub quiet: bool,
     pub formats: Vec<setupwright::report::Format>,
+    /// Run as `verify`: check guarded groups, change nothing, print the drift report.
+    pub verify: bool,
 }
 
 /// Starts the browser, replays the runbook, writes the report. Returns the exit code
@@ -262,6 +265,9 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
             return (exit::BROWSER, dir);
         }
     };
+    if output.verify {
+        runner.verify_only();
+    }
     if let Err(e) = runner.with_journal(rb, resume) {
         eprintln!("error: cannot write the journal in {}: {e}", dir.display());
         browser.close().await;
@@ -272,9 +278,25 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
         _ = tokio::signal::ctrl_c() => true,
     };
     let report = runner.report(rb, now, started.elapsed(), &input_names);
-    let failure = runner.failure;
+    let mut failure = runner.failure;
+    let drift = std::mem::take(&mut runner.drift);
     drop(runner);
     browser.close().await;
+    // Captured secrets are kept only for a resume; a finished run needs none.
+    if failure.is_none() && !interrupted {
+        let _ = std::fs::remove_file(dir.join(run::journal::SECRETS));
+    }
+    if output.verify {
+        println!("\nDrift report for {}:", rb.title);
+        for (path, title, done, why) in &drift {
+            println!("  {} {path} {title}  ({why})", if *done { "done   " } else { "MISSING" });
+        }
+        let missing = drift.iter().filter(|d| !d.2).count();
+        println!("{} of {} guarded groups done", drift.len() - missing, drift.len());
+        if missing > 0 && failure.is_none() {
+            failure = Some(Failure::Expectation);
+        }
+    }
     use setupwright::report::{write_html, write_json, write_junit, Format};
     let mut written = Vec::new();
     for f in &output.formats {

@@ -84,4 +84,5 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
     assert_eq!(s["custom_metadata_types"][0]["records"][0]["values"]["Named_Credential_API_Name__c"], "CaseCloud_Secured_Login_Named_Credential");
     let shots_after = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
     assert!(shots_after > shots_before, "the resumed run adds its screenshots to the same folder");
+    assert!(!secrets.exists(), "a finished run keeps no captured secret");
 }

@@ -20,6 +20,16 @@ fn statuses(report: &Value) -> Vec<(String, String, String)> {
 fn seed_runbook_provisions_the_org_and_a_second_run_changes_nothing() {
     let h = start_sim(None);
     let artifacts = tmp_artifacts();
+
+    // `verify` on a fresh org: everything missing, nothing changed.
+    let drift = h.seed_cmd("verify", &artifacts, &h.cfg.password.clone(), &["--step-timeout", "5s"]);
+    assert_eq!(drift.code, 5, "stdout:\n{}\nstderr:\n{}", drift.stdout, drift.stderr);
+    assert!(drift.stdout.contains("MISSING 2 Step 1: Create a New External Client App  (no link \"CaseCloud Secured Login Integration\" on the page)"), "{}", drift.stdout);
+    assert!(drift.stdout.contains("0 of 6 guarded groups done"), "{}", drift.stdout);
+    assert!(drift.stdout.contains("MISSING 7 Step 4: Update AdvoLogix Global Configuration  (cannot check:"), "{}", drift.stdout);
+    let fresh = h.sim.state();
+    assert!(fresh["external_client_apps"].as_array().unwrap().is_empty() && fresh["named_credentials"].as_array().unwrap().is_empty(), "verify changed the org");
+
     let out = h.run_seed(&artifacts, &h.cfg.password.clone(), &[]);
     assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
 
@@ -108,6 +118,10 @@ fn seed_runbook_provisions_the_org_and_a_second_run_changes_nothing() {
     assert_eq!(again.code, 0, "stdout:\n{}\nstderr:\n{}", again.stdout, again.stderr);
     let after = h.sim.state();
     assert_eq!(before, after, "the second run changed the org");
+    let verified = h.seed_cmd("verify", &artifacts, &h.cfg.password.clone(), &[]);
+    assert_eq!(verified.code, 0, "stdout:\n{}", verified.stdout);
+    assert!(verified.stdout.contains("6 of 6 guarded groups done"), "{}", verified.stdout);
+    assert_eq!(h.sim.state(), after, "verify changed the org");
     let second = report_of(&again.stdout);
     let st = statuses(&second);
     for group in ["Step 1: Create a New External Client App", "Step 1: Copy the Consumer Key and Secret", "Step 2: Create Auth. Provider", "Step 2: Update the External Client App Callback URL", "Step 3: Create Named Credential", "Set the Named Credential API Name"] {

@@ -145,10 +145,15 @@ pub fn start_sim(chaos: Option<u64>) -> SimHandle {
 impl SimHandle {
     /// Runs the seed runbook against this simulator; secrets come from the environment.
     pub fn run_seed(&self, artifacts: &Path, password: &str, extra: &[&str]) -> Output {
+        self.seed_cmd("run", artifacts, password, extra)
+    }
+
+    /// `run` or `verify` of the seed runbook.
+    pub fn seed_cmd(&self, cmd: &str, artifacts: &Path, password: &str, extra: &[&str]) -> Output {
         let domain = format!("my_domain_url={}", self.sim.classic_url);
         let user = format!("username={}", self.cfg.username);
         let email = format!("contact_email={}", self.cfg.username);
-        let mut args = vec!["run", "runbooks/focus-matters-secured-login.yaml", "-i", &domain, "-i", &user, "-i", &email, "--artifacts", artifacts.to_str().unwrap()];
+        let mut args = vec![cmd, "runbooks/focus-matters-secured-login.yaml", "-i", &domain, "-i", &user, "-i", &email, "--artifacts", artifacts.to_str().unwrap()];
         args.extend_from_slice(extra);
         setupwright(&args, &[("SETUPWRIGHT_LOGIN_PASSWORD", password), ("SETUPWRIGHT_VERIFICATION_CODE", &self.cfg.verification_code)])
     }
