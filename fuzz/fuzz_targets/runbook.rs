@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = setupwright::runbook::schema::schema();
         }
         Err(errors) => {
-            let lines = text.lines().count().max(1);
+            let lines = setupwright::runbook::yaml::lines(text).len().max(1);
             for e in &errors.0 {
                 assert!(e.span.line >= 1 && e.span.line <= lines + 1, "error outside the text: {e:?}");
                 let _ = e.to_string();

@@ -18,7 +18,7 @@ pub struct RunbookError {
 
 impl RunbookError {
     pub fn new(path: &Path, source: &str, span: Span, message: impl Into<String>) -> Self {
-        let line_text = source.lines().nth(span.line.saturating_sub(1)).unwrap_or("").to_string();
+        let line_text = super::yaml::lines(source).get(span.line.saturating_sub(1)).copied().unwrap_or("").to_string();
         RunbookError { path: path.to_path_buf(), span, message: message.into(), help: None, line_text }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -91,6 +91,35 @@ impl Node {
     }
 }
 
+/// The lines of a text as YAML counts them: `\r\n`, `\n` and a lone `\r` all end one.
+pub fn lines(source: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(&source[start..i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push(&source[start..i]);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < source.len() {
+        out.push(&source[start..]);
+    }
+    out
+}
+
 /// A YAML syntax error with the place the scanner stopped.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
@@ -215,6 +244,12 @@ mod tests {
         let (k, v) = &steps[0].as_map().unwrap()[0];
         assert_eq!(k.span, Span { line: 3, col: 5 });
         assert_eq!(v.span, Span { line: 3, col: 12 });
+    }
+
+    #[test]
+    fn lines_end_as_yaml_ends_them() {
+        assert_eq!(lines("a\r\nb\rc\nd"), vec!["a", "b", "c", "d"]);
+        assert_eq!(lines("a\n"), vec!["a"]);
     }
 
     #[test]
