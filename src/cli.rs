@@ -120,6 +120,15 @@ pub struct RunArgs {
     /// Print only the summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Sign in with the Salesforce CLI's session for this org alias (`sf org display`).
+    #[arg(long, value_name = "ALIAS", conflicts_with = "instance_url")]
+    pub org: Option<String>,
+    /// Sign in to this instance with the access token in SF_ACCESS_TOKEN.
+    #[arg(long, value_name = "URL")]
+    pub instance_url: Option<String>,
+    /// The Salesforce CLI to ask for `--org`.
+    #[arg(long, default_value = "sf", value_name = "PATH")]
+    pub sf: PathBuf,
     /// Reports to write into the run folder: any of html, junit, json.
     #[arg(long, default_value = "json,html,junit", value_name = "LIST")]
     pub report: String,

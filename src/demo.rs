@@ -62,7 +62,7 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, reda
             }
         }
     }
-    let output = crate::Output { artifacts: artifacts.to_path_buf(), quiet: false, formats: vec![setupwright::report::Format::Json, setupwright::report::Format::Html, setupwright::report::Format::Junit], verify: false };
+    let output = crate::Output { artifacts: artifacts.to_path_buf(), quiet: false, formats: vec![setupwright::report::Format::Json, setupwright::report::Format::Html, setupwright::report::Format::Junit], verify: false, org: None };
     let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), &output, &crate::browser_options(browser), redactor.clone(), None).await;
     summarize(&sim, &redactor);
     println!("screenshots and reports: {} (open report.html in a browser)", dir.display());

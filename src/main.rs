@@ -187,6 +187,27 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     };
+    // An org session: its token is a secret, and its instance is the My Domain URL
+    // unless one was given.
+    let org = match (&args.org, &args.instance_url) {
+        (Some(alias), _) => Some(setupwright::salesforce::session::from_sf_cli(&args.sf, alias)),
+        (None, Some(url)) => Some(setupwright::salesforce::session::from_env(url)),
+        _ => None,
+    };
+    let org = match org.transpose() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let mut pairs = pairs;
+    if let Some(o) = &org {
+        redactor.add(&o.access_token);
+        if rb.inputs.iter().any(|i| i.name == "my_domain_url") && !pairs.iter().any(|(k, _)| k == "my_domain_url") {
+            pairs.push(("my_domain_url".into(), o.instance_url.clone()));
+        }
+    }
     let vars = match inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor) {
         Ok(v) => v,
         Err(errs) => {
@@ -221,7 +242,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     };
-    let out = Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify };
+    let out = Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify, org };
     execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.0
 }
 
@@ -232,6 +253,8 @@ pub struct Output {
     pub formats: Vec<setupwright::report::Format>,
     /// Run as `verify`: check guarded groups, change nothing, print the drift report.
     pub verify: bool,
+    /// Sign in through frontdoor.jsp before the first step.
+    pub org: Option<setupwright::salesforce::session::OrgSession>,
 }
 
 /// Starts the browser, replays the runbook, writes the report. Returns the exit code
@@ -255,6 +278,16 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
             return (exit::BROWSER, dir);
         }
     };
+    if let Some(org) = &output.org {
+        if let Err(e) = setupwright::salesforce::session::open(&browser.session(), org).await {
+            eprintln!("error: {}", redactor.redact(&e));
+            browser.close().await;
+            return (exit::STEP_FAILED, dir);
+        }
+        if !quiet {
+            println!("Signed in to {} with {}", org.instance_url, org.source);
+        }
+    }
     let mut printer = LinePrinter { quiet };
     let started = Instant::now();
     let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {

@@ -1,6 +1,8 @@
 //! Salesforce Setup conventions the actions rely on: where Quick Find lives, the Setup
 //! home path, and the shapes of the login, session-lost and maintenance pages.
 
+pub mod session;
+
 /// The Quick Find box inside the Setup navigation tree. Matched by structure, not by
 /// its placeholder, which is translated ("Schnellsuche" in German orgs).
 pub const QUICK_FIND_CSS: &str = "[class*=\"onesetupSetupNavTree\"] input[type=\"search\"]";
