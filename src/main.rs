@@ -288,7 +288,7 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
             println!("Signed in to {} with {}", org.instance_url, org.source);
         }
     }
-    let mut printer = LinePrinter { quiet };
+    let mut printer = LinePrinter::new(quiet);
     let started = Instant::now();
     let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {
         Ok(r) => r,

@@ -60,9 +60,42 @@ pub trait Listener: Send {
     fn event(&mut self, e: &Event<'_>);
 }
 
-/// Plain progress: one line per finished step, for terminals and CI logs alike.
+/// Progress: one line per finished step; in a terminal also a live line with the
+/// current group and step and the elapsed time. `quiet` prints neither.
 pub struct LinePrinter {
     pub quiet: bool,
+    live: Option<indicatif::ProgressBar>,
+    groups: Vec<(usize, String)>,
+}
+
+impl LinePrinter {
+    pub fn new(quiet: bool) -> LinePrinter {
+        use std::io::IsTerminal;
+        let live = (!quiet && std::io::stdout().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}") {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        LinePrinter { quiet, live, groups: Vec::new() }
+    }
+
+    fn print(&self, line: String) {
+        match &self.live {
+            Some(bar) => bar.println(line),
+            None => println!("{line}"),
+        }
+    }
+}
+
+impl Drop for LinePrinter {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.live {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 impl Listener for LinePrinter {
@@ -71,8 +104,15 @@ impl Listener for LinePrinter {
             return;
         }
         match e {
-            Event::Started { runbook, dir } => println!("Running {runbook}\n  artifacts: {}", dir.display()),
-            Event::StepStarted { .. } => {}
+            Event::Started { runbook, dir } => self.print(format!("Running {runbook}\n  artifacts: {}", dir.display())),
+            Event::StepStarted { path, title, depth } => {
+                if let Some(bar) = &self.live {
+                    self.groups.retain(|(d, _)| d < depth);
+                    let trail: Vec<&str> = self.groups.iter().map(|(_, t)| t.as_str()).collect();
+                    bar.set_message(if trail.is_empty() { format!("{path} {title}") } else { format!("{} › {path} {title}", trail.join(" › ")) });
+                    self.groups.push((*depth, title.to_string()));
+                }
+            }
             Event::StepFinished(r) => {
                 let indent = "  ".repeat(r.depth + 1);
                 let mark = match r.status {
@@ -81,11 +121,11 @@ impl Listener for LinePrinter {
                     Status::Skipped => "skip",
                 };
                 let time = format!("{:.1}s", r.duration_ms as f64 / 1000.0);
-                match (r.status, r.kind) {
-                    (Status::Skipped, _) => println!("{indent}{mark} {} {} ({})", r.path, r.title, r.skip_reason.as_deref().unwrap_or("")),
-                    (Status::Failed, _) => println!("{indent}{mark} {} {} [{time}]\n{indent}     {}", r.path, r.title, r.error.as_deref().unwrap_or("")),
-                    _ => println!("{indent}{mark} {} {} [{time}]", r.path, r.title),
-                }
+                self.print(match (r.status, r.kind) {
+                    (Status::Skipped, _) => format!("{indent}{mark} {} {} ({})", r.path, r.title, r.skip_reason.as_deref().unwrap_or("")),
+                    (Status::Failed, _) => format!("{indent}{mark} {} {} [{time}]\n{indent}     {}", r.path, r.title, r.error.as_deref().unwrap_or("")),
+                    _ => format!("{indent}{mark} {} {} [{time}]", r.path, r.title),
+                })
             }
         }
     }
