@@ -3,7 +3,6 @@
 //! Metadata records, and the lookup window.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -77,20 +76,9 @@ async fn to_lightning(State(app): State<App>, uri: Uri) -> Response {
     Redirect::to(&format!("{}{}", app.setup_url, uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))).into_response()
 }
 
-async fn gate(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<(), Response> {
-    if !app.session_ok(headers) {
-        return Err(app.to_login(&uri.to_string()));
-    }
-    let delay = app.chaos.server_delay_ms();
-    if delay > 0 {
-        tokio::time::sleep(Duration::from_millis(delay)).await;
-    }
-    Ok(())
-}
-
 macro_rules! gated {
     ($app:expr, $headers:expr, $uri:expr) => {
-        if let Err(r) = gate(&$app, &$headers, &$uri).await {
+        if let Err(r) = $app.gate(&$headers, &$uri, false).await {
             return r;
         }
     };

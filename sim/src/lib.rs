@@ -98,6 +98,23 @@ impl App {
         Redirect::to(&format!("{}/?ec=302&startURL={start}", self.classic_url)).into_response()
     }
 
+    /// What every page does first: a page without a session goes to the login page; in
+    /// chaos mode the answer may be slow, and (for `flaky` pages) a 503 once in a while.
+    /// `Err` is the response to send instead of the page.
+    pub async fn gate(&self, headers: &HeaderMap, uri: &axum::http::Uri, flaky: bool) -> Result<(), Response> {
+        if !self.session_ok(headers) {
+            return Err(self.to_login(&uri.to_string()));
+        }
+        let delay = self.chaos.server_delay_ms();
+        if delay > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
+        if flaky && self.chaos.unavailable() {
+            return Err((StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html")], "<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>").into_response());
+        }
+        Ok(())
+    }
+
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Response {
         match self.env.get_template(name).and_then(|t| t.render(ctx)) {
             Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response(),

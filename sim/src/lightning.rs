@@ -2,7 +2,6 @@
 //! pages built of components, and classic pages wrapped in the `vfFrameId` iframe.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -51,21 +50,6 @@ async fn state_json(State(app): State<App>) -> Response {
     Json(serde_json::to_value(&org).unwrap_or_default()).into_response()
 }
 
-/// Checks the session and rolls chaos; `Err` is the response to send instead.
-async fn gate(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<(), Response> {
-    if !app.session_ok(headers) {
-        return Err(app.to_login(&uri.to_string()));
-    }
-    let delay = app.chaos.server_delay_ms();
-    if delay > 0 {
-        tokio::time::sleep(Duration::from_millis(delay)).await;
-    }
-    if app.chaos.unavailable() {
-        return Err((StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html")], "<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>").into_response());
-    }
-    Ok(())
-}
-
 fn base(app: &App, title: &str) -> minijinja::Value {
     let tree: Vec<_> = TREE
         .iter()
@@ -85,7 +69,7 @@ fn base(app: &App, title: &str) -> minijinja::Value {
 
 macro_rules! gated {
     ($app:expr, $headers:expr, $uri:expr) => {
-        if let Err(r) = gate(&$app, &$headers, &$uri).await {
+        if let Err(r) = $app.gate(&$headers, &$uri, true).await {
             return r;
         }
     };
