@@ -154,6 +154,12 @@ impl Session {
     pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
         self.client.screenshot().await
     }
+    /// Part of taking a screenshot (so counted with it, not with the step): waits in the
+    /// current document for loading to end.
+    pub async fn settle(&self, req: Value) -> Result<Value, CmdError> {
+        let script = crate::locate::wrapped_script();
+        self.client.execute_async(&script, vec![req]).await
+    }
     pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
         self.count();
         self.client.execute_async(script, args).await

@@ -383,6 +383,15 @@ async function setupwright(req) {
     }
     return { frames: frames(everything) };
   }
+  if (req.op === 'settle') {
+    // Before a screenshot: let the page finish loading and its spinners go, within a
+    // bound, so the picture shows what the step led to, not a loading screen.
+    const busy = () => document.readyState !== 'complete' || all(document).some((e) => matchesSel(e, '.slds-spinner, lightning-spinner, .auraLoadingBox') && visible(e));
+    const until = Date.now() + (req.ms || 1500);
+    while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await frame();
+    return { settled: !busy() };
+  }
   if (req.op === 'source') {
     return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
   }

@@ -173,10 +173,14 @@ impl FrameState {
     }
 }
 
+/// The engine as a script for Execute Async Script.
+pub fn wrapped_script() -> String {
+    wrapped(SCRIPT)
+}
+
 /// Runs one engine operation in the current frame.
 pub async fn run(session: &Session, req: Value) -> Result<Value, CmdError> {
-    let script = wrapped(SCRIPT);
-    session.execute_async(&script, vec![req]).await
+    session.execute_async(&wrapped_script(), vec![req]).await
 }
 
 fn frames_of(v: &Value) -> Vec<(Value, String)> {

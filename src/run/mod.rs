@@ -459,6 +459,10 @@ impl<'l> Runner<'l> {
         if suffix.is_empty() {
             self.seq += 1;
         }
+        // The picture should show where the step led: wait (bounded) for loading to end.
+        if suffix.is_empty() {
+            let _ = self.ctx.session.settle(json!({ "op": "settle", "ms": 1500 })).await;
+        }
         let secrets = self.ctx.redactor.values();
         let specs: Vec<serde_json::Value> = self
             .secret_targets
