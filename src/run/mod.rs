@@ -151,7 +151,7 @@ impl<'l> Runner<'l> {
     fn record(&self, rb: &Runbook, step: &Step, path: &str, depth: usize, kind: StepKindName, status: Status) -> StepRecord {
         StepRecord {
             path: path.to_string(),
-            title: self.ctx.redactor.redact(&self.title(step)),
+            title: self.ctx.redactor.redact(&step.title()),
             kind,
             depth,
             file: rb.path.display().to_string(),
@@ -166,12 +166,6 @@ impl<'l> Runner<'l> {
             skip_reason: None,
             diagnostics: Vec::new(),
         }
-    }
-
-    /// The step's title with its `${...}` values filled in where known (for a person
-    /// reading the progress), secrets redacted by the caller.
-    fn title(&self, step: &Step) -> String {
-        step.title()
     }
 
     fn finish(&mut self, rec: StepRecord) {

@@ -3,7 +3,6 @@
 //! `check` reports all of a file's problems at once.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::error::{nearest, RunbookError};
@@ -717,8 +716,4 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     };
     let v: f64 = num.trim().parse().ok()?;
     (v.is_finite() && v >= 0.0 && v * mult < 86_400.0).then(|| Duration::from_secs_f64(v * mult))
-}
-
-pub fn new_source(path: &Path, source: &str) -> (PathBuf, Arc<str>) {
-    (path.to_path_buf(), Arc::from(source))
 }
