@@ -83,3 +83,19 @@ fn a_failed_step_names_what_it_searched_and_what_is_near() {
     assert!(sources.iter().any(|s| s.contains("td class=\"labelCol\"") && s.contains("frame vfFrameId_1772739916061")), "the classic frame's source is saved");
     assert!(failed["screenshot"].as_str().unwrap().ends_with("-failed.png"));
 }
+
+#[test]
+fn a_search_survives_its_document_navigating_away() {
+    // The fixture navigates while the search waits for an animation frame; Chrome then
+    // answers "script timeout" at once. Without screenshots, so that no screenshot's
+    // settle wait springs the trap before the click's search does.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = setupwright(
+        &["run", "tests/runbooks/navigating.yaml", "-i", &format!("base={}", fx.base), "--artifacts", artifacts.to_str().unwrap(), "--no-screenshots"],
+        &[],
+    );
+    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let report = report(&run_dir(&out.stdout));
+    assert_eq!(report["steps"][1]["status"], "passed");
+}

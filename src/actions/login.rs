@@ -19,13 +19,14 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     let error = Spec::simple(LocatorKind::Css, "#error, .loginError, #errorTitle", Purpose::Read, Mode::Read);
     let mut round = 0;
     loop {
-        if let Outcome::Found(e) = locate::locate(&ctx.session, &mut ctx.frames, &error).await? {
-            if !e.value.trim().is_empty() {
-                return Err(StepError::Page(format!("the login page says: {}", ctx.redactor.redact(e.value.trim()))).into());
-            }
-        }
-        if let Outcome::Missing(_) = locate::locate(&ctx.session, &mut ctx.frames, &gone).await? {
-            return Ok(());
+        match look(ctx, &error, &gone).await {
+            Ok(LoginPage::Left) => return Ok(()),
+            Ok(LoginPage::Says(message)) => return Err(StepError::Page(format!("the login page says: {}", ctx.redactor.redact(&message))).into()),
+            Ok(LoginPage::Waiting) => {}
+            // The click starts a navigation that may land while a search runs: that means
+            // the page is moving on, so look again rather than fail or redo the login.
+            Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => ctx.frames.path.clear(),
+            Err(e) => return Err(e.into()),
         }
         if std::time::Instant::now() >= ctx.deadline {
             return Err(StepError::Timeout(format!("still on the login page after the {}", ctx.limit)).into());
@@ -33,4 +34,22 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
         tokio::time::sleep(backoff(round)).await;
         round += 1;
     }
+}
+
+enum LoginPage {
+    Left,
+    Says(String),
+    Waiting,
+}
+
+async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, fantoccini::error::CmdError> {
+    if let Outcome::Found(e) = locate::locate(&ctx.session, &mut ctx.frames, error).await? {
+        if !e.value.trim().is_empty() {
+            return Ok(LoginPage::Says(e.value.trim().to_string()));
+        }
+    }
+    Ok(match locate::locate(&ctx.session, &mut ctx.frames, gone).await? {
+        Outcome::Missing(_) => LoginPage::Left,
+        Outcome::Found(_) => LoginPage::Waiting,
+    })
 }

@@ -79,6 +79,9 @@ impl StepError {
             || e.is_invalid_element_state()
             || e.to_string().contains("element click intercepted")
             || e.to_string().contains("unloaded")
+            // Chrome answers an async script whose document navigates away with
+            // "script timeout" at once (w3c/webdriver#1708); our scripts never run long.
+            || e.is_script_timeout()
     }
 }
 
@@ -246,5 +249,21 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
         Action::Screenshot { .. } => Ok(()),
         Action::Window { op } => window::run(ctx, op).await,
         Action::Login { username, password } => login::run(ctx, username, password).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fantoccini::error::{ErrorStatus, WebDriver};
+
+    #[test]
+    fn a_script_cut_short_by_navigation_is_worth_another_try() {
+        // Chrome's answer when the document goes away under Execute Async Script.
+        let e = CmdError::Standard(WebDriver::new(ErrorStatus::ScriptTimeout, "script timeout"));
+        assert!(StepError::transient(&e));
+        assert!(crate::locate::frame_lost(&e));
+        let e = CmdError::Standard(WebDriver::new(ErrorStatus::SessionNotCreated, "no session"));
+        assert!(!StepError::transient(&e));
     }
 }

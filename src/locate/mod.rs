@@ -244,7 +244,12 @@ fn note(searched: &mut Searched, v: &Value, path: &[String]) {
 /// Is this error the frame (or its document) going away under us, so that the search
 /// should restart from the top document?
 pub fn frame_lost(e: &CmdError) -> bool {
-    e.is_no_such_frame() || e.is_stale_element_reference() || e.is_no_such_element() || e.to_string().contains("unloaded") || e.to_string().contains("detached")
+    e.is_no_such_frame()
+        || e.is_stale_element_reference()
+        || e.is_no_such_element()
+        || e.is_script_timeout()
+        || e.to_string().contains("unloaded")
+        || e.to_string().contains("detached")
 }
 
 /// Searches the current frame, then the whole window, and leaves the session in the

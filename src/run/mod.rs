@@ -328,7 +328,7 @@ impl<'l> Runner<'l> {
                         Ok(Outcome::Found(h)) => break Some(h.frame),
                         Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
                         Ok(Outcome::Missing(_)) => {}
-                        Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => self.ctx.frames.path.clear(),
+                        Err(e) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => self.ctx.frames.path.clear(),
                         Err(e) => return Err(StepError::Browser(e.to_string())),
                     }
                     tokio::time::sleep(actions::backoff(round)).await;
