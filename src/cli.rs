@@ -134,8 +134,15 @@ pub struct RunArgs {
     pub report: String,
     /// Continue an interrupted run in its run folder: finished top-level steps are
     /// skipped, captured values come back, the first unfinished group runs again.
-    #[arg(long, value_name = "RUN_DIR")]
+    #[arg(long, value_name = "RUN_DIR", conflicts_with = "targets")]
     pub resume: Option<PathBuf>,
+    /// Run against every org in this targets file, each in its own browser session with
+    /// its own inputs, sign-in and artifacts folder (<artifacts>/<target>/...).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["org", "instance_url"])]
+    pub targets: Option<PathBuf>,
+    /// How many targets run at once (default: the number of CPUs, at most the targets).
+    #[arg(long, short = 'j', value_name = "N", requires = "targets", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

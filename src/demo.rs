@@ -62,8 +62,8 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, reda
             }
         }
     }
-    let output = crate::Output { artifacts: artifacts.to_path_buf(), quiet: false, formats: vec![setupwright::report::Format::Json, setupwright::report::Format::Html, setupwright::report::Format::Junit], verify: false, org: None };
-    let (code, dir) = crate::execute(&rb, vars, RunOptions::default(), &output, &crate::browser_options(browser), redactor.clone(), None).await;
+    let output = crate::job::Output { artifacts: artifacts.to_path_buf(), quiet: false, formats: vec![setupwright::report::Format::Json, setupwright::report::Format::Html, setupwright::report::Format::Junit], verify: false, org: None, tag: None };
+    let crate::job::Outcome { code, dir, .. } = crate::job::execute(&rb, vars, RunOptions::default(), &output, &crate::browser_options(browser), redactor.clone(), None).await;
     summarize(&sim, &redactor);
     println!("screenshots and reports: {} (open report.html in a browser)", dir.display());
     if keep_open {

@@ -7,3 +7,4 @@ pub mod exit;
 pub mod report;
 pub mod run;
 pub mod salesforce;
+pub mod targets;

@@ -2,18 +2,18 @@
 
 mod cli;
 mod demo;
+mod fleet;
+mod job;
 mod logging;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use clap::Parser;
-use setupwright::driver::{Browser, BrowserOptions};
+use setupwright::driver::BrowserOptions;
 use setupwright::exit;
-use setupwright::run::events::LinePrinter;
 use setupwright::run::vars::Redactor;
-use setupwright::run::{self, inputs, Failure, RunOptions, Runner};
+use setupwright::run::{self, inputs, RunOptions};
 use setupwright::runbook::{self, Runbook};
 
 use cli::{BrowserArgs, Cli, Command, InputArgs, RunArgs};
@@ -176,6 +176,9 @@ pub fn browser_options(b: &BrowserArgs) -> BrowserOptions {
 }
 
 async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
+    if let Some(file) = args.targets.clone() {
+        return fleet::run(args, file, redactor, verify).await;
+    }
     let rb = match load_or_report(&args.runbook) {
         Ok(rb) => rb,
         Err(c) => return c,
@@ -242,133 +245,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     };
-    let out = Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify, org };
-    execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.0
+    let out = job::Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify, org, tag: None };
+    job::execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.code
 }
 
-/// Where a run's evidence goes and how much it prints.
-pub struct Output {
-    pub artifacts: PathBuf,
-    pub quiet: bool,
-    pub formats: Vec<setupwright::report::Format>,
-    /// Run as `verify`: check guarded groups, change nothing, print the drift report.
-    pub verify: bool,
-    /// Sign in through frontdoor.jsp before the first step.
-    pub org: Option<setupwright::salesforce::session::OrgSession>,
-}
-
-/// Starts the browser, replays the runbook, writes the report. Returns the exit code
-/// and the run folder.
-pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, output: &Output, browser: &BrowserOptions, redactor: Redactor, resume: Option<(PathBuf, run::journal::ResumeState)>) -> (i32, PathBuf) {
-    let (artifacts, quiet) = (output.artifacts.as_path(), output.quiet);
-    let now = time::OffsetDateTime::now_utc();
-    let (dir, resume) = match resume {
-        Some((d, st)) => (d, Some(st)),
-        None => (run::run_dir(artifacts, rb, now), None),
-    };
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("error: cannot create the artifacts folder {}: {e}", dir.display());
-        return (exit::USAGE, dir);
-    }
-    let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
-    let browser = match Browser::start(browser).await {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}\n  help: install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL");
-            return (exit::BROWSER, dir);
-        }
-    };
-    if let Some(org) = &output.org {
-        if let Err(e) = setupwright::salesforce::session::open(&browser.session(), org).await {
-            eprintln!("error: {}", redactor.redact(&e));
-            browser.close().await;
-            return (exit::STEP_FAILED, dir);
-        }
-        if !quiet {
-            println!("Signed in to {} with {}", org.instance_url, org.source);
-        }
-    }
-    let mut printer = LinePrinter::new(quiet);
-    let started = Instant::now();
-    let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            browser.close().await;
-            return (exit::BROWSER, dir);
-        }
-    };
-    if output.verify {
-        runner.verify_only();
-    }
-    if let Err(e) = runner.with_journal(rb, resume) {
-        eprintln!("error: cannot write the journal in {}: {e}", dir.display());
-        browser.close().await;
-        return (exit::USAGE, dir);
-    }
-    let interrupted = tokio::select! {
-        _ = runner.run(rb) => false,
-        _ = tokio::signal::ctrl_c() => true,
-    };
-    let report = runner.report(rb, now, started.elapsed(), &input_names);
-    let mut failure = runner.failure;
-    let drift = std::mem::take(&mut runner.drift);
-    drop(runner);
-    browser.close().await;
-    // Captured secrets are kept only for a resume; a finished run needs none.
-    if failure.is_none() && !interrupted {
-        let _ = std::fs::remove_file(dir.join(run::journal::SECRETS));
-    }
-    if output.verify {
-        println!("\nDrift report for {}:", rb.title);
-        for (path, title, done, why) in &drift {
-            println!("  {} {path} {title}  ({why})", if *done { "done   " } else { "MISSING" });
-        }
-        let missing = drift.iter().filter(|d| !d.2).count();
-        println!("{} of {} guarded groups done", drift.len() - missing, drift.len());
-        if missing > 0 && failure.is_none() {
-            failure = Some(Failure::Expectation);
-        }
-    }
-    use setupwright::report::{write_html, write_json, write_junit, Format};
-    let mut written = Vec::new();
-    for f in &output.formats {
-        let res = match f {
-            Format::Json => write_json(&report, &dir, &redactor),
-            Format::Html => write_html(&report, &dir, &redactor),
-            Format::Junit => write_junit(&report, &dir, &redactor),
-        };
-        match res {
-            Ok(p) => written.push(p),
-            Err(e) => eprintln!("error: cannot write a report into {}: {e}", dir.display()),
-        }
-    }
-    if !quiet || failure.is_some() {
-        println!(
-            "\n{}: {} passed, {} failed, {} skipped in {:.1}s; {} screenshots",
-            if interrupted { "INTERRUPTED" } else if failure.is_none() { "PASSED" } else { "FAILED" },
-            report.passed,
-            report.failed,
-            report.skipped,
-            report.duration_ms as f64 / 1000.0,
-            report.screenshots
-        );
-    }
-    for p in &written {
-        println!("report: {}", p.display());
-    }
-    if interrupted || matches!(failure, Some(Failure::Browser)) {
-        println!("resume with: setupwright run {} --resume {}", rb.path.display(), dir.display());
-    }
-    let code = if interrupted {
-        exit::INTERRUPTED
-    } else {
-        match failure {
-            None => exit::OK,
-            Some(Failure::Step) => exit::STEP_FAILED,
-            Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
-            Some(Failure::Browser) => exit::BROWSER,
-        }
-    };
-    (code, dir)
-}

@@ -310,7 +310,13 @@ async function setupwright(req) {
     const inner = all(el).find((e) => e.tagName === 'INPUT' && e.type === 'checkbox');
     return inner ? inner.checked : null;
   }
-  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  // One rendered frame. A tab in the background (a step just opened another) gets no
+  // animation frames at all, so a timer bounds the wait.
+  const frame = () => new Promise((r) => {
+    if (document.visibilityState === 'hidden') { setTimeout(r, 0); return; }
+    requestAnimationFrame(() => r());
+    setTimeout(r, 100);
+  });
 
   function frames(everything) {
     return everything.filter((e) => (e.tagName === 'IFRAME' || e.tagName === 'FRAME') && visible(e))
@@ -383,12 +389,18 @@ async function setupwright(req) {
     }
     return { frames: frames(everything) };
   }
+  // Still loading: the document, or a Lightning spinner over it.
+  function pageBusy(everything) {
+    return document.readyState !== 'complete' || everything.some((e) => matchesSel(e, '.slds-spinner, lightning-spinner, .auraLoadingBox') && visible(e));
+  }
   if (req.op === 'settle') {
     // Before a screenshot: let the page finish loading and its spinners go, within a
     // bound, so the picture shows what the step led to, not a loading screen.
-    const busy = () => document.readyState !== 'complete' || all(document).some((e) => matchesSel(e, '.slds-spinner, lightning-spinner, .auraLoadingBox') && visible(e));
+    const busy = () => pageBusy(all(document));
+    if (!busy()) return { settled: true };
     const until = Date.now() + (req.ms || 1500);
     while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    // Let what loaded be painted; the screenshot captures a fresh frame after that.
     await frame();
     return { settled: !busy() };
   }
@@ -411,6 +423,7 @@ async function setupwright(req) {
   if (res.scopeMissing) out.scopeMissing = res.scopeMissing;
   if (!ms.length) {
     out.near = similar(spec.value, res.near || []);
+    out.busy = pageBusy(everything);
     out.pageErrors = everything.filter((e) => matchesSel(e, '#errorDiv_ep, div.errorMsg, #error, #errorDesc, #validationError, .pageDoesNotExist, .slds-theme_error, .forceToastMessage.error, .slds-has-error .slds-form-element__help') && visible(e))
       .map((e) => norm(e.innerText || e.textContent)).filter(Boolean).slice(0, 3);
     return out;

@@ -115,6 +115,9 @@ pub struct Searched {
     pub titles: Vec<String>,
     /// What was looked for, to rank the near candidates.
     pub want: String,
+    /// A document searched was still loading or showed a spinner, so the element may
+    /// yet come.
+    pub busy: bool,
 }
 
 impl Searched {
@@ -227,6 +230,7 @@ fn note(searched: &mut Searched, v: &Value, path: &[String]) {
     if let Some(t) = v.get("title").and_then(Value::as_str) {
         searched.titles.push(t.to_string());
     }
+    searched.busy |= v.get("busy").and_then(Value::as_bool).unwrap_or(false);
     for e in v.get("pageErrors").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
         if !searched.page_errors.iter().any(|x| x == e) {
             searched.page_errors.push(e.to_string());

@@ -66,6 +66,9 @@ pub struct LinePrinter {
     pub quiet: bool,
     live: Option<indicatif::ProgressBar>,
     groups: Vec<(usize, String)>,
+    /// Set when several runs share the console: lines start with `[tag]` and only
+    /// top-level steps and failures are printed.
+    tag: Option<String>,
 }
 
 impl LinePrinter {
@@ -79,13 +82,19 @@ impl LinePrinter {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        LinePrinter { quiet, live, groups: Vec::new() }
+        LinePrinter { quiet, live, groups: Vec::new(), tag: None }
+    }
+
+    /// A printer for one of several runs at once.
+    pub fn tagged(tag: &str) -> LinePrinter {
+        LinePrinter { quiet: false, live: None, groups: Vec::new(), tag: Some(tag.to_string()) }
     }
 
     fn print(&self, line: String) {
-        match &self.live {
-            Some(bar) => bar.println(line),
-            None => println!("{line}"),
+        match (&self.live, &self.tag) {
+            (Some(bar), _) => bar.println(line),
+            (None, Some(t)) => line.lines().for_each(|l| println!("[{t}] {}", l.trim_start())),
+            (None, None) => println!("{line}"),
         }
     }
 }
@@ -113,6 +122,7 @@ impl Listener for LinePrinter {
                     self.groups.push((*depth, title.to_string()));
                 }
             }
+            Event::StepFinished(r) if self.tag.is_some() && r.depth > 0 && r.status != Status::Failed => {}
             Event::StepFinished(r) => {
                 let indent = "  ".repeat(r.depth + 1);
                 let mark = match r.status {

@@ -20,6 +20,12 @@ use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
 use events::{Event, Listener, Status, StepKindName, StepRecord};
 use vars::{Redactor, Vars};
 
+/// How long a page must stay loaded, without a spinner, before a condition decides that
+/// what it looks for is not there: Lightning renders lists a moment after the spinner
+/// goes. Half a second, as Playwright's "networkidle", instead of the whole condition
+/// timeout.
+const CONDITION_QUIET: Duration = Duration::from_millis(500);
+
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub step_timeout: Duration,
@@ -323,12 +329,24 @@ impl<'l> Runner<'l> {
                 let spec = self.ctx.spec(l, Purpose::Read, Mode::Read)?;
                 let deadline = Instant::now() + self.opts.condition_timeout;
                 let mut round = 0;
+                // "Missing" is decided once the page has stopped loading for a while, not
+                // at the end of the condition timeout: a fresh org's guards cost little.
+                let mut quiet_since: Option<Instant> = None;
                 let found = loop {
                     match locate::locate(&self.ctx.session, &mut self.ctx.frames, &spec).await {
                         Ok(Outcome::Found(h)) => break Some(h.frame),
                         Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
-                        Ok(Outcome::Missing(_)) => {}
-                        Err(e) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => self.ctx.frames.path.clear(),
+                        Ok(Outcome::Missing(searched)) if searched.busy => quiet_since = None,
+                        Ok(Outcome::Missing(_)) => {
+                            let since = *quiet_since.get_or_insert_with(Instant::now);
+                            if since.elapsed() >= CONDITION_QUIET {
+                                break None;
+                            }
+                        }
+                        Err(e) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => {
+                            self.ctx.frames.path.clear();
+                            quiet_since = None;
+                        }
                         Err(e) => return Err(StepError::Browser(e.to_string())),
                     }
                     tokio::time::sleep(actions::backoff(round)).await;

@@ -46,8 +46,13 @@ pub fn from_sf_cli(sf: &Path, alias: &str) -> Result<OrgSession, String> {
 }
 
 pub fn from_env(instance_url: &str) -> Result<OrgSession, String> {
-    let token = std::env::var(TOKEN_ENV).map_err(|_| format!("--instance-url needs the access token in the environment variable {TOKEN_ENV}"))?;
-    Ok(OrgSession { instance_url: instance_url.trim_end_matches('/').to_string(), access_token: token, source: format!("{TOKEN_ENV}") })
+    from_env_var(instance_url, TOKEN_ENV)
+}
+
+/// An instance URL with the access token in the named environment variable.
+pub fn from_env_var(instance_url: &str, var: &str) -> Result<OrgSession, String> {
+    let token = std::env::var(var).map_err(|_| format!("signing in to {instance_url} needs the access token in the environment variable {var}"))?;
+    Ok(OrgSession { instance_url: instance_url.trim_end_matches('/').to_string(), access_token: token, source: var.to_string() })
 }
 
 /// Signs the browser in through frontdoor.jsp and says which page it landed on when

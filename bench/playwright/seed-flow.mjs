@@ -1,0 +1,227 @@
+// The seed runbook (runbooks/focus-matters-secured-login.yaml) written as a Playwright
+// script, the way a user would write it with playwright-core: accessible locators,
+// auto-waiting, one screenshot per step. The same flow, step for step, including the
+// runbook's "already done?" checks, so both tools do the same work on the same pages.
+//
+//   node seed-flow.mjs <my_domain_url> <artifacts dir>
+//   env: SEED_USERNAME, SEED_PASSWORD, SEED_CODE
+//
+// Prints one JSON line at the end: { steps, wall_ms, cpu_ms, peak_rss_kb } of this Node
+// process (Playwright's client and its protocol handling; Chromium aside).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const [domain, outDir] = process.argv.slice(2);
+const user = process.env.SEED_USERNAME;
+const password = process.env.SEED_PASSWORD;
+const code = process.env.SEED_CODE;
+const APP = 'CaseCloud Secured Login Integration';
+const PROVIDER = 'CaseCloud Secured Login Provider';
+const NC = 'CaseCloud Secured Login Named Credential';
+mkdirSync(outDir, { recursive: true });
+
+const started = Date.now();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+context.setDefaultTimeout(30_000);
+const page = await context.newPage();
+let current = page;
+let steps = 0;
+
+async function step(fn) {
+  await fn();
+  steps += 1;
+  await current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png` });
+}
+// Classic pages live in the Lightning page's iframe (vfFrameId_...).
+const classic = () => page.frameLocator('force-aloha-page iframe');
+// Quick Find: type the section, pick the page from the filtered tree.
+async function setup(section, pageName) {
+  const box = page.getByPlaceholder('Quick Find');
+  await box.fill(section);
+  await page.getByRole('treeitem').getByRole('link', { name: pageName, exact: true }).click();
+}
+// A guard: does the page show this? Wait until the page is quiet (no spinner, no
+// network for 500 ms), then look without waiting.
+async function present(locator) {
+  await page.locator('#page-spinner').waitFor({ state: 'detached' });
+  await page.waitForLoadState('networkidle');
+  return (await locator.count()) > 0;
+}
+// Required fields' labels start with a "*" marker, which is part of the accessible name.
+const exactly = (name) => new RegExp(`^\\*?\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+const classicPair = (label) => classic().locator('td.labelCol', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).locator('xpath=following-sibling::td[1]');
+
+// Go to Setup
+await step(() => page.goto(`${domain}/lightning/setup/SetupOneHome/home`));
+if (await page.locator('input#username').count()) {
+  await step(async () => {
+    await page.locator('#username').fill(user);
+    await page.locator('#password').fill(password);
+    await page.locator('#Login').click();
+    await page.locator('#password').waitFor({ state: 'detached' });
+  });
+}
+
+// Step 1: Create a New External Client App
+await setup('External Client Apps', 'External Client App Manager');
+if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
+  await step(() => setup('External Client Apps', 'External Client App Manager'));
+  await step(() => page.getByRole('button', { name: 'New External Client App' }).click());
+  await step(() => page.getByLabel('External Client App Name').fill(APP));
+  await step(() => page.keyboard.press('Tab'));
+  await step(() => expectValue(page.getByLabel(exactly('API Name')), /.+/));
+  await step(() => page.getByLabel('Contact Email').fill(user));
+  await step(async () => {
+    await page.getByRole('combobox', { name: 'Distribution State' }).click();
+    await page.getByRole('option', { name: 'Local' }).click();
+  });
+  // SLDS checkboxes are visually hidden under their label's faux box, which takes the
+  // click: Playwright's actionability check refuses them unless forced.
+  await step(() => page.getByLabel('Enable OAuth').check({ force: true }));
+  await step(() => page.getByLabel('Callback URL').fill(`${domain}/`));
+  await step(async () => {
+    for (const scope of ['Access the identity URL service (id, profile, email, address, phone)', 'Full access (full)', 'Perform requests at any time (refresh_token, offline_access)']) {
+      await page.getByRole('option', { name: scope, exact: true }).click();
+      await page.getByTitle('Move selection to Selected OAuth Scopes').click();
+    }
+  });
+  for (const [label, on] of [['Introspect all Tokens', false], ['Configure ID Token', false], ['Enable Authorization Code and Credentials Flow', true],
+    ['Enable Client Credentials Flow', false], ['Enable Device Flow', false], ['Enable JWT Bearer Flow', false], ['Enable Token Exchange Flow', false],
+    ['Require secret for Web Server Flow', true], ['Require secret for Refresh Token Flow', true],
+    ['Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows', false], ['Enable Refresh Token Rotation', false],
+    ['Issue JSON Web Token (JWT)-based access tokens for named users', false]]) {
+    await step(() => page.getByLabel(exactly(label)).setChecked(on, { force: true }));
+  }
+  await step(() => page.getByRole('button', { name: 'Create' }).click());
+  await step(() => page.getByRole('tab', { name: 'Settings' }).waitFor());
+}
+
+// Step 1: Copy the Consumer Key and Secret (skipped once the provider exists)
+let consumerKey, consumerSecret, callbackUrl;
+await setup('Identity', 'Auth. Providers');
+if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })))) {
+  await step(() => setup('External Client Apps', 'External Client App Manager'));
+  await step(() => page.getByRole('link', { name: APP, exact: true }).click());
+  await step(() => page.getByRole('tab', { name: 'Settings' }).click());
+  let tab;
+  await step(async () => {
+    [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Consumer Key and Secret' }).click()]);
+    current = tab;
+  });
+  await step(() => tab.getByLabel('Verification Code').fill(code));
+  await step(() => tab.getByRole('button', { name: 'Verify' }).click());
+  const pair = (label) => tab.locator('.pair', { has: tab.locator('.slds-form-element__label', { hasText: label }) }).locator('.slds-form-element__static');
+  await step(async () => { consumerKey = (await pair('Consumer Key').textContent()).trim(); });
+  await step(async () => { consumerSecret = (await pair('Consumer Secret').textContent()).trim(); });
+  await step(async () => { await tab.close(); current = page; });
+
+  // Step 2: Create Auth. Provider
+  await step(() => setup('Identity', 'Auth. Providers'));
+  await step(() => classic().getByRole('button', { name: 'New' }).click());
+  await step(() => classic().getByLabel('Provider Type').selectOption('Salesforce'));
+  await step(() => classic().getByLabel(exactly('Name')).fill(PROVIDER));
+  await step(() => page.keyboard.press('Tab'));
+  await step(() => expectValue(classic().getByLabel('URL Suffix'), /.+/));
+  await step(() => classic().getByLabel(exactly('Consumer Key')).fill(consumerKey));
+  await step(() => classic().getByLabel(exactly('Consumer Secret')).fill(consumerSecret));
+  await step(() => classic().getByLabel('Use Proof Key for Code Exchange (PKCE) Extension').uncheck());
+  await step(() => classic().getByLabel('Default Scopes').fill('refresh_token full'));
+  await step(() => classic().getByRole('button', { name: 'Save' }).first().click());
+  await step(async () => { callbackUrl = (await classicPair('Callback URL').textContent()).trim(); });
+}
+
+// Step 2: Update the External Client App Callback URL
+await setup('Security', 'Named Credentials');
+if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
+  if (!callbackUrl) {
+    await step(() => setup('Identity', 'Auth. Providers'));
+    await step(() => classic().getByRole('link', { name: PROVIDER, exact: true }).click());
+    await step(async () => { callbackUrl = (await classicPair('Callback URL').textContent()).trim(); });
+  }
+  await step(() => setup('External Client Apps', 'External Client App Manager'));
+  await step(() => page.getByRole('link', { name: APP, exact: true }).click());
+  await step(() => page.getByRole('tab', { name: 'Settings' }).click());
+  await step(() => page.getByRole('button', { name: 'Edit' }).click());
+  await step(() => page.getByLabel('Callback URL').fill(callbackUrl));
+  await step(() => page.getByRole('button', { name: 'Save' }).click());
+  await step(() => page.locator('#cb-view', { hasText: callbackUrl }).waitFor());
+}
+
+// Step 3: Create Named Credential
+let ncName;
+await setup('Security', 'Named Credentials');
+if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
+  await step(() => setup('Security', 'Named Credentials'));
+  await step(() => page.getByRole('button', { name: 'Show menu' }).click());
+  await step(() => page.getByRole('menuitem', { name: 'New Legacy' }).click());
+  await step(() => classic().getByLabel(exactly('Label')).fill(NC));
+  await step(() => page.keyboard.press('Tab'));
+  await step(async () => { ncName = await classic().getByLabel(exactly('Name')).inputValue(); });
+  await step(() => classic().getByLabel(exactly('URL')).fill(`${domain}/`));
+  await step(() => classic().getByLabel('Identity Type').selectOption('Named Principal'));
+  await step(() => classic().getByLabel('Authentication Protocol').selectOption('OAuth 2.0'));
+  let popup;
+  await step(async () => {
+    [popup] = await Promise.all([context.waitForEvent('page'), classic().getByRole('link', { name: 'Authentication Provider Lookup (New Window)' }).click()]);
+    current = popup;
+  });
+  await step(() => popup.frameLocator('frame[name=searchFrame]').getByLabel('Search').fill(PROVIDER));
+  await step(() => popup.frameLocator('frame[name=searchFrame]').getByRole('button', { name: 'Go!' }).click());
+  await step(async () => {
+    const closed = popup.waitForEvent('close');
+    await popup.frameLocator('frame[name=resultsFrame]').getByRole('link', { name: PROVIDER, exact: true }).click();
+    await closed;
+    current = page;
+  });
+  await step(() => expectValue(classic().getByLabel(exactly('Authentication Provider')), PROVIDER));
+  await step(() => classic().getByLabel(exactly('Scope')).fill('refresh_token full'));
+  await step(() => classic().getByLabel('Start Authentication Flow on Save').check());
+  await step(() => classic().getByLabel('Generate Authorization Header').check());
+  await step(() => classic().getByLabel('Allow Merge Fields in HTTP Header').check());
+  await step(() => classic().getByRole('button', { name: 'Save' }).first().click());
+  // The OAuth chain runs inside the classic frame: login page, then the approval page.
+  await step(async () => {
+    await classic().locator('#username').fill(user);
+    await classic().locator('#password').fill(password);
+    await classic().locator('#Login').click();
+    await classic().locator('#password').waitFor({ state: 'detached' });
+  });
+  await step(() => classic().getByRole('button', { name: 'Allow' }).click());
+  await step(() => classicPair('Authentication Status').filter({ hasText: 'Authenticated as' }).waitFor());
+}
+
+// Step 4: Update AdvoLogix Global Configuration
+if (!ncName) {
+  await step(() => setup('Security', 'Named Credentials'));
+  await step(async () => { ncName = (await page.getByRole('row').filter({ hasText: NC }).locator('td:nth-child(2)').textContent()).trim(); });
+}
+await setup('Custom Code', 'Custom Metadata Types');
+await classic().getByRole('row').filter({ hasText: 'AdvoLogix Global Configurations' }).getByRole('link', { name: 'Manage Records' }).click();
+if (!(await present(classic().getByRole('row').filter({ hasText: 'My Org Named Credential' }).filter({ hasText: ncName })))) {
+  await step(() => setup('Custom Code', 'Custom Metadata Types'));
+  await step(() => classic().getByRole('row').filter({ hasText: 'AdvoLogix Global Configurations' }).getByRole('link', { name: 'Manage Records' }).click());
+  await step(() => classic().getByRole('row').filter({ hasText: 'My Org Named Credential' }).getByRole('link', { name: 'Edit' }).click());
+  await step(() => classic().getByLabel('Named Credential API Name').fill(ncName));
+  await step(() => classic().getByRole('button', { name: 'Save' }).first().click());
+  await step(() => classicPair('Named Credential API Name').filter({ hasText: ncName }).waitFor());
+}
+
+await browser.close();
+const usage = process.resourceUsage();
+console.log(JSON.stringify({ steps, wall_ms: Date.now() - started, cpu_ms: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), peak_rss_kb: usage.maxRSS }));
+
+async function expectValue(locator, want) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const v = await locator.inputValue();
+    if (want instanceof RegExp ? want.test(v) : v === want) return;
+    if (Date.now() > deadline) throw new Error(`expected ${want}, found "${v}"`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,183 @@
+//! One replay of a runbook against one org: start the browser, sign in, run, write the
+//! reports, and say how it ended. `run` does one; `run --targets` does many at once.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use setupwright::driver::{Browser, BrowserOptions};
+use setupwright::exit;
+use setupwright::run::events::LinePrinter;
+use setupwright::run::vars::Redactor;
+use setupwright::run::{self, Failure, RunOptions, Runner};
+use setupwright::runbook::Runbook;
+
+/// Where a run's evidence goes and how much it prints.
+pub struct Output {
+    pub artifacts: PathBuf,
+    pub quiet: bool,
+    pub formats: Vec<setupwright::report::Format>,
+    /// Run as `verify`: check guarded groups, change nothing, print the drift report.
+    pub verify: bool,
+    /// Sign in through frontdoor.jsp before the first step.
+    pub org: Option<setupwright::salesforce::session::OrgSession>,
+    /// The target's name when several run at once: it starts every line printed, and
+    /// only top-level steps and failures are printed.
+    pub tag: Option<String>,
+}
+
+impl Output {
+    fn say(&self, text: &str) {
+        match &self.tag {
+            Some(t) => text.lines().for_each(|l| println!("[{t}] {l}")),
+            None => println!("{text}"),
+        }
+    }
+    fn warn(&self, text: &str) {
+        match &self.tag {
+            Some(t) => text.lines().for_each(|l| eprintln!("[{t}] {l}")),
+            None => eprintln!("{text}"),
+        }
+    }
+}
+
+/// How one replay ended, for the exit code and the targets summary.
+pub struct Outcome {
+    pub code: i32,
+    pub dir: PathBuf,
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub seconds: f64,
+    /// The first failed step: "3.4 Save" and its error.
+    pub failure: Option<String>,
+}
+
+impl Outcome {
+    fn early(code: i32, dir: PathBuf, why: String) -> Outcome {
+        Outcome { code, dir, passed: 0, failed: 0, skipped: 0, seconds: 0.0, failure: Some(why) }
+    }
+}
+
+/// Starts the browser, replays the runbook, writes the reports.
+pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, output: &Output, browser: &BrowserOptions, redactor: Redactor, resume: Option<(PathBuf, run::journal::ResumeState)>) -> Outcome {
+    let (artifacts, quiet) = (output.artifacts.as_path(), output.quiet);
+    let now = time::OffsetDateTime::now_utc();
+    let (dir, resume) = match resume {
+        Some((d, st)) => (d, Some(st)),
+        None => (run::run_dir(artifacts, rb, now), None),
+    };
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        let why = format!("cannot create the artifacts folder {}: {e}", dir.display());
+        output.warn(&format!("error: {why}"));
+        return Outcome::early(exit::USAGE, dir, why);
+    }
+    let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    let browser = match Browser::start(browser).await {
+        Ok(b) => b,
+        Err(e) => {
+            output.warn(&format!("error: {e}\n  help: install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL"));
+            return Outcome::early(exit::BROWSER, dir, e.to_string());
+        }
+    };
+    if let Some(org) = &output.org {
+        if let Err(e) = setupwright::salesforce::session::open(&browser.session(), org).await {
+            let why = redactor.redact(&e);
+            output.warn(&format!("error: {why}"));
+            browser.close().await;
+            return Outcome::early(exit::STEP_FAILED, dir, why);
+        }
+        if !quiet {
+            output.say(&format!("Signed in to {} with {}", org.instance_url, org.source));
+        }
+    }
+    let mut printer = match &output.tag {
+        Some(t) => LinePrinter::tagged(t),
+        None => LinePrinter::new(quiet),
+    };
+    let started = Instant::now();
+    let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {
+        Ok(r) => r,
+        Err(e) => {
+            output.warn(&format!("error: {e}"));
+            browser.close().await;
+            return Outcome::early(exit::BROWSER, dir, e.to_string());
+        }
+    };
+    if output.verify {
+        runner.verify_only();
+    }
+    if let Err(e) = runner.with_journal(rb, resume) {
+        let why = format!("cannot write the journal in {}: {e}", dir.display());
+        output.warn(&format!("error: {why}"));
+        browser.close().await;
+        return Outcome::early(exit::USAGE, dir, why);
+    }
+    let interrupted = tokio::select! {
+        _ = runner.run(rb) => false,
+        _ = tokio::signal::ctrl_c() => true,
+    };
+    let report = runner.report(rb, now, started.elapsed(), &input_names);
+    let mut failure = runner.failure;
+    let drift = std::mem::take(&mut runner.drift);
+    drop(runner);
+    browser.close().await;
+    // Captured secrets are kept only for a resume; a finished run needs none.
+    if failure.is_none() && !interrupted {
+        let _ = std::fs::remove_file(dir.join(run::journal::SECRETS));
+    }
+    if output.verify {
+        output.say(&format!("\nDrift report for {}:", rb.title));
+        for (path, title, done, why) in &drift {
+            output.say(&format!("  {} {path} {title}  ({why})", if *done { "done   " } else { "MISSING" }));
+        }
+        let missing = drift.iter().filter(|d| !d.2).count();
+        output.say(&format!("{} of {} guarded groups done", drift.len() - missing, drift.len()));
+        if missing > 0 && failure.is_none() {
+            failure = Some(Failure::Expectation);
+        }
+    }
+    use setupwright::report::{write_html, write_json, write_junit, Format};
+    let mut written = Vec::new();
+    for f in &output.formats {
+        let res = match f {
+            Format::Json => write_json(&report, &dir, &redactor),
+            Format::Html => write_html(&report, &dir, &redactor),
+            Format::Junit => write_junit(&report, &dir, &redactor),
+        };
+        match res {
+            Ok(p) => written.push(p),
+            Err(e) => output.warn(&format!("error: cannot write a report into {}: {e}", dir.display())),
+        }
+    }
+    if !quiet || failure.is_some() {
+        output.say(&format!(
+            "\n{}: {} passed, {} failed, {} skipped in {:.1}s; {} screenshots",
+            if interrupted { "INTERRUPTED" } else if failure.is_none() { "PASSED" } else { "FAILED" },
+            report.passed,
+            report.failed,
+            report.skipped,
+            report.duration_ms as f64 / 1000.0,
+            report.screenshots
+        ));
+    }
+    if output.tag.is_none() {
+        for p in &written {
+            println!("report: {}", p.display());
+        }
+    }
+    if interrupted || matches!(failure, Some(Failure::Browser)) {
+        output.say(&format!("resume with: setupwright run {} --resume {}", rb.path.display(), dir.display()));
+    }
+    let code = if interrupted {
+        exit::INTERRUPTED
+    } else {
+        match failure {
+            None => exit::OK,
+            Some(Failure::Step) => exit::STEP_FAILED,
+            Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
+            Some(Failure::Browser) => exit::BROWSER,
+        }
+    };
+    let first_failure = report.steps.iter().find(|s| s.status == run::events::Status::Failed && s.error.is_some()).map(|s| format!("{} {}: {}", s.path, s.title, s.error.as_deref().unwrap_or_default()));
+    Outcome { code, dir, passed: report.passed, failed: report.failed, skipped: report.skipped, seconds: report.duration_ms as f64 / 1000.0, failure: first_failure }
+}
