@@ -36,7 +36,7 @@ let steps = 0;
 async function step(fn) {
   await fn();
   steps += 1;
-  await current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png` });
+  if (!process.env.NO_SHOTS) await current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png` });
 }
 // Classic pages live in the Lightning page's iframe (vfFrameId_...).
 const classic = () => page.frameLocator('force-aloha-page iframe');
@@ -69,7 +69,7 @@ if (await page.locator('input#username').count()) {
 }
 
 // Step 1: Create a New External Client App
-await setup('External Client Apps', 'External Client App Manager');
+await step(() => setup('External Client Apps', 'External Client App Manager'));
 if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
   await step(() => setup('External Client Apps', 'External Client App Manager'));
   await step(() => page.getByRole('button', { name: 'New External Client App' }).click());
@@ -104,7 +104,7 @@ if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
 
 // Step 1: Copy the Consumer Key and Secret (skipped once the provider exists)
 let consumerKey, consumerSecret, callbackUrl;
-await setup('Identity', 'Auth. Providers');
+await step(() => setup('Identity', 'Auth. Providers'));
 if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })))) {
   await step(() => setup('External Client Apps', 'External Client App Manager'));
   await step(() => page.getByRole('link', { name: APP, exact: true }).click());
@@ -137,7 +137,7 @@ if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })
 }
 
 // Step 2: Update the External Client App Callback URL
-await setup('Security', 'Named Credentials');
+await step(() => setup('Security', 'Named Credentials'));
 if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   if (!callbackUrl) {
     await step(() => setup('Identity', 'Auth. Providers'));
@@ -155,7 +155,7 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
 
 // Step 3: Create Named Credential
 let ncName;
-await setup('Security', 'Named Credentials');
+await step(() => setup('Security', 'Named Credentials'));
 if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => setup('Security', 'Named Credentials'));
   await step(() => page.getByRole('button', { name: 'Show menu' }).click());
@@ -201,8 +201,8 @@ if (!ncName) {
   await step(() => setup('Security', 'Named Credentials'));
   await step(async () => { ncName = (await page.getByRole('row').filter({ hasText: NC }).locator('td:nth-child(2)').textContent()).trim(); });
 }
-await setup('Custom Code', 'Custom Metadata Types');
-await classic().getByRole('row').filter({ hasText: 'AdvoLogix Global Configurations' }).getByRole('link', { name: 'Manage Records' }).click();
+await step(() => setup('Custom Code', 'Custom Metadata Types'));
+await step(() => classic().getByRole('row').filter({ hasText: 'AdvoLogix Global Configurations' }).getByRole('link', { name: 'Manage Records' }).click());
 if (!(await present(classic().getByRole('row').filter({ hasText: 'My Org Named Credential' }).filter({ hasText: ncName })))) {
   await step(() => setup('Custom Code', 'Custom Metadata Types'));
   await step(() => classic().getByRole('row').filter({ hasText: 'AdvoLogix Global Configurations' }).getByRole('link', { name: 'Manage Records' }).click());

@@ -1,18 +1,27 @@
 use super::{AResult, Attempt, Ctx, StepError};
-use crate::locate::{Mode, Purpose};
+use serde_json::json;
+
+use crate::driver::element_json;
+use crate::locate::{self, Mode, Purpose};
 use crate::runbook::{keys, Locator, Template};
 
-/// Select all, delete, then type: one command, and the page sees the key and input
-/// events a person's typing makes (LWC inputs react to those, not to `value =`).
+/// Replaces a field's text. First as a paste does (select all, insert the text: one
+/// round trip, and the page sees the input events LWC inputs react to, which
+/// `value =` would not give); where the browser refuses that, by typing it.
 pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<()> {
     let hit = ctx.find_locator(target, Purpose::Input, Mode::Act).await?;
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
         return Err(StepError::Page(format!("{} is a picklist; use `select: {{ field: ..., option: ... }}`", target.describe())).into());
     }
-    let keys = format!("{}\u{E003}{value}", keys::sequence("Control+a"));
-    ctx.session.send_keys(&hit.el, &keys).await?;
-    // A component that re-renders while we type drops keys: read back and try again.
-    let now = ctx.read(&hit.el).await?;
+    let pasted = locate::run(&ctx.session, json!({ "op": "insert", "el": element_json(&hit.el), "text": value })).await?;
+    let now = if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) {
+        pasted
+    } else {
+        let keys = format!("{}\u{E003}{value}", keys::sequence("Control+a"));
+        ctx.session.send_keys(&hit.el, &keys).await?;
+        ctx.read(&hit.el).await?
+    };
+    // A component that re-renders meanwhile drops the text: read back and try again.
     let got = now.get("value").and_then(|v| v.as_str()).unwrap_or_default();
     if got != value && hit.kind != "text" {
         let shown = if ctx.redactor.redact(value) != value { "***".to_string() } else { got.to_string() };

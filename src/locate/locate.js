@@ -408,6 +408,16 @@ async function setupwright(req) {
     return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
   }
 
+  if (req.op === 'insert') {
+    // Replace a field's text the way a paste does: focus, select all, insert. The page
+    // gets beforeinput and input events (trusted, as execCommand makes them) in one
+    // round trip, instead of a key event per character.
+    const el = req.el;
+    el.focus();
+    if (typeof el.select === 'function') el.select(); else document.execCommand('selectAll');
+    const ok = req.text === '' ? document.execCommand('delete') || readValue(el) === '' : document.execCommand('insertText', false, req.text);
+    return { ok, value: readValue(el) };
+  }
   if (req.op === 'read') {
     const el = req.el;
     return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled };

@@ -274,8 +274,8 @@ pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> 
                     frames.path = h.1;
                     return Ok(Outcome::Found(h.0));
                 }
+                // The walk left every frame it entered: the session is at the top.
                 frames.path.clear();
-                session.enter_top().await?;
                 return Ok(Outcome::Missing(searched));
             }
         }
@@ -297,7 +297,6 @@ pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> 
         frames.path = h.1;
         return Ok(Outcome::Found(h.0));
     }
-    session.enter_top().await?;
     Ok(Outcome::Missing(searched))
 }
 
@@ -354,8 +353,8 @@ pub async fn in_every_frame(session: &Session, req: Value) -> Result<Vec<(String
     let mut out = Vec::new();
     let top = run(session, req.clone()).await?;
     out.push((FrameState::label(&[]), top.clone()));
+    // `every` leaves each frame it enters, so this ends at the top.
     every(session, &req, &top, &mut Vec::new(), &mut out).await?;
-    session.enter_top().await?;
     Ok(out)
 }
 
