@@ -162,7 +162,8 @@ def main():
     print(f"  {' chromedriver':12} {'':8} {d_cpu:8.2f}s {100 * d_cpu / s_wall:8.1f}% {d_mem / 1024:10.1f} MB")
     print(f"  {'playwright':12} {p_wall:7.2f}s {p_cpu:8.2f}s {100 * p_cpu / p_wall:8.1f}% {p_mem / 1024:10.1f} MB {pw[0]['shots']:>12}")
     print(f"  wall-time ratio setupwright/playwright: {s_wall / p_wall:.2f}")
-    print(f"  runs: setupwright {', '.join(f'{r['wall']:.1f}' for r in sw)} s; playwright {', '.join(f'{r['wall']:.1f}' for r in pw)} s")
+    walls = lambda rs: ", ".join("%.1f" % r["wall"] for r in rs)
+    print(f"  runs: setupwright {walls(sw)} s; playwright {walls(pw)} s")
     print("\nparallel orgs (setupwright: run --targets --jobs N; playwright: N node processes):")
     print(f"  {'orgs':>4} {'setupwright':>12} {'x one':>6} {'playwright':>11} {'x one':>6}")
     base = {}
