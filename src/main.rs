@@ -93,7 +93,10 @@ fn count_steps(steps: &[runbook::Step]) -> usize {
         .sum()
 }
 
-fn gather_inputs(args: &InputArgs) -> Result<(Vec<(String, String)>, HashMap<String, String>), String> {
+/// Inputs from the command line: `--input` pairs in order, and the `--inputs` file.
+type GivenInputs = (Vec<(String, String)>, HashMap<String, String>);
+
+fn gather_inputs(args: &InputArgs) -> Result<GivenInputs, String> {
     let pairs = args.input.iter().map(|s| inputs::parse_pair(s)).collect::<Result<Vec<_>, _>>()?;
     let file = match &args.inputs {
         Some(p) => inputs::read_file(p)?,

@@ -85,7 +85,7 @@ impl App {
 
     pub fn session_ok(&self, headers: &HeaderMap) -> bool {
         let Some(sid) = cookie(headers, "sid") else { return false };
-        self.org().sessions.iter().any(|s| *s == sid)
+        self.org().sessions.contains(&sid)
     }
 
     pub fn username(&self) -> String {

@@ -52,7 +52,7 @@ pub struct Matched {
 #[derive(Debug, thiserror::Error)]
 pub enum StepError {
     #[error("no {what} appeared within the {limit}: {}", searched.summary())]
-    NotFound { what: String, searched: Searched, limit: String },
+    NotFound { what: String, searched: Box<Searched>, limit: String },
     #[error("{what} was found in {frame} but never became ready within the {limit}: {reason}")]
     NotReady { what: String, frame: String, reason: String, limit: String },
     #[error("expectation failed: {0}")]
@@ -171,7 +171,7 @@ impl Ctx {
                         continue;
                     }
                     if Instant::now() >= self.deadline {
-                        return Err(StepError::NotFound { what: spec.describe(), searched, limit: self.limit.clone() }.into());
+                        return Err(StepError::NotFound { what: spec.describe(), searched: Box::new(searched), limit: self.limit.clone() }.into());
                     }
                 }
                 Err(e) if e.is_no_such_window() => self.recover_window().await?,

@@ -300,6 +300,12 @@ pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> 
     Ok(Outcome::Missing(searched))
 }
 
+/// A match and the frame path that leads to it.
+type Located = (Hit, Vec<String>);
+
+/// A recursive search's future, boxed so that it can call itself.
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// Depth-first through the frames listed in `here`, returning inside the frame that
 /// holds the match. `skip` is a frame already searched this time.
 fn walk<'a>(
@@ -309,7 +315,7 @@ fn walk<'a>(
     path: &'a mut Vec<String>,
     skip: Option<&'a Vec<String>>,
     searched: &'a mut Searched,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<(Hit, Vec<String>)>, CmdError>> + Send + 'a>> {
+) -> BoxFuture<'a, Result<Option<Located>, CmdError>> {
     Box::pin(async move {
         for (el, name) in frames_of(here) {
             let Some(frame_el) = session.element(&el) else { continue };
@@ -364,7 +370,7 @@ fn every<'a>(
     here: &'a Value,
     path: &'a mut Vec<String>,
     out: &'a mut Vec<(String, Value)>,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), CmdError>> + Send + 'a>> {
+) -> BoxFuture<'a, Result<(), CmdError>> {
     Box::pin(async move {
         for (el, name) in frames_of(here) {
             let Some(frame_el) = session.element(&el) else { continue };

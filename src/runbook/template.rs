@@ -49,9 +49,9 @@ impl Template {
             lit.push_str(&rest[..i]);
             col += rest[..i].chars().count();
             let after = &rest[i..];
-            if after.starts_with("$${") {
+            if let Some(tail) = after.strip_prefix("$${") {
                 lit.push_str("${");
-                rest = &after[3..];
+                rest = tail;
                 col += 3;
             } else if let Some(body) = after.strip_prefix("${") {
                 let Some(end) = body.find('}') else {

@@ -135,10 +135,7 @@ impl Validator<'_> {
                     self.template(t);
                 }
             }
-            Action::Expect { check, .. } => match check {
-                Expectation::Value(t) | Expectation::Contains(t) | Expectation::UrlContains(t) | Expectation::Title(t) => self.template(t),
-                _ => {}
-            },
+            Action::Expect { check: Expectation::Value(t) | Expectation::Contains(t) | Expectation::UrlContains(t) | Expectation::Title(t), .. } => self.template(t),
             Action::Screenshot { name } => self.template(name),
             Action::Window { op: WindowOp::Titled(t) } => self.template(t),
             Action::Login { username, password } => {
