@@ -1,7 +1,8 @@
 // The seed runbook (runbooks/focus-matters-secured-login.yaml) written as a Playwright
 // script, the way a user would write it with playwright-core: accessible locators,
 // auto-waiting, one screenshot per step. The same flow, step for step, including the
-// runbook's "already done?" checks, so both tools do the same work on the same pages.
+// runbook's "already done?" checks and the masking of the Consumer Secret in the
+// screenshots, so both tools do the same work on the same pages.
 //
 //   node seed-flow.mjs <my_domain_url> <artifacts dir>
 //   env: SEED_USERNAME, SEED_PASSWORD, SEED_CODE
@@ -32,12 +33,20 @@ context.setDefaultTimeout(30_000);
 const page = await context.newPage();
 let current = page;
 let steps = 0;
+// Required fields' labels start with a "*" marker, which is part of the accessible name.
+const exactly = (name) => new RegExp(`^\\*?\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 async function step(fn) {
   await fn();
   steps += 1;
-  if (!process.env.NO_SHOTS) await current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png` });
+  if (!process.env.NO_SHOTS) await current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png`, mask: secretsOn(current) });
 }
+// Like setupwright, keep the Consumer Secret out of the pictures: where it is shown (the
+// consumer details tab) and where it is typed (the Auth. Provider's form).
+const secretsOn = (p) => [
+  p.locator('.pair', { has: p.locator('.slds-form-element__label', { hasText: 'Consumer Secret' }) }),
+  p.frameLocator('force-aloha-page iframe').getByLabel(exactly('Consumer Secret')),
+];
 // Classic pages live in the Lightning page's iframe (vfFrameId_...).
 const classic = () => page.frameLocator('force-aloha-page iframe');
 // Quick Find: type the section, pick the page from the filtered tree.
@@ -53,8 +62,6 @@ async function present(locator) {
   await page.waitForLoadState('networkidle');
   return (await locator.count()) > 0;
 }
-// Required fields' labels start with a "*" marker, which is part of the accessible name.
-const exactly = (name) => new RegExp(`^\\*?\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const classicPair = (label) => classic().locator('td.labelCol', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).locator('xpath=following-sibling::td[1]');
 
 // Go to Setup
@@ -115,7 +122,12 @@ if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })
     current = tab;
   });
   await step(() => tab.getByLabel('Verification Code').fill(code));
-  await step(() => tab.getByRole('button', { name: 'Verify' }).click());
+  // Wait for the details before the picture: a mask resolved before they render
+  // would let the secret into the screenshot.
+  await step(async () => {
+    await tab.getByRole('button', { name: 'Verify' }).click();
+    await tab.getByText('Consumer Secret', { exact: true }).waitFor();
+  });
   const pair = (label) => tab.locator('.pair', { has: tab.locator('.slds-form-element__label', { hasText: label }) }).locator('.slds-form-element__static');
   await step(async () => { consumerKey = (await pair('Consumer Key').textContent()).trim(); });
   await step(async () => { consumerSecret = (await pair('Consumer Secret').textContent()).trim(); });
