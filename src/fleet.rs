@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
+use tracing::Instrument;
 use setupwright::driver::ChromeDriver;
 use setupwright::exit;
 use setupwright::run::vars::{Redactor, Vars};
@@ -100,7 +101,9 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
                 tag: Some(p.target.name.clone()),
             };
             let (rb, opts, browser, redactor) = (&rb, opts.clone(), &browser, redactor.clone());
-            async move { (i, job::execute(rb, p.vars, opts, &output, browser, redactor, None).await) }
+            // Log lines (-v, RUST_LOG) carry the target, as printed lines carry `[target]`.
+            let span = tracing::info_span!("target", name = %p.target.name);
+            async move { (i, job::execute(rb, p.vars, opts, &output, browser, redactor, None).await) }.instrument(span)
         })
         .buffer_unordered(jobs)
         .collect()

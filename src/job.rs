@@ -28,7 +28,7 @@ pub struct Output {
 impl Output {
     fn say(&self, text: &str) {
         match &self.tag {
-            Some(t) => text.lines().for_each(|l| println!("[{t}] {l}")),
+            Some(t) => text.lines().filter(|l| !l.is_empty()).for_each(|l| println!("[{t}] {l}")),
             None => println!("{text}"),
         }
     }
