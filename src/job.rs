@@ -91,8 +91,8 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
         }
     }
     let mut printer = match &output.tag {
-        Some(t) => LinePrinter::tagged(t),
-        None => LinePrinter::new(quiet),
+        Some(t) if !quiet => LinePrinter::tagged(t),
+        _ => LinePrinter::new(quiet),
     };
     let started = Instant::now();
     let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {
