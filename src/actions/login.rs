@@ -25,7 +25,7 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
             Ok(LoginPage::Waiting) => {}
             // The click starts a navigation that may land while a search runs: that means
             // the page is moving on, so look again rather than fail or redo the login.
-            Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => ctx.frames.path.clear(),
+            Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => ctx.frames.lost(),
             Err(e) => return Err(e.into()),
         }
         if std::time::Instant::now() >= ctx.deadline {

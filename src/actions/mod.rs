@@ -176,7 +176,7 @@ impl Ctx {
                 }
                 Err(e) if e.is_no_such_window() => self.recover_window().await?,
                 Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => {
-                    self.frames.path.clear();
+                    self.frames.lost();
                     last_error = Some(e.to_string());
                 }
                 Err(e) => return Err(StepError::Browser(e.to_string()).into()),

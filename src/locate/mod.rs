@@ -164,9 +164,18 @@ pub enum Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct FrameState {
     pub path: Vec<String>,
+    /// An error cut a frame walk short, so the session may be in any frame: the next
+    /// search starts by switching to the top document.
+    unsure: bool,
 }
 
 impl FrameState {
+    /// After an error in the middle of a search.
+    pub fn lost(&mut self) {
+        self.path.clear();
+        self.unsure = true;
+    }
+
     pub fn label(path: &[String]) -> String {
         if path.is_empty() {
             "the top document".into()
@@ -259,6 +268,11 @@ pub fn frame_lost(e: &CmdError) -> bool {
 /// Searches the current frame, then the whole window, and leaves the session in the
 /// frame where the element was found.
 pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, CmdError> {
+    if frames.unsure {
+        session.enter_top().await?;
+        frames.path.clear();
+        frames.unsure = false;
+    }
     let req = spec.to_json();
     let mut searched = Searched { want: spec.value.clone(), ..Searched::default() };
     let first_path = frames.path.clone();

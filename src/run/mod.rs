@@ -344,7 +344,7 @@ impl<'l> Runner<'l> {
                             }
                         }
                         Err(e) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => {
-                            self.ctx.frames.path.clear();
+                            self.ctx.frames.lost();
                             quiet_since = None;
                         }
                         Err(e) => return Err(StepError::Browser(e.to_string())),
@@ -440,7 +440,12 @@ impl<'l> Runner<'l> {
     async fn diagnostics(&mut self) -> Vec<String> {
         let mut saved = Vec::new();
         let n = self.seq;
-        if let Ok(docs) = locate::in_every_frame(&self.ctx.session, json!({ "op": "source" })).await {
+        let docs = locate::in_every_frame(&self.ctx.session, json!({ "op": "source" })).await;
+        match docs {
+            Ok(_) => self.ctx.frames.path.clear(),
+            Err(_) => self.ctx.frames.lost(),
+        }
+        if let Ok(docs) = docs {
             for (i, (label, v)) in docs.iter().enumerate() {
                 let html = v.get("html").and_then(|h| h.as_str()).unwrap_or_default();
                 let url = v.get("url").and_then(|h| h.as_str()).unwrap_or_default();
@@ -451,7 +456,6 @@ impl<'l> Runner<'l> {
                 }
             }
         }
-        self.ctx.frames.path.clear();
         if let Ok(log) = self.ctx.session.console_log().await {
             let file = format!("{n:03}-failed-console.json");
             let text = serde_json::to_string_pretty(&log).unwrap_or_default();
@@ -495,6 +499,7 @@ impl<'l> Runner<'l> {
                 Err(e) => {
                     // Without a mask, no picture: a leaked secret costs more than a missing image.
                     tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
+                    self.ctx.frames.lost();
                     return None;
                 }
             }
@@ -506,8 +511,8 @@ impl<'l> Runner<'l> {
             let _ = self.ctx.recover_window().await;
             png = self.ctx.session.screenshot().await;
         }
-        if masked {
-            let _ = locate::in_every_frame(&self.ctx.session, json!({ "op": "unmask" })).await;
+        if masked && locate::in_every_frame(&self.ctx.session, json!({ "op": "unmask" })).await.is_err() {
+            self.ctx.frames.lost();
         }
         let png = match png {
             Ok(p) => p,
