@@ -39,7 +39,16 @@ const exactly = (name) => new RegExp(`^\\*?\\s*${name.replace(/[.*+?^${}()|[\]\\
 async function step(fn) {
   await fn();
   steps += 1;
-  if (!process.env.NO_SHOTS) await current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png`, mask: secretsOn(current) });
+  if (process.env.NO_SHOTS) return;
+  const shot = () => current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png`, mask: secretsOn(current) });
+  // A click that starts a navigation returns before it ends; resolving the masks in a
+  // document that then goes away fails ("Execution context was destroyed"). Wait for the
+  // new page and take it again.
+  await shot().catch(async (e) => {
+    if (!/context was destroyed|navigat/i.test(String(e))) throw e;
+    await current.waitForLoadState();
+    await shot();
+  });
 }
 // Like setupwright, keep the Consumer Secret out of the pictures: where it is shown (the
 // consumer details tab) and where it is typed (the Auth. Provider's form).
