@@ -144,10 +144,7 @@ fn prepare(rb: &Runbook, t: Target, file: &std::path::Path, cli_pairs: &[(String
     let mut pairs: Vec<(String, String)> = t.inputs.iter().filter(|(k, _)| !is_secret(k)).cloned().collect();
     pairs.extend(cli_pairs.iter().cloned());
     if let Some(o) = &org {
-        redactor.add(&o.access_token);
-        if rb.inputs.iter().any(|i| i.name == "my_domain_url") && !pairs.iter().any(|(k, _)| k == "my_domain_url") {
-            pairs.push(("my_domain_url".into(), o.instance_url.clone()));
-        }
+        crate::adopt_org_session(rb, o, &mut pairs, redactor);
     }
     let env = |k: &str| {
         let name = k.strip_prefix("SETUPWRIGHT_").unwrap_or(k);

@@ -170,6 +170,15 @@ fn fill_known(title: &str, vars: &run::vars::Vars) -> String {
     out
 }
 
+/// An org session's token is a secret, and its instance is the My Domain URL unless
+/// one was given.
+pub fn adopt_org_session(rb: &Runbook, org: &setupwright::salesforce::session::OrgSession, pairs: &mut Vec<(String, String)>, redactor: &Redactor) {
+    redactor.add(&org.access_token);
+    if rb.inputs.iter().any(|i| i.name == "my_domain_url") && !pairs.iter().any(|(k, _)| k == "my_domain_url") {
+        pairs.push(("my_domain_url".into(), org.instance_url.clone()));
+    }
+}
+
 pub fn browser_options(b: &BrowserArgs) -> BrowserOptions {
     let mut o = BrowserOptions { webdriver_url: b.webdriver.clone(), chromedriver: b.chromedriver.clone(), headed: b.headed, ..BrowserOptions::default() };
     if let Some(c) = &b.chromium {
@@ -209,10 +218,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     };
     let mut pairs = pairs;
     if let Some(o) = &org {
-        redactor.add(&o.access_token);
-        if rb.inputs.iter().any(|i| i.name == "my_domain_url") && !pairs.iter().any(|(k, _)| k == "my_domain_url") {
-            pairs.push(("my_domain_url".into(), o.instance_url.clone()));
-        }
+        adopt_org_session(&rb, o, &mut pairs, &redactor);
     }
     let vars = match inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor) {
         Ok(v) => v,
