@@ -38,20 +38,8 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
             return exit::USAGE;
         }
     };
-    let (cli_pairs, cli_file) = match crate::gather_inputs(&args.inputs) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
-    };
-    let formats = match setupwright::report::Format::parse_list(&args.report) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: --report: {e}");
-            return exit::USAGE;
-        }
-    };
+    let Ok((cli_pairs, cli_file)) = crate::gather_inputs(&args.inputs).map_err(crate::usage_error) else { return exit::USAGE };
+    let Some(formats) = crate::report_formats(&args.report) else { return exit::USAGE };
     let mut prepared = Vec::new();
     let mut problems = Vec::new();
     for t in targets {

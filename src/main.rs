@@ -93,6 +93,16 @@ fn count_steps(steps: &[runbook::Step]) -> usize {
         .sum()
 }
 
+/// Prints a usage problem; the caller exits with `exit::USAGE`.
+pub fn usage_error(e: String) {
+    eprintln!("error: {e}");
+}
+
+/// `--report`'s list, or the problem printed.
+pub fn report_formats(list: &str) -> Option<Vec<setupwright::report::Format>> {
+    setupwright::report::Format::parse_list(list).map_err(|e| usage_error(format!("--report: {e}"))).ok()
+}
+
 /// Inputs from the command line: `--input` pairs in order, and the `--inputs` file.
 type GivenInputs = (Vec<(String, String)>, HashMap<String, String>);
 
@@ -195,13 +205,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
         Ok(rb) => rb,
         Err(c) => return c,
     };
-    let (pairs, file) = match gather_inputs(&args.inputs) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
-    };
+    let Ok((pairs, file)) = gather_inputs(&args.inputs).map_err(usage_error) else { return exit::USAGE };
     // An org session: its token is a secret, and its instance is the My Domain URL
     // unless one was given.
     let org = match (&args.org, &args.instance_url) {
@@ -247,13 +251,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             }
         },
     };
-    let formats = match setupwright::report::Format::parse_list(&args.report) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: --report: {e}");
-            return exit::USAGE;
-        }
-    };
+    let Some(formats) = report_formats(&args.report) else { return exit::USAGE };
     let out = job::Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify, org, tag: None };
     job::execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.code
 }
