@@ -78,7 +78,8 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
     println!("Running {} against {} target(s), {jobs} at a time", rb.title, prepared.len());
     let started = Instant::now();
     let names: Vec<String> = prepared.iter().map(|p| p.target.name.clone()).collect();
-    let outcomes: Vec<(usize, Outcome)> = stream::iter(prepared.into_iter().enumerate())
+    // Unordered, so a slow org does not hold a slot after others finish; sorted after.
+    let mut outcomes: Vec<(usize, Outcome)> = stream::iter(prepared.into_iter().enumerate())
         .map(|(i, p)| {
             let output = job::Output {
                 artifacts: args.artifacts.join(&p.target.name),
@@ -96,7 +97,6 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         .buffer_unordered(jobs)
         .collect()
         .await;
-    let mut outcomes = outcomes;
     outcomes.sort_by_key(|(i, _)| *i);
     let outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
     print!("{}", summary(&names, &outcomes, started.elapsed().as_secs_f64(), &redactor));
