@@ -201,7 +201,12 @@ impl Ctx {
     /// A click that lands where a person's would: on the control, or the label that
     /// covers a visually hidden checkbox.
     pub async fn click(&mut self, hit: &Hit) -> AResult<()> {
-        match self.session.click(&hit.target).await {
+        let clicked = match &hit.aim {
+            Some(aim) => self.session.pointer_click(aim).await,
+            // Found without the actionability checks: let chromedriver make its own.
+            None => self.session.click(&hit.target).await,
+        };
+        match clicked {
             // The click closed its own window (a lookup popup picking a value): done.
             Err(e) if e.is_no_such_window() => {
                 let _ = self.recover_window().await;

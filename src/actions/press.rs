@@ -3,11 +3,14 @@ use crate::locate::{Mode, Purpose};
 use crate::runbook::{keys, Locator};
 
 pub async fn run(ctx: &mut Ctx, key: &str, target: Option<&Locator>) -> AResult<()> {
-    let el = match target {
-        Some(t) => ctx.find_locator(t, Purpose::Input, Mode::Act).await?.el,
+    match target {
+        // Element Send Keys focuses the element first.
+        Some(t) => {
+            let el = ctx.find_locator(t, Purpose::Input, Mode::Act).await?.el;
+            ctx.session.send_keys(&el, &keys::sequence(key)).await?;
+        }
         // The focused element, wherever it is: the key goes where a person's would.
-        None => ctx.session.active_element().await?,
-    };
-    ctx.session.send_keys(&el, &keys::sequence(key)).await?;
+        None => ctx.session.press_keys(&[key]).await?,
+    }
     Ok(())
 }

@@ -1,7 +1,10 @@
 use std::time::{Duration, Instant};
 
 use super::{AResult, Attempt, Ctx, StepError};
-use crate::locate::{Mode, Purpose, Spec};
+use serde_json::json;
+
+use crate::driver::element_json;
+use crate::locate::{self, Mode, Purpose, Spec};
 use crate::runbook::{keys, LocatorKind, Template};
 use crate::salesforce;
 
@@ -30,11 +33,26 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
         }
         Err(e) => return Err(e),
     };
-    let keys = format!("{}\u{E003}{page}", keys::sequence("Control+a"));
-    ctx.session.send_keys(&hit.el, &keys).await?;
+    enter_search(ctx, &hit.el, &page).await?;
     let mut entry = Spec::simple(LocatorKind::Link, &page, Purpose::Click, Mode::Act);
     entry.within = Some(salesforce::SETUP_TREE_CSS.to_string());
     entry.in_section = section;
     let link = ctx.find(&entry).await?;
     ctx.click(&link).await
+}
+
+/// Puts `text` in the Quick Find box: all but its last character pasted (one round
+/// trip instead of a key event per character), the last one typed, so a tree that
+/// filters on key events sees a whole keystroke as well as the input events.
+async fn enter_search(ctx: &mut Ctx, el: &fantoccini::elements::Element, text: &str) -> AResult<()> {
+    let split = text.char_indices().last().map_or(0, |(i, _)| i);
+    let (head, last) = text.split_at(split);
+    let pasted = locate::run(&ctx.session, json!({ "op": "insert", "el": element_json(el), "text": head })).await?;
+    if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) {
+        ctx.session.send_keys(el, last).await?;
+    } else {
+        let keys = format!("{}\u{E003}{text}", keys::sequence("Control+a"));
+        ctx.session.send_keys(el, &keys).await?;
+    }
+    Ok(())
 }

@@ -318,6 +318,33 @@ async function setupwright(req) {
     setTimeout(r, 100);
   });
 
+  // A pointer action aimed at an element goes to its in-view centre (the part of its
+  // first box inside the viewport), and chromedriver hit-tests it through
+  // `el.getRootNode().elementsFromPoint`. LWC's synthetic shadow makes getRootNode answer
+  // a root without that method, so aim at the nearest ancestor that has it, moved by the
+  // distance between the two centres. Only an element laid out as one box will do: for
+  // an inline element split around a block, "its first box" is open to interpretation.
+  // Nothing suitable: no aim, and the click is WebDriver's Element Click.
+  function aim(target) {
+    const oneBox = (n) => n.nodeType === 1 && n.getClientRects().length === 1;
+    const canAim = (n) => { const r = n.getRootNode && n.getRootNode(); return !!r && typeof r.elementsFromPoint === 'function'; };
+    const centre = (n) => {
+      const r = n.getClientRects()[0];
+      const l = Math.max(0, r.left), rt = Math.min(innerWidth, r.right), t = Math.max(0, r.top), b = Math.min(innerHeight, r.bottom);
+      return rt > l && b > t ? [(l + rt) / 2, (t + b) / 2] : null;
+    };
+    if (!oneBox(target)) return null;
+    const c = centre(target);
+    if (!c) return null;
+    for (let n = target; n && n.nodeType === 1; n = parentOf(n)) {
+      if (!oneBox(n) || !canAim(n)) continue;
+      const o = centre(n);
+      if (!o) return null;
+      return { el: n, x: Math.round(c[0] - o[0]), y: Math.round(c[1] - o[1]) };
+    }
+    return null;
+  }
+
   function frames(everything) {
     return everything.filter((e) => (e.tagName === 'IFRAME' || e.tagName === 'FRAME') && visible(e))
       .map((el) => ({ el, name: el.name || el.id || '', title: el.title || '', src: el.getAttribute('src') || '' }));
@@ -355,54 +382,56 @@ async function setupwright(req) {
     return opt ? { option: opt } : { near: opts.map((o) => norm(o.textContent)) };
   }
 
-  if (req.op === 'mask') {
-    // Hide every control or text that shows a secret, keeping the old style to restore.
-    // Also masked: whatever a secret capture's locator points at, before its value is
-    // known (the screen that first shows a secret is pictured before it is captured).
+  // Still loading: the document, or a Lightning spinner over it.
+  function pageBusy(everything) {
+    return document.readyState !== 'complete' || everything.some((e) => matchesSel(e, '.slds-spinner, lightning-spinner, .auraLoadingBox') && visible(e));
+  }
+  async function settle(ms) {
+    // Let the page finish loading and its spinners go, within a bound, so the picture
+    // shows what the step led to, not a loading screen.
+    const busy = () => pageBusy(all(document));
+    if (!busy()) return true;
+    const until = Date.now() + ms;
+    while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    // Let what loaded be painted; the screenshot captures a fresh frame after that.
+    await frame();
+    return !busy();
+  }
+  if (req.op === 'shoot') {
+    // Before a screenshot, in one round trip per document: settle, then hide every
+    // control or text that shows a secret. Also hidden: whatever a secret capture's
+    // locator points at, before its value is known (the screen that first shows a
+    // secret is pictured before it is captured). The masks stay after the picture
+    // (a colour changes no value a later step reads or clicks), which saves a second
+    // walk through the frames; one that no longer covers a secret gets its style back.
+    const settled = req.ms ? await settle(req.ms) : true;
+    const now = all(document);
     const secrets = req.secrets || [];
     const shows = (s) => s && secrets.some((x) => s.includes(x));
-    let n = 0;
-    const maskEl = (el) => {
+    const hide = new Set();
+    for (const el of now) {
+      const own = Array.from(el.childNodes || []).filter((c) => c.nodeType === 3).map((c) => c.data).join('');
+      const val = (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') ? el.value : '';
+      if (shows(own) || shows(val) || (el.tagName === 'INPUT' && el.type === 'password' && el.value)) hide.add(el);
+    }
+    for (const sp of req.specs || []) {
+      const r = find(Object.assign({}, sp, { purpose: 'read', mode: 'read' }), now);
+      for (const m of r.matches || []) { hide.add(m.el); for (const d of all(m.el)) if (d.nodeType === 1) hide.add(d); }
+    }
+    for (const el of now) {
+      if (hide.has(el) || !el.hasAttribute || !el.hasAttribute('data-sw-masked')) continue;
+      const old = el.getAttribute('data-sw-masked');
+      if (old) el.setAttribute('style', old); else el.removeAttribute('style');
+      el.removeAttribute('data-sw-masked');
+    }
+    for (const el of hide) {
       if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
       el.style.setProperty('color', 'transparent', 'important');
       el.style.setProperty('background', '#3b3b3b', 'important');
       el.style.setProperty('text-shadow', 'none', 'important');
       el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
-      n++;
-    };
-    for (const el of everything) {
-      const own = Array.from(el.childNodes || []).filter((c) => c.nodeType === 3).map((c) => c.data).join('');
-      const val = (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') ? el.value : '';
-      if (shows(own) || shows(val) || (el.tagName === 'INPUT' && el.type === 'password' && el.value)) maskEl(el);
     }
-    for (const sp of req.specs || []) {
-      const r = find(Object.assign({}, sp, { purpose: 'read', mode: 'read' }), everything);
-      for (const m of r.matches || []) { maskEl(m.el); for (const d of all(m.el)) if (d.nodeType === 1) maskEl(d); }
-    }
-    return { masked: n, frames: frames(everything) };
-  }
-  if (req.op === 'unmask') {
-    for (const el of everything.filter((e) => e.hasAttribute && e.hasAttribute('data-sw-masked'))) {
-      const old = el.getAttribute('data-sw-masked');
-      if (old) el.setAttribute('style', old); else el.removeAttribute('style');
-      el.removeAttribute('data-sw-masked');
-    }
-    return { frames: frames(everything) };
-  }
-  // Still loading: the document, or a Lightning spinner over it.
-  function pageBusy(everything) {
-    return document.readyState !== 'complete' || everything.some((e) => matchesSel(e, '.slds-spinner, lightning-spinner, .auraLoadingBox') && visible(e));
-  }
-  if (req.op === 'settle') {
-    // Before a screenshot: let the page finish loading and its spinners go, within a
-    // bound, so the picture shows what the step led to, not a loading screen.
-    const busy = () => pageBusy(all(document));
-    if (!busy()) return { settled: true };
-    const until = Date.now() + (req.ms || 1500);
-    while (busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    // Let what loaded be painted; the screenshot captures a fresh frame after that.
-    await frame();
-    return { settled: !busy() };
+    return { masked: hide.size, settled, frames: frames(now) };
   }
   if (req.op === 'source') {
     return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
@@ -465,6 +494,7 @@ async function setupwright(req) {
     out.ready = false; out.reason = 'covered by ' + describe(deepHit(c.left + c.width / 2, c.top + c.height / 2)); return out;
   }
   out.ready = true;
+  out.aim = aim(target);
   out.value = readValue(el); out.checked = isChecked(el);
   return out;
 }

@@ -99,6 +99,11 @@ pub struct Hit {
     pub role: String,
     /// The kind of thing that matched (`button`, `field`, `text`...).
     pub kind: String,
+    /// Where a pointer click goes: this element's in-view centre moved by (x, y) pixels
+    /// lands on the target's centre. It is the target itself, or the nearest ancestor
+    /// chromedriver can hit-test: inside LWC's synthetic shadow, `getRootNode()` answers
+    /// a root without `elementsFromPoint`, and an action aimed at such an element fails.
+    pub aim: Option<(Element, f64, f64)>,
 }
 
 /// What a search that found nothing saw, for the error message.
@@ -225,6 +230,10 @@ fn hit(session: &Session, v: &Value, path: &[String]) -> Option<Hit> {
         tag: v.get("tag").and_then(Value::as_str).unwrap_or_default().to_string(),
         role: v.get("role").and_then(Value::as_str).unwrap_or_default().to_string(),
         kind: v.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
+        aim: v.get("aim").and_then(|a| {
+            let el = session.element(a.get("el")?)?;
+            Some((el, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?))
+        }),
     })
 }
 
@@ -276,6 +285,8 @@ pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> 
     let req = spec.to_json();
     let mut searched = Searched { want: spec.value.clone(), ..Searched::default() };
     let first_path = frames.path.clone();
+    // The frame searched first, with its answer, when that search ran.
+    let mut first: Option<Value> = None;
     match run(session, req.clone()).await {
         Ok(v) => {
             if let Some(h) = hit(session, &v, &first_path) {
@@ -292,6 +303,7 @@ pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> 
                 frames.path.clear();
                 return Ok(Outcome::Missing(searched));
             }
+            first = Some(v);
         }
         Err(e) if frame_lost(&e) || e.is_javascript_error() || e.is_no_such_window() => {
             if e.is_no_such_window() {
@@ -307,7 +319,8 @@ pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> 
         return Ok(Outcome::Found(h));
     }
     note(&mut searched, &top, &[]);
-    if let Some(h) = walk(session, &req, &top, &mut Vec::new(), Some(&first_path), &mut searched).await? {
+    let skip = first.as_ref().map(|v| (&first_path, v));
+    if let Some(h) = walk(session, &req, &top, &mut Vec::new(), skip, &mut searched).await? {
         frames.path = h.1;
         return Ok(Outcome::Found(h.0));
     }
@@ -321,32 +334,39 @@ type Located = (Hit, Vec<String>);
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// Depth-first through the frames listed in `here`, returning inside the frame that
-/// holds the match. `skip` is a frame already searched this time.
+/// holds the match. `skip` is a frame already searched this time, with its answer.
 fn walk<'a>(
     session: &'a Session,
     req: &'a Value,
     here: &'a Value,
     path: &'a mut Vec<String>,
-    skip: Option<&'a Vec<String>>,
+    skip: Option<(&'a Vec<String>, &'a Value)>,
     searched: &'a mut Searched,
 ) -> BoxFuture<'a, Result<Option<Located>, CmdError>> {
     Box::pin(async move {
         for (el, name) in frames_of(here) {
-            let Some(frame_el) = session.element(&el) else { continue };
             path.push(name);
+            let skipped = skip.filter(|(p, _)| p.as_slice() == path.as_slice()).map(|(_, v)| v);
+            // Its own document was searched first; enter it only for its child frames.
+            if skipped.is_some_and(|v| frames_of(v).is_empty()) {
+                path.pop();
+                continue;
+            }
+            let Some(frame_el) = session.element(&el) else {
+                path.pop();
+                continue;
+            };
             if session.enter_frame(&frame_el).await.is_err() {
                 path.pop();
                 continue;
             }
-            let res = if skip.is_some_and(|s| s == path) {
-                // Its own document was searched first; its child frames were not.
-                run(session, json!({ "op": "frames" })).await
-            } else {
-                run(session, req.clone()).await
+            let res = match skipped {
+                Some(v) => Ok(v.clone()),
+                None => run(session, req.clone()).await,
             };
             match res {
                 Ok(v) => {
-                    if skip.is_none_or(|s| s != path) {
+                    if skipped.is_none() {
                         if let Some(h) = hit(session, &v, path) {
                             return Ok(Some((h, path.clone())));
                         }
@@ -367,37 +387,62 @@ fn walk<'a>(
 }
 
 /// Runs `req` in the top document and every frame below it, depth first, and returns
-/// each document's answer with its frame label. Leaves the session at the top.
-pub async fn in_every_frame(session: &Session, req: Value) -> Result<Vec<(String, Value)>, CmdError> {
-    session.enter_top().await?;
+/// each document's answer with its frame label. Leaves the session in the last frame
+/// it visited, recorded in `frames`: on a Lightning page that wraps a classic one, that
+/// is the classic frame, where the next step most likely acts. On an error the frame
+/// state is marked unsure.
+pub async fn in_every_frame(session: &Session, frames: &mut FrameState, req: Value) -> Result<Vec<(String, Value)>, CmdError> {
+    let res = every_from_top(session, frames, &req).await;
+    if res.is_err() {
+        frames.lost();
+    }
+    res
+}
+
+async fn every_from_top(session: &Session, frames: &mut FrameState, req: &Value) -> Result<Vec<(String, Value)>, CmdError> {
+    if !frames.path.is_empty() || frames.unsure {
+        session.enter_top().await?;
+    }
+    frames.path.clear();
+    frames.unsure = false;
     let mut out = Vec::new();
     let top = run(session, req.clone()).await?;
     out.push((FrameState::label(&[]), top.clone()));
-    // `every` leaves each frame it enters, so this ends at the top.
-    every(session, &req, &top, &mut Vec::new(), &mut out).await?;
+    let mut at = Vec::new();
+    every(session, req, &top, &mut Vec::new(), &mut at, &mut out).await?;
+    frames.path = at;
     Ok(out)
 }
 
+/// `path` is the document whose answer `here` is; `at` is the frame the session is
+/// really in, which may be deeper: leaving a frame waits until the next sibling needs
+/// it, so the walk ends inside the last frame instead of climbing back to the top.
 fn every<'a>(
     session: &'a Session,
     req: &'a Value,
     here: &'a Value,
     path: &'a mut Vec<String>,
+    at: &'a mut Vec<String>,
     out: &'a mut Vec<(String, Value)>,
 ) -> BoxFuture<'a, Result<(), CmdError>> {
     Box::pin(async move {
         for (el, name) in frames_of(here) {
+            // A frame element can be entered only from its own document.
+            while at.len() > path.len() {
+                session.enter_parent_frame().await?;
+                at.pop();
+            }
             let Some(frame_el) = session.element(&el) else { continue };
             if session.enter_frame(&frame_el).await.is_err() {
                 continue;
             }
             path.push(name);
+            at.clone_from(path);
             if let Ok(v) = run(session, req.clone()).await {
                 out.push((FrameState::label(path), v.clone()));
-                every(session, req, &v, path, out).await?;
+                every(session, req, &v, path, at, out).await?;
             }
             path.pop();
-            session.enter_parent_frame().await?;
         }
         Ok(())
     })

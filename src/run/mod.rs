@@ -440,11 +440,7 @@ impl<'l> Runner<'l> {
     async fn diagnostics(&mut self) -> Vec<String> {
         let mut saved = Vec::new();
         let n = self.seq;
-        let docs = locate::in_every_frame(&self.ctx.session, json!({ "op": "source" })).await;
-        match docs {
-            Ok(_) => self.ctx.frames.path.clear(),
-            Err(_) => self.ctx.frames.lost(),
-        }
+        let docs = locate::in_every_frame(&self.ctx.session, &mut self.ctx.frames, json!({ "op": "source" })).await;
         if let Ok(docs) = docs {
             for (i, (label, v)) in docs.iter().enumerate() {
                 let html = v.get("html").and_then(|h| h.as_str()).unwrap_or_default();
@@ -476,9 +472,8 @@ impl<'l> Runner<'l> {
             self.seq += 1;
         }
         // The picture should show where the step led: wait (bounded) for loading to end.
-        if suffix.is_empty() {
-            let _ = self.ctx.session.settle(json!({ "op": "settle", "ms": 1500 })).await;
-        }
+        // A failure is pictured as it is.
+        let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
         let secrets = self.ctx.redactor.values();
         let specs: Vec<serde_json::Value> = self
             .secret_targets
@@ -486,33 +481,36 @@ impl<'l> Runner<'l> {
             .filter_map(|l| self.ctx.spec(l, Purpose::Read, Mode::Read).ok())
             .map(|s| s.spec_json())
             .collect();
-        let mut masked = false;
-        if !secrets.is_empty() || !specs.is_empty() {
-            let req = json!({ "op": "mask", "secrets": secrets, "specs": specs });
-            let mut res = locate::in_every_frame(&self.ctx.session, req.clone()).await;
-            if res.as_ref().is_err_and(|e| e.is_no_such_window()) {
-                let _ = self.ctx.recover_window().await;
-                res = locate::in_every_frame(&self.ctx.session, req).await;
-            }
-            match res {
-                Ok(docs) => masked = docs.iter().any(|(_, v)| v.get("masked").and_then(|m| m.as_u64()).unwrap_or(0) > 0),
-                Err(e) => {
-                    // Without a mask, no picture: a leaked secret costs more than a missing image.
-                    tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
-                    self.ctx.frames.lost();
-                    return None;
+        let req = json!({ "op": "shoot", "ms": settle_ms, "secrets": secrets, "specs": specs });
+        if secrets.is_empty() && specs.is_empty() {
+            // Nothing to hide: settle where the step acted, and skip the frame walk.
+            let _ = self.ctx.session.settle(req).await;
+        } else {
+            let mut tries = 0;
+            let res = loop {
+                tries += 1;
+                match locate::in_every_frame(&self.ctx.session, &mut self.ctx.frames, req.clone()).await {
+                    // The step closed the window it acted in: picture the one the run is back in.
+                    Err(e) if e.is_no_such_window() && tries < 3 => {
+                        let _ = self.ctx.recover_window().await;
+                    }
+                    // A document went away under the walk (a page that navigates a moment
+                    // after a save): mask the one that replaced it.
+                    Err(e) if locate::frame_lost(&e) && tries < 3 => tokio::time::sleep(Duration::from_millis(50)).await,
+                    other => break other,
                 }
+            };
+            if let Err(e) = res {
+                // Without a mask, no picture: a leaked secret costs more than a missing image.
+                tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
+                return None;
             }
-            self.ctx.frames.path.clear();
         }
         let mut png = self.ctx.session.screenshot().await;
         if png.as_ref().is_err_and(|e| e.is_no_such_window()) {
             // The step closed the window it acted in: picture the one the run is back in.
             let _ = self.ctx.recover_window().await;
             png = self.ctx.session.screenshot().await;
-        }
-        if masked && locate::in_every_frame(&self.ctx.session, json!({ "op": "unmask" })).await.is_err() {
-            self.ctx.frames.lost();
         }
         let png = match png {
             Ok(p) => p,
