@@ -40,6 +40,7 @@ async function step(fn) {
   await fn();
   steps += 1;
   if (process.env.NO_SHOTS) return;
+  if (!process.env.NO_SETTLE) await settle(current);
   const shot = () => current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png`, mask: secretsOn(current) });
   // A click that starts a navigation returns before it ends; resolving the masks in a
   // document that then goes away fails ("Execution context was destroyed"). Wait for the
@@ -49,6 +50,14 @@ async function step(fn) {
     await current.waitForLoadState();
     await shot();
   });
+}
+// Like setupwright, picture what the step led to rather than a loading screen: before
+// each screenshot, wait (at most 1.5 s a frame) until every frame has loaded and shows no
+// spinner. Without this, a step that navigates is pictured as a spinner (NO_SETTLE=1).
+async function settle(p) {
+  const quiet = () => document.readyState === 'complete' &&
+    !Array.from(document.querySelectorAll('lightning-spinner, .slds-spinner, .auraLoadingBox')).some((e) => e.checkVisibility());
+  for (const f of p.frames()) await f.waitForFunction(quiet, null, { timeout: 1500 }).catch(() => {});
 }
 // Like setupwright, keep the Consumer Secret out of the pictures: where it is shown (the
 // consumer details tab) and where it is typed (the Auth. Provider's form).
@@ -196,7 +205,9 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => popup.frameLocator('frame[name=searchFrame]').getByRole('button', { name: 'Go!' }).click());
   await step(async () => {
     const closed = popup.waitForEvent('close');
-    await popup.frameLocator('frame[name=resultsFrame]').getByRole('link', { name: PROVIDER, exact: true }).click();
+    // The link closes its own window: the click can see its page go away mid-action.
+    await popup.frameLocator('frame[name=resultsFrame]').getByRole('link', { name: PROVIDER, exact: true }).click()
+      .catch((e) => { if (!popup.isClosed() && !/has been closed/.test(String(e))) throw e; });
     await closed;
     current = page;
   });

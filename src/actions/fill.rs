@@ -1,25 +1,26 @@
 use super::{AResult, Attempt, Ctx, StepError};
 use serde_json::json;
 
-use crate::driver::element_json;
-use crate::locate::{self, Mode, Purpose};
+use crate::locate::{Mode, Purpose};
 use crate::runbook::{keys, Locator, Template};
 
 /// Replaces a field's text. First as a paste does (select all, insert the text: one
 /// round trip, and the page sees the input events LWC inputs react to, which
 /// `value =` would not give); where the browser refuses that, by typing it.
 pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<()> {
-    let hit = ctx.find_locator(target, Purpose::Input, Mode::Act).await?;
+    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?;
+    // The paste rides on the search that finds the field ready.
+    let hit = ctx.find_then(&spec, Some(&json!({ "op": "insert", "text": value }))).await?;
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
         return Err(StepError::Page(format!("{} is a picklist; use `select: {{ field: ..., option: ... }}`", target.describe())).into());
     }
-    let pasted = locate::run(&ctx.session, json!({ "op": "insert", "el": element_json(&hit.el), "text": value })).await?;
-    let now = if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) {
-        pasted
-    } else {
-        let keys = format!("{}\u{E003}{value}", keys::sequence("Control+a"));
-        ctx.session.send_keys(&hit.el, &keys).await?;
-        ctx.read(&hit.el).await?
+    let now = match hit.then {
+        Some(pasted) if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) => pasted,
+        _ => {
+            let keys = format!("{}\u{E003}{value}", keys::sequence("Control+a"));
+            ctx.session.send_keys(&hit.el, &keys).await?;
+            ctx.read(&hit.el).await?
+        }
     };
     // A component that re-renders meanwhile drops the text: read back and try again.
     let got = now.get("value").and_then(|v| v.as_str()).unwrap_or_default();

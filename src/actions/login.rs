@@ -8,11 +8,8 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     let user = ctx.render(username)?;
     let pass = ctx.render(password)?;
     let css = |sel: &str, purpose| Spec::simple(LocatorKind::Css, sel, purpose, Mode::Act);
-    let u = ctx.find(&css("input#username", Purpose::Input)).await?;
-    let select_all = format!("{}\u{E003}", keys::sequence("Control+a"));
-    ctx.session.send_keys(&u.el, &format!("{select_all}{user}")).await?;
-    let p = ctx.find(&css("input#password", Purpose::Input)).await?;
-    ctx.session.send_keys(&p.el, &format!("{select_all}{pass}")).await?;
+    enter(ctx, &css("input#username", Purpose::Input), &user).await?;
+    enter(ctx, &css("input#password", Purpose::Input), &pass).await?;
     let b = ctx.find(&css("#Login", Purpose::Click)).await?;
     ctx.click(&b).await?;
     let gone = Spec::simple(LocatorKind::Css, "input#password", Purpose::Read, Mode::Read);
@@ -52,4 +49,15 @@ async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, fan
         Outcome::Missing(_) => LoginPage::Left,
         Outcome::Found(_) => LoginPage::Waiting,
     })
+}
+
+/// Pastes `text` into the field as the search finds it ready; types it where the
+/// browser refuses the paste.
+async fn enter(ctx: &mut Ctx, field: &Spec, text: &str) -> AResult<()> {
+    let hit = ctx.find_then(field, Some(&serde_json::json!({ "op": "insert", "text": text }))).await?;
+    if hit.then.as_ref().and_then(|t| t.get("ok")).and_then(|v| v.as_bool()) != Some(true) {
+        let select_all = format!("{}\u{E003}", keys::sequence("Control+a"));
+        ctx.session.send_keys(&hit.el, &format!("{select_all}{text}")).await?;
+    }
+    Ok(())
 }

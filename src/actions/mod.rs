@@ -145,12 +145,18 @@ impl Ctx {
 
     /// Waits for the element and, in `Act` mode, for it to be actionable.
     pub async fn find(&mut self, spec: &Spec) -> AResult<Hit> {
+        self.find_then(spec, None).await
+    }
+
+    /// As `find`, running `then` on the element in the search's round trip once it is
+    /// ready (see `locate::locate_then`).
+    pub async fn find_then(&mut self, spec: &Spec, then: Option<&serde_json::Value>) -> AResult<Hit> {
         let mut round = 0;
         let mut last_unready: Option<Hit> = None;
         let mut last_error: Option<String> = None;
         let mut reloads = 0;
         loop {
-            match locate::locate(&self.session, &mut self.frames, spec).await {
+            match locate::locate_then(&self.session, &mut self.frames, spec, then).await {
                 Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
                     self.matched = Some(Matched { locator: spec.describe(), name: hit.name.clone(), frame: hit.frame.clone() });
                     return Ok(hit);

@@ -104,6 +104,8 @@ pub struct Hit {
     /// chromedriver can hit-test: inside LWC's synthetic shadow, `getRootNode()` answers
     /// a root without `elementsFromPoint`, and an action aimed at such an element fails.
     pub aim: Option<(Element, f64, f64)>,
+    /// The answer of the operation that rode on the search (`locate_then`).
+    pub then: Option<Value>,
 }
 
 /// What a search that found nothing saw, for the error message.
@@ -234,6 +236,7 @@ fn hit(session: &Session, v: &Value, path: &[String]) -> Option<Hit> {
             let el = session.element(a.get("el")?)?;
             Some((el, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?))
         }),
+        then: v.get("then").cloned(),
     })
 }
 
@@ -277,12 +280,22 @@ pub fn frame_lost(e: &CmdError) -> bool {
 /// Searches the current frame, then the whole window, and leaves the session in the
 /// frame where the element was found.
 pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, CmdError> {
+    locate_then(session, frames, spec, None).await
+}
+
+/// As `locate`, and where the element is found ready, the engine runs `then` on it in
+/// the same round trip (a fill's paste: `{"op": "insert", "text": ...}`); its answer is
+/// the hit's `then`.
+pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec, then: Option<&Value>) -> Result<Outcome, CmdError> {
     if frames.unsure {
         session.enter_top().await?;
         frames.path.clear();
         frames.unsure = false;
     }
-    let req = spec.to_json();
+    let mut req = spec.to_json();
+    if let Some(t) = then {
+        req["then"] = t.clone();
+    }
     let mut searched = Searched { want: spec.value.clone(), ..Searched::default() };
     let first_path = frames.path.clone();
     // The frame searched first, with its answer, when that search ran.
