@@ -157,12 +157,7 @@ impl Session {
     /// Part of taking a screenshot (so counted with it, not with the step): the engine's
     /// `shoot` op in the current document, which waits for loading to end.
     pub async fn settle(&self, req: Value) -> Result<Value, CmdError> {
-        let script = crate::locate::wrapped_script();
-        self.client.execute_async(&script, vec![req]).await
-    }
-    pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
-        self.count();
-        self.client.execute_async(script, args).await
+        self.client.execute(crate::locate::wrapped_script(), vec![req]).await
     }
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
         self.count();

@@ -345,6 +345,38 @@ async function setupwright(req) {
     return null;
   }
 
+  // How long this document has been still: no DOM change and no network response. DOM
+  // changes are seen by an observer the engine leaves in the document the first time it
+  // runs there (so a change before that counts from then); responses come from Resource
+  // Timing. A guard decides "not on the page" once the page has been still for a while.
+  // Native shadow roots are observed as they are found; a new one counts as a change.
+  function stillness(everything) {
+    const K = Symbol.for('setupwright.stillness');
+    const now = performance.now();
+    let st = window[K];
+    if (!st) {
+      st = { since: now, roots: new WeakSet() };
+      // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
+      // it: that is WebDriver's doing, not the page's.
+      const pages = (r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_');
+      st.observer = new MutationObserver((rs) => { if (rs.some(pages)) st.since = performance.now(); });
+      window[K] = st;
+    }
+    const observe = (root) => {
+      if (st.roots.has(root)) return;
+      try { st.observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true }); } catch (e) { return; }
+      if (root !== document) st.since = Math.max(st.since, now);
+      st.roots.add(root);
+    };
+    observe(document);
+    for (const e of everything) if (e.shadowRoot instanceof Node) observe(e.shadowRoot);
+    let net = 0;
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav) net = Math.max(nav.responseEnd, nav.loadEventEnd);
+    for (const r of performance.getEntriesByType('resource')) net = Math.max(net, r.responseEnd);
+    return { st, ms: now - Math.max(st.since, net) };
+  }
+
   function frames(everything) {
     return everything.filter((e) => (e.tagName === 'IFRAME' || e.tagName === 'FRAME') && visible(e))
       .map((el) => ({ el, name: el.name || el.id || '', title: el.title || '', src: el.getAttribute('src') || '' }));
@@ -404,6 +436,8 @@ async function setupwright(req) {
     // secret is pictured before it is captured). The masks stay after the picture
     // (a colour changes no value a later step reads or clicks), which saves a second
     // walk through the frames; one that no longer covers a secret gets its style back.
+    // Watching from before the wait sees the moment the page finished rendering.
+    stillness(everything);
     const settled = req.ms ? await settle(req.ms) : true;
     const now = all(document);
     const secrets = req.secrets || [];
@@ -431,6 +465,8 @@ async function setupwright(req) {
       el.style.setProperty('text-shadow', 'none', 'important');
       el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
     }
+    // The masks are this engine's own changes, not the page's.
+    stillness(now).st.observer.takeRecords();
     return { masked: hide.size, settled, frames: frames(now) };
   }
   if (req.op === 'source') {
@@ -463,6 +499,7 @@ async function setupwright(req) {
   if (!ms.length) {
     out.near = similar(spec.value, res.near || []);
     out.busy = pageBusy(everything);
+    out.stillMs = stillness(everything).ms;
     out.pageErrors = everything.filter((e) => matchesSel(e, '#errorDiv_ep, div.errorMsg, #error, #errorDesc, #validationError, .pageDoesNotExist, .slds-theme_error, .forceToastMessage.error, .slds-has-error .slds-form-element__help') && visible(e))
       .map((e) => norm(e.innerText || e.textContent)).filter(Boolean).slice(0, 3);
     return out;

@@ -25,6 +25,26 @@ use vars::{Redactor, Vars};
 /// goes. Half a second, as Playwright's "networkidle", instead of the whole condition
 /// timeout.
 const CONDITION_QUIET: Duration = Duration::from_millis(500);
+/// However long the page says it has been still, a guard looks at least this long.
+const CONDITION_LOOK: Duration = Duration::from_millis(150);
+
+/// Whether a guard that keeps finding nothing may decide "missing" now (`None`), or how
+/// long until it may. Either it has looked for CONDITION_QUIET itself, or it has looked
+/// for CONDITION_LOOK and the page (by its own clock: no DOM change, no network response)
+/// has been still for CONDITION_QUIET, which counts the time before the guard began.
+fn quiet_wait(looked: Duration, page_still: Option<Duration>) -> Option<Duration> {
+    if looked >= CONDITION_QUIET {
+        return None;
+    }
+    let by_page = page_still.map(|still| CONDITION_LOOK.saturating_sub(looked).max(CONDITION_QUIET.saturating_sub(still)));
+    let wait = by_page.map_or(CONDITION_QUIET - looked, |p| p.min(CONDITION_QUIET - looked));
+    if wait.is_zero() {
+        None
+    } else {
+        // Never a busy loop: the page is asked again at most every 5 ms.
+        Some(wait.max(Duration::from_millis(5)))
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -312,7 +332,9 @@ impl<'l> Runner<'l> {
             for (i, s) in c.at.iter().enumerate() {
                 let StepKind::Action(a) = &s.kind else { continue };
                 if self.action(rb, s, a, &format!("{at_path}{}", i + 1), depth + 1, StepKindName::Check, group).await.is_err() {
-                    return Err(StepError::Page("a navigation step of the check failed (see above)".into()));
+                    let why = "a navigation step of the check failed (see above)".to_string();
+                    // A dead browser keeps its own exit code (and its resume hint).
+                    return Err(if matches!(self.failure, Some(Failure::Browser)) { StepError::Browser(why) } else { StepError::Page(why) });
                 }
             }
         }
@@ -337,10 +359,15 @@ impl<'l> Runner<'l> {
                         Ok(Outcome::Found(h)) => break Some(h.frame),
                         Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
                         Ok(Outcome::Missing(searched)) if searched.busy => quiet_since = None,
-                        Ok(Outcome::Missing(_)) => {
+                        Ok(Outcome::Missing(searched)) => {
                             let since = *quiet_since.get_or_insert_with(Instant::now);
-                            if since.elapsed() >= CONDITION_QUIET {
-                                break None;
+                            match quiet_wait(since.elapsed(), searched.still) {
+                                None => break None,
+                                Some(wait) => {
+                                    tokio::time::sleep(wait.min(actions::backoff(round))).await;
+                                    round += 1;
+                                    continue;
+                                }
                             }
                         }
                         Err(e) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => {
@@ -588,6 +615,22 @@ pub fn run_dir(root: &Path, rb: &Runbook, now: time::OffsetDateTime) -> PathBuf 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn guards_count_the_pages_own_stillness() {
+        let ms = Duration::from_millis;
+        // Looked long enough itself.
+        assert_eq!(quiet_wait(ms(500), None), None);
+        // The page has been still long enough, but the guard looks a little first.
+        assert_eq!(quiet_wait(ms(0), Some(ms(900))), Some(ms(150)));
+        assert_eq!(quiet_wait(ms(150), Some(ms(900))), None);
+        // A page that changed 100 ms ago needs 400 ms more, less than the guard's own 500.
+        assert_eq!(quiet_wait(ms(0), Some(ms(100))), Some(ms(400)));
+        // A page that just changed: the guard's own window is the shorter one.
+        assert_eq!(quiet_wait(ms(300), Some(ms(0))), Some(ms(200)));
+        // Without the page's word, only the guard's own window counts.
+        assert_eq!(quiet_wait(ms(100), None), Some(ms(400)));
+    }
+
     #[test]
     fn slugs_and_durations() {
         assert_eq!(slug("click button \"New External Client App\""), "click-button-new-external-client-app");
