@@ -99,3 +99,27 @@ fn a_search_survives_its_document_navigating_away() {
     let report = report(&run_dir(&out.stdout));
     assert_eq!(report["steps"][1]["status"], "passed");
 }
+
+#[test]
+fn a_guard_waits_for_what_the_step_before_it_started() {
+    let fx = serve();
+    for shots in [true, false] {
+        let artifacts = tmp_artifacts();
+        let base = format!("base={}", fx.base);
+        let mut args = vec!["run", "tests/runbooks/late-answer.yaml", "-i", &base, "--artifacts", artifacts.to_str().unwrap()];
+        if !shots {
+            args.push("--no-screenshots");
+        }
+        late_answer_is_seen(&setupwright(&args, &[]));
+    }
+}
+
+fn late_answer_is_seen(out: &Output) {
+    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let report = report(&run_dir(&out.stdout));
+    let step = |path: &str| report["steps"].as_array().unwrap().iter().find(|s| s["path"] == path).cloned().unwrap_or_else(|| panic!("no step {path}: {report:#}"));
+    assert_eq!(step("2.1")["status"], "passed", "Load was clicked: {:#}", step("2.1"));
+    let add = step("3");
+    assert_eq!(add["status"], "skipped", "the late Item A was seen, nothing added: {add:#}");
+    assert!(add["skip_reason"].as_str().unwrap().contains("exists"), "{add:#}");
+}

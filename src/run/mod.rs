@@ -88,6 +88,10 @@ pub struct Runner<'l> {
     verify: bool,
     /// What `verify` found: (path, title, done, why).
     pub drift: Vec<(String, String, bool, String)>,
+    /// When the last action step ended. What it started (a request whose answer has not
+    /// come yet) shows in neither the DOM nor Resource Timing, so a guard counts the
+    /// page as still since then at most.
+    acted: Option<Instant>,
 }
 
 /// Actions `verify` may run: they read or move around, and cannot change the org's data.
@@ -102,7 +106,7 @@ impl<'l> Runner<'l> {
         let main = session.window().await.map_err(|e| format!("the browser session is not usable: {e}"))?;
         let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
         let ctx = Ctx { session, frames: FrameState::default(), windows: vec![main], vars, redactor, deadline: Instant::now(), limit: String::new(), matched: None };
-        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None, journal: None, input_names: Vec::new(), resumed: Default::default(), verify: false, drift: Vec::new() })
+        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None, journal: None, input_names: Vec::new(), resumed: Default::default(), verify: false, drift: Vec::new(), acted: None })
     }
 
     /// Runs as `verify`: guarded groups are checked, not run; only read-only actions run.
@@ -361,7 +365,8 @@ impl<'l> Runner<'l> {
                         Ok(Outcome::Missing(searched)) if searched.busy => quiet_since = None,
                         Ok(Outcome::Missing(searched)) => {
                             let since = *quiet_since.get_or_insert_with(Instant::now);
-                            match quiet_wait(since.elapsed(), searched.still) {
+                            let still = searched.still.map(|s| self.acted.map_or(s, |a| s.min(a.elapsed())));
+                            match quiet_wait(since.elapsed(), still) {
                                 None => break None,
                                 Some(wait) => {
                                     tokio::time::sleep(wait.min(actions::backoff(round))).await;
@@ -422,6 +427,7 @@ impl<'l> Runner<'l> {
             }
             tracing::info!(step = path, "step failed, retrying ({attempts}/{})", step.retry);
         }
+        self.acted = Some(Instant::now());
         let mut rec = self.record(rb, step, path, depth, kind, if outcome.is_ok() { Status::Passed } else { Status::Failed });
         rec.attempts = attempts;
         rec.commands = self.ctx.session.commands() - commands_before;
