@@ -234,6 +234,10 @@ impl Session {
         self.count();
         el.clone().enter_frame().await
     }
+    pub async fn enter_frame_index(&self, index: u16) -> Result<(), CmdError> {
+        self.count();
+        self.client.enter_frame(index).await
+    }
     pub async fn enter_parent_frame(&self) -> Result<(), CmdError> {
         self.count();
         self.client.enter_parent_frame().await

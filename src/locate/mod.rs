@@ -15,7 +15,8 @@ pub const SCRIPT: &str = include_str!("locate.js");
 /// The engine as a script for Execute Script, which waits for the promise a script
 /// returns; in chromedriver that costs less than Execute Async Script's callback.
 static WRAPPED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("{SCRIPT}\nreturn setupwright(arguments[0]).catch((e) => ({{ error: String((e && e.stack) || e) }}));")
+    // Every answer says which window it came from (`frameName`), to confirm a switch by index.
+    format!("{SCRIPT}\nreturn setupwright(arguments[0]).then((r) => Object.assign(r, {{ frameName: window.name }}), (e) => ({{ error: String((e && e.stack) || e) }}));")
 });
 
 /// What a step wants from the element it looks for.
@@ -205,18 +206,53 @@ pub async fn run(session: &Session, req: Value) -> Result<Value, CmdError> {
     session.execute(wrapped_script(), vec![req]).await
 }
 
-fn frames_of(v: &Value) -> Vec<(Value, String)> {
+/// A frame as its parent document listed it.
+struct Frame {
+    el: Value,
+    /// Its label in frame paths.
+    name: String,
+    /// Its index in the parent's `window.frames`, when its name attribute can confirm a
+    /// switch by index (the frame's `window.name` answers it).
+    index: Option<(u16, String)>,
+}
+
+fn frames_of(v: &Value) -> Vec<Frame> {
     v.get("frames")
         .and_then(Value::as_array)
         .map(|fs| {
             fs.iter()
                 .map(|f| {
                     let name = ["name", "title", "src"].iter().filter_map(|k| f.get(*k).and_then(Value::as_str)).find(|s| !s.is_empty()).unwrap_or("(unnamed)");
-                    (f.get("el").cloned().unwrap_or(Value::Null), name.to_string())
+                    let window_name = f.get("windowName").and_then(Value::as_str).filter(|n| !n.is_empty());
+                    let index = f.get("index").and_then(Value::as_i64).and_then(|i| u16::try_from(i).ok());
+                    Frame { el: f.get("el").cloned().unwrap_or(Value::Null), name: name.to_string(), index: index.zip(window_name.map(str::to_string)) }
                 })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Enters `frame` from its parent and runs `req` there. By index where the answer's
+/// window name can confirm it (chromedriver switches by index in about 8 ms, by element
+/// reference in about 13), else, or when the name says another frame answered, by its
+/// element. Ok(None): the frame could not be entered, and the session is still in the
+/// parent.
+async fn enter_and_run(session: &Session, frame: &Frame, req: &Value) -> Result<Option<Result<Value, CmdError>>, CmdError> {
+    if let Some((index, want)) = &frame.index {
+        if session.enter_frame_index(*index).await.is_ok() {
+            match run(session, req.clone()).await {
+                Ok(v) if v.get("frameName").and_then(Value::as_str) == Some(want.as_str()) => return Ok(Some(Ok(v))),
+                Err(e) if e.is_no_such_window() => return Err(e),
+                // Another frame answered (or none could): back out and go by element.
+                _ => session.enter_parent_frame().await?,
+            }
+        }
+    }
+    let Some(el) = session.element(&frame.el) else { return Ok(None) };
+    if session.enter_frame(&el).await.is_err() {
+        return Ok(None);
+    }
+    Ok(Some(run(session, req.clone()).await))
 }
 
 fn hit(session: &Session, v: &Value, path: &[String]) -> Option<Hit> {
@@ -364,25 +400,24 @@ fn walk<'a>(
     searched: &'a mut Searched,
 ) -> BoxFuture<'a, Result<Option<Located>, CmdError>> {
     Box::pin(async move {
-        for (el, name) in frames_of(here) {
-            path.push(name);
+        for frame in frames_of(here) {
+            path.push(frame.name.clone());
             let skipped = skip.filter(|(p, _)| p.as_slice() == path.as_slice()).map(|(_, v)| v);
-            // Its own document was searched first; enter it only for its child frames.
-            if skipped.is_some_and(|v| frames_of(v).is_empty()) {
-                path.pop();
-                continue;
-            }
-            let Some(frame_el) = session.element(&el) else {
-                path.pop();
-                continue;
-            };
-            if session.enter_frame(&frame_el).await.is_err() {
-                path.pop();
-                continue;
-            }
             let res = match skipped {
-                Some(v) => Ok(v.clone()),
-                None => run(session, req.clone()).await,
+                // Its own document was searched first; enter it only for its child frames.
+                Some(v) if frames_of(v).is_empty() => None,
+                Some(v) => {
+                    let entered = match session.element(&frame.el) {
+                        Some(el) => session.enter_frame(&el).await.is_ok(),
+                        None => false,
+                    };
+                    entered.then(|| Ok(v.clone()))
+                }
+                None => enter_and_run(session, &frame, req).await?,
+            };
+            let Some(res) = res else {
+                path.pop();
+                continue;
             };
             match res {
                 Ok(v) => {
@@ -446,19 +481,16 @@ fn every<'a>(
     out: &'a mut Vec<(String, Value)>,
 ) -> BoxFuture<'a, Result<(), CmdError>> {
     Box::pin(async move {
-        for (el, name) in frames_of(here) {
-            // A frame element can be entered only from its own document.
+        for frame in frames_of(here) {
+            // A frame can be entered only from its own parent document.
             while at.len() > path.len() {
                 session.enter_parent_frame().await?;
                 at.pop();
             }
-            let Some(frame_el) = session.element(&el) else { continue };
-            if session.enter_frame(&frame_el).await.is_err() {
-                continue;
-            }
-            path.push(name);
+            let Some(res) = enter_and_run(session, &frame, req).await? else { continue };
+            path.push(frame.name);
             at.clone_from(path);
-            if let Ok(v) = run(session, req.clone()).await {
+            if let Ok(v) = res {
                 out.push((FrameState::label(path), v.clone()));
                 every(session, req, &v, path, at, out).await?;
             }
