@@ -1,24 +1,28 @@
 use super::{AResult, Attempt, Ctx, StepError};
 use serde_json::json;
 
-use crate::locate::{Mode, Purpose};
-use crate::runbook::{keys, Locator, Template};
+use crate::locate::{Mode, Purpose, Spec};
+use crate::runbook::{Locator, Template};
 
 /// Replaces a field's text. First as a paste does (select all, insert the text: one
 /// round trip, and the page sees the input events LWC inputs react to, which
 /// `value =` would not give); where the browser refuses that, by typing it.
 pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<()> {
     let spec = ctx.spec(target, Purpose::Input, Mode::Act)?;
+    replace_text(ctx, &spec, &target.describe(), value).await
+}
+
+/// `type_into` for a field found by `spec`; `what` names it in errors.
+pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -> AResult<()> {
     // The paste rides on the search that finds the field ready.
-    let hit = ctx.find_then(&spec, Some(&json!({ "op": "insert", "text": value }))).await?;
+    let hit = ctx.find_then(spec, Some(&json!({ "op": "insert", "text": value }))).await?;
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
-        return Err(StepError::Page(format!("{} is a picklist; use `select: {{ field: ..., option: ... }}`", target.describe())).into());
+        return Err(StepError::Page(format!("{what} is a picklist; use `select: {{ field: ..., option: ... }}`")).into());
     }
     let now = match hit.then {
         Some(pasted) if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) => pasted,
         _ => {
-            let keys = format!("{}\u{E003}{value}", keys::sequence("Control+a"));
-            ctx.session.send_keys(&hit.el, &keys).await?;
+            ctx.retype(&hit.el, value).await?;
             ctx.read(&hit.el).await?
         }
     };

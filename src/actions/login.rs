@@ -1,6 +1,6 @@
 use super::{backoff, AResult, Ctx, StepError};
 use crate::locate::{self, Mode, Outcome, Purpose, Spec};
-use crate::runbook::{keys, LocatorKind, Template};
+use crate::runbook::{LocatorKind, Template};
 
 /// Signs in on a Salesforce login page (`#username`, `#password`, `#Login`) and waits
 /// until the page has moved on, or reports what the login page said.
@@ -8,8 +8,8 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     let user = ctx.render(username)?;
     let pass = ctx.render(password)?;
     let css = |sel: &str, purpose| Spec::simple(LocatorKind::Css, sel, purpose, Mode::Act);
-    enter(ctx, &css("input#username", Purpose::Input), &user).await?;
-    enter(ctx, &css("input#password", Purpose::Input), &pass).await?;
+    super::fill::replace_text(ctx, &css("input#username", Purpose::Input), "the username field", &user).await?;
+    super::fill::replace_text(ctx, &css("input#password", Purpose::Input), "the password field", &pass).await?;
     let b = ctx.find(&css("#Login", Purpose::Click)).await?;
     ctx.click(&b).await?;
     let gone = Spec::simple(LocatorKind::Css, "input#password", Purpose::Read, Mode::Read);
@@ -51,13 +51,3 @@ async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, fan
     })
 }
 
-/// Pastes `text` into the field as the search finds it ready; types it where the
-/// browser refuses the paste.
-async fn enter(ctx: &mut Ctx, field: &Spec, text: &str) -> AResult<()> {
-    let hit = ctx.find_then(field, Some(&serde_json::json!({ "op": "insert", "text": text }))).await?;
-    if hit.then.as_ref().and_then(|t| t.get("ok")).and_then(|v| v.as_bool()) != Some(true) {
-        let select_all = format!("{}\u{E003}", keys::sequence("Control+a"));
-        ctx.session.send_keys(&hit.el, &format!("{select_all}{text}")).await?;
-    }
-    Ok(())
-}

@@ -159,9 +159,9 @@ impl Ctx {
             match locate::locate_then(&self.session, &mut self.frames, spec, then).await {
                 Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
                     self.matched = Some(Matched { locator: spec.describe(), name: hit.name.clone(), frame: hit.frame.clone() });
-                    return Ok(hit);
+                    return Ok(*hit);
                 }
-                Ok(Outcome::Found(hit)) => last_unready = Some(hit),
+                Ok(Outcome::Found(hit)) => last_unready = Some(*hit),
                 Ok(Outcome::Missing(searched)) => {
                     if searched.bad_selector.is_some() {
                         return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
@@ -233,6 +233,12 @@ impl Ctx {
         }
         self.frames.path.clear();
         Err(Attempt::Retry("the window closed".into()))
+    }
+
+    /// Types `text` over a field's content, key by key: where the browser refuses a paste.
+    pub async fn retype(&self, el: &Element, text: &str) -> AResult<()> {
+        let keys = format!("{}\u{E003}{text}", crate::runbook::keys::sequence("Control+a"));
+        Ok(self.session.send_keys(el, &keys).await?)
     }
 
     pub async fn read(&self, el: &Element) -> AResult<serde_json::Value> {

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::driver::element_json;
 use crate::locate::{self, Mode, Purpose, Spec};
-use crate::runbook::{keys, LocatorKind, Template};
+use crate::runbook::{LocatorKind, Template};
 use crate::salesforce;
 
 /// "In Quick Find, enter X, then select X": types into the Setup tree's Quick Find box
@@ -50,9 +50,8 @@ async fn enter_search(ctx: &mut Ctx, el: &fantoccini::elements::Element, text: &
     let pasted = locate::run(&ctx.session, json!({ "op": "insert", "el": element_json(el), "text": head })).await?;
     if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) {
         ctx.session.send_keys(el, last).await?;
+        Ok(())
     } else {
-        let keys = format!("{}\u{E003}{text}", keys::sequence("Control+a"));
-        ctx.session.send_keys(el, &keys).await?;
+        ctx.retype(el, text).await
     }
-    Ok(())
 }

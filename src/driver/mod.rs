@@ -155,8 +155,8 @@ impl Session {
         self.client.screenshot().await
     }
     /// Part of taking a screenshot (so counted with it, not with the step): the engine's
-    /// `shoot` op in the current document, which waits for loading to end.
-    pub async fn settle(&self, req: Value) -> Result<Value, CmdError> {
+    /// `shoot` op in the current document, which waits for loading to end and masks.
+    pub async fn prepare_screenshot(&self, req: Value) -> Result<Value, CmdError> {
         self.client.execute(crate::locate::wrapped_script(), vec![req]).await
     }
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {

@@ -496,7 +496,7 @@ impl<'l> Runner<'l> {
     }
 
     /// Takes the step's screenshot, with every control or text that shows a secret
-    /// masked first and restored after.
+    /// masked first (the masks stay; the next screenshot updates them).
     async fn screenshot(&mut self, title: &str, suffix: &str) -> Option<String> {
         if !self.opts.screenshots {
             return None;
@@ -517,7 +517,7 @@ impl<'l> Runner<'l> {
         let req = json!({ "op": "shoot", "ms": settle_ms, "secrets": secrets, "specs": specs });
         if secrets.is_empty() && specs.is_empty() {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
-            let _ = self.ctx.session.settle(req).await;
+            let _ = self.ctx.session.prepare_screenshot(req).await;
         } else {
             let mut tries = 0;
             let res = loop {
