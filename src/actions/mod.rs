@@ -79,9 +79,7 @@ impl StepError {
             || e.is_invalid_element_state()
             || e.to_string().contains("element click intercepted")
             || e.to_string().contains("unloaded")
-            // Chrome answers an async script whose document navigates away with
-            // "script timeout" at once (w3c/webdriver#1708); our scripts never run long.
-            || e.is_script_timeout()
+            || crate::locate::cut_by_navigation(e)
     }
 }
 
@@ -276,10 +274,17 @@ mod tests {
 
     #[test]
     fn a_script_cut_short_by_navigation_is_worth_another_try() {
-        // Chrome's answer when the document goes away under Execute Async Script.
+        // Chrome's answers when the document goes away under Execute Async Script, and
+        // under Execute Script waiting on a promise (seen with chromedriver 156).
         let e = CmdError::Standard(WebDriver::new(ErrorStatus::ScriptTimeout, "script timeout"));
         assert!(StepError::transient(&e));
         assert!(crate::locate::frame_lost(&e));
+        let e = CmdError::Standard(WebDriver::new(ErrorStatus::Timeout, "timeout\nfrom aborted by navigation: Inspected target navigated or closed"));
+        assert!(StepError::transient(&e));
+        assert!(crate::locate::frame_lost(&e));
+        // A real timeout is not.
+        let e = CmdError::Standard(WebDriver::new(ErrorStatus::Timeout, "timeout: Timed out receiving message from renderer: 10.000"));
+        assert!(!StepError::transient(&e));
         let e = CmdError::Standard(WebDriver::new(ErrorStatus::SessionNotCreated, "no session"));
         assert!(!StepError::transient(&e));
     }

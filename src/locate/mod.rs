@@ -316,8 +316,17 @@ pub fn frame_lost(e: &CmdError) -> bool {
         || e.is_stale_element_reference()
         || e.is_no_such_element()
         || e.is_script_timeout()
+        || cut_by_navigation(e)
         || e.to_string().contains("unloaded")
         || e.to_string().contains("detached")
+}
+
+/// A script whose document navigated away before it answered. Chrome says so at once:
+/// "script timeout" for Execute Async Script (w3c/webdriver#1708), "timeout ... aborted
+/// by navigation" for Execute Script waiting on a promise. The engine's scripts never
+/// run long, so neither is a real timeout.
+pub fn cut_by_navigation(e: &CmdError) -> bool {
+    e.is_script_timeout() || (e.is_timeout() && e.to_string().contains("aborted by navigation"))
 }
 
 /// Searches the current frame, then the whole window, and leaves the session in the
