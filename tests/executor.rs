@@ -123,3 +123,4 @@ fn late_answer_is_seen(out: &Output) {
     assert_eq!(add["status"], "skipped", "the late Item A was seen, nothing added: {add:#}");
     assert!(add["skip_reason"].as_str().unwrap().contains("exists"), "{add:#}");
 }
+
