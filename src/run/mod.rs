@@ -20,10 +20,10 @@ use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
 use events::{Event, Listener, Status, StepKindName, StepRecord};
 use vars::{Redactor, Vars};
 
-/// How long a page must stay loaded, without a spinner, before a condition decides that
-/// what it looks for is not there: Lightning renders lists a moment after the spinner
-/// goes. Half a second, as Playwright's "networkidle", instead of the whole condition
-/// timeout.
+/// How long a page must stay still (loaded, no spinner, no DOM change, no network
+/// response) before a condition decides that what it looks for is not there: Lightning
+/// renders lists a moment after the spinner goes. Half a second, as Playwright's
+/// "networkidle", instead of the whole condition timeout.
 const CONDITION_QUIET: Duration = Duration::from_millis(500);
 /// However long the page says it has been still, a guard looks at least this long.
 const CONDITION_LOOK: Duration = Duration::from_millis(150);
