@@ -154,14 +154,15 @@ impl Session {
     pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
         self.client.screenshot().await
     }
-    /// Part of taking a screenshot (so counted with it, not with the step): the engine's
-    /// `shoot` op in the current document, which waits for loading to end and masks.
-    pub async fn prepare_screenshot(&self, req: Value) -> Result<Value, CmdError> {
-        self.client.execute(crate::locate::wrapped_script(), vec![req]).await
+    /// Execute Script; `counted: false` for work that belongs to the screenshot, not the step.
+    pub async fn execute_counted(&self, script: &str, args: Vec<Value>, counted: bool) -> Result<Value, CmdError> {
+        if counted {
+            self.count();
+        }
+        self.client.execute(script, args).await
     }
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
-        self.count();
-        self.client.execute(script, args).await
+        self.execute_counted(script, args, true).await
     }
     /// WebDriver's Element Click: for `<option>`s and controls the locator engine has not
     /// checked, where chromedriver's own scroll and "intercepted" checks are wanted.

@@ -517,7 +517,7 @@ impl<'l> Runner<'l> {
         let req = json!({ "op": "shoot", "ms": settle_ms, "secrets": secrets, "specs": specs });
         if secrets.is_empty() && specs.is_empty() {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
-            let _ = self.ctx.session.prepare_screenshot(req).await;
+            let _ = locate::run_for_screenshot(&self.ctx.session, req).await;
         } else {
             let mut tries = 0;
             let res = loop {
