@@ -3,8 +3,7 @@ use std::time::{Duration, Instant};
 use super::{AResult, Attempt, Ctx, StepError};
 use serde_json::json;
 
-use crate::driver::element_json;
-use crate::locate::{self, Mode, Purpose, Spec};
+use crate::locate::{Hit, Mode, Purpose, Spec};
 use crate::runbook::{LocatorKind, Template};
 use crate::salesforce;
 
@@ -14,10 +13,16 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
     let page = ctx.render(page)?;
     let section = section.map(|s| ctx.render(s)).transpose()?;
     let quick_find = Spec::simple(LocatorKind::Css, salesforce::QUICK_FIND_CSS, Purpose::Input, Mode::Act);
+    // All but the last character is pasted by the search that finds the box ready (one
+    // round trip instead of a key event per character); the last one is typed, so a tree
+    // that filters on key events sees a whole keystroke as well as the input events.
+    let split = page.char_indices().last().map_or(0, |(i, _)| i);
+    let (head, last) = page.split_at(split);
+    let paste = json!({ "op": "insert", "text": head });
     // A short look first: on a page without the Setup tree, go to Setup home.
     let saved = ctx.deadline;
     ctx.deadline = saved.min(Instant::now() + Duration::from_secs(3));
-    let found = ctx.find(&quick_find).await;
+    let found = ctx.find_then(&quick_find, Some(&paste)).await;
     ctx.deadline = saved;
     let hit = match found {
         Ok(h) => h,
@@ -29,11 +34,11 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
             let home = here.join(salesforce::SETUP_HOME).map_err(|e| StepError::Page(e.to_string()))?;
             ctx.session.goto(home.as_str()).await?;
             ctx.frames.path.clear();
-            ctx.find(&quick_find).await?
+            ctx.find_then(&quick_find, Some(&paste)).await?
         }
         Err(e) => return Err(e),
     };
-    enter_search(ctx, &hit.el, &page).await?;
+    enter_search(ctx, &hit, &page, last).await?;
     let mut entry = Spec::simple(LocatorKind::Link, &page, Purpose::Click, Mode::Act);
     entry.within = Some(salesforce::SETUP_TREE_CSS.to_string());
     entry.in_section = section;
@@ -41,17 +46,13 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
     ctx.click(&link).await
 }
 
-/// Puts `text` in the Quick Find box: all but its last character pasted (one round
-/// trip instead of a key event per character), the last one typed, so a tree that
-/// filters on key events sees a whole keystroke as well as the input events.
-async fn enter_search(ctx: &mut Ctx, el: &fantoccini::elements::Element, text: &str) -> AResult<()> {
-    let split = text.char_indices().last().map_or(0, |(i, _)| i);
-    let (head, last) = text.split_at(split);
-    let pasted = locate::run(&ctx.session, json!({ "op": "insert", "el": element_json(el), "text": head })).await?;
-    if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) {
-        ctx.session.send_keys(el, last).await?;
+/// Finishes the Quick Find text: the last character typed after the paste, or all of
+/// it typed where the browser refused the paste.
+async fn enter_search(ctx: &mut Ctx, hit: &Hit, text: &str, last: &str) -> AResult<()> {
+    if hit.then.as_ref().and_then(|t| t.get("ok")).and_then(|v| v.as_bool()) == Some(true) {
+        ctx.session.send_keys(&hit.el, last).await?;
         Ok(())
     } else {
-        ctx.retype(el, text).await
+        ctx.retype(&hit.el, text).await
     }
 }

@@ -185,21 +185,19 @@ impl Session {
             .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
         self.client.perform_actions(actions).await
     }
-    /// Presses keys into whatever has focus: each chord's keys go down in order and come
-    /// up in reverse (`Control+a`). One round trip, where Element Send Keys would first
-    /// need the focused element and then focus it again.
-    pub async fn press_keys(&self, chords: &[&str]) -> Result<(), CmdError> {
+    /// Presses a chord into whatever has focus: its keys go down in order and come up in
+    /// reverse (`Control+a`). One round trip, where Element Send Keys would first need
+    /// the focused element and then focus it again.
+    pub async fn press_chord(&self, chord: &str) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
         self.count();
+        let keys = crate::runbook::keys::chord_keys(chord);
         let mut actions = KeyActions::new("keyboard".into());
-        for chord in chords {
-            let keys: Vec<char> = chord.split('+').filter_map(crate::runbook::keys::code).collect();
-            for k in &keys {
-                actions = actions.then(KeyAction::Down { value: *k });
-            }
-            for k in keys.iter().rev() {
-                actions = actions.then(KeyAction::Up { value: *k });
-            }
+        for k in &keys {
+            actions = actions.then(KeyAction::Down { value: *k });
+        }
+        for k in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: *k });
         }
         self.client.perform_actions(actions).await
     }

@@ -34,9 +34,14 @@ pub fn code(name: &str) -> Option<char> {
     }
 }
 
+/// The keys of a `Control+a`-style chord, in the order they go down.
+pub fn chord_keys(chord: &str) -> Vec<char> {
+    chord.split('+').filter_map(code).collect()
+}
+
 /// The keystrokes for `Control+a`-style chords: modifiers stay down until the NULL key.
 pub fn sequence(chord: &str) -> String {
-    let mut out: String = chord.split('+').filter_map(code).collect();
+    let mut out: String = chord_keys(chord).into_iter().collect();
     if chord.contains('+') {
         out.push('\u{E000}');
     }
