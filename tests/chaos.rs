@@ -1,6 +1,7 @@
 //! Reliability under a slow and flaky org: the seed runbook against the simulator in
 //! chaos mode (render delays up to 1.5 s, re-rendered buttons, slow toasts and saves,
-//! slow redirects, 503 pages), for ten seeds, two at a time. `scripts/chaos.sh` runs 100.
+//! slow redirects, 503 pages), for ten seeds, two at a time, each run twice: the second
+//! run must find everything done and change nothing. `scripts/chaos.sh` runs 100 once.
 
 mod common;
 
@@ -22,6 +23,15 @@ fn run_seed(seed: u64) -> Result<(), String> {
         if s[key].as_array().map(|a| a.len()) != Some(1) {
             return Err(format!("seed {seed}: {key} holds {}", s[key]));
         }
+    }
+    // Again on the same slow org: every guard must now find its work done (a guard that
+    // decided "missing" too early would create a second app or credential).
+    let again = h.run_seed(&artifacts, &h.cfg.password.clone(), &[]);
+    if again.code != 0 {
+        return Err(format!("seed {seed}, second run: exit {}\n{}", again.code, again.stdout.lines().filter(|l| l.contains("FAIL") || l.contains("step ")).collect::<Vec<_>>().join("\n")));
+    }
+    if h.sim.state() != s {
+        return Err(format!("seed {seed}: the second run changed the org:\n{}", again.stdout));
     }
     Ok(())
 }

@@ -114,6 +114,25 @@ fn a_guard_waits_for_what_the_step_before_it_started() {
     }
 }
 
+#[test]
+fn a_guard_reloads_an_error_page_and_never_decides_on_one() {
+    let fx = serve();
+    let base = format!("base={}", fx.base);
+    // A 503 once: reloaded, the list is there, the group skipped.
+    let artifacts = tmp_artifacts();
+    let out = setupwright(&["run", "tests/runbooks/error-page-guard.yaml", "-i", &base, "-i", "times=1", "--artifacts", artifacts.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let report = report(&run_dir(&out.stdout));
+    let group = report["steps"].as_array().unwrap().iter().find(|s| s["path"] == "1").cloned().unwrap();
+    assert_eq!(group["status"], "skipped", "the guard saw the list after a reload: {group:#}");
+    // A 503 that reloads do not cure: the guard cannot check, and the group fails.
+    let artifacts = tmp_artifacts();
+    let out = setupwright(&["run", "tests/runbooks/error-page-guard.yaml", "-i", &base, "-i", "times=100", "--artifacts", artifacts.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("cannot check for button \"Load\"") && out.stdout.contains("Service Unavailable"), "{}", out.stdout);
+    assert!(!out.stdout.contains("click button \"Add\""), "nothing was added: {}", out.stdout);
+}
+
 fn late_answer_is_seen(out: &Output) {
     assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
     let report = report(&run_dir(&out.stdout));
@@ -122,5 +141,7 @@ fn late_answer_is_seen(out: &Output) {
     let add = step("3");
     assert_eq!(add["status"], "skipped", "the late Item A was seen, nothing added: {add:#}");
     assert!(add["skip_reason"].as_str().unwrap().contains("exists"), "{add:#}");
+    let add = step("5");
+    assert_eq!(add["status"], "skipped", "Item B, rendered over 0.8 s, was seen: {add:#}");
 }
 

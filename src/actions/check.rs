@@ -1,3 +1,5 @@
+use serde_json::json;
+
 use super::{backoff, AResult, Attempt, Ctx};
 use crate::locate::{Mode, Purpose};
 use crate::runbook::Locator;
@@ -5,7 +7,9 @@ use crate::runbook::Locator;
 /// Sets a checkbox to `want`, clicking it (or the label over it) only when needed, and
 /// confirms the state changed.
 pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
-    let hit = ctx.find_locator(target, Purpose::Input, Mode::Act).await?;
+    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?;
+    // The search answers at once for a box already as wanted, without readying a click.
+    let hit = ctx.find_then(&spec, Some(&json!({ "op": "unlessChecked", "checked": want }))).await?;
     if hit.checked == Some(want) {
         return Ok(());
     }

@@ -164,14 +164,10 @@ impl Ctx {
                     if searched.bad_selector.is_some() {
                         return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
                     }
-                    // A 503 page goes away on reload; a person would reload, so do we.
-                    if reloads < MAX_RELOADS && searched.titles.iter().any(|t| crate::salesforce::transient_error_title(t)) {
-                        reloads += 1;
-                        tracing::info!("the page says \"{}\"; reloading ({reloads}/{MAX_RELOADS})", searched.titles.join("\", \""));
-                        if let Err(e) = self.session.refresh().await {
+                    if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {
+                        if let Err(e) = reloaded {
                             last_error = Some(e.to_string());
                         }
-                        self.frames.path.clear();
                         continue;
                     }
                     if Instant::now() >= self.deadline {
@@ -195,6 +191,20 @@ impl Ctx {
             tokio::time::sleep(backoff(round)).await;
             round += 1;
         }
+    }
+
+    /// A 503 page goes away on reload; a person would reload, so do we, up to
+    /// MAX_RELOADS times per search. `None`: the search did not land on such a page, or
+    /// the reloads are used up.
+    pub async fn reload_error_page(&mut self, searched: &locate::Searched, reloads: &mut u32) -> Option<Result<(), CmdError>> {
+        if *reloads >= MAX_RELOADS || !searched.on_error_page() {
+            return None;
+        }
+        *reloads += 1;
+        tracing::info!("the page says \"{}\"; reloading ({reloads}/{MAX_RELOADS})", searched.titles.join("\", \""));
+        let done = self.session.refresh().await;
+        self.frames.path.clear();
+        Some(done)
     }
 
     pub async fn find_locator(&mut self, l: &Locator, purpose: Purpose, mode: Mode) -> AResult<Hit> {

@@ -46,11 +46,11 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
     ctx.click(&link).await
 }
 
-/// Finishes the Quick Find text: the last character typed after the paste, or all of
-/// it typed where the browser refused the paste.
+/// Finishes the Quick Find text: the last character typed after the paste (which left
+/// the box focused), or all of it typed where the browser refused the paste.
 async fn enter_search(ctx: &mut Ctx, hit: &Hit, text: &str, last: &str) -> AResult<()> {
     if hit.then.as_ref().and_then(|t| t.get("ok")).and_then(|v| v.as_bool()) == Some(true) {
-        ctx.session.send_keys(&hit.el, last).await?;
+        ctx.session.type_focused(last).await?;
         Ok(())
     } else {
         ctx.retype(&hit.el, text).await

@@ -201,6 +201,18 @@ impl Session {
         }
         self.client.perform_actions(actions).await
     }
+    /// Types text into whatever has focus, a key down and up per character: one Actions
+    /// round trip, where Element Send Keys first checks and focuses the element (about
+    /// 18 ms against 3 for one key). For text right after the engine focused the field.
+    pub async fn type_focused(&self, text: &str) -> Result<(), CmdError> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        self.count();
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await
+    }
     pub async fn send_keys(&self, el: &Element, keys: &str) -> Result<(), CmdError> {
         self.count();
         el.send_keys(keys).await

@@ -345,11 +345,12 @@ async function setupwright(req) {
     return null;
   }
 
-  // How long this document has been still: no DOM change and no network response. DOM
-  // changes are seen by an observer the engine leaves in the document the first time it
-  // runs there (so a change before that counts from then); responses come from Resource
-  // Timing. A guard decides "not on the page" once the page has been still for a while.
-  // Native shadow roots are observed as they are found; a new one counts as a change.
+  // How long this document has been still, two ways: no DOM change (`dom`), and no
+  // network response (`net`). DOM changes are seen by an observer the engine leaves in
+  // the document the first time it runs there (so a change before that counts from
+  // then); responses come from Resource Timing. A guard decides "not on the page" once
+  // the page has been still for a while by both. Native shadow roots are observed as
+  // they are found; a new one counts as a change.
   function stillness(everything) {
     const K = Symbol.for('setupwright.stillness');
     const now = performance.now();
@@ -374,7 +375,7 @@ async function setupwright(req) {
     const nav = performance.getEntriesByType('navigation')[0];
     if (nav) net = Math.max(nav.responseEnd, nav.loadEventEnd);
     for (const r of performance.getEntriesByType('resource')) net = Math.max(net, r.responseEnd);
-    return { st, ms: now - Math.max(st.since, net) };
+    return { st, dom: now - st.since, net: now - net };
   }
 
   // The frames a person can see, with each one's place in `window.frames` (what
@@ -504,7 +505,8 @@ async function setupwright(req) {
   if (!ms.length) {
     out.near = similar(spec.value, res.near || []);
     out.busy = pageBusy(everything);
-    out.stillMs = stillness(everything).ms;
+    const still = stillness(everything);
+    out.domStillMs = still.dom; out.netStillMs = still.net;
     out.pageErrors = everything.filter((e) => matchesSel(e, '#errorDiv_ep, div.errorMsg, #error, #errorDesc, #validationError, .pageDoesNotExist, .slds-theme_error, .forceToastMessage.error, .slds-has-error .slds-form-element__help') && visible(e))
       .map((e) => norm(e.innerText || e.textContent)).filter(Boolean).slice(0, 3);
     return out;
@@ -520,16 +522,26 @@ async function setupwright(req) {
   }
   const target = clickTarget(el);
   out.target = target;
+  const then = req.then || {};
+  // A checkbox already as wanted needs no click, so no aim either.
+  if (then.op === 'unlessChecked' && isChecked(el) === then.checked) {
+    out.ready = true; out.checked = isChecked(el); out.value = readValue(el);
+    return out;
+  }
   if (el.disabled || el.getAttribute('aria-disabled') === 'true' || (el.closest && el.closest('fieldset[disabled]'))) {
     out.ready = false; out.reason = 'disabled'; return out;
   }
   const r1 = target.getBoundingClientRect();
   if (r1.bottom < 0 || r1.top > innerHeight || r1.right < 0 || r1.left > innerWidth) target.scrollIntoView({ block: 'center', inline: 'nearest' });
-  const before = target.getBoundingClientRect();
-  await frame();
-  const after = target.getBoundingClientRect();
-  if (Math.abs(before.x - after.x) > 1 || Math.abs(before.y - after.y) > 1 || Math.abs(before.width - after.width) > 1) {
-    out.ready = false; out.reason = 'still moving'; return out;
+  // A pointer needs its target to stay put for a frame; a paste goes to the element
+  // itself, wherever it is (as Playwright's fill checks no stability either).
+  if (then.op !== 'insert') {
+    const before = target.getBoundingClientRect();
+    await frame();
+    const after = target.getBoundingClientRect();
+    if (Math.abs(before.x - after.x) > 1 || Math.abs(before.y - after.y) > 1 || Math.abs(before.width - after.width) > 1) {
+      out.ready = false; out.reason = 'still moving'; return out;
+    }
   }
   if (!hitOk(target, el)) {
     const c = target.getBoundingClientRect();
@@ -541,6 +553,6 @@ async function setupwright(req) {
   // A fill's paste rides on the search that found its field ready: one round trip less.
   // Not into a picklist, which the Rust side refuses with a hint.
   const picklist = el.tagName === 'SELECT' || (el.tagName === 'BUTTON' && el.getAttribute('role') === 'combobox');
-  if (req.then && req.then.op === 'insert' && !picklist) out.then = insert(el, req.then.text);
+  if (then.op === 'insert' && !picklist) out.then = insert(el, then.text);
   return out;
 }

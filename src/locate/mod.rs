@@ -141,12 +141,35 @@ pub struct Searched {
     /// A document searched was still loading or showed a spinner, so the element may
     /// yet come.
     pub busy: bool,
-    /// How long the least still document searched had seen no DOM change and no
-    /// network response, by the page's own clock.
-    pub still: Option<std::time::Duration>,
+    /// How long the least still document searched had been still, by the page's own
+    /// clock.
+    pub still: Option<Stillness>,
+}
+
+/// How long a page has been still, by its own clock, two ways: how long since its DOM last
+/// changed, and since a network response last arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stillness {
+    pub dom: std::time::Duration,
+    pub net: std::time::Duration,
+}
+
+impl Stillness {
+    /// The less still of two documents, each way.
+    fn least(self, other: Stillness) -> Stillness {
+        Stillness { dom: self.dom.min(other.dom), net: self.net.min(other.net) }
+    }
+    /// Nothing can have been still for longer than `bound`.
+    pub fn at_most(self, bound: std::time::Duration) -> Stillness {
+        Stillness { dom: self.dom.min(bound), net: self.net.min(bound) }
+    }
 }
 
 impl Searched {
+    /// A document searched is an error page a reload may cure (a 503).
+    pub fn on_error_page(&self) -> bool {
+        self.titles.iter().any(|t| crate::salesforce::transient_error_title(t))
+    }
     pub fn summary(&self) -> String {
         let mut s = String::new();
         if let Some(b) = &self.bad_selector {
@@ -315,9 +338,10 @@ fn note(searched: &mut Searched, v: &Value, path: &[String]) {
         searched.titles.push(t.to_string());
     }
     searched.busy |= v.get("busy").and_then(Value::as_bool).unwrap_or(false);
-    if let Some(ms) = v.get("stillMs").and_then(Value::as_f64) {
-        let still = std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0);
-        searched.still = Some(searched.still.map_or(still, |s| s.min(still)));
+    let ms = |k: &str| v.get(k).and_then(Value::as_f64).map(|ms| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+    if let (Some(dom), Some(net)) = (ms("domStillMs"), ms("netStillMs")) {
+        let still = Stillness { dom, net };
+        searched.still = Some(searched.still.map_or(still, |s| s.least(still)));
     }
     for e in v.get("pageErrors").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
         if !searched.page_errors.iter().any(|x| x == e) {

@@ -14,30 +14,40 @@ use serde_json::json;
 
 use crate::actions::{self, Attempt, Ctx, StepError};
 use crate::driver::Session;
-use crate::locate::{self, FrameState, Mode, Outcome, Purpose};
+use crate::locate::{self, FrameState, Mode, Outcome, Purpose, Stillness};
 use crate::report::{self, RunReport};
 use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
 use events::{Event, Listener, Status, StepKindName, StepRecord};
 use vars::{Redactor, Vars};
 
-/// How long a page must stay still (loaded, no spinner, no DOM change, no network
-/// response) before a condition decides that what it looks for is not there: Lightning
-/// renders lists a moment after the spinner goes. Half a second, as Playwright's
-/// "networkidle", instead of the whole condition timeout.
-const CONDITION_QUIET: Duration = Duration::from_millis(500);
+/// How long a page must go without a network response before a condition may decide
+/// that what it looks for is not there: half a second, as Playwright's "networkidle".
+/// Since a request shows only once it answers, a request the last action started counts
+/// as pending for that long.
+const CONDITION_NET_QUIET: Duration = Duration::from_millis(500);
+/// How long its DOM must also stay unchanged: Lightning renders a list a moment after
+/// its data arrives and the spinner goes; rendering is made of DOM changes a few
+/// milliseconds apart, not pauses this long without a request.
+const CONDITION_DOM_QUIET: Duration = Duration::from_millis(250);
 /// However long the page says it has been still, a guard looks at least this long.
 const CONDITION_LOOK: Duration = Duration::from_millis(150);
+/// A page that never stops changing (a clock, an animation), or gives no word of its
+/// stillness, is looked at for this long.
+const CONDITION_LOOK_MAX: Duration = Duration::from_millis(1000);
 
-/// Whether a guard that keeps finding nothing may decide "missing" now (`None`), or how
-/// long until it may. Either it has looked for CONDITION_QUIET itself, or it has looked
-/// for CONDITION_LOOK and the page (by its own clock: no DOM change, no network response)
-/// has been still for CONDITION_QUIET, which counts the time before the guard began.
-fn quiet_wait(looked: Duration, page_still: Option<Duration>) -> Option<Duration> {
-    if looked >= CONDITION_QUIET {
+/// Whether a guard that keeps finding nothing (and no spinner) may decide "missing" now
+/// (`None`), or how long until it may. Either it has looked for CONDITION_LOOK_MAX itself,
+/// or it has looked for CONDITION_LOOK and the page, by its own clock (which counts the
+/// time before the guard began), has been still long enough both ways.
+fn quiet_wait(looked: Duration, page_still: Option<Stillness>) -> Option<Duration> {
+    if looked >= CONDITION_LOOK_MAX {
         return None;
     }
-    let by_page = page_still.map(|still| CONDITION_LOOK.saturating_sub(looked).max(CONDITION_QUIET.saturating_sub(still)));
-    let wait = by_page.map_or(CONDITION_QUIET - looked, |p| p.min(CONDITION_QUIET - looked));
+    let by_page = page_still.map(|still| {
+        let page = CONDITION_NET_QUIET.saturating_sub(still.net).max(CONDITION_DOM_QUIET.saturating_sub(still.dom));
+        CONDITION_LOOK.saturating_sub(looked).max(page)
+    });
+    let wait = by_page.map_or(CONDITION_LOOK_MAX - looked, |p| p.min(CONDITION_LOOK_MAX - looked));
     if wait.is_zero() {
         None
     } else {
@@ -358,14 +368,29 @@ impl<'l> Runner<'l> {
                 // "Missing" is decided once the page has stopped loading for a while, not
                 // at the end of the condition timeout: a fresh org's guards cost little.
                 let mut quiet_since: Option<Instant> = None;
+                let mut reloads = 0;
                 let found = loop {
                     match locate::locate(&self.ctx.session, &mut self.ctx.frames, &spec).await {
                         Ok(Outcome::Found(h)) => break Some(h.frame),
+                        // An error page says nothing of what the org holds: reload it, and
+                        // where that does not cure it, decide nothing.
+                        Ok(Outcome::Missing(searched)) if searched.on_error_page() => {
+                            match self.ctx.reload_error_page(&searched, &mut reloads).await {
+                                Some(Ok(())) => {
+                                    quiet_since = None;
+                                    self.acted = Some(Instant::now());
+                                    continue;
+                                }
+                                Some(Err(e)) if StepError::transient(&e) => quiet_since = None,
+                                Some(Err(e)) => return Err(StepError::Browser(e.to_string())),
+                                None => return Err(StepError::Page(format!("cannot check for {}: {}", spec.describe(), searched.summary()))),
+                            }
+                        }
                         Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
                         Ok(Outcome::Missing(searched)) if searched.busy => quiet_since = None,
                         Ok(Outcome::Missing(searched)) => {
                             let since = *quiet_since.get_or_insert_with(Instant::now);
-                            let still = searched.still.map(|s| self.acted.map_or(s, |a| s.min(a.elapsed())));
+                            let still = searched.still.map(|s| self.acted.map_or(s, |a| s.at_most(a.elapsed())));
                             match quiet_wait(since.elapsed(), still) {
                                 None => break None,
                                 Some(wait) => {
@@ -624,17 +649,25 @@ mod tests {
     #[test]
     fn guards_count_the_pages_own_stillness() {
         let ms = Duration::from_millis;
+        let still = |dom, net| Some(Stillness { dom: ms(dom), net: ms(net) });
         // Looked long enough itself.
-        assert_eq!(quiet_wait(ms(500), None), None);
+        assert_eq!(quiet_wait(ms(1000), None), None);
+        assert_eq!(quiet_wait(ms(1000), still(0, 0)), None);
         // The page has been still long enough, but the guard looks a little first.
-        assert_eq!(quiet_wait(ms(0), Some(ms(900))), Some(ms(150)));
-        assert_eq!(quiet_wait(ms(150), Some(ms(900))), None);
-        // A page that changed 100 ms ago needs 400 ms more, less than the guard's own 500.
-        assert_eq!(quiet_wait(ms(0), Some(ms(100))), Some(ms(400)));
-        // A page that just changed: the guard's own window is the shorter one.
-        assert_eq!(quiet_wait(ms(300), Some(ms(0))), Some(ms(200)));
-        // Without the page's word, only the guard's own window counts.
-        assert_eq!(quiet_wait(ms(100), None), Some(ms(400)));
+        assert_eq!(quiet_wait(ms(0), still(900, 900)), Some(ms(150)));
+        assert_eq!(quiet_wait(ms(150), still(900, 900)), None);
+        // A response 100 ms ago: 400 ms more.
+        assert_eq!(quiet_wait(ms(0), still(900, 100)), Some(ms(400)));
+        // A DOM change 100 ms ago, the network long quiet: 150 ms more.
+        assert_eq!(quiet_wait(ms(0), still(100, 900)), Some(ms(150)));
+        assert_eq!(quiet_wait(ms(150), still(250, 1050)), None);
+        // Both: the later of the two.
+        assert_eq!(quiet_wait(ms(0), still(0, 300)), Some(ms(250)));
+        assert_eq!(quiet_wait(ms(0), still(200, 0)), Some(ms(500)));
+        // A page that keeps changing: the guard's own limit is the nearer one.
+        assert_eq!(quiet_wait(ms(900), still(0, 0)), Some(ms(100)));
+        // Without the page's word, only the guard's own limit counts.
+        assert_eq!(quiet_wait(ms(100), None), Some(ms(900)));
     }
 
     #[test]

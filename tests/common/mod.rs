@@ -32,6 +32,8 @@ pub struct Fixtures {
 struct AppState {
     other: String,
     submissions: Submissions,
+    /// Requests so far per `/unavailable/...` path.
+    hits: Arc<Mutex<std::collections::HashMap<String, u32>>>,
 }
 
 async fn page(State(st): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
@@ -40,6 +42,22 @@ async fn page(State(st): State<AppState>, UrlPath(name): UrlPath<String>) -> Res
         Ok(text) if !name.contains("..") => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], text.replace("{{OTHER}}", &st.other)).into_response(),
         _ => (axum::http::StatusCode::NOT_FOUND, "no such fixture").into_response(),
     }
+}
+
+/// `/unavailable/{times}/{name}`: a 503 "Service Unavailable" page, as a busy org answers,
+/// for the first `times` requests; the fixture after that.
+async fn unavailable(State(st): State<AppState>, UrlPath((times, name)): UrlPath<(u32, String)>) -> Response {
+    let n = {
+        let mut hits = st.hits.lock().unwrap();
+        let n = hits.entry(format!("{times}/{name}")).or_default();
+        *n += 1;
+        *n
+    };
+    if n <= times {
+        let body = "<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>";
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html")], body).into_response();
+    }
+    page(State(st), UrlPath(name)).await
 }
 
 async fn asset() -> Response {
@@ -66,9 +84,10 @@ pub fn serve() -> Fixtures {
             let app = |other: String| {
                 Router::new()
                     .route("/fixtures/{name}", get(page))
+                    .route("/unavailable/{times}/{name}", get(unavailable))
                     .route("/assets/lightning.js", get(asset))
                     .route("/submit/{form}", post(submit))
-                    .with_state(AppState { other, submissions: subs.clone() })
+                    .with_state(AppState { other, submissions: subs.clone(), hits: Default::default() })
             };
             let (ra, rb) = (app(ub.clone()), app(ua.clone()));
             tx.send((ua, ub)).unwrap();
