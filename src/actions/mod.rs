@@ -171,7 +171,7 @@ impl Ctx {
                         continue;
                     }
                     if Instant::now() >= self.deadline {
-                        return Err(StepError::NotFound { what: spec.describe(), searched: Box::new(searched), limit: self.limit.clone() }.into());
+                        return Err(StepError::NotFound { what: spec.describe(), searched, limit: self.limit.clone() }.into());
                     }
                 }
                 Err(e) if e.is_no_such_window() => self.recover_window().await?,

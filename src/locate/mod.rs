@@ -206,7 +206,7 @@ impl Searched {
 
 pub enum Outcome {
     Found(Box<Hit>),
-    Missing(Searched),
+    Missing(Box<Searched>),
 }
 
 /// The frame the session is in, as a path of frame names from the top document.
@@ -414,7 +414,7 @@ pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec
                 }
                 // The walk left every frame it entered: the session is at the top.
                 frames.path.clear();
-                return Ok(Outcome::Missing(searched));
+                return Ok(Outcome::Missing(Box::new(searched)));
             }
             first = Some(v);
         }
@@ -437,7 +437,7 @@ pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec
         frames.path = h.1;
         return Ok(Outcome::Found(Box::new(h.0)));
     }
-    Ok(Outcome::Missing(searched))
+    Ok(Outcome::Missing(Box::new(searched)))
 }
 
 /// A match and the frame path that leads to it.
