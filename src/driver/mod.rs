@@ -75,6 +75,15 @@ impl Browser {
             "--disable-dev-shm-usage".into(),
             "--disable-search-engine-choice-screen".into(),
             "--password-store=basic".into(),
+            // A tab behind a popup (the verification tab, the lookup window) keeps its
+            // timers and rendering at full speed, as Puppeteer and Playwright set it.
+            "--disable-background-timer-throttling".into(),
+            "--disable-backgrounding-occluded-windows".into(),
+            "--disable-renderer-backgrounding".into(),
+            "--disable-ipc-flooding-protection".into(),
+            // After a navigation the new page is painted as soon as it can be, instead of
+            // the old page's picture being held on screen meanwhile.
+            "--disable-features=PaintHolding".into(),
             format!("--window-size={},{}", opts.window.0, opts.window.1),
         ];
         if !opts.headed {
