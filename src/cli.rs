@@ -117,6 +117,11 @@ pub struct RunArgs {
     /// Skip the screenshot after each step.
     #[arg(long)]
     pub no_screenshots: bool,
+    /// Capture every screenshot. By default a step that leaves the page exactly as the
+    /// last picture showed it (no DOM change, scroll, focus, hover, input or animation
+    /// in any frame) gets that picture again, as a hard link.
+    #[arg(long, conflicts_with = "no_screenshots")]
+    pub fresh_screenshots: bool,
     /// Print only the summary.
     #[arg(short, long)]
     pub quiet: bool,

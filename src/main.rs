@@ -233,7 +233,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     };
-    let opts = RunOptions { step_timeout: args.step_timeout, run_timeout: args.timeout, screenshots: !args.no_screenshots, ..RunOptions::default() };
+    let opts = RunOptions { step_timeout: args.step_timeout, run_timeout: args.timeout, screenshots: !args.no_screenshots, fresh_screenshots: args.fresh_screenshots, ..RunOptions::default() };
     let resume = match &args.resume {
         None => None,
         Some(dir) => match run::journal::read(dir) {

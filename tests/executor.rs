@@ -145,3 +145,44 @@ fn late_answer_is_seen(out: &Output) {
     assert_eq!(add["status"], "skipped", "Item B, rendered over 0.8 s, was seen: {add:#}");
 }
 
+
+#[test]
+fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() {
+    use std::os::unix::fs::MetadataExt;
+    let fx = serve();
+    let base = format!("base={}", fx.base);
+    for fresh in [false, true] {
+        let artifacts = tmp_artifacts();
+        let mut args = vec!["run", "tests/runbooks/unchanged-pages.yaml", "-i", &base, "--artifacts", artifacts.to_str().unwrap()];
+        if fresh {
+            args.push("--fresh-screenshots");
+        }
+        let out = setupwright(&args, &[]);
+        assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+        let dir = run_dir(&out.stdout);
+        let report = report(&dir);
+        let steps = report["steps"].as_array().unwrap();
+        let file = |i: usize| steps[i]["screenshot"].as_str().unwrap_or_else(|| panic!("step {} has no screenshot: {:#}", i + 1, steps[i])).to_string();
+        let ino = |i: usize| std::fs::metadata(dir.join(file(i))).unwrap().ino();
+        let bytes = |i: usize| std::fs::read(dir.join(file(i))).unwrap();
+        if fresh {
+            let inos: std::collections::HashSet<u64> = (0..7).map(ino).collect();
+            assert_eq!(inos.len(), 7, "--fresh-screenshots captures every picture");
+            assert!(steps.iter().all(|s| s.get("screenshot_same_as").is_none()));
+            continue;
+        }
+        // The reads left the page as the first picture showed it.
+        assert_eq!(ino(1), ino(0), "expect: same picture");
+        assert_eq!(ino(2), ino(0), "capture: same picture");
+        assert_eq!(steps[1]["screenshot_same_as"], file(0));
+        // Hover and focus changed no DOM, yet the page looks different: new pictures.
+        assert_ne!(ino(3), ino(2), "hover: a new picture");
+        assert_ne!(bytes(3), bytes(2), "the hovered button looks different");
+        assert_ne!(ino(4), ino(3), "focus: a new picture");
+        assert_ne!(bytes(4), bytes(3), "the focused field looks different");
+        // (The click's caret placement may be reported after the focus step's picture,
+        // which makes the next picture new; two reads later the page is surely still.)
+        assert_eq!(ino(6), ino(5), "a second read after the click: same picture");
+        assert!(steps[3].get("screenshot_same_as").is_none());
+    }
+}

@@ -356,17 +356,27 @@ async function setupwright(req) {
     const now = performance.now();
     let st = window[K];
     if (!st) {
-      st = { since: now, roots: new WeakSet() };
+      // `drawn`: nothing that could change what the document looks like has happened
+      // since its last screenshot (see the `shoot` operation). `doc` tells this document
+      // from the one that replaces it.
+      st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2) };
       // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
       // it: that is WebDriver's doing, not the page's.
       const pages = (r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_');
-      st.observer = new MutationObserver((rs) => { if (rs.some(pages)) st.since = performance.now(); });
+      st.observer = new MutationObserver((rs) => { if (rs.some(pages)) { st.since = performance.now(); st.drawn = false; } });
+      // What changes the picture without changing the DOM: scrolling, focus, hover, a
+      // field's value and selection, a click, an image or font that finished loading.
+      const redraw = () => { st.drawn = false; };
+      for (const t of ['scroll', 'focusin', 'focusout', 'input', 'change', 'click', 'pointermove', 'pointerdown', 'pointerup',
+        'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
+        'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
+      if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener('loadingdone', redraw);
       window[K] = st;
     }
     const observe = (root) => {
       if (st.roots.has(root)) return;
       try { st.observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true }); } catch (e) { return; }
-      if (root !== document) st.since = Math.max(st.since, now);
+      if (root !== document) { st.since = Math.max(st.since, now); st.drawn = false; }
       st.roots.add(root);
     };
     observe(document);
@@ -446,6 +456,8 @@ async function setupwright(req) {
     stillness(everything);
     const settled = req.ms ? await settle(req.ms) : true;
     const now = all(document);
+    const st = stillness(now).st;
+    let masksMoved = false;
     const secrets = req.secrets || [];
     const shows = (s) => s && secrets.some((x) => s.includes(x));
     const hide = new Set();
@@ -463,17 +475,25 @@ async function setupwright(req) {
       const old = el.getAttribute('data-sw-masked');
       if (old) el.setAttribute('style', old); else el.removeAttribute('style');
       el.removeAttribute('data-sw-masked');
+      masksMoved = true;
     }
     for (const el of hide) {
-      if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
+      if (!el.hasAttribute('data-sw-masked')) { el.setAttribute('data-sw-masked', el.getAttribute('style') || ''); masksMoved = true; }
       el.style.setProperty('color', 'transparent', 'important');
       el.style.setProperty('background', '#3b3b3b', 'important');
       el.style.setProperty('text-shadow', 'none', 'important');
       el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
     }
     // The masks are this engine's own changes, not the page's.
-    stillness(now).st.observer.takeRecords();
-    return { masked: hide.size, settled, frames: frames(now) };
+    st.observer.takeRecords();
+    // `unchanged`: this document looks as it did at its last screenshot. Not while
+    // something animates (a CSS animation, a video, a canvas), nor for a document that
+    // is still loading.
+    const moving = (document.getAnimations ? document.getAnimations() : []).some((a) => a.playState === 'running') ||
+      now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS');
+    const unchanged = st.drawn && !masksMoved && !moving && settled && !pageBusy(now);
+    st.drawn = true;
+    return { masked: hide.size, settled, frames: frames(now), doc: st.doc, unchanged };
   }
   if (req.op === 'source') {
     return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };

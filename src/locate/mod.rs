@@ -219,6 +219,11 @@ pub struct FrameState {
 }
 
 impl FrameState {
+    /// Known to be in the top document.
+    pub fn at_top(&self) -> bool {
+        self.path.is_empty() && !self.unsure
+    }
+
     /// After an error in the middle of a search.
     pub fn lost(&mut self) {
         self.path.clear();

@@ -41,6 +41,9 @@ pub struct StepRecord {
     pub matched: Option<Matched>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshot: Option<String>,
+    /// The earlier picture this step's screenshot is (the page had not changed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot_same_as: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -122,7 +122,7 @@ mod tests {
     use crate::run::vars::Redactor;
 
     fn rec(path: &str, depth: usize, status: Status) -> StepRecord {
-        StepRecord { path: path.into(), title: "t".into(), kind: StepKindName::Action, depth, file: String::new(), line: 1, status, duration_ms: 0, attempts: 1, commands: 0, matched: None, screenshot: None, error: None, skip_reason: None, diagnostics: vec![] }
+        StepRecord { path: path.into(), title: "t".into(), kind: StepKindName::Action, depth, file: String::new(), line: 1, status, duration_ms: 0, attempts: 1, commands: 0, matched: None, screenshot: None, screenshot_same_as: None, error: None, skip_reason: None, diagnostics: vec![] }
     }
 
     #[test]

@@ -63,11 +63,14 @@ pub struct RunOptions {
     pub condition_timeout: Duration,
     pub run_timeout: Option<Duration>,
     pub screenshots: bool,
+    /// Capture every picture, even where the page proves it has not changed since the
+    /// last one (which is otherwise linked, not captured again).
+    pub fresh_screenshots: bool,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { step_timeout: Duration::from_secs(30), condition_timeout: Duration::from_secs(4), run_timeout: None, screenshots: true }
+        RunOptions { step_timeout: Duration::from_secs(30), condition_timeout: Duration::from_secs(4), run_timeout: None, screenshots: true, fresh_screenshots: false }
     }
 }
 
@@ -102,6 +105,15 @@ pub struct Runner<'l> {
     /// come yet) shows in neither the DOM nor Resource Timing, so a guard counts the
     /// page as still since then at most.
     acted: Option<Instant>,
+    /// The last picture captured and the documents it showed, each as it was then.
+    last_picture: Option<Picture>,
+}
+
+/// A screenshot file and the documents of the window it pictured: (frame label, the
+/// document's own mark), top first.
+struct Picture {
+    file: String,
+    docs: Vec<(String, String)>,
 }
 
 /// Actions `verify` may run: they read or move around, and cannot change the org's data.
@@ -116,7 +128,7 @@ impl<'l> Runner<'l> {
         let main = session.window().await.map_err(|e| format!("the browser session is not usable: {e}"))?;
         let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
         let ctx = Ctx { session, frames: FrameState::default(), windows: vec![main], vars, redactor, deadline: Instant::now(), limit: String::new(), matched: None };
-        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None, journal: None, input_names: Vec::new(), resumed: Default::default(), verify: false, drift: Vec::new(), acted: None })
+        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None, journal: None, input_names: Vec::new(), resumed: Default::default(), verify: false, drift: Vec::new(), acted: None, last_picture: None })
     }
 
     /// Runs as `verify`: guarded groups are checked, not run; only read-only actions run.
@@ -202,6 +214,7 @@ impl<'l> Runner<'l> {
             commands: 0,
             matched: None,
             screenshot: None,
+            screenshot_same_as: None,
             error: None,
             skip_reason: None,
             diagnostics: Vec::new(),
@@ -468,6 +481,10 @@ impl<'l> Runner<'l> {
                     _ => step.title(),
                 };
                 rec.screenshot = self.screenshot(&name, "").await;
+                rec.screenshot_same_as = match (&rec.screenshot, &self.last_picture) {
+                    (Some(mine), Some(last)) if *mine != last.file => Some(last.file.clone()),
+                    _ => None,
+                };
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.finish(rec);
                 Ok(())
@@ -540,9 +557,18 @@ impl<'l> Runner<'l> {
             .map(|s| s.spec_json())
             .collect();
         let req = json!({ "op": "shoot", "ms": settle_ms, "secrets": secrets, "specs": specs });
+        // What each document said: whether the walk saw them all, and whether each looks
+        // as it did at the last picture.
+        let mut answers: Vec<(String, serde_json::Value)> = Vec::new();
+        let last = self.last_picture.take();
         if secrets.is_empty() && specs.is_empty() {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
-            let _ = locate::run_for_screenshot(&self.ctx.session, req).await;
+            let at_top = self.ctx.frames.at_top();
+            if let Ok(v) = locate::run_for_screenshot(&self.ctx.session, req).await {
+                if at_top {
+                    answers.push((FrameState::label(&[]), v));
+                }
+            }
         } else {
             let mut tries = 0;
             let res = loop {
@@ -558,10 +584,23 @@ impl<'l> Runner<'l> {
                     other => break other,
                 }
             };
-            if let Err(e) = res {
-                // Without a mask, no picture: a leaked secret costs more than a missing image.
-                tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
-                return None;
+            match res {
+                Ok(docs) => answers = docs,
+                Err(e) => {
+                    // Without a mask, no picture: a leaked secret costs more than a missing image.
+                    tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
+                    return None;
+                }
+            }
+        }
+        let file = format!("{:03}-{}{suffix}.png", self.seq, slug(&self.ctx.redactor.redact(title)));
+        let docs = pictured(&answers); eprintln!("WHY {:?}", answers.iter().map(|(_, v)| v.get("why").cloned()).collect::<Vec<_>>());
+        if let (Some(last), Some(docs)) = (&last, &docs) {
+            let unchanged = suffix.is_empty() && !self.opts.fresh_screenshots && *docs == last.docs && answers.iter().all(|(_, v)| v.get("unchanged").and_then(|u| u.as_bool()) == Some(true));
+            if unchanged && link_picture(&self.dir, &last.file, &file) {
+                tracing::debug!("{file}: the page has not changed since {}", last.file);
+                self.last_picture = Some(Picture { file: last.file.clone(), docs: docs.clone() });
+                return Some(file);
             }
         }
         let mut png = self.ctx.session.screenshot().await;
@@ -577,9 +616,13 @@ impl<'l> Runner<'l> {
                 return None;
             }
         };
-        let file = format!("{:03}-{}{suffix}.png", self.seq, slug(&self.ctx.redactor.redact(title)));
         match std::fs::write(self.dir.join(&file), png) {
-            Ok(()) => Some(file),
+            Ok(()) => {
+                if suffix.is_empty() {
+                    self.last_picture = docs.map(|docs| Picture { file: file.clone(), docs });
+                }
+                Some(file)
+            }
             Err(e) => {
                 tracing::warn!("cannot write {file}: {e}");
                 None
@@ -590,6 +633,23 @@ impl<'l> Runner<'l> {
     pub fn report(&self, rb: &Runbook, started: time::OffsetDateTime, elapsed: Duration, inputs: &[String]) -> RunReport {
         report::build(rb, &self.records, started, elapsed, self.failure, &self.ctx.vars, inputs, &self.ctx.redactor, &self.dir)
     }
+}
+
+/// The documents a screenshot shows, from the shoot answers: `None` unless the answers
+/// cover every document of the window (each frame a document listed was searched too).
+fn pictured(answers: &[(String, serde_json::Value)]) -> Option<Vec<(String, String)>> {
+    let listed: usize = answers.iter().map(|(_, v)| v.get("frames").and_then(|f| f.as_array()).map_or(0, Vec::len)).sum();
+    if answers.is_empty() || answers.len() != listed + 1 {
+        return None;
+    }
+    answers.iter().map(|(label, v)| Some((label.clone(), v.get("doc")?.as_str()?.to_string()))).collect()
+}
+
+/// The picture of an unchanged page is the last one: a hard link to its file (a copy
+/// where links are refused). False when neither worked.
+fn link_picture(dir: &Path, from: &str, to: &str) -> bool {
+    let (from, to) = (dir.join(from), dir.join(to));
+    std::fs::hard_link(&from, &to).is_ok() || std::fs::copy(&from, &to).is_ok()
 }
 
 fn collect_secret_targets(steps: &[Step], out: &mut Vec<crate::runbook::Locator>) {
@@ -668,6 +728,19 @@ mod tests {
         assert_eq!(quiet_wait(ms(900), still(0, 0)), Some(ms(100)));
         // Without the page's word, only the guard's own limit counts.
         assert_eq!(quiet_wait(ms(100), None), Some(ms(900)));
+    }
+
+    #[test]
+    fn a_picture_names_every_document_or_none() {
+        let top = json!({ "doc": "a", "frames": [{ "name": "vf" }] });
+        let frame = json!({ "doc": "b", "frames": [] });
+        let both = vec![("the top document".to_string(), top.clone()), ("frame vf".to_string(), frame)];
+        assert_eq!(pictured(&both), Some(vec![("the top document".into(), "a".into()), ("frame vf".into(), "b".into())]));
+        // A frame the walk could not enter: the picture is not known document by document.
+        assert_eq!(pictured(&both[..1]), None);
+        assert_eq!(pictured(&[]), None);
+        // An engine that gave no mark.
+        assert_eq!(pictured(&[("the top document".into(), json!({ "frames": [] }))]), None);
     }
 
     #[test]
