@@ -2,7 +2,8 @@
 
 Each run gets fresh simulated orgs (a provisioned org would let the runbook skip its
 work). Both sides take one screenshot per step and run headless Chromium from
-/usr/bin/chromium. Measured from outside, by polling /proc every 20 ms:
+/usr/bin/chromium. setupwright links the last picture for a step that left the page
+unchanged; it is also timed with --fresh-screenshots, which captures every one. Measured from outside, by polling /proc every 20 ms:
   - wall time of the whole command (browser start to exit);
   - CPU time and peak RSS (VmHWM) of the tool's own process: setupwright, or the Node
     process that runs Playwright's client; and, apart, of setupwright's chromedriver
@@ -103,7 +104,13 @@ def measure(cmds, env):
     return wall, out
 
 
-def run_setupwright(n, work):
+def pictures(art):
+    """(screenshot files, distinct pictures): an unchanged page's picture is a hard link."""
+    files = [os.path.join(d, f) for d, _, fs in os.walk(art) for f in fs if f.endswith(".png")]
+    return len(files), len({os.stat(f).st_ino for f in files})
+
+
+def run_setupwright(n, work, fresh=False):
     sims = start_sims(n)
     try:
         targets = os.path.join(work, f"targets-{n}.yaml")
@@ -113,12 +120,12 @@ def run_setupwright(n, work):
                 f.write(f"  - name: org{i + 1}\n    inputs: {{ my_domain_url: \"{url}\" }}\n")
         env = dict(os.environ, SETUPWRIGHT_LOGIN_PASSWORD=PASSWORD, SETUPWRIGHT_VERIFICATION_CODE=CODE)
         art = tempfile.mkdtemp(dir=work)
-        cmd = [BIN, "run", RUNBOOK, "--targets", targets, "--jobs", str(n), "--artifacts", art, "--quiet"]
+        cmd = [BIN, "run", RUNBOOK, "--targets", targets, "--jobs", str(n), "--artifacts", art, "--quiet"] + (["--fresh-screenshots"] if fresh else [])
         wall, [r] = measure([cmd], env)
         if r["code"] != 0:
             sys.exit(f"setupwright failed ({r['code']}):\n{r['text']}")
-        shots = sum(len([f for f in files if f.endswith(".png")]) for _, _, files in os.walk(art))
-        return {"wall": wall, "cpu": r["own"][0], "peak_kb": r["own"][1], "driver": r["driver"], "shots": shots}
+        shots, captured = pictures(art)
+        return {"wall": wall, "cpu": r["own"][0], "peak_kb": r["own"][1], "driver": r["driver"], "shots": shots, "captured": captured}
     finally:
         stop([p for p, _ in sims])
 
@@ -147,9 +154,10 @@ def main():
     scale = [int(x) for x in args.scale.split(",")]
     work = tempfile.mkdtemp(prefix="setupwright-compare-")
     print(f"seed flow, one org, median of {args.repeat} runs each (alternating):")
-    sw, pw = [], []
+    sw, swf, pw = [], [], []
     for _ in range(args.repeat):
         sw.append(run_setupwright(1, work))
+        swf.append(run_setupwright(1, work, fresh=True))
         pw.append(run_playwright(1, work))
     med = lambda rs, k: statistics.median(r[k] for r in rs)
     s_wall, p_wall = med(sw, "wall"), med(pw, "wall")
@@ -158,12 +166,15 @@ def main():
     d_cpu = statistics.median(r["driver"][0] for r in sw if r["driver"])
     d_mem = max(r["driver"][1] for r in sw if r["driver"])
     print(f"  {'':12} {'wall':>8} {'own CPU':>9} {'CPU/wall':>9} {'own peak RSS':>13} {'screenshots':>12}")
-    print(f"  {'setupwright':12} {s_wall:7.2f}s {s_cpu:8.2f}s {100 * s_cpu / s_wall:8.1f}% {s_mem / 1024:10.1f} MB {sw[0]['shots']:>12}")
+    shots = f"{sw[0]['shots']} ({sw[0]['captured']} captured)"
+    print(f"  {'setupwright':12} {s_wall:7.2f}s {s_cpu:8.2f}s {100 * s_cpu / s_wall:8.1f}% {s_mem / 1024:10.1f} MB {shots:>12}")
     print(f"  {' chromedriver':12} {'':8} {d_cpu:8.2f}s {100 * d_cpu / s_wall:8.1f}% {d_mem / 1024:10.1f} MB")
     print(f"  {'playwright':12} {p_wall:7.2f}s {p_cpu:8.2f}s {100 * p_cpu / p_wall:8.1f}% {p_mem / 1024:10.1f} MB {pw[0]['shots']:>12}")
+    f_wall = med(swf, "wall")
     print(f"  wall-time ratio setupwright/playwright: {s_wall / p_wall:.2f}")
+    print(f"  with --fresh-screenshots (every picture captured, {swf[0]['captured']}): {f_wall:.2f}s, ratio {f_wall / p_wall:.2f}")
     walls = lambda rs: ", ".join("%.1f" % r["wall"] for r in rs)
-    print(f"  runs: setupwright {walls(sw)} s; playwright {walls(pw)} s")
+    print(f"  runs: setupwright {walls(sw)} s; --fresh-screenshots {walls(swf)} s; playwright {walls(pw)} s")
     print("\nparallel orgs (setupwright: run --targets --jobs N; playwright: N node processes):")
     print(f"  {'orgs':>4} {'setupwright':>12} {'x one':>6} {'playwright':>11} {'x one':>6}")
     base = {}

@@ -23,8 +23,16 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, add: &[Template], remove: &[Te
         let (Some(opt), Some(button)) = (res.get("option").and_then(|o| ctx.session.element(o)), res.get("button").and_then(|b| ctx.session.element(b))) else {
             return Err(Attempt::Retry("the dual listbox changed while reading it".into()));
         };
-        ctx.session.click(&opt).await?;
-        ctx.session.click(&button).await?;
+        // The option, then the arrow: one Actions call where the engine could aim both.
+        let aim = |a: &serde_json::Value| Some((ctx.session.element(a.get("el")?)?, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?));
+        let aims: Option<Vec<_>> = res.get("aims").and_then(|a| a.as_array()).map(|a| a.iter().map(aim).collect::<Option<Vec<_>>>()).and_then(|a| a);
+        match aims {
+            Some(aims) if aims.len() == 2 => ctx.session.pointer_clicks(&aims).await?,
+            _ => {
+                ctx.session.click(&opt).await?;
+                ctx.session.click(&button).await?;
+            }
+        }
         let after = locate::run(&ctx.session, req).await?;
         if after.get("done").and_then(|d| d.as_bool()) != Some(true) {
             return Err(Attempt::Retry(format!("\"{option}\" did not move to the {to} list")));

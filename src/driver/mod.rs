@@ -185,13 +185,20 @@ impl Session {
     /// two script round trips into the page (about 23 ms a click). Like Element Click,
     /// chromedriver waits for a navigation the click starts.
     /// `(el, x, y)`: the pointer goes to `el`'s in-view centre moved by (x, y).
-    pub async fn pointer_click(&self, (el, x, y): &(Element, f64, f64)) -> Result<(), CmdError> {
+    pub async fn pointer_click(&self, aim: &(Element, f64, f64)) -> Result<(), CmdError> {
+        self.pointer_clicks(std::slice::from_ref(aim)).await
+    }
+    /// `pointer_click` on each aim in turn, in one round trip.
+    pub async fn pointer_clicks(&self, aims: &[(Element, f64, f64)]) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
         self.count();
-        let actions = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveToElement { element: el.clone(), duration: None, x: *x, y: *y })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        let mut actions = MouseActions::new("mouse".into());
+        for (el, x, y) in aims {
+            actions = actions
+                .then(PointerAction::MoveToElement { element: el.clone(), duration: None, x: *x, y: *y })
+                .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+                .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        }
         self.client.perform_actions(actions).await
     }
     /// Presses a chord into whatever has focus: its keys go down in order and come up in

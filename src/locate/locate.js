@@ -420,7 +420,18 @@ async function setupwright(req) {
     const dir = req.to === 'selected' ? /(to selected|add|right)/i : /(to available|remove|left)/i;
     const button = all(scope).find((e) => matchesSel(e, 'button, a, [role=button], img') && dir.test((e.title || '') + ' ' + (e.getAttribute('aria-label') || '') + ' ' + (e.id || '') + ' ' + (e.className && e.className.baseVal === undefined ? e.className : '') + ' ' + (e.alt || '')) && visible(e));
     if (!button) return { error: 'no button to move options ' + (req.to === 'selected' ? 'to Selected' : 'to Available') };
-    return { option: opt, button: button.tagName === 'IMG' && button.closest('a') ? button.closest('a') : button, selectedCount: opts(to).length };
+    const press = button.tagName === 'IMG' && button.closest('a') ? button.closest('a') : button;
+    // Both clicks can go as pointer actions where each element shows in the viewport,
+    // nothing covering its centre (a listbox scrolls the option into view first). A
+    // native <option> is clicked by WebDriver, which selects it as a person's click does.
+    let aims = null;
+    if (opt.tagName !== 'OPTION') {
+      opt.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      const ready = (el) => visible(el) && hitOk(el, el);
+      const a = ready(opt) && aim(opt), b = ready(press) && aim(press);
+      if (a && b) aims = [a, b];
+    }
+    return { option: opt, button: press, aims, selectedCount: opts(to).length };
   }
 
   if (req.op === 'option') {

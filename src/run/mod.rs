@@ -594,7 +594,7 @@ impl<'l> Runner<'l> {
             }
         }
         let file = format!("{:03}-{}{suffix}.png", self.seq, slug(&self.ctx.redactor.redact(title)));
-        let docs = pictured(&answers); eprintln!("WHY {:?}", answers.iter().map(|(_, v)| v.get("why").cloned()).collect::<Vec<_>>());
+        let docs = pictured(&answers);
         if let (Some(last), Some(docs)) = (&last, &docs) {
             let unchanged = suffix.is_empty() && !self.opts.fresh_screenshots && *docs == last.docs && answers.iter().all(|(_, v)| v.get("unchanged").and_then(|u| u.as_bool()) == Some(true));
             if unchanged && link_picture(&self.dir, &last.file, &file) {
