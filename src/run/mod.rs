@@ -604,10 +604,13 @@ impl<'l> Runner<'l> {
             }
         }
         let mut png = self.ctx.session.screenshot().await;
+        let mut docs = docs;
         if png.as_ref().is_err_and(|e| e.is_no_such_window()) {
-            // The step closed the window it acted in: picture the one the run is back in.
+            // The step closed the window it acted in: picture the one the run is back in
+            // (whose documents the answers above do not describe).
             let _ = self.ctx.recover_window().await;
             png = self.ctx.session.screenshot().await;
+            docs = None;
         }
         let png = match png {
             Ok(p) => p,
