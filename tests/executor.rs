@@ -186,3 +186,19 @@ fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() 
         assert!(steps[3].get("screenshot_same_as").is_none());
     }
 }
+
+#[test]
+fn a_goto_that_loads_nothing_fails_instead_of_picturing_the_error_page() {
+    // A port nobody listens on (chromedriver answers net::ERR_CONNECTION_REFUSED), and
+    // port 1, which Chromium refuses to load and shows its error page for.
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    for port in [free, 1] {
+        let url = format!("url=http://127.0.0.1:{port}/");
+        let artifacts = tmp_artifacts();
+        let out = setupwright(&["run", "tests/runbooks/unreachable.yaml", "-i", &url, "--step-timeout", "2s", "--artifacts", artifacts.to_str().unwrap()], &[]);
+        // A page failure (4), not a dead browser (6).
+        assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains(&format!("gave up after the step timeout of 2s: the browser could not load http://127.0.0.1:{port}/")), "{}", out.stdout);
+        assert!(!out.stdout.contains("resume with"), "{}", out.stdout);
+    }
+}

@@ -1,4 +1,4 @@
-use super::{AResult, Ctx, StepError};
+use super::{AResult, Attempt, Ctx, StepError};
 use crate::runbook::Template;
 
 pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
@@ -10,7 +10,23 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
         url::Url::parse(&raw).map_err(|e| StepError::Page(format!("\"{raw}\" is not a URL ({e}); write an absolute URL or a path starting with /")))?;
         raw
     };
-    ctx.session.goto(&target).await?;
+    let went = ctx.session.goto(&target).await;
     ctx.frames.path.clear();
+    // chromedriver answers some load failures with an error (`net::ERR_CONNECTION_REFUSED`)
+    // instead of an error page: the page's fault, not the browser's.
+    if let Err(e) = &went {
+        if let Some(net) = e.to_string().split_whitespace().find(|w| w.starts_with("net::ERR_")) {
+            return Err(Attempt::Retry(format!("the browser could not load {target} ({net}); check the URL and that the org is reachable from this machine")));
+        }
+    }
+    went?;
+    // WebDriver's Navigate succeeds on a page that did not load at all (refused, no such
+    // host, a TLS error): Chromium shows its own error page instead. Try again until the
+    // step's deadline, as a slow-starting org may yet answer.
+    // (WebDriver's Get Current URL answers the URL asked for; the document knows better.)
+    let shown = ctx.session.execute("return location.protocol", vec![]).await?;
+    if shown.as_str() == Some("chrome-error:") {
+        return Err(Attempt::Retry(format!("the browser could not load {target} (Chromium shows its error page: refused, unknown host or TLS error); check the URL and that the org is reachable from this machine")));
+    }
     Ok(())
 }
