@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use setupwright::run::RunOptions;
 
 #[derive(Parser, Debug)]
 #[command(name = "setupwright", version, about = "Replays YAML runbooks of Salesforce Setup UI actions through WebDriver, with a screenshot at every step.",
@@ -148,6 +149,13 @@ pub struct RunArgs {
     /// How many targets run at once (default: the number of CPUs, at most the targets).
     #[arg(long, short = 'j', value_name = "N", requires = "targets", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+}
+
+impl RunArgs {
+    /// The run's options from its flags (`run`, and each target of `run --targets`).
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions { step_timeout: self.step_timeout, run_timeout: self.timeout, screenshots: !self.no_screenshots, fresh_screenshots: self.fresh_screenshots, ..Default::default() }
+    }
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

@@ -12,7 +12,7 @@ use tracing::Instrument;
 use setupwright::driver::ChromeDriver;
 use setupwright::exit;
 use setupwright::run::vars::{Redactor, Vars};
-use setupwright::run::{inputs, RunOptions};
+use setupwright::run::inputs;
 use setupwright::runbook::Runbook;
 use setupwright::salesforce::session::{self, OrgSession};
 use setupwright::targets::{self, SignIn, Target};
@@ -74,7 +74,7 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
     };
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let jobs = args.jobs.map(usize::from).unwrap_or(cpus).clamp(1, prepared.len());
-    let opts = RunOptions { step_timeout: args.step_timeout, run_timeout: args.timeout, screenshots: !args.no_screenshots, fresh_screenshots: args.fresh_screenshots, ..RunOptions::default() };
+    let opts = args.run_options();
     println!("Running {} against {} target(s), {jobs} at a time", rb.title, prepared.len());
     let started = Instant::now();
     let names: Vec<String> = prepared.iter().map(|p| p.target.name.clone()).collect();

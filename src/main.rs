@@ -13,7 +13,7 @@ use clap::Parser;
 use setupwright::driver::BrowserOptions;
 use setupwright::exit;
 use setupwright::run::vars::Redactor;
-use setupwright::run::{self, inputs, RunOptions};
+use setupwright::run::{self, inputs};
 use setupwright::runbook::{self, Runbook};
 
 use cli::{BrowserArgs, Cli, Command, InputArgs, RunArgs};
@@ -233,7 +233,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     };
-    let opts = RunOptions { step_timeout: args.step_timeout, run_timeout: args.timeout, screenshots: !args.no_screenshots, fresh_screenshots: args.fresh_screenshots, ..RunOptions::default() };
+    let opts = args.run_options();
     let resume = match &args.resume {
         None => None,
         Some(dir) => match run::journal::read(dir) {

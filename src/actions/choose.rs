@@ -24,8 +24,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, add: &[Template], remove: &[Te
             return Err(Attempt::Retry("the dual listbox changed while reading it".into()));
         };
         // The option, then the arrow: one Actions call where the engine could aim both.
-        let aim = |a: &serde_json::Value| Some((ctx.session.element(a.get("el")?)?, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?));
-        let aims: Option<Vec<_>> = res.get("aims").and_then(|a| a.as_array()).map(|a| a.iter().map(aim).collect::<Option<Vec<_>>>()).and_then(|a| a);
+        let aims: Option<Vec<_>> = res.get("aims").and_then(|a| a.as_array()).and_then(|a| a.iter().map(|a| locate::aim(&ctx.session, a)).collect());
         match aims {
             Some(aims) if aims.len() == 2 => ctx.session.pointer_clicks(&aims).await?,
             _ => {

@@ -323,12 +323,15 @@ fn hit(session: &Session, v: &Value, path: &[String]) -> Option<Hit> {
         tag: v.get("tag").and_then(Value::as_str).unwrap_or_default().to_string(),
         role: v.get("role").and_then(Value::as_str).unwrap_or_default().to_string(),
         kind: v.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
-        aim: v.get("aim").and_then(|a| {
-            let el = session.element(a.get("el")?)?;
-            Some((el, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?))
-        }),
+        aim: v.get("aim").and_then(|a| aim(session, a)),
         then: v.get("then").cloned(),
     })
+}
+
+/// A point the engine aimed a pointer at: `{ el, x, y }`, the element and an offset
+/// from its in-view centre (see `Session::pointer_click`).
+pub fn aim(session: &Session, a: &Value) -> Option<(Element, f64, f64)> {
+    Some((session.element(a.get("el")?)?, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?))
 }
 
 fn note(searched: &mut Searched, v: &Value, path: &[String]) {
