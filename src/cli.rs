@@ -55,6 +55,9 @@ pub enum Command {
         /// Keep the simulator running after the run, for a look around.
         #[arg(long)]
         keep_open: bool,
+        /// The shadow DOM of the simulator's Lightning pages.
+        #[arg(long, value_enum, default_value_t = ShadowArg::Synthetic)]
+        shadow: ShadowArg,
     },
     /// Serve the Setup simulator on 127.0.0.1.
     Sim {
@@ -70,7 +73,26 @@ pub enum Command {
         /// Seed for chaos mode (random delays, re-renders, overlays); off when absent.
         #[arg(long)]
         chaos: Option<u64>,
+        /// The shadow DOM of the Lightning pages: LWC's synthetic shadow (as Lightning
+        /// Experience runs) or the browser's native shadow roots.
+        #[arg(long, value_enum, default_value_t = ShadowArg::Synthetic)]
+        shadow: ShadowArg,
     },
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShadowArg {
+    Synthetic,
+    Native,
+}
+
+impl From<ShadowArg> for setupwright_sim::Shadow {
+    fn from(s: ShadowArg) -> Self {
+        match s {
+            ShadowArg::Synthetic => setupwright_sim::Shadow::Synthetic,
+            ShadowArg::Native => setupwright_sim::Shadow::Native,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone, Default)]

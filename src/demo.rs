@@ -7,7 +7,7 @@ use setupwright::exit;
 use setupwright::run::vars::{Redactor, Vars};
 use setupwright::run::RunOptions;
 use setupwright::runbook;
-use setupwright_sim::{SimConfig, Sim};
+use setupwright_sim::{Shadow, Sim, SimConfig};
 
 use crate::cli::BrowserArgs;
 
@@ -26,8 +26,8 @@ pub fn seed_inputs(sim: &Sim, cfg: &SimConfig, redactor: &Redactor) -> Vars {
     v
 }
 
-pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, redactor: Redactor) -> i32 {
-    let cfg = sim_config(0, 0, "admin@example.com", None);
+pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, shadow: Shadow, redactor: Redactor) -> i32 {
+    let cfg = sim_config(0, 0, "admin@example.com", None, shadow);
     let sim = match setupwright_sim::start(cfg.clone()).await {
         Ok(s) => s,
         Err(e) => {
@@ -35,6 +35,10 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, reda
             return exit::USAGE;
         }
     };
+    if let Some(why) = sim.lightning_missing() {
+        eprintln!("error: {why}");
+        return exit::USAGE;
+    }
     println!("Simulated org: Setup at {}, My Domain at {}", sim.setup_url, sim.classic_url);
     if let Err(e) = std::fs::create_dir_all(artifacts) {
         eprintln!("error: cannot create {}: {e}", artifacts.display());
@@ -93,21 +97,26 @@ fn summarize(sim: &Sim, redactor: &Redactor) {
     }
 }
 
-pub fn sim_config(port: u16, classic_port: u16, username: &str, chaos: Option<u64>) -> SimConfig {
-    let mut cfg = SimConfig { setup_port: port, classic_port, username: username.into(), chaos, ..SimConfig::default() };
+pub fn sim_config(port: u16, classic_port: u16, username: &str, chaos: Option<u64>, shadow: Shadow) -> SimConfig {
+    let mut cfg = SimConfig { setup_port: port, classic_port, username: username.into(), chaos, shadow, ..SimConfig::default() };
     if let Ok(p) = std::env::var("SETUPWRIGHT_SIM_PASSWORD") {
         cfg.password = p;
     }
     cfg
 }
 
-pub async fn serve(port: u16, classic_port: u16, username: &str, chaos: Option<u64>) -> i32 {
-    let cfg = sim_config(port, classic_port, username, chaos);
+pub async fn serve(port: u16, classic_port: u16, username: &str, chaos: Option<u64>, shadow: Shadow) -> i32 {
+    let cfg = sim_config(port, classic_port, username, chaos, shadow);
     match setupwright_sim::start(cfg.clone()).await {
         Ok(sim) => {
+            if let Some(why) = sim.lightning_missing() {
+                eprintln!("error: {why}");
+                return exit::USAGE;
+            }
             println!("Setup (Lightning): {}/lightning/setup/SetupOneHome/home", sim.setup_url);
             println!("My Domain (classic): {}", sim.classic_url);
-            println!("Log in as {} (password from SETUPWRIGHT_SIM_PASSWORD, or the built-in demo password).", cfg.username);
+            println!("Log in as {} with password {} (set SETUPWRIGHT_SIM_PASSWORD to choose another).", cfg.username, cfg.password);
+            println!("Lightning pages render into {} shadow roots.", shadow.name());
             println!("Verification code: {}   State: {}/__sim/state", cfg.verification_code, sim.setup_url);
             if chaos.is_some() {
                 println!("Chaos mode on (seed {}).", chaos.unwrap_or_default());

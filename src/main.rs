@@ -50,8 +50,8 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
         Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
-        Command::Demo { artifacts, browser, keep_open } => demo::demo(&artifacts, &browser, keep_open, redactor).await,
-        Command::Sim { port, classic_port, username, chaos } => demo::serve(port, classic_port, &username, chaos).await,
+        Command::Demo { artifacts, browser, keep_open, shadow } => demo::demo(&artifacts, &browser, keep_open, shadow.into(), redactor).await,
+        Command::Sim { port, classic_port, username, chaos, shadow } => demo::serve(port, classic_port, &username, chaos, shadow.into()).await,
     }
 }
 

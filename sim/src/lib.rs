@@ -4,6 +4,7 @@
 //!
 //! Start it with [`start`]; read the org with `GET /__sim/state` or [`Sim::state`].
 
+mod bundle;
 mod chaos;
 mod classic;
 mod lightning;
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
+pub use bundle::Shadow;
 pub use chaos::Chaos;
 use state::Org;
 
@@ -30,11 +32,15 @@ pub struct SimConfig {
     pub classic_port: u16,
     /// A seed for chaos mode; None runs calm.
     pub chaos: Option<u64>,
+    /// The shadow DOM the Lightning pages render into.
+    pub shadow: Shadow,
+    /// Where the Lightning bundles are (see `scripts/build-lightning.sh`).
+    pub lightning_dir: std::path::PathBuf,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
-        SimConfig { username: "admin@example.com".into(), password: "Sim-Passw0rd!".into(), verification_code: "246810".into(), setup_port: 0, classic_port: 0, chaos: None }
+        SimConfig { username: "admin@example.com".into(), password: "Sim-Passw0rd!".into(), verification_code: "246810".into(), setup_port: 0, classic_port: 0, chaos: None, shadow: Shadow::default(), lightning_dir: bundle::default_dir() }
     }
 }
 
@@ -44,6 +50,7 @@ pub struct Sim {
     /// The classic origin, the org's My Domain URL (`*.my.salesforce.com`).
     pub classic_url: String,
     pub org: Arc<Mutex<Org>>,
+    bundle_missing: Option<String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -52,6 +59,10 @@ impl Sim {
     pub fn state(&self) -> serde_json::Value {
         let org = self.org.lock().map(|o| o.clone()).unwrap_or_default();
         serde_json::to_value(&org).unwrap_or_default()
+    }
+    /// Why the Lightning pages cannot render (their bundle is not built), if so.
+    pub fn lightning_missing(&self) -> Option<String> {
+        self.bundle_missing.clone()
     }
     /// A fresh session id, as `sf org display` would hand out, for frontdoor.jsp.
     pub fn new_session(&self) -> String {
@@ -75,6 +86,7 @@ pub struct App {
     pub classic_url: String,
     pub env: Arc<minijinja::Environment<'static>>,
     pub chaos: Arc<Chaos>,
+    pub bundle: Arc<bundle::Bundle>,
 }
 
 impl App {
@@ -140,6 +152,7 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
     let app = App {
         org: org.clone(),
         chaos: Arc::new(Chaos::new(cfg.chaos)),
+        bundle: Arc::new(bundle::Bundle::load(&cfg.lightning_dir)),
         cfg: Arc::new(cfg),
         setup_url: setup_url.clone(),
         classic_url: classic_url.clone(),
@@ -156,6 +169,7 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
         });
         (ra, rb)
     };
+    let bundle_missing = app.bundle.missing();
     let setup_router = lightning::router(app.clone());
     let classic_router = classic::router(app);
     tokio::spawn(async move {
@@ -168,5 +182,5 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
             let _ = stop_b.await;
         }).await;
     });
-    Ok(Sim { setup_url, classic_url, org, shutdown: Some(tx) })
+    Ok(Sim { setup_url, classic_url, org, bundle_missing, shutdown: Some(tx) })
 }

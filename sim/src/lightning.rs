@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -28,7 +28,7 @@ const TREE: &[(&str, &[(&str, &str)])] = &[
 pub fn router(app: App) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/lightning/setup/SetupOneHome/home") }))
-        .route("/assets/lightning.js", get(|| async { ([(header::CONTENT_TYPE, "application/javascript")], crate::pages::LIGHTNING_JS) }))
+        .route("/assets/{file}", get(|State(app): State<App>, Path(file): Path<String>| async move { app.bundle.serve(&file) }))
         .route("/__sim/state", get(state_json))
         .route("/lightning/setup/SetupOneHome/home", get(home))
         .route("/lightning/setup/ManageExternalClientApplication/home", get(eca_list))
@@ -60,11 +60,27 @@ fn base(app: &App, title: &str) -> minijinja::Value {
         "username": app.username(),
         "tree": tree,
         "quick_find_placeholder": "Quick Find",
-        "load_ms": app.chaos.render_ms(),
-        "rerender_ms": app.chaos.rerender_ms(),
-        "toast_ms": app.chaos.toast_ms(),
-        "save_ms": app.chaos.save_ms(),
+        "shadow": app.cfg.shadow.name(),
     }))
+}
+
+/// A Lightning page: the Setup shell around the component `tag`, mounted with `data`
+/// (and the chaos timings every page reads) by the bundle's `pages.js`.
+fn lwc_page(app: &App, title: &str, tag: &str, mut data: serde_json::Value) -> Response {
+    if let Some(r) = app.bundle.missing_page() {
+        return r;
+    }
+    if let Some(obj) = data.as_object_mut() {
+        obj.insert(
+            "chaos".into(),
+            json!({
+                "load_ms": app.chaos.render_ms(),
+                "rerender_ms": app.chaos.rerender_ms(),
+                "save_ms": app.chaos.save_ms(),
+            }),
+        );
+    }
+    app.render("lwc_page.html", context! { tag, data, ..base(app, title) })
 }
 
 macro_rules! gated {
@@ -77,22 +93,21 @@ macro_rules! gated {
 
 async fn home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
-    app.render("setup_home.html", base(&app, "Setup Home"))
+    lwc_page(&app, "Setup Home", "setup-home", json!({}))
 }
 
 async fn eca_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
     let apps = app.org().external_client_apps.clone();
-    app.render("eca_list.html", context! { apps, ..base(&app, "External Client App Manager") })
+    lwc_page(&app, "External Client App Manager", "setup-eca-list", json!({ "apps": apps }))
 }
 
 async fn eca_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
-    let options: Vec<_> = SCOPES.iter().map(|(l, _)| json!({ "label": l, "value": l })).collect();
-    let scope_options = serde_json::to_string(&options).unwrap_or_default().replace('\'', "&#39;");
-    let flows: Vec<_> = FLOWS.iter().map(|(k, l)| vec![k.to_string(), l.to_string()]).collect();
+    let scopes: Vec<_> = SCOPES.iter().map(|(l, _)| l).collect();
+    let flows: Vec<_> = FLOWS.iter().map(|(k, l)| json!([k, l])).collect();
     let security: Vec<_> = SECURITY.iter().map(|(k, l, d)| json!([k, l, d])).collect();
-    app.render("eca_new.html", context! { scope_options, flows, security, ..base(&app, "New External Client App") })
+    lwc_page(&app, "New External Client App", "setup-eca-new", json!({ "scopes": scopes, "flows": flows, "security": security }))
 }
 
 fn find_app(org: &Org, id: &str) -> Option<ExternalClientApp> {
@@ -102,7 +117,7 @@ fn find_app(org: &Org, id: &str) -> Option<ExternalClientApp> {
 async fn eca_detail(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
     gated!(app, headers, uri);
     let Some(a) = find_app(&app.org(), &id) else { return (StatusCode::NOT_FOUND, "No such External Client App").into_response() };
-    app.render("eca_detail.html", context! { app => a.clone(), ..base(&app, &a.name) })
+    lwc_page(&app, &a.name, "setup-eca-detail", json!({ "app": a }))
 }
 
 async fn eca_consumer(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
@@ -113,13 +128,13 @@ async fn eca_consumer(State(app): State<App>, headers: HeaderMap, uri: Uri, Path
         Some((u, d)) => format!("{}***@{d}", u.chars().next().unwrap_or('*')),
         None => "your e-mail address".into(),
     };
-    app.render("eca_consumer.html", context! { app => a.clone(), masked_email, ..base(&app, "Consumer Details") })
+    lwc_page(&app, "Consumer Details", "setup-eca-consumer", json!({ "app": { "id": a.id, "name": a.name }, "masked_email": masked_email }))
 }
 
 async fn nc_home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
     let ncs = app.org().named_credentials.clone();
-    app.render("nc_home.html", context! { ncs, ..base(&app, "Named Credentials") })
+    lwc_page(&app, "Named Credentials", "setup-nc-list", json!({ "ncs": ncs }))
 }
 
 /// Setup nodes whose page is classic, and the classic path each frames.
@@ -135,14 +150,15 @@ fn frame_page(app: &App, title: &str, path: &str) -> Response {
     let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
     let sep = if path.contains('?') { '&' } else { '?' };
     let src = format!("{}{path}{sep}isdtp=p1&sfdcIFrameOrigin={}", app.classic_url, app.setup_url);
-    app.render("aloha.html", context! { frame_name => format!("vfFrameId_{millis}"), frame_title => title, src, ..base(app, title) })
+    let frame = json!({ "name": format!("vfFrameId_{millis}"), "title": format!("{title} ~ Salesforce - Enterprise Edition"), "src": src });
+    lwc_page(app, title, "force-aloha-page", json!({ "frame": frame }))
 }
 
 async fn wrapped_home(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(node): Path<String>) -> Response {
     gated!(app, headers, uri);
     match classic_home(&node) {
         Some((path, title)) => frame_page(&app, title, path),
-        None => app.render("setup_home.html", base(&app, "Setup Home")),
+        None => lwc_page(&app, "Setup Home", "setup-home", json!({})),
     }
 }
 

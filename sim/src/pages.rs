@@ -6,13 +6,7 @@ pub fn environment() -> minijinja::Environment<'static> {
         ("shell.html", include_str!("../templates/shell.html")),
         ("classic.html", include_str!("../templates/classic.html")),
         ("macros.html", include_str!("../templates/macros.html")),
-        ("setup_home.html", include_str!("../templates/setup_home.html")),
-        ("eca_list.html", include_str!("../templates/eca_list.html")),
-        ("eca_new.html", include_str!("../templates/eca_new.html")),
-        ("eca_detail.html", include_str!("../templates/eca_detail.html")),
-        ("eca_consumer.html", include_str!("../templates/eca_consumer.html")),
-        ("nc_home.html", include_str!("../templates/nc_home.html")),
-        ("aloha.html", include_str!("../templates/aloha.html")),
+        ("lwc_page.html", include_str!("../templates/lwc_page.html")),
         ("login.html", include_str!("../templates/login.html")),
         ("providers.html", include_str!("../templates/providers.html")),
         ("provider_edit.html", include_str!("../templates/provider_edit.html")),
@@ -35,8 +29,6 @@ pub fn environment() -> minijinja::Environment<'static> {
     }
     env
 }
-
-pub const LIGHTNING_JS: &str = include_str!("../assets/lightning.js");
 
 #[cfg(test)]
 mod tests {
