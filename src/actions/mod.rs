@@ -161,7 +161,7 @@ impl Ctx {
                 }
                 Ok(Outcome::Found(hit)) => last_unready = Some(*hit),
                 Ok(Outcome::Missing(searched)) => {
-                    if searched.bad_selector.is_some() {
+                    if searched.bad_selector.is_some() || searched.engine_error.is_some() {
                         return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
                     }
                     if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {

@@ -1,5 +1,5 @@
 //! The locator engine's Rust side. The search itself is one injected script
-//! (`locate.js`) run per document; this side walks frames, cross-origin ones included,
+//! (joined from `engine/*.js`) run per document; this side walks frames, cross-origin ones included,
 //! by WebDriver frame switching. It searches the frame the last step used first, so on a
 //! classic page inside the Setup iframe a locate costs one round trip.
 
@@ -10,7 +10,24 @@ use serde_json::{json, Value};
 use crate::driver::Session;
 use crate::runbook::LocatorKind;
 
-pub const SCRIPT: &str = include_str!("locate.js");
+/// The engine the browser receives: one script joined from a file per concern (see
+/// `engine/`), defining `setupwright(request)`. Order matters only for readers: every
+/// file declares functions or per-call state that `ops.js`'s `main` uses.
+pub const SCRIPT: &str = concat!(
+    "const setupwright = (() => {\n'use strict';\n",
+    include_str!("engine/tree.js"),
+    include_str!("engine/text.js"),
+    include_str!("engine/roles.js"),
+    include_str!("engine/names.js"),
+    include_str!("engine/salesforce.js"),
+    include_str!("engine/act.js"),
+    include_str!("engine/match.js"),
+    include_str!("engine/stillness.js"),
+    include_str!("engine/frames.js"),
+    include_str!("engine/shoot.js"),
+    include_str!("engine/ops.js"),
+    "\nreturn main;\n})();\n"
+);
 
 // The engine is installed once per document, under a symbol only this process knows,
 // and then called by a short script: sending and compiling its source on every call
@@ -134,6 +151,9 @@ pub struct Searched {
     pub nth_missing: Option<u64>,
     /// Error messages the page shows (classic error markup, error toasts).
     pub page_errors: Vec<String>,
+    /// The engine itself failed in a document (an exception in its script), with the
+    /// frame and its message: a bug to report, not an element that did not appear.
+    pub engine_error: Option<String>,
     /// The title of each document searched, top first.
     pub titles: Vec<String>,
     /// What was looked for, to rank the near candidates.
@@ -174,6 +194,9 @@ impl Searched {
         let mut s = String::new();
         if let Some(b) = &self.bad_selector {
             return format!("the selector is invalid: {b}");
+        }
+        if let Some(e) = &self.engine_error {
+            return format!("setupwright's locator engine failed: {e} (please report this with the page source the run saved)");
         }
         if let Some(m) = &self.scope_missing {
             s.push_str(&format!("no {m} to look in; "));
@@ -336,6 +359,9 @@ pub fn aim(session: &Session, a: &Value) -> Option<(Element, f64, f64)> {
 
 fn note(searched: &mut Searched, v: &Value, path: &[String]) {
     let label = FrameState::label(path);
+    if let Some(e) = v.get("error").and_then(Value::as_str) {
+        searched.engine_error.get_or_insert_with(|| format!("in {label}: {}", e.lines().take(4).collect::<Vec<_>>().join(" | ")));
+    }
     for n in v.get("near").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
         searched.near.push((n.to_string(), label.clone()));
     }

@@ -1,0 +1,108 @@
+// Actionability, as a pointer sees it: visible, not covered, where a click lands; and
+// reading what a control shows.
+
+function visible(el) {
+  if (!el || !el.isConnected) return false;
+  const r = el.getBoundingClientRect();
+  if (r.width <= 0 && r.height <= 0) return false;
+  if (el.checkVisibility && !el.checkVisibility({ opacityProperty: false, visibilityProperty: true })) return false;
+  return true;
+}
+const tiny = (el) => { const r = el.getBoundingClientRect(); return r.width < 4 || r.height < 4; };
+
+// The element a person would actually click: a visually hidden checkbox or radio is
+// toggled through its label or the SLDS faux box that covers it.
+function clickTarget(el) {
+  if (el.tagName === 'INPUT' && /^(checkbox|radio)$/.test(el.type) && (tiny(el) || !hitOk(el, el))) {
+    const lab = labelElements(el).find(visible);
+    if (lab) return lab;
+  }
+  return el;
+}
+
+// The element under a point, through open shadow roots of both kinds.
+function deepHit(x, y) {
+  let el = document.elementFromPoint(x, y);
+  while (el && el.shadowRoot && el.shadowRoot.elementFromPoint) {
+    const inner = el.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === el) break;
+    el = inner;
+  }
+  return el;
+}
+function hitOk(target, original) {
+  const r = target.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return true; // WebDriver scrolls first
+  const hit = deepHit(x, y);
+  if (!hit) return false;
+  if (composedContains(target, hit) || composedContains(original, hit)) return true;
+  // Synthetic shadow retargets hits to a host, which then contains the target.
+  if (hit.tagName.includes('-') && composedContains(hit, target)) return true;
+  if (hit.tagName === 'LABEL' && labelElements(original).includes(hit)) return true;
+  return false;
+}
+const describe = (el) => {
+  if (!el) return 'nothing';
+  let s = el.tagName.toLowerCase();
+  if (el.id) s += '#' + el.id;
+  if (typeof el.className === 'string' && el.className.trim()) s += '.' + el.className.trim().split(/\s+/).slice(0, 2).join('.');
+  return s;
+};
+
+// What a control holds, or the text a value element shows, as a person would copy it:
+// without the text of buttons beside it ("Copy", "Edit") or of assistive text.
+function readValue(el) {
+  if (el.tagName === 'SELECT') return el.selectedOptions.length ? norm(el.selectedOptions[0].textContent) : '';
+  if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') return el.value;
+  if (roleOf(el) === 'combobox' && el.hasAttribute('data-value')) return norm(el.getAttribute('data-value'));
+  const parts = [];
+  const visit = (n) => {
+    for (const c of kids(n)) {
+      if (c.nodeType === 3) parts.push(c.data);
+      else if (c.nodeType === 1 && !hiddenFromAll(c) && !visuallyHidden(c) && roleOf(c) !== 'button') visit(c);
+    }
+  };
+  visit(el);
+  return norm(parts.join(' '));
+}
+function isChecked(el) {
+  if (el.tagName === 'INPUT') return el.checked;
+  const ac = el.getAttribute('aria-checked');
+  if (ac != null) return ac === 'true';
+  if (el.tagName === 'IMG' && /\bcheckImg\b/.test(el.className)) return /^checked$/i.test(el.getAttribute('alt') || el.title || '');
+  const inner = walk(el).find((e) => e.tagName === 'INPUT' && e.type === 'checkbox');
+  return inner ? inner.checked : null;
+}
+// One rendered frame. A tab in the background (a step just opened another) gets no
+// animation frames at all, so a timer bounds the wait.
+const frame = () => new Promise((r) => {
+  if (document.visibilityState === 'hidden') { setTimeout(r, 0); return; }
+  requestAnimationFrame(() => r());
+  setTimeout(r, 100);
+});
+
+// A pointer action aimed at an element goes to its in-view centre, and chromedriver
+// hit-tests it through `el.getRootNode().elementsFromPoint`. Aim at the nearest ancestor
+// whose root has that method, moved by the distance between the two centres. Only an
+// element laid out as one box will do. Nothing suitable: no aim, and the click is
+// WebDriver's Element Click.
+function aim(target) {
+  const oneBox = (n) => n.nodeType === 1 && n.getClientRects().length === 1;
+  const canAim = (n) => { const r = n.getRootNode && n.getRootNode(); return !!r && typeof r.elementsFromPoint === 'function'; };
+  const centre = (n) => {
+    const r = n.getClientRects()[0];
+    const l = Math.max(0, r.left), rt = Math.min(innerWidth, r.right), t = Math.max(0, r.top), b = Math.min(innerHeight, r.bottom);
+    return rt > l && b > t ? [(l + rt) / 2, (t + b) / 2] : null;
+  };
+  if (!oneBox(target)) return null;
+  const c = centre(target);
+  if (!c) return null;
+  for (let n = target; n && n.nodeType === 1; n = parentOf(n)) {
+    if (!oneBox(n) || !canAim(n)) continue;
+    const o = centre(n);
+    if (!o) return null;
+    return { el: n, x: Math.round(c[0] - o[0]), y: Math.round(c[1] - o[1]) };
+  }
+  return null;
+}

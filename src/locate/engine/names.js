@@ -1,0 +1,128 @@
+// Accessible names by the WAI-ARIA accname 1.2 rules, over the composed tree:
+// aria-labelledby (resolved in the element's own root), embedded control values,
+// aria-label, native labels (label[for], wrapping label, legend, caption, alt, value),
+// name from content for the roles that allow it, then title and placeholder.
+
+function idRefs(el, attr) {
+  const ids = (el.getAttribute(attr) || '').trim().split(/\s+/).filter(Boolean);
+  return ids.map((id) => byIdFrom(el, id)).filter(Boolean);
+}
+
+// The <label> elements of a form control: `labels` (the platform's own, which sees the
+// real tree), `label[for]` in the control's root, and a wrapping label.
+function labelElements(el) {
+  const out = [];
+  const add = (l) => { if (l && !out.includes(l)) out.push(l); };
+  if (el.labels) for (const l of el.labels) add(l);
+  if (el.id) {
+    const root = rootOf(el);
+    if (root.querySelectorAll) {
+      try { root.querySelectorAll('label[for="' + CSS.escape(el.id) + '"]').forEach(add); } catch (e) { /* odd id */ }
+    }
+  }
+  add(closestComposed(el, 'label'));
+  return out;
+}
+
+const isControl = (el) => /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName);
+
+function valueOfEmbedded(el, role) {
+  if (role === 'textbox' || role === 'searchbox') return el.value !== undefined ? el.value : textOf(el);
+  if (role === 'combobox' || role === 'listbox') {
+    if (el.tagName === 'SELECT') return Array.from(el.selectedOptions).map((o) => o.textContent).join(' ');
+    if (el.tagName === 'INPUT') return el.value;
+    const sel = walk(el).filter((o) => roleOf(o) === 'option' && o.getAttribute('aria-selected') === 'true');
+    return sel.map((o) => textOf(o)).join(' ');
+  }
+  if (role === 'slider' || role === 'spinbutton') return el.getAttribute('aria-valuetext') || el.getAttribute('aria-valuenow') || el.value || '';
+  return null;
+}
+
+let nameCache = new Map();
+function resetNameCache() { nameCache = new Map(); }
+
+// The accessible name of `el`.
+function accName(el) {
+  let n = nameCache.get(el);
+  if (n === undefined) { n = norm(computeName(el, { visited: new Set(), labelledby: false, embedded: false, referenced: false })); nameCache.set(el, n); }
+  return n;
+}
+
+function computeName(el, ctx) {
+  if (ctx.visited.has(el)) return '';
+  ctx.visited.add(el);
+  // 2A: hidden, unless reached through aria-labelledby.
+  if (!ctx.referenced && hiddenFromAll(el)) return '';
+  const role = roleOf(el);
+  // 2B
+  if (!ctx.labelledby) {
+    const refs = idRefs(el, 'aria-labelledby');
+    if (refs.length) {
+      const parts = refs.map((r) => computeName(r, { visited: ctx.visited, labelledby: true, embedded: false, referenced: true }));
+      const joined = norm(parts.join(' '));
+      if (joined) return joined;
+    }
+  }
+  // 2C: a control inside a label or content being named gives its value.
+  if (ctx.embedded) {
+    const v = valueOfEmbedded(el, role);
+    if (v !== null) return v;
+  }
+  // 2D
+  const label = norm(el.getAttribute('aria-label'));
+  if (label && !(ctx.embedded && (role === 'textbox' || role === 'combobox'))) return label;
+  // 2E: the host language's own labels.
+  if (role !== 'presentation' && role !== 'none') {
+    const native = nativeName(el, ctx);
+    if (native) return native;
+  }
+  // 2F: from content.
+  if (NAME_FROM_CONTENT.has(role) || ctx.referenced || ctx.embedded || el.tagName === 'LABEL' || el.tagName === 'LEGEND') {
+    const parts = [];
+    for (const c of kids(el)) {
+      if (c.nodeType === 3) parts.push(c.data);
+      else if (c.nodeType === 1) {
+        if (hiddenFromAll(c)) continue;
+        const inline = getComputedStyle(c).display.startsWith('inline') || c.tagName === 'SLOT';
+        const t = computeName(c, { visited: ctx.visited, labelledby: ctx.labelledby, embedded: true, referenced: false });
+        parts.push(inline ? t : ' ' + t + ' ');
+      }
+    }
+    const t = norm(parts.join(''));
+    if (t) return t;
+  }
+  // 2I: tooltip attribute, placeholder.
+  const title = norm(el.getAttribute('title'));
+  if (title) return title;
+  const ph = norm(el.getAttribute('placeholder'));
+  if (ph && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA')) return ph;
+  return '';
+}
+
+function nativeName(el, ctx) {
+  const tag = el.tagName;
+  if (tag === 'INPUT') {
+    const type = (el.getAttribute('type') || 'text').toLowerCase();
+    if (type === 'image') return el.getAttribute('alt') || el.getAttribute('value') || '';
+    if (['button', 'submit', 'reset'].includes(type)) return el.value || (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : '');
+  }
+  if (isControl(el) && tag !== 'BUTTON') {
+    const names = labelElements(el).map((l) => computeName(l, { visited: ctx.visited, labelledby: ctx.labelledby, embedded: false, referenced: true }));
+    const joined = norm(names.join(' '));
+    if (joined) return joined;
+  }
+  if (tag === 'IMG' || tag === 'AREA') return el.getAttribute('alt') || '';
+  if (tag === 'FIELDSET') {
+    const legend = kids(el).find((c) => c.nodeType === 1 && c.tagName === 'LEGEND');
+    if (legend) return computeName(legend, { visited: ctx.visited, labelledby: false, embedded: false, referenced: true });
+  }
+  if (tag === 'TABLE') {
+    const cap = kids(el).find((c) => c.nodeType === 1 && c.tagName === 'CAPTION');
+    if (cap) return computeName(cap, { visited: ctx.visited, labelledby: false, embedded: false, referenced: true });
+  }
+  if (tag === 'SVG' || tag === 'svg') {
+    const t = kids(el).find((c) => c.nodeType === 1 && c.tagName.toLowerCase() === 'title');
+    if (t) return t.textContent;
+  }
+  return '';
+}

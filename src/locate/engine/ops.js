@@ -1,0 +1,138 @@
+// The operations the Rust side asks for, one request a call: `locate` (the default),
+// `frames`, `shoot`, `source`, `insert`, `read`, `option`, `dual`.
+
+function resetCaches() {
+  resetTextCaches();
+  resetNameCache();
+}
+
+// A dual listbox: its lists are its two listboxes (LWC) or multi-selects (classic).
+function dual(req) {
+  const box = req.el;
+  const isList = (e) => roleOf(e) === 'listbox' && (e.getAttribute('role') === 'listbox' || e.multiple);
+  let lists = walk(box).filter(isList);
+  let scope = box;
+  for (let up = box; lists.length < 2 && up; up = parentOf(up)) { scope = up; lists = walk(up).filter(isList); }
+  if (lists.length < 2) return { error: 'no pair of lists inside ' + describe(box) };
+  const [avail, sel] = lists;
+  const opts = (l) => walk(l).filter((e) => roleOf(e) === 'option');
+  const want = labelNorm(req.option).toLowerCase();
+  const find1 = (l) => opts(l).find((o) => labelNorm(textOf(o)).toLowerCase() === want);
+  const from = req.to === 'selected' ? avail : sel, to = req.to === 'selected' ? sel : avail;
+  if (find1(to)) return { done: true };
+  const opt = find1(from);
+  if (!opt) return { error: 'no option "' + req.option + '"', near: similar(req.option, opts(from).map((o) => textOf(o))) };
+  const dir = req.to === 'selected' ? /(to selected|add|right)/i : /(to available|remove|left)/i;
+  const buttonText = (e) => [e.title, e.getAttribute('aria-label'), e.id, typeof e.className === 'string' ? e.className : '', e.alt, accName(e)].join(' ');
+  const button = walk(scope).find((e) => (roleOf(e) === 'button' || e.tagName === 'IMG' || e.tagName === 'A') && dir.test(buttonText(e)) && visible(e));
+  if (!button) return { error: 'no button to move options ' + (req.to === 'selected' ? 'to Selected' : 'to Available') };
+  const press = button.tagName === 'IMG' && closestComposed(button, 'a') ? closestComposed(button, 'a') : button;
+  // Both clicks can go as pointer actions where each element shows in the viewport, nothing
+  // covering its centre (a listbox scrolls the option into view first). A native <option>
+  // is clicked by WebDriver, which selects it as a person's click does.
+  let aims = null;
+  if (opt.tagName !== 'OPTION') {
+    opt.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const ready = (el) => visible(el) && hitOk(el, el);
+    const a = ready(opt) && aim(opt), b = ready(press) && aim(press);
+    if (a && b) aims = [a, b];
+  }
+  return { option: opt, button: press, aims, selectedCount: opts(to).length };
+}
+
+// Replace a field's text the way a paste does: focus, select all, insert. The page gets
+// beforeinput and input events (trusted, as execCommand makes them) in one round trip,
+// instead of a key event per character.
+function insert(el, text) {
+  el.focus();
+  if (typeof el.select === 'function') el.select(); else document.execCommand('selectAll');
+  const ok = text === '' ? document.execCommand('delete') || readValue(el) === '' : document.execCommand('insertText', false, text);
+  return { ok, value: readValue(el) };
+}
+
+async function locate(req, everything) {
+  const spec = req.spec;
+  const res = find(spec, everything);
+  const out = { frames: frames(everything), url: location.href, title: document.title };
+  if (res.bad) return Object.assign(out, { bad: res.bad });
+  const ms = res.matches.filter((m) => spec.mode === 'present' || visibleOrFaux(m.el));
+  out.count = ms.length;
+  if (res.scopeMissing) out.scopeMissing = res.scopeMissing;
+  if (!ms.length) {
+    out.near = similar(spec.value, res.near || []);
+    out.busy = pageBusy(everything);
+    const still = stillness(everything);
+    out.domStillMs = still.dom; out.netStillMs = still.net;
+    out.pageErrors = everything.filter((e) => e.matches('#errorDiv_ep, div.errorMsg, #error, #errorDesc, #validationError, .pageDoesNotExist, .slds-theme_error, .forceToastMessage.error, .slds-has-error .slds-form-element__help, .slds-form-element__help[data-help-message]') && visible(e))
+      .map((e) => visibleTextOf(e)).filter(Boolean).slice(0, 3);
+    return out;
+  }
+  const pick = spec.nth ? ms[spec.nth - 1] : ms[0];
+  if (!pick) { out.nthMissing = true; return out; }
+  const el = pick.el;
+  out.el = el; out.name = pick.name; out.kind = pick.kind || spec.kind;
+  out.tag = el.tagName.toLowerCase(); out.role = roleOf(el);
+  if (spec.mode !== 'act') {
+    out.value = readValue(el); out.checked = isChecked(el); out.ready = true;
+    return out;
+  }
+  const target = clickTarget(el);
+  out.target = target;
+  const then = req.then || {};
+  // A checkbox already as wanted needs no click, so no aim either.
+  if (then.op === 'unlessChecked' && isChecked(el) === then.checked) {
+    out.ready = true; out.checked = isChecked(el); out.value = readValue(el);
+    return out;
+  }
+  if (el.disabled || el.getAttribute('aria-disabled') === 'true' || closestComposed(el, 'fieldset[disabled]')) {
+    out.ready = false; out.reason = 'disabled'; return out;
+  }
+  const r1 = target.getBoundingClientRect();
+  if (r1.bottom < 0 || r1.top > innerHeight || r1.right < 0 || r1.left > innerWidth) target.scrollIntoView({ block: 'center', inline: 'nearest' });
+  // A pointer needs its target to stay put for a frame; a paste goes to the element
+  // itself, wherever it is (as Playwright's fill checks no stability either).
+  if (then.op !== 'insert') {
+    const before = target.getBoundingClientRect();
+    await frame();
+    const after = target.getBoundingClientRect();
+    if (Math.abs(before.x - after.x) > 1 || Math.abs(before.y - after.y) > 1 || Math.abs(before.width - after.width) > 1) {
+      out.ready = false; out.reason = 'still moving'; return out;
+    }
+  }
+  if (!hitOk(target, el)) {
+    const c = target.getBoundingClientRect();
+    out.ready = false; out.reason = 'covered by ' + describe(deepHit(c.left + c.width / 2, c.top + c.height / 2)); return out;
+  }
+  out.ready = true;
+  out.aim = aim(target);
+  out.value = readValue(el); out.checked = isChecked(el);
+  // A fill's paste rides on the search that found its field ready: one round trip less.
+  // Not into a picklist, which the Rust side refuses with a hint.
+  const picklist = el.tagName === 'SELECT' || (el.tagName === 'BUTTON' && roleOf(el) === 'combobox');
+  if (then.op === 'insert' && !picklist) out.then = insert(el, then.text);
+  return out;
+}
+
+async function main(req) {
+  resetCaches();
+  if (req.op === 'shoot') return shoot(req);
+  const everything = walk(document);
+  switch (req.op) {
+    case 'frames': return { frames: frames(everything), url: location.href, title: document.title };
+    case 'dual': return dual(req);
+    case 'option': {
+      const want = labelNorm(req.option).toLowerCase();
+      const opts = Array.from(req.el.options || []);
+      const opt = opts.find((o) => labelNorm(o.textContent).toLowerCase() === want) || opts.find((o) => o.value === req.option);
+      return opt ? { option: opt } : { near: opts.map((o) => norm(o.textContent)) };
+    }
+    case 'source': return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
+    case 'insert': return insert(req.el, req.text);
+    case 'read': {
+      const el = req.el;
+      return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled };
+    }
+    case 'locate': case undefined: return locate(req, everything);
+    default: throw new Error('unknown engine operation ' + JSON.stringify(req.op));
+  }
+}

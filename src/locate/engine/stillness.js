@@ -1,0 +1,43 @@
+// How long this document has been still, two ways: no DOM change (`dom`), and no
+// network response (`net`). DOM changes are seen by an observer the engine leaves in
+// the document the first time it runs there (so a change before that counts from
+// then); responses come from Resource Timing. A guard decides "not on the page" once
+// the page has been still for a while by both. Native shadow roots are observed as
+// they are found; a new one counts as a change.
+function stillness(everything) {
+  const K = Symbol.for('setupwright.stillness');
+  const now = performance.now();
+  let st = window[K];
+  if (!st) {
+    // `drawn`: nothing that could change what the document looks like has happened
+    // since its last screenshot (see the `shoot` operation). `doc` tells this document
+    // from the one that replaces it.
+    st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2) };
+    // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
+    // it: that is WebDriver's doing, not the page's.
+    const pages = (r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_');
+    st.observer = new MutationObserver((rs) => { if (rs.some(pages)) { st.since = performance.now(); st.drawn = false; } });
+    // What changes the picture without changing the DOM: scrolling, focus, hover, a
+    // field's value and selection, a click, an image or font that finished loading.
+    const redraw = () => { st.drawn = false; };
+    for (const t of ['scroll', 'focusin', 'focusout', 'input', 'change', 'click', 'pointermove', 'pointerdown', 'pointerup',
+      'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
+      'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
+    if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener('loadingdone', redraw);
+    window[K] = st;
+  }
+  const observe = (root) => {
+    if (st.roots.has(root)) return;
+    try { st.observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true }); } catch (e) { return; }
+    if (root !== document) { st.since = Math.max(st.since, now); st.drawn = false; }
+    st.roots.add(root);
+  };
+  observe(document);
+  for (const e of everything) { const r = nativeRoot(e); if (r) observe(r); }
+  let net = 0;
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (nav) net = Math.max(nav.responseEnd, nav.loadEventEnd);
+  for (const r of performance.getEntriesByType('resource')) net = Math.max(net, r.responseEnd);
+  return { st, dom: now - st.since, net: now - net };
+}
+
