@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh
+bash scripts/build-lightning.sh
 cargo build --release --quiet
 exec ./target/release/setupwright demo "$@"

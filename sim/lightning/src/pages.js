@@ -11,6 +11,8 @@ import EcaConsumer from 'setup/ecaConsumer';
 import NcList from 'setup/ncList';
 import Home from 'setup/home';
 import AlohaPage from 'force/alohaPage';
+import Components from 'fixture/components';
+import FormParts from 'fixture/formParts';
 
 const PAGES = {
   'setup-home': Home,
@@ -20,10 +22,14 @@ const PAGES = {
   'setup-eca-consumer': EcaConsumer,
   'setup-nc-list': NcList,
   'force-aloha-page': AlohaPage,
+  // Pages of the engine's tests (tests/fixtures), not of the simulated org.
+  'fixture-components': Components,
+  'fixture-form-parts': FormParts,
 };
 
 const host = document.getElementById('lwc-page');
-const data = JSON.parse(document.getElementById('lwc-data').textContent);
+const dataScript = document.getElementById('lwc-data');
+const data = dataScript ? JSON.parse(dataScript.textContent) : {};
 const chaos = data.chaos || {};
 const Page = PAGES[host.dataset.page];
 
