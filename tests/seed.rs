@@ -18,7 +18,16 @@ fn statuses(report: &Value) -> Vec<(String, String, String)> {
 
 #[test]
 fn seed_runbook_provisions_the_org_and_a_second_run_changes_nothing() {
-    let h = start_sim(None);
+    seed_provisions_the_org(setupwright_sim::Shadow::Synthetic);
+}
+
+#[test]
+fn seed_runbook_under_native_shadow_provisions_the_org_and_a_second_run_changes_nothing() {
+    seed_provisions_the_org(setupwright_sim::Shadow::Native);
+}
+
+fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
+    let h = start_sim_in(None, shadow);
     let artifacts = tmp_artifacts();
 
     // `verify` on a fresh org: everything missing, nothing changed.

@@ -60,6 +60,14 @@ async fn unavailable(State(st): State<AppState>, UrlPath((times, name)): UrlPath
     page(State(st), UrlPath(name)).await
 }
 
+/// A page of the engine's corpus (tests/engine).
+async fn engine_page(UrlPath(name): UrlPath<String>) -> Response {
+    match std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engine").join(&name)) {
+        Ok(body) if !name.contains('/') && !name.contains("..") => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
+        _ => (axum::http::StatusCode::NOT_FOUND, "no such corpus page").into_response(),
+    }
+}
+
 /// The simulator's Lightning bundle (Salesforce's base components, SLDS), for fixture
 /// pages built of real components.
 async fn asset(UrlPath(file): UrlPath<String>) -> Response {
@@ -89,6 +97,7 @@ pub fn serve() -> Fixtures {
             let app = |other: String| {
                 Router::new()
                     .route("/fixtures/{name}", get(page))
+                    .route("/engine/{name}", get(engine_page))
                     .route("/unavailable/{times}/{name}", get(unavailable))
                     .route("/assets/{file}", get(asset))
                     .route("/submit/{form}", post(submit))
@@ -160,8 +169,13 @@ pub struct SimHandle {
 }
 
 pub fn start_sim(chaos: Option<u64>) -> SimHandle {
+    start_sim_in(chaos, setupwright_sim::Shadow::Synthetic)
+}
+
+/// A simulator whose Lightning pages render into `shadow` roots.
+pub fn start_sim_in(chaos: Option<u64>, shadow: setupwright_sim::Shadow) -> SimHandle {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let cfg = setupwright_sim::SimConfig { chaos, ..Default::default() };
+    let cfg = setupwright_sim::SimConfig { chaos, shadow, ..Default::default() };
     let sim = rt.block_on(setupwright_sim::start(cfg.clone())).expect("start the simulator");
     SimHandle { sim, cfg, _rt: rt }
 }

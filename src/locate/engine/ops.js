@@ -1,5 +1,5 @@
 // The operations the Rust side asks for, one request a call: `locate` (the default),
-// `frames`, `shoot`, `source`, `insert`, `read`, `option`, `dual`.
+// `frames`, `shoot`, `source`, `insert`, `read`, `option`, `dual`, `describe`.
 
 function resetCaches() {
   resetTextCaches();
@@ -22,9 +22,14 @@ function dual(req) {
   if (find1(to)) return { done: true };
   const opt = find1(from);
   if (!opt) return { error: 'no option "' + req.option + '"', near: similar(req.option, opts(from).map((o) => textOf(o))) };
+  // The arrow toward a list is named for it ("Move selection to Selected OAuth Scopes",
+  // whatever the list's label); classic arrows say Add/Remove or point right/left.
+  const toName = accName(to).toLowerCase();
   const dir = req.to === 'selected' ? /(to selected|add|right)/i : /(to available|remove|left)/i;
   const buttonText = (e) => [e.title, e.getAttribute('aria-label'), e.id, typeof e.className === 'string' ? e.className : '', e.alt, accName(e)].join(' ');
-  const button = walk(scope).find((e) => (roleOf(e) === 'button' || e.tagName === 'IMG' || e.tagName === 'A') && dir.test(buttonText(e)) && visible(e));
+  const arrows = walk(scope).filter((e) => (roleOf(e) === 'button' || e.tagName === 'IMG' || e.tagName === 'A') && visible(e));
+  const button = (toName && arrows.find((e) => buttonText(e).toLowerCase().includes('to ' + toName))) ||
+    arrows.find((e) => dir.test(buttonText(e)));
   if (!button) return { error: 'no button to move options ' + (req.to === 'selected' ? 'to Selected' : 'to Available') };
   const press = button.tagName === 'IMG' && closestComposed(button, 'a') ? closestComposed(button, 'a') : button;
   // Both clicks can go as pointer actions where each element shows in the viewport, nothing
@@ -131,6 +136,12 @@ async function main(req) {
     case 'read': {
       const el = req.el;
       return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled };
+    }
+    // How the engine reads one element: its role, accessible name, and the names a
+    // person may call it by. For the engine's test corpus and for diagnosis.
+    case 'describe': {
+      const el = req.el;
+      return { role: roleOf(el), name: accName(el), names: namesOf(el, KIND_ROLES.field.has(roleOf(el)) ? 'field' : 'button'), text: visibleTextOf(el) };
     }
     case 'locate': case undefined: return locate(req, everything);
     default: throw new Error('unknown engine operation ' + JSON.stringify(req.op));

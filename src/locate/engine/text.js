@@ -33,7 +33,13 @@ function visuallyHidden(el) {
   return false;
 }
 
-const BLOCK_TAGS = /^(DIV|P|LI|TR|TD|TH|BR|H[1-6]|SECTION|ARTICLE|HEADER|FOOTER|TABLE|UL|OL|DT|DD|LABEL|OPTION)$/;
+// Text of boxes laid out apart reads as separate words: block-level children, and every
+// child of a flex or grid container (which lays its children out as blocks).
+function laidOutApart(child, parentDisplay) {
+  if (/flex|grid/.test(parentDisplay)) return true;
+  const d = getComputedStyle(child).display;
+  return d !== 'contents' && !d.startsWith('inline') && d !== 'none';
+}
 
 // Per-call caches: a search reads the same element's text many times, and an element's
 // text is built from its children's.
@@ -52,12 +58,13 @@ function rawText(node, visible) {
   let t = cache.get(node);
   if (t !== undefined) return t;
   const parts = [];
+  const display = node.nodeType === 1 ? getComputedStyle(node).display : 'block';
   for (const c of kids(node)) {
     if (c.nodeType === 3) parts.push(c.data);
     else if (c.nodeType === 1) {
       if (hiddenFromAll(c) || (visible && visuallyHidden(c))) continue;
       const inner = rawText(c, visible);
-      parts.push(BLOCK_TAGS.test(c.tagName) ? ' ' + inner + ' ' : inner);
+      parts.push(c.tagName === 'BR' || laidOutApart(c, display) ? ' ' + inner + ' ' : inner);
     }
   }
   t = parts.join('').replace(/[\s\u00a0\u200b]+/g, ' ');

@@ -57,12 +57,16 @@ function walk(root) {
   return out;
 }
 
-// The parent in the composed tree: a shadow root's host, a slotted node's slot.
+// The parent in the composed tree: a slotted node's slot, a shadow root's host. The
+// real (unpatched) parent comes from the TreeWalker: under synthetic shadow a slotted
+// node's `parentNode` answers its light-DOM host, but it sits inside the slot.
 function parentOf(n) {
   if (n.assignedSlot && isNativeShadowRoot(n.assignedSlot.getRootNode())) return n.assignedSlot;
-  const p = n.parentNode;
-  if (p && p.nodeType === 11 && p.host) return p.host;
-  return p || null;
+  walker.currentNode = n;
+  const p = walker.parentNode();
+  if (p) return p;
+  const r = n.parentNode;
+  return r && r.nodeType === 11 && r.host ? r.host : null;
 }
 function composedContains(a, b) {
   for (let n = b; n; n = parentOf(n)) if (n === a) return true;

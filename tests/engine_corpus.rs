@@ -1,0 +1,147 @@
+//! The locator engine's corpus (tests/engine): every case of every page, in real headless
+//! Chromium through chromedriver, in each shadow mode the page names. One harness, a case
+//! a line of JSON; `SETUPWRIGHT_BLESS=1` rewrites the cases with what the engine answers.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use setupwright::driver::{element_json, Browser, BrowserOptions, Session};
+use setupwright::locate;
+
+/// What the element a locate answered is: the nearest `data-case` or `data-id` mark on it
+/// or around it in the composed tree, whether the mark is on the element itself, and the
+/// engine's own reading of it.
+const MARK_OF: &str = "const el = arguments[0];
+for (let n = el; n; n = n.assignedSlot || n.parentNode || n.host) {
+  if (n.nodeType === 1 && (n.hasAttribute('data-case') || n.hasAttribute('data-id'))) {
+    return { mark: n.getAttribute('data-case') || n.getAttribute('data-id'), own: n === el };
+  }
+}
+return { mark: null, own: false };";
+
+fn pages() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engine");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "html")).collect();
+    out.sort();
+    out
+}
+
+fn modes(html: &str) -> Vec<&'static str> {
+    match html.find("<meta name=\"modes\" content=\"") {
+        Some(_) if html.contains("content=\"synthetic native\"") => vec!["synthetic", "native"],
+        _ => vec!["plain"],
+    }
+}
+
+fn cases_of(html: &str) -> (usize, usize, Vec<Value>) {
+    let open = "<script type=\"application/json\" id=\"cases\">";
+    let start = html.find(open).expect("a corpus page has a cases block") + open.len();
+    let end = start + html[start..].find("</script>").expect("the cases block ends");
+    let cases: Vec<Value> = serde_json::from_str(&html[start..end]).expect("the cases block is JSON");
+    (start, end, cases)
+}
+
+fn spec_of(find: &Value) -> Value {
+    let kind = find["kind"].as_str().unwrap_or("auto");
+    let purpose = find["purpose"].as_str().unwrap_or(if kind == "field" { "input" } else { "click" });
+    json!({
+        "op": "locate",
+        "spec": {
+            "kind": kind, "value": find["value"], "exact": find["exact"].as_bool().unwrap_or(false), "nth": find["nth"],
+            "in_row": find["in_row"], "in_section": find["in_section"], "in_dialog": find["in_dialog"], "within": null,
+            "purpose": purpose, "mode": find["mode"].as_str().unwrap_or("read"),
+        }
+    })
+}
+
+/// Runs one case; returns what the engine answered, in the case's own terms.
+async fn answer(session: &Session, case: &Value) -> Value {
+    if let Some(id) = case["name_of"].as_str() {
+        let el = session.execute("return document.querySelector('[data-case=\"' + arguments[0] + '\"]')", vec![json!(id)]).await.unwrap();
+        let d = locate::run(session, json!({ "op": "describe", "el": el })).await.unwrap();
+        return json!({ "name_of": id, "name": d["name"] });
+    }
+    let find = &case["find"];
+    let a = locate::run(session, spec_of(find)).await.unwrap();
+    if let Some(e) = a.get("error") {
+        return json!({ "find": find, "engine_error": e });
+    }
+    let Some(el) = a.get("el").and_then(|e| session.element(e)) else {
+        let near: Vec<Value> = a["near"].as_array().cloned().unwrap_or_default();
+        return json!({ "find": find, "expect": null, "near": near });
+    };
+    let m = session.execute(MARK_OF, vec![element_json(&el)]).await.unwrap();
+    let mut out = json!({ "find": find });
+    let key = if m["own"].as_bool() == Some(true) { "expect" } else { "expect_in" };
+    out[key] = m["mark"].clone();
+    if case.get("role").is_some() {
+        out["role"] = a["role"].clone();
+    }
+    if case.get("value").is_some() {
+        out["value"] = a["value"].clone();
+    }
+    out
+}
+
+/// Does the answer satisfy the case? Near-miss lists need only hold what the case names.
+fn satisfies(case: &Value, got: &Value) -> bool {
+    if case.get("name_of").is_some() {
+        return case["name"] == got["name"];
+    }
+    if got.get("engine_error").is_some() {
+        return false;
+    }
+    for key in ["expect", "expect_in", "role", "value"] {
+        if let Some(want) = case.get(key) {
+            if got.get(key) != Some(want) {
+                return false;
+            }
+        }
+    }
+    if let Some(want) = case.get("near").and_then(Value::as_array) {
+        let near = got["near"].as_array().cloned().unwrap_or_default();
+        return want.iter().all(|w| near.contains(w));
+    }
+    true
+}
+
+#[test]
+fn every_engine_case_resolves_as_written() {
+    let fx = common::serve();
+    let bless = std::env::var_os("SETUPWRIGHT_BLESS").is_some();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let failures = rt.block_on(async {
+        let browser = Browser::start(&BrowserOptions::default()).await.expect("chromedriver and Chromium start");
+        let session = browser.session();
+        let mut failures = Vec::new();
+        let mut total = 0;
+        for page in pages() {
+            let html = std::fs::read_to_string(&page).unwrap();
+            let name = page.file_name().unwrap().to_string_lossy().to_string();
+            let (start, end, cases) = cases_of(&html);
+            let mut blessed = cases.clone();
+            for mode in modes(&html) {
+                session.goto(&format!("{}/engine/{name}?shadow={mode}", fx.base)).await.unwrap();
+                for (i, case) in cases.iter().enumerate() {
+                    total += 1;
+                    let got = answer(&session, case).await;
+                    if !satisfies(case, &got) {
+                        failures.push(format!("{name} [{mode}] case {}: {case}\n    the engine answered: {got}", i + 1));
+                        blessed[i] = got;
+                    }
+                }
+            }
+            if bless && blessed != cases {
+                let lines: Vec<String> = blessed.iter().map(|c| format!("  {c}")).collect();
+                let text = format!("{}\n[\n{}\n]\n{}", &html[..start], lines.join(",\n"), &html[end..]);
+                std::fs::write(&page, text).unwrap();
+            }
+        }
+        browser.close().await;
+        println!("engine corpus: {total} cases run");
+        failures
+    });
+    assert!(failures.is_empty(), "{} engine case(s) failed{}:\n{}", failures.len(), if bless { " (blessed: read the diff)" } else { "" }, failures.join("\n"));
+}
