@@ -3,7 +3,10 @@
 // roots of both kinds, and below it every element the page object declares, through its
 // `shadow` and light `elements`, into the page objects its elements are typed as.
 // arguments[0]: { pageObjects: { "lightning/input": {...}, ... }, roots: [[poName, css]], args: { "po.element": [values] } }
-// Answers { checked, failures: [path], skipped: [path] }.
+// Answers { checked, resolved: [path], absent: [path], wrongBoundary: [path], skipped: [path] }:
+// an element absent from the page may be one its component renders only in another state
+// (an open menu's items, a datepicker's parts); one found across the other shadow boundary
+// than its page object declares is a structural mismatch.
 const { pageObjects, roots, args } = arguments[0];
 
 // Every element matching `css` in the document and in every shadow root, native or
@@ -18,7 +21,7 @@ function deepAll(css) {
   return [...new Set(out)];
 }
 
-const result = { checked: 0, failures: [], skipped: [] };
+const result = { checked: 0, resolved: [], absent: [], wrongBoundary: [], skipped: [], missingRoots: [] };
 
 function poNameOf(type) {
   if (typeof type !== 'string') return null;
@@ -49,14 +52,21 @@ function visit(poName, elements, scopeEl, inShadow, path, depth) {
     const where = path + (inShadow ? ' >>> ' : ' > ') + el.name;
     const css = selectorCss(poName, el);
     if (!css) { result.skipped.push(where + ' (selector takes arguments)'); continue; }
-    if (!scope) { result.failures.push(where + ' (no shadow root on ' + scopeEl.tagName.toLowerCase() + ')'); continue; }
+    if (!scope) { result.wrongBoundary.push(where + ' (no shadow root on ' + scopeEl.tagName.toLowerCase() + ')'); continue; }
     result.checked++;
-    const found = Array.from(scope.querySelectorAll(css));
+    let found;
+    try { found = Array.from(scope.querySelectorAll(css)); } catch (e) { result.skipped.push(where + ' (' + e.message + ')'); continue; }
     if (!found.length) {
-      if (el.nullable) result.skipped.push(where + ' (nullable, absent)');
-      else result.failures.push(where + ' [' + css + ']');
+      const other = inShadow ? scopeEl : scopeEl.shadowRoot;
+      let across = [];
+      try { across = other ? Array.from(other.querySelectorAll(css)) : []; } catch (e) { /* same selector */ }
+      // A selector of any element (`:scope *`) matches something everywhere: no evidence.
+      const generic = /^(:scope\s*)?\*$/.test(css.trim());
+      if (across.length && !generic) result.wrongBoundary.push(where + ' [' + css + '] is in the ' + (inShadow ? 'light DOM' : 'shadow root'));
+      else result.absent.push(where + (el.nullable ? ' (nullable)' : '') + ' [' + css + ']');
       continue;
     }
+    result.resolved.push(where);
     const child = poNameOf(el.type);
     if (child) checkPo(child, found[0], where + '{' + child + '}', depth + 1);
     if (el.elements) visit(poName, el.elements, found[0], false, where, depth);
@@ -66,7 +76,7 @@ function visit(poName, elements, scopeEl, inShadow, path, depth) {
 
 for (const [poName, css] of roots) {
   const hosts = deepAll(css);
-  if (!hosts.length) { result.failures.push(poName + ' (no ' + css + ' on the page)'); continue; }
+  if (!hosts.length) { result.missingRoots.push(poName + ' (no ' + css + ' on the page)'); continue; }
   hosts.forEach((h, i) => checkPo(poName, h, poName + '#' + (i + 1), 0));
 }
 return result;
