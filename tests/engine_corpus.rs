@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use setupwright::driver::{element_json, Browser, BrowserOptions, Session};
-use setupwright::locate;
+use setupwright::locate::{self, DescribeAnswer, ElementRef, EngineError, LocateAnswer, Request, SpecRequest};
 
 /// What the element a locate answered is: the nearest `data-case` or `data-id` mark on it
 /// or around it in the composed tree, whether the mark is on the element itself, and the
@@ -43,44 +43,63 @@ fn cases_of(html: &str) -> (usize, usize, Vec<Value>) {
     (start, end, cases)
 }
 
-fn spec_of(find: &Value) -> Value {
-    let kind = find["kind"].as_str().unwrap_or("auto");
-    let purpose = find["purpose"].as_str().unwrap_or(if kind == "field" { "input" } else { "click" });
-    json!({
-        "op": "locate",
-        "spec": {
-            "kind": kind, "value": find["value"], "exact": find["exact"].as_bool().unwrap_or(false), "nth": find["nth"],
-            "in_row": find["in_row"], "in_section": find["in_section"], "in_dialog": find["in_dialog"], "within": null,
-            "purpose": purpose, "mode": find["mode"].as_str().unwrap_or("read"),
-        }
-    })
+fn spec_of(find: &Value) -> Request {
+    let text = |k: &str| find[k].as_str().map(str::to_string);
+    let kind = text("kind").unwrap_or_else(|| "auto".into());
+    let purpose = match find["purpose"].as_str() {
+        Some("click") => "click",
+        Some("read") => "read",
+        Some(_) => "input",
+        None if kind == "field" => "input",
+        None => "click",
+    };
+    let mode = match find["mode"].as_str() {
+        Some("act") => "act",
+        Some("present") => "present",
+        _ => "read",
+    };
+    Request::Locate {
+        spec: SpecRequest {
+            value: text("value").unwrap_or_default(),
+            kind,
+            exact: find["exact"].as_bool().unwrap_or(false),
+            nth: find["nth"].as_u64().and_then(|n| u32::try_from(n).ok()),
+            in_row: text("in_row"),
+            in_section: text("in_section"),
+            in_dialog: text("in_dialog"),
+            within: None,
+            purpose,
+            mode,
+        },
+        then: None,
+    }
 }
 
 /// Runs one case; returns what the engine answered, in the case's own terms.
 async fn answer(session: &Session, case: &Value) -> Value {
     if let Some(id) = case["name_of"].as_str() {
         let el = session.execute("return document.querySelector('[data-case=\"' + arguments[0] + '\"]')", vec![json!(id)]).await.unwrap();
-        let d = locate::run(session, json!({ "op": "describe", "el": el })).await.unwrap();
-        return json!({ "name_of": id, "name": d["name"] });
+        let d: DescribeAnswer = locate::run(session, &Request::Describe { el: ElementRef(el) }).await.unwrap();
+        return json!({ "name_of": id, "name": d.name });
     }
     let find = &case["find"];
-    let a = locate::run(session, spec_of(find)).await.unwrap();
-    if let Some(e) = a.get("error") {
-        return json!({ "find": find, "engine_error": e });
-    }
-    let Some(el) = a.get("el").and_then(|e| session.element(e)) else {
-        let near: Vec<Value> = a["near"].as_array().cloned().unwrap_or_default();
-        return json!({ "find": find, "expect": null, "near": near });
+    let a: LocateAnswer = match locate::run(session, &spec_of(find)).await {
+        Ok(a) => a,
+        Err(EngineError::Script(e)) => return json!({ "find": find, "engine_error": e }),
+        Err(e) => panic!("WebDriver failed: {e}"),
+    };
+    let Some(el) = a.el.as_ref().and_then(|e| e.resolve(session)) else {
+        return json!({ "find": find, "expect": null, "near": a.near });
     };
     let m = session.execute(MARK_OF, vec![element_json(&el)]).await.unwrap();
     let mut out = json!({ "find": find });
     let key = if m["own"].as_bool() == Some(true) { "expect" } else { "expect_in" };
     out[key] = m["mark"].clone();
     if case.get("role").is_some() {
-        out["role"] = a["role"].clone();
+        out["role"] = json!(a.role);
     }
     if case.get("value").is_some() {
-        out["value"] = a["value"].clone();
+        out["value"] = json!(a.value);
     }
     out
 }
@@ -144,4 +163,26 @@ fn every_engine_case_resolves_as_written() {
         failures
     });
     assert!(failures.is_empty(), "{} engine case(s) failed{}:\n{}", failures.len(), if bless { " (blessed: read the diff)" } else { "" }, failures.join("\n"));
+}
+
+/// An exception inside the engine reaches the caller as the engine's failure, with its
+/// message, never as an element that was not found.
+#[test]
+fn an_exception_in_the_engine_is_reported_as_one() {
+    let fx = common::serve();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let browser = Browser::start(&BrowserOptions::default()).await.expect("chromedriver and Chromium start");
+        let session = browser.session();
+        session.goto(&format!("{}/engine/accname.html", fx.base)).await.unwrap();
+        let res = locate::run::<DescribeAnswer>(&session, &Request::Describe { el: ElementRef(Value::Null) }).await;
+        browser.close().await;
+        match res {
+            Err(e @ EngineError::Script(_)) => {
+                let shown = e.to_string();
+                assert!(shown.contains("locator engine failed") && shown.contains("TypeError"), "{shown}");
+            }
+            other => panic!("expected the engine's own failure, got {other:?}"),
+        }
+    });
 }

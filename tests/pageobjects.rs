@@ -120,6 +120,10 @@ async fn wait_for(session: &Session, css: &str) {
     panic!("{css} never rendered");
 }
 
+/// A Setup page of the simulator: its path, the component that renders it, the page
+/// objects to check there with the selector of their root, and selector arguments.
+type SetupPage<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], Value);
+
 fn conforms(shadow: setupwright_sim::Shadow) {
     let h = start_sim_in(None, shadow);
     let fx = serve();
@@ -131,7 +135,7 @@ fn conforms(shadow: setupwright_sim::Shadow) {
         let sid = h.sim.new_session();
         s.goto(&format!("{}/secur/frontdoor.jsp?sid={sid}&retURL=/lightning/setup/SetupOneHome/home", h.sim.classic_url)).await.unwrap();
         let mut found = Found::default();
-        let pages: &[(&str, &str, &[(&str, &str)], Value)] = &[
+        let pages: &[SetupPage] = &[
             (
                 "/lightning/setup/SetupOneHome/home",
                 "setup-home",

@@ -1,7 +1,5 @@
-use serde_json::json;
-
 use super::{backoff, AResult, Attempt, Ctx};
-use crate::locate::{Mode, Purpose};
+use crate::locate::{Mode, Purpose, Then};
 use crate::runbook::Locator;
 
 /// Sets a checkbox to `want`, clicking it (or the label over it) only when needed, and
@@ -9,14 +7,14 @@ use crate::runbook::Locator;
 pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
     let spec = ctx.spec(target, Purpose::Input, Mode::Act)?;
     // The search answers at once for a box already as wanted, without readying a click.
-    let hit = ctx.find_then(&spec, Some(&json!({ "op": "unlessChecked", "checked": want }))).await?;
+    let hit = ctx.find_then(&spec, Some(Then::UnlessChecked { checked: want })).await?;
     if hit.checked == Some(want) {
         return Ok(());
     }
     ctx.click(&hit).await?;
     for round in 0..8 {
         let now = ctx.read(&hit.el).await?;
-        if now.get("checked").and_then(|v| v.as_bool()) == Some(want) {
+        if now.checked == Some(want) {
             return Ok(());
         }
         tokio::time::sleep(backoff(round)).await;

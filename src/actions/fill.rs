@@ -1,7 +1,6 @@
 use super::{AResult, Attempt, Ctx, StepError};
-use serde_json::json;
 
-use crate::locate::{Mode, Purpose, Spec};
+use crate::locate::{Mode, Purpose, Spec, Then};
 use crate::runbook::{Locator, Template};
 
 /// Replaces a field's text. First as a paste does (select all, insert the text: one
@@ -15,19 +14,19 @@ pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<
 /// `type_into` for a field found by `spec`; `what` names it in errors.
 pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -> AResult<()> {
     // The paste rides on the search that finds the field ready.
-    let hit = ctx.find_then(spec, Some(&json!({ "op": "insert", "text": value }))).await?;
+    let hit = ctx.find_then(spec, Some(Then::Insert { text: value.to_string() })).await?;
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
         return Err(StepError::Page(format!("{what} is a picklist; use `select: {{ field: ..., option: ... }}`")).into());
     }
-    let now = match hit.then {
-        Some(pasted) if pasted.get("ok").and_then(|v| v.as_bool()) == Some(true) => pasted,
+    let got = match hit.then {
+        Some(pasted) if pasted.ok => pasted.value,
         _ => {
             ctx.retype(&hit.el, value).await?;
-            ctx.read(&hit.el).await?
+            ctx.read(&hit.el).await?.value
         }
     };
     // A component that re-renders meanwhile drops the text: read back and try again.
-    let got = now.get("value").and_then(|v| v.as_str()).unwrap_or_default();
+    let got = got.as_str();
     if got != value && hit.kind != "text" {
         let shown = if ctx.redactor.redact(value) != value { "***".to_string() } else { got.to_string() };
         return Err(Attempt::Retry(format!("the field holds \"{shown}\" after typing")));

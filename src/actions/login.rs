@@ -1,5 +1,5 @@
 use super::{backoff, AResult, Ctx, StepError};
-use crate::locate::{self, Mode, Outcome, Purpose, Spec};
+use crate::locate::{self, EngineError, Mode, Outcome, Purpose, Spec};
 use crate::runbook::{LocatorKind, Template};
 
 /// Signs in on a Salesforce login page (`#username`, `#password`, `#Login`) and waits
@@ -22,7 +22,7 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
             Ok(LoginPage::Waiting) => {}
             // The click starts a navigation that may land while a search runs: that means
             // the page is moving on, so look again rather than fail or redo the login.
-            Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => ctx.frames.lost(),
+            Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => ctx.frames.lost(),
             Err(e) => return Err(e.into()),
         }
         if std::time::Instant::now() >= ctx.deadline {
@@ -39,7 +39,7 @@ enum LoginPage {
     Waiting,
 }
 
-async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, fantoccini::error::CmdError> {
+async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, EngineError> {
     if let Outcome::Found(e) = locate::locate(&ctx.session, &mut ctx.frames, error).await? {
         if !e.value.trim().is_empty() {
             return Ok(LoginPage::Says(e.value.trim().to_string()));

@@ -23,7 +23,7 @@ use fantoccini::error::CmdError;
 use fantoccini::wd::WindowHandle;
 
 use crate::driver::Session;
-use crate::locate::{self, FrameState, Hit, Mode, Outcome, Purpose, Searched, Spec};
+use crate::locate::{self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Purpose, ReadAnswer, Request, Searched, Spec, Then};
 use crate::run::vars::{Redactor, Vars};
 use crate::runbook::{Action, Locator, Template};
 
@@ -65,6 +65,9 @@ pub enum StepError {
     Browser(String),
     #[error("{0}")]
     Timeout(String),
+    /// setupwright's own locator engine failed: a bug, reported as such.
+    #[error("{0}")]
+    Engine(String),
 }
 
 impl StepError {
@@ -101,6 +104,15 @@ impl From<CmdError> for Attempt {
             Attempt::Retry(e.to_string())
         } else {
             Attempt::Fail(StepError::Browser(e.to_string()))
+        }
+    }
+}
+
+impl From<EngineError> for Attempt {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Driver(e) => e.into(),
+            script @ EngineError::Script(_) => Attempt::Fail(StepError::Engine(script.to_string())),
         }
     }
 }
@@ -148,20 +160,20 @@ impl Ctx {
 
     /// As `find`, running `then` on the element in the search's round trip once it is
     /// ready (see `locate::locate_then`).
-    pub async fn find_then(&mut self, spec: &Spec, then: Option<&serde_json::Value>) -> AResult<Hit> {
+    pub async fn find_then(&mut self, spec: &Spec, then: Option<Then>) -> AResult<Hit> {
         let mut round = 0;
         let mut last_unready: Option<Hit> = None;
         let mut last_error: Option<String> = None;
         let mut reloads = 0;
         loop {
-            match locate::locate_then(&self.session, &mut self.frames, spec, then).await {
+            match locate::locate_then(&self.session, &mut self.frames, spec, then.clone()).await {
                 Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
                     self.matched = Some(Matched { locator: spec.describe(), name: hit.name.clone(), frame: hit.frame.clone() });
                     return Ok(*hit);
                 }
                 Ok(Outcome::Found(hit)) => last_unready = Some(*hit),
                 Ok(Outcome::Missing(searched)) => {
-                    if searched.bad_selector.is_some() || searched.engine_error.is_some() {
+                    if searched.bad_selector.is_some() {
                         return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
                     }
                     if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {
@@ -174,12 +186,13 @@ impl Ctx {
                         return Err(StepError::NotFound { what: spec.describe(), searched, limit: self.limit.clone() }.into());
                     }
                 }
-                Err(e) if e.is_no_such_window() => self.recover_window().await?,
-                Err(e) if StepError::transient(&e) || locate::frame_lost(&e) => {
+                Err(EngineError::Driver(e)) if e.is_no_such_window() => self.recover_window().await?,
+                Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => {
                     self.frames.lost();
                     last_error = Some(e.to_string());
                 }
-                Err(e) => return Err(StepError::Browser(e.to_string()).into()),
+                Err(EngineError::Driver(e)) => return Err(StepError::Browser(e.to_string()).into()),
+                Err(script) => return Err(script.into()),
             }
             if Instant::now() >= self.deadline {
                 if let Some(h) = last_unready {
@@ -249,8 +262,8 @@ impl Ctx {
         Ok(self.session.send_keys(el, &keys).await?)
     }
 
-    pub async fn read(&self, el: &Element) -> AResult<serde_json::Value> {
-        Ok(locate::run(&self.session, serde_json::json!({ "op": "read", "el": crate::driver::element_json(el) })).await?)
+    pub async fn read(&self, el: &Element) -> AResult<ReadAnswer> {
+        Ok(locate::run(&self.session, &Request::Read { el: ElementRef::of(el) }).await?)
     }
 }
 

@@ -1,8 +1,5 @@
-use serde_json::json;
-
 use super::{backoff, AResult, Attempt, Ctx, StepError};
-use crate::driver::element_json;
-use crate::locate::{self, Mode, Purpose, Spec};
+use crate::locate::{self, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
 use crate::runbook::{Locator, LocatorKind, Template};
 
 /// A native `<select>` (classic pages) or an LWC combobox: a button that opens a list
@@ -14,9 +11,9 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         return Ok(());
     }
     if hit.tag == "select" {
-        let res = locate::run(&ctx.session, json!({ "op": "option", "el": element_json(&hit.el), "option": want })).await?;
-        let Some(opt) = res.get("option").and_then(|o| ctx.session.element(o)) else {
-            let near = res.get("near").map(|n| n.to_string()).unwrap_or_default();
+        let res: OptionAnswer = locate::run(&ctx.session, &Request::Option { el: ElementRef::of(&hit.el), option: want.clone() }).await?;
+        let Some(opt) = res.option.as_ref().and_then(|o| o.resolve(&ctx.session)) else {
+            let near = res.near.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
             return Err(StepError::Page(format!("{} has no option \"{want}\"; its options: {near}", target.describe())).into());
         };
         ctx.session.click(&opt).await?;
@@ -30,7 +27,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
     // The control must show the choice; a re-render can swallow it.
     for round in 0..8 {
         let now = ctx.read(&hit.el).await?;
-        if now.get("value").and_then(|v| v.as_str()).map(str::trim) == Some(want.trim()) {
+        if now.value.trim() == want.trim() {
             return Ok(());
         }
         tokio::time::sleep(backoff(round)).await;

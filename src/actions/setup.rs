@@ -1,9 +1,8 @@
 use std::time::{Duration, Instant};
 
 use super::{AResult, Attempt, Ctx, StepError};
-use serde_json::json;
 
-use crate::locate::{Hit, Mode, Purpose, Spec};
+use crate::locate::{Hit, Mode, Purpose, Spec, Then};
 use crate::runbook::{LocatorKind, Template};
 use crate::salesforce;
 
@@ -18,11 +17,11 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
     // that filters on key events sees a whole keystroke as well as the input events.
     let split = page.char_indices().last().map_or(0, |(i, _)| i);
     let (head, last) = page.split_at(split);
-    let paste = json!({ "op": "insert", "text": head });
+    let paste = Then::Insert { text: head.to_string() };
     // A short look first: on a page without the Setup tree, go to Setup home.
     let saved = ctx.deadline;
     ctx.deadline = saved.min(Instant::now() + Duration::from_secs(3));
-    let found = ctx.find_then(&quick_find, Some(&paste)).await;
+    let found = ctx.find_then(&quick_find, Some(paste.clone())).await;
     ctx.deadline = saved;
     let hit = match found {
         Ok(h) => h,
@@ -34,7 +33,7 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
             let home = here.join(salesforce::SETUP_HOME).map_err(|e| StepError::Page(e.to_string()))?;
             ctx.session.goto(home.as_str()).await?;
             ctx.frames.path.clear();
-            ctx.find_then(&quick_find, Some(&paste)).await?
+            ctx.find_then(&quick_find, Some(paste)).await?
         }
         Err(e) => return Err(e),
     };
@@ -49,7 +48,7 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
 /// Finishes the Quick Find text: the last character typed after the paste (which left
 /// the box focused), or all of it typed where the browser refused the paste.
 async fn enter_search(ctx: &mut Ctx, hit: &Hit, text: &str, last: &str) -> AResult<()> {
-    if hit.then.as_ref().and_then(|t| t.get("ok")).and_then(|v| v.as_bool()) == Some(true) {
+    if hit.then.as_ref().is_some_and(|t| t.ok) {
         ctx.session.type_focused(last).await?;
         Ok(())
     } else {

@@ -3,9 +3,14 @@
 //! by WebDriver frame switching. It searches the frame the last step used first, so on a
 //! classic page inside the Setup iframe a locate costs one round trip.
 
+mod protocol;
+
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
-use serde_json::{json, Value};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use protocol::*;
 
 use crate::driver::Session;
 use crate::runbook::LocatorKind;
@@ -36,7 +41,8 @@ pub const SCRIPT: &str = concat!(
 // Both are Execute Script, which waits for the promise a script returns (in chromedriver
 // cheaper than Execute Async Script's callback). Every answer says which window it came
 // from (`frameName`), to confirm a switch by index.
-const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name }), (e) => ({ error: String((e && e.stack) || e) }))";
+// An exception inside the engine answers `engineError`, which is never read as "not found".
+const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name }), (e) => ({ engineError: String((e && e.stack) || e), frameName: window.name }))";
 static CALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!("const engine = window[Symbol.for(arguments[1])];\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(arguments[0]).{ANSWER};")
 });
@@ -91,22 +97,36 @@ impl Spec {
     pub fn simple(kind: LocatorKind, value: &str, purpose: Purpose, mode: Mode) -> Spec {
         Spec { kind, value: value.to_string(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, purpose, mode, raw_kind: None, within: None }
     }
-    fn to_json(&self) -> Value {
-        json!({ "op": "locate", "spec": self.spec_json() })
+    fn request(&self, then: Option<Then>) -> Request {
+        Request::Locate { spec: self.spec_request(), then }
     }
     /// The spec alone, as the engine reads it.
-    pub fn spec_json(&self) -> Value {
+    pub fn spec_request(&self) -> SpecRequest {
         let kind = match (self.raw_kind, self.kind) {
             (Some(raw), _) => raw,
             (None, LocatorKind::Auto) => "auto",
             (None, k) => k.name(),
         };
-        json!({
-            "kind": kind, "value": self.value, "exact": self.exact, "nth": self.nth,
-            "in_row": self.in_row, "in_section": self.in_section, "in_dialog": self.in_dialog, "within": self.within,
-            "purpose": match self.purpose { Purpose::Click => "click", Purpose::Input => "input", Purpose::Read => "read" },
-            "mode": match self.mode { Mode::Act => "act", Mode::Read => "read", Mode::Present => "present" },
-        })
+        SpecRequest {
+            kind: kind.to_string(),
+            value: self.value.clone(),
+            exact: self.exact,
+            nth: self.nth,
+            in_row: self.in_row.clone(),
+            in_section: self.in_section.clone(),
+            in_dialog: self.in_dialog.clone(),
+            within: self.within.clone(),
+            purpose: match self.purpose {
+                Purpose::Click => "click",
+                Purpose::Input => "input",
+                Purpose::Read => "read",
+            },
+            mode: match self.mode {
+                Mode::Act => "act",
+                Mode::Read => "read",
+                Mode::Present => "present",
+            },
+        }
     }
     pub fn describe(&self) -> String {
         match self.kind {
@@ -137,8 +157,8 @@ pub struct Hit {
     /// chromedriver can hit-test: inside LWC's synthetic shadow, `getRootNode()` answers
     /// a root without `elementsFromPoint`, and an action aimed at such an element fails.
     pub aim: Option<(Element, f64, f64)>,
-    /// The answer of the operation that rode on the search (`locate_then`).
-    pub then: Option<Value>,
+    /// The answer of the paste that rode on the search (`locate_then`).
+    pub then: Option<InsertAnswer>,
 }
 
 /// What a search that found nothing saw, for the error message.
@@ -151,9 +171,6 @@ pub struct Searched {
     pub nth_missing: Option<u64>,
     /// Error messages the page shows (classic error markup, error toasts).
     pub page_errors: Vec<String>,
-    /// The engine itself failed in a document (an exception in its script), with the
-    /// frame and its message: a bug to report, not an element that did not appear.
-    pub engine_error: Option<String>,
     /// The title of each document searched, top first.
     pub titles: Vec<String>,
     /// What was looked for, to rank the near candidates.
@@ -194,9 +211,6 @@ impl Searched {
         let mut s = String::new();
         if let Some(b) = &self.bad_selector {
             return format!("the selector is invalid: {b}");
-        }
-        if let Some(e) = &self.engine_error {
-            return format!("setupwright's locator engine failed: {e} (please report this with the page source the run saved)");
         }
         if let Some(m) = &self.scope_missing {
             s.push_str(&format!("no {m} to look in; "));
@@ -263,27 +277,33 @@ impl FrameState {
 }
 
 /// Runs one engine operation in the current frame.
-pub async fn run(session: &Session, req: Value) -> Result<Value, CmdError> {
-    call(session, req, true).await
+/// Runs one request in the current document and reads its answer.
+pub async fn run<A: DeserializeOwned>(session: &Session, req: &Request) -> Result<A, EngineError> {
+    parse(call(session, req, true).await?)
 }
 
 /// `run`, for a screenshot's preparation: not counted with the step's commands.
-pub async fn run_for_screenshot(session: &Session, req: Value) -> Result<Value, CmdError> {
-    call(session, req, false).await
+pub async fn run_for_screenshot<A: DeserializeOwned>(session: &Session, req: &Request) -> Result<A, EngineError> {
+    parse(call(session, req, false).await?)
 }
 
-async fn call(session: &Session, req: Value, counted: bool) -> Result<Value, CmdError> {
+async fn call(session: &Session, req: &Request, counted: bool) -> Result<Value, EngineError> {
+    let req = serde_json::to_value(req).map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
     let args = vec![req, Value::String(KEY.clone())];
-    let answer = session.execute_counted(&CALL, args.clone(), counted).await?;
+    let mut answer = session.execute_counted(&CALL, args.clone(), counted).await?;
     if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
-        return session.execute_counted(&INSTALL, args, counted).await;
+        answer = session.execute_counted(&INSTALL, args, counted).await?;
+    }
+    if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
+        let at = answer.get("frameName").and_then(Value::as_str).filter(|n| !n.is_empty()).map(|n| format!(" (in frame {n})")).unwrap_or_default();
+        return Err(EngineError::Script(format!("{}{at}", e.lines().take(4).collect::<Vec<_>>().join(" | "))));
     }
     Ok(answer)
 }
 
 /// A frame as its parent document listed it.
 struct Frame {
-    el: Value,
+    el: ElementRef,
     /// Its label in frame paths.
     name: String,
     /// Its index in the parent's `window.frames`, when its name attribute can confirm a
@@ -291,20 +311,16 @@ struct Frame {
     index: Option<(u16, String)>,
 }
 
-fn frames_of(v: &Value) -> Vec<Frame> {
-    v.get("frames")
-        .and_then(Value::as_array)
-        .map(|fs| {
-            fs.iter()
-                .map(|f| {
-                    let name = ["name", "title", "src"].iter().filter_map(|k| f.get(*k).and_then(Value::as_str)).find(|s| !s.is_empty()).unwrap_or("(unnamed)");
-                    let window_name = f.get("windowName").and_then(Value::as_str).filter(|n| !n.is_empty());
-                    let index = f.get("index").and_then(Value::as_i64).and_then(|i| u16::try_from(i).ok());
-                    Frame { el: f.get("el").cloned().unwrap_or(Value::Null), name: name.to_string(), index: index.zip(window_name.map(str::to_string)) }
-                })
-                .collect()
+fn frames_of(listed: &[FrameInfo]) -> Vec<Frame> {
+    listed
+        .iter()
+        .map(|f| {
+            let name = [&f.name, &f.title, &f.src].into_iter().find(|s| !s.is_empty()).map_or("(unnamed)", |s| s.as_str());
+            let window_name = Some(f.window_name.clone()).filter(|n| !n.is_empty());
+            let index = u16::try_from(f.index).ok();
+            Frame { el: f.el.clone(), name: name.to_string(), index: index.zip(window_name) }
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Enters `frame` from its parent and runs `req` there. By index where the answer's
@@ -312,81 +328,76 @@ fn frames_of(v: &Value) -> Vec<Frame> {
 /// reference in about 14), else, or when the name says another frame answered, by its
 /// element. Ok(None): the frame could not be entered, and the session is still in the
 /// parent.
-async fn enter_and_run(session: &Session, frame: &Frame, req: &Value) -> Result<Option<Result<Value, CmdError>>, CmdError> {
+async fn enter_and_run<A: DeserializeOwned + ListsFrames>(session: &Session, frame: &Frame, req: &Request) -> Result<Option<Result<A, EngineError>>, EngineError> {
     if let Some((index, want)) = &frame.index {
         if session.enter_frame_index(*index).await.is_ok() {
-            match run(session, req.clone()).await {
-                Ok(v) if v.get("frameName").and_then(Value::as_str) == Some(want.as_str()) => return Ok(Some(Ok(v))),
-                Err(e) if e.is_no_such_window() => return Err(e),
+            match run::<A>(session, req).await {
+                Ok(v) if v.frame_name() == Some(want.as_str()) => return Ok(Some(Ok(v))),
+                Err(EngineError::Driver(e)) if e.is_no_such_window() => return Err(e.into()),
                 // Another frame answered (or none could): back out and go by element.
                 _ => session.enter_parent_frame().await?,
             }
         }
     }
-    let Some(el) = session.element(&frame.el) else { return Ok(None) };
+    let Some(el) = frame.el.resolve(session) else { return Ok(None) };
     if session.enter_frame(&el).await.is_err() {
         return Ok(None);
     }
-    Ok(Some(run(session, req.clone()).await))
+    Ok(Some(run(session, req).await))
 }
 
-fn hit(session: &Session, v: &Value, path: &[String]) -> Option<Hit> {
-    let el = session.element(v.get("el")?)?;
-    let target = v.get("target").and_then(|t| session.element(t)).unwrap_or_else(|| el.clone());
+fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
+    let el = a.el.as_ref()?.resolve(session)?;
+    let target = a.target.as_ref().and_then(|t| t.resolve(session)).unwrap_or_else(|| el.clone());
     Some(Hit {
         el,
         target,
-        name: v.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
+        name: a.name.clone(),
         frame: FrameState::label(path),
-        ready: v.get("ready").and_then(Value::as_bool).unwrap_or(false),
-        reason: v.get("reason").and_then(Value::as_str).map(str::to_string),
-        value: v.get("value").and_then(Value::as_str).unwrap_or_default().to_string(),
-        checked: v.get("checked").and_then(Value::as_bool),
-        count: v.get("count").and_then(Value::as_u64).unwrap_or(0),
-        tag: v.get("tag").and_then(Value::as_str).unwrap_or_default().to_string(),
-        role: v.get("role").and_then(Value::as_str).unwrap_or_default().to_string(),
-        kind: v.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
-        aim: v.get("aim").and_then(|a| aim(session, a)),
-        then: v.get("then").cloned(),
+        ready: a.ready,
+        reason: a.reason.clone(),
+        value: a.value.clone().unwrap_or_default(),
+        checked: a.checked,
+        count: a.count,
+        tag: a.tag.clone(),
+        role: a.role.clone(),
+        kind: a.kind.clone(),
+        aim: a.aim.as_ref().and_then(|a| aim(session, a)),
+        then: a.then.clone(),
     })
 }
 
-/// A point the engine aimed a pointer at: `{ el, x, y }`, the element and an offset
-/// from its in-view centre (see `Session::pointer_click`).
-pub fn aim(session: &Session, a: &Value) -> Option<(Element, f64, f64)> {
-    Some((session.element(a.get("el")?)?, a.get("x")?.as_f64()?, a.get("y")?.as_f64()?))
+/// A point the engine aimed a pointer at: the element and an offset from its in-view
+/// centre (see `Session::pointer_click`).
+pub fn aim(session: &Session, a: &AimInfo) -> Option<(Element, f64, f64)> {
+    Some((a.el.resolve(session)?, a.x, a.y))
 }
 
-fn note(searched: &mut Searched, v: &Value, path: &[String]) {
+fn note(searched: &mut Searched, a: &LocateAnswer, path: &[String]) {
     let label = FrameState::label(path);
-    if let Some(e) = v.get("error").and_then(Value::as_str) {
-        searched.engine_error.get_or_insert_with(|| format!("in {label}: {}", e.lines().take(4).collect::<Vec<_>>().join(" | ")));
+    for n in &a.near {
+        searched.near.push((n.clone(), label.clone()));
     }
-    for n in v.get("near").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-        searched.near.push((n.to_string(), label.clone()));
+    if let Some(m) = &a.scope_missing {
+        searched.scope_missing.get_or_insert_with(|| m.clone());
     }
-    if let Some(m) = v.get("scopeMissing").and_then(Value::as_str) {
-        searched.scope_missing.get_or_insert_with(|| m.to_string());
-    }
-    if let Some(t) = v.get("title").and_then(Value::as_str) {
-        searched.titles.push(t.to_string());
-    }
-    searched.busy |= v.get("busy").and_then(Value::as_bool).unwrap_or(false);
-    let ms = |k: &str| v.get(k).and_then(Value::as_f64).map(|ms| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
-    if let (Some(dom), Some(net)) = (ms("domStillMs"), ms("netStillMs")) {
+    searched.titles.push(a.title.clone());
+    searched.busy |= a.busy;
+    let ms = |v: Option<f64>| v.map(|ms| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+    if let (Some(dom), Some(net)) = (ms(a.dom_still_ms), ms(a.net_still_ms)) {
         let still = Stillness { dom, net };
         searched.still = Some(searched.still.map_or(still, |s| s.least(still)));
     }
-    for e in v.get("pageErrors").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-        if !searched.page_errors.iter().any(|x| x == e) {
-            searched.page_errors.push(e.to_string());
+    for e in &a.page_errors {
+        if !searched.page_errors.contains(e) {
+            searched.page_errors.push(e.clone());
         }
     }
-    if let Some(b) = v.get("bad").and_then(Value::as_str) {
-        searched.bad_selector = Some(b.to_string());
+    if let Some(b) = &a.bad {
+        searched.bad_selector = Some(b.clone());
     }
-    if v.get("nthMissing").and_then(Value::as_bool) == Some(true) {
-        searched.nth_missing = v.get("count").and_then(Value::as_u64);
+    if a.nth_missing {
+        searched.nth_missing = Some(a.count);
     }
     searched.frames.push(label);
 }
@@ -413,28 +424,24 @@ pub fn cut_by_navigation(e: &CmdError) -> bool {
 
 /// Searches the current frame, then the whole window, and leaves the session in the
 /// frame where the element was found.
-pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, CmdError> {
+pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, EngineError> {
     locate_then(session, frames, spec, None).await
 }
 
 /// As `locate`, and where the element is found ready, the engine runs `then` on it in
-/// the same round trip (a fill's paste: `{"op": "insert", "text": ...}`); its answer is
-/// the hit's `then`.
-pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec, then: Option<&Value>) -> Result<Outcome, CmdError> {
+/// the same round trip (a fill's paste); its answer is the hit's `then`.
+pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec, then: Option<Then>) -> Result<Outcome, EngineError> {
     if frames.unsure {
         session.enter_top().await?;
         frames.path.clear();
         frames.unsure = false;
     }
-    let mut req = spec.to_json();
-    if let Some(t) = then {
-        req["then"] = t.clone();
-    }
+    let req = spec.request(then);
     let mut searched = Searched { want: spec.value.clone(), ..Searched::default() };
     let first_path = frames.path.clone();
     // The frame searched first, with its answer, when that search ran.
-    let mut first: Option<Value> = None;
-    match run(session, req.clone()).await {
+    let mut first: Option<LocateAnswer> = None;
+    match run::<LocateAnswer>(session, &req).await {
         Ok(v) => {
             if let Some(h) = hit(session, &v, &first_path) {
                 return Ok(Outcome::Found(Box::new(h)));
@@ -452,16 +459,16 @@ pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec
             }
             first = Some(v);
         }
-        Err(e) if frame_lost(&e) || e.is_javascript_error() || e.is_no_such_window() => {
+        Err(EngineError::Driver(e)) if frame_lost(&e) || e.is_javascript_error() || e.is_no_such_window() => {
             if e.is_no_such_window() {
-                return Err(e);
+                return Err(e.into());
             }
         }
         Err(e) => return Err(e),
     }
     session.enter_top().await?;
     frames.path.clear();
-    let top = run(session, req.clone()).await?;
+    let top: LocateAnswer = run(session, &req).await?;
     if let Some(h) = hit(session, &top, &[]) {
         return Ok(Outcome::Found(Box::new(h)));
     }
@@ -484,27 +491,27 @@ type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 
 /// holds the match. `skip` is a frame already searched this time, with its answer.
 fn walk<'a>(
     session: &'a Session,
-    req: &'a Value,
-    here: &'a Value,
+    req: &'a Request,
+    here: &'a LocateAnswer,
     path: &'a mut Vec<String>,
-    skip: Option<(&'a Vec<String>, &'a Value)>,
+    skip: Option<(&'a Vec<String>, &'a LocateAnswer)>,
     searched: &'a mut Searched,
-) -> BoxFuture<'a, Result<Option<Located>, CmdError>> {
+) -> BoxFuture<'a, Result<Option<Located>, EngineError>> {
     Box::pin(async move {
-        for frame in frames_of(here) {
+        for frame in frames_of(&here.frames) {
             path.push(frame.name.clone());
             let skipped = skip.filter(|(p, _)| p.as_slice() == path.as_slice()).map(|(_, v)| v);
             let res = match skipped {
                 // Its own document was searched first; enter it only for its child frames.
-                Some(v) if frames_of(v).is_empty() => None,
+                Some(v) if v.frames.is_empty() => None,
                 Some(v) => {
-                    let entered = match session.element(&frame.el) {
+                    let entered = match frame.el.resolve(session) {
                         Some(el) => session.enter_frame(&el).await.is_ok(),
                         None => false,
                     };
                     entered.then(|| Ok(v.clone()))
                 }
-                None => enter_and_run(session, &frame, req).await?,
+                None => enter_and_run::<LocateAnswer>(session, &frame, req).await?,
             };
             let Some(res) = res else {
                 path.pop();
@@ -522,7 +529,9 @@ fn walk<'a>(
                         return Ok(Some(found));
                     }
                 }
-                Err(e) if e.is_no_such_window() => return Err(e),
+                Err(EngineError::Driver(e)) if e.is_no_such_window() => return Err(e.into()),
+                // The engine failing in a frame is a bug to report, not a frame to pass by.
+                Err(e @ EngineError::Script(_)) => return Err(e),
                 Err(_) => {}
             }
             session.enter_parent_frame().await?;
@@ -537,22 +546,28 @@ fn walk<'a>(
 /// it visited, recorded in `frames`: on a Lightning page that wraps a classic one, that
 /// is the classic frame, where the next step most likely acts. On an error the frame
 /// state is marked unsure.
-pub async fn in_every_frame(session: &Session, frames: &mut FrameState, req: Value) -> Result<Vec<(String, Value)>, CmdError> {
-    let res = every_from_top(session, frames, &req).await;
+pub async fn in_every_frame<A>(session: &Session, frames: &mut FrameState, req: &Request) -> Result<Vec<(String, A)>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
+    let res = every_from_top(session, frames, req).await;
     if res.is_err() {
         frames.lost();
     }
     res
 }
 
-async fn every_from_top(session: &Session, frames: &mut FrameState, req: &Value) -> Result<Vec<(String, Value)>, CmdError> {
+async fn every_from_top<A>(session: &Session, frames: &mut FrameState, req: &Request) -> Result<Vec<(String, A)>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
     if !frames.path.is_empty() || frames.unsure {
         session.enter_top().await?;
     }
     frames.path.clear();
     frames.unsure = false;
     let mut out = Vec::new();
-    let top = run(session, req.clone()).await?;
+    let top: A = run(session, req).await?;
     out.push((FrameState::label(&[]), top.clone()));
     let mut at = Vec::new();
     every(session, req, &top, &mut Vec::new(), &mut at, &mut out).await?;
@@ -563,30 +578,38 @@ async fn every_from_top(session: &Session, frames: &mut FrameState, req: &Value)
 /// `path` is the document whose answer `here` is; `at` is the frame the session is
 /// really in, which may be deeper: leaving a frame waits until the next sibling needs
 /// it, so the walk ends inside the last frame instead of climbing back to the top.
-fn every<'a>(
+fn every<'a, A>(
     session: &'a Session,
-    req: &'a Value,
-    here: &'a Value,
+    req: &'a Request,
+    here: &'a A,
     path: &'a mut Vec<String>,
     at: &'a mut Vec<String>,
-    out: &'a mut Vec<(String, Value)>,
-) -> BoxFuture<'a, Result<(), CmdError>> {
+    out: &'a mut Vec<(String, A)>,
+) -> BoxFuture<'a, Result<(), EngineError>>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
     Box::pin(async move {
-        for frame in frames_of(here) {
+        for frame in frames_of(here.frames()) {
             // A frame can be entered only from its own parent document.
             while at.len() > path.len() {
                 session.enter_parent_frame().await?;
                 at.pop();
             }
-            let Some(res) = enter_and_run(session, &frame, req).await? else { continue };
+            let Some(res) = enter_and_run::<A>(session, &frame, req).await? else { continue };
             path.push(frame.name);
             at.clone_from(path);
-            if let Ok(v) = res {
-                out.push((FrameState::label(path), v.clone()));
-                every(session, req, &v, path, at, out).await?;
+            match res {
+                Ok(v) => {
+                    out.push((FrameState::label(path), v.clone()));
+                    every(session, req, &v, path, at, out).await?;
+                }
+                Err(e @ EngineError::Script(_)) => return Err(e),
+                Err(_) => {}
             }
             path.pop();
         }
         Ok(())
     })
 }
+

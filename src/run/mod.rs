@@ -10,11 +10,10 @@ pub mod vars;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 
 use crate::actions::{self, Attempt, Ctx, StepError};
 use crate::driver::Session;
-use crate::locate::{self, FrameState, Mode, Outcome, Purpose, Stillness};
+use crate::locate::{self, EngineError, FrameState, Mode, Outcome, Purpose, Request, ShootAnswer, SourceAnswer, Stillness};
 use crate::report::{self, RunReport};
 use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
 use events::{Event, Listener, Status, StepKindName, StepRecord};
@@ -413,11 +412,12 @@ impl<'l> Runner<'l> {
                                 }
                             }
                         }
-                        Err(e) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => {
+                        Err(EngineError::Driver(e)) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => {
                             self.ctx.frames.lost();
                             quiet_since = None;
                         }
-                        Err(e) => return Err(StepError::Browser(e.to_string())),
+                        Err(EngineError::Driver(e)) => return Err(StepError::Browser(e.to_string())),
+                        Err(script) => return Err(StepError::Engine(script.to_string())),
                     }
                     tokio::time::sleep(actions::backoff(round)).await;
                     round += 1;
@@ -515,13 +515,11 @@ impl<'l> Runner<'l> {
     async fn diagnostics(&mut self) -> Vec<String> {
         let mut saved = Vec::new();
         let n = self.seq;
-        let docs = locate::in_every_frame(&self.ctx.session, &mut self.ctx.frames, json!({ "op": "source" })).await;
+        let docs = locate::in_every_frame::<SourceAnswer>(&self.ctx.session, &mut self.ctx.frames, &Request::Source).await;
         if let Ok(docs) = docs {
-            for (i, (label, v)) in docs.iter().enumerate() {
-                let html = v.get("html").and_then(|h| h.as_str()).unwrap_or_default();
-                let url = v.get("url").and_then(|h| h.as_str()).unwrap_or_default();
+            for (i, (label, doc)) in docs.iter().enumerate() {
                 let file = format!("{n:03}-failed-source-{i}.html");
-                let body = format!("<!-- {label}: {url} -->\n{html}");
+                let body = format!("<!-- {label}: {} -->\n{}", doc.url, doc.html);
                 if std::fs::write(self.dir.join(&file), self.ctx.redactor.redact(&body)).is_ok() {
                     saved.push(file);
                 }
@@ -550,21 +548,22 @@ impl<'l> Runner<'l> {
         // A failure is pictured as it is.
         let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
         let secrets = self.ctx.redactor.values();
-        let specs: Vec<serde_json::Value> = self
+        let specs: Vec<_> = self
             .secret_targets
             .iter()
             .filter_map(|l| self.ctx.spec(l, Purpose::Read, Mode::Read).ok())
-            .map(|s| s.spec_json())
+            .map(|s| s.spec_request())
             .collect();
-        let req = json!({ "op": "shoot", "ms": settle_ms, "secrets": secrets, "specs": specs });
+        let nothing_to_hide = secrets.is_empty() && specs.is_empty();
+        let req = Request::Shoot { ms: settle_ms, secrets, specs };
         // What each document said: whether the walk saw them all, and whether each looks
         // as it did at the last picture.
-        let mut answers: Vec<(String, serde_json::Value)> = Vec::new();
+        let mut answers: Vec<(String, ShootAnswer)> = Vec::new();
         let last = self.last_picture.take();
-        if secrets.is_empty() && specs.is_empty() {
+        if nothing_to_hide {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
             let at_top = self.ctx.frames.at_top();
-            if let Ok(v) = locate::run_for_screenshot(&self.ctx.session, req).await {
+            if let Ok(v) = locate::run_for_screenshot::<ShootAnswer>(&self.ctx.session, &req).await {
                 if at_top {
                     answers.push((FrameState::label(&[]), v));
                 }
@@ -573,14 +572,14 @@ impl<'l> Runner<'l> {
             let mut tries = 0;
             let res = loop {
                 tries += 1;
-                match locate::in_every_frame(&self.ctx.session, &mut self.ctx.frames, req.clone()).await {
+                match locate::in_every_frame::<ShootAnswer>(&self.ctx.session, &mut self.ctx.frames, &req).await {
                     // The step closed the window it acted in: picture the one the run is back in.
-                    Err(e) if e.is_no_such_window() && tries < 3 => {
+                    Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
                         let _ = self.ctx.recover_window().await;
                     }
                     // A document went away under the walk (a page that navigates a moment
                     // after a save): mask the one that replaced it.
-                    Err(e) if locate::frame_lost(&e) && tries < 3 => tokio::time::sleep(Duration::from_millis(50)).await,
+                    Err(EngineError::Driver(e)) if locate::frame_lost(&e) && tries < 3 => tokio::time::sleep(Duration::from_millis(50)).await,
                     other => break other,
                 }
             };
@@ -596,7 +595,7 @@ impl<'l> Runner<'l> {
         let file = format!("{:03}-{}{suffix}.png", self.seq, slug(&self.ctx.redactor.redact(title)));
         let docs = pictured(&answers);
         if let (Some(last), Some(docs)) = (&last, &docs) {
-            let unchanged = suffix.is_empty() && !self.opts.fresh_screenshots && *docs == last.docs && answers.iter().all(|(_, v)| v.get("unchanged").and_then(|u| u.as_bool()) == Some(true));
+            let unchanged = suffix.is_empty() && !self.opts.fresh_screenshots && *docs == last.docs && answers.iter().all(|(_, v)| v.unchanged);
             if unchanged && link_picture(&self.dir, &last.file, &file) {
                 tracing::debug!("{file}: the page has not changed since {}", last.file);
                 self.last_picture = Some(Picture { file: last.file.clone(), docs: docs.clone() });
@@ -640,12 +639,12 @@ impl<'l> Runner<'l> {
 
 /// The documents a screenshot shows, from the shoot answers: `None` unless the answers
 /// cover every document of the window (each frame a document listed was searched too).
-fn pictured(answers: &[(String, serde_json::Value)]) -> Option<Vec<(String, String)>> {
-    let listed: usize = answers.iter().map(|(_, v)| v.get("frames").and_then(|f| f.as_array()).map_or(0, Vec::len)).sum();
+fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String, String)>> {
+    let listed: usize = answers.iter().map(|(_, v)| v.frames.len()).sum();
     if answers.is_empty() || answers.len() != listed + 1 {
         return None;
     }
-    answers.iter().map(|(label, v)| Some((label.clone(), v.get("doc")?.as_str()?.to_string()))).collect()
+    answers.iter().map(|(label, v)| Some((label.clone(), Some(v.doc.clone()).filter(|d| !d.is_empty())?))).collect()
 }
 
 /// The picture of an unchanged page is the last one: a hard link to its file (a copy
@@ -735,15 +734,16 @@ mod tests {
 
     #[test]
     fn a_picture_names_every_document_or_none() {
-        let top = json!({ "doc": "a", "frames": [{ "name": "vf" }] });
-        let frame = json!({ "doc": "b", "frames": [] });
+        let shoot = |v: serde_json::Value| -> ShootAnswer { serde_json::from_value(v).unwrap() };
+        let top = shoot(serde_json::json!({ "doc": "a", "frames": [{ "name": "vf" }] }));
+        let frame = shoot(serde_json::json!({ "doc": "b", "frames": [] }));
         let both = vec![("the top document".to_string(), top.clone()), ("frame vf".to_string(), frame)];
         assert_eq!(pictured(&both), Some(vec![("the top document".into(), "a".into()), ("frame vf".into(), "b".into())]));
         // A frame the walk could not enter: the picture is not known document by document.
         assert_eq!(pictured(&both[..1]), None);
         assert_eq!(pictured(&[]), None);
         // An engine that gave no mark.
-        assert_eq!(pictured(&[("the top document".into(), json!({ "frames": [] }))]), None);
+        assert_eq!(pictured(&[("the top document".into(), shoot(serde_json::json!({ "frames": [] })))]), None);
     }
 
     #[test]

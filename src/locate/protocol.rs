@@ -1,0 +1,282 @@
+//! What the Rust side and the engine (`engine/*.js`) say to each other: one request per
+//! call, tagged by its operation, and a typed answer for each. The engine answers plain
+//! JSON in which WebDriver has turned element references into `{"element-6066-…": id}`.
+
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::driver::{element_json, Session};
+
+/// An element reference as WebDriver serializes it, for a request or from an answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ElementRef(pub Value);
+
+impl ElementRef {
+    pub fn of(el: &Element) -> ElementRef {
+        ElementRef(element_json(el))
+    }
+    pub fn resolve(&self, session: &Session) -> Option<Element> {
+        session.element(&self.0)
+    }
+}
+
+/// The locator as the engine reads it (see `match.js`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecRequest {
+    pub kind: String,
+    pub value: String,
+    pub exact: bool,
+    pub nth: Option<u32>,
+    pub in_row: Option<String>,
+    pub in_section: Option<String>,
+    pub in_dialog: Option<String>,
+    pub within: Option<String>,
+    pub purpose: &'static str,
+    pub mode: &'static str,
+}
+
+/// An operation that rides on a successful `locate`, in the same round trip.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum Then {
+    /// Paste `text` over the field found ready.
+    Insert { text: String },
+    /// Answer at once, without readying a click, when the checkbox already is `checked`.
+    UnlessChecked { checked: bool },
+}
+
+/// Which list of a dual listbox an option goes to.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListSide {
+    Selected,
+    Available,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum Request {
+    Locate {
+        spec: SpecRequest,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        then: Option<Then>,
+    },
+    /// The frames of the document.
+    Frames,
+    /// Settle (up to `ms`), mask secrets and what `specs` point at, for a screenshot.
+    Shoot { ms: u64, secrets: Vec<String>, specs: Vec<SpecRequest> },
+    /// The document's source, for a failure's evidence.
+    Source,
+    Insert { el: ElementRef, text: String },
+    Read { el: ElementRef },
+    /// The `<option>` of a native select by its text or value.
+    Option { el: ElementRef, option: String },
+    /// Move `option` of the dual listbox `el` to the `to` list.
+    Dual { el: ElementRef, option: String, to: ListSide },
+    /// The engine's reading of one element (role, accessible name, names).
+    Describe { el: ElementRef },
+}
+
+/// A frame a document lists, with what a switch into it needs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FrameInfo {
+    pub el: ElementRef,
+    pub name: String,
+    pub title: String,
+    pub src: String,
+    /// Its place in the parent's `window.frames`, -1 when not found there.
+    pub index: i64,
+    /// Its name attribute, which its window carries as `window.name`.
+    pub window_name: String,
+}
+
+/// Where a pointer goes: `el`'s in-view centre moved by (x, y).
+#[derive(Debug, Clone, Deserialize)]
+pub struct AimInfo {
+    pub el: ElementRef,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InsertAnswer {
+    pub ok: bool,
+    pub value: String,
+}
+
+/// The answer of a `locate` in one document: a match (`el`) or what was seen instead.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LocateAnswer {
+    pub frames: Vec<FrameInfo>,
+    pub url: String,
+    pub title: String,
+    pub frame_name: Option<String>,
+    pub count: u64,
+    pub el: Option<ElementRef>,
+    pub target: Option<ElementRef>,
+    pub name: String,
+    pub kind: String,
+    pub tag: String,
+    pub role: String,
+    pub ready: bool,
+    pub reason: Option<String>,
+    pub value: Option<String>,
+    pub checked: Option<bool>,
+    pub aim: Option<AimInfo>,
+    pub then: Option<InsertAnswer>,
+    pub near: Vec<String>,
+    pub busy: bool,
+    pub dom_still_ms: Option<f64>,
+    pub net_still_ms: Option<f64>,
+    pub page_errors: Vec<String>,
+    pub scope_missing: Option<String>,
+    pub bad: Option<String>,
+    pub nth_missing: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReadAnswer {
+    pub value: String,
+    pub checked: Option<bool>,
+    pub visible: bool,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OptionAnswer {
+    pub option: Option<ElementRef>,
+    pub near: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DualAnswer {
+    /// The option is in the wanted list already.
+    pub done: bool,
+    pub option: Option<ElementRef>,
+    pub button: Option<ElementRef>,
+    pub aims: Option<Vec<AimInfo>>,
+    /// What stands in the way: no such option, no arrow.
+    pub error: Option<String>,
+    pub near: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ShootAnswer {
+    pub frames: Vec<FrameInfo>,
+    pub frame_name: Option<String>,
+    pub masked: u64,
+    pub settled: bool,
+    /// This document's identity, to tell it from the one that replaces it.
+    pub doc: String,
+    /// The document looks as at its last screenshot.
+    pub unchanged: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SourceAnswer {
+    pub frames: Vec<FrameInfo>,
+    pub frame_name: Option<String>,
+    pub url: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DescribeAnswer {
+    pub role: String,
+    pub name: String,
+    pub names: Vec<String>,
+    pub text: String,
+}
+
+/// An answer that lists the document's frames, which a walk through every frame enters.
+pub trait ListsFrames {
+    fn frames(&self) -> &[FrameInfo];
+    fn frame_name(&self) -> Option<&str>;
+}
+
+macro_rules! lists_frames {
+    ($($t:ty),*) => {$(
+        impl ListsFrames for $t {
+            fn frames(&self) -> &[FrameInfo] {
+                &self.frames
+            }
+            fn frame_name(&self) -> Option<&str> {
+                self.frame_name.as_deref()
+            }
+        }
+    )*};
+}
+lists_frames!(LocateAnswer, ShootAnswer, SourceAnswer);
+
+/// A call into the engine failed: WebDriver's error, or the engine's own (an exception in
+/// its script, or an answer of the wrong shape), which is a bug to report, never "not found".
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Driver(#[from] CmdError),
+    #[error("setupwright's locator engine failed: {0} (please report this with the page source the run saved)")]
+    Script(String),
+}
+
+impl EngineError {
+    /// WebDriver's error, when it is one.
+    pub fn driver(&self) -> Option<&CmdError> {
+        match self {
+            EngineError::Driver(e) => Some(e),
+            EngineError::Script(_) => None,
+        }
+    }
+}
+
+/// Parses an engine answer, or says what was wrong with it.
+pub fn parse<A: serde::de::DeserializeOwned>(v: Value) -> Result<A, EngineError> {
+    serde_json::from_value(v).map_err(|e| EngineError::Script(format!("an answer of an unexpected shape ({e})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn requests_carry_their_operation_as_the_engine_reads_it() {
+        let r = Request::Locate {
+            spec: SpecRequest { kind: "button".into(), value: "New".into(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, within: None, purpose: "click", mode: "act" },
+            then: Some(Then::UnlessChecked { checked: true }),
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["op"], "locate");
+        assert_eq!(v["spec"]["kind"], "button");
+        assert_eq!(v["then"], json!({ "op": "unlessChecked", "checked": true }));
+        let d = serde_json::to_value(Request::Dual { el: ElementRef(json!({"e": 1})), option: "Full".into(), to: ListSide::Selected }).unwrap();
+        assert_eq!(d, json!({ "op": "dual", "el": {"e": 1}, "option": "Full", "to": "selected" }));
+        assert_eq!(serde_json::to_value(Request::Frames).unwrap(), json!({ "op": "frames" }));
+    }
+
+    #[test]
+    fn answers_read_what_the_engine_sends() {
+        let a: LocateAnswer = parse(json!({
+            "frames": [{ "el": {"e": 2}, "name": "vfFrameId_1", "title": "", "src": "/x", "index": 0, "windowName": "vfFrameId_1" }],
+            "url": "http://127.0.0.1/", "title": "T", "count": 0, "near": ["Save"], "busy": false, "domStillMs": 12.5, "netStillMs": 40.0,
+            "pageErrors": [], "frameName": ""
+        }))
+        .unwrap();
+        assert_eq!(a.frames[0].window_name, "vfFrameId_1");
+        assert_eq!(a.near, vec!["Save"]);
+        assert!(a.el.is_none());
+        let bad: Result<ReadAnswer, _> = parse(json!({ "value": 3 }));
+        assert!(matches!(bad, Err(EngineError::Script(m)) if m.contains("unexpected shape")));
+    }
+}
