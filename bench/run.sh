@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh
+bash scripts/build-lightning.sh
 cargo build --release --quiet
 work=$(mktemp -d)
 python3 bench/make-runbook.py > "$work/bench.yaml"

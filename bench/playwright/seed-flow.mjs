@@ -62,7 +62,7 @@ async function settle(p) {
 // Like setupwright, keep the Consumer Secret out of the pictures: where it is shown (the
 // consumer details tab) and where it is typed (the Auth. Provider's form).
 const secretsOn = (p) => [
-  p.locator('.pair', { has: p.locator('.slds-form-element__label', { hasText: 'Consumer Secret' }) }),
+  p.locator('.slds-form-element', { has: p.locator('.slds-form-element__label', { hasText: 'Consumer Secret' }) }).locator('.slds-form-element__static'),
   p.frameLocator('force-aloha-page iframe').getByLabel(exactly('Consumer Secret')),
 ];
 // Classic pages live in the Lightning page's iframe (vfFrameId_...).
@@ -76,7 +76,7 @@ async function setup(section, pageName) {
 // A guard: does the page show this? Wait until the page is quiet (no spinner, no
 // network for 500 ms), then look without waiting.
 async function present(locator) {
-  await page.locator('#page-spinner').waitFor({ state: 'detached' });
+  await page.locator('lightning-spinner').first().waitFor({ state: 'detached' });
   await page.waitForLoadState('networkidle');
   return (await locator.count()) > 0;
 }
@@ -146,7 +146,7 @@ if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })
     await tab.getByRole('button', { name: 'Verify' }).click();
     await tab.getByText('Consumer Secret', { exact: true }).waitFor();
   });
-  const pair = (label) => tab.locator('.pair', { has: tab.locator('.slds-form-element__label', { hasText: label }) }).locator('.slds-form-element__static');
+  const pair = (label) => tab.locator('.slds-form-element', { has: tab.locator('.slds-form-element__label', { hasText: label }) }).locator('.slds-form-element__static');
   await step(async () => { consumerKey = (await pair('Consumer Key').textContent()).trim(); });
   await step(async () => { consumerSecret = (await pair('Consumer Secret').textContent()).trim(); });
   await step(async () => { await tab.close(); current = page; });
@@ -180,7 +180,7 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => page.getByRole('button', { name: 'Edit' }).click());
   await step(() => page.getByLabel('Callback URL').fill(callbackUrl));
   await step(() => page.getByRole('button', { name: 'Save' }).click());
-  await step(() => page.locator('#cb-view', { hasText: callbackUrl }).waitFor());
+  await step(() => page.locator('.slds-form-element', { has: page.locator('.slds-form-element__label', { hasText: 'Callback URL' }) }).filter({ hasText: callbackUrl }).waitFor());
 }
 
 // Step 3: Create Named Credential

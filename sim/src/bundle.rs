@@ -83,3 +83,32 @@ impl Bundle {
         Some((StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_bundle_names_the_set_up_command_instead_of_a_blank_page() {
+        let empty = std::env::temp_dir().join(format!("setupwright-no-bundle-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&empty);
+        let b = Bundle::load(&empty);
+        let why = b.missing().expect("an empty folder holds no bundle");
+        assert!(why.contains("scripts/build-lightning.sh") && why.contains("pages.js"), "{why}");
+        let page = b.missing_page().expect("an error page");
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(b.serve("pages.js").status(), StatusCode::NOT_FOUND);
+        let _ = std::fs::remove_dir(&empty);
+    }
+
+    #[test]
+    fn the_built_bundle_is_served() {
+        let b = Bundle::load(&default_dir());
+        if b.missing().is_some() {
+            // Built by scripts/build-lightning.sh, which scripts/test.sh runs first.
+            panic!("{}", b.missing().unwrap_or_default());
+        }
+        assert!(b.missing_page().is_none());
+        assert_eq!(b.serve("slds.css").status(), StatusCode::OK);
+    }
+}
