@@ -1,7 +1,8 @@
 //! Conformance to Salesforce's own page objects: the UTAM JSON of npm
 //! `salesforce-pageobjects` (pinned in sim/lightning/package.json) for every base
 //! component and Setup page the simulator renders, checked on the simulator's pages in
-//! both shadow modes, through every shadow boundary the page objects declare.
+//! both shadow modes, through every shadow boundary the page objects declare, and the
+//! classic Setup page object on a classic page in its cross-origin frame.
 
 mod common;
 
@@ -68,7 +69,16 @@ async fn check(session: &Session, where_: &str, roots: &[(&str, &str)], args: Va
 /// Elements each page object must resolve somewhere on the simulator's pages: what a test
 /// written against Salesforce's page objects touches first. (An element absent from every
 /// page may belong to another state: a closed menu's items, a datepicker's parts.)
+/// The Setup frame, found through shadow roots (it sits in force-aloha-page's).
+const DEEP_IFRAME: &str = "const visit = (r) => { const f = r.querySelector('iframe'); if (f) return f; for (const e of r.querySelectorAll('*')) { if (e.shadowRoot) { const g = visit(e.shadowRoot); if (g) return g; } } return null; }; return visit(document);";
+
 const MUST_RESOLVE: &[&str] = &[
+    "setup/setupAlohaPage > buttonByName",
+    "setup/setupAlohaPage > footerButtonByText",
+    "setup/setupAlohaPage > inputBoxByName",
+    "setup/setupAlohaPage > selectBoxByName",
+    "setup/setupAlohaPage > itemLabel",
+    "setup/setupAlohaPage > setupAlohaItemRowByLabel{setup/setupAlohaPageItemRow} > dataInput",
     "setup/setupNavTree > navTreeNodeByName{setup/navTreeNode} > expandButton",
     "setup/setupNavTree > navTreeNodeByName{setup/navTreeNode} > leafNode",
     "setup/setupNavTree > navTreeNodeByName{setup/navTreeNode} > link",
@@ -161,6 +171,22 @@ fn conforms(shadow: setupwright_sim::Shadow) {
             wait_for(&s, tag).await;
             check(&s, path, roots, args.clone(), &mut found).await;
         }
+        // A classic page inside Lightning, checked in its cross-origin frame.
+        s.goto(&format!("{}/lightning/setup/NamedCredential/page?address=%2F0XA%2Fe", h.sim.setup_url)).await.unwrap();
+        wait_for(&s, "force-aloha-page").await;
+        let frame = s.execute(DEEP_IFRAME, vec![]).await.unwrap();
+        let frame = s.element(&frame).expect("the Setup frame");
+        s.enter_frame(&frame).await.unwrap();
+        wait_for(&s, "form .pbBottomButtons").await;
+        let args = json!({
+            "setup/setupAlohaPage.buttonByName": ["save"],
+            "setup/setupAlohaPage.footerButtonByText": ["Save"],
+            "setup/setupAlohaPage.inputBoxByName": ["MasterLabel"],
+            "setup/setupAlohaPage.selectBoxByName": ["Protocol"],
+            "setup/setupAlohaPage.itemLabel": [1, 1],
+        });
+        check(&s, "Named Credential Edit (classic)", &[("setup/setupAlohaPage", "form")], args, &mut found).await;
+        s.enter_top().await.unwrap();
         // The gallery of the components the Setup pages use besides.
         s.goto(&format!("{}/fixtures/components.html?shadow={mode}", fx.base)).await.unwrap();
         wait_for(&s, "fixture-components").await;

@@ -108,6 +108,11 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
         assert!(s["screenshot"].is_string(), "no screenshot for step {} {}", s["path"], s["title"]);
     }
     assert_eq!(assert_screenshots(&dir, &report), executed.len());
+    // Lightning loads the page a classic Save led to in a new vfFrameId_ frame: the step
+    // after the provider's Save found it in another frame than the fill before it.
+    let frame_of = |title: &str| executed.iter().find(|s| s["title"].as_str().is_some_and(|t| t.contains(title))).map(|s| s["matched"]["frame"].as_str().unwrap_or_default().to_string()).unwrap();
+    let (form, detail) = (frame_of("fill field \"Default Scopes\""), frame_of("Copy the Callback URL"));
+    assert!(form.starts_with("frame vfFrameId_") && detail.starts_with("frame vfFrameId_") && form != detail, "{form} / {detail}");
     let pngs = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
     assert_eq!(pngs, executed.len());
     let secrets = [app["consumer_secret"].as_str().unwrap(), h.cfg.password.as_str(), h.cfg.verification_code.as_str()];

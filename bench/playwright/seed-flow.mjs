@@ -106,9 +106,7 @@ if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
     await page.getByRole('combobox', { name: 'Distribution State' }).click();
     await page.getByRole('option', { name: 'Local' }).click();
   });
-  // SLDS checkboxes are visually hidden under their label's faux box, which takes the
-  // click: Playwright's actionability check refuses them unless forced.
-  await step(() => page.getByLabel('Enable OAuth').check({ force: true }));
+  await step(() => setBox(page, 'Enable OAuth', true));
   await step(() => page.getByLabel('Callback URL').fill(`${domain}/`));
   await step(async () => {
     for (const scope of ['Access the identity URL service (id, profile, email, address, phone)', 'Full access (full)', 'Perform requests at any time (refresh_token, offline_access)']) {
@@ -121,7 +119,7 @@ if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
     ['Require secret for Web Server Flow', true], ['Require secret for Refresh Token Flow', true],
     ['Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows', false], ['Enable Refresh Token Rotation', false],
     ['Issue JSON Web Token (JWT)-based access tokens for named users', false]]) {
-    await step(() => page.getByLabel(exactly(label)).setChecked(on, { force: true }));
+    await step(() => setBox(page, label, on));
   }
   await step(() => page.getByRole('button', { name: 'Create' }).click());
   await step(() => page.getByRole('tab', { name: 'Settings' }).waitFor());
@@ -247,6 +245,21 @@ if (!(await present(classic().getByRole('row').filter({ hasText: 'My Org Named C
 await browser.close();
 const usage = process.resourceUsage();
 console.log(JSON.stringify({ steps, wall_ms: Date.now() - started, cpu_ms: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), peak_rss_kb: usage.maxRSS }));
+
+// SLDS checkboxes of lightning-input are visually hidden under the label's faux box:
+// Playwright's check() refuses them, and even forced, its click at the input's centre does
+// not toggle them. A person clicks the label's text, and only when the box is not yet as
+// wanted.
+async function setBox(p, label, on) {
+  const box = p.getByLabel(exactly(label));
+  if ((await box.isChecked()) === on) return;
+  await p.getByText(label, { exact: true }).click();
+  const deadline = Date.now() + 30_000;
+  while ((await box.isChecked()) !== on) {
+    if (Date.now() > deadline) throw new Error(`${label} did not become ${on ? 'checked' : 'unchecked'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function expectValue(locator, want) {
   const deadline = Date.now() + 30_000;

@@ -1,13 +1,13 @@
 use super::{AResult, Attempt, Ctx, StepError};
 
-use crate::locate::{Mode, Purpose, Spec, Then};
+use crate::locate::{Control, Mode, Purpose, Spec, Then};
 use crate::runbook::{Locator, Template};
 
 /// Replaces a field's text. First as a paste does (select all, insert the text: one
 /// round trip, and the page sees the input events LWC inputs react to, which
 /// `value =` would not give); where the browser refuses that, by typing it.
 pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<()> {
-    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?;
+    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?.for_control(Control::Text);
     replace_text(ctx, &spec, &target.describe(), value).await
 }
 

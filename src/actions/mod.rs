@@ -150,6 +150,7 @@ impl Ctx {
             mode,
             raw_kind: None,
             within: None,
+            control: None,
         })
     }
 

@@ -1,12 +1,13 @@
 use super::{backoff, AResult, Attempt, Ctx, StepError};
-use crate::locate::{self, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
+use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
 use crate::runbook::{Locator, LocatorKind, Template};
 
 /// A native `<select>` (classic pages) or an LWC combobox: a button that opens a list
 /// of `role=option` items.
 pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<()> {
     let want = ctx.render(option)?;
-    let hit = ctx.find_locator(target, Purpose::Input, Mode::Act).await?;
+    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?.for_control(Control::Choice);
+    let hit = ctx.find(&spec).await?;
     if hit.value.trim() == want.trim() {
         return Ok(());
     }

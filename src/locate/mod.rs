@@ -91,11 +91,30 @@ pub struct Spec {
     pub raw_kind: Option<&'static str>,
     /// Internal scope: only inside elements matching this CSS (the Setup tree).
     pub within: Option<String>,
+    /// The kind of control the action works, which decides between two controls under
+    /// one label (a classic "Search: [picklist] for: [text]" row).
+    pub control: Option<Control>,
+}
+
+/// What kind of control an action needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// A text box (fill, clear).
+    Text,
+    /// A picklist or combobox (select).
+    Choice,
+    /// A checkbox, radio or switch (check, uncheck).
+    Toggle,
 }
 
 impl Spec {
     pub fn simple(kind: LocatorKind, value: &str, purpose: Purpose, mode: Mode) -> Spec {
-        Spec { kind, value: value.to_string(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, purpose, mode, raw_kind: None, within: None }
+        Spec { kind, value: value.to_string(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, purpose, mode, raw_kind: None, within: None, control: None }
+    }
+    /// This spec, for an action that works a `control`.
+    pub fn for_control(mut self, control: Control) -> Spec {
+        self.control = Some(control);
+        self
     }
     fn request(&self, then: Option<Then>) -> Request {
         Request::Locate { spec: self.spec_request(), then }
@@ -116,6 +135,11 @@ impl Spec {
             in_section: self.in_section.clone(),
             in_dialog: self.in_dialog.clone(),
             within: self.within.clone(),
+            control: self.control.map(|c| match c {
+                Control::Text => "text",
+                Control::Choice => "choice",
+                Control::Toggle => "toggle",
+            }),
             purpose: match self.purpose {
                 Purpose::Click => "click",
                 Purpose::Input => "input",
@@ -167,6 +191,9 @@ pub struct Searched {
     pub frames: Vec<String>,
     pub near: Vec<(String, String)>,
     pub scope_missing: Option<String>,
+    /// Scopes found, each with the frame it was found in: the scope was there, the
+    /// element was not.
+    pub scopes_found: Vec<(String, String)>,
     pub bad_selector: Option<String>,
     pub nth_missing: Option<u64>,
     /// Error messages the page shows (classic error markup, error toasts).
@@ -212,7 +239,9 @@ impl Searched {
         if let Some(b) = &self.bad_selector {
             return format!("the selector is invalid: {b}");
         }
-        if let Some(m) = &self.scope_missing {
+        if let Some((scope, frame)) = self.scopes_found.first() {
+            s.push_str(&format!("{scope} is in {frame}, and nothing in it matched; "));
+        } else if let Some(m) = &self.scope_missing {
             s.push_str(&format!("no {m} to look in; "));
         }
         if let Some(n) = self.nth_missing {
@@ -380,6 +409,9 @@ fn note(searched: &mut Searched, a: &LocateAnswer, path: &[String]) {
     }
     if let Some(m) = &a.scope_missing {
         searched.scope_missing.get_or_insert_with(|| m.clone());
+    }
+    for scope in &a.scopes_found {
+        searched.scopes_found.push((scope.clone(), label.clone()));
     }
     searched.titles.push(a.title.clone());
     searched.busy |= a.busy;

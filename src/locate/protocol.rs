@@ -34,6 +34,9 @@ pub struct SpecRequest {
     pub in_section: Option<String>,
     pub in_dialog: Option<String>,
     pub within: Option<String>,
+    /// The kind of control the action works: `text`, `choice` or `toggle`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control: Option<&'static str>,
     pub purpose: &'static str,
     pub mode: &'static str,
 }
@@ -136,6 +139,7 @@ pub struct LocateAnswer {
     pub net_still_ms: Option<f64>,
     pub page_errors: Vec<String>,
     pub scope_missing: Option<String>,
+    pub scopes_found: Vec<String>,
     pub bad: Option<String>,
     pub nth_missing: bool,
 }
@@ -253,7 +257,7 @@ mod tests {
     #[test]
     fn requests_carry_their_operation_as_the_engine_reads_it() {
         let r = Request::Locate {
-            spec: SpecRequest { kind: "button".into(), value: "New".into(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, within: None, purpose: "click", mode: "act" },
+            spec: SpecRequest { kind: "button".into(), value: "New".into(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, within: None, control: None, purpose: "click", mode: "act" },
             then: Some(Then::UnlessChecked { checked: true }),
         };
         let v = serde_json::to_value(&r).unwrap();

@@ -70,9 +70,11 @@ function isChecked(el) {
   if (el.tagName === 'INPUT') return el.checked;
   const ac = el.getAttribute('aria-checked');
   if (ac != null) return ac === 'true';
-  if (el.tagName === 'IMG' && /\bcheckImg\b/.test(el.className)) return /^checked$/i.test(el.getAttribute('alt') || el.title || '');
-  const inner = walk(el).find((e) => e.tagName === 'INPUT' && e.type === 'checkbox');
-  return inner ? inner.checked : null;
+  // A classic detail page shows a checkbox as an image: "Checked" or "Not Checked".
+  const checkImg = (e) => e.tagName === 'IMG' && /\bcheckImg\b/.test(e.className);
+  if (checkImg(el)) return /^checked$/i.test(el.getAttribute('alt') || el.title || '');
+  const inner = walk(el).find((e) => (e.tagName === 'INPUT' && e.type === 'checkbox') || checkImg(e));
+  return inner ? isChecked(inner) : null;
 }
 // One rendered frame. A tab in the background (a step just opened another) gets no
 // animation frames at all, so a timer bounds the wait.

@@ -55,7 +55,10 @@ function textMatches(scope, want, exact) {
 }
 
 const HEADINGS = 'h1, h2, h3, h4, h5, h6, [role=heading], legend, .slds-section__title, .pbSubheader, .slds-card__header-title';
-const SECTION_BLOCKS = '[role=treeitem], section, fieldset, [role=region], .slds-section, .pbSubsection, article, .slds-card, .slds-form';
+// The block a heading heads: the nearest of these around it. A classic related list or
+// page block is its whole `.bPageBlock` (the heading sits in `td.pbTitle`, its buttons in
+// the sibling `td.pbButton`).
+const SECTION_BLOCKS = '[role=treeitem], section, fieldset, [role=region], .slds-section, .pbSubsection, article, .slds-card, .slds-form, .bRelatedList, .bPageBlock';
 
 function containersFor(scopeKind, value, everything) {
   const want = norm(value).toLowerCase();
@@ -73,6 +76,17 @@ function containersFor(scopeKind, value, everything) {
     if (sub && sub.nextElementSibling) return sub.nextElementSibling;
     return closestComposed(h, SECTION_BLOCKS) || parentOf(h);
   }).filter(Boolean);
+}
+
+// Does `el` take what the action gives it? One label can govern two controls (a classic
+// "Search: [picklist] for: [text]" row, a polymorphic lookup's scope picklist and input):
+// the action picks, a text box for a fill, a picklist for a select, a box for a check.
+function takes(el, control) {
+  const role = roleOf(el);
+  if (control === 'text') return ['textbox', 'searchbox', 'spinbutton'].includes(role);
+  if (control === 'choice') return ['combobox', 'listbox'].includes(role);
+  if (control === 'toggle') return TOGGLES.has(role);
+  return true;
 }
 
 function candidates(kind, purpose, scope) {
@@ -93,10 +107,12 @@ function find(spec, everything) {
     const boxes = everything.filter((e) => e.matches(spec.within));
     scope = scope.filter((el) => boxes.some((b) => b !== el && composedContains(b, el)));
   }
+  const scopesFound = [];
   for (const [key, kind] of [['in_row', 'row'], ['in_section', 'section'], ['in_dialog', 'dialog']]) {
     if (spec[key] == null) continue;
     const boxes = containersFor(kind, spec[key], everything);
-    if (!boxes.length) return { matches: [], scopeMissing: kind + ' "' + spec[key] + '"' };
+    if (!boxes.length) return { matches: [], scopeMissing: kind + ' "' + spec[key] + '"', scopesFound };
+    scopesFound.push(kind + ' "' + spec[key] + '"');
     scope = scope.filter((el) => boxes.some((b) => b !== el && composedContains(b, el)));
   }
   const want = spec.exact ? norm(spec.value) : labelNorm(spec.value);
@@ -106,18 +122,18 @@ function find(spec, everything) {
     for (const r of roots) {
       try { r.querySelectorAll(spec.value).forEach((e) => set.add(e)); } catch (e) { return { matches: [], bad: String(e.message || e) }; }
     }
-    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })) };
+    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })), scopesFound };
   }
   if (spec.kind === 'xpath') {
     let res;
     try { res = document.evaluate(spec.value, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null); } catch (e) { return { matches: [], bad: String(e.message || e) }; }
     const set = new Set();
     for (let i = 0; i < res.snapshotLength; i++) set.add(res.snapshotItem(i));
-    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })) };
+    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })), scopesFound };
   }
   if (spec.kind === 'text') {
     if (spec.mode !== 'present') scope = scope.filter(visible);
-    return { matches: textMatches(scope, want, spec.exact).map((el) => ({ el, name: visibleTextOf(el) })) };
+    return { matches: textMatches(scope, want, spec.exact).map((el) => ({ el, name: visibleTextOf(el) })), scopesFound };
   }
   const loose = spec.kind === 'row';
   // Hidden elements are not what a person means (a closed editor, a collapsed menu), so
@@ -135,17 +151,18 @@ function find(spec, everything) {
     if (kind === 'row') found = found.filter((f) => !found.some((o) => o !== f && composedContains(f.el, o.el)));
     const top = Math.max(0, ...found.map((f) => f.s));
     found = found.filter((f) => f.s === top);
-    if (found.length) return { matches: found };
+    if (spec.control && found.some((f) => takes(f.el, spec.control))) found = found.filter((f) => takes(f.el, spec.control));
+    if (found.length) return { matches: found, scopesFound };
   }
   if (spec.purpose === 'read' && (spec.kind === 'field' || spec.kind === 'auto')) {
     const pairs = displayPairs(scope).filter((p) => score(p.names, want, spec.exact, false) > 0);
-    if (pairs.length) return { matches: pairs.map((p) => ({ el: p.el, name: p.names[0], kind: 'field' })) };
+    if (pairs.length) return { matches: pairs.map((p) => ({ el: p.el, name: p.names[0], kind: 'field' })), scopesFound };
   }
   if (spec.purpose !== 'input' && spec.kind === 'auto') {
     const t = textMatches(scope, want, spec.exact);
-    if (t.length) return { matches: t.map((el) => ({ el, name: visibleTextOf(el), kind: 'text' })) };
+    if (t.length) return { matches: t.map((el) => ({ el, name: visibleTextOf(el), kind: 'text' })), scopesFound };
   }
-  return { matches: [], near };
+  return { matches: [], near, scopesFound };
 }
 
 // A visually hidden checkbox or radio under an SLDS faux box counts as visible when its

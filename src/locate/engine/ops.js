@@ -63,6 +63,7 @@ async function locate(req, everything) {
   const ms = res.matches.filter((m) => spec.mode === 'present' || visibleOrFaux(m.el));
   out.count = ms.length;
   if (res.scopeMissing) out.scopeMissing = res.scopeMissing;
+  if (res.scopesFound && res.scopesFound.length) out.scopesFound = res.scopesFound;
   if (!ms.length) {
     out.near = similar(spec.value, res.near || []);
     out.busy = pageBusy(everything);
