@@ -15,4 +15,7 @@ if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 [ -f tests/grid/node_modules/@nightwatch/selenium-server/lib/selenium-server-4.20.0.jar ] ||
   npm ci --prefix tests/grid --ignore-scripts --no-audit --no-fund --silent
+# Style and lints first: they fail in seconds where the suite takes minutes.
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace --quiet "$@"

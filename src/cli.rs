@@ -6,8 +6,12 @@ use clap::{Args, Parser, Subcommand};
 use setupwright::run::RunOptions;
 
 #[derive(Parser, Debug)]
-#[command(name = "setupwright", version, about = "Replays YAML runbooks of Salesforce Setup UI actions through WebDriver, with a screenshot at every step.",
-    after_help = "Exit codes: 0 ok, 2 usage, 3 invalid runbook, 4 step failed, 5 expectation failed, 6 browser/WebDriver failure, 130 interrupted.")]
+#[command(
+    name = "setupwright",
+    version,
+    about = "Replays YAML runbooks of Salesforce Setup UI actions through WebDriver, with a screenshot at every step.",
+    after_help = "Exit codes: 0 ok, 2 usage, 3 invalid runbook, 4 step failed, 5 expectation failed, 6 browser/WebDriver failure, 130 interrupted."
+)]
 pub struct Cli {
     /// More logging on stderr (-v info, -vv debug); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -176,10 +180,17 @@ pub struct RunArgs {
 impl RunArgs {
     /// The run's options from its flags (`run`, and each target of `run --targets`).
     pub fn run_options(&self) -> RunOptions {
-        RunOptions { step_timeout: self.step_timeout, run_timeout: self.timeout, screenshots: !self.no_screenshots, fresh_screenshots: self.fresh_screenshots, ..Default::default() }
+        RunOptions {
+            step_timeout: self.step_timeout,
+            run_timeout: self.timeout,
+            screenshots: !self.no_screenshots,
+            fresh_screenshots: self.fresh_screenshots,
+            ..Default::default()
+        }
     }
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    setupwright::runbook::parse::parse_duration(s).ok_or_else(|| format!("`{s}` is not a duration; write 500ms, 30s or 2m"))
+    setupwright::runbook::parse::parse_duration(s)
+        .ok_or_else(|| format!("`{s}` is not a duration; write 500ms, 30s or 2m"))
 }

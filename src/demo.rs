@@ -22,11 +22,22 @@ pub fn seed_inputs(sim: &Sim, cfg: &SimConfig, redactor: &Redactor) -> Vars {
     v.set("contact_email", cfg.username.clone(), false, redactor);
     v.set("username", cfg.username.clone(), false, redactor);
     v.set("login_password", cfg.password.clone(), true, redactor);
-    v.set("verification_code", cfg.verification_code.clone(), true, redactor);
+    v.set(
+        "verification_code",
+        cfg.verification_code.clone(),
+        true,
+        redactor,
+    );
     v
 }
 
-pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, shadow: Shadow, redactor: Redactor) -> i32 {
+pub async fn demo(
+    artifacts: &Path,
+    browser: &BrowserArgs,
+    keep_open: bool,
+    shadow: Shadow,
+    redactor: Redactor,
+) -> i32 {
     let cfg = sim_config(0, 0, "admin@example.com", None, shadow);
     let sim = match setupwright_sim::start(cfg.clone()).await {
         Ok(s) => s,
@@ -39,7 +50,10 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, shad
         eprintln!("error: {why}");
         return exit::USAGE;
     }
-    println!("Simulated org: Setup at {}, My Domain at {}", sim.setup_url, sim.classic_url);
+    println!(
+        "Simulated org: Setup at {}, My Domain at {}",
+        sim.setup_url, sim.classic_url
+    );
     if let Err(e) = std::fs::create_dir_all(artifacts) {
         eprintln!("error: cannot create {}: {e}", artifacts.display());
         return exit::USAGE;
@@ -66,12 +80,38 @@ pub async fn demo(artifacts: &Path, browser: &BrowserArgs, keep_open: bool, shad
             }
         }
     }
-    let output = crate::job::Output { artifacts: artifacts.to_path_buf(), quiet: false, formats: vec![setupwright::report::Format::Json, setupwright::report::Format::Html, setupwright::report::Format::Junit], verify: false, org: None, tag: None };
-    let crate::job::Outcome { code, dir, .. } = crate::job::execute(&rb, vars, RunOptions::default(), &output, &crate::browser_options(browser), redactor.clone(), None).await;
+    let output = crate::job::Output {
+        artifacts: artifacts.to_path_buf(),
+        quiet: false,
+        formats: vec![
+            setupwright::report::Format::Json,
+            setupwright::report::Format::Html,
+            setupwright::report::Format::Junit,
+        ],
+        verify: false,
+        org: None,
+        tag: None,
+    };
+    let crate::job::Outcome { code, dir, .. } = crate::job::execute(
+        &rb,
+        vars,
+        RunOptions::default(),
+        &output,
+        &crate::browser_options(browser),
+        redactor.clone(),
+        None,
+    )
+    .await;
     summarize(&sim, &redactor);
-    println!("screenshots and reports: {} (open report.html in a browser)", dir.display());
+    println!(
+        "screenshots and reports: {} (open report.html in a browser)",
+        dir.display()
+    );
     if keep_open {
-        println!("The simulator stays up; log in as {} at {}. Ctrl-C to stop.", cfg.username, sim.classic_url);
+        println!(
+            "The simulator stays up; log in as {} at {}. Ctrl-C to stop.",
+            cfg.username, sim.classic_url
+        );
         let _ = tokio::signal::ctrl_c().await;
     }
     code
@@ -82,30 +122,66 @@ fn summarize(sim: &Sim, redactor: &Redactor) {
     let s = sim.state();
     println!("\nThe simulated org now holds:");
     for a in s["external_client_apps"].as_array().into_iter().flatten() {
-        println!("  External Client App {} (callback {})", a["api_name"].as_str().unwrap_or(""), a["callback_url"].as_str().unwrap_or(""));
+        println!(
+            "  External Client App {} (callback {})",
+            a["api_name"].as_str().unwrap_or(""),
+            a["callback_url"].as_str().unwrap_or("")
+        );
     }
     for p in s["auth_providers"].as_array().into_iter().flatten() {
-        println!("  Auth. Provider {} (callback {})", p["url_suffix"].as_str().unwrap_or(""), p["callback_url"].as_str().unwrap_or(""));
+        println!(
+            "  Auth. Provider {} (callback {})",
+            p["url_suffix"].as_str().unwrap_or(""),
+            p["callback_url"].as_str().unwrap_or("")
+        );
     }
     for n in s["named_credentials"].as_array().into_iter().flatten() {
-        println!("  Named Credential {}: {}", n["name"].as_str().unwrap_or(""), n["auth_status"].as_str().unwrap_or(""));
+        println!(
+            "  Named Credential {}: {}",
+            n["name"].as_str().unwrap_or(""),
+            n["auth_status"].as_str().unwrap_or("")
+        );
     }
     for t in s["custom_metadata_types"].as_array().into_iter().flatten() {
         for r in t["records"].as_array().into_iter().flatten() {
-            println!("  {} {}: {}", t["label"].as_str().unwrap_or(""), r["label"].as_str().unwrap_or(""), redactor.redact(&r["values"].to_string()));
+            println!(
+                "  {} {}: {}",
+                t["label"].as_str().unwrap_or(""),
+                r["label"].as_str().unwrap_or(""),
+                redactor.redact(&r["values"].to_string())
+            );
         }
     }
 }
 
-pub fn sim_config(port: u16, classic_port: u16, username: &str, chaos: Option<u64>, shadow: Shadow) -> SimConfig {
-    let mut cfg = SimConfig { setup_port: port, classic_port, username: username.into(), chaos, shadow, ..SimConfig::default() };
+pub fn sim_config(
+    port: u16,
+    classic_port: u16,
+    username: &str,
+    chaos: Option<u64>,
+    shadow: Shadow,
+) -> SimConfig {
+    let mut cfg = SimConfig {
+        setup_port: port,
+        classic_port,
+        username: username.into(),
+        chaos,
+        shadow,
+        ..SimConfig::default()
+    };
     if let Ok(p) = std::env::var("SETUPWRIGHT_SIM_PASSWORD") {
         cfg.password = p;
     }
     cfg
 }
 
-pub async fn serve(port: u16, classic_port: u16, username: &str, chaos: Option<u64>, shadow: Shadow) -> i32 {
+pub async fn serve(
+    port: u16,
+    classic_port: u16,
+    username: &str,
+    chaos: Option<u64>,
+    shadow: Shadow,
+) -> i32 {
     let cfg = sim_config(port, classic_port, username, chaos, shadow);
     match setupwright_sim::start(cfg.clone()).await {
         Ok(sim) => {
@@ -113,11 +189,23 @@ pub async fn serve(port: u16, classic_port: u16, username: &str, chaos: Option<u
                 eprintln!("error: {why}");
                 return exit::USAGE;
             }
-            println!("Setup (Lightning): {}/lightning/setup/SetupOneHome/home", sim.setup_url);
+            println!(
+                "Setup (Lightning): {}/lightning/setup/SetupOneHome/home",
+                sim.setup_url
+            );
             println!("My Domain (classic): {}", sim.classic_url);
-            println!("Log in as {} with password {} (set SETUPWRIGHT_SIM_PASSWORD to choose another).", cfg.username, cfg.password);
-            println!("Lightning pages render into {} shadow roots.", shadow.name());
-            println!("Verification code: {}   State: {}/__sim/state", cfg.verification_code, sim.setup_url);
+            println!(
+                "Log in as {} with password {} (set SETUPWRIGHT_SIM_PASSWORD to choose another).",
+                cfg.username, cfg.password
+            );
+            println!(
+                "Lightning pages render into {} shadow roots.",
+                shadow.name()
+            );
+            println!(
+                "Verification code: {}   State: {}/__sim/state",
+                cfg.verification_code, sim.setup_url
+            );
             if chaos.is_some() {
                 println!("Chaos mode on (seed {}).", chaos.unwrap_or_default());
             }

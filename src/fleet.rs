@@ -8,14 +8,14 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
-use tracing::Instrument;
 use setupwright::driver::ChromeDriver;
 use setupwright::exit;
-use setupwright::run::vars::{Redactor, Vars};
 use setupwright::run::inputs;
+use setupwright::run::vars::{Redactor, Vars};
 use setupwright::runbook::Runbook;
 use setupwright::salesforce::session::{self, OrgSession};
 use setupwright::targets::{self, SignIn, Target};
+use tracing::Instrument;
 
 use crate::cli::RunArgs;
 use crate::job::{self, Outcome};
@@ -38,12 +38,25 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
             return exit::USAGE;
         }
     };
-    let Ok((cli_pairs, cli_file)) = crate::gather_inputs(&args.inputs).map_err(crate::usage_error) else { return exit::USAGE };
-    let Some(formats) = crate::report_formats(&args.report) else { return exit::USAGE };
+    let Ok((cli_pairs, cli_file)) = crate::gather_inputs(&args.inputs).map_err(crate::usage_error)
+    else {
+        return exit::USAGE;
+    };
+    let Some(formats) = crate::report_formats(&args.report) else {
+        return exit::USAGE;
+    };
     let mut prepared = Vec::new();
     let mut problems = Vec::new();
     for t in targets {
-        match prepare(&rb, t, &targets_file, &cli_pairs, &cli_file, &args, &redactor) {
+        match prepare(
+            &rb,
+            t,
+            &targets_file,
+            &cli_pairs,
+            &cli_file,
+            &args,
+            &redactor,
+        ) {
             Ok(p) => prepared.push(p),
             Err(errs) => problems.extend(errs),
         }
@@ -52,7 +65,10 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         for p in &problems {
             eprintln!("error: {p}");
         }
-        eprintln!("\nnothing was run: {} problem(s) in the targets", problems.len());
+        eprintln!(
+            "\nnothing was run: {} problem(s) in the targets",
+            problems.len()
+        );
         return exit::USAGE;
     }
 
@@ -72,10 +88,20 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
             }
         },
     };
-    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let jobs = args.jobs.map(usize::from).unwrap_or(cpus).clamp(1, prepared.len());
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let jobs = args
+        .jobs
+        .map(usize::from)
+        .unwrap_or(cpus)
+        .clamp(1, prepared.len());
     let opts = args.run_options();
-    println!("Running {} against {} target(s), {jobs} at a time", rb.title, prepared.len());
+    println!(
+        "Running {} against {} target(s), {jobs} at a time",
+        rb.title,
+        prepared.len()
+    );
     let started = Instant::now();
     let names: Vec<String> = prepared.iter().map(|p| p.target.name.clone()).collect();
     // Unordered, so a slow org does not hold a slot after others finish; sorted after.
@@ -92,19 +118,41 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
             let (rb, opts, browser, redactor) = (&rb, opts.clone(), &browser, redactor.clone());
             // Log lines (-v, RUST_LOG) carry the target, as printed lines carry `[target]`.
             let span = tracing::info_span!("target", name = %p.target.name);
-            async move { (i, job::execute(rb, p.vars, opts, &output, browser, redactor, None).await) }.instrument(span)
+            async move {
+                (
+                    i,
+                    job::execute(rb, p.vars, opts, &output, browser, redactor, None).await,
+                )
+            }
+            .instrument(span)
         })
         .buffer_unordered(jobs)
         .collect()
         .await;
     outcomes.sort_by_key(|(i, _)| *i);
     let outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
-    print!("{}", summary(&names, &outcomes, started.elapsed().as_secs_f64(), &redactor));
+    print!(
+        "{}",
+        summary(
+            &names,
+            &outcomes,
+            started.elapsed().as_secs_f64(),
+            &redactor
+        )
+    );
     overall_code(&outcomes.iter().map(|o| o.code).collect::<Vec<_>>())
 }
 
 /// Resolves one target's inputs and sign-in, or says everything wrong with it.
-fn prepare(rb: &Runbook, t: Target, file: &std::path::Path, cli_pairs: &[(String, String)], cli_file: &HashMap<String, String>, args: &RunArgs, redactor: &Redactor) -> Result<Prepared, Vec<String>> {
+fn prepare(
+    rb: &Runbook,
+    t: Target,
+    file: &std::path::Path,
+    cli_pairs: &[(String, String)],
+    cli_file: &HashMap<String, String>,
+    args: &RunArgs,
+    redactor: &Redactor,
+) -> Result<Prepared, Vec<String>> {
     let at = |e: String| format!("{} target `{}`: {e}", file.display(), t.name);
     let mut errors = Vec::new();
     for (k, _) in &t.inputs {
@@ -124,23 +172,38 @@ fn prepare(rb: &Runbook, t: Target, file: &std::path::Path, cli_pairs: &[(String
     }
     let org = match &t.sign_in {
         None => None,
-        Some(SignIn::SfAlias(alias)) => session::from_sf_cli(&args.sf, alias).map_err(|e| errors.push(at(e))).ok(),
-        Some(SignIn::Token { instance_url, env }) => session::from_env_var(instance_url, env).map_err(|e| errors.push(at(e))).ok(),
+        Some(SignIn::SfAlias(alias)) => session::from_sf_cli(&args.sf, alias)
+            .map_err(|e| errors.push(at(e)))
+            .ok(),
+        Some(SignIn::Token { instance_url, env }) => session::from_env_var(instance_url, env)
+            .map_err(|e| errors.push(at(e)))
+            .ok(),
     };
     // The command line's --input applies to every target and wins, as it does for one run.
     let is_secret = |k: &str| rb.inputs.iter().any(|i| i.secret && i.name == k);
-    let mut pairs: Vec<(String, String)> = t.inputs.iter().filter(|(k, _)| !is_secret(k)).cloned().collect();
+    let mut pairs: Vec<(String, String)> = t
+        .inputs
+        .iter()
+        .filter(|(k, _)| !is_secret(k))
+        .cloned()
+        .collect();
     pairs.extend(cli_pairs.iter().cloned());
     if let Some(o) = &org {
         crate::adopt_org_session(rb, o, &mut pairs, redactor);
     }
     let env = |k: &str| {
         let name = k.strip_prefix("SETUPWRIGHT_").unwrap_or(k);
-        std::env::var(t.env_name(name)).ok().or_else(|| std::env::var(k).ok())
+        std::env::var(t.env_name(name))
+            .ok()
+            .or_else(|| std::env::var(k).ok())
     };
     let resolved = inputs::resolve(rb, &pairs, &file_values, &env, redactor);
     match resolved {
-        Ok(vars) if errors.is_empty() => Ok(Prepared { target: t, vars, org }),
+        Ok(vars) if errors.is_empty() => Ok(Prepared {
+            target: t,
+            vars,
+            org,
+        }),
         Ok(_) => Err(errors),
         Err(errs) => {
             errors.extend(errs.into_iter().map(at));
@@ -155,7 +218,10 @@ fn prepare(rb: &Runbook, t: Target, file: &std::path::Path, cli_pairs: &[(String
 /// The table printed after all targets ended.
 fn summary(names: &[String], outcomes: &[Outcome], wall: f64, redactor: &Redactor) -> String {
     let width = names.iter().map(|n| n.len()).max().unwrap_or(6).max(6);
-    let mut out = format!("\n{:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>7}  run folder\n", "target", "result", "ok", "fail", "skip", "time");
+    let mut out = format!(
+        "\n{:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>7}  run folder\n",
+        "target", "result", "ok", "fail", "skip", "time"
+    );
     for (name, o) in names.iter().zip(outcomes) {
         out.push_str(&format!(
             "{name:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>6.1}s  {}\n",
@@ -172,7 +238,10 @@ fn summary(names: &[String], outcomes: &[Outcome], wall: f64, redactor: &Redacto
         }
     }
     let ok = outcomes.iter().filter(|o| o.code == exit::OK).count();
-    out.push_str(&format!("{ok} of {} target(s) succeeded in {wall:.1}s\n", outcomes.len()));
+    out.push_str(&format!(
+        "{ok} of {} target(s) succeeded in {wall:.1}s\n",
+        outcomes.len()
+    ));
     out
 }
 
@@ -190,8 +259,25 @@ fn result_word(code: i32) -> &'static str {
 /// 0 when every target succeeded; otherwise the gravest of their codes, so a script can
 /// tell "an org refused a step" from "the browser infrastructure broke".
 fn overall_code(codes: &[i32]) -> i32 {
-    const GRAVITY: [i32; 6] = [exit::INTERRUPTED, exit::BROWSER, exit::USAGE, exit::STEP_FAILED, exit::EXPECTATION_FAILED, exit::OK];
-    GRAVITY.iter().copied().find(|g| codes.contains(g)).unwrap_or_else(|| codes.iter().copied().find(|c| *c != exit::OK).unwrap_or(exit::OK))
+    const GRAVITY: [i32; 6] = [
+        exit::INTERRUPTED,
+        exit::BROWSER,
+        exit::USAGE,
+        exit::STEP_FAILED,
+        exit::EXPECTATION_FAILED,
+        exit::OK,
+    ];
+    GRAVITY
+        .iter()
+        .copied()
+        .find(|g| codes.contains(g))
+        .unwrap_or_else(|| {
+            codes
+                .iter()
+                .copied()
+                .find(|c| *c != exit::OK)
+                .unwrap_or(exit::OK)
+        })
 }
 
 #[cfg(test)]
@@ -201,8 +287,17 @@ mod tests {
     #[test]
     fn the_exit_code_is_the_gravest_of_the_targets() {
         assert_eq!(overall_code(&[0, 0]), exit::OK);
-        assert_eq!(overall_code(&[0, exit::EXPECTATION_FAILED, exit::STEP_FAILED]), exit::STEP_FAILED);
-        assert_eq!(overall_code(&[exit::STEP_FAILED, exit::BROWSER]), exit::BROWSER);
-        assert_eq!(overall_code(&[0, exit::EXPECTATION_FAILED]), exit::EXPECTATION_FAILED);
+        assert_eq!(
+            overall_code(&[0, exit::EXPECTATION_FAILED, exit::STEP_FAILED]),
+            exit::STEP_FAILED
+        );
+        assert_eq!(
+            overall_code(&[exit::STEP_FAILED, exit::BROWSER]),
+            exit::BROWSER
+        );
+        assert_eq!(
+            overall_code(&[0, exit::EXPECTATION_FAILED]),
+            exit::EXPECTATION_FAILED
+        );
     }
 }

@@ -28,7 +28,10 @@ pub struct Output {
 impl Output {
     fn say(&self, text: &str) {
         match &self.tag {
-            Some(t) => text.lines().filter(|l| !l.is_empty()).for_each(|l| println!("[{t}] {l}")),
+            Some(t) => text
+                .lines()
+                .filter(|l| !l.is_empty())
+                .for_each(|l| println!("[{t}] {l}")),
             None => println!("{text}"),
         }
     }
@@ -54,12 +57,28 @@ pub struct Outcome {
 
 impl Outcome {
     fn early(code: i32, dir: PathBuf, why: String) -> Outcome {
-        Outcome { code, dir, passed: 0, failed: 0, skipped: 0, seconds: 0.0, failure: Some(why) }
+        Outcome {
+            code,
+            dir,
+            passed: 0,
+            failed: 0,
+            skipped: 0,
+            seconds: 0.0,
+            failure: Some(why),
+        }
     }
 }
 
 /// Starts the browser, replays the runbook, writes the reports.
-pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, output: &Output, browser: &BrowserOptions, redactor: Redactor, resume: Option<(PathBuf, run::journal::ResumeState)>) -> Outcome {
+pub async fn execute(
+    rb: &Runbook,
+    vars: run::vars::Vars,
+    opts: RunOptions,
+    output: &Output,
+    browser: &BrowserOptions,
+    redactor: Redactor,
+    resume: Option<(PathBuf, run::journal::ResumeState)>,
+) -> Outcome {
     let (artifacts, quiet) = (output.artifacts.as_path(), output.quiet);
     let now = time::OffsetDateTime::now_utc();
     let (dir, resume) = match resume {
@@ -87,7 +106,10 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
             return Outcome::early(exit::STEP_FAILED, dir, why);
         }
         if !quiet {
-            output.say(&format!("Signed in to {} with {}", org.instance_url, org.source));
+            output.say(&format!(
+                "Signed in to {} with {}",
+                org.instance_url, org.source
+            ));
         }
     }
     let mut printer = match &output.tag {
@@ -95,7 +117,16 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
         _ => LinePrinter::new(quiet),
     };
     let started = Instant::now();
-    let mut runner = match Runner::new(browser.session(), vars, redactor.clone(), opts, dir.clone(), &mut printer).await {
+    let mut runner = match Runner::new(
+        browser.session(),
+        vars,
+        redactor.clone(),
+        opts,
+        dir.clone(),
+        &mut printer,
+    )
+    .await
+    {
         Ok(r) => r,
         Err(e) => {
             output.warn(&format!("error: {e}"));
@@ -128,10 +159,17 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
     if output.verify {
         output.say(&format!("\nDrift report for {}:", rb.title));
         for (path, title, done, why) in &drift {
-            output.say(&format!("  {} {path} {title}  ({why})", if *done { "done   " } else { "MISSING" }));
+            output.say(&format!(
+                "  {} {path} {title}  ({why})",
+                if *done { "done   " } else { "MISSING" }
+            ));
         }
         let missing = drift.iter().filter(|d| !d.2).count();
-        output.say(&format!("{} of {} guarded groups done", drift.len() - missing, drift.len()));
+        output.say(&format!(
+            "{} of {} guarded groups done",
+            drift.len() - missing,
+            drift.len()
+        ));
         if missing > 0 && failure.is_none() {
             failure = Some(Failure::Expectation);
         }
@@ -146,13 +184,22 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
         };
         match res {
             Ok(p) => written.push(p),
-            Err(e) => output.warn(&format!("error: cannot write a report into {}: {e}", dir.display())),
+            Err(e) => output.warn(&format!(
+                "error: cannot write a report into {}: {e}",
+                dir.display()
+            )),
         }
     }
     if !quiet || failure.is_some() {
         output.say(&format!(
             "\n{}: {} passed, {} failed, {} skipped in {:.1}s; {} screenshots",
-            if interrupted { "INTERRUPTED" } else if failure.is_none() { "PASSED" } else { "FAILED" },
+            if interrupted {
+                "INTERRUPTED"
+            } else if failure.is_none() {
+                "PASSED"
+            } else {
+                "FAILED"
+            },
             report.passed,
             report.failed,
             report.skipped,
@@ -166,7 +213,11 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
         }
     }
     if interrupted || matches!(failure, Some(Failure::Browser)) {
-        output.say(&format!("resume with: setupwright run {} --resume {}", rb.path.display(), dir.display()));
+        output.say(&format!(
+            "resume with: setupwright run {} --resume {}",
+            rb.path.display(),
+            dir.display()
+        ));
     }
     let code = if interrupted {
         exit::INTERRUPTED
@@ -178,6 +229,25 @@ pub async fn execute(rb: &Runbook, vars: run::vars::Vars, opts: RunOptions, outp
             Some(Failure::Browser) => exit::BROWSER,
         }
     };
-    let first_failure = report.steps.iter().find(|s| s.status == run::events::Status::Failed && s.error.is_some()).map(|s| format!("{} {}: {}", s.path, s.title, s.error.as_deref().unwrap_or_default()));
-    Outcome { code, dir, passed: report.passed, failed: report.failed, skipped: report.skipped, seconds: report.duration_ms as f64 / 1000.0, failure: first_failure }
+    let first_failure = report
+        .steps
+        .iter()
+        .find(|s| s.status == run::events::Status::Failed && s.error.is_some())
+        .map(|s| {
+            format!(
+                "{} {}: {}",
+                s.path,
+                s.title,
+                s.error.as_deref().unwrap_or_default()
+            )
+        });
+    Outcome {
+        code,
+        dir,
+        passed: report.passed,
+        failed: report.failed,
+        skipped: report.skipped,
+        seconds: report.duration_ms as f64 / 1000.0,
+        failure: first_failure,
+    }
 }

@@ -1,10 +1,10 @@
 //! setupwright: replays YAML runbooks of Salesforce Setup UI actions through WebDriver.
-pub mod runbook;
-pub mod driver;
-pub mod locate;
 pub mod actions;
+pub mod driver;
 pub mod exit;
+pub mod locate;
 pub mod report;
 pub mod run;
+pub mod runbook;
 pub mod salesforce;
 pub mod targets;

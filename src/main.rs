@@ -22,14 +22,22 @@ fn main() {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             std::process::exit(code);
         }
     };
     let redactor = Redactor::default();
     logging::init(cli.verbose, cli.log_format, redactor.clone());
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -44,14 +52,28 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
     match cmd {
         Command::Check { runbooks } => check(&runbooks),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&runbook::schema::schema()).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&runbook::schema::schema()).unwrap_or_default()
+            );
             exit::OK
         }
         Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
-        Command::Demo { artifacts, browser, keep_open, shadow } => demo::demo(&artifacts, &browser, keep_open, shadow.into(), redactor).await,
-        Command::Sim { port, classic_port, username, chaos, shadow } => demo::serve(port, classic_port, &username, chaos, shadow.into()).await,
+        Command::Demo {
+            artifacts,
+            browser,
+            keep_open,
+            shadow,
+        } => demo::demo(&artifacts, &browser, keep_open, shadow.into(), redactor).await,
+        Command::Sim {
+            port,
+            classic_port,
+            username,
+            chaos,
+            shadow,
+        } => demo::serve(port, classic_port, &username, chaos, shadow.into()).await,
     }
 }
 
@@ -67,7 +89,12 @@ fn check(paths: &[PathBuf]) -> i32 {
     let mut bad = 0;
     for p in paths {
         match runbook::load(p) {
-            Ok(rb) => println!("ok  {} ({}: {} steps)", p.display(), rb.title, count_steps(&rb.steps)),
+            Ok(rb) => println!(
+                "ok  {} ({}: {} steps)",
+                p.display(),
+                rb.title,
+                count_steps(&rb.steps)
+            ),
             Err(e) => {
                 eprintln!("{e}\n");
                 bad += 1;
@@ -100,14 +127,20 @@ pub fn usage_error(e: String) {
 
 /// `--report`'s list, or the problem printed.
 pub fn report_formats(list: &str) -> Option<Vec<setupwright::report::Format>> {
-    setupwright::report::Format::parse_list(list).map_err(|e| usage_error(format!("--report: {e}"))).ok()
+    setupwright::report::Format::parse_list(list)
+        .map_err(|e| usage_error(format!("--report: {e}")))
+        .ok()
 }
 
 /// Inputs from the command line: `--input` pairs in order, and the `--inputs` file.
 type GivenInputs = (Vec<(String, String)>, HashMap<String, String>);
 
 fn gather_inputs(args: &InputArgs) -> Result<GivenInputs, String> {
-    let pairs = args.input.iter().map(|s| inputs::parse_pair(s)).collect::<Result<Vec<_>, _>>()?;
+    let pairs = args
+        .input
+        .iter()
+        .map(|s| inputs::parse_pair(s))
+        .collect::<Result<Vec<_>, _>>()?;
     let file = match &args.inputs {
         Some(p) => inputs::read_file(p)?,
         None => HashMap::new(),
@@ -128,14 +161,15 @@ fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
         }
     };
     // Missing inputs are shown as ${name}, so a plan can be read before they are known.
-    let vars = inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor).unwrap_or_else(|_| {
-        let mut v = run::vars::Vars::default();
-        for (k, val) in pairs.iter().cloned().chain(file.clone()) {
-            let secret = rb.inputs.iter().any(|i| i.name == k && i.secret);
-            v.set(&k, val, secret, redactor);
-        }
-        v
-    });
+    let vars = inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor)
+        .unwrap_or_else(|_| {
+            let mut v = run::vars::Vars::default();
+            for (k, val) in pairs.iter().cloned().chain(file.clone()) {
+                let secret = rb.inputs.iter().any(|i| i.name == k && i.secret);
+                v.set(&k, val, secret, redactor);
+            }
+            v
+        });
     println!("{} ({})", rb.title, rb.path.display());
     for i in &rb.inputs {
         let shown = match vars.values.get(&i.name) {
@@ -151,7 +185,11 @@ fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
 
 fn print_plan(steps: &[runbook::Step], prefix: &str, vars: &run::vars::Vars, redactor: &Redactor) {
     for (i, s) in steps.iter().enumerate() {
-        let path = if prefix.is_empty() { format!("{}", i + 1) } else { format!("{prefix}.{}", i + 1) };
+        let path = if prefix.is_empty() {
+            format!("{}", i + 1)
+        } else {
+            format!("{prefix}.{}", i + 1)
+        };
         let depth = path.matches('.').count() + 1;
         let title = fill_known(&s.title(), vars);
         let mut line = format!("{}{path} {}", "  ".repeat(depth), redactor.redact(&title));
@@ -164,7 +202,9 @@ fn print_plan(steps: &[runbook::Step], prefix: &str, vars: &run::vars::Vars, red
         println!("{line}");
         match &s.kind {
             runbook::StepKind::Group { steps, .. } => print_plan(steps, &path, vars, redactor),
-            runbook::StepKind::Include { runbook, .. } => print_plan(&runbook.steps, &path, vars, redactor),
+            runbook::StepKind::Include { runbook, .. } => {
+                print_plan(&runbook.steps, &path, vars, redactor)
+            }
             _ => {}
         }
     }
@@ -182,15 +222,27 @@ fn fill_known(title: &str, vars: &run::vars::Vars) -> String {
 
 /// An org session's token is a secret, and its instance is the My Domain URL unless
 /// one was given.
-pub fn adopt_org_session(rb: &Runbook, org: &setupwright::salesforce::session::OrgSession, pairs: &mut Vec<(String, String)>, redactor: &Redactor) {
+pub fn adopt_org_session(
+    rb: &Runbook,
+    org: &setupwright::salesforce::session::OrgSession,
+    pairs: &mut Vec<(String, String)>,
+    redactor: &Redactor,
+) {
     redactor.add(&org.access_token);
-    if rb.inputs.iter().any(|i| i.name == "my_domain_url") && !pairs.iter().any(|(k, _)| k == "my_domain_url") {
+    if rb.inputs.iter().any(|i| i.name == "my_domain_url")
+        && !pairs.iter().any(|(k, _)| k == "my_domain_url")
+    {
         pairs.push(("my_domain_url".into(), org.instance_url.clone()));
     }
 }
 
 pub fn browser_options(b: &BrowserArgs) -> BrowserOptions {
-    let mut o = BrowserOptions { webdriver_url: b.webdriver.clone(), chromedriver: b.chromedriver.clone(), headed: b.headed, ..BrowserOptions::default() };
+    let mut o = BrowserOptions {
+        webdriver_url: b.webdriver.clone(),
+        chromedriver: b.chromedriver.clone(),
+        headed: b.headed,
+        ..BrowserOptions::default()
+    };
     if let Some(c) = &b.chromium {
         o.chromium = Some(c.clone());
     }
@@ -205,11 +257,15 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
         Ok(rb) => rb,
         Err(c) => return c,
     };
-    let Ok((pairs, file)) = gather_inputs(&args.inputs).map_err(usage_error) else { return exit::USAGE };
+    let Ok((pairs, file)) = gather_inputs(&args.inputs).map_err(usage_error) else {
+        return exit::USAGE;
+    };
     // An org session: its token is a secret, and its instance is the My Domain URL
     // unless one was given.
     let org = match (&args.org, &args.instance_url) {
-        (Some(alias), _) => Some(setupwright::salesforce::session::from_sf_cli(&args.sf, alias)),
+        (Some(alias), _) => Some(setupwright::salesforce::session::from_sf_cli(
+            &args.sf, alias,
+        )),
         (None, Some(url)) => Some(setupwright::salesforce::session::from_env(url)),
         _ => None,
     };
@@ -240,7 +296,12 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             Ok(st) => {
                 let same = Path::new(&st.runbook).file_name() == args.runbook.file_name();
                 if !same {
-                    eprintln!("error: {} was a run of {}, not {}", dir.display(), st.runbook, args.runbook.display());
+                    eprintln!(
+                        "error: {} was a run of {}, not {}",
+                        dir.display(),
+                        st.runbook,
+                        args.runbook.display()
+                    );
                     return exit::USAGE;
                 }
                 Some((dir.clone(), st))
@@ -251,8 +312,26 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             }
         },
     };
-    let Some(formats) = report_formats(&args.report) else { return exit::USAGE };
-    let out = job::Output { artifacts: args.artifacts.clone(), quiet: args.quiet, formats, verify, org, tag: None };
-    job::execute(&rb, vars, opts, &out, &browser_options(&args.browser), redactor, resume).await.code
+    let Some(formats) = report_formats(&args.report) else {
+        return exit::USAGE;
+    };
+    let out = job::Output {
+        artifacts: args.artifacts.clone(),
+        quiet: args.quiet,
+        formats,
+        verify,
+        org,
+        tag: None,
+    };
+    job::execute(
+        &rb,
+        vars,
+        opts,
+        &out,
+        &browser_options(&args.browser),
+        redactor,
+        resume,
+    )
+    .await
+    .code
 }
-

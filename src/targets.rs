@@ -79,14 +79,25 @@ impl Target {
     /// The environment variable that holds this target's value of an input; it wins over
     /// the shared `SETUPWRIGHT_<NAME>`, so each org can have its own password.
     pub fn env_name(&self, input: &str) -> String {
-        let tag: String = self.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+        let tag: String = self
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         format!("SETUPWRIGHT_{tag}_{}", input.to_ascii_uppercase())
     }
 }
 
 /// Reads and checks a targets file. Every problem is reported as `file:line:col: what`.
 pub fn load(path: &Path) -> Result<Vec<Target>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the targets file {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the targets file {}: {e}", path.display()))?;
     parse(path, &text)
 }
 
@@ -102,30 +113,61 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Target>, String> {
         format!("{}: {msg}\n  help: a targets file holds `targets:`, a list of {{ name, inputs, inputs_file, org, instance_url, access_token_env }}, and optional shared `inputs:`", at(e.location()))
     })?;
     if file.targets.is_empty() {
-        return Err(format!("{}: `targets` is empty; list at least one org", path.display()));
+        return Err(format!(
+            "{}: `targets` is empty; list at least one org",
+            path.display()
+        ));
     }
     let base = path.parent().unwrap_or(Path::new("."));
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, t) in file.targets.into_iter().enumerate() {
         let which = format!("{}: target {} (`{}`)", path.display(), i + 1, t.name);
-        if t.name.is_empty() || !t.name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) || t.name.starts_with('.') {
+        if t.name.is_empty()
+            || !t
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || t.name.starts_with('.')
+        {
             return Err(format!("{which}: a name may hold only letters, digits, '-', '_' and '.', as it names the target's artifacts folder"));
         }
         if let Some(first) = seen.insert(t.name.to_ascii_lowercase(), i + 1) {
             return Err(format!("{which}: the name is already used by target {first}; names must differ (case aside)"));
         }
         let sign_in = match (t.org, t.instance_url, t.access_token_env) {
-            (Some(_), Some(_), _) => return Err(format!("{which}: give `org` or `instance_url`, not both")),
+            (Some(_), Some(_), _) => {
+                return Err(format!("{which}: give `org` or `instance_url`, not both"))
+            }
             (Some(alias), None, None) => Some(SignIn::SfAlias(alias)),
-            (Some(_), None, Some(_)) => return Err(format!("{which}: `access_token_env` goes with `instance_url`, not `org`")),
-            (None, Some(url), env) => Some(SignIn::Token { instance_url: url, env: env.unwrap_or_else(|| crate::salesforce::session::TOKEN_ENV.into()) }),
-            (None, None, Some(_)) => return Err(format!("{which}: `access_token_env` needs `instance_url`")),
+            (Some(_), None, Some(_)) => {
+                return Err(format!(
+                    "{which}: `access_token_env` goes with `instance_url`, not `org`"
+                ))
+            }
+            (None, Some(url), env) => Some(SignIn::Token {
+                instance_url: url,
+                env: env.unwrap_or_else(|| crate::salesforce::session::TOKEN_ENV.into()),
+            }),
+            (None, None, Some(_)) => {
+                return Err(format!("{which}: `access_token_env` needs `instance_url`"))
+            }
             (None, None, None) => None,
         };
-        let mut inputs: Vec<(String, String)> = file.inputs.iter().map(|(k, v)| (k.clone(), v.text())).collect();
+        let mut inputs: Vec<(String, String)> = file
+            .inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), v.text()))
+            .collect();
         inputs.extend(t.inputs.iter().map(|(k, v)| (k.clone(), v.text())));
-        out.push(Target { name: t.name, inputs, inputs_file: t.inputs_file.map(|p| if p.is_absolute() { p } else { base.join(p) }), sign_in });
+        out.push(Target {
+            name: t.name,
+            inputs,
+            inputs_file: t
+                .inputs_file
+                .map(|p| if p.is_absolute() { p } else { base.join(p) }),
+            sign_in,
+        });
     }
     Ok(out)
 }
@@ -146,23 +188,49 @@ mod tests {
         .unwrap();
         assert_eq!(t.len(), 3);
         // Later pairs win, so the target's own contact_email overrides the shared one.
-        assert_eq!(t[0].inputs.iter().rev().find(|(k, _)| k == "contact_email").unwrap().1, "uat@example.com");
+        assert_eq!(
+            t[0].inputs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "contact_email")
+                .unwrap()
+                .1,
+            "uat@example.com"
+        );
         assert!(t[0].inputs.contains(&("retries".into(), "3".into())));
-        assert_eq!(t[0].inputs_file.as_deref(), Some(Path::new("conf/secrets/uat.yaml")));
+        assert_eq!(
+            t[0].inputs_file.as_deref(),
+            Some(Path::new("conf/secrets/uat.yaml"))
+        );
         assert_eq!(t[0].sign_in, Some(SignIn::SfAlias("acme-uat".into())));
-        assert_eq!(t[1].sign_in, Some(SignIn::Token { instance_url: "https://qa".into(), env: "QA_TOKEN".into() }));
-        assert_eq!(t[1].env_name("login_password"), "SETUPWRIGHT_QA_2_LOGIN_PASSWORD");
+        assert_eq!(
+            t[1].sign_in,
+            Some(SignIn::Token {
+                instance_url: "https://qa".into(),
+                env: "QA_TOKEN".into()
+            })
+        );
+        assert_eq!(
+            t[1].env_name("login_password"),
+            "SETUPWRIGHT_QA_2_LOGIN_PASSWORD"
+        );
         assert_eq!(t[2].sign_in, None);
     }
 
     #[test]
     fn says_where_a_targets_file_is_wrong() {
         let e = parse_str("targets:\n  - name: uat\n    inptus: {}\n").unwrap_err();
-        assert!(e.starts_with("conf/targets.yaml:3:5: targets[0]: unknown field `inptus`"), "{e}");
+        assert!(
+            e.starts_with("conf/targets.yaml:3:5: targets[0]: unknown field `inptus`"),
+            "{e}"
+        );
         let e = parse_str("targets: []\n").unwrap_err();
         assert!(e.contains("`targets` is empty"), "{e}");
         let e = parse_str("targets:\n  - name: uat\n  - name: UAT\n").unwrap_err();
-        assert!(e.contains("target 2 (`UAT`): the name is already used by target 1"), "{e}");
+        assert!(
+            e.contains("target 2 (`UAT`): the name is already used by target 1"),
+            "{e}"
+        );
         let e = parse_str("targets:\n  - name: ../x\n").unwrap_err();
         assert!(e.contains("a name may hold only"), "{e}");
         let e = parse_str("targets:\n  - name: a\n    org: x\n    instance_url: y\n").unwrap_err();

@@ -12,14 +12,29 @@ fn run_seed(seed: u64) -> Result<(), String> {
     let artifacts = tmp_artifacts();
     let out = h.run_seed(&artifacts, &h.cfg.password.clone(), &[]);
     if out.code != 0 {
-        return Err(format!("seed {seed}: exit {}\n{}", out.code, out.stdout.lines().filter(|l| l.contains("FAIL") || l.contains("step ")).collect::<Vec<_>>().join("\n")));
+        return Err(format!(
+            "seed {seed}: exit {}\n{}",
+            out.code,
+            out.stdout
+                .lines()
+                .filter(|l| l.contains("FAIL") || l.contains("step "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
     }
     let s = h.sim.state();
     let nc = &s["named_credentials"][0];
     if nc["auth_status"] != format!("Authenticated as {}", h.cfg.username) {
-        return Err(format!("seed {seed}: the Named Credential is {}", nc["auth_status"]));
+        return Err(format!(
+            "seed {seed}: the Named Credential is {}",
+            nc["auth_status"]
+        ));
     }
-    for key in ["external_client_apps", "auth_providers", "named_credentials"] {
+    for key in [
+        "external_client_apps",
+        "auth_providers",
+        "named_credentials",
+    ] {
         if s[key].as_array().map(|a| a.len()) != Some(1) {
             return Err(format!("seed {seed}: {key} holds {}", s[key]));
         }
@@ -28,10 +43,22 @@ fn run_seed(seed: u64) -> Result<(), String> {
     // decided "missing" too early would create a second app or credential).
     let again = h.run_seed(&artifacts, &h.cfg.password.clone(), &[]);
     if again.code != 0 {
-        return Err(format!("seed {seed}, second run: exit {}\n{}", again.code, again.stdout.lines().filter(|l| l.contains("FAIL") || l.contains("step ")).collect::<Vec<_>>().join("\n")));
+        return Err(format!(
+            "seed {seed}, second run: exit {}\n{}",
+            again.code,
+            again
+                .stdout
+                .lines()
+                .filter(|l| l.contains("FAIL") || l.contains("step "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
     }
     if h.sim.state() != s {
-        return Err(format!("seed {seed}: the second run changed the org:\n{}", again.stdout));
+        return Err(format!(
+            "seed {seed}: the second run changed the org:\n{}",
+            again.stdout
+        ));
     }
     Ok(())
 }
@@ -42,10 +69,22 @@ fn the_seed_runbook_passes_under_chaos_for_ten_seeds() {
     let failures: Vec<String> = seeds
         .chunks(2)
         .flat_map(|pair| {
-            let handles: Vec<_> = pair.iter().map(|&s| std::thread::spawn(move || run_seed(s))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("panicked".into()))).collect::<Vec<_>>()
+            let handles: Vec<_> = pair
+                .iter()
+                .map(|&s| std::thread::spawn(move || run_seed(s)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err("panicked".into())))
+                .collect::<Vec<_>>()
         })
         .filter_map(Result::err)
         .collect();
-    assert!(failures.is_empty(), "{} of {} seeds failed:\n{}", failures.len(), seeds.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} seeds failed:\n{}",
+        failures.len(),
+        seeds.len(),
+        failures.join("\n\n")
+    );
 }

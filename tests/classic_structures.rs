@@ -11,11 +11,29 @@ fn classic_structures_are_driven_by_label_and_text_in_the_setup_frame() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let out = setupwright(
-        &["run", "tests/runbooks/classic-structures.yaml", "--input", &format!("base={}", fx.base), "--artifacts", artifacts.to_str().unwrap(), "--step-timeout", "10s"],
+        &[
+            "run",
+            "tests/runbooks/classic-structures.yaml",
+            "--input",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "10s",
+        ],
         &[],
     );
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    let page: serde_json::Value = serde_json::from_str(&fx.submissions.last("classic-structures").expect("the page was saved")).unwrap();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let page: serde_json::Value = serde_json::from_str(
+        &fx.submissions
+            .last("classic-structures")
+            .expect("the page was saved"),
+    )
+    .unwrap();
     // A label cell holding an inline-help bubble and its script is read by its visible text.
     assert_eq!(page["consumer_key"], "3MVG9-CLASSIC");
     assert_eq!(page["callback_url"], "https://acme.example.com/callback");
@@ -25,11 +43,22 @@ fn classic_structures_are_driven_by_label_and_text_in_the_setup_frame() {
     assert_eq!(page["owner_scope"], "00G");
     assert_eq!(page["owner"], "Support");
     // A related list is its whole block: the button of the list named, not the first.
-    assert_eq!(page["clicked"], serde_json::json!(["find:email:ops@", "edit:groups", "edit:permission sets"]));
+    assert_eq!(
+        page["clicked"],
+        serde_json::json!(["find:email:ops@", "edit:groups", "edit:permission sets"])
+    );
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
     let steps = report["steps"].as_array().unwrap();
-    assert!(steps.iter().filter(|s| s["kind"] == "action" && s["title"] != "go to ${base}/fixtures/classic-structures.html").all(|s| s["matched"].is_null() || s["matched"]["frame"] == "frame vfFrameId_1772739916099"), "{steps:#?}");
+    assert!(
+        steps
+            .iter()
+            .filter(|s| s["kind"] == "action"
+                && s["title"] != "go to ${base}/fixtures/classic-structures.html")
+            .all(|s| s["matched"].is_null()
+                || s["matched"]["frame"] == "frame vfFrameId_1772739916099"),
+        "{steps:#?}"
+    );
 }
 
 #[test]
@@ -42,7 +71,21 @@ fn a_missing_element_in_a_found_section_names_the_frame_where_the_section_is() {
         format!("runbook: missing\nsteps:\n  - goto: \"{}/fixtures/classic-structures.html\"\n  - click: {{ button: Delete, in_section: Public Group Membership }}\n", fx.base),
     )
     .unwrap();
-    let out = setupwright(&["run", rb.to_str().unwrap(), "--artifacts", artifacts.to_str().unwrap(), "--step-timeout", "3s"], &[]);
-    assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let out = setupwright(
+        &[
+            "run",
+            rb.to_str().unwrap(),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "3s",
+        ],
+        &[],
+    );
+    assert_eq!(
+        out.code, 4,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     assert!(out.stdout.contains("section \"Public Group Membership\" is in frame vfFrameId_1772739916099, and nothing in it matched"), "{}", out.stdout);
 }

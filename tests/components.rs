@@ -10,13 +10,30 @@ fn drives_every_component(shadow: &str) {
     let artifacts = tmp_artifacts();
     let out = setupwright(
         &[
-            "run", "tests/runbooks/components.yaml", "--input", &format!("base={}", fx.base), "--input", &format!("shadow={shadow}"),
-            "--artifacts", artifacts.to_str().unwrap(), "--step-timeout", "15s",
+            "run",
+            "tests/runbooks/components.yaml",
+            "--input",
+            &format!("base={}", fx.base),
+            "--input",
+            &format!("shadow={shadow}"),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "15s",
         ],
         &[],
     );
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    let page: serde_json::Value = serde_json::from_str(&fx.submissions.last("components").expect("the page was submitted")).unwrap();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let page: serde_json::Value = serde_json::from_str(
+        &fx.submissions
+            .last("components")
+            .expect("the page was submitted"),
+    )
+    .unwrap();
     assert_eq!(page["account"], "Acme Corp");
     assert_eq!(page["email"], "ops@example.com");
     assert_eq!(page["website"], "https://acme.example.com");
@@ -33,12 +50,24 @@ fn drives_every_component(shadow: &str) {
     assert_eq!(page["modal"], "From the modal");
     assert_eq!(
         page["events"],
-        serde_json::json!(["new opportunity", "new", "more:archive", "settings", "row:delete:Globex", "tab:related", "modal:From the modal", "link:acme"])
+        serde_json::json!([
+            "new opportunity",
+            "new",
+            "more:archive",
+            "settings",
+            "row:delete:Globex",
+            "tab:related",
+            "modal:From the modal",
+            "link:acme"
+        ])
     );
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
     assert_eq!(report["status"], "passed");
-    assert_eq!(assert_screenshots(&dir, &report), report["steps"].as_array().unwrap().len());
+    assert_eq!(
+        assert_screenshots(&dir, &report),
+        report["steps"].as_array().unwrap().len()
+    );
 }
 
 #[test]

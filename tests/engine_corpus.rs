@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use setupwright::driver::{element_json, Browser, BrowserOptions, Session};
-use setupwright::locate::{self, DescribeAnswer, ElementRef, EngineError, LocateAnswer, Request, SpecRequest};
+use setupwright::locate::{
+    self, DescribeAnswer, ElementRef, EngineError, LocateAnswer, Request, SpecRequest,
+};
 
 /// What the element a locate answered is: the nearest `data-case` or `data-id` mark on it
 /// or around it in the composed tree, whether the mark is on the element itself, and the
@@ -23,7 +25,11 @@ return { mark: null, own: false };";
 
 fn pages() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engine");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "html")).collect();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
     out.sort();
     out
 }
@@ -38,8 +44,12 @@ fn modes(html: &str) -> Vec<&'static str> {
 fn cases_of(html: &str) -> (usize, usize, Vec<Value>) {
     let open = "<script type=\"application/json\" id=\"cases\">";
     let start = html.find(open).expect("a corpus page has a cases block") + open.len();
-    let end = start + html[start..].find("</script>").expect("the cases block ends");
-    let cases: Vec<Value> = serde_json::from_str(&html[start..end]).expect("the cases block is JSON");
+    let end = start
+        + html[start..]
+            .find("</script>")
+            .expect("the cases block ends");
+    let cases: Vec<Value> =
+        serde_json::from_str(&html[start..end]).expect("the cases block is JSON");
     (start, end, cases)
 }
 
@@ -68,7 +78,9 @@ fn spec_of(find: &Value) -> Request {
             in_section: text("in_section"),
             in_dialog: text("in_dialog"),
             within: None,
-            control: find["control"].as_str().and_then(|c| ["text", "choice", "toggle"].into_iter().find(|k| *k == c)),
+            control: find["control"]
+                .as_str()
+                .and_then(|c| ["text", "choice", "toggle"].into_iter().find(|k| *k == c)),
             purpose,
             mode,
         },
@@ -79,8 +91,16 @@ fn spec_of(find: &Value) -> Request {
 /// Runs one case; returns what the engine answered, in the case's own terms.
 async fn answer(session: &Session, case: &Value) -> Value {
     if let Some(id) = case["name_of"].as_str() {
-        let el = session.execute("return document.querySelector('[data-case=\"' + arguments[0] + '\"]')", vec![json!(id)]).await.unwrap();
-        let d: DescribeAnswer = locate::run(session, &Request::Describe { el: ElementRef(el) }).await.unwrap();
+        let el = session
+            .execute(
+                "return document.querySelector('[data-case=\"' + arguments[0] + '\"]')",
+                vec![json!(id)],
+            )
+            .await
+            .unwrap();
+        let d: DescribeAnswer = locate::run(session, &Request::Describe { el: ElementRef(el) })
+            .await
+            .unwrap();
         return json!({ "name_of": id, "name": d.name });
     }
     let find = &case["find"];
@@ -92,9 +112,16 @@ async fn answer(session: &Session, case: &Value) -> Value {
     let Some(el) = a.el.as_ref().and_then(|e| e.resolve(session)) else {
         return json!({ "find": find, "expect": null, "near": a.near });
     };
-    let m = session.execute(MARK_OF, vec![element_json(&el)]).await.unwrap();
+    let m = session
+        .execute(MARK_OF, vec![element_json(&el)])
+        .await
+        .unwrap();
     let mut out = json!({ "find": find });
-    let key = if m["own"].as_bool() == Some(true) { "expect" } else { "expect_in" };
+    let key = if m["own"].as_bool() == Some(true) {
+        "expect"
+    } else {
+        "expect_in"
+    };
     out[key] = m["mark"].clone();
     if case.get("role").is_some() {
         out["role"] = json!(a.role);
@@ -131,9 +158,14 @@ fn satisfies(case: &Value, got: &Value) -> bool {
 fn every_engine_case_resolves_as_written() {
     let fx = common::serve();
     let bless = std::env::var_os("SETUPWRIGHT_BLESS").is_some();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let failures = rt.block_on(async {
-        let browser = Browser::start(&BrowserOptions::default()).await.expect("chromedriver and Chromium start");
+        let browser = Browser::start(&BrowserOptions::default())
+            .await
+            .expect("chromedriver and Chromium start");
         let session = browser.session();
         let mut failures = Vec::new();
         let mut total = 0;
@@ -143,19 +175,30 @@ fn every_engine_case_resolves_as_written() {
             let (start, end, cases) = cases_of(&html);
             let mut blessed = cases.clone();
             for mode in modes(&html) {
-                session.goto(&format!("{}/engine/{name}?shadow={mode}", fx.base)).await.unwrap();
+                session
+                    .goto(&format!("{}/engine/{name}?shadow={mode}", fx.base))
+                    .await
+                    .unwrap();
                 for (i, case) in cases.iter().enumerate() {
                     total += 1;
                     let got = answer(&session, case).await;
                     if !satisfies(case, &got) {
-                        failures.push(format!("{name} [{mode}] case {}: {case}\n    the engine answered: {got}", i + 1));
+                        failures.push(format!(
+                            "{name} [{mode}] case {}: {case}\n    the engine answered: {got}",
+                            i + 1
+                        ));
                         blessed[i] = got;
                     }
                 }
             }
             if bless && blessed != cases {
                 let lines: Vec<String> = blessed.iter().map(|c| format!("  {c}")).collect();
-                let text = format!("{}\n[\n{}\n]\n{}", &html[..start], lines.join(",\n"), &html[end..]);
+                let text = format!(
+                    "{}\n[\n{}\n]\n{}",
+                    &html[..start],
+                    lines.join(",\n"),
+                    &html[end..]
+                );
                 std::fs::write(&page, text).unwrap();
             }
         }
@@ -163,7 +206,17 @@ fn every_engine_case_resolves_as_written() {
         println!("engine corpus: {total} cases run");
         failures
     });
-    assert!(failures.is_empty(), "{} engine case(s) failed{}:\n{}", failures.len(), if bless { " (blessed: read the diff)" } else { "" }, failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} engine case(s) failed{}:\n{}",
+        failures.len(),
+        if bless {
+            " (blessed: read the diff)"
+        } else {
+            ""
+        },
+        failures.join("\n")
+    );
 }
 
 /// An exception inside the engine reaches the caller as the engine's failure, with its
@@ -171,17 +224,34 @@ fn every_engine_case_resolves_as_written() {
 #[test]
 fn an_exception_in_the_engine_is_reported_as_one() {
     let fx = common::serve();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let browser = Browser::start(&BrowserOptions::default()).await.expect("chromedriver and Chromium start");
+        let browser = Browser::start(&BrowserOptions::default())
+            .await
+            .expect("chromedriver and Chromium start");
         let session = browser.session();
-        session.goto(&format!("{}/engine/accname.html", fx.base)).await.unwrap();
-        let res = locate::run::<DescribeAnswer>(&session, &Request::Describe { el: ElementRef(Value::Null) }).await;
+        session
+            .goto(&format!("{}/engine/accname.html", fx.base))
+            .await
+            .unwrap();
+        let res = locate::run::<DescribeAnswer>(
+            &session,
+            &Request::Describe {
+                el: ElementRef(Value::Null),
+            },
+        )
+        .await;
         browser.close().await;
         match res {
             Err(e @ EngineError::Script(_)) => {
                 let shown = e.to_string();
-                assert!(shown.contains("locator engine failed") && shown.contains("TypeError"), "{shown}");
+                assert!(
+                    shown.contains("locator engine failed") && shown.contains("TypeError"),
+                    "{shown}"
+                );
             }
             other => panic!("expected the engine's own failure, got {other:?}"),
         }

@@ -9,11 +9,25 @@ fn fixture_form_exercises_every_locator_and_action() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let out = setupwright(
-        &["run", "tests/runbooks/fixture-form.yaml", "--input", &format!("base={}", fx.base), "--artifacts", artifacts.to_str().unwrap(), "--step-timeout", "15s"],
+        &[
+            "run",
+            "tests/runbooks/fixture-form.yaml",
+            "--input",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "15s",
+        ],
         &[],
     );
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    let form: serde_json::Value = serde_json::from_str(&fx.submissions.last("form").expect("the form was saved")).unwrap();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let form: serde_json::Value =
+        serde_json::from_str(&fx.submissions.last("form").expect("the form was saved")).unwrap();
     assert_eq!(form["app"], "Acme App");
     assert_eq!(form["email"], "ops@example.com");
     assert_eq!(form["phone"], "555-0100");
@@ -28,7 +42,10 @@ fn fixture_form_exercises_every_locator_and_action() {
     assert_eq!(form["dist"], "packaged");
     assert_eq!(form["scopes"], serde_json::json!(["full", "refresh_token"]));
     assert_eq!(form["late"], "appeared late");
-    assert_eq!(form["actions"], serde_json::json!(["new", "menu:legacy", "Manage Records:AdvoLogix"]));
+    assert_eq!(
+        form["actions"],
+        serde_json::json!(["new", "menu:legacy", "Manage Records:AdvoLogix"])
+    );
 
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
@@ -36,7 +53,10 @@ fn fixture_form_exercises_every_locator_and_action() {
     assert_eq!(report["status"], "passed");
     assert_eq!(assert_screenshots(&dir, &report), steps.len());
     // The classic fields were found inside the cross-origin frame.
-    let classic = steps.iter().find(|s| s["title"].as_str().unwrap().contains("refresh_token full")).unwrap();
+    let classic = steps
+        .iter()
+        .find(|s| s["title"].as_str().unwrap().contains("refresh_token full"))
+        .unwrap();
     assert_eq!(classic["matched"]["frame"], "frame vfFrameId_1772739916061");
     // The secret capture never reaches the report.
     let text = std::fs::read_to_string(dir.join("report.json")).unwrap();
@@ -51,16 +71,41 @@ fn each_timeout_says_which_limit_was_hit() {
     let base = format!("base={}", fx.base);
     for (which, extra, expected) in [
         ("step", vec![], "within the step timeout of 1s"),
-        ("group", vec![], "within the group timeout of 1500ms on \"slow group\""),
-        ("run", vec!["--timeout", "3s"], "within the run timeout of 3s (--timeout)"),
+        (
+            "group",
+            vec![],
+            "within the group timeout of 1500ms on \"slow group\"",
+        ),
+        (
+            "run",
+            vec!["--timeout", "3s"],
+            "within the run timeout of 3s (--timeout)",
+        ),
     ] {
         let w = format!("which={which}");
-        let mut args = vec!["run", "tests/runbooks/timeouts.yaml", "-i", &base, "-i", &w, "--artifacts", artifacts.to_str().unwrap()];
+        let mut args = vec![
+            "run",
+            "tests/runbooks/timeouts.yaml",
+            "-i",
+            &base,
+            "-i",
+            &w,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ];
         args.extend(extra);
         let out = setupwright(&args, &[]);
         assert_eq!(out.code, 4, "{which}: {}", out.stdout);
-        assert!(out.stdout.contains(expected), "{which}: expected {expected:?} in\n{}", out.stdout);
-        assert!(out.stdout.contains("no button \"Never There\""), "{}", out.stdout);
+        assert!(
+            out.stdout.contains(expected),
+            "{which}: expected {expected:?} in\n{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("no button \"Never There\""),
+            "{}",
+            out.stdout
+        );
     }
 }
 
@@ -68,20 +113,66 @@ fn each_timeout_says_which_limit_was_hit() {
 fn a_failed_step_names_what_it_searched_and_what_is_near() {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(&["run", "tests/runbooks/diagnostics.yaml", "-i", &format!("base={}", fx.base), "--artifacts", artifacts.to_str().unwrap()], &[]);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/diagnostics.yaml",
+            "-i",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert_eq!(out.code, 4, "{}", out.stdout);
     assert!(out.stdout.contains("step 2 \"fill field \"Scop\" with \"refresh_token full\"\" (tests/runbooks/diagnostics.yaml:6)"), "{}", out.stdout);
-    assert!(out.stdout.contains("searched the top document, frame vfFrameId_1772739916061"), "{}", out.stdout);
-    assert!(out.stdout.contains("near: \"Scope\" in frame vfFrameId_1772739916061"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("searched the top document, frame vfFrameId_1772739916061"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("near: \"Scope\" in frame vfFrameId_1772739916061"),
+        "{}",
+        out.stdout
+    );
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
-    let failed = report["steps"].as_array().unwrap().iter().find(|s| s["status"] == "failed").unwrap();
-    let saved: Vec<String> = failed["diagnostics"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
-    assert!(saved.iter().any(|f| f.ends_with("console.json")), "{saved:?}");
-    let sources: Vec<String> = saved.iter().filter(|f| f.ends_with(".html")).map(|f| std::fs::read_to_string(dir.join(f)).unwrap()).collect();
+    let failed = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["status"] == "failed")
+        .unwrap();
+    let saved: Vec<String> = failed["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        saved.iter().any(|f| f.ends_with("console.json")),
+        "{saved:?}"
+    );
+    let sources: Vec<String> = saved
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+        .collect();
     assert_eq!(sources.len(), 2, "one page source per frame");
-    assert!(sources.iter().any(|s| s.contains("td class=\"labelCol\"") && s.contains("frame vfFrameId_1772739916061")), "the classic frame's source is saved");
-    assert!(failed["screenshot"].as_str().unwrap().ends_with("-failed.png"));
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.contains("td class=\"labelCol\"")
+                && s.contains("frame vfFrameId_1772739916061")),
+        "the classic frame's source is saved"
+    );
+    assert!(failed["screenshot"]
+        .as_str()
+        .unwrap()
+        .ends_with("-failed.png"));
 }
 
 #[test]
@@ -92,10 +183,22 @@ fn a_search_survives_its_document_navigating_away() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let out = setupwright(
-        &["run", "tests/runbooks/navigating.yaml", "-i", &format!("base={}", fx.base), "--artifacts", artifacts.to_str().unwrap(), "--no-screenshots"],
+        &[
+            "run",
+            "tests/runbooks/navigating.yaml",
+            "-i",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--no-screenshots",
+        ],
         &[],
     );
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     let report = report(&run_dir(&out.stdout));
     assert_eq!(report["steps"][1]["status"], "passed");
 }
@@ -106,7 +209,14 @@ fn a_guard_waits_for_what_the_step_before_it_started() {
     for shots in [true, false] {
         let artifacts = tmp_artifacts();
         let base = format!("base={}", fx.base);
-        let mut args = vec!["run", "tests/runbooks/late-answer.yaml", "-i", &base, "--artifacts", artifacts.to_str().unwrap()];
+        let mut args = vec![
+            "run",
+            "tests/runbooks/late-answer.yaml",
+            "-i",
+            &base,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ];
         if !shots {
             args.push("--no-screenshots");
         }
@@ -120,31 +230,106 @@ fn a_guard_reloads_an_error_page_and_never_decides_on_one() {
     let base = format!("base={}", fx.base);
     // A 503 once: reloaded, the list is there, the group skipped.
     let artifacts = tmp_artifacts();
-    let out = setupwright(&["run", "tests/runbooks/error-page-guard.yaml", "-i", &base, "-i", "times=1", "--artifacts", artifacts.to_str().unwrap()], &[]);
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/error-page-guard.yaml",
+            "-i",
+            &base,
+            "-i",
+            "times=1",
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     let report = report(&run_dir(&out.stdout));
-    let group = report["steps"].as_array().unwrap().iter().find(|s| s["path"] == "1").cloned().unwrap();
-    assert_eq!(group["status"], "skipped", "the guard saw the list after a reload: {group:#}");
+    let group = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == "1")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        group["status"], "skipped",
+        "the guard saw the list after a reload: {group:#}"
+    );
     // A 503 that reloads do not cure: the guard cannot check, and the group fails.
     let artifacts = tmp_artifacts();
-    let out = setupwright(&["run", "tests/runbooks/error-page-guard.yaml", "-i", &base, "-i", "times=100", "--artifacts", artifacts.to_str().unwrap()], &[]);
-    assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("cannot check for button \"Load\"") && out.stdout.contains("Service Unavailable"), "{}", out.stdout);
-    assert!(!out.stdout.contains("click button \"Add\""), "nothing was added: {}", out.stdout);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/error-page-guard.yaml",
+            "-i",
+            &base,
+            "-i",
+            "times=100",
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(
+        out.code, 4,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stdout.contains("cannot check for button \"Load\"")
+            && out.stdout.contains("Service Unavailable"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("click button \"Add\""),
+        "nothing was added: {}",
+        out.stdout
+    );
 }
 
 fn late_answer_is_seen(out: &Output) {
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     let report = report(&run_dir(&out.stdout));
-    let step = |path: &str| report["steps"].as_array().unwrap().iter().find(|s| s["path"] == path).cloned().unwrap_or_else(|| panic!("no step {path}: {report:#}"));
-    assert_eq!(step("2.1")["status"], "passed", "Load was clicked: {:#}", step("2.1"));
+    let step = |path: &str| {
+        report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["path"] == path)
+            .cloned()
+            .unwrap_or_else(|| panic!("no step {path}: {report:#}"))
+    };
+    assert_eq!(
+        step("2.1")["status"],
+        "passed",
+        "Load was clicked: {:#}",
+        step("2.1")
+    );
     let add = step("3");
-    assert_eq!(add["status"], "skipped", "the late Item A was seen, nothing added: {add:#}");
-    assert!(add["skip_reason"].as_str().unwrap().contains("exists"), "{add:#}");
+    assert_eq!(
+        add["status"], "skipped",
+        "the late Item A was seen, nothing added: {add:#}"
+    );
+    assert!(
+        add["skip_reason"].as_str().unwrap().contains("exists"),
+        "{add:#}"
+    );
     let add = step("5");
-    assert_eq!(add["status"], "skipped", "Item B, rendered over 0.8 s, was seen: {add:#}");
+    assert_eq!(
+        add["status"], "skipped",
+        "Item B, rendered over 0.8 s, was seen: {add:#}"
+    );
 }
-
 
 #[test]
 fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() {
@@ -153,16 +338,32 @@ fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() 
     let base = format!("base={}", fx.base);
     for fresh in [false, true] {
         let artifacts = tmp_artifacts();
-        let mut args = vec!["run", "tests/runbooks/unchanged-pages.yaml", "-i", &base, "--artifacts", artifacts.to_str().unwrap()];
+        let mut args = vec![
+            "run",
+            "tests/runbooks/unchanged-pages.yaml",
+            "-i",
+            &base,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ];
         if fresh {
             args.push("--fresh-screenshots");
         }
         let out = setupwright(&args, &[]);
-        assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+        assert_eq!(
+            out.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            out.stdout, out.stderr
+        );
         let dir = run_dir(&out.stdout);
         let report = report(&dir);
         let steps = report["steps"].as_array().unwrap();
-        let file = |i: usize| steps[i]["screenshot"].as_str().unwrap_or_else(|| panic!("step {} has no screenshot: {:#}", i + 1, steps[i])).to_string();
+        let file = |i: usize| {
+            steps[i]["screenshot"]
+                .as_str()
+                .unwrap_or_else(|| panic!("step {} has no screenshot: {:#}", i + 1, steps[i]))
+                .to_string()
+        };
         let ino = |i: usize| std::fs::metadata(dir.join(file(i))).unwrap().ino();
         let bytes = |i: usize| std::fs::read(dir.join(file(i))).unwrap();
         if fresh {
@@ -182,7 +383,11 @@ fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() 
         assert_ne!(bytes(4), bytes(3), "the focused field looks different");
         // (The click's caret placement may be reported after the focus step's picture,
         // which makes the next picture new; two reads later the page is surely still.)
-        assert_eq!(ino(6), ino(5), "a second read after the click: same picture");
+        assert_eq!(
+            ino(6),
+            ino(5),
+            "a second read after the click: same picture"
+        );
         assert!(steps[3].get("screenshot_same_as").is_none());
     }
 }
@@ -191,13 +396,33 @@ fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() 
 fn a_goto_that_loads_nothing_fails_instead_of_picturing_the_error_page() {
     // A port nobody listens on (chromedriver answers net::ERR_CONNECTION_REFUSED), and
     // port 1, which Chromium refuses to load and shows its error page for.
-    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     for port in [free, 1] {
         let url = format!("url=http://127.0.0.1:{port}/");
         let artifacts = tmp_artifacts();
-        let out = setupwright(&["run", "tests/runbooks/unreachable.yaml", "-i", &url, "--step-timeout", "2s", "--artifacts", artifacts.to_str().unwrap()], &[]);
+        let out = setupwright(
+            &[
+                "run",
+                "tests/runbooks/unreachable.yaml",
+                "-i",
+                &url,
+                "--step-timeout",
+                "2s",
+                "--artifacts",
+                artifacts.to_str().unwrap(),
+            ],
+            &[],
+        );
         // A page failure (4), not a dead browser (6).
-        assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+        assert_eq!(
+            out.code, 4,
+            "stdout:\n{}\nstderr:\n{}",
+            out.stdout, out.stderr
+        );
         assert!(out.stdout.contains(&format!("gave up after the step timeout of 2s: the browser could not load http://127.0.0.1:{port}/")), "{}", out.stdout);
         assert!(!out.stdout.contains("resume with"), "{}", out.stdout);
     }

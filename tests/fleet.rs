@@ -14,14 +14,28 @@ fn every_target_is_checked_before_anything_runs() {
     )
     .unwrap();
     let out = setupwright(
-        &["run", "runbooks/focus-matters-secured-login.yaml", "--targets", targets.to_str().unwrap(), "--artifacts", dir.to_str().unwrap(), "--chromedriver", "/nonexistent/chromedriver"],
+        &[
+            "run",
+            "runbooks/focus-matters-secured-login.yaml",
+            "--targets",
+            targets.to_str().unwrap(),
+            "--artifacts",
+            dir.to_str().unwrap(),
+            "--chromedriver",
+            "/nonexistent/chromedriver",
+        ],
         &[],
     );
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     let t = targets.display();
     assert!(out.stderr.contains(&format!("{t} target `uat`: `login_password` is secret and must not be written in the targets file; set SETUPWRIGHT_UAT_LOGIN_PASSWORD")), "{}", out.stderr);
     assert!(out.stderr.contains(&format!("{t} target `qa`: the runbook has no input `my_domian_url` (did you mean `my_domain_url`?)")), "{}", out.stderr);
-    assert!(out.stderr.contains(&format!("{t} target `qa`: missing input `login_password`")), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("{t} target `qa`: missing input `login_password`")),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("nothing was run"), "{}", out.stderr);
     assert!(!out.stderr.contains("hunter22") && !out.stdout.contains("hunter22"));
     // No browser was asked for (the chromedriver path does not exist) and no run folder made.
@@ -32,10 +46,37 @@ fn every_target_is_checked_before_anything_runs() {
 fn a_malformed_targets_file_is_named_with_its_line() {
     let dir = tmp_artifacts();
     let targets = dir.join("targets.yaml");
-    std::fs::write(&targets, "targets:\n  - name: uat\n    org: x\n    inputs_fiel: a.yaml\n").unwrap();
-    let out = setupwright(&["run", "runbooks/focus-matters-secured-login.yaml", "--targets", targets.to_str().unwrap()], &[]);
+    std::fs::write(
+        &targets,
+        "targets:\n  - name: uat\n    org: x\n    inputs_fiel: a.yaml\n",
+    )
+    .unwrap();
+    let out = setupwright(
+        &[
+            "run",
+            "runbooks/focus-matters-secured-login.yaml",
+            "--targets",
+            targets.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains(&format!("{}:4:5: targets[0]: unknown field `inputs_fiel`", targets.display())), "{}", out.stderr);
-    let out = setupwright(&["run", "runbooks/focus-matters-secured-login.yaml", "--jobs", "2"], &[]);
+    assert!(
+        out.stderr.contains(&format!(
+            "{}:4:5: targets[0]: unknown field `inputs_fiel`",
+            targets.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    let out = setupwright(
+        &[
+            "run",
+            "runbooks/focus-matters-secured-login.yaml",
+            "--jobs",
+            "2",
+        ],
+        &[],
+    );
     assert_eq!(out.code, 2, "--jobs needs --targets: {}", out.stderr);
 }

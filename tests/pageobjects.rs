@@ -18,14 +18,17 @@ const CHECK: &str = include_str!("pageobjects/check.js");
 /// The page objects of `names` and of every page object they reference, by `lightning/x`
 /// or `setup/x` name.
 fn page_objects(names: &[&str]) -> BTreeMap<String, Value> {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/lightning/node_modules/salesforce-pageobjects/dist");
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sim/lightning/node_modules/salesforce-pageobjects/dist");
     let mut out = BTreeMap::new();
     let mut todo: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     while let Some(name) = todo.pop() {
         if out.contains_key(&name) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(dist.join(format!("{name}.utam.json"))) else { continue };
+        let Ok(text) = std::fs::read_to_string(dist.join(format!("{name}.utam.json"))) else {
+            continue;
+        };
         let po: Value = serde_json::from_str(&text).unwrap();
         for cap in text.split("\"utam-").skip(1) {
             let Some(end) = cap.find('"') else { continue };
@@ -51,10 +54,21 @@ struct Found {
 }
 
 fn strings(v: &Value, where_: &str) -> Vec<String> {
-    v.as_array().into_iter().flatten().filter_map(Value::as_str).map(|s| format!("{where_}: {s}")).collect()
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|s| format!("{where_}: {s}"))
+        .collect()
 }
 
-async fn check(session: &Session, where_: &str, roots: &[(&str, &str)], args: Value, into: &mut Found) {
+async fn check(
+    session: &Session,
+    where_: &str,
+    roots: &[(&str, &str)],
+    args: Value,
+    into: &mut Found,
+) {
     let names: Vec<&str> = roots.iter().map(|(n, _)| *n).collect();
     let pos = page_objects(&names);
     let req = json!({ "pageObjects": pos, "roots": roots, "args": args });
@@ -62,8 +76,10 @@ async fn check(session: &Session, where_: &str, roots: &[(&str, &str)], args: Va
     into.checked += r["checked"].as_u64().unwrap_or(0);
     into.resolved.extend(strings(&r["resolved"], where_));
     into.absent.extend(strings(&r["absent"], where_));
-    into.wrong_boundary.extend(strings(&r["wrongBoundary"], where_));
-    into.missing_roots.extend(strings(&r["missingRoots"], where_));
+    into.wrong_boundary
+        .extend(strings(&r["wrongBoundary"], where_));
+    into.missing_roots
+        .extend(strings(&r["missingRoots"], where_));
 }
 
 /// Elements each page object must resolve somewhere on the simulator's pages: what a test
@@ -120,7 +136,13 @@ fn without_instance(path: &str) -> String {
 
 async fn wait_for(session: &Session, css: &str) {
     for _ in 0..100 {
-        let ok = session.execute("return !!document.querySelector(arguments[0])", vec![json!(css)]).await.unwrap();
+        let ok = session
+            .execute(
+                "return !!document.querySelector(arguments[0])",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap();
         if ok == json!(true) {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             return;
@@ -138,7 +160,10 @@ fn conforms(shadow: setupwright_sim::Shadow) {
     let h = start_sim_in(None, shadow);
     let fx = serve();
     let mode = shadow.name();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let found = rt.block_on(async {
         let browser = Browser::start(&BrowserOptions::default()).await.expect("chromedriver and Chromium start");
         let s = browser.session();
@@ -216,12 +241,22 @@ fn conforms(shadow: setupwright_sim::Shadow) {
     let report = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pageobjects-{mode}.json"));
     let _ = std::fs::write(&report, serde_json::to_string_pretty(&json!({ "resolved": found.resolved, "absent": found.absent, "wrong_boundary": found.wrong_boundary })).unwrap());
     println!("{mode}: {} page-object selectors checked, {} resolved, {} absent in these states (list: {})", found.checked, found.resolved.len(), found.absent.len(), report.display());
-    assert!(found.missing_roots.is_empty(), "{mode}: components missing from the pages:\n{}", found.missing_roots.join("\n"));
+    assert!(
+        found.missing_roots.is_empty(),
+        "{mode}: components missing from the pages:\n{}",
+        found.missing_roots.join("\n")
+    );
     assert!(found.wrong_boundary.is_empty(), "{mode}: elements across another shadow boundary than Salesforce's page objects declare:\n{}", found.wrong_boundary.join("\n"));
     // Paths name instances (`lightning/input#3`); the list names elements of any instance.
     let resolved: Vec<String> = found.resolved.iter().map(|r| without_instance(r)).collect();
-    let unresolved: Vec<&&str> = MUST_RESOLVE.iter().filter(|m| !resolved.iter().any(|r| r.ends_with(*m))).collect();
-    assert!(unresolved.is_empty(), "{mode}: page-object elements that resolve nowhere on the simulator:\n{unresolved:#?}");
+    let unresolved: Vec<&&str> = MUST_RESOLVE
+        .iter()
+        .filter(|m| !resolved.iter().any(|r| r.ends_with(*m)))
+        .collect();
+    assert!(
+        unresolved.is_empty(),
+        "{mode}: page-object elements that resolve nowhere on the simulator:\n{unresolved:#?}"
+    );
 }
 
 #[test]

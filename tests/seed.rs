@@ -13,7 +13,18 @@ fn one<'a>(state: &'a Value, key: &str) -> &'a Value {
 }
 
 fn statuses(report: &Value) -> Vec<(String, String, String)> {
-    report["steps"].as_array().unwrap().iter().map(|s| (s["path"].as_str().unwrap().to_string(), s["title"].as_str().unwrap().to_string(), s["status"].as_str().unwrap().to_string())).collect()
+    report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["title"].as_str().unwrap().to_string(),
+                s["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -31,16 +42,43 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     let artifacts = tmp_artifacts();
 
     // `verify` on a fresh org: everything missing, nothing changed.
-    let drift = h.seed_cmd("verify", &artifacts, &h.cfg.password.clone(), &["--step-timeout", "5s"]);
-    assert_eq!(drift.code, 5, "stdout:\n{}\nstderr:\n{}", drift.stdout, drift.stderr);
+    let drift = h.seed_cmd(
+        "verify",
+        &artifacts,
+        &h.cfg.password.clone(),
+        &["--step-timeout", "5s"],
+    );
+    assert_eq!(
+        drift.code, 5,
+        "stdout:\n{}\nstderr:\n{}",
+        drift.stdout, drift.stderr
+    );
     assert!(drift.stdout.contains("MISSING 2 Step 1: Create a New External Client App  (no link \"CaseCloud Secured Login Integration\" on the page)"), "{}", drift.stdout);
-    assert!(drift.stdout.contains("0 of 6 guarded groups done"), "{}", drift.stdout);
-    assert!(drift.stdout.contains("MISSING 7 Step 4: Update AdvoLogix Global Configuration  (cannot check:"), "{}", drift.stdout);
+    assert!(
+        drift.stdout.contains("0 of 6 guarded groups done"),
+        "{}",
+        drift.stdout
+    );
+    assert!(
+        drift
+            .stdout
+            .contains("MISSING 7 Step 4: Update AdvoLogix Global Configuration  (cannot check:"),
+        "{}",
+        drift.stdout
+    );
     let fresh = h.sim.state();
-    assert!(fresh["external_client_apps"].as_array().unwrap().is_empty() && fresh["named_credentials"].as_array().unwrap().is_empty(), "verify changed the org");
+    assert!(
+        fresh["external_client_apps"].as_array().unwrap().is_empty()
+            && fresh["named_credentials"].as_array().unwrap().is_empty(),
+        "verify changed the org"
+    );
 
     let out = h.run_seed(&artifacts, &h.cfg.password.clone(), &[]);
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
 
     let s = h.sim.state();
     let app = one(&s, "external_client_apps");
@@ -63,10 +101,22 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     );
     assert_eq!(app["introspect_all_tokens"], false);
     assert_eq!(app["configure_id_token"], false);
-    for (flow, on) in [("authorization_code_and_credentials", true), ("client_credentials", false), ("device", false), ("jwt_bearer", false), ("token_exchange", false)] {
+    for (flow, on) in [
+        ("authorization_code_and_credentials", true),
+        ("client_credentials", false),
+        ("device", false),
+        ("jwt_bearer", false),
+        ("token_exchange", false),
+    ] {
         assert_eq!(app["flows"][flow], on, "flow {flow}");
     }
-    for (flag, on) in [("require_secret_web_server", true), ("require_secret_refresh_token", true), ("require_pkce", false), ("refresh_token_rotation", false), ("jwt_access_tokens", false)] {
+    for (flag, on) in [
+        ("require_secret_web_server", true),
+        ("require_secret_refresh_token", true),
+        ("require_pkce", false),
+        ("refresh_token_rotation", false),
+        ("jwt_access_tokens", false),
+    ] {
         assert_eq!(app["security"][flag], on, "security {flag}");
     }
 
@@ -92,7 +142,10 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     assert_eq!(nc["generate_auth_header"], true);
     assert_eq!(nc["allow_merge_fields_header"], true);
     assert_eq!(nc["allow_merge_fields_body"], false);
-    assert_eq!(nc["auth_status"], format!("Authenticated as {}", h.cfg.username));
+    assert_eq!(
+        nc["auth_status"],
+        format!("Authenticated as {}", h.cfg.username)
+    );
 
     // Step 4: the metadata record points at the Named Credential.
     let record = &s["custom_metadata_types"][0]["records"][0];
@@ -102,20 +155,62 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     // Artifacts: a screenshot for every executed step, each a PNG; no secret anywhere.
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
-    let executed: Vec<&Value> = report["steps"].as_array().unwrap().iter().filter(|s| s["kind"] != "group" && s["kind"] != "include" && s["status"] == "passed").collect();
+    let executed: Vec<&Value> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] != "group" && s["kind"] != "include" && s["status"] == "passed")
+        .collect();
     assert!(executed.len() > 80, "{} steps", executed.len());
     for s in &executed {
-        assert!(s["screenshot"].is_string(), "no screenshot for step {} {}", s["path"], s["title"]);
+        assert!(
+            s["screenshot"].is_string(),
+            "no screenshot for step {} {}",
+            s["path"],
+            s["title"]
+        );
     }
     assert_eq!(assert_screenshots(&dir, &report), executed.len());
     // Lightning loads the page a classic Save led to in a new vfFrameId_ frame: the step
     // after the provider's Save found it in another frame than the fill before it.
-    let frame_of = |title: &str| executed.iter().find(|s| s["title"].as_str().is_some_and(|t| t.contains(title))).map(|s| s["matched"]["frame"].as_str().unwrap_or_default().to_string()).unwrap();
-    let (form, detail) = (frame_of("fill field \"Default Scopes\""), frame_of("Copy the Callback URL"));
-    assert!(form.starts_with("frame vfFrameId_") && detail.starts_with("frame vfFrameId_") && form != detail, "{form} / {detail}");
-    let pngs = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
+    let frame_of = |title: &str| {
+        executed
+            .iter()
+            .find(|s| s["title"].as_str().is_some_and(|t| t.contains(title)))
+            .map(|s| {
+                s["matched"]["frame"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .unwrap()
+    };
+    let (form, detail) = (
+        frame_of("fill field \"Default Scopes\""),
+        frame_of("Copy the Callback URL"),
+    );
+    assert!(
+        form.starts_with("frame vfFrameId_")
+            && detail.starts_with("frame vfFrameId_")
+            && form != detail,
+        "{form} / {detail}"
+    );
+    let pngs = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
+        .count();
     assert_eq!(pngs, executed.len());
-    let secrets = [app["consumer_secret"].as_str().unwrap(), h.cfg.password.as_str(), h.cfg.verification_code.as_str()];
+    let secrets = [
+        app["consumer_secret"].as_str().unwrap(),
+        h.cfg.password.as_str(),
+        h.cfg.verification_code.as_str(),
+    ];
     for (path, bytes) in all_files(&dir) {
         let text = String::from_utf8_lossy(&bytes);
         for secret in secrets {
@@ -123,23 +218,44 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
         }
     }
     for secret in secrets {
-        assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret), "a secret reached the console");
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "a secret reached the console"
+        );
     }
 
     // A second run against the provisioned org succeeds, creates nothing, skips the work.
     let before = h.sim.state();
     let again = h.run_seed(&artifacts, &h.cfg.password.clone(), &[]);
-    assert_eq!(again.code, 0, "stdout:\n{}\nstderr:\n{}", again.stdout, again.stderr);
+    assert_eq!(
+        again.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        again.stdout, again.stderr
+    );
     let after = h.sim.state();
     assert_eq!(before, after, "the second run changed the org");
     let verified = h.seed_cmd("verify", &artifacts, &h.cfg.password.clone(), &[]);
     assert_eq!(verified.code, 0, "stdout:\n{}", verified.stdout);
-    assert!(verified.stdout.contains("6 of 6 guarded groups done"), "{}", verified.stdout);
+    assert!(
+        verified.stdout.contains("6 of 6 guarded groups done"),
+        "{}",
+        verified.stdout
+    );
     assert_eq!(h.sim.state(), after, "verify changed the org");
     let second = report_of(&again.stdout);
     let st = statuses(&second);
-    for group in ["Step 1: Create a New External Client App", "Step 1: Copy the Consumer Key and Secret", "Step 2: Create Auth. Provider", "Step 2: Update the External Client App Callback URL", "Step 3: Create Named Credential", "Set the Named Credential API Name"] {
-        let found = st.iter().find(|(_, t, _)| t == group).unwrap_or_else(|| panic!("no record of {group}: {st:#?}"));
+    for group in [
+        "Step 1: Create a New External Client App",
+        "Step 1: Copy the Consumer Key and Secret",
+        "Step 2: Create Auth. Provider",
+        "Step 2: Update the External Client App Callback URL",
+        "Step 3: Create Named Credential",
+        "Set the Named Credential API Name",
+    ] {
+        let found = st
+            .iter()
+            .find(|(_, t, _)| t == group)
+            .unwrap_or_else(|| panic!("no record of {group}: {st:#?}"));
         assert_eq!(found.2, "skipped", "{group} was not skipped");
     }
 }
@@ -153,17 +269,45 @@ fn a_wrong_password_fails_at_sign_in_with_a_clear_message_and_a_screenshot() {
     let h = start_sim(None);
     let artifacts = tmp_artifacts();
     let out = h.run_seed(&artifacts, "not-the-password", &["--step-timeout", "10s"]);
-    assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("FAIL 1.2 Sign in if Salesforce asks"), "{}", out.stdout);
-    assert!(out.stdout.contains("the login page says: Please check your username and password"), "{}", out.stdout);
+    assert_eq!(
+        out.code, 4,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stdout.contains("FAIL 1.2 Sign in if Salesforce asks"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("the login page says: Please check your username and password"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("not-the-password"));
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
-    let failed = report["steps"].as_array().unwrap().iter().find(|s| s["status"] == "failed" && s["kind"] == "action").unwrap();
-    let shot = failed["screenshot"].as_str().expect("a screenshot of the error page");
+    let failed = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["status"] == "failed" && s["kind"] == "action")
+        .unwrap();
+    let shot = failed["screenshot"]
+        .as_str()
+        .expect("a screenshot of the error page");
     assert!(shot.ends_with("-failed.png"));
-    assert!(std::fs::read(dir.join(shot)).unwrap().starts_with(b"\x89PNG"));
-    assert!(!failed["diagnostics"].as_array().unwrap().is_empty(), "page sources saved");
+    assert!(std::fs::read(dir.join(shot))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+    assert!(
+        !failed["diagnostics"].as_array().unwrap().is_empty(),
+        "page sources saved"
+    );
     let s = h.sim.state();
-    assert!(s["external_client_apps"].as_array().unwrap().is_empty(), "nothing was created");
+    assert!(
+        s["external_client_apps"].as_array().unwrap().is_empty(),
+        "nothing was created"
+    );
 }

@@ -49,14 +49,25 @@ impl Bundle {
     pub fn load(dir: &Path) -> Bundle {
         let files = FILES
             .iter()
-            .filter_map(|(name, mime)| std::fs::read(dir.join(name)).ok().map(|b| (*name, *mime, b.into())))
+            .filter_map(|(name, mime)| {
+                std::fs::read(dir.join(name))
+                    .ok()
+                    .map(|b| (*name, *mime, b.into()))
+            })
             .collect();
-        Bundle { dir: dir.to_path_buf(), files }
+        Bundle {
+            dir: dir.to_path_buf(),
+            files,
+        }
     }
 
     /// Why the Lightning pages cannot render, when they cannot.
     pub fn missing(&self) -> Option<String> {
-        let absent: Vec<&str> = FILES.iter().map(|(n, _)| *n).filter(|n| !self.files.iter().any(|(f, _, _)| f == n)).collect();
+        let absent: Vec<&str> = FILES
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !self.files.iter().any(|(f, _, _)| f == n))
+            .collect();
         (!absent.is_empty()).then(|| {
             format!(
                 "the simulator's Lightning bundle is missing ({} not in {}): build it with `bash scripts/build-lightning.sh` (the README's two commands run it)",
@@ -68,7 +79,14 @@ impl Bundle {
 
     pub fn serve(&self, name: &str) -> Response {
         match self.files.iter().find(|(f, _, _)| *f == name) {
-            Some((_, mime, body)) => ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "max-age=3600")], body.clone()).into_response(),
+            Some((_, mime, body)) => (
+                [
+                    (header::CONTENT_TYPE, *mime),
+                    (header::CACHE_CONTROL, "max-age=3600"),
+                ],
+                body.clone(),
+            )
+                .into_response(),
             None => (StatusCode::NOT_FOUND, self.missing().unwrap_or_default()).into_response(),
         }
     }
@@ -80,7 +98,14 @@ impl Bundle {
             "<!doctype html><html><head><title>Simulator not built</title></head><body><h1>Simulator not built</h1><p id=\"error\">{}</p></body></html>",
             why.replace('&', "&amp;").replace('<', "&lt;")
         );
-        Some((StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
+        Some(
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                body,
+            )
+                .into_response(),
+        )
     }
 }
 
@@ -90,11 +115,15 @@ mod tests {
 
     #[test]
     fn a_missing_bundle_names_the_set_up_command_instead_of_a_blank_page() {
-        let empty = std::env::temp_dir().join(format!("setupwright-no-bundle-{}", std::process::id()));
+        let empty =
+            std::env::temp_dir().join(format!("setupwright-no-bundle-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&empty);
         let b = Bundle::load(&empty);
         let why = b.missing().expect("an empty folder holds no bundle");
-        assert!(why.contains("scripts/build-lightning.sh") && why.contains("pages.js"), "{why}");
+        assert!(
+            why.contains("scripts/build-lightning.sh") && why.contains("pages.js"),
+            "{why}"
+        );
         let page = b.missing_page().expect("an error page");
         assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(b.serve("pages.js").status(), StatusCode::NOT_FOUND);

@@ -12,7 +12,9 @@ pub struct Chaos {
 
 impl Chaos {
     pub fn new(seed: Option<u64>) -> Chaos {
-        Chaos { rng: seed.map(|s| Mutex::new(StdRng::seed_from_u64(s))) }
+        Chaos {
+            rng: seed.map(|s| Mutex::new(StdRng::seed_from_u64(s))),
+        }
     }
     pub fn on(&self) -> bool {
         self.rng.is_some()
@@ -28,23 +30,47 @@ impl Chaos {
     }
     /// How long a Lightning page keeps its spinner before rendering (up to 1.5 s).
     pub fn render_ms(&self) -> u64 {
-        if self.on() { self.roll(|r| r.gen_range(0..=1500)) } else { 120 }
+        if self.on() {
+            self.roll(|r| r.gen_range(0..=1500))
+        } else {
+            120
+        }
     }
     /// When, after rendering, marked elements are rendered again (0: never).
     pub fn rerender_ms(&self) -> u64 {
-        self.roll(|r| if r.gen_bool(0.5) { r.gen_range(50..600) } else { 0 })
+        self.roll(|r| {
+            if r.gen_bool(0.5) {
+                r.gen_range(50..600)
+            } else {
+                0
+            }
+        })
     }
     /// How long toasts stay (they can cover buttons).
     pub fn toast_ms(&self) -> u64 {
-        if self.on() { self.roll(|r| r.gen_range(1500..5000)) } else { 2500 }
+        if self.on() {
+            self.roll(|r| r.gen_range(1500..5000))
+        } else {
+            2500
+        }
     }
     /// How long a save spins before the page moves on.
     pub fn save_ms(&self) -> u64 {
-        if self.on() { self.roll(|r| r.gen_range(100..1500)) } else { 250 }
+        if self.on() {
+            self.roll(|r| r.gen_range(100..1500))
+        } else {
+            250
+        }
     }
     /// A server-side delay before answering (slow redirects, slow classic pages).
     pub fn server_delay_ms(&self) -> u64 {
-        self.roll(|r| if r.gen_bool(0.3) { r.gen_range(100..1200) } else { 0 })
+        self.roll(|r| {
+            if r.gen_bool(0.3) {
+                r.gen_range(100..1200)
+            } else {
+                0
+            }
+        })
     }
     /// Whether this page load answers 503 once (it goes away on reload).
     pub fn unavailable(&self) -> bool {

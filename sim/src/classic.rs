@@ -16,9 +16,28 @@ use crate::App;
 
 type Fields = HashMap<String, String>;
 
-const PROVIDER_TYPES: &[&str] = &["--None--", "Apple", "Facebook", "Google", "Janrain", "LinkedIn", "Microsoft", "Open ID Connect", "Salesforce", "Slack", "Twitter"];
+const PROVIDER_TYPES: &[&str] = &[
+    "--None--",
+    "Apple",
+    "Facebook",
+    "Google",
+    "Janrain",
+    "LinkedIn",
+    "Microsoft",
+    "Open ID Connect",
+    "Salesforce",
+    "Slack",
+    "Twitter",
+];
 const IDENTITY_TYPES: &[&str] = &["Anonymous", "Per User", "Named Principal"];
-const PROTOCOLS: &[&str] = &["No Authentication", "Password Authentication", "OAuth 2.0", "JWT", "JWT Token Exchange", "AWS Signature Version 4"];
+const PROTOCOLS: &[&str] = &[
+    "No Authentication",
+    "Password Authentication",
+    "OAuth 2.0",
+    "JWT",
+    "JWT Token Exchange",
+    "AWS Signature Version 4",
+];
 
 pub fn router(app: App) -> Router {
     Router::new()
@@ -45,35 +64,65 @@ fn session_cookie(sid: &str) -> String {
 
 async fn login_page(State(app): State<App>, Query(q): Query<Fields>) -> Response {
     let start_url = q.get("startURL").cloned().unwrap_or_default();
-    app.render("login.html", context! { start_url, username => "", error => "" })
+    app.render(
+        "login.html",
+        context! { start_url, username => "", error => "" },
+    )
 }
 
 async fn login(State(app): State<App>, Form(f): Form<Fields>) -> Response {
-    let user = f.get("username").map(|s| s.trim().to_string()).unwrap_or_default();
+    let user = f
+        .get("username")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
     let pw = f.get("pw").cloned().unwrap_or_default();
     let start = f.get("startURL").cloned().unwrap_or_default();
-    let ok = app.org().users.iter().any(|u| u.username.eq_ignore_ascii_case(&user) && u.password == pw);
+    let ok = app
+        .org()
+        .users
+        .iter()
+        .any(|u| u.username.eq_ignore_ascii_case(&user) && u.password == pw);
     if !ok {
         return app.render("login.html", context! { start_url => start, username => user,
             error => "Please check your username and password. If you still can't log in, contact your Salesforce administrator." });
     }
     let sid = app.org().new_session();
-    let target = if start.is_empty() { "/lightning/setup/SetupOneHome/home".to_string() } else { start };
-    ([(header::SET_COOKIE, session_cookie(&sid))], Redirect::to(&target)).into_response()
+    let target = if start.is_empty() {
+        "/lightning/setup/SetupOneHome/home".to_string()
+    } else {
+        start
+    };
+    (
+        [(header::SET_COOKIE, session_cookie(&sid))],
+        Redirect::to(&target),
+    )
+        .into_response()
 }
 
 async fn frontdoor(State(app): State<App>, Query(q): Query<Fields>) -> Response {
     let sid = q.get("sid").cloned().unwrap_or_default();
-    let ret = q.get("retURL").cloned().unwrap_or_else(|| "/lightning/setup/SetupOneHome/home".into());
+    let ret = q
+        .get("retURL")
+        .cloned()
+        .unwrap_or_else(|| "/lightning/setup/SetupOneHome/home".into());
     if !app.org().sessions.contains(&sid) {
         return app.to_login(&ret);
     }
-    ([(header::SET_COOKIE, session_cookie(&sid))], Redirect::to(&ret)).into_response()
+    (
+        [(header::SET_COOKIE, session_cookie(&sid))],
+        Redirect::to(&ret),
+    )
+        .into_response()
 }
 
 /// Lightning paths on the My Domain host go to the Setup host, as a real org redirects.
 async fn to_lightning(State(app): State<App>, uri: Uri) -> Response {
-    Redirect::to(&format!("{}{}", app.setup_url, uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))).into_response()
+    Redirect::to(&format!(
+        "{}{}",
+        app.setup_url,
+        uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
+    ))
+    .into_response()
 }
 
 macro_rules! gated {
@@ -91,23 +140,42 @@ fn page(title: &str, section: &str) -> minijinja::Value {
 async fn providers(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
     let providers = app.org().auth_providers.clone();
-    app.render("providers.html", context! { providers, ..page("Auth. Providers", "Setup") })
+    app.render(
+        "providers.html",
+        context! { providers, ..page("Auth. Providers", "Setup") },
+    )
 }
 
 fn provider_form(app: &App, v: &Fields, errors: &Fields) -> Response {
     let types = PROVIDER_TYPES;
-    app.render("provider_edit.html", context! { v, errors, types, ..page("Auth. Provider Edit", "Auth. Providers") })
+    app.render(
+        "provider_edit.html",
+        context! { v, errors, types, ..page("Auth. Provider Edit", "Auth. Providers") },
+    )
 }
 
-async fn provider_new(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<Fields>) -> Response {
+async fn provider_new(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<Fields>,
+) -> Response {
     gated!(app, headers, uri);
     let mut v = Fields::new();
-    v.insert("ProviderType".into(), q.get("type").cloned().unwrap_or_default());
+    v.insert(
+        "ProviderType".into(),
+        q.get("type").cloned().unwrap_or_default(),
+    );
     v.insert("UsePkce".into(), "1".into());
     provider_form(&app, &v, &Fields::new())
 }
 
-async fn provider_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Form(f): Form<Fields>) -> Response {
+async fn provider_save(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(f): Form<Fields>,
+) -> Response {
     gated!(app, headers, uri);
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = Fields::new();
@@ -123,8 +191,15 @@ async fn provider_save(State(app): State<App>, headers: HeaderMap, uri: Uri, For
         errors.insert("UrlSuffix".into(), "You must enter a value".into());
     } else if !state::valid_api_name(&suffix) {
         errors.insert("UrlSuffix".into(), "The URL Suffix can only contain underscores and alphanumeric characters, must begin with a letter and be unique.".into());
-    } else if org.auth_providers.iter().any(|p| p.url_suffix.eq_ignore_ascii_case(&suffix)) {
-        errors.insert("UrlSuffix".into(), "Duplicate value: an Auth. Provider already uses this URL Suffix.".into());
+    } else if org
+        .auth_providers
+        .iter()
+        .any(|p| p.url_suffix.eq_ignore_ascii_case(&suffix))
+    {
+        errors.insert(
+            "UrlSuffix".into(),
+            "Duplicate value: an Auth. Provider already uses this URL Suffix.".into(),
+        );
     }
     if get("ProviderType") == "Salesforce" {
         if get("ConsumerKey").is_empty() {
@@ -136,7 +211,10 @@ async fn provider_save(State(app): State<App>, headers: HeaderMap, uri: Uri, For
     }
     if !errors.is_empty() {
         let mut v = f.clone();
-        v.insert("UsePkce".into(), f.get("UsePkce").cloned().unwrap_or_default());
+        v.insert(
+            "UsePkce".into(),
+            f.get("UsePkce").cloned().unwrap_or_default(),
+        );
         drop(org);
         return provider_form(&app, &v, &errors);
     }
@@ -169,7 +247,12 @@ async fn nc_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Respons
     nc_form(&app, &v, &Fields::new())
 }
 
-async fn nc_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Form(f): Form<Fields>) -> Response {
+async fn nc_save(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(f): Form<Fields>,
+) -> Response {
     gated!(app, headers, uri);
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = Fields::new();
@@ -182,8 +265,15 @@ async fn nc_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Form(f): 
     let name = get("DeveloperName");
     if !name.is_empty() && !state::valid_api_name(&name) {
         errors.insert("DeveloperName".into(), "The Name field can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.".into());
-    } else if org.named_credentials.iter().any(|n| n.name.eq_ignore_ascii_case(&name)) {
-        errors.insert("DeveloperName".into(), "Duplicate Name: a Named Credential with this name already exists.".into());
+    } else if org
+        .named_credentials
+        .iter()
+        .any(|n| n.name.eq_ignore_ascii_case(&name))
+    {
+        errors.insert(
+            "DeveloperName".into(),
+            "Duplicate Name: a Named Credential with this name already exists.".into(),
+        );
     }
     if !get("Endpoint").is_empty() && url::Url::parse(&get("Endpoint")).is_err() {
         errors.insert("Endpoint".into(), "Invalid URL".into());
@@ -191,12 +281,22 @@ async fn nc_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Form(f): 
     let oauth = get("Protocol") == "OAuth 2.0";
     // The lookup resolves by the picked id, or by an exact name typed into the box.
     let provider = if oauth {
-        let by_id = org.auth_providers.iter().find(|p| p.id == get("AuthProvider_lkid"));
-        let by_name = org.auth_providers.iter().find(|p| p.name == get("AuthProvider"));
+        let by_id = org
+            .auth_providers
+            .iter()
+            .find(|p| p.id == get("AuthProvider_lkid"));
+        let by_name = org
+            .auth_providers
+            .iter()
+            .find(|p| p.name == get("AuthProvider"));
         match by_id.or(by_name) {
             Some(p) => Some(p.clone()),
             None => {
-                let msg = if get("AuthProvider").is_empty() { "You must enter a value" } else { "No matching records found." };
+                let msg = if get("AuthProvider").is_empty() {
+                    "You must enter a value"
+                } else {
+                    "No matching records found."
+                };
                 errors.insert("AuthProvider".into(), msg.into());
                 None
             }
@@ -219,18 +319,29 @@ async fn nc_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Form(f): 
         identity_type: get("PrincipalType"),
         protocol: get("Protocol"),
         auth_provider_id: provider.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
-        auth_provider: provider.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        auth_provider: provider
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
         scope: get("Scope"),
         start_auth_flow: start,
         generate_auth_header: f.contains_key("GenerateAuthHeader"),
         allow_merge_fields_header: f.contains_key("AllowMergeHeader"),
         allow_merge_fields_body: f.contains_key("AllowMergeBody"),
-        auth_status: if oauth { "Pending".into() } else { String::new() },
+        auth_status: if oauth {
+            "Pending".into()
+        } else {
+            String::new()
+        },
     });
     match (start, provider) {
         (true, Some(p)) => {
             let org_id = org.org_id.clone();
-            Redirect::to(&format!("/services/auth/xds/{org_id}/{}?startURL=%2F{id}", p.url_suffix)).into_response()
+            Redirect::to(&format!(
+                "/services/auth/xds/{org_id}/{}?startURL=%2F{id}",
+                p.url_suffix
+            ))
+            .into_response()
         }
         _ => Redirect::to(&format!("/{id}")).into_response(),
     }
@@ -239,31 +350,56 @@ async fn nc_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Form(f): 
 async fn cmt_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
     let types = app.org().custom_metadata_types.clone();
-    app.render("cmt_list.html", context! { types, ..page("Custom Metadata Types", "Setup") })
+    app.render(
+        "cmt_list.html",
+        context! { types, ..page("Custom Metadata Types", "Setup") },
+    )
 }
 
 /// `/{id}`: a detail page, or a key prefix's list page (`/m0A`).
-async fn detail(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
+async fn detail(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
     gated!(app, headers, uri);
     let org = app.org().clone();
     if let Some(p) = org.auth_providers.iter().find(|p| p.id == id) {
-        return app.render("provider_detail.html", context! { p, base => app.classic_url.clone(), ..page(&p.name, "Auth. Provider") });
+        return app.render(
+            "provider_detail.html",
+            context! { p, base => app.classic_url.clone(), ..page(&p.name, "Auth. Provider") },
+        );
     }
     if let Some(n) = org.named_credentials.iter().find(|n| n.id == id) {
-        return app.render("nc_detail.html", context! { n, ..page(&n.label, "Named Credential") });
+        return app.render(
+            "nc_detail.html",
+            context! { n, ..page(&n.label, "Named Credential") },
+        );
     }
     for t in &org.custom_metadata_types {
         if t.key_prefix == id {
-            return app.render("records.html", context! { t, ..page(&t.plural_label, "Custom Metadata Types") });
+            return app.render(
+                "records.html",
+                context! { t, ..page(&t.plural_label, "Custom Metadata Types") },
+            );
         }
         if let Some(r) = t.records.iter().find(|r| r.id == id) {
-            return app.render("record_detail.html", context! { t, r, ..page(&r.label, &t.label) });
+            return app.render(
+                "record_detail.html",
+                context! { t, r, ..page(&r.label, &t.label) },
+            );
         }
     }
     (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html")], "<html><body><div class=\"pageDoesNotExist\">Data Not Available: The data you were trying to access could not be found.</div></body></html>").into_response()
 }
 
-async fn edit(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
+async fn edit(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
     gated!(app, headers, uri);
     let org = app.org().clone();
     for t in &org.custom_metadata_types {
@@ -271,10 +407,20 @@ async fn edit(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Pa
             return app.render("record_edit.html", context! { t, r, errors => Fields::new(), ..page(&format!("{} Edit", t.label), &t.label) });
         }
     }
-    (StatusCode::NOT_FOUND, "This record cannot be edited in the simulator.").into_response()
+    (
+        StatusCode::NOT_FOUND,
+        "This record cannot be edited in the simulator.",
+    )
+        .into_response()
 }
 
-async fn edit_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>, Form(f): Form<Fields>) -> Response {
+async fn edit_save(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Response {
     gated!(app, headers, uri);
     let mut org = app.org();
     let mut event = None;
@@ -282,8 +428,14 @@ async fn edit_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id
         let fields = t.fields.clone();
         let type_snapshot = t.clone();
         if let Some(r) = t.records.iter_mut().find(|r| r.id == id) {
-            let label = f.get("MasterLabel").map(|s| s.trim().to_string()).unwrap_or_default();
-            let name = f.get("DeveloperName").map(|s| s.trim().to_string()).unwrap_or_default();
+            let label = f
+                .get("MasterLabel")
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
+            let name = f
+                .get("DeveloperName")
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
             if label.is_empty() || !state::valid_api_name(&name) {
                 let mut errors = Fields::new();
                 if label.is_empty() {
@@ -294,12 +446,18 @@ async fn edit_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id
                 }
                 let (t, r) = (type_snapshot, r.clone());
                 drop(org);
-                return app.render("record_edit.html", context! { t, r, errors, ..page("Edit", "Custom Metadata") });
+                return app.render(
+                    "record_edit.html",
+                    context! { t, r, errors, ..page("Edit", "Custom Metadata") },
+                );
             }
             r.label = label;
             r.name = name;
             for (api, _) in &fields {
-                r.values.insert(api.clone(), f.get(api).map(|s| s.trim().to_string()).unwrap_or_default());
+                r.values.insert(
+                    api.clone(),
+                    f.get(api).map(|s| s.trim().to_string()).unwrap_or_default(),
+                );
             }
             event = Some(format!("updated {} {}", t.api_name, r.name));
         }
@@ -313,19 +471,48 @@ async fn edit_save(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id
     }
 }
 
-async fn lookup(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<Fields>) -> Response {
+async fn lookup(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<Fields>,
+) -> Response {
     gated!(app, headers, uri);
     app.render("lookup.html", context! { lknm => q.get("lknm").cloned().unwrap_or_default(), lksrch => q.get("lksrch").cloned().unwrap_or_default() })
 }
 
-async fn lookup_search(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<Fields>) -> Response {
+async fn lookup_search(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<Fields>,
+) -> Response {
     gated!(app, headers, uri);
     app.render("lookup_search.html", context! { lknm => q.get("lknm").cloned().unwrap_or_default(), lksrch => q.get("lksrch").cloned().unwrap_or_default() })
 }
 
-async fn lookup_results(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<Fields>) -> Response {
+async fn lookup_results(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<Fields>,
+) -> Response {
     gated!(app, headers, uri);
-    let want = q.get("lksrch").cloned().unwrap_or_default().to_lowercase().replace('*', "");
-    let results: Vec<_> = app.org().auth_providers.iter().filter(|p| want.is_empty() || p.name.to_lowercase().contains(&want)).cloned().collect();
-    app.render("lookup_results.html", context! { results, lknm => q.get("lknm").cloned().unwrap_or_default() })
+    let want = q
+        .get("lksrch")
+        .cloned()
+        .unwrap_or_default()
+        .to_lowercase()
+        .replace('*', "");
+    let results: Vec<_> = app
+        .org()
+        .auth_providers
+        .iter()
+        .filter(|p| want.is_empty() || p.name.to_lowercase().contains(&want))
+        .cloned()
+        .collect();
+    app.render(
+        "lookup_results.html",
+        context! { results, lknm => q.get("lknm").cloned().unwrap_or_default() },
+    )
 }

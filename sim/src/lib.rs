@@ -40,7 +40,16 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     fn default() -> Self {
-        SimConfig { username: "admin@example.com".into(), password: "Sim-Passw0rd!".into(), verification_code: "246810".into(), setup_port: 0, classic_port: 0, chaos: None, shadow: Shadow::default(), lightning_dir: bundle::default_dir() }
+        SimConfig {
+            username: "admin@example.com".into(),
+            password: "Sim-Passw0rd!".into(),
+            verification_code: "246810".into(),
+            setup_port: 0,
+            classic_port: 0,
+            chaos: None,
+            shadow: Shadow::default(),
+            lightning_dir: bundle::default_dir(),
+        }
     }
 }
 
@@ -66,7 +75,10 @@ impl Sim {
     }
     /// A fresh session id, as `sf org display` would hand out, for frontdoor.jsp.
     pub fn new_session(&self) -> String {
-        self.org.lock().map(|mut o| o.new_session()).unwrap_or_default()
+        self.org
+            .lock()
+            .map(|mut o| o.new_session())
+            .unwrap_or_default()
     }
 }
 
@@ -96,24 +108,36 @@ impl App {
     }
 
     pub fn session_ok(&self, headers: &HeaderMap) -> bool {
-        let Some(sid) = cookie(headers, "sid") else { return false };
+        let Some(sid) = cookie(headers, "sid") else {
+            return false;
+        };
         self.org().sessions.contains(&sid)
     }
 
     pub fn username(&self) -> String {
-        self.org().users.first().map(|u| u.username.clone()).unwrap_or_default()
+        self.org()
+            .users
+            .first()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
     }
 
     /// Where a page without a session goes: the login page with `ec=302`.
     pub fn to_login(&self, path_and_query: &str) -> Response {
-        let start = url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>();
+        let start =
+            url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect::<String>();
         Redirect::to(&format!("{}/?ec=302&startURL={start}", self.classic_url)).into_response()
     }
 
     /// What every page does first: a page without a session goes to the login page; in
     /// chaos mode the answer may be slow, and (for `flaky` pages) a 503 once in a while.
     /// `Err` is the response to send instead of the page.
-    pub async fn gate(&self, headers: &HeaderMap, uri: &axum::http::Uri, flaky: bool) -> Result<(), Response> {
+    pub async fn gate(
+        &self,
+        headers: &HeaderMap,
+        uri: &axum::http::Uri,
+        flaky: bool,
+    ) -> Result<(), Response> {
         if !self.session_ok(headers) {
             return Err(self.to_login(&uri.to_string()));
         }
@@ -129,17 +153,33 @@ impl App {
 
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Response {
         match self.env.get_template(name).and_then(|t| t.render(ctx)) {
-            Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response(),
-            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template {name}: {e:#}")).into_response(),
+            Ok(html) => (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                html,
+            )
+                .into_response(),
+            Err(e) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("template {name}: {e:#}"),
+            )
+                .into_response(),
         }
     }
 }
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then(|| v.to_string())
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
 }
 
 /// Starts the simulator on 127.0.0.1 and returns once both origins accept connections.
@@ -148,7 +188,11 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
     let classic_listener = tokio::net::TcpListener::bind(("127.0.0.1", cfg.classic_port)).await?;
     let setup_url = format!("http://127.0.0.1:{}", setup_listener.local_addr()?.port());
     let classic_url = format!("http://127.0.0.1:{}", classic_listener.local_addr()?.port());
-    let org = Arc::new(Mutex::new(Org::new(&classic_url, &cfg.username, &cfg.password)));
+    let org = Arc::new(Mutex::new(Org::new(
+        &classic_url,
+        &cfg.username,
+        &cfg.password,
+    )));
     let app = App {
         org: org.clone(),
         chaos: Arc::new(Chaos::new(cfg.chaos)),
@@ -173,14 +217,24 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
     let setup_router = lightning::router(app.clone());
     let classic_router = classic::router(app);
     tokio::spawn(async move {
-        let _ = axum::serve(setup_listener, setup_router).with_graceful_shutdown(async move {
-            let _ = stop_a.await;
-        }).await;
+        let _ = axum::serve(setup_listener, setup_router)
+            .with_graceful_shutdown(async move {
+                let _ = stop_a.await;
+            })
+            .await;
     });
     tokio::spawn(async move {
-        let _ = axum::serve(classic_listener, classic_router).with_graceful_shutdown(async move {
-            let _ = stop_b.await;
-        }).await;
+        let _ = axum::serve(classic_listener, classic_router)
+            .with_graceful_shutdown(async move {
+                let _ = stop_b.await;
+            })
+            .await;
     });
-    Ok(Sim { setup_url, classic_url, org, bundle_missing, shutdown: Some(tx) })
+    Ok(Sim {
+        setup_url,
+        classic_url,
+        org,
+        bundle_missing,
+        shutdown: Some(tx),
+    })
 }

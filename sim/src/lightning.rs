@@ -16,32 +16,115 @@ use crate::state::{self, ExternalClientApp, Org, FLOWS, SCOPES, SECURITY};
 use crate::App;
 
 const TREE: &[(&str, &[(&str, &str)])] = &[
-    ("Administration", &[("Users", "/lightning/setup/ManageUsers/home"), ("Profiles", "/lightning/setup/EnhancedProfiles/home")]),
-    ("Apps", &[("App Manager", "/lightning/setup/NavigationMenus/home")]),
-    ("External Client Apps", &[("External Client App Manager", "/lightning/setup/ManageExternalClientApplication/home"), ("Settings", "/lightning/setup/ExternalClientAppSettings/home")]),
-    ("Company Settings", &[("Company Information", "/lightning/setup/CompanyProfileInfo/home"), ("My Domain", "/lightning/setup/OrgDomain/home")]),
-    ("Custom Code", &[("Apex Classes", "/lightning/setup/ApexClasses/home"), ("Custom Metadata Types", "/lightning/setup/CustomMetadata/home"), ("Custom Settings", "/lightning/setup/CustomSettings/home")]),
-    ("Identity", &[("Auth. Providers", "/lightning/setup/AuthProviders/home"), ("Identity Provider", "/lightning/setup/IdpPage/home")]),
-    ("Security", &[("Named Credentials", "/lightning/setup/NamedCredential/home"), ("Remote Site Settings", "/lightning/setup/SecurityRemoteProxy/home"), ("Session Settings", "/lightning/setup/SecuritySession/home")]),
+    (
+        "Administration",
+        &[
+            ("Users", "/lightning/setup/ManageUsers/home"),
+            ("Profiles", "/lightning/setup/EnhancedProfiles/home"),
+        ],
+    ),
+    (
+        "Apps",
+        &[("App Manager", "/lightning/setup/NavigationMenus/home")],
+    ),
+    (
+        "External Client Apps",
+        &[
+            (
+                "External Client App Manager",
+                "/lightning/setup/ManageExternalClientApplication/home",
+            ),
+            (
+                "Settings",
+                "/lightning/setup/ExternalClientAppSettings/home",
+            ),
+        ],
+    ),
+    (
+        "Company Settings",
+        &[
+            (
+                "Company Information",
+                "/lightning/setup/CompanyProfileInfo/home",
+            ),
+            ("My Domain", "/lightning/setup/OrgDomain/home"),
+        ],
+    ),
+    (
+        "Custom Code",
+        &[
+            ("Apex Classes", "/lightning/setup/ApexClasses/home"),
+            (
+                "Custom Metadata Types",
+                "/lightning/setup/CustomMetadata/home",
+            ),
+            ("Custom Settings", "/lightning/setup/CustomSettings/home"),
+        ],
+    ),
+    (
+        "Identity",
+        &[
+            ("Auth. Providers", "/lightning/setup/AuthProviders/home"),
+            ("Identity Provider", "/lightning/setup/IdpPage/home"),
+        ],
+    ),
+    (
+        "Security",
+        &[
+            ("Named Credentials", "/lightning/setup/NamedCredential/home"),
+            (
+                "Remote Site Settings",
+                "/lightning/setup/SecurityRemoteProxy/home",
+            ),
+            ("Session Settings", "/lightning/setup/SecuritySession/home"),
+        ],
+    ),
 ];
 
 pub fn router(app: App) -> Router {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/lightning/setup/SetupOneHome/home") }))
-        .route("/assets/{file}", get(|State(app): State<App>, Path(file): Path<String>| async move { app.bundle.serve(&file) }))
+        .route(
+            "/",
+            get(|| async { Redirect::to("/lightning/setup/SetupOneHome/home") }),
+        )
+        .route(
+            "/assets/{file}",
+            get(
+                |State(app): State<App>, Path(file): Path<String>| async move {
+                    app.bundle.serve(&file)
+                },
+            ),
+        )
         .route("/__sim/state", get(state_json))
         .route("/lightning/setup/SetupOneHome/home", get(home))
-        .route("/lightning/setup/ManageExternalClientApplication/home", get(eca_list))
-        .route("/lightning/setup/ManageExternalClientApplication/new", get(eca_new))
-        .route("/lightning/setup/ManageExternalClientApplication/{id}/detail", get(eca_detail))
-        .route("/lightning/setup/ManageExternalClientApplication/{id}/consumer", get(eca_consumer))
+        .route(
+            "/lightning/setup/ManageExternalClientApplication/home",
+            get(eca_list),
+        )
+        .route(
+            "/lightning/setup/ManageExternalClientApplication/new",
+            get(eca_new),
+        )
+        .route(
+            "/lightning/setup/ManageExternalClientApplication/{id}/detail",
+            get(eca_detail),
+        )
+        .route(
+            "/lightning/setup/ManageExternalClientApplication/{id}/consumer",
+            get(eca_consumer),
+        )
         .route("/lightning/setup/NamedCredential/home", get(nc_home))
         .route("/lightning/setup/{node}/home", get(wrapped_home))
         .route("/lightning/setup/{node}/page", get(wrapped_page))
         .route("/__api/eca", post(eca_create))
         .route("/__api/eca/{id}", post(eca_update))
         .route("/__api/eca/{id}/verify", post(eca_verify))
-        .fallback(|| async { (StatusCode::NOT_FOUND, "This page isn't available in the simulator.") })
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                "This page isn't available in the simulator.",
+            )
+        })
         .with_state(app)
 }
 
@@ -99,7 +182,12 @@ async fn home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response 
 async fn eca_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
     let apps = app.org().external_client_apps.clone();
-    lwc_page(&app, "External Client App Manager", "setup-eca-list", json!({ "apps": apps }))
+    lwc_page(
+        &app,
+        "External Client App Manager",
+        "setup-eca-list",
+        json!({ "apps": apps }),
+    )
 }
 
 async fn eca_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
@@ -107,34 +195,66 @@ async fn eca_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Respon
     let scopes: Vec<_> = SCOPES.iter().map(|(l, _)| l).collect();
     let flows: Vec<_> = FLOWS.iter().map(|(k, l)| json!([k, l])).collect();
     let security: Vec<_> = SECURITY.iter().map(|(k, l, d)| json!([k, l, d])).collect();
-    lwc_page(&app, "New External Client App", "setup-eca-new", json!({ "scopes": scopes, "flows": flows, "security": security }))
+    lwc_page(
+        &app,
+        "New External Client App",
+        "setup-eca-new",
+        json!({ "scopes": scopes, "flows": flows, "security": security }),
+    )
 }
 
 fn find_app(org: &Org, id: &str) -> Option<ExternalClientApp> {
-    org.external_client_apps.iter().find(|a| a.id == id).cloned()
+    org.external_client_apps
+        .iter()
+        .find(|a| a.id == id)
+        .cloned()
 }
 
-async fn eca_detail(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
+async fn eca_detail(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
     gated!(app, headers, uri);
-    let Some(a) = find_app(&app.org(), &id) else { return (StatusCode::NOT_FOUND, "No such External Client App").into_response() };
+    let Some(a) = find_app(&app.org(), &id) else {
+        return (StatusCode::NOT_FOUND, "No such External Client App").into_response();
+    };
     lwc_page(&app, &a.name, "setup-eca-detail", json!({ "app": a }))
 }
 
-async fn eca_consumer(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(id): Path<String>) -> Response {
+async fn eca_consumer(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
     gated!(app, headers, uri);
-    let Some(a) = find_app(&app.org(), &id) else { return (StatusCode::NOT_FOUND, "No such External Client App").into_response() };
+    let Some(a) = find_app(&app.org(), &id) else {
+        return (StatusCode::NOT_FOUND, "No such External Client App").into_response();
+    };
     let email = app.username();
     let masked_email = match email.split_once('@') {
         Some((u, d)) => format!("{}***@{d}", u.chars().next().unwrap_or('*')),
         None => "your e-mail address".into(),
     };
-    lwc_page(&app, "Consumer Details", "setup-eca-consumer", json!({ "app": { "id": a.id, "name": a.name }, "masked_email": masked_email }))
+    lwc_page(
+        &app,
+        "Consumer Details",
+        "setup-eca-consumer",
+        json!({ "app": { "id": a.id, "name": a.name }, "masked_email": masked_email }),
+    )
 }
 
 async fn nc_home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     gated!(app, headers, uri);
     let ncs = app.org().named_credentials.clone();
-    lwc_page(&app, "Named Credentials", "setup-nc-list", json!({ "ncs": ncs }))
+    lwc_page(
+        &app,
+        "Named Credentials",
+        "setup-nc-list",
+        json!({ "ncs": ncs }),
+    )
 }
 
 /// Setup nodes whose page is classic, and the classic path each frames.
@@ -147,14 +267,25 @@ fn classic_home(node: &str) -> Option<(&'static str, &'static str)> {
 }
 
 fn frame_page(app: &App, title: &str, path: &str) -> Response {
-    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
     let sep = if path.contains('?') { '&' } else { '?' };
-    let src = format!("{}{path}{sep}isdtp=p1&sfdcIFrameOrigin={}", app.classic_url, app.setup_url);
+    let src = format!(
+        "{}{path}{sep}isdtp=p1&sfdcIFrameOrigin={}",
+        app.classic_url, app.setup_url
+    );
     let frame = json!({ "name": format!("vfFrameId_{millis}"), "title": format!("{title} ~ Salesforce - Enterprise Edition"), "src": src });
     lwc_page(app, title, "force-aloha-page", json!({ "frame": frame }))
 }
 
-async fn wrapped_home(State(app): State<App>, headers: HeaderMap, uri: Uri, Path(node): Path<String>) -> Response {
+async fn wrapped_home(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(node): Path<String>,
+) -> Response {
     gated!(app, headers, uri);
     match classic_home(&node) {
         Some((path, title)) => frame_page(&app, title, path),
@@ -162,7 +293,12 @@ async fn wrapped_home(State(app): State<App>, headers: HeaderMap, uri: Uri, Path
     }
 }
 
-async fn wrapped_page(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn wrapped_page(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     gated!(app, headers, uri);
     let address = q.get("address").cloned().unwrap_or_else(|| "/".into());
     if !address.starts_with('/') || address.starts_with("//") {
@@ -187,9 +323,17 @@ struct EcaBody {
     security: std::collections::BTreeMap<String, bool>,
 }
 
-async fn eca_create(State(app): State<App>, headers: HeaderMap, Json(b): Json<EcaBody>) -> Response {
+async fn eca_create(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(b): Json<EcaBody>,
+) -> Response {
     if !app.session_ok(&headers) {
-        return (StatusCode::UNAUTHORIZED, Json(json!({ "errors": { "name": "Your session has expired." } }))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "errors": { "name": "Your session has expired." } })),
+        )
+            .into_response();
     }
     let mut org = app.org();
     let mut errors = serde_json::Map::new();
@@ -203,8 +347,15 @@ async fn eca_create(State(app): State<App>, headers: HeaderMap, Json(b): Json<Ec
         err("api_name", "Complete this field.");
     } else if !state::valid_api_name(&b.api_name) {
         err("api_name", "The API name can contain only underscores and alphanumeric characters, must begin with a letter, and must be unique.");
-    } else if org.external_client_apps.iter().any(|a| a.api_name.eq_ignore_ascii_case(&b.api_name)) {
-        err("api_name", "An External Client App with this API name already exists.");
+    } else if org
+        .external_client_apps
+        .iter()
+        .any(|a| a.api_name.eq_ignore_ascii_case(&b.api_name))
+    {
+        err(
+            "api_name",
+            "An External Client App with this API name already exists.",
+        );
     }
     if !b.contact_email.contains('@') || b.contact_email.trim().len() < 3 {
         err("contact_email", "Enter a valid email address.");
@@ -227,7 +378,8 @@ async fn eca_create(State(app): State<App>, headers: HeaderMap, Json(b): Json<Ec
     }
     let (key, secret) = Org::new_consumer_credentials();
     let id = org.next_id("0xI");
-    org.events.push(format!("created External Client App {}", b.api_name));
+    org.events
+        .push(format!("created External Client App {}", b.api_name));
     org.external_client_apps.push(ExternalClientApp {
         id: id.clone(),
         name: b.name.trim().into(),
@@ -252,18 +404,30 @@ struct EcaUpdate {
     callback_url: String,
 }
 
-async fn eca_update(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Json(b): Json<EcaUpdate>) -> Response {
+async fn eca_update(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(b): Json<EcaUpdate>,
+) -> Response {
     if !app.session_ok(&headers) {
-        return (StatusCode::UNAUTHORIZED, Json(json!({ "errors": { "callback_url": "Your session has expired." } }))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "errors": { "callback_url": "Your session has expired." } })),
+        )
+            .into_response();
     }
     if url::Url::parse(b.callback_url.trim()).is_err() {
         return Json(json!({ "errors": { "callback_url": "Enter a valid URL." } })).into_response();
     }
     let mut org = app.org();
-    let Some(a) = org.external_client_apps.iter_mut().find(|a| a.id == id) else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(a) = org.external_client_apps.iter_mut().find(|a| a.id == id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     a.callback_url = b.callback_url.trim().into();
     let name = a.api_name.clone();
-    org.events.push(format!("updated the Callback URL of {name}"));
+    org.events
+        .push(format!("updated the Callback URL of {name}"));
     Json(json!({ "ok": true })).into_response()
 }
 
@@ -272,15 +436,24 @@ struct Verify {
     code: String,
 }
 
-async fn eca_verify(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Json(b): Json<Verify>) -> Response {
+async fn eca_verify(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(b): Json<Verify>,
+) -> Response {
     if !app.session_ok(&headers) {
         return Json(json!({ "error": "Your session has expired." })).into_response();
     }
     if b.code.trim() != app.cfg.verification_code {
-        return Json(json!({ "error": "The verification code is invalid or expired." })).into_response();
+        return Json(json!({ "error": "The verification code is invalid or expired." }))
+            .into_response();
     }
     match find_app(&app.org(), &id) {
-        Some(a) => Json(json!({ "consumer_key": a.consumer_key, "consumer_secret": a.consumer_secret })).into_response(),
+        Some(a) => {
+            Json(json!({ "consumer_key": a.consumer_key, "consumer_secret": a.consumer_secret }))
+                .into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -113,33 +113,64 @@ pub struct OAuthFlow {
 
 /// The scopes an External Client App offers, and the token each grants.
 pub const SCOPES: &[(&str, &[&str])] = &[
-    ("Access the identity URL service (id, profile, email, address, phone)", &["id", "profile", "email", "address", "phone", "openid"]),
+    (
+        "Access the identity URL service (id, profile, email, address, phone)",
+        &["id", "profile", "email", "address", "phone", "openid"],
+    ),
     ("Manage user data via APIs (api)", &["api"]),
     ("Manage user data via Web browsers (web)", &["web"]),
     ("Full access (full)", &["full"]),
-    ("Perform requests at any time (refresh_token, offline_access)", &["refresh_token", "offline_access"]),
+    (
+        "Perform requests at any time (refresh_token, offline_access)",
+        &["refresh_token", "offline_access"],
+    ),
     ("Access Lightning applications (lightning)", &["lightning"]),
 ];
 
 pub const FLOWS: &[(&str, &str)] = &[
     ("client_credentials", "Enable Client Credentials Flow"),
-    ("authorization_code_and_credentials", "Enable Authorization Code and Credentials Flow"),
+    (
+        "authorization_code_and_credentials",
+        "Enable Authorization Code and Credentials Flow",
+    ),
     ("device", "Enable Device Flow"),
     ("jwt_bearer", "Enable JWT Bearer Flow"),
     ("token_exchange", "Enable Token Exchange Flow"),
 ];
 
 pub const SECURITY: &[(&str, &str, bool)] = &[
-    ("require_secret_web_server", "Require secret for Web Server Flow", true),
-    ("require_secret_refresh_token", "Require secret for Refresh Token Flow", true),
-    ("require_pkce", "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows", true),
-    ("refresh_token_rotation", "Enable Refresh Token Rotation", false),
-    ("jwt_access_tokens", "Issue JSON Web Token (JWT)-based access tokens for named users", false),
+    (
+        "require_secret_web_server",
+        "Require secret for Web Server Flow",
+        true,
+    ),
+    (
+        "require_secret_refresh_token",
+        "Require secret for Refresh Token Flow",
+        true,
+    ),
+    (
+        "require_pkce",
+        "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows",
+        true,
+    ),
+    (
+        "refresh_token_rotation",
+        "Enable Refresh Token Rotation",
+        false,
+    ),
+    (
+        "jwt_access_tokens",
+        "Issue JSON Web Token (JWT)-based access tokens for named users",
+        false,
+    ),
 ];
 
 pub fn random_token(len: usize, alphabet: &[u8]) -> String {
     let mut rng = rand::thread_rng();
-    (0..len).map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char).collect()
+    (0..len)
+        .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
+        .collect()
 }
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -164,13 +195,25 @@ pub fn api_name(label: &str) -> String {
 }
 
 pub fn valid_api_name(s: &str) -> bool {
-    !s.is_empty() && s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.contains("__") && !s.ends_with('_')
+    !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !s.contains("__")
+        && !s.ends_with('_')
 }
 
 impl Org {
     pub fn new(my_domain: &str, username: &str, password: &str) -> Org {
-        let mut org = Org { org_id: "00D5g000004SIMAAA".into(), my_domain: my_domain.into(), ..Default::default() };
-        org.users.push(User { username: username.into(), password: password.into(), email: username.into() });
+        let mut org = Org {
+            org_id: "00D5g000004SIMAAA".into(),
+            my_domain: my_domain.into(),
+            ..Default::default()
+        };
+        org.users.push(User {
+            username: username.into(),
+            password: password.into(),
+            email: username.into(),
+        });
         let mut values = BTreeMap::new();
         values.insert("Named_Credential_API_Name__c".into(), String::new());
         org.custom_metadata_types.push(CustomMetadataType {
@@ -179,8 +222,16 @@ impl Org {
             plural_label: "AdvoLogix Global Configurations".into(),
             api_name: "advpm__Global_Configuration__mdt".into(),
             key_prefix: "m0A".into(),
-            fields: vec![("Named_Credential_API_Name__c".into(), "Named Credential API Name".into())],
-            records: vec![MetadataRecord { id: "m0A5g000000SIM1AAA".into(), label: "My Org Named Credential".into(), name: "My_Org_Named_Credential".into(), values }],
+            fields: vec![(
+                "Named_Credential_API_Name__c".into(),
+                "Named Credential API Name".into(),
+            )],
+            records: vec![MetadataRecord {
+                id: "m0A5g000000SIM1AAA".into(),
+                label: "My Org Named Credential".into(),
+                name: "My_Org_Named_Credential".into(),
+                values,
+            }],
         });
         org
     }
@@ -197,10 +248,22 @@ impl Org {
     }
 
     pub fn new_consumer_credentials() -> (String, String) {
-        (format!("3MVG9{}", random_token(80, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")), random_token(64, b"0123456789ABCDEF"))
+        (
+            format!(
+                "3MVG9{}",
+                random_token(
+                    80,
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._"
+                )
+            ),
+            random_token(64, b"0123456789ABCDEF"),
+        )
     }
 
     pub fn scope_label_for(token: &str) -> Option<&'static str> {
-        SCOPES.iter().find(|(_, t)| t.contains(&token)).map(|(l, _)| *l)
+        SCOPES
+            .iter()
+            .find(|(_, t)| t.contains(&token))
+            .map(|(l, _)| *l)
     }
 }

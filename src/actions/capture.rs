@@ -5,7 +5,9 @@ use crate::runbook::CaptureItem;
 /// Reads each value into its variable; a secret one is redacted from then on.
 pub async fn run(ctx: &mut Ctx, items: &[CaptureItem], secret: bool) -> AResult<()> {
     for item in items {
-        let hit = ctx.find_locator(&item.target, Purpose::Read, Mode::Read).await?;
+        let hit = ctx
+            .find_locator(&item.target, Purpose::Read, Mode::Read)
+            .await?;
         let mut value = hit.value.trim().to_string();
         if let Some(prefix) = &item.after {
             if let Some(i) = value.find(prefix.as_str()) {
@@ -14,7 +16,10 @@ pub async fn run(ctx: &mut Ctx, items: &[CaptureItem], secret: bool) -> AResult<
         }
         if value.is_empty() {
             // Values are often filled in after the label renders.
-            return Err(Attempt::Retry(format!("{} is empty so far", item.target.describe())));
+            return Err(Attempt::Retry(format!(
+                "{} is empty so far",
+                item.target.describe()
+            )));
         }
         let redactor = ctx.redactor.clone();
         ctx.vars.set(&item.var, value, secret, &redactor);

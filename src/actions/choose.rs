@@ -3,25 +3,49 @@ use crate::locate::{self, DualAnswer, ElementRef, ListSide, Mode, Purpose, Reque
 use crate::runbook::{Locator, Template};
 
 /// Moves options between a dual listbox's lists: select the option, press the arrow.
-pub async fn run(ctx: &mut Ctx, target: &Locator, add: &[Template], remove: &[Template]) -> AResult<()> {
+pub async fn run(
+    ctx: &mut Ctx,
+    target: &Locator,
+    add: &[Template],
+    remove: &[Template],
+) -> AResult<()> {
     let hit = ctx.find_locator(target, Purpose::Read, Mode::Read).await?;
-    let moves = add.iter().map(|t| (t, ListSide::Selected)).chain(remove.iter().map(|t| (t, ListSide::Available)));
+    let moves = add
+        .iter()
+        .map(|t| (t, ListSide::Selected))
+        .chain(remove.iter().map(|t| (t, ListSide::Available)));
     for (t, to) in moves {
         let option = ctx.render(t)?;
-        let req = Request::Dual { el: ElementRef::of(&hit.el), option: option.clone(), to };
+        let req = Request::Dual {
+            el: ElementRef::of(&hit.el),
+            option: option.clone(),
+            to,
+        };
         let res: DualAnswer = locate::run(&ctx.session, &req).await?;
         if res.done {
             continue;
         }
         if let Some(err) = &res.error {
-            let near = if res.near.is_empty() { String::new() } else { format!("; near: {}", res.near.join(", ")) };
+            let near = if res.near.is_empty() {
+                String::new()
+            } else {
+                format!("; near: {}", res.near.join(", "))
+            };
             return Err(StepError::Page(format!("in {}: {err}{near}", target.describe())).into());
         }
-        let (Some(opt), Some(button)) = (res.option.as_ref().and_then(|o| o.resolve(&ctx.session)), res.button.as_ref().and_then(|b| b.resolve(&ctx.session))) else {
-            return Err(Attempt::Retry("the dual listbox changed while reading it".into()));
+        let (Some(opt), Some(button)) = (
+            res.option.as_ref().and_then(|o| o.resolve(&ctx.session)),
+            res.button.as_ref().and_then(|b| b.resolve(&ctx.session)),
+        ) else {
+            return Err(Attempt::Retry(
+                "the dual listbox changed while reading it".into(),
+            ));
         };
         // The option, then the arrow: one Actions call where the engine could aim both.
-        let aims: Option<Vec<_>> = res.aims.as_ref().and_then(|a| a.iter().map(|a| locate::aim(&ctx.session, a)).collect());
+        let aims: Option<Vec<_>> = res
+            .aims
+            .as_ref()
+            .and_then(|a| a.iter().map(|a| locate::aim(&ctx.session, a)).collect());
         match aims {
             Some(aims) if aims.len() == 2 => ctx.session.pointer_clicks(&aims).await?,
             _ => {
@@ -35,7 +59,9 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, add: &[Template], remove: &[Te
                 ListSide::Selected => "selected",
                 ListSide::Available => "available",
             };
-            return Err(Attempt::Retry(format!("\"{option}\" did not move to the {side} list")));
+            return Err(Attempt::Retry(format!(
+                "\"{option}\" did not move to the {side} list"
+            )));
         }
     }
     Ok(())

@@ -7,16 +7,28 @@ use crate::runbook::{Locator, Template};
 /// round trip, and the page sees the input events LWC inputs react to, which
 /// `value =` would not give); where the browser refuses that, by typing it.
 pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<()> {
-    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?.for_control(Control::Text);
+    let spec = ctx
+        .spec(target, Purpose::Input, Mode::Act)?
+        .for_control(Control::Text);
     replace_text(ctx, &spec, &target.describe(), value).await
 }
 
 /// `type_into` for a field found by `spec`; `what` names it in errors.
 pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -> AResult<()> {
     // The paste rides on the search that finds the field ready.
-    let hit = ctx.find_then(spec, Some(Then::Insert { text: value.to_string() })).await?;
+    let hit = ctx
+        .find_then(
+            spec,
+            Some(Then::Insert {
+                text: value.to_string(),
+            }),
+        )
+        .await?;
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
-        return Err(StepError::Page(format!("{what} is a picklist; use `select: {{ field: ..., option: ... }}`")).into());
+        return Err(StepError::Page(format!(
+            "{what} is a picklist; use `select: {{ field: ..., option: ... }}`"
+        ))
+        .into());
     }
     let got = match hit.then {
         Some(pasted) if pasted.ok => pasted.value,
@@ -28,8 +40,14 @@ pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -
     // A component that re-renders meanwhile drops the text: read back and try again.
     let got = got.as_str();
     if got != value && hit.kind != "text" {
-        let shown = if ctx.redactor.redact(value) != value { "***".to_string() } else { got.to_string() };
-        return Err(Attempt::Retry(format!("the field holds \"{shown}\" after typing")));
+        let shown = if ctx.redactor.redact(value) != value {
+            "***".to_string()
+        } else {
+            got.to_string()
+        };
+        return Err(Attempt::Retry(format!(
+            "the field holds \"{shown}\" after typing"
+        )));
     }
     Ok(())
 }

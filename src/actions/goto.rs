@@ -5,9 +5,15 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
     let raw = ctx.render(url)?;
     let target = if raw.starts_with('/') {
         let here = ctx.session.current_url().await?;
-        here.join(&raw).map_err(|e| StepError::Page(format!("cannot join {raw} to {here}: {e}")))?.to_string()
+        here.join(&raw)
+            .map_err(|e| StepError::Page(format!("cannot join {raw} to {here}: {e}")))?
+            .to_string()
     } else {
-        url::Url::parse(&raw).map_err(|e| StepError::Page(format!("\"{raw}\" is not a URL ({e}); write an absolute URL or a path starting with /")))?;
+        url::Url::parse(&raw).map_err(|e| {
+            StepError::Page(format!(
+                "\"{raw}\" is not a URL ({e}); write an absolute URL or a path starting with /"
+            ))
+        })?;
         raw
     };
     let went = ctx.session.goto(&target).await;
@@ -15,7 +21,11 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
     // chromedriver answers some load failures with an error (`net::ERR_CONNECTION_REFUSED`)
     // instead of an error page: the page's fault, not the browser's.
     if let Err(e) = &went {
-        if let Some(net) = e.to_string().split_whitespace().find(|w| w.starts_with("net::ERR_")) {
+        if let Some(net) = e
+            .to_string()
+            .split_whitespace()
+            .find(|w| w.starts_with("net::ERR_"))
+        {
             return Err(Attempt::Retry(format!("the browser could not load {target} ({net}); check the URL and that the org is reachable from this machine")));
         }
     }
@@ -24,7 +34,10 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
     // host, a TLS error): Chromium shows its own error page instead. Try again until the
     // step's deadline, as a slow-starting org may yet answer.
     // (WebDriver's Get Current URL answers the URL asked for; the document knows better.)
-    let shown = ctx.session.execute("return location.protocol", vec![]).await?;
+    let shown = ctx
+        .session
+        .execute("return location.protocol", vec![])
+        .await?;
     if shown.as_str() == Some("chrome-error:") {
         return Err(Attempt::Retry(format!("the browser could not load {target} (Chromium shows its error page: refused, unknown host or TLS error); check the URL and that the org is reachable from this machine")));
     }

@@ -8,25 +8,59 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     let user = ctx.render(username)?;
     let pass = ctx.render(password)?;
     let css = |sel: &str, purpose| Spec::simple(LocatorKind::Css, sel, purpose, Mode::Act);
-    super::fill::replace_text(ctx, &css("input#username", Purpose::Input), "the username field", &user).await?;
-    super::fill::replace_text(ctx, &css("input#password", Purpose::Input), "the password field", &pass).await?;
+    super::fill::replace_text(
+        ctx,
+        &css("input#username", Purpose::Input),
+        "the username field",
+        &user,
+    )
+    .await?;
+    super::fill::replace_text(
+        ctx,
+        &css("input#password", Purpose::Input),
+        "the password field",
+        &pass,
+    )
+    .await?;
     let b = ctx.find(&css("#Login", Purpose::Click)).await?;
     ctx.click(&b).await?;
-    let gone = Spec::simple(LocatorKind::Css, "input#password", Purpose::Read, Mode::Read);
-    let error = Spec::simple(LocatorKind::Css, "#error, .loginError, #errorTitle", Purpose::Read, Mode::Read);
+    let gone = Spec::simple(
+        LocatorKind::Css,
+        "input#password",
+        Purpose::Read,
+        Mode::Read,
+    );
+    let error = Spec::simple(
+        LocatorKind::Css,
+        "#error, .loginError, #errorTitle",
+        Purpose::Read,
+        Mode::Read,
+    );
     let mut round = 0;
     loop {
         match look(ctx, &error, &gone).await {
             Ok(LoginPage::Left) => return Ok(()),
-            Ok(LoginPage::Says(message)) => return Err(StepError::Page(format!("the login page says: {}", ctx.redactor.redact(&message))).into()),
+            Ok(LoginPage::Says(message)) => {
+                return Err(StepError::Page(format!(
+                    "the login page says: {}",
+                    ctx.redactor.redact(&message)
+                ))
+                .into())
+            }
             Ok(LoginPage::Waiting) => {}
             // The click starts a navigation that may land while a search runs: that means
             // the page is moving on, so look again rather than fail or redo the login.
-            Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => ctx.frames.lost(),
+            Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => {
+                ctx.frames.lost()
+            }
             Err(e) => return Err(e.into()),
         }
         if std::time::Instant::now() >= ctx.deadline {
-            return Err(StepError::Timeout(format!("still on the login page after the {}", ctx.limit)).into());
+            return Err(StepError::Timeout(format!(
+                "still on the login page after the {}",
+                ctx.limit
+            ))
+            .into());
         }
         tokio::time::sleep(backoff(round)).await;
         round += 1;
@@ -45,9 +79,10 @@ async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, Eng
             return Ok(LoginPage::Says(e.value.trim().to_string()));
         }
     }
-    Ok(match locate::locate(&ctx.session, &mut ctx.frames, gone).await? {
-        Outcome::Missing(_) => LoginPage::Left,
-        Outcome::Found(_) => LoginPage::Waiting,
-    })
+    Ok(
+        match locate::locate(&ctx.session, &mut ctx.frames, gone).await? {
+            Outcome::Missing(_) => LoginPage::Left,
+            Outcome::Found(_) => LoginPage::Waiting,
+        },
+    )
 }
-

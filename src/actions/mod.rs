@@ -23,7 +23,10 @@ use fantoccini::error::CmdError;
 use fantoccini::wd::WindowHandle;
 
 use crate::driver::Session;
-use crate::locate::{self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Purpose, ReadAnswer, Request, Searched, Spec, Then};
+use crate::locate::{
+    self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Purpose, ReadAnswer, Request,
+    Searched, Spec, Then,
+};
 use crate::run::vars::{Redactor, Vars};
 use crate::runbook::{Action, Locator, Template};
 
@@ -52,14 +55,25 @@ pub struct Matched {
 #[derive(Debug, thiserror::Error)]
 pub enum StepError {
     #[error("no {what} appeared within the {limit}: {}", searched.summary())]
-    NotFound { what: String, searched: Box<Searched>, limit: String },
+    NotFound {
+        what: String,
+        searched: Box<Searched>,
+        limit: String,
+    },
     #[error("{what} was found in {frame} but never became ready within the {limit}: {reason}")]
-    NotReady { what: String, frame: String, reason: String, limit: String },
+    NotReady {
+        what: String,
+        frame: String,
+        reason: String,
+        limit: String,
+    },
     #[error("expectation failed: {0}")]
     Expectation(String),
     #[error("{0}")]
     Page(String),
-    #[error("`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)")]
+    #[error(
+        "`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)"
+    )]
     Unset(String),
     #[error("the browser connection failed: {0}")]
     Browser(String),
@@ -133,7 +147,9 @@ pub fn backoff(round: u32) -> Duration {
 
 impl Ctx {
     pub fn render(&self, t: &Template) -> Result<String, StepError> {
-        self.vars.render(t).map_err(|v| StepError::Unset(v.display()))
+        self.vars
+            .render(t)
+            .map_err(|v| StepError::Unset(v.display()))
     }
 
     pub fn spec(&self, l: &Locator, purpose: Purpose, mode: Mode) -> Result<Spec, StepError> {
@@ -169,13 +185,22 @@ impl Ctx {
         loop {
             match locate::locate_then(&self.session, &mut self.frames, spec, then.clone()).await {
                 Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
-                    self.matched = Some(Matched { locator: spec.describe(), name: hit.name.clone(), frame: hit.frame.clone() });
+                    self.matched = Some(Matched {
+                        locator: spec.describe(),
+                        name: hit.name.clone(),
+                        frame: hit.frame.clone(),
+                    });
                     return Ok(*hit);
                 }
                 Ok(Outcome::Found(hit)) => last_unready = Some(*hit),
                 Ok(Outcome::Missing(searched)) => {
                     if searched.bad_selector.is_some() {
-                        return Err(StepError::Page(format!("{}: {}", spec.describe(), searched.summary())).into());
+                        return Err(StepError::Page(format!(
+                            "{}: {}",
+                            spec.describe(),
+                            searched.summary()
+                        ))
+                        .into());
                     }
                     if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {
                         if let Err(e) = reloaded {
@@ -184,11 +209,20 @@ impl Ctx {
                         continue;
                     }
                     if Instant::now() >= self.deadline {
-                        return Err(StepError::NotFound { what: spec.describe(), searched, limit: self.limit.clone() }.into());
+                        return Err(StepError::NotFound {
+                            what: spec.describe(),
+                            searched,
+                            limit: self.limit.clone(),
+                        }
+                        .into());
                     }
                 }
-                Err(EngineError::Driver(e)) if e.is_no_such_window() => self.recover_window().await?,
-                Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => {
+                Err(EngineError::Driver(e)) if e.is_no_such_window() => {
+                    self.recover_window().await?
+                }
+                Err(EngineError::Driver(e))
+                    if StepError::transient(&e) || locate::frame_lost(&e) =>
+                {
                     self.frames.lost();
                     last_error = Some(e.to_string());
                 }
@@ -197,10 +231,21 @@ impl Ctx {
             }
             if Instant::now() >= self.deadline {
                 if let Some(h) = last_unready {
-                    return Err(StepError::NotReady { what: spec.describe(), frame: h.frame, reason: h.reason.unwrap_or_default(), limit: self.limit.clone() }.into());
+                    return Err(StepError::NotReady {
+                        what: spec.describe(),
+                        frame: h.frame,
+                        reason: h.reason.unwrap_or_default(),
+                        limit: self.limit.clone(),
+                    }
+                    .into());
                 }
                 let why = last_error.unwrap_or_else(|| "the page kept changing".into());
-                return Err(StepError::Timeout(format!("could not search for {} within the {}: {why}", spec.describe(), self.limit)).into());
+                return Err(StepError::Timeout(format!(
+                    "could not search for {} within the {}: {why}",
+                    spec.describe(),
+                    self.limit
+                ))
+                .into());
             }
             tokio::time::sleep(backoff(round)).await;
             round += 1;
@@ -210,18 +255,30 @@ impl Ctx {
     /// A 503 page goes away on reload; a person would reload, so do we, up to
     /// MAX_RELOADS times per search. `None`: the search did not land on such a page, or
     /// the reloads are used up.
-    pub async fn reload_error_page(&mut self, searched: &locate::Searched, reloads: &mut u32) -> Option<Result<(), CmdError>> {
+    pub async fn reload_error_page(
+        &mut self,
+        searched: &locate::Searched,
+        reloads: &mut u32,
+    ) -> Option<Result<(), CmdError>> {
         if *reloads >= MAX_RELOADS || !searched.on_error_page() {
             return None;
         }
         *reloads += 1;
-        tracing::info!("the page says \"{}\"; reloading ({reloads}/{MAX_RELOADS})", searched.titles.join("\", \""));
+        tracing::info!(
+            "the page says \"{}\"; reloading ({reloads}/{MAX_RELOADS})",
+            searched.titles.join("\", \"")
+        );
         let done = self.session.refresh().await;
         self.frames.path.clear();
         Some(done)
     }
 
-    pub async fn find_locator(&mut self, l: &Locator, purpose: Purpose, mode: Mode) -> AResult<Hit> {
+    pub async fn find_locator(
+        &mut self,
+        l: &Locator,
+        purpose: Purpose,
+        mode: Mode,
+    ) -> AResult<Hit> {
         let spec = self.spec(l, purpose, mode)?;
         self.find(&spec).await
     }
@@ -247,11 +304,22 @@ impl Ctx {
     /// The current window was closed (a popup that closed itself): go back to the
     /// most recent window still open.
     pub async fn recover_window(&mut self) -> AResult<()> {
-        let open = self.session.windows().await.map_err(|e| StepError::Browser(e.to_string()))?;
+        let open = self
+            .session
+            .windows()
+            .await
+            .map_err(|e| StepError::Browser(e.to_string()))?;
         self.windows.retain(|w| open.contains(w));
-        let to = self.windows.last().cloned().or_else(|| open.first().cloned());
+        let to = self
+            .windows
+            .last()
+            .cloned()
+            .or_else(|| open.first().cloned());
         if let Some(w) = to {
-            self.session.switch_to_window(w).await.map_err(|e| StepError::Browser(e.to_string()))?;
+            self.session
+                .switch_to_window(w)
+                .await
+                .map_err(|e| StepError::Browser(e.to_string()))?;
         }
         self.frames.path.clear();
         Err(Attempt::Retry("the window closed".into()))
@@ -259,12 +327,21 @@ impl Ctx {
 
     /// Types `text` over a field's content, key by key: where the browser refuses a paste.
     pub async fn retype(&self, el: &Element, text: &str) -> AResult<()> {
-        let keys = format!("{}\u{E003}{text}", crate::runbook::keys::sequence("Control+a"));
+        let keys = format!(
+            "{}\u{E003}{text}",
+            crate::runbook::keys::sequence("Control+a")
+        );
         Ok(self.session.send_keys(el, &keys).await?)
     }
 
     pub async fn read(&self, el: &Element) -> AResult<ReadAnswer> {
-        Ok(locate::run(&self.session, &Request::Read { el: ElementRef::of(el) }).await?)
+        Ok(locate::run(
+            &self.session,
+            &Request::Read {
+                el: ElementRef::of(el),
+            },
+        )
+        .await?)
     }
 }
 
@@ -279,7 +356,11 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
         Action::Select { target, option } => select::run(ctx, target, option).await,
         Action::Check { target } => check::run(ctx, target, true).await,
         Action::Uncheck { target } => check::run(ctx, target, false).await,
-        Action::Choose { target, add, remove } => choose::run(ctx, target, add, remove).await,
+        Action::Choose {
+            target,
+            add,
+            remove,
+        } => choose::run(ctx, target, add, remove).await,
         Action::Press { key, target } => press::run(ctx, key, target.as_ref()).await,
         Action::Hover { target } => hover::run(ctx, target).await,
         Action::WaitFor { target, gone } => wait_for::run(ctx, target, *gone).await,
@@ -303,11 +384,17 @@ mod tests {
         let e = CmdError::Standard(WebDriver::new(ErrorStatus::ScriptTimeout, "script timeout"));
         assert!(StepError::transient(&e));
         assert!(crate::locate::frame_lost(&e));
-        let e = CmdError::Standard(WebDriver::new(ErrorStatus::Timeout, "timeout\nfrom aborted by navigation: Inspected target navigated or closed"));
+        let e = CmdError::Standard(WebDriver::new(
+            ErrorStatus::Timeout,
+            "timeout\nfrom aborted by navigation: Inspected target navigated or closed",
+        ));
         assert!(StepError::transient(&e));
         assert!(crate::locate::frame_lost(&e));
         // A real timeout is not.
-        let e = CmdError::Standard(WebDriver::new(ErrorStatus::Timeout, "timeout: Timed out receiving message from renderer: 10.000"));
+        let e = CmdError::Standard(WebDriver::new(
+            ErrorStatus::Timeout,
+            "timeout: Timed out receiving message from renderer: 10.000",
+        ));
         assert!(!StepError::transient(&e));
         let e = CmdError::Standard(WebDriver::new(ErrorStatus::SessionNotCreated, "no session"));
         assert!(!StepError::transient(&e));

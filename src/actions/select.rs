@@ -6,16 +6,34 @@ use crate::runbook::{Locator, LocatorKind, Template};
 /// of `role=option` items.
 pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<()> {
     let want = ctx.render(option)?;
-    let spec = ctx.spec(target, Purpose::Input, Mode::Act)?.for_control(Control::Choice);
+    let spec = ctx
+        .spec(target, Purpose::Input, Mode::Act)?
+        .for_control(Control::Choice);
     let hit = ctx.find(&spec).await?;
     if hit.value.trim() == want.trim() {
         return Ok(());
     }
     if hit.tag == "select" {
-        let res: OptionAnswer = locate::run(&ctx.session, &Request::Option { el: ElementRef::of(&hit.el), option: want.clone() }).await?;
+        let res: OptionAnswer = locate::run(
+            &ctx.session,
+            &Request::Option {
+                el: ElementRef::of(&hit.el),
+                option: want.clone(),
+            },
+        )
+        .await?;
         let Some(opt) = res.option.as_ref().and_then(|o| o.resolve(&ctx.session)) else {
-            let near = res.near.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-            return Err(StepError::Page(format!("{} has no option \"{want}\"; its options: {near}", target.describe())).into());
+            let near = res
+                .near
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(StepError::Page(format!(
+                "{} has no option \"{want}\"; its options: {near}",
+                target.describe()
+            ))
+            .into());
         };
         ctx.session.click(&opt).await?;
     } else {
@@ -33,5 +51,8 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         }
         tokio::time::sleep(backoff(round)).await;
     }
-    Err(Attempt::Retry(format!("{} does not show \"{want}\" after choosing it", target.describe())))
+    Err(Attempt::Retry(format!(
+        "{} does not show \"{want}\" after choosing it",
+        target.describe()
+    )))
 }

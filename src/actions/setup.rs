@@ -11,13 +11,20 @@ use crate::salesforce;
 pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> AResult<()> {
     let page = ctx.render(page)?;
     let section = section.map(|s| ctx.render(s)).transpose()?;
-    let quick_find = Spec::simple(LocatorKind::Css, salesforce::QUICK_FIND_CSS, Purpose::Input, Mode::Act);
+    let quick_find = Spec::simple(
+        LocatorKind::Css,
+        salesforce::QUICK_FIND_CSS,
+        Purpose::Input,
+        Mode::Act,
+    );
     // All but the last character is pasted by the search that finds the box ready (one
     // round trip instead of a key event per character); the last one is typed, so a tree
     // that filters on key events sees a whole keystroke as well as the input events.
     let split = page.char_indices().last().map_or(0, |(i, _)| i);
     let (head, last) = page.split_at(split);
-    let paste = Then::Insert { text: head.to_string() };
+    let paste = Then::Insert {
+        text: head.to_string(),
+    };
     // A short look first: on a page without the Setup tree, go to Setup home.
     let saved = ctx.deadline;
     ctx.deadline = saved.min(Instant::now() + Duration::from_secs(3));
@@ -25,12 +32,15 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
     ctx.deadline = saved;
     let hit = match found {
         Ok(h) => h,
-        Err(Attempt::Fail(StepError::NotFound { .. })) | Err(Attempt::Fail(StepError::NotReady { .. })) => {
+        Err(Attempt::Fail(StepError::NotFound { .. }))
+        | Err(Attempt::Fail(StepError::NotReady { .. })) => {
             let here = ctx.session.current_url().await?;
             if !matches!(here.scheme(), "http" | "https") {
                 return Err(StepError::Page(format!("Quick Find needs an org page open, and the browser is at {here}; start the runbook with `goto: <My Domain URL>`")).into());
             }
-            let home = here.join(salesforce::SETUP_HOME).map_err(|e| StepError::Page(e.to_string()))?;
+            let home = here
+                .join(salesforce::SETUP_HOME)
+                .map_err(|e| StepError::Page(e.to_string()))?;
             ctx.session.goto(home.as_str()).await?;
             ctx.frames.path.clear();
             ctx.find_then(&quick_find, Some(paste)).await?

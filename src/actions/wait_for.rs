@@ -20,7 +20,13 @@ pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
         match locate::locate(&ctx.session, &mut ctx.frames, &spec).await? {
             Outcome::Missing(_) => return Ok(()),
             Outcome::Found(hit) if Instant::now() >= ctx.deadline => {
-                return Err(StepError::Timeout(format!("{} is still shown in {} after the {}", spec.describe(), hit.frame, ctx.limit)).into())
+                return Err(StepError::Timeout(format!(
+                    "{} is still shown in {} after the {}",
+                    spec.describe(),
+                    hit.frame,
+                    ctx.limit
+                ))
+                .into())
             }
             Outcome::Found(_) => {}
         }

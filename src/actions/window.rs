@@ -6,15 +6,27 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
     match op {
         WindowOp::New => {
             let open = ctx.session.windows().await.map_err(fail)?;
-            let Some(new) = open.iter().rev().find(|w| !ctx.windows.contains(w)).cloned() else {
+            let Some(new) = open
+                .iter()
+                .rev()
+                .find(|w| !ctx.windows.contains(w))
+                .cloned()
+            else {
                 return Err(Attempt::Retry("no new window has opened yet".into()));
             };
-            ctx.session.switch_to_window(new.clone()).await.map_err(fail)?;
+            ctx.session
+                .switch_to_window(new.clone())
+                .await
+                .map_err(fail)?;
             ctx.windows.push(new);
         }
         WindowOp::Close => {
             if ctx.windows.len() < 2 {
-                return Err(StepError::Page("this is the run's only window; there is nothing to return to after closing it".into()).into());
+                return Err(StepError::Page(
+                    "this is the run's only window; there is nothing to return to after closing it"
+                        .into(),
+                )
+                .into());
             }
             ctx.session.close_window().await.map_err(fail)?;
             ctx.windows.pop();
@@ -31,7 +43,10 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
         WindowOp::Titled(t) => {
             let want = ctx.render(t)?;
             for w in ctx.session.windows().await.map_err(fail)? {
-                ctx.session.switch_to_window(w.clone()).await.map_err(fail)?;
+                ctx.session
+                    .switch_to_window(w.clone())
+                    .await
+                    .map_err(fail)?;
                 let title = ctx.session.title().await.map_err(fail)?;
                 let url = ctx.session.current_url().await.map_err(fail)?;
                 if title.contains(&want) || url.as_str().contains(&want) {
@@ -42,7 +57,9 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
                     return Ok(());
                 }
             }
-            return Err(Attempt::Retry(format!("no window's title or URL contains \"{want}\"")));
+            return Err(Attempt::Retry(format!(
+                "no window's title or URL contains \"{want}\""
+            )));
         }
     }
     ctx.frames.path.clear();

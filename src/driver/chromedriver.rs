@@ -14,7 +14,10 @@ pub struct ChromeDriver {
 
 impl ChromeDriver {
     pub async fn spawn(path: &Path) -> Result<ChromeDriver, DriverError> {
-        let err = |cause: String| DriverError::Spawn { path: path.display().to_string(), cause };
+        let err = |cause: String| DriverError::Spawn {
+            path: path.display().to_string(),
+            cause,
+        };
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| err(format!("no free loopback port: {e}")))?
@@ -39,7 +42,10 @@ impl ChromeDriver {
         // Ready when it accepts connections; polled, never slept for a fixed time.
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
                 return Ok(d);
             }
             if let Ok(Some(status)) = d.child.try_wait() {

@@ -31,8 +31,17 @@ pub struct BrowserOptions {
 
 impl Default for BrowserOptions {
     fn default() -> Self {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists());
-        BrowserOptions { webdriver_url: None, chromedriver: PathBuf::from("chromedriver"), chromium, headed: false, window: (1366, 900) }
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
+        BrowserOptions {
+            webdriver_url: None,
+            chromedriver: PathBuf::from("chromedriver"),
+            chromium,
+            headed: false,
+            window: (1366, 900),
+        }
     }
 }
 
@@ -63,7 +72,14 @@ impl Browser {
         };
         // A local chromedriver starts Chromium on this machine, so the profile lives here;
         // a Grid node makes its own.
-        let profile = if driver.is_some() { tempfile::Builder::new().prefix("setupwright-profile-").tempdir().ok() } else { None };
+        let profile = if driver.is_some() {
+            tempfile::Builder::new()
+                .prefix("setupwright-profile-")
+                .tempdir()
+                .ok()
+        } else {
+            None
+        };
         let mut args = vec![
             "--no-sandbox".to_string(),
             "--disable-gpu".into(),
@@ -106,13 +122,24 @@ impl Browser {
             .capabilities(caps)
             .connect(&url)
             .await
-            .map_err(|e| DriverError::Session { url: url.clone(), cause: e.to_string() })?;
-        Ok(Browser { client, commands: Arc::new(AtomicU64::new(0)), _driver: driver, _profile: profile })
+            .map_err(|e| DriverError::Session {
+                url: url.clone(),
+                cause: e.to_string(),
+            })?;
+        Ok(Browser {
+            client,
+            commands: Arc::new(AtomicU64::new(0)),
+            _driver: driver,
+            _profile: profile,
+        })
     }
 
     /// A handle for issuing commands; cheap to clone.
     pub fn session(&self) -> Session {
-        Session { client: self.client.clone(), commands: self.commands.clone() }
+        Session {
+            client: self.client.clone(),
+            commands: self.commands.clone(),
+        }
     }
 
     /// Ends the browser session (Chromium quits) before the driver process is ended.
@@ -132,7 +159,11 @@ pub struct Session {
 struct SwitchToTop;
 
 impl WebDriverCompatibleCommand for SwitchToTop {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/frame", session.unwrap_or_default()))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
@@ -144,11 +175,18 @@ impl WebDriverCompatibleCommand for SwitchToTop {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
     }
 }
 
@@ -164,7 +202,12 @@ impl Session {
         self.client.screenshot().await
     }
     /// Execute Script; `counted: false` for work that belongs to the screenshot, not the step.
-    pub async fn execute_counted(&self, script: &str, args: Vec<Value>, counted: bool) -> Result<Value, CmdError> {
+    pub async fn execute_counted(
+        &self,
+        script: &str,
+        args: Vec<Value>,
+        counted: bool,
+    ) -> Result<Value, CmdError> {
         if counted {
             self.count();
         }
@@ -195,9 +238,18 @@ impl Session {
         let mut actions = MouseActions::new("mouse".into());
         for (el, x, y) in aims {
             actions = actions
-                .then(PointerAction::MoveToElement { element: el.clone(), duration: None, x: *x, y: *y })
-                .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-                .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+                .then(PointerAction::MoveToElement {
+                    element: el.clone(),
+                    duration: None,
+                    x: *x,
+                    y: *y,
+                })
+                .then(PointerAction::Down {
+                    button: MOUSE_BUTTON_LEFT,
+                })
+                .then(PointerAction::Up {
+                    button: MOUSE_BUTTON_LEFT,
+                });
         }
         self.client.perform_actions(actions).await
     }
@@ -225,7 +277,9 @@ impl Session {
         self.count();
         let mut actions = KeyActions::new("keyboard".into());
         for c in text.chars() {
-            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
         }
         self.client.perform_actions(actions).await
     }
@@ -307,7 +361,10 @@ impl Session {
     /// Turns an element reference from a script result into an element handle.
     pub fn element(&self, v: &Value) -> Option<Element> {
         let id = v.get(ELEMENT_KEY)?.as_str()?;
-        Some(Element::from_element_id(self.client.clone(), ElementRef::from(id.to_string())))
+        Some(Element::from_element_id(
+            self.client.clone(),
+            ElementRef::from(id.to_string()),
+        ))
     }
 }
 

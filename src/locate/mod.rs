@@ -109,7 +109,20 @@ pub enum Control {
 
 impl Spec {
     pub fn simple(kind: LocatorKind, value: &str, purpose: Purpose, mode: Mode) -> Spec {
-        Spec { kind, value: value.to_string(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, purpose, mode, raw_kind: None, within: None, control: None }
+        Spec {
+            kind,
+            value: value.to_string(),
+            exact: false,
+            nth: None,
+            in_row: None,
+            in_section: None,
+            in_dialog: None,
+            purpose,
+            mode,
+            raw_kind: None,
+            within: None,
+            control: None,
+        }
     }
     /// This spec, for an action that works a `control`.
     pub fn for_control(mut self, control: Control) -> Spec {
@@ -117,7 +130,10 @@ impl Spec {
         self
     }
     fn request(&self, then: Option<Then>) -> Request {
-        Request::Locate { spec: self.spec_request(), then }
+        Request::Locate {
+            spec: self.spec_request(),
+            then,
+        }
     }
     /// The spec alone, as the engine reads it.
     pub fn spec_request(&self) -> SpecRequest {
@@ -221,18 +237,26 @@ pub struct Stillness {
 impl Stillness {
     /// The less still of two documents, each way.
     fn least(self, other: Stillness) -> Stillness {
-        Stillness { dom: self.dom.min(other.dom), net: self.net.min(other.net) }
+        Stillness {
+            dom: self.dom.min(other.dom),
+            net: self.net.min(other.net),
+        }
     }
     /// Nothing can have been still for longer than `bound`.
     pub fn at_most(self, bound: std::time::Duration) -> Stillness {
-        Stillness { dom: self.dom.min(bound), net: self.net.min(bound) }
+        Stillness {
+            dom: self.dom.min(bound),
+            net: self.net.min(bound),
+        }
     }
 }
 
 impl Searched {
     /// A document searched is an error page a reload may cure (a 503).
     pub fn on_error_page(&self) -> bool {
-        self.titles.iter().any(|t| crate::salesforce::transient_error_title(t))
+        self.titles
+            .iter()
+            .any(|t| crate::salesforce::transient_error_title(t))
     }
     pub fn summary(&self) -> String {
         let mut s = String::new();
@@ -240,7 +264,9 @@ impl Searched {
             return format!("the selector is invalid: {b}");
         }
         if let Some((scope, frame)) = self.scopes_found.first() {
-            s.push_str(&format!("{scope} is in {frame}, and nothing in it matched; "));
+            s.push_str(&format!(
+                "{scope} is in {frame}, and nothing in it matched; "
+            ));
         } else if let Some(m) = &self.scope_missing {
             s.push_str(&format!("no {m} to look in; "));
         }
@@ -248,11 +274,20 @@ impl Searched {
             s.push_str(&format!("only {n} match(es); "));
         }
         s.push_str(&format!("searched {}", self.frames.join(", ")));
-        if let Some(t) = self.titles.first().filter(|t| crate::salesforce::transient_error_title(t)) {
-            s.push_str(&format!("; the page is \"{t}\" and stayed so after reloading"));
+        if let Some(t) = self
+            .titles
+            .first()
+            .filter(|t| crate::salesforce::transient_error_title(t))
+        {
+            s.push_str(&format!(
+                "; the page is \"{t}\" and stayed so after reloading"
+            ));
         }
         if !self.page_errors.is_empty() {
-            s.push_str(&format!("; the page shows an error: \"{}\"", self.page_errors.join("\"; \"")));
+            s.push_str(&format!(
+                "; the page shows an error: \"{}\"",
+                self.page_errors.join("\"; \"")
+            ));
         }
         if !self.near.is_empty() {
             // Closest first, across every frame searched.
@@ -263,7 +298,11 @@ impl Searched {
                 d(&a.0).cmp(&d(&b.0))
             });
             ranked.dedup();
-            let near: Vec<String> = ranked.iter().take(5).map(|(n, f)| format!("\"{n}\" in {f}")).collect();
+            let near: Vec<String> = ranked
+                .iter()
+                .take(5)
+                .map(|(n, f)| format!("\"{n}\" in {f}"))
+                .collect();
             s.push_str(&format!("; near: {}", near.join(", ")));
         }
         s
@@ -312,20 +351,34 @@ pub async fn run<A: DeserializeOwned>(session: &Session, req: &Request) -> Resul
 }
 
 /// `run`, for a screenshot's preparation: not counted with the step's commands.
-pub async fn run_for_screenshot<A: DeserializeOwned>(session: &Session, req: &Request) -> Result<A, EngineError> {
+pub async fn run_for_screenshot<A: DeserializeOwned>(
+    session: &Session,
+    req: &Request,
+) -> Result<A, EngineError> {
     parse(call(session, req, false).await?)
 }
 
 async fn call(session: &Session, req: &Request, counted: bool) -> Result<Value, EngineError> {
-    let req = serde_json::to_value(req).map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
+    let req = serde_json::to_value(req)
+        .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
     let args = vec![req, Value::String(KEY.clone())];
-    let mut answer = session.execute_counted(&CALL, args.clone(), counted).await?;
+    let mut answer = session
+        .execute_counted(&CALL, args.clone(), counted)
+        .await?;
     if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
         answer = session.execute_counted(&INSTALL, args, counted).await?;
     }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
-        let at = answer.get("frameName").and_then(Value::as_str).filter(|n| !n.is_empty()).map(|n| format!(" (in frame {n})")).unwrap_or_default();
-        return Err(EngineError::Script(format!("{}{at}", e.lines().take(4).collect::<Vec<_>>().join(" | "))));
+        let at = answer
+            .get("frameName")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .map(|n| format!(" (in frame {n})"))
+            .unwrap_or_default();
+        return Err(EngineError::Script(format!(
+            "{}{at}",
+            e.lines().take(4).collect::<Vec<_>>().join(" | ")
+        )));
     }
     Ok(answer)
 }
@@ -344,10 +397,17 @@ fn frames_of(listed: &[FrameInfo]) -> Vec<Frame> {
     listed
         .iter()
         .map(|f| {
-            let name = [&f.name, &f.title, &f.src].into_iter().find(|s| !s.is_empty()).map_or("(unnamed)", |s| s.as_str());
+            let name = [&f.name, &f.title, &f.src]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .map_or("(unnamed)", |s| s.as_str());
             let window_name = Some(f.window_name.clone()).filter(|n| !n.is_empty());
             let index = u16::try_from(f.index).ok();
-            Frame { el: f.el.clone(), name: name.to_string(), index: index.zip(window_name) }
+            Frame {
+                el: f.el.clone(),
+                name: name.to_string(),
+                index: index.zip(window_name),
+            }
         })
         .collect()
 }
@@ -357,7 +417,11 @@ fn frames_of(listed: &[FrameInfo]) -> Vec<Frame> {
 /// reference in about 14), else, or when the name says another frame answered, by its
 /// element. Ok(None): the frame could not be entered, and the session is still in the
 /// parent.
-async fn enter_and_run<A: DeserializeOwned + ListsFrames>(session: &Session, frame: &Frame, req: &Request) -> Result<Option<Result<A, EngineError>>, EngineError> {
+async fn enter_and_run<A: DeserializeOwned + ListsFrames>(
+    session: &Session,
+    frame: &Frame,
+    req: &Request,
+) -> Result<Option<Result<A, EngineError>>, EngineError> {
     if let Some((index, want)) = &frame.index {
         if session.enter_frame_index(*index).await.is_ok() {
             match run::<A>(session, req).await {
@@ -368,7 +432,9 @@ async fn enter_and_run<A: DeserializeOwned + ListsFrames>(session: &Session, fra
             }
         }
     }
-    let Some(el) = frame.el.resolve(session) else { return Ok(None) };
+    let Some(el) = frame.el.resolve(session) else {
+        return Ok(None);
+    };
     if session.enter_frame(&el).await.is_err() {
         return Ok(None);
     }
@@ -377,7 +443,11 @@ async fn enter_and_run<A: DeserializeOwned + ListsFrames>(session: &Session, fra
 
 fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
     let el = a.el.as_ref()?.resolve(session)?;
-    let target = a.target.as_ref().and_then(|t| t.resolve(session)).unwrap_or_else(|| el.clone());
+    let target = a
+        .target
+        .as_ref()
+        .and_then(|t| t.resolve(session))
+        .unwrap_or_else(|| el.clone());
     Some(Hit {
         el,
         target,
@@ -456,20 +526,32 @@ pub fn cut_by_navigation(e: &CmdError) -> bool {
 
 /// Searches the current frame, then the whole window, and leaves the session in the
 /// frame where the element was found.
-pub async fn locate(session: &Session, frames: &mut FrameState, spec: &Spec) -> Result<Outcome, EngineError> {
+pub async fn locate(
+    session: &Session,
+    frames: &mut FrameState,
+    spec: &Spec,
+) -> Result<Outcome, EngineError> {
     locate_then(session, frames, spec, None).await
 }
 
 /// As `locate`, and where the element is found ready, the engine runs `then` on it in
 /// the same round trip (a fill's paste); its answer is the hit's `then`.
-pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec, then: Option<Then>) -> Result<Outcome, EngineError> {
+pub async fn locate_then(
+    session: &Session,
+    frames: &mut FrameState,
+    spec: &Spec,
+    then: Option<Then>,
+) -> Result<Outcome, EngineError> {
     if frames.unsure {
         session.enter_top().await?;
         frames.path.clear();
         frames.unsure = false;
     }
     let req = spec.request(then);
-    let mut searched = Searched { want: spec.value.clone(), ..Searched::default() };
+    let mut searched = Searched {
+        want: spec.value.clone(),
+        ..Searched::default()
+    };
     let first_path = frames.path.clone();
     // The frame searched first, with its answer, when that search ran.
     let mut first: Option<LocateAnswer> = None;
@@ -481,7 +563,9 @@ pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec
             note(&mut searched, &v, &first_path);
             if first_path.is_empty() {
                 // Already at the top: walk its frames.
-                if let Some(h) = walk(session, &req, &v, &mut Vec::new(), None, &mut searched).await? {
+                if let Some(h) =
+                    walk(session, &req, &v, &mut Vec::new(), None, &mut searched).await?
+                {
                     frames.path = h.1;
                     return Ok(Outcome::Found(Box::new(h.0)));
                 }
@@ -491,7 +575,9 @@ pub async fn locate_then(session: &Session, frames: &mut FrameState, spec: &Spec
             }
             first = Some(v);
         }
-        Err(EngineError::Driver(e)) if frame_lost(&e) || e.is_javascript_error() || e.is_no_such_window() => {
+        Err(EngineError::Driver(e))
+            if frame_lost(&e) || e.is_javascript_error() || e.is_no_such_window() =>
+        {
             if e.is_no_such_window() {
                 return Err(e.into());
             }
@@ -532,7 +618,9 @@ fn walk<'a>(
     Box::pin(async move {
         for frame in frames_of(&here.frames) {
             path.push(frame.name.clone());
-            let skipped = skip.filter(|(p, _)| p.as_slice() == path.as_slice()).map(|(_, v)| v);
+            let skipped = skip
+                .filter(|(p, _)| p.as_slice() == path.as_slice())
+                .map(|(_, v)| v);
             let res = match skipped {
                 // Its own document was searched first; enter it only for its child frames.
                 Some(v) if v.frames.is_empty() => None,
@@ -578,7 +666,11 @@ fn walk<'a>(
 /// it visited, recorded in `frames`: on a Lightning page that wraps a classic one, that
 /// is the classic frame, where the next step most likely acts. On an error the frame
 /// state is marked unsure.
-pub async fn in_every_frame<A>(session: &Session, frames: &mut FrameState, req: &Request) -> Result<Vec<(String, A)>, EngineError>
+pub async fn in_every_frame<A>(
+    session: &Session,
+    frames: &mut FrameState,
+    req: &Request,
+) -> Result<Vec<(String, A)>, EngineError>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
@@ -589,7 +681,11 @@ where
     res
 }
 
-async fn every_from_top<A>(session: &Session, frames: &mut FrameState, req: &Request) -> Result<Vec<(String, A)>, EngineError>
+async fn every_from_top<A>(
+    session: &Session,
+    frames: &mut FrameState,
+    req: &Request,
+) -> Result<Vec<(String, A)>, EngineError>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
@@ -628,7 +724,9 @@ where
                 session.enter_parent_frame().await?;
                 at.pop();
             }
-            let Some(res) = enter_and_run::<A>(session, &frame, req).await? else { continue };
+            let Some(res) = enter_and_run::<A>(session, &frame, req).await? else {
+                continue;
+            };
             path.push(frame.name);
             at.clone_from(path);
             match res {
@@ -644,4 +742,3 @@ where
         Ok(())
     })
 }
-

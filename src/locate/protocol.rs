@@ -70,17 +70,35 @@ pub enum Request {
     /// The frames of the document.
     Frames,
     /// Settle (up to `ms`), mask secrets and what `specs` point at, for a screenshot.
-    Shoot { ms: u64, secrets: Vec<String>, specs: Vec<SpecRequest> },
+    Shoot {
+        ms: u64,
+        secrets: Vec<String>,
+        specs: Vec<SpecRequest>,
+    },
     /// The document's source, for a failure's evidence.
     Source,
-    Insert { el: ElementRef, text: String },
-    Read { el: ElementRef },
+    Insert {
+        el: ElementRef,
+        text: String,
+    },
+    Read {
+        el: ElementRef,
+    },
     /// The `<option>` of a native select by its text or value.
-    Option { el: ElementRef, option: String },
+    Option {
+        el: ElementRef,
+        option: String,
+    },
     /// Move `option` of the dual listbox `el` to the `to` list.
-    Dual { el: ElementRef, option: String, to: ListSide },
+    Dual {
+        el: ElementRef,
+        option: String,
+        to: ListSide,
+    },
     /// The engine's reading of one element (role, accessible name, names).
-    Describe { el: ElementRef },
+    Describe {
+        el: ElementRef,
+    },
 }
 
 /// A frame a document lists, with what a switch into it needs.
@@ -246,7 +264,8 @@ impl EngineError {
 
 /// Parses an engine answer, or says what was wrong with it.
 pub fn parse<A: serde::de::DeserializeOwned>(v: Value) -> Result<A, EngineError> {
-    serde_json::from_value(v).map_err(|e| EngineError::Script(format!("an answer of an unexpected shape ({e})")))
+    serde_json::from_value(v)
+        .map_err(|e| EngineError::Script(format!("an answer of an unexpected shape ({e})")))
 }
 
 #[cfg(test)]
@@ -257,16 +276,39 @@ mod tests {
     #[test]
     fn requests_carry_their_operation_as_the_engine_reads_it() {
         let r = Request::Locate {
-            spec: SpecRequest { kind: "button".into(), value: "New".into(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, within: None, control: None, purpose: "click", mode: "act" },
+            spec: SpecRequest {
+                kind: "button".into(),
+                value: "New".into(),
+                exact: false,
+                nth: None,
+                in_row: None,
+                in_section: None,
+                in_dialog: None,
+                within: None,
+                control: None,
+                purpose: "click",
+                mode: "act",
+            },
             then: Some(Then::UnlessChecked { checked: true }),
         };
         let v = serde_json::to_value(&r).unwrap();
         assert_eq!(v["op"], "locate");
         assert_eq!(v["spec"]["kind"], "button");
         assert_eq!(v["then"], json!({ "op": "unlessChecked", "checked": true }));
-        let d = serde_json::to_value(Request::Dual { el: ElementRef(json!({"e": 1})), option: "Full".into(), to: ListSide::Selected }).unwrap();
-        assert_eq!(d, json!({ "op": "dual", "el": {"e": 1}, "option": "Full", "to": "selected" }));
-        assert_eq!(serde_json::to_value(Request::Frames).unwrap(), json!({ "op": "frames" }));
+        let d = serde_json::to_value(Request::Dual {
+            el: ElementRef(json!({"e": 1})),
+            option: "Full".into(),
+            to: ListSide::Selected,
+        })
+        .unwrap();
+        assert_eq!(
+            d,
+            json!({ "op": "dual", "el": {"e": 1}, "option": "Full", "to": "selected" })
+        );
+        assert_eq!(
+            serde_json::to_value(Request::Frames).unwrap(),
+            json!({ "op": "frames" })
+        );
     }
 
     #[test]

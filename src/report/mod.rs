@@ -27,7 +27,9 @@ impl Format {
                 "json" => Ok(Format::Json),
                 "html" => Ok(Format::Html),
                 "junit" => Ok(Format::Junit),
-                other => Err(format!("unknown report format `{other}`; choose from html, junit, json")),
+                other => Err(format!(
+                    "unknown report format `{other}`; choose from html, junit, json"
+                )),
             })
             .collect()
     }
@@ -54,14 +56,33 @@ pub struct RunReport {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn build(rb: &Runbook, steps: &[StepRecord], started: time::OffsetDateTime, elapsed: Duration, failure: Option<Failure>, vars: &Vars, input_names: &[String], redactor: &Redactor, _dir: &Path) -> RunReport {
-    let count = |s: Status| steps.iter().filter(|r| r.status == s && r.kind != crate::run::events::StepKindName::Group).count();
+pub fn build(
+    rb: &Runbook,
+    steps: &[StepRecord],
+    started: time::OffsetDateTime,
+    elapsed: Duration,
+    failure: Option<Failure>,
+    vars: &Vars,
+    input_names: &[String],
+    redactor: &Redactor,
+    _dir: &Path,
+) -> RunReport {
+    let count = |s: Status| {
+        steps
+            .iter()
+            .filter(|r| r.status == s && r.kind != crate::run::events::StepKindName::Group)
+            .count()
+    };
     let mut inputs = serde_json::Map::new();
     let mut captures = serde_json::Map::new();
     let mut keys: Vec<&String> = vars.values.keys().collect();
     keys.sort();
     for k in keys {
-        let shown = if vars.is_secret(k) { "***".to_string() } else { redactor.redact(&vars.values[k]) };
+        let shown = if vars.is_secret(k) {
+            "***".to_string()
+        } else {
+            redactor.redact(&vars.values[k])
+        };
         if input_names.contains(k) {
             inputs.insert(k.clone(), shown.into());
         } else {
@@ -71,7 +92,9 @@ pub fn build(rb: &Runbook, steps: &[StepRecord], started: time::OffsetDateTime, 
     RunReport {
         runbook: rb.title.clone(),
         file: rb.path.display().to_string(),
-        started: started.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        started: started
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
         duration_ms: elapsed.as_millis() as u64,
         status: match failure {
             None => "passed",
@@ -102,7 +125,11 @@ pub fn own_cpu_ms() -> u64 {
 }
 
 /// Writes `report.json`; the text is redacted once more as a last guard.
-pub fn write_json(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::io::Result<std::path::PathBuf> {
+pub fn write_json(
+    report: &RunReport,
+    dir: &Path,
+    redactor: &Redactor,
+) -> std::io::Result<std::path::PathBuf> {
     let text = serde_json::to_string_pretty(report).map_err(std::io::Error::other)?;
     let path = dir.join("report.json");
     std::fs::write(&path, redactor.redact(&text))?;
@@ -113,26 +140,42 @@ fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
     // XML needs the same escaping as HTML.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    env.add_template("report.html", include_str!("templates/report.html")).expect("report.html compiles");
-    env.add_template("junit.xml", include_str!("templates/junit.xml")).expect("junit.xml compiles");
+    env.add_template("report.html", include_str!("templates/report.html"))
+        .expect("report.html compiles");
+    env.add_template("junit.xml", include_str!("templates/junit.xml"))
+        .expect("junit.xml compiles");
     env
 }
 
 /// `report.html`: the timeline with thumbnails; opens from disk with no server or network.
-pub fn write_html(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::io::Result<std::path::PathBuf> {
-    let html = environment().get_template("report.html").and_then(|t| t.render(minijinja::context! { r => report })).map_err(std::io::Error::other)?;
+pub fn write_html(
+    report: &RunReport,
+    dir: &Path,
+    redactor: &Redactor,
+) -> std::io::Result<std::path::PathBuf> {
+    let html = environment()
+        .get_template("report.html")
+        .and_then(|t| t.render(minijinja::context! { r => report }))
+        .map_err(std::io::Error::other)?;
     let path = dir.join("report.html");
     std::fs::write(&path, redactor.redact(&html))?;
     Ok(path)
 }
 
 /// `junit.xml`: a test case per top-level group (or step), failing with its failed step's message.
-pub fn write_junit(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::io::Result<std::path::PathBuf> {
+pub fn write_junit(
+    report: &RunReport,
+    dir: &Path,
+    redactor: &Redactor,
+) -> std::io::Result<std::path::PathBuf> {
     let top: Vec<&StepRecord> = report.steps.iter().filter(|s| s.depth == 0).collect();
     let cases: Vec<serde_json::Value> = top
         .iter()
         .map(|g| {
-            let inner_failure = report.steps.iter().find(|s| s.error.is_some() && (s.path == g.path || s.path.starts_with(&format!("{}.", g.path))));
+            let inner_failure = report.steps.iter().find(|s| {
+                s.error.is_some()
+                    && (s.path == g.path || s.path.starts_with(&format!("{}.", g.path)))
+            });
             serde_json::json!({
                 "name": format!("{} {}", g.path, g.title),
                 "file": g.file, "line": g.line,
@@ -145,7 +188,10 @@ pub fn write_junit(report: &RunReport, dir: &Path, redactor: &Redactor) -> std::
             })
         })
         .collect();
-    let xml = environment().get_template("junit.xml").and_then(|t| t.render(minijinja::context! { r => report, cases })).map_err(std::io::Error::other)?;
+    let xml = environment()
+        .get_template("junit.xml")
+        .and_then(|t| t.render(minijinja::context! { r => report, cases }))
+        .map_err(std::io::Error::other)?;
     let path = dir.join("junit.xml");
     std::fs::write(&path, redactor.redact(&xml))?;
     Ok(path)

@@ -54,8 +54,15 @@ pub struct StepRecord {
 }
 
 pub enum Event<'a> {
-    Started { runbook: &'a str, dir: &'a std::path::Path },
-    StepStarted { path: &'a str, title: &'a str, depth: usize },
+    Started {
+        runbook: &'a str,
+        dir: &'a std::path::Path,
+    },
+    StepStarted {
+        path: &'a str,
+        title: &'a str,
+        depth: usize,
+    },
     StepFinished(&'a StepRecord),
 }
 
@@ -79,24 +86,38 @@ impl LinePrinter {
         use std::io::IsTerminal;
         let live = (!quiet && std::io::stdout().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}") {
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+            {
                 bar.set_style(style);
             }
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        LinePrinter { quiet, live, groups: Vec::new(), tag: None }
+        LinePrinter {
+            quiet,
+            live,
+            groups: Vec::new(),
+            tag: None,
+        }
     }
 
     /// A printer for one of several runs at once.
     pub fn tagged(tag: &str) -> LinePrinter {
-        LinePrinter { quiet: false, live: None, groups: Vec::new(), tag: Some(tag.to_string()) }
+        LinePrinter {
+            quiet: false,
+            live: None,
+            groups: Vec::new(),
+            tag: Some(tag.to_string()),
+        }
     }
 
     fn print(&self, line: String) {
         match (&self.live, &self.tag) {
             (Some(bar), _) => bar.println(line),
-            (None, Some(t)) => line.lines().for_each(|l| println!("[{t}] {}", l.trim_start())),
+            (None, Some(t)) => line
+                .lines()
+                .for_each(|l| println!("[{t}] {}", l.trim_start())),
             (None, None) => println!("{line}"),
         }
     }
@@ -116,16 +137,23 @@ impl Listener for LinePrinter {
             return;
         }
         match e {
-            Event::Started { runbook, dir } => self.print(format!("Running {runbook}\n  artifacts: {}", dir.display())),
+            Event::Started { runbook, dir } => {
+                self.print(format!("Running {runbook}\n  artifacts: {}", dir.display()))
+            }
             Event::StepStarted { path, title, depth } => {
                 if let Some(bar) = &self.live {
                     self.groups.retain(|(d, _)| d < depth);
                     let trail: Vec<&str> = self.groups.iter().map(|(_, t)| t.as_str()).collect();
-                    bar.set_message(if trail.is_empty() { format!("{path} {title}") } else { format!("{} › {path} {title}", trail.join(" › ")) });
+                    bar.set_message(if trail.is_empty() {
+                        format!("{path} {title}")
+                    } else {
+                        format!("{} › {path} {title}", trail.join(" › "))
+                    });
                     self.groups.push((*depth, title.to_string()));
                 }
             }
-            Event::StepFinished(r) if self.tag.is_some() && r.depth > 0 && r.status != Status::Failed => {}
+            Event::StepFinished(r)
+                if self.tag.is_some() && r.depth > 0 && r.status != Status::Failed => {}
             Event::StepFinished(r) => {
                 let indent = "  ".repeat(r.depth + 1);
                 let mark = match r.status {
@@ -135,8 +163,18 @@ impl Listener for LinePrinter {
                 };
                 let time = format!("{:.1}s", r.duration_ms as f64 / 1000.0);
                 self.print(match (r.status, r.kind) {
-                    (Status::Skipped, _) => format!("{indent}{mark} {} {} ({})", r.path, r.title, r.skip_reason.as_deref().unwrap_or("")),
-                    (Status::Failed, _) => format!("{indent}{mark} {} {} [{time}]\n{indent}     {}", r.path, r.title, r.error.as_deref().unwrap_or("")),
+                    (Status::Skipped, _) => format!(
+                        "{indent}{mark} {} {} ({})",
+                        r.path,
+                        r.title,
+                        r.skip_reason.as_deref().unwrap_or("")
+                    ),
+                    (Status::Failed, _) => format!(
+                        "{indent}{mark} {} {} [{time}]\n{indent}     {}",
+                        r.path,
+                        r.title,
+                        r.error.as_deref().unwrap_or("")
+                    ),
                     _ => format!("{indent}{mark} {} {} [{time}]", r.path, r.title),
                 })
             }

@@ -16,21 +16,36 @@ pub fn env_name(input: &str) -> String {
 /// Reads `--inputs FILE`: a YAML mapping of names to strings (numbers and booleans are
 /// taken as their text).
 pub fn read_file(path: &Path) -> Result<HashMap<String, String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read inputs file {}: {e}", path.display()))?;
-    let value: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| format!("inputs file {} is not valid YAML: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read inputs file {}: {e}", path.display()))?;
+    let value: serde_yaml::Value = serde_yaml::from_str(&text)
+        .map_err(|e| format!("inputs file {} is not valid YAML: {e}", path.display()))?;
     let map = match value {
         serde_yaml::Value::Mapping(m) => m,
         serde_yaml::Value::Null => return Ok(HashMap::new()),
-        _ => return Err(format!("inputs file {} must be a mapping of `name: value` lines", path.display())),
+        _ => {
+            return Err(format!(
+                "inputs file {} must be a mapping of `name: value` lines",
+                path.display()
+            ))
+        }
     };
     let mut out = HashMap::new();
     for (k, v) in map {
-        let key = k.as_str().ok_or_else(|| format!("inputs file {}: keys must be input names", path.display()))?.to_string();
+        let key = k
+            .as_str()
+            .ok_or_else(|| format!("inputs file {}: keys must be input names", path.display()))?
+            .to_string();
         let val = match v {
             serde_yaml::Value::String(s) => s,
             serde_yaml::Value::Number(n) => n.to_string(),
             serde_yaml::Value::Bool(b) => b.to_string(),
-            _ => return Err(format!("inputs file {}: `{key}` must be a plain value", path.display())),
+            _ => {
+                return Err(format!(
+                    "inputs file {}: `{key}` must be a plain value",
+                    path.display()
+                ))
+            }
         };
         out.insert(key, val);
     }
@@ -56,13 +71,22 @@ pub fn resolve(
     let given = cli.iter().map(|(k, _)| k).chain(file.keys());
     for k in given {
         if !names.contains(&k.as_str()) {
-            let hint = nearest(k, names.iter().copied()).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-            errors.push(format!("the runbook has no input `{k}`{hint}; its inputs: {}", names.join(", ")));
+            let hint = nearest(k, names.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            errors.push(format!(
+                "the runbook has no input `{k}`{hint}; its inputs: {}",
+                names.join(", ")
+            ));
         }
     }
     let mut vars = Vars::default();
     for decl in &rb.inputs {
-        let from_cli = cli.iter().rev().find(|(k, _)| *k == decl.name).map(|(_, v)| v.clone());
+        let from_cli = cli
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == decl.name)
+            .map(|(_, v)| v.clone());
         if decl.secret && from_cli.is_some() {
             errors.push(format!(
                 "`{}` is secret and must not be given on the command line; set {} in the environment or put it in an --inputs file (mode 0600)",
@@ -78,11 +102,19 @@ pub fn resolve(
         match value {
             Some(v) => vars.set(&decl.name, v, decl.secret, redactor),
             None => {
-                let example = decl.example.as_deref().map(|e| format!(", e.g. {e}")).unwrap_or_default();
+                let example = decl
+                    .example
+                    .as_deref()
+                    .map(|e| format!(", e.g. {e}"))
+                    .unwrap_or_default();
                 let how = if decl.secret {
                     format!("set {} or put it in an --inputs file", env_name(&decl.name))
                 } else {
-                    format!("pass --input {}=...{example}, or set {}", decl.name, env_name(&decl.name))
+                    format!(
+                        "pass --input {}=...{example}, or set {}",
+                        decl.name,
+                        env_name(&decl.name)
+                    )
                 };
                 errors.push(format!("missing input `{}`: {how}", decl.name));
             }
@@ -113,7 +145,14 @@ mod tests {
     fn resolves_in_order_and_renders_defaults() {
         let r = Redactor::default();
         let env = |k: &str| (k == "SETUPWRIGHT_PASSWORD").then(|| "hunter22".to_string());
-        let v = resolve(&rb(), &[("domain".into(), "acme".into())], &HashMap::new(), &env, &r).unwrap();
+        let v = resolve(
+            &rb(),
+            &[("domain".into(), "acme".into())],
+            &HashMap::new(),
+            &env,
+            &r,
+        )
+        .unwrap();
         assert_eq!(v.values["app"], "App on acme");
         assert_eq!(r.redact("pw hunter22"), "pw ***");
     }
@@ -121,10 +160,23 @@ mod tests {
     #[test]
     fn refuses_secrets_on_the_command_line_and_reports_missing_and_unknown() {
         let r = Redactor::default();
-        let errs = resolve(&rb(), &[("password".into(), "x".into()), ("domian".into(), "a".into())], &HashMap::new(), &|_| None, &r).unwrap_err();
+        let errs = resolve(
+            &rb(),
+            &[
+                ("password".into(), "x".into()),
+                ("domian".into(), "a".into()),
+            ],
+            &HashMap::new(),
+            &|_| None,
+            &r,
+        )
+        .unwrap_err();
         let all = errs.join("\n");
         assert!(all.contains("`password` is secret"), "{all}");
-        assert!(all.contains("no input `domian` (did you mean `domain`?)"), "{all}");
+        assert!(
+            all.contains("no input `domian` (did you mean `domain`?)"),
+            "{all}"
+        );
         assert!(all.contains("missing input `domain`"), "{all}");
     }
 }

@@ -27,7 +27,10 @@ pub struct Journal {
 
 impl Journal {
     pub fn create(dir: &Path, runbook: &Path) -> std::io::Result<Journal> {
-        let j = Journal { path: dir.join(JOURNAL), secrets: dir.join(SECRETS) };
+        let j = Journal {
+            path: dir.join(JOURNAL),
+            secrets: dir.join(SECRETS),
+        };
         if !j.path.exists() {
             j.append(&json!({ "runbook": runbook.display().to_string() }))?;
         }
@@ -35,14 +38,22 @@ impl Journal {
     }
 
     fn append(&self, v: &Value) -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
         writeln!(f, "{v}")?;
         f.sync_data()
     }
 
     /// Records a finished step with the run's captures so far. Secret values go only to
     /// the 0600 secrets file.
-    pub fn step(&self, rec: &StepRecord, vars: &Vars, input_names: &[String]) -> std::io::Result<()> {
+    pub fn step(
+        &self,
+        rec: &StepRecord,
+        vars: &Vars,
+        input_names: &[String],
+    ) -> std::io::Result<()> {
         let mut plain = BTreeMap::new();
         let mut secret = BTreeMap::new();
         for (k, v) in &vars.values {
@@ -56,7 +67,10 @@ impl Journal {
             }
         }
         if !secret.is_empty() {
-            write_private(&self.secrets, &serde_json::to_string(&secret).unwrap_or_default())?;
+            write_private(
+                &self.secrets,
+                &serde_json::to_string(&secret).unwrap_or_default(),
+            )?;
         }
         let status = match rec.status {
             Status::Passed => "passed",
@@ -70,7 +84,12 @@ impl Journal {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(&tmp)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)?;
     f.write_all(text.as_bytes())?;
     f.sync_all()?;
     std::fs::rename(tmp, path)
@@ -87,20 +106,30 @@ pub struct ResumeState {
 
 pub fn read(dir: &Path) -> Result<ResumeState, String> {
     let path = dir.join(JOURNAL);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}; --resume takes the run folder of the interrupted run", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read {}: {e}; --resume takes the run folder of the interrupted run",
+            path.display()
+        )
+    })?;
     let mut st = ResumeState::default();
     for (i, line) in text.lines().enumerate() {
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("{}:{}: not a journal line ({e})", path.display(), i + 1))?;
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: not a journal line ({e})", path.display(), i + 1))?;
         if let Some(r) = v.get("runbook").and_then(Value::as_str) {
             st.runbook = r.to_string();
             continue;
         }
         if let Some(c) = v.get("captures").and_then(Value::as_object) {
             for (k, val) in c {
-                st.captures.insert(k.clone(), val.as_str().unwrap_or_default().to_string());
+                st.captures
+                    .insert(k.clone(), val.as_str().unwrap_or_default().to_string());
             }
         }
-        let done = matches!(v.get("status").and_then(Value::as_str), Some("passed" | "skipped"));
+        let done = matches!(
+            v.get("status").and_then(Value::as_str),
+            Some("passed" | "skipped")
+        );
         if done && v.get("depth").and_then(Value::as_u64) == Some(0) {
             if let Some(p) = v.get("path").and_then(Value::as_str) {
                 st.done_top_level.insert(p.to_string());
@@ -109,8 +138,10 @@ pub fn read(dir: &Path) -> Result<ResumeState, String> {
     }
     let secrets = dir.join(SECRETS);
     if secrets.exists() {
-        let text = std::fs::read_to_string(&secrets).map_err(|e| format!("cannot read {}: {e}", secrets.display()))?;
-        st.secret_captures = serde_json::from_str(&text).map_err(|e| format!("{} is damaged: {e}", secrets.display()))?;
+        let text = std::fs::read_to_string(&secrets)
+            .map_err(|e| format!("cannot read {}: {e}", secrets.display()))?;
+        st.secret_captures = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is damaged: {e}", secrets.display()))?;
     }
     Ok(st)
 }
@@ -122,7 +153,24 @@ mod tests {
     use crate::run::vars::Redactor;
 
     fn rec(path: &str, depth: usize, status: Status) -> StepRecord {
-        StepRecord { path: path.into(), title: "t".into(), kind: StepKindName::Action, depth, file: String::new(), line: 1, status, duration_ms: 0, attempts: 1, commands: 0, matched: None, screenshot: None, screenshot_same_as: None, error: None, skip_reason: None, diagnostics: vec![] }
+        StepRecord {
+            path: path.into(),
+            title: "t".into(),
+            kind: StepKindName::Action,
+            depth,
+            file: String::new(),
+            line: 1,
+            status,
+            duration_ms: 0,
+            attempts: 1,
+            commands: 0,
+            matched: None,
+            screenshot: None,
+            screenshot_same_as: None,
+            error: None,
+            skip_reason: None,
+            diagnostics: vec![],
+        }
     }
 
     #[test]
@@ -135,18 +183,28 @@ mod tests {
         vars.set("password", "input-secret".into(), true, &r);
         vars.set("key", "K1".into(), false, &r);
         vars.set("secret", "S3CRET".into(), true, &r);
-        j.step(&rec("1", 0, Status::Passed), &vars, &["password".into()]).unwrap();
-        j.step(&rec("2.1", 1, Status::Passed), &vars, &["password".into()]).unwrap();
-        j.step(&rec("2", 0, Status::Failed), &vars, &["password".into()]).unwrap();
+        j.step(&rec("1", 0, Status::Passed), &vars, &["password".into()])
+            .unwrap();
+        j.step(&rec("2.1", 1, Status::Passed), &vars, &["password".into()])
+            .unwrap();
+        j.step(&rec("2", 0, Status::Failed), &vars, &["password".into()])
+            .unwrap();
         let journal = std::fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
         assert!(!journal.contains("S3CRET") && !journal.contains("input-secret"));
-        let mode = std::fs::metadata(dir.path().join(SECRETS)).unwrap().permissions().mode() & 0o777;
+        let mode = std::fs::metadata(dir.path().join(SECRETS))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600);
         let st = read(dir.path()).unwrap();
         assert_eq!(st.runbook, "r.yaml");
         assert_eq!(st.done_top_level, ["1".to_string()].into_iter().collect());
         assert_eq!(st.captures["key"], "K1");
         assert_eq!(st.secret_captures["secret"], "S3CRET");
-        assert!(!st.secret_captures.contains_key("password"), "inputs are given again, not stored");
+        assert!(
+            !st.secret_captures.contains_key("password"),
+            "inputs are given again, not stored"
+        );
     }
 }

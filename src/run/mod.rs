@@ -10,10 +10,12 @@ pub mod vars;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-
 use crate::actions::{self, Attempt, Ctx, StepError};
 use crate::driver::Session;
-use crate::locate::{self, EngineError, FrameState, Mode, Outcome, Purpose, Request, ShootAnswer, SourceAnswer, Stillness};
+use crate::locate::{
+    self, EngineError, FrameState, Mode, Outcome, Purpose, Request, ShootAnswer, SourceAnswer,
+    Stillness,
+};
 use crate::report::{self, RunReport};
 use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
 use events::{Event, Listener, Status, StepKindName, StepRecord};
@@ -43,10 +45,14 @@ fn quiet_wait(looked: Duration, page_still: Option<Stillness>) -> Option<Duratio
         return None;
     }
     let by_page = page_still.map(|still| {
-        let page = CONDITION_NET_QUIET.saturating_sub(still.net).max(CONDITION_DOM_QUIET.saturating_sub(still.dom));
+        let page = CONDITION_NET_QUIET
+            .saturating_sub(still.net)
+            .max(CONDITION_DOM_QUIET.saturating_sub(still.dom));
         CONDITION_LOOK.saturating_sub(looked).max(page)
     });
-    let wait = by_page.map_or(CONDITION_LOOK_MAX - looked, |p| p.min(CONDITION_LOOK_MAX - looked));
+    let wait = by_page.map_or(CONDITION_LOOK_MAX - looked, |p| {
+        p.min(CONDITION_LOOK_MAX - looked)
+    });
     if wait.is_zero() {
         None
     } else {
@@ -69,7 +75,13 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { step_timeout: Duration::from_secs(30), condition_timeout: Duration::from_secs(4), run_timeout: None, screenshots: true, fresh_screenshots: false }
+        RunOptions {
+            step_timeout: Duration::from_secs(30),
+            condition_timeout: Duration::from_secs(4),
+            run_timeout: None,
+            screenshots: true,
+            fresh_screenshots: false,
+        }
     }
 }
 
@@ -117,17 +129,63 @@ struct Picture {
 
 /// Actions `verify` may run: they read or move around, and cannot change the org's data.
 fn read_only(a: &Action) -> bool {
-    matches!(a, Action::Goto { .. } | Action::Setup { .. } | Action::Login { .. } | Action::Window { .. } | Action::WaitFor { .. } | Action::Expect { .. } | Action::Capture { .. } | Action::Screenshot { .. })
+    matches!(
+        a,
+        Action::Goto { .. }
+            | Action::Setup { .. }
+            | Action::Login { .. }
+            | Action::Window { .. }
+            | Action::WaitFor { .. }
+            | Action::Expect { .. }
+            | Action::Capture { .. }
+            | Action::Screenshot { .. }
+    )
 }
 
 struct Stop;
 
 impl<'l> Runner<'l> {
-    pub async fn new(session: Session, vars: Vars, redactor: Redactor, opts: RunOptions, dir: PathBuf, listener: &'l mut dyn Listener) -> Result<Runner<'l>, String> {
-        let main = session.window().await.map_err(|e| format!("the browser session is not usable: {e}"))?;
+    pub async fn new(
+        session: Session,
+        vars: Vars,
+        redactor: Redactor,
+        opts: RunOptions,
+        dir: PathBuf,
+        listener: &'l mut dyn Listener,
+    ) -> Result<Runner<'l>, String> {
+        let main = session
+            .window()
+            .await
+            .map_err(|e| format!("the browser session is not usable: {e}"))?;
         let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
-        let ctx = Ctx { session, frames: FrameState::default(), windows: vec![main], vars, redactor, deadline: Instant::now(), limit: String::new(), matched: None };
-        Ok(Runner { ctx, secret_targets: Vec::new(), opts, dir, run_deadline, seq: 0, records: Vec::new(), listener, failure: None, journal: None, input_names: Vec::new(), resumed: Default::default(), verify: false, drift: Vec::new(), acted: None, last_picture: None })
+        let ctx = Ctx {
+            session,
+            frames: FrameState::default(),
+            windows: vec![main],
+            vars,
+            redactor,
+            deadline: Instant::now(),
+            limit: String::new(),
+            matched: None,
+        };
+        Ok(Runner {
+            ctx,
+            secret_targets: Vec::new(),
+            opts,
+            dir,
+            run_deadline,
+            seq: 0,
+            records: Vec::new(),
+            listener,
+            failure: None,
+            journal: None,
+            input_names: Vec::new(),
+            resumed: Default::default(),
+            verify: false,
+            drift: Vec::new(),
+            acted: None,
+            last_picture: None,
+        })
     }
 
     /// Runs as `verify`: guarded groups are checked, not run; only read-only actions run.
@@ -137,7 +195,11 @@ impl<'l> Runner<'l> {
 
     /// Keeps a journal in the run folder, and continues an interrupted run when given
     /// its state: its captures come back and its finished top-level steps are skipped.
-    pub fn with_journal(&mut self, rb: &Runbook, resume: Option<journal::ResumeState>) -> std::io::Result<()> {
+    pub fn with_journal(
+        &mut self,
+        rb: &Runbook,
+        resume: Option<journal::ResumeState>,
+    ) -> std::io::Result<()> {
         self.input_names = rb.inputs.iter().map(|i| i.name.clone()).collect();
         self.journal = Some(journal::Journal::create(&self.dir, &rb.path)?);
         if let Some(st) = resume {
@@ -150,7 +212,13 @@ impl<'l> Runner<'l> {
             }
             self.resumed = st.done_top_level;
             // Screenshots go on numbering after the ones already there.
-            self.seq = std::fs::read_dir(&self.dir).map(|d| d.filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "png")).count()).unwrap_or(0);
+            self.seq = std::fs::read_dir(&self.dir)
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+                        .count()
+                })
+                .unwrap_or(0);
         }
         Ok(())
     }
@@ -161,11 +229,18 @@ impl<'l> Runner<'l> {
 
     pub async fn run(&mut self, rb: &Runbook) -> bool {
         collect_secret_targets(&rb.steps, &mut self.secret_targets);
-        self.listener.event(&Event::Started { runbook: &rb.title, dir: &self.dir });
+        self.listener.event(&Event::Started {
+            runbook: &rb.title,
+            dir: &self.dir,
+        });
         self.steps(rb, &rb.steps, "", 0, None).await.is_ok()
     }
 
-    fn deadline_for(&self, step_timeout: Option<Duration>, group: Option<&(Instant, String)>) -> (Instant, String) {
+    fn deadline_for(
+        &self,
+        step_timeout: Option<Duration>,
+        group: Option<&(Instant, String)>,
+    ) -> (Instant, String) {
         let t = step_timeout.unwrap_or(self.opts.step_timeout);
         let mut best = (Instant::now() + t, format!("step timeout of {}", human(t)));
         if let Some((g, label)) = group {
@@ -181,15 +256,36 @@ impl<'l> Runner<'l> {
         best
     }
 
-    fn steps<'a>(&'a mut self, rb: &'a Runbook, steps: &'a [Step], prefix: &'a str, depth: usize, group: Option<(Instant, String)>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>> + 'a>> {
+    fn steps<'a>(
+        &'a mut self,
+        rb: &'a Runbook,
+        steps: &'a [Step],
+        prefix: &'a str,
+        depth: usize,
+        group: Option<(Instant, String)>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>> + 'a>> {
         Box::pin(async move {
             for (i, step) in steps.iter().enumerate() {
-                let path = if prefix.is_empty() { format!("{}", i + 1) } else { format!("{prefix}.{}", i + 1) };
+                let path = if prefix.is_empty() {
+                    format!("{}", i + 1)
+                } else {
+                    format!("{prefix}.{}", i + 1)
+                };
                 let res = self.step(rb, step, &path, depth, group.clone()).await;
                 // `verify` reports a group it could not check as missing, and goes on.
-                if res.is_err() && self.verify && depth == 0 && self.failure != Some(Failure::Browser) {
-                    let why = self.records.iter().rev().find_map(|r| r.error.clone()).unwrap_or_default();
-                    self.drift.push((path, step.title(), false, format!("cannot check: {why}")));
+                if res.is_err()
+                    && self.verify
+                    && depth == 0
+                    && self.failure != Some(Failure::Browser)
+                {
+                    let why = self
+                        .records
+                        .iter()
+                        .rev()
+                        .find_map(|r| r.error.clone())
+                        .unwrap_or_default();
+                    self.drift
+                        .push((path, step.title(), false, format!("cannot check: {why}")));
                     self.failure = None;
                     continue;
                 }
@@ -199,7 +295,15 @@ impl<'l> Runner<'l> {
         })
     }
 
-    fn record(&self, rb: &Runbook, step: &Step, path: &str, depth: usize, kind: StepKindName, status: Status) -> StepRecord {
+    fn record(
+        &self,
+        rb: &Runbook,
+        step: &Step,
+        path: &str,
+        depth: usize,
+        kind: StepKindName,
+        status: Status,
+    ) -> StepRecord {
         StepRecord {
             path: path.to_string(),
             title: self.ctx.redactor.redact(&step.title()),
@@ -230,13 +334,24 @@ impl<'l> Runner<'l> {
         self.records.push(rec);
     }
 
-    async fn step(&mut self, rb: &Runbook, step: &Step, path: &str, depth: usize, group: Option<(Instant, String)>) -> Result<(), Stop> {
+    async fn step(
+        &mut self,
+        rb: &Runbook,
+        step: &Step,
+        path: &str,
+        depth: usize,
+        group: Option<(Instant, String)>,
+    ) -> Result<(), Stop> {
         let kind = match &step.kind {
             StepKind::Action(_) => StepKindName::Action,
             StepKind::Group { .. } => StepKindName::Group,
             StepKind::Include { .. } => StepKindName::Include,
         };
-        self.listener.event(&Event::StepStarted { path, title: &step.title(), depth });
+        self.listener.event(&Event::StepStarted {
+            path,
+            title: &step.title(),
+            depth,
+        });
         let started = Instant::now();
         // A guarded step's effect lives in the org, so a finished one is skipped; an
         // unguarded one (sign-in, navigation) made browser state that died with the
@@ -250,17 +365,33 @@ impl<'l> Runner<'l> {
         }
         if self.verify {
             if let Some(cond) = &step.skip_if {
-                let (done, why) = match self.condition(rb, cond, path, depth, group.as_ref()).await {
+                let (done, why) = match self.condition(rb, cond, path, depth, group.as_ref()).await
+                {
                     Ok((holds, why)) => (holds, why),
-                    Err(e) => (false, format!("cannot check: {}", self.ctx.redactor.redact(&e.to_string()))),
+                    Err(e) => (
+                        false,
+                        format!("cannot check: {}", self.ctx.redactor.redact(&e.to_string())),
+                    ),
                 };
-                let mut rec = self.record(rb, step, path, depth, kind, if done { Status::Passed } else { Status::Failed });
+                let mut rec = self.record(
+                    rb,
+                    step,
+                    path,
+                    depth,
+                    kind,
+                    if done { Status::Passed } else { Status::Failed },
+                );
                 rec.skip_reason = Some(self.ctx.redactor.redact(&why));
                 if !done {
                     rec.error = Some(format!("missing: {}", self.ctx.redactor.redact(&why)));
                 }
                 rec.duration_ms = started.elapsed().as_millis() as u64;
-                self.drift.push((path.to_string(), rec.title.clone(), done, rec.skip_reason.clone().unwrap_or_default()));
+                self.drift.push((
+                    path.to_string(),
+                    rec.title.clone(),
+                    done,
+                    rec.skip_reason.clone().unwrap_or_default(),
+                ));
                 self.listener.event(&Event::StepFinished(&rec));
                 self.records.push(rec);
                 return Ok(());
@@ -268,7 +399,8 @@ impl<'l> Runner<'l> {
             if let StepKind::Action(a) = &step.kind {
                 if !read_only(a) {
                     let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
-                    rec.skip_reason = Some("verify does not run steps that could change the org".into());
+                    rec.skip_reason =
+                        Some("verify does not run steps that could change the org".into());
                     self.finish(rec);
                     return Ok(());
                 }
@@ -279,7 +411,10 @@ impl<'l> Runner<'l> {
             match self.condition(rb, cond, path, depth, group.as_ref()).await {
                 Ok((holds, why)) if holds == skip_when => {
                     let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
-                    rec.skip_reason = Some(self.ctx.redactor.redact(&format!("{}: {why}", if skip_when { "skip_if" } else { "only_if" })));
+                    rec.skip_reason = Some(self.ctx.redactor.redact(&format!(
+                        "{}: {why}",
+                        if skip_when { "skip_if" } else { "only_if" }
+                    )));
                     rec.duration_ms = started.elapsed().as_millis() as u64;
                     self.finish(rec);
                     return Ok(());
@@ -287,7 +422,11 @@ impl<'l> Runner<'l> {
                 Ok(_) => {}
                 Err(e) => {
                     let mut rec = self.record(rb, step, path, depth, kind, Status::Failed);
-                    rec.error = Some(self.ctx.redactor.redact(&format!("deciding whether to run this step: {e}")));
+                    rec.error = Some(
+                        self.ctx
+                            .redactor
+                            .redact(&format!("deciding whether to run this step: {e}")),
+                    );
                     self.fail_with(&e, rec).await;
                     return Err(Stop);
                 }
@@ -300,47 +439,107 @@ impl<'l> Runner<'l> {
                         let d = Instant::now() + t;
                         match &group {
                             Some((g, l)) if *g < d => Some((*g, l.clone())),
-                            _ => Some((d, format!("group timeout of {} on \"{}\"", human(t), step.title()))),
+                            _ => Some((
+                                d,
+                                format!("group timeout of {} on \"{}\"", human(t), step.title()),
+                            )),
                         }
                     }
                     None => group.clone(),
                 };
                 let res = self.steps(rb, steps, path, depth + 1, inner).await;
-                let mut rec = self.record(rb, step, path, depth, kind, if res.is_ok() { Status::Passed } else { Status::Failed });
+                let mut rec = self.record(
+                    rb,
+                    step,
+                    path,
+                    depth,
+                    kind,
+                    if res.is_ok() {
+                        Status::Passed
+                    } else {
+                        Status::Failed
+                    },
+                );
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.finish(rec);
                 res
             }
-            StepKind::Include { inputs, runbook, .. } => {
+            StepKind::Include {
+                inputs, runbook, ..
+            } => {
                 let res = self.include(rb, runbook, inputs, path, depth, group).await;
-                let mut rec = self.record(rb, step, path, depth, kind, if res.is_ok() { Status::Passed } else { Status::Failed });
+                let mut rec = self.record(
+                    rb,
+                    step,
+                    path,
+                    depth,
+                    kind,
+                    if res.is_ok() {
+                        Status::Passed
+                    } else {
+                        Status::Failed
+                    },
+                );
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.finish(rec);
                 res
             }
-            StepKind::Action(action) => self.action(rb, step, action, path, depth, kind, group.as_ref()).await,
+            StepKind::Action(action) => {
+                self.action(rb, step, action, path, depth, kind, group.as_ref())
+                    .await
+            }
         }
     }
 
-    async fn include(&mut self, outer: &Runbook, inner: &Runbook, given: &[(String, crate::runbook::Template)], path: &str, depth: usize, group: Option<(Instant, String)>) -> Result<(), Stop> {
-        let mut scope = Vars { values: Default::default(), secret_names: Vec::new() };
+    async fn include(
+        &mut self,
+        outer: &Runbook,
+        inner: &Runbook,
+        given: &[(String, crate::runbook::Template)],
+        path: &str,
+        depth: usize,
+        group: Option<(Instant, String)>,
+    ) -> Result<(), Stop> {
+        let mut scope = Vars {
+            values: Default::default(),
+            secret_names: Vec::new(),
+        };
         for decl in &inner.inputs {
             let value = match given.iter().find(|(n, _)| *n == decl.name) {
                 Some((_, t)) => self.ctx.vars.render(t).ok(),
                 None => decl.default.as_ref().and_then(|d| scope.render(d).ok()),
             };
             let Some(value) = value else {
-                let e = StepError::Page(format!("the included runbook {} needs input `{}`; pass it under `inputs:`", inner.path.display(), decl.name));
-                let mut rec = StepRecord { error: Some(e.to_string()), ..self.record(outer, &outer.steps[0], path, depth, StepKindName::Include, Status::Failed) };
+                let e = StepError::Page(format!(
+                    "the included runbook {} needs input `{}`; pass it under `inputs:`",
+                    inner.path.display(),
+                    decl.name
+                ));
+                let mut rec = StepRecord {
+                    error: Some(e.to_string()),
+                    ..self.record(
+                        outer,
+                        &outer.steps[0],
+                        path,
+                        depth,
+                        StepKindName::Include,
+                        Status::Failed,
+                    )
+                };
                 rec.title = format!("include {}", inner.path.display());
                 self.fail_with(&e, rec).await;
                 return Err(Stop);
             };
-            let secret = decl.secret || given.iter().any(|(n, t)| *n == decl.name && t.vars().any(|(v, _)| self.ctx.vars.is_secret(&v.display())));
+            let secret = decl.secret
+                || given.iter().any(|(n, t)| {
+                    *n == decl.name && t.vars().any(|(v, _)| self.ctx.vars.is_secret(&v.display()))
+                });
             scope.set(&decl.name, value, secret, &self.ctx.redactor);
         }
         let outer_vars = std::mem::replace(&mut self.ctx.vars, scope);
-        let res = self.steps(inner, &inner.steps, path, depth + 1, group).await;
+        let res = self
+            .steps(inner, &inner.steps, path, depth + 1, group)
+            .await;
         let inner_vars = std::mem::replace(&mut self.ctx.vars, outer_vars);
         // Captures come back to the caller; the included runbook's inputs stay inside.
         for (k, v) in inner_vars.values {
@@ -352,26 +551,63 @@ impl<'l> Runner<'l> {
         res
     }
 
-    async fn condition(&mut self, rb: &Runbook, c: &Condition, path: &str, depth: usize, group: Option<&(Instant, String)>) -> Result<(bool, String), StepError> {
+    async fn condition(
+        &mut self,
+        rb: &Runbook,
+        c: &Condition,
+        path: &str,
+        depth: usize,
+        group: Option<&(Instant, String)>,
+    ) -> Result<(bool, String), StepError> {
         if !c.at.is_empty() {
             let at_path = format!("{path}.check");
             for (i, s) in c.at.iter().enumerate() {
-                let StepKind::Action(a) = &s.kind else { continue };
-                if self.action(rb, s, a, &format!("{at_path}{}", i + 1), depth + 1, StepKindName::Check, group).await.is_err() {
+                let StepKind::Action(a) = &s.kind else {
+                    continue;
+                };
+                if self
+                    .action(
+                        rb,
+                        s,
+                        a,
+                        &format!("{at_path}{}", i + 1),
+                        depth + 1,
+                        StepKindName::Check,
+                        group,
+                    )
+                    .await
+                    .is_err()
+                {
                     let why = "a navigation step of the check failed (see above)".to_string();
                     // A dead browser keeps its own exit code (and its resume hint).
-                    return Err(if matches!(self.failure, Some(Failure::Browser)) { StepError::Browser(why) } else { StepError::Page(why) });
+                    return Err(if matches!(self.failure, Some(Failure::Browser)) {
+                        StepError::Browser(why)
+                    } else {
+                        StepError::Page(why)
+                    });
                 }
             }
         }
         let vars = &self.ctx.vars;
         let is_set = |n: &str| vars.values.get(n).is_some_and(|v| !v.is_empty());
         Ok(match &c.test {
-            Test::Set(n, _) => (is_set(n), format!("`{n}` is {}", if is_set(n) { "set" } else { "not set" })),
-            Test::Unset(n, _) => (!is_set(n), format!("`{n}` is {}", if is_set(n) { "set" } else { "not set" })),
+            Test::Set(n, _) => (
+                is_set(n),
+                format!("`{n}` is {}", if is_set(n) { "set" } else { "not set" }),
+            ),
+            Test::Unset(n, _) => (
+                !is_set(n),
+                format!("`{n}` is {}", if is_set(n) { "set" } else { "not set" }),
+            ),
             Test::Equals(a, b) => {
                 let (a, b) = (self.ctx.render(a)?, self.ctx.render(b)?);
-                (a == b, format!("\"{a}\" {} \"{b}\"", if a == b { "equals" } else { "differs from" }))
+                (
+                    a == b,
+                    format!(
+                        "\"{a}\" {} \"{b}\"",
+                        if a == b { "equals" } else { "differs from" }
+                    ),
+                )
             }
             Test::Exists(l) | Test::Missing(l) => {
                 let spec = self.ctx.spec(l, Purpose::Read, Mode::Read)?;
@@ -395,14 +631,22 @@ impl<'l> Runner<'l> {
                                 }
                                 Some(Err(e)) if StepError::transient(&e) => quiet_since = None,
                                 Some(Err(e)) => return Err(StepError::Browser(e.to_string())),
-                                None => return Err(StepError::Page(format!("cannot check for {}: {}", spec.describe(), searched.summary()))),
+                                None => {
+                                    return Err(StepError::Page(format!(
+                                        "cannot check for {}: {}",
+                                        spec.describe(),
+                                        searched.summary()
+                                    )))
+                                }
                             }
                         }
                         Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
                         Ok(Outcome::Missing(searched)) if searched.busy => quiet_since = None,
                         Ok(Outcome::Missing(searched)) => {
                             let since = *quiet_since.get_or_insert_with(Instant::now);
-                            let still = searched.still.map(|s| self.acted.map_or(s, |a| s.at_most(a.elapsed())));
+                            let still = searched
+                                .still
+                                .map(|s| self.acted.map_or(s, |a| s.at_most(a.elapsed())));
                             match quiet_wait(since.elapsed(), still) {
                                 None => break None,
                                 Some(wait) => {
@@ -412,11 +656,16 @@ impl<'l> Runner<'l> {
                                 }
                             }
                         }
-                        Err(EngineError::Driver(e)) if (StepError::transient(&e) || locate::frame_lost(&e)) && Instant::now() < deadline => {
+                        Err(EngineError::Driver(e))
+                            if (StepError::transient(&e) || locate::frame_lost(&e))
+                                && Instant::now() < deadline =>
+                        {
                             self.ctx.frames.lost();
                             quiet_since = None;
                         }
-                        Err(EngineError::Driver(e)) => return Err(StepError::Browser(e.to_string())),
+                        Err(EngineError::Driver(e)) => {
+                            return Err(StepError::Browser(e.to_string()))
+                        }
                         Err(script) => return Err(StepError::Engine(script.to_string())),
                     }
                     tokio::time::sleep(actions::backoff(round)).await;
@@ -428,13 +677,29 @@ impl<'l> Runner<'l> {
                     Some(f) => format!("{what} exists in {f}"),
                     None => format!("no {what} on the page"),
                 };
-                (if matches!(c.test, Test::Exists(_)) { exists } else { !exists }, why)
+                (
+                    if matches!(c.test, Test::Exists(_)) {
+                        exists
+                    } else {
+                        !exists
+                    },
+                    why,
+                )
             }
         })
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn action(&mut self, rb: &Runbook, step: &Step, action: &Action, path: &str, depth: usize, kind: StepKindName, group: Option<&(Instant, String)>) -> Result<(), Stop> {
+    async fn action(
+        &mut self,
+        rb: &Runbook,
+        step: &Step,
+        action: &Action,
+        path: &str,
+        depth: usize,
+        kind: StepKindName,
+        group: Option<&(Instant, String)>,
+    ) -> Result<(), Stop> {
         let started = Instant::now();
         let commands_before = self.ctx.session.commands();
         self.ctx.matched = None;
@@ -452,21 +717,45 @@ impl<'l> Runner<'l> {
                     Err(Attempt::Fail(e)) => break Err(e),
                     Err(Attempt::Retry(why)) => {
                         if Instant::now() >= self.ctx.deadline {
-                            break Err(StepError::Timeout(format!("gave up after the {limit}: {why}")));
+                            break Err(StepError::Timeout(format!(
+                                "gave up after the {limit}: {why}"
+                            )));
                         }
-                        tracing::debug!(step = path, "retrying: {}", self.ctx.redactor.redact(&why));
+                        tracing::debug!(
+                            step = path,
+                            "retrying: {}",
+                            self.ctx.redactor.redact(&why)
+                        );
                         tokio::time::sleep(actions::backoff(round)).await;
                         round += 1;
                     }
                 }
             };
-            if outcome.is_ok() || attempts > step.retry || matches!(outcome, Err(StepError::Browser(_))) {
+            if outcome.is_ok()
+                || attempts > step.retry
+                || matches!(outcome, Err(StepError::Browser(_)))
+            {
                 break;
             }
-            tracing::info!(step = path, "step failed, retrying ({attempts}/{})", step.retry);
+            tracing::info!(
+                step = path,
+                "step failed, retrying ({attempts}/{})",
+                step.retry
+            );
         }
         self.acted = Some(Instant::now());
-        let mut rec = self.record(rb, step, path, depth, kind, if outcome.is_ok() { Status::Passed } else { Status::Failed });
+        let mut rec = self.record(
+            rb,
+            step,
+            path,
+            depth,
+            kind,
+            if outcome.is_ok() {
+                Status::Passed
+            } else {
+                Status::Failed
+            },
+        );
         rec.attempts = attempts;
         rec.commands = self.ctx.session.commands() - commands_before;
         rec.matched = self.ctx.matched.take().map(|mut m| {
@@ -477,7 +766,9 @@ impl<'l> Runner<'l> {
         match outcome {
             Ok(()) => {
                 let name = match action {
-                    Action::Screenshot { name } => self.ctx.render(name).unwrap_or_else(|_| step.title()),
+                    Action::Screenshot { name } => {
+                        self.ctx.render(name).unwrap_or_else(|_| step.title())
+                    }
                     _ => step.title(),
                 };
                 rec.screenshot = self.screenshot(&name, "").await;
@@ -490,7 +781,12 @@ impl<'l> Runner<'l> {
                 Ok(())
             }
             Err(e) => {
-                rec.error = Some(self.ctx.redactor.redact(&format!("step {path} \"{}\" ({}:{}): {e}", step.title(), rb.path.display(), step.span.line)));
+                rec.error = Some(self.ctx.redactor.redact(&format!(
+                    "step {path} \"{}\" ({}:{}): {e}",
+                    step.title(),
+                    rb.path.display(),
+                    step.span.line
+                )));
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.fail_with(&e, rec).await;
                 Err(Stop)
@@ -515,7 +811,12 @@ impl<'l> Runner<'l> {
     async fn diagnostics(&mut self) -> Vec<String> {
         let mut saved = Vec::new();
         let n = self.seq;
-        let docs = locate::in_every_frame::<SourceAnswer>(&self.ctx.session, &mut self.ctx.frames, &Request::Source).await;
+        let docs = locate::in_every_frame::<SourceAnswer>(
+            &self.ctx.session,
+            &mut self.ctx.frames,
+            &Request::Source,
+        )
+        .await;
         if let Ok(docs) = docs {
             for (i, (label, doc)) in docs.iter().enumerate() {
                 let file = format!("{n:03}-failed-source-{i}.html");
@@ -555,7 +856,11 @@ impl<'l> Runner<'l> {
             .map(|s| s.spec_request())
             .collect();
         let nothing_to_hide = secrets.is_empty() && specs.is_empty();
-        let req = Request::Shoot { ms: settle_ms, secrets, specs };
+        let req = Request::Shoot {
+            ms: settle_ms,
+            secrets,
+            specs,
+        };
         // What each document said: whether the walk saw them all, and whether each looks
         // as it did at the last picture.
         let mut answers: Vec<(String, ShootAnswer)> = Vec::new();
@@ -563,7 +868,8 @@ impl<'l> Runner<'l> {
         if nothing_to_hide {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
             let at_top = self.ctx.frames.at_top();
-            if let Ok(v) = locate::run_for_screenshot::<ShootAnswer>(&self.ctx.session, &req).await {
+            if let Ok(v) = locate::run_for_screenshot::<ShootAnswer>(&self.ctx.session, &req).await
+            {
                 if at_top {
                     answers.push((FrameState::label(&[]), v));
                 }
@@ -572,14 +878,22 @@ impl<'l> Runner<'l> {
             let mut tries = 0;
             let res = loop {
                 tries += 1;
-                match locate::in_every_frame::<ShootAnswer>(&self.ctx.session, &mut self.ctx.frames, &req).await {
+                match locate::in_every_frame::<ShootAnswer>(
+                    &self.ctx.session,
+                    &mut self.ctx.frames,
+                    &req,
+                )
+                .await
+                {
                     // The step closed the window it acted in: picture the one the run is back in.
                     Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
                         let _ = self.ctx.recover_window().await;
                     }
                     // A document went away under the walk (a page that navigates a moment
                     // after a save): mask the one that replaced it.
-                    Err(EngineError::Driver(e)) if locate::frame_lost(&e) && tries < 3 => tokio::time::sleep(Duration::from_millis(50)).await,
+                    Err(EngineError::Driver(e)) if locate::frame_lost(&e) && tries < 3 => {
+                        tokio::time::sleep(Duration::from_millis(50)).await
+                    }
                     other => break other,
                 }
             };
@@ -587,18 +901,30 @@ impl<'l> Runner<'l> {
                 Ok(docs) => answers = docs,
                 Err(e) => {
                     // Without a mask, no picture: a leaked secret costs more than a missing image.
-                    tracing::warn!("could not mask secrets before the screenshot, skipping it: {e}");
+                    tracing::warn!(
+                        "could not mask secrets before the screenshot, skipping it: {e}"
+                    );
                     return None;
                 }
             }
         }
-        let file = format!("{:03}-{}{suffix}.png", self.seq, slug(&self.ctx.redactor.redact(title)));
+        let file = format!(
+            "{:03}-{}{suffix}.png",
+            self.seq,
+            slug(&self.ctx.redactor.redact(title))
+        );
         let docs = pictured(&answers);
         if let (Some(last), Some(docs)) = (&last, &docs) {
-            let unchanged = suffix.is_empty() && !self.opts.fresh_screenshots && *docs == last.docs && answers.iter().all(|(_, v)| v.unchanged);
+            let unchanged = suffix.is_empty()
+                && !self.opts.fresh_screenshots
+                && *docs == last.docs
+                && answers.iter().all(|(_, v)| v.unchanged);
             if unchanged && link_picture(&self.dir, &last.file, &file) {
                 tracing::debug!("{file}: the page has not changed since {}", last.file);
-                self.last_picture = Some(Picture { file: last.file.clone(), docs: docs.clone() });
+                self.last_picture = Some(Picture {
+                    file: last.file.clone(),
+                    docs: docs.clone(),
+                });
                 return Some(file);
             }
         }
@@ -621,7 +947,10 @@ impl<'l> Runner<'l> {
         match std::fs::write(self.dir.join(&file), png) {
             Ok(()) => {
                 if suffix.is_empty() {
-                    self.last_picture = docs.map(|docs| Picture { file: file.clone(), docs });
+                    self.last_picture = docs.map(|docs| Picture {
+                        file: file.clone(),
+                        docs,
+                    });
                 }
                 Some(file)
             }
@@ -632,8 +961,24 @@ impl<'l> Runner<'l> {
         }
     }
 
-    pub fn report(&self, rb: &Runbook, started: time::OffsetDateTime, elapsed: Duration, inputs: &[String]) -> RunReport {
-        report::build(rb, &self.records, started, elapsed, self.failure, &self.ctx.vars, inputs, &self.ctx.redactor, &self.dir)
+    pub fn report(
+        &self,
+        rb: &Runbook,
+        started: time::OffsetDateTime,
+        elapsed: Duration,
+        inputs: &[String],
+    ) -> RunReport {
+        report::build(
+            rb,
+            &self.records,
+            started,
+            elapsed,
+            self.failure,
+            &self.ctx.vars,
+            inputs,
+            &self.ctx.redactor,
+            &self.dir,
+        )
     }
 }
 
@@ -644,7 +989,15 @@ fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String, String)>> 
     if answers.is_empty() || answers.len() != listed + 1 {
         return None;
     }
-    answers.iter().map(|(label, v)| Some((label.clone(), Some(v.doc.clone()).filter(|d| !d.is_empty())?))).collect()
+    answers
+        .iter()
+        .map(|(label, v)| {
+            Some((
+                label.clone(),
+                Some(v.doc.clone()).filter(|d| !d.is_empty())?,
+            ))
+        })
+        .collect()
 }
 
 /// The picture of an unchanged page is the last one: a hard link to its file (a copy
@@ -657,7 +1010,10 @@ fn link_picture(dir: &Path, from: &str, to: &str) -> bool {
 fn collect_secret_targets(steps: &[Step], out: &mut Vec<crate::runbook::Locator>) {
     for s in steps {
         match &s.kind {
-            StepKind::Action(Action::Capture { items, secret: true }) => out.extend(items.iter().map(|i| i.target.clone())),
+            StepKind::Action(Action::Capture {
+                items,
+                secret: true,
+            }) => out.extend(items.iter().map(|i| i.target.clone())),
             StepKind::Group { steps, .. } => collect_secret_targets(steps, out),
             StepKind::Include { runbook, .. } => collect_secret_targets(&runbook.steps, out),
             _ => {}
@@ -694,8 +1050,16 @@ pub fn slug(title: &str) -> String {
 
 /// The run's artifacts folder: `<root>/<time>-<runbook>`.
 pub fn run_dir(root: &Path, rb: &Runbook, now: time::OffsetDateTime) -> PathBuf {
-    let stamp = now.format(time::macros::format_description!("[year][month][day]-[hour][minute][second]")).unwrap_or_default();
-    let stem = rb.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "run".into());
+    let stamp = now
+        .format(time::macros::format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
+        .unwrap_or_default();
+    let stem = rb
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "run".into());
     let mut dir = root.join(format!("{stamp}-{}", slug(&stem)));
     let mut n = 2;
     while dir.exists() {
@@ -711,7 +1075,12 @@ mod tests {
     #[test]
     fn guards_count_the_pages_own_stillness() {
         let ms = Duration::from_millis;
-        let still = |dom, net| Some(Stillness { dom: ms(dom), net: ms(net) });
+        let still = |dom, net| {
+            Some(Stillness {
+                dom: ms(dom),
+                net: ms(net),
+            })
+        };
         // Looked long enough itself.
         assert_eq!(quiet_wait(ms(1000), None), None);
         assert_eq!(quiet_wait(ms(1000), still(0, 0)), None);
@@ -737,18 +1106,36 @@ mod tests {
         let shoot = |v: serde_json::Value| -> ShootAnswer { serde_json::from_value(v).unwrap() };
         let top = shoot(serde_json::json!({ "doc": "a", "frames": [{ "name": "vf" }] }));
         let frame = shoot(serde_json::json!({ "doc": "b", "frames": [] }));
-        let both = vec![("the top document".to_string(), top.clone()), ("frame vf".to_string(), frame)];
-        assert_eq!(pictured(&both), Some(vec![("the top document".into(), "a".into()), ("frame vf".into(), "b".into())]));
+        let both = vec![
+            ("the top document".to_string(), top.clone()),
+            ("frame vf".to_string(), frame),
+        ];
+        assert_eq!(
+            pictured(&both),
+            Some(vec![
+                ("the top document".into(), "a".into()),
+                ("frame vf".into(), "b".into())
+            ])
+        );
         // A frame the walk could not enter: the picture is not known document by document.
         assert_eq!(pictured(&both[..1]), None);
         assert_eq!(pictured(&[]), None);
         // An engine that gave no mark.
-        assert_eq!(pictured(&[("the top document".into(), shoot(serde_json::json!({ "frames": [] })))]), None);
+        assert_eq!(
+            pictured(&[(
+                "the top document".into(),
+                shoot(serde_json::json!({ "frames": [] }))
+            )]),
+            None
+        );
     }
 
     #[test]
     fn slugs_and_durations() {
-        assert_eq!(slug("click button \"New External Client App\""), "click-button-new-external-client-app");
+        assert_eq!(
+            slug("click button \"New External Client App\""),
+            "click-button-new-external-client-app"
+        );
         assert_eq!(human(Duration::from_secs(30)), "30s");
         assert_eq!(human(Duration::from_millis(1500)), "1500ms");
         assert_eq!(human(Duration::from_secs(120)), "2m");

@@ -28,7 +28,9 @@ impl Redactor {
         }
     }
     pub fn redact(&self, text: &str) -> String {
-        let Ok(s) = self.secrets.read() else { return text.to_string() };
+        let Ok(s) = self.secrets.read() else {
+            return text.to_string();
+        };
         let mut out = text.to_string();
         for secret in s.iter() {
             if out.contains(secret.as_str()) {
@@ -84,6 +86,9 @@ mod tests {
         r.add("abc");
         r.add("abcdef");
         r.add("x");
-        assert_eq!(r.redact("key=abcdef; other=abc; x"), "key=***; other=***; x");
+        assert_eq!(
+            r.redact("key=abcdef; other=abc; x"),
+            "key=***; other=***; x"
+        );
     }
 }

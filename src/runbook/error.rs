@@ -18,8 +18,18 @@ pub struct RunbookError {
 
 impl RunbookError {
     pub fn new(path: &Path, source: &str, span: Span, message: impl Into<String>) -> Self {
-        let line_text = super::yaml::lines(source).get(span.line.saturating_sub(1)).copied().unwrap_or("").to_string();
-        RunbookError { path: path.to_path_buf(), span, message: message.into(), help: None, line_text }
+        let line_text = super::yaml::lines(source)
+            .get(span.line.saturating_sub(1))
+            .copied()
+            .unwrap_or("")
+            .to_string();
+        RunbookError {
+            path: path.to_path_buf(),
+            span,
+            message: message.into(),
+            help: None,
+            line_text,
+        }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -32,7 +42,13 @@ impl fmt::Display for RunbookError {
         let num = self.span.line.to_string();
         let pad = " ".repeat(num.len());
         writeln!(f, "error: {}", self.message)?;
-        writeln!(f, "{pad}--> {}:{}:{}", self.path.display(), self.span.line, self.span.col)?;
+        writeln!(
+            f,
+            "{pad}--> {}:{}:{}",
+            self.path.display(),
+            self.span.line,
+            self.span.col
+        )?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{num} | {}", self.line_text)?;
         // The caret sits under the column, counting characters as the editor does.
@@ -87,8 +103,13 @@ mod tests {
     #[test]
     fn renders_place_line_and_caret() {
         let src = "steps:\n  - clik: New\n";
-        let e = RunbookError::new(Path::new("a.yaml"), src, Span { line: 2, col: 5 }, "unknown action `clik`")
-            .with_help("did you mean `click`?");
+        let e = RunbookError::new(
+            Path::new("a.yaml"),
+            src,
+            Span { line: 2, col: 5 },
+            "unknown action `clik`",
+        )
+        .with_help("did you mean `click`?");
         let text = e.to_string();
         assert_eq!(
             text,

@@ -21,8 +21,13 @@ pub use yaml::Span;
 /// Reads, parses and validates a runbook and everything it includes.
 pub fn load(path: &Path) -> Result<Runbook, RunbookErrors> {
     let source = std::fs::read_to_string(path).map_err(|e| {
-        RunbookErrors(vec![RunbookError::new(path, "", Span { line: 1, col: 1 }, format!("cannot read {}: {e}", path.display()))
-            .with_help("check the path; runbooks are YAML files")])
+        RunbookErrors(vec![RunbookError::new(
+            path,
+            "",
+            Span { line: 1, col: 1 },
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .with_help("check the path; runbooks are YAML files")])
     })?;
     let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let rb = load_source(path, &source, vec![canon])?;
@@ -35,20 +40,40 @@ pub fn load(path: &Path) -> Result<Runbook, RunbookErrors> {
 }
 
 /// Parses one runbook's text; `stack` holds the files being loaded, for include cycles.
-pub fn load_source(path: &Path, source: &str, stack: Vec<PathBuf>) -> Result<Runbook, RunbookErrors> {
+pub fn load_source(
+    path: &Path,
+    source: &str,
+    stack: Vec<PathBuf>,
+) -> Result<Runbook, RunbookErrors> {
     let root = yaml::parse(source).map_err(|e| {
-        RunbookErrors(vec![RunbookError::new(path, source, e.span, format!("invalid YAML: {}", e.message))
-            .with_help("check indentation, quotes and brackets on this line and the one before")])
+        RunbookErrors(vec![RunbookError::new(
+            path,
+            source,
+            e.span,
+            format!("invalid YAML: {}", e.message),
+        )
+        .with_help(
+            "check indentation, quotes and brackets on this line and the one before",
+        )])
     })?;
-    let mut p = parse::Parser { path, source, errors: Vec::new(), include_stack: stack };
+    let mut p = parse::Parser {
+        path,
+        source,
+        errors: Vec::new(),
+        include_stack: stack,
+    };
     let parsed = p.runbook(&root);
     let mut errors = p.errors;
     errors.sort_by_key(|e| (e.path.clone(), e.span.line, e.span.col));
     errors.dedup_by(|a, b| a.span == b.span && a.message == b.message && a.path == b.path);
     match parsed {
-        Some((title, inputs, steps)) if errors.is_empty() => {
-            Ok(Runbook { title, path: path.to_path_buf(), source: Arc::from(source), inputs, steps })
-        }
+        Some((title, inputs, steps)) if errors.is_empty() => Ok(Runbook {
+            title,
+            path: path.to_path_buf(),
+            source: Arc::from(source),
+            inputs,
+            steps,
+        }),
         _ => Err(RunbookErrors(errors)),
     }
 }

@@ -43,10 +43,17 @@ pub struct Step {
 #[derive(Debug, Clone)]
 pub enum StepKind {
     Action(Action),
-    Group { title: String, steps: Vec<Step> },
+    Group {
+        title: String,
+        steps: Vec<Step>,
+    },
     /// Another runbook, loaded and validated with the including one; it runs with its own
     /// inputs and hands its captures back.
-    Include { path: PathBuf, inputs: Vec<(String, Template)>, runbook: Box<Runbook> },
+    Include {
+        path: PathBuf,
+        inputs: Vec<(String, Template)>,
+        runbook: Box<Runbook>,
+    },
 }
 
 /// Where a locator looks and what it calls the thing it looks for.
@@ -79,7 +86,11 @@ impl LocatorKind {
         ("xpath", LocatorKind::Xpath),
     ];
     pub fn name(self) -> &'static str {
-        LocatorKind::NAMED.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("element")
+        LocatorKind::NAMED
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("element")
     }
 }
 
@@ -122,24 +133,68 @@ impl Locator {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    Goto { url: Template },
+    Goto {
+        url: Template,
+    },
     /// Quick Find in the Setup tree, then the matching entry.
-    Setup { page: Template, section: Option<Template> },
-    Click { target: Locator },
-    Fill { target: Locator, value: Template },
-    Clear { target: Locator },
-    Select { target: Locator, option: Template },
-    Check { target: Locator },
-    Uncheck { target: Locator },
-    Choose { target: Locator, add: Vec<Template>, remove: Vec<Template> },
-    Press { key: String, target: Option<Locator> },
-    Hover { target: Locator },
-    WaitFor { target: Locator, gone: bool },
-    Expect { target: Option<Locator>, check: Expectation },
-    Capture { items: Vec<CaptureItem>, secret: bool },
-    Screenshot { name: Template },
-    Window { op: WindowOp },
-    Login { username: Template, password: Template },
+    Setup {
+        page: Template,
+        section: Option<Template>,
+    },
+    Click {
+        target: Locator,
+    },
+    Fill {
+        target: Locator,
+        value: Template,
+    },
+    Clear {
+        target: Locator,
+    },
+    Select {
+        target: Locator,
+        option: Template,
+    },
+    Check {
+        target: Locator,
+    },
+    Uncheck {
+        target: Locator,
+    },
+    Choose {
+        target: Locator,
+        add: Vec<Template>,
+        remove: Vec<Template>,
+    },
+    Press {
+        key: String,
+        target: Option<Locator>,
+    },
+    Hover {
+        target: Locator,
+    },
+    WaitFor {
+        target: Locator,
+        gone: bool,
+    },
+    Expect {
+        target: Option<Locator>,
+        check: Expectation,
+    },
+    Capture {
+        items: Vec<CaptureItem>,
+        secret: bool,
+    },
+    Screenshot {
+        name: Template,
+    },
+    Window {
+        op: WindowOp,
+    },
+    Login {
+        username: Template,
+        password: Template,
+    },
 }
 
 impl Action {
@@ -236,8 +291,13 @@ fn action_title(a: &Action) -> String {
         Select { target, option } => format!("select \"{}\" in {}", option.source(), loc(target)),
         Check { target } => format!("check {}", loc(target)),
         Uncheck { target } => format!("uncheck {}", loc(target)),
-        Choose { target, add, remove } => {
-            let names = |v: &Vec<Template>| v.iter().map(|t| t.source()).collect::<Vec<_>>().join(", ");
+        Choose {
+            target,
+            add,
+            remove,
+        } => {
+            let names =
+                |v: &Vec<Template>| v.iter().map(|t| t.source()).collect::<Vec<_>>().join(", ");
             let mut s = format!("choose in {}", loc(target));
             if !add.is_empty() {
                 s.push_str(&format!(": add {}", names(add)));
@@ -252,14 +312,22 @@ fn action_title(a: &Action) -> String {
             None => format!("press {key}"),
         },
         Hover { target } => format!("hover {}", loc(target)),
-        WaitFor { target, gone } => format!("wait for {} to {}", loc(target), if *gone { "go" } else { "appear" }),
+        WaitFor { target, gone } => format!(
+            "wait for {} to {}",
+            loc(target),
+            if *gone { "go" } else { "appear" }
+        ),
         Expect { target, .. } => match target {
             Some(t) => format!("expect {}", loc(t)),
             None => "expect page".into(),
         },
         Capture { items, .. } => format!(
             "capture {}",
-            items.iter().map(|i| i.var.as_str()).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|i| i.var.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Screenshot { name } => format!("screenshot {}", name.source()),
         Window { op } => match op {

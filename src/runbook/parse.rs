@@ -25,25 +25,118 @@ pub enum LocatorUse {
     None,
 }
 
-
 pub const ACTIONS: &[ActionSpec] = &[
-    ActionSpec { name: "goto", summary: "Open a URL (absolute, or a path on the current site).", options: &["url"], locator: LocatorUse::None },
-    ActionSpec { name: "setup", summary: "Find a Setup page with Quick Find and open it.", options: &["page", "section"], locator: LocatorUse::None },
-    ActionSpec { name: "click", summary: "Click a button, link, tab, menu item or any element.", options: &[], locator: LocatorUse::Required },
-    ActionSpec { name: "fill", summary: "Replace a field's text.", options: &["with"], locator: LocatorUse::Required },
-    ActionSpec { name: "clear", summary: "Empty a field.", options: &[], locator: LocatorUse::Required },
-    ActionSpec { name: "select", summary: "Pick an option in a picklist or combobox.", options: &["option"], locator: LocatorUse::Required },
-    ActionSpec { name: "check", summary: "Make a checkbox checked (no change if it already is).", options: &[], locator: LocatorUse::Required },
-    ActionSpec { name: "uncheck", summary: "Make a checkbox unchecked (no change if it already is).", options: &[], locator: LocatorUse::Required },
-    ActionSpec { name: "choose", summary: "Move options between the lists of a dual listbox.", options: &["add", "remove"], locator: LocatorUse::Required },
-    ActionSpec { name: "press", summary: "Press a key (Tab, Enter, Escape...), optionally in a field.", options: &["key"], locator: LocatorUse::Optional },
-    ActionSpec { name: "hover", summary: "Move the pointer over an element.", options: &[], locator: LocatorUse::Required },
-    ActionSpec { name: "wait_for", summary: "Wait until an element appears (or, with gone: true, disappears).", options: &["gone"], locator: LocatorUse::Required },
-    ActionSpec { name: "expect", summary: "Assert what the page shows; a failure is an expectation failure.", options: &["visible", "hidden", "value", "contains", "not_empty", "checked", "url_contains", "title"], locator: LocatorUse::Optional },
-    ActionSpec { name: "capture", summary: "Read values from the page into variables.", options: &["secret", "after"], locator: LocatorUse::None },
-    ActionSpec { name: "screenshot", summary: "Take an extra, named screenshot.", options: &["name"], locator: LocatorUse::None },
-    ActionSpec { name: "window", summary: "Switch windows: new, close, main, or a title.", options: &[], locator: LocatorUse::None },
-    ActionSpec { name: "login", summary: "Sign in on a Salesforce login page.", options: &["username", "password"], locator: LocatorUse::None },
+    ActionSpec {
+        name: "goto",
+        summary: "Open a URL (absolute, or a path on the current site).",
+        options: &["url"],
+        locator: LocatorUse::None,
+    },
+    ActionSpec {
+        name: "setup",
+        summary: "Find a Setup page with Quick Find and open it.",
+        options: &["page", "section"],
+        locator: LocatorUse::None,
+    },
+    ActionSpec {
+        name: "click",
+        summary: "Click a button, link, tab, menu item or any element.",
+        options: &[],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "fill",
+        summary: "Replace a field's text.",
+        options: &["with"],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "clear",
+        summary: "Empty a field.",
+        options: &[],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "select",
+        summary: "Pick an option in a picklist or combobox.",
+        options: &["option"],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "check",
+        summary: "Make a checkbox checked (no change if it already is).",
+        options: &[],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "uncheck",
+        summary: "Make a checkbox unchecked (no change if it already is).",
+        options: &[],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "choose",
+        summary: "Move options between the lists of a dual listbox.",
+        options: &["add", "remove"],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "press",
+        summary: "Press a key (Tab, Enter, Escape...), optionally in a field.",
+        options: &["key"],
+        locator: LocatorUse::Optional,
+    },
+    ActionSpec {
+        name: "hover",
+        summary: "Move the pointer over an element.",
+        options: &[],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "wait_for",
+        summary: "Wait until an element appears (or, with gone: true, disappears).",
+        options: &["gone"],
+        locator: LocatorUse::Required,
+    },
+    ActionSpec {
+        name: "expect",
+        summary: "Assert what the page shows; a failure is an expectation failure.",
+        options: &[
+            "visible",
+            "hidden",
+            "value",
+            "contains",
+            "not_empty",
+            "checked",
+            "url_contains",
+            "title",
+        ],
+        locator: LocatorUse::Optional,
+    },
+    ActionSpec {
+        name: "capture",
+        summary: "Read values from the page into variables.",
+        options: &["secret", "after"],
+        locator: LocatorUse::None,
+    },
+    ActionSpec {
+        name: "screenshot",
+        summary: "Take an extra, named screenshot.",
+        options: &["name"],
+        locator: LocatorUse::None,
+    },
+    ActionSpec {
+        name: "window",
+        summary: "Switch windows: new, close, main, or a title.",
+        options: &[],
+        locator: LocatorUse::None,
+    },
+    ActionSpec {
+        name: "login",
+        summary: "Sign in on a Salesforce login page.",
+        options: &["username", "password"],
+        locator: LocatorUse::None,
+    },
 ];
 
 pub const MODIFIERS: &[&str] = &["name", "skip_if", "only_if", "timeout", "retry"];
@@ -63,22 +156,36 @@ pub struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn err(&mut self, span: Span, msg: impl Into<String>) {
-        self.errors.push(RunbookError::new(self.path, self.source, span, msg));
+        self.errors
+            .push(RunbookError::new(self.path, self.source, span, msg));
     }
     fn err_help(&mut self, span: Span, msg: impl Into<String>, help: impl Into<String>) {
-        self.errors.push(RunbookError::new(self.path, self.source, span, msg).with_help(help));
+        self.errors
+            .push(RunbookError::new(self.path, self.source, span, msg).with_help(help));
     }
     fn unknown_key(&mut self, key: &Node, what: &str, valid: &[&str]) {
         let word = key.as_str().unwrap_or("?");
         match nearest(word, valid.iter().copied()) {
-            Some(n) => self.err_help(key.span, format!("unknown {what} `{word}`"), format!("did you mean `{n}`?")),
-            None => self.err_help(key.span, format!("unknown {what} `{word}`"), format!("expected one of: {}", valid.join(", "))),
+            Some(n) => self.err_help(
+                key.span,
+                format!("unknown {what} `{word}`"),
+                format!("did you mean `{n}`?"),
+            ),
+            None => self.err_help(
+                key.span,
+                format!("unknown {what} `{word}`"),
+                format!("expected one of: {}", valid.join(", ")),
+            ),
         }
     }
 
     pub fn runbook(&mut self, root: &Node) -> Option<(String, Vec<InputDecl>, Vec<Step>)> {
         let Some(map) = root.as_map() else {
-            self.err_help(root.span, format!("a runbook must be a mapping, found {}", root.type_name()), "start with `runbook: <title>`, `inputs:` and `steps:`");
+            self.err_help(
+                root.span,
+                format!("a runbook must be a mapping, found {}", root.type_name()),
+                "start with `runbook: <title>`, `inputs:` and `steps:`",
+            );
             return None;
         };
         let mut title = None;
@@ -93,12 +200,20 @@ impl<'a> Parser<'a> {
             }
         }
         if title.is_none() && !map.iter().any(|(k, _)| k.as_str() == Some("runbook")) {
-            self.err_help(root.span, "the runbook has no title", "add `runbook: <what it does>` at the top");
+            self.err_help(
+                root.span,
+                "the runbook has no title",
+                "add `runbook: <what it does>` at the top",
+            );
         }
         let steps = match steps {
             Some(s) => s,
             None => {
-                self.err_help(root.span, "the runbook has no `steps`", "add `steps:` with at least one step");
+                self.err_help(
+                    root.span,
+                    "the runbook has no `steps`",
+                    "add `steps:` with at least one step",
+                );
                 Vec::new()
             }
         };
@@ -109,7 +224,10 @@ impl<'a> Parser<'a> {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                self.err(v.span, format!("{what} must be a string, found {}", v.type_name()));
+                self.err(
+                    v.span,
+                    format!("{what} must be a string, found {}", v.type_name()),
+                );
                 None
             }
         }
@@ -117,7 +235,11 @@ impl<'a> Parser<'a> {
 
     fn template(&mut self, v: &Node, what: &str) -> Option<Template> {
         let text = self.string(v, what)?;
-        let start = if v.is_quoted() { v.span.shifted(1) } else { v.span };
+        let start = if v.is_quoted() {
+            v.span.shifted(1)
+        } else {
+            v.span
+        };
         match Template::parse(&text, start) {
             Ok(t) => Some(t),
             Err((span, msg)) => {
@@ -130,7 +252,11 @@ impl<'a> Parser<'a> {
     fn bool(&mut self, v: &Node, what: &str) -> Option<bool> {
         let b = v.as_bool();
         if b.is_none() {
-            self.err_help(v.span, format!("{what} must be true or false, found {}", v.type_name()), "write true or false without quotes");
+            self.err_help(
+                v.span,
+                format!("{what} must be true or false, found {}", v.type_name()),
+                "write true or false without quotes",
+            );
         }
         b
     }
@@ -138,33 +264,65 @@ impl<'a> Parser<'a> {
     fn inputs(&mut self, v: &Node) -> Vec<InputDecl> {
         let Some(map) = v.as_map() else {
             if !matches!(v.kind, NodeKind::Null) {
-                self.err_help(v.span, format!("`inputs` must be a mapping of names, found {}", v.type_name()), "write `inputs:` then one `name: {}` per line");
+                self.err_help(
+                    v.span,
+                    format!(
+                        "`inputs` must be a mapping of names, found {}",
+                        v.type_name()
+                    ),
+                    "write `inputs:` then one `name: {}` per line",
+                );
             }
             return Vec::new();
         };
         let mut out = Vec::new();
         for (k, val) in map {
-            let Some(name) = self.string(k, "an input name") else { continue };
-            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
-                self.err_help(k.span, format!("`{name}` is not a valid input name"), "use letters, digits and `_`, starting with a letter");
+            let Some(name) = self.string(k, "an input name") else {
+                continue;
+            };
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || name.starts_with(|c: char| c.is_ascii_digit())
+            {
+                self.err_help(
+                    k.span,
+                    format!("`{name}` is not a valid input name"),
+                    "use letters, digits and `_`, starting with a letter",
+                );
                 continue;
             }
-            let mut decl = InputDecl { name, default: None, secret: false, example: None, description: None, span: k.span };
+            let mut decl = InputDecl {
+                name,
+                default: None,
+                secret: false,
+                example: None,
+                description: None,
+                span: k.span,
+            };
             match &val.kind {
                 NodeKind::Null => {}
                 NodeKind::Map(entries) => {
                     for (ik, iv) in entries {
                         match ik.as_str() {
-                            Some("default") => decl.default = self.template(iv, "an input's default"),
-                            Some("secret") => decl.secret = self.bool(iv, "`secret`").unwrap_or(false),
+                            Some("default") => {
+                                decl.default = self.template(iv, "an input's default")
+                            }
+                            Some("secret") => {
+                                decl.secret = self.bool(iv, "`secret`").unwrap_or(false)
+                            }
                             Some("example") => decl.example = self.string(iv, "an input's example"),
-                            Some("description") => decl.description = self.string(iv, "an input's description"),
+                            Some("description") => {
+                                decl.description = self.string(iv, "an input's description")
+                            }
                             _ => self.unknown_key(ik, "input property", INPUT_KEYS),
                         }
                     }
                 }
                 NodeKind::Scalar { .. } => decl.default = self.template(val, "an input's default"),
-                NodeKind::Seq(_) => self.err_help(val.span, "an input must be a mapping or a default value, found a list", "write `name: { default: ..., secret: true }`"),
+                NodeKind::Seq(_) => self.err_help(
+                    val.span,
+                    "an input must be a mapping or a default value, found a list",
+                    "write `name: { default: ..., secret: true }`",
+                ),
             }
             out.push(decl);
         }
@@ -173,11 +331,19 @@ impl<'a> Parser<'a> {
 
     pub fn steps(&mut self, v: &Node) -> Vec<Step> {
         let Some(items) = v.as_seq() else {
-            self.err_help(v.span, format!("`steps` must be a list, found {}", v.type_name()), "write each step on its own line starting with `- `");
+            self.err_help(
+                v.span,
+                format!("`steps` must be a list, found {}", v.type_name()),
+                "write each step on its own line starting with `- `",
+            );
             return Vec::new();
         };
         if items.is_empty() {
-            self.err_help(v.span, "`steps` is empty", "add at least one step, such as `- click: Save`");
+            self.err_help(
+                v.span,
+                "`steps` is empty",
+                "add at least one step, such as `- click: Save`",
+            );
         }
         items.iter().filter_map(|s| self.step(s)).collect()
     }
@@ -190,22 +356,46 @@ impl<'a> Parser<'a> {
                     Some(a) => format!("a step is a mapping such as `- {a}: ...`"),
                     None => "a step is a mapping such as `- click: Save`".into(),
                 };
-                self.err_help(node.span, format!("a step must be a mapping, found the string `{text}`"), hint);
+                self.err_help(
+                    node.span,
+                    format!("a step must be a mapping, found the string `{text}`"),
+                    hint,
+                );
                 return None;
             }
             _ => {
-                self.err_help(node.span, format!("a step must be a mapping, found {}", node.type_name()), "a step is a mapping such as `- click: Save`");
+                self.err_help(
+                    node.span,
+                    format!("a step must be a mapping, found {}", node.type_name()),
+                    "a step is a mapping such as `- click: Save`",
+                );
                 return None;
             }
         };
-        let mut step = Step { name: None, kind: StepKind::Group { title: String::new(), steps: Vec::new() }, skip_if: None, only_if: None, timeout: None, retry: 0, span: node.span };
+        let mut step = Step {
+            name: None,
+            kind: StepKind::Group {
+                title: String::new(),
+                steps: Vec::new(),
+            },
+            skip_if: None,
+            only_if: None,
+            timeout: None,
+            retry: 0,
+            span: node.span,
+        };
         let mut action: Option<(&Node, &Node)> = None;
         let mut group: Option<&Node> = None;
         let mut body: Option<&Node> = None;
         let mut include: Option<&Node> = None;
         let mut include_inputs: Option<&Node> = None;
         let mut reported = false;
-        let all_keys: Vec<&str> = ACTIONS.iter().map(|a| a.name).chain(MODIFIERS.iter().copied()).chain(STRUCTURE.iter().copied()).collect();
+        let all_keys: Vec<&str> = ACTIONS
+            .iter()
+            .map(|a| a.name)
+            .chain(MODIFIERS.iter().copied())
+            .chain(STRUCTURE.iter().copied())
+            .collect();
         for (k, v) in map {
             let Some(key) = k.as_str() else {
                 self.err(k.span, "a step's keys must be words");
@@ -224,7 +414,11 @@ impl<'a> Parser<'a> {
                 _ if ACTIONS.iter().any(|a| a.name == key) => {
                     if let Some((first, _)) = action {
                         let first = first.as_str().unwrap_or("");
-                        self.err_help(k.span, format!("a step has one action, this one has `{first}` and `{key}`"), "split them into two steps");
+                        self.err_help(
+                            k.span,
+                            format!("a step has one action, this one has `{first}` and `{key}`"),
+                            "split them into two steps",
+                        );
                     } else {
                         action = Some((k, v));
                     }
@@ -235,13 +429,28 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let shapes = [action.is_some(), group.is_some() || body.is_some(), include.is_some()].iter().filter(|b| **b).count();
+        let shapes = [
+            action.is_some(),
+            group.is_some() || body.is_some(),
+            include.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
         if shapes > 1 {
-            self.err_help(node.span, "a step is either an action, a `group` with `steps`, or an `include`", "split this step in two");
+            self.err_help(
+                node.span,
+                "a step is either an action, a `group` with `steps`, or an `include`",
+                "split this step in two",
+            );
             return None;
         }
         if include_inputs.is_some() && include.is_none() {
-            self.err_help(node.span, "`inputs` on a step belongs to `include`", "add `include: <file>` or move `inputs` to the top of the runbook");
+            self.err_help(
+                node.span,
+                "`inputs` on a step belongs to `include`",
+                "add `include: <file>` or move `inputs` to the top of the runbook",
+            );
         }
         if let Some((k, v)) = action {
             let name = k.as_str().unwrap_or("");
@@ -250,21 +459,43 @@ impl<'a> Parser<'a> {
             let title = match group {
                 Some(g) => self.string(g, "a group's title")?,
                 None => {
-                    self.err_help(node.span, "`steps` inside a step needs a `group` title", "add `group: <title>`");
+                    self.err_help(
+                        node.span,
+                        "`steps` inside a step needs a `group` title",
+                        "add `group: <title>`",
+                    );
                     return None;
                 }
             };
             let Some(body) = body else {
-                self.err_help(node.span, format!("group `{title}` has no `steps`"), "add `steps:` with the group's steps");
+                self.err_help(
+                    node.span,
+                    format!("group `{title}` has no `steps`"),
+                    "add `steps:` with the group's steps",
+                );
                 return None;
             };
-            step.kind = StepKind::Group { title, steps: self.steps(body) };
+            step.kind = StepKind::Group {
+                title,
+                steps: self.steps(body),
+            };
         } else if let Some(inc) = include {
             step.kind = self.include(inc, include_inputs)?;
         } else if reported {
             return None;
         } else {
-            self.err_help(node.span, "this step has no action", format!("add an action such as `click:`; actions: {}", ACTIONS.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")));
+            self.err_help(
+                node.span,
+                "this step has no action",
+                format!(
+                    "add an action such as `click:`; actions: {}",
+                    ACTIONS
+                        .iter()
+                        .map(|a| a.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
             return None;
         }
         Some(step)
@@ -278,26 +509,55 @@ impl<'a> Parser<'a> {
             match inputs.as_map() {
                 Some(m) => {
                     for (k, v) in m {
-                        if let (Some(name), Some(t)) = (k.as_str().map(str::to_string), self.template(v, "an included input")) {
+                        if let (Some(name), Some(t)) = (
+                            k.as_str().map(str::to_string),
+                            self.template(v, "an included input"),
+                        ) {
                             given.push((name, t));
                         }
                     }
                 }
-                None => self.err(inputs.span, format!("`inputs` of an include must be a mapping, found {}", inputs.type_name())),
+                None => self.err(
+                    inputs.span,
+                    format!(
+                        "`inputs` of an include must be a mapping, found {}",
+                        inputs.type_name()
+                    ),
+                ),
             }
         }
         let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
         if let Some(pos) = self.include_stack.iter().position(|p| *p == canon) {
-            let cwd = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
-            let shown = |p: &PathBuf| cwd.as_ref().and_then(|c| p.strip_prefix(c).ok()).unwrap_or(p).display().to_string();
-            let chain: Vec<String> = self.include_stack[pos..].iter().chain(std::iter::once(&canon)).map(shown).collect();
-            self.err_help(inc.span, format!("include cycle: {}", chain.join(" -> ")), "a runbook cannot include itself, directly or through others");
+            let cwd = std::env::current_dir()
+                .ok()
+                .and_then(|d| d.canonicalize().ok());
+            let shown = |p: &PathBuf| {
+                cwd.as_ref()
+                    .and_then(|c| p.strip_prefix(c).ok())
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            };
+            let chain: Vec<String> = self.include_stack[pos..]
+                .iter()
+                .chain(std::iter::once(&canon))
+                .map(shown)
+                .collect();
+            self.err_help(
+                inc.span,
+                format!("include cycle: {}", chain.join(" -> ")),
+                "a runbook cannot include itself, directly or through others",
+            );
             return None;
         }
         let source = match std::fs::read_to_string(&path) {
             Ok(s) => s,
             Err(e) => {
-                self.err_help(inc.span, format!("cannot read included runbook {}: {e}", path.display()), "the path is relative to the including runbook's folder");
+                self.err_help(
+                    inc.span,
+                    format!("cannot read included runbook {}: {e}", path.display()),
+                    "the path is relative to the including runbook's folder",
+                );
                 return None;
             }
         };
@@ -309,11 +569,23 @@ impl<'a> Parser<'a> {
                     if !rb.inputs.iter().any(|i| &i.name == name) {
                         let span = t.vars().next().map(|(_, s)| s).unwrap_or(inc.span);
                         let names: Vec<&str> = rb.inputs.iter().map(|i| i.name.as_str()).collect();
-                        let help = nearest(name, names.iter().copied()).map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| format!("{} takes: {}", path.display(), names.join(", ")));
-                        self.err_help(span, format!("`{}` has no input `{name}`", path.display()), help);
+                        let help = nearest(name, names.iter().copied())
+                            .map(|n| format!("did you mean `{n}`?"))
+                            .unwrap_or_else(|| {
+                                format!("{} takes: {}", path.display(), names.join(", "))
+                            });
+                        self.err_help(
+                            span,
+                            format!("`{}` has no input `{name}`", path.display()),
+                            help,
+                        );
                     }
                 }
-                Some(StepKind::Include { path, inputs: given, runbook: Box::new(rb) })
+                Some(StepKind::Include {
+                    path,
+                    inputs: given,
+                    runbook: Box::new(rb),
+                })
             }
             Err(errs) => {
                 self.errors.extend(errs.0);
@@ -326,7 +598,11 @@ impl<'a> Parser<'a> {
         let text = v.as_str().unwrap_or("");
         let parsed = parse_duration(text);
         if parsed.is_none() {
-            self.err_help(v.span, format!("`{text}` is not a duration"), "write a number of seconds, or 500ms, 30s, 2m");
+            self.err_help(
+                v.span,
+                format!("`{text}` is not a duration"),
+                "write a number of seconds, or 500ms, 30s, 2m",
+            );
         }
         parsed
     }
@@ -334,14 +610,21 @@ impl<'a> Parser<'a> {
     fn count(&mut self, v: &Node, what: &str) -> Option<u32> {
         let n = v.as_str().and_then(|s| s.parse::<u32>().ok());
         if n.is_none() {
-            self.err(v.span, format!("{what} must be a whole number, found {}", v.type_name()));
+            self.err(
+                v.span,
+                format!("{what} must be a whole number, found {}", v.type_name()),
+            );
         }
         n
     }
 
     fn condition(&mut self, v: &Node) -> Option<Condition> {
         let Some(map) = v.as_map() else {
-            self.err_help(v.span, format!("a condition must be a mapping, found {}", v.type_name()), "write `{ exists: { row: \"Name\" } }`, `{ set: var }` or `{ unset: var }`");
+            self.err_help(
+                v.span,
+                format!("a condition must be a mapping, found {}", v.type_name()),
+                "write `{ exists: { row: \"Name\" } }`, `{ set: var }` or `{ unset: var }`",
+            );
             return None;
         };
         let mut test = None;
@@ -351,14 +634,22 @@ impl<'a> Parser<'a> {
                 Some("exists") => self.locator(val, &[]).map(|(l, _)| Test::Exists(l)),
                 Some("missing") => self.locator(val, &[]).map(|(l, _)| Test::Missing(l)),
                 Some("set") => self.string(val, "`set`").map(|s| Test::Set(s, val.span)),
-                Some("unset") => self.string(val, "`unset`").map(|s| Test::Unset(s, val.span)),
+                Some("unset") => self
+                    .string(val, "`unset`")
+                    .map(|s| Test::Unset(s, val.span)),
                 Some("equals") => match val.as_seq() {
-                    Some([a, b]) => match (self.template(a, "a value"), self.template(b, "a value")) {
-                        (Some(a), Some(b)) => Some(Test::Equals(a, b)),
-                        _ => None,
-                    },
+                    Some([a, b]) => {
+                        match (self.template(a, "a value"), self.template(b, "a value")) {
+                            (Some(a), Some(b)) => Some(Test::Equals(a, b)),
+                            _ => None,
+                        }
+                    }
                     _ => {
-                        self.err_help(val.span, "`equals` takes a list of two values", "write `equals: [\"${a}\", \"b\"]`");
+                        self.err_help(
+                            val.span,
+                            "`equals` takes a list of two values",
+                            "write `equals: [\"${a}\", \"b\"]`",
+                        );
                         None
                     }
                 },
@@ -372,30 +663,60 @@ impl<'a> Parser<'a> {
                 }
             };
             if test.is_some() {
-                self.err_help(k.span, "a condition has one test", "use nested groups to combine conditions");
+                self.err_help(
+                    k.span,
+                    "a condition has one test",
+                    "use nested groups to combine conditions",
+                );
             } else {
                 test = t;
             }
         }
         let Some(test) = test else {
             if !self.errors.iter().any(|e| e.span.line == v.span.line) {
-                self.err_help(v.span, "this condition has no test", "add `exists:`, `missing:`, `set:`, `unset:` or `equals:`");
+                self.err_help(
+                    v.span,
+                    "this condition has no test",
+                    "add `exists:`, `missing:`, `set:`, `unset:` or `equals:`",
+                );
             }
             return None;
         };
-        Some(Condition { test, at, span: v.span })
+        Some(Condition {
+            test,
+            at,
+            span: v.span,
+        })
     }
 
     /// `at:` is a Setup page name (Quick Find), or a list of steps.
     fn at_steps(&mut self, v: &Node) -> Vec<Step> {
         match &v.kind {
             NodeKind::Scalar { .. } => match self.template(v, "`at`") {
-                Some(page) => vec![Step { name: None, kind: StepKind::Action(Action::Setup { page, section: None }), skip_if: None, only_if: None, timeout: None, retry: 0, span: v.span }],
+                Some(page) => vec![Step {
+                    name: None,
+                    kind: StepKind::Action(Action::Setup {
+                        page,
+                        section: None,
+                    }),
+                    skip_if: None,
+                    only_if: None,
+                    timeout: None,
+                    retry: 0,
+                    span: v.span,
+                }],
                 None => Vec::new(),
             },
             NodeKind::Seq(_) => self.steps(v),
             _ => {
-                self.err_help(v.span, format!("`at` must be a Setup page name or a list of steps, found {}", v.type_name()), "write `at: Named Credentials`");
+                self.err_help(
+                    v.span,
+                    format!(
+                        "`at` must be a Setup page name or a list of steps, found {}",
+                        v.type_name()
+                    ),
+                    "write `at: Named Credentials`",
+                );
                 Vec::new()
             }
         }
@@ -403,29 +724,70 @@ impl<'a> Parser<'a> {
 
     /// Reads a locator from a scalar or from the locator keys of a mapping; the mapping's
     /// other keys must be among `extra` and are handed back for the action to read.
-    pub fn locator<'n>(&mut self, v: &'n Node, extra: &[&str]) -> Option<(Locator, Vec<(&'n Node, &'n Node)>)> {
+    pub fn locator<'n>(
+        &mut self,
+        v: &'n Node,
+        extra: &[&str],
+    ) -> Option<(Locator, Vec<(&'n Node, &'n Node)>)> {
         match &v.kind {
             NodeKind::Scalar { .. } => {
                 let value = self.template(v, "a locator")?;
-                Some((Locator { kind: LocatorKind::Auto, value, exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, span: v.span }, Vec::new()))
+                Some((
+                    Locator {
+                        kind: LocatorKind::Auto,
+                        value,
+                        exact: false,
+                        nth: None,
+                        in_row: None,
+                        in_section: None,
+                        in_dialog: None,
+                        span: v.span,
+                    },
+                    Vec::new(),
+                ))
             }
             NodeKind::Map(entries) => {
                 let mut kind: Option<(LocatorKind, Template, Span)> = None;
-                let mut loc = Locator { kind: LocatorKind::Auto, value: Template::default(), exact: false, nth: None, in_row: None, in_section: None, in_dialog: None, span: v.span };
+                let mut loc = Locator {
+                    kind: LocatorKind::Auto,
+                    value: Template::default(),
+                    exact: false,
+                    nth: None,
+                    in_row: None,
+                    in_section: None,
+                    in_dialog: None,
+                    span: v.span,
+                };
                 let mut rest = Vec::new();
                 let errors_before = self.errors.len();
-                let mut valid: Vec<&str> = LocatorKind::NAMED.iter().map(|(n, _)| *n).chain(SCOPES.iter().copied()).chain(extra.iter().copied()).collect();
+                let mut valid: Vec<&str> = LocatorKind::NAMED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .chain(SCOPES.iter().copied())
+                    .chain(extra.iter().copied())
+                    .collect();
                 valid.dedup();
                 for (k, val) in entries {
                     let key = k.as_str().unwrap_or("");
                     if let Some((_, lk)) = LocatorKind::NAMED.iter().find(|(n, _)| *n == key) {
                         if let Some((prev, _, _)) = &kind {
-                            self.err_help(k.span, format!("a locator has one kind, this one has `{}` and `{key}`", prev.name()), "use a scope such as `in_row` or `in_section` to narrow it");
+                            self.err_help(
+                                k.span,
+                                format!(
+                                    "a locator has one kind, this one has `{}` and `{key}`",
+                                    prev.name()
+                                ),
+                                "use a scope such as `in_row` or `in_section` to narrow it",
+                            );
                             continue;
                         }
                         if let Some(t) = self.template(val, "a locator value") {
                             if t.is_empty_literal() {
-                                self.err_help(val.span, format!("`{key}` is empty"), "name the thing as it reads on the page");
+                                self.err_help(
+                                    val.span,
+                                    format!("`{key}` is empty"),
+                                    "name the thing as it reads on the page",
+                                );
                             }
                             kind = Some((*lk, t, k.span));
                         }
@@ -443,7 +805,11 @@ impl<'a> Parser<'a> {
                         "nth" => {
                             loc.nth = self.count(val, "`nth`");
                             if loc.nth == Some(0) {
-                                self.err_help(val.span, "`nth` counts from 1", "write `nth: 1` for the first match");
+                                self.err_help(
+                                    val.span,
+                                    "`nth` counts from 1",
+                                    "write `nth: 1` for the first match",
+                                );
                             }
                         }
                         "exact" => loc.exact = self.bool(val, "`exact`").unwrap_or(false),
@@ -461,13 +827,24 @@ impl<'a> Parser<'a> {
                     // A misspelt kind was reported already; "names nothing" would repeat it.
                     None if self.errors.len() > errors_before => None,
                     None => {
-                        self.err_help(v.span, "this locator names nothing", "add one of: button, link, field, text, row, tab, menuitem, css, xpath");
+                        self.err_help(
+                            v.span,
+                            "this locator names nothing",
+                            "add one of: button, link, field, text, row, tab, menuitem, css, xpath",
+                        );
                         None
                     }
                 }
             }
             _ => {
-                self.err_help(v.span, format!("a locator must be a string or a mapping, found {}", v.type_name()), "write `Save` or `{ button: Save }`");
+                self.err_help(
+                    v.span,
+                    format!(
+                        "a locator must be a string or a mapping, found {}",
+                        v.type_name()
+                    ),
+                    "write `Save` or `{ button: Save }`",
+                );
                 None
             }
         }
@@ -481,7 +858,9 @@ impl<'a> Parser<'a> {
                     Some(_) => self.required(v, "url", key_span, "goto")?,
                     None => v,
                 };
-                Some(Action::Goto { url: self.template(url, "`goto`")? })
+                Some(Action::Goto {
+                    url: self.template(url, "`goto`")?,
+                })
             }
             "setup" => {
                 if v.as_map().is_some() {
@@ -491,9 +870,15 @@ impl<'a> Parser<'a> {
                         Some(s) => Some(self.template(s, "`section`")?),
                         None => None,
                     };
-                    Some(Action::Setup { page: self.template(page, "`page`")?, section })
+                    Some(Action::Setup {
+                        page: self.template(page, "`page`")?,
+                        section,
+                    })
                 } else {
-                    Some(Action::Setup { page: self.template(v, "`setup`")?, section: None })
+                    Some(Action::Setup {
+                        page: self.template(v, "`setup`")?,
+                        section: None,
+                    })
                 }
             }
             "screenshot" => {
@@ -501,7 +886,9 @@ impl<'a> Parser<'a> {
                     Some(_) => self.required(v, "name", key_span, "screenshot")?,
                     None => v,
                 };
-                Some(Action::Screenshot { name: self.template(n, "`screenshot`")? })
+                Some(Action::Screenshot {
+                    name: self.template(n, "`screenshot`")?,
+                })
             }
             "window" => {
                 let text = self.string(v, "`window`")?;
@@ -517,59 +904,121 @@ impl<'a> Parser<'a> {
                 self.only_keys(v, spec.options);
                 let u = self.required(v, "username", key_span, "login")?;
                 let p = self.required(v, "password", key_span, "login")?;
-                Some(Action::Login { username: self.template(u, "`username`")?, password: self.template(p, "`password`")? })
+                Some(Action::Login {
+                    username: self.template(u, "`username`")?,
+                    password: self.template(p, "`password`")?,
+                })
             }
             "capture" => self.capture(v, key_span),
             "press" => {
                 if let Some(key) = v.as_str() {
-                    return Some(Action::Press { key: self.key_name(v, key)?, target: None });
+                    return Some(Action::Press {
+                        key: self.key_name(v, key)?,
+                        target: None,
+                    });
                 }
                 let (target, rest) = match v.get("key") {
-                    Some(_) if v.as_map().is_some_and(|m| m.iter().all(|(k, _)| k.as_str() == Some("key"))) => (None, v.as_map().unwrap_or_default().iter().map(|(k, v)| (k, v)).collect::<Vec<_>>()),
+                    Some(_)
+                        if v.as_map()
+                            .is_some_and(|m| m.iter().all(|(k, _)| k.as_str() == Some("key"))) =>
+                    {
+                        (
+                            None,
+                            v.as_map()
+                                .unwrap_or_default()
+                                .iter()
+                                .map(|(k, v)| (k, v))
+                                .collect::<Vec<_>>(),
+                        )
+                    }
                     _ => {
                         let (l, r) = self.locator(v, spec.options)?;
                         (Some(l), r)
                     }
                 };
                 let Some(kn) = opt(&rest, "key") else {
-                    self.err_help(key_span, "`press` needs a key", "write `press: Tab` or `press: { key: Enter, field: Search }`");
+                    self.err_help(
+                        key_span,
+                        "`press` needs a key",
+                        "write `press: Tab` or `press: { key: Enter, field: Search }`",
+                    );
                     return None;
                 };
                 let text = self.string(kn, "`key`")?;
-                Some(Action::Press { key: self.key_name(kn, &text)?, target })
+                Some(Action::Press {
+                    key: self.key_name(kn, &text)?,
+                    target,
+                })
             }
             "expect" => {
-                let (target, rest) = if v.as_map().is_some_and(|m| m.iter().all(|(k, _)| spec.options.contains(&k.as_str().unwrap_or("")))) {
-                    (None, v.as_map().unwrap_or_default().iter().map(|(k, v)| (k, v)).collect::<Vec<_>>())
+                let (target, rest) = if v.as_map().is_some_and(|m| {
+                    m.iter()
+                        .all(|(k, _)| spec.options.contains(&k.as_str().unwrap_or("")))
+                }) {
+                    (
+                        None,
+                        v.as_map()
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|(k, v)| (k, v))
+                            .collect::<Vec<_>>(),
+                    )
                 } else {
                     let (l, r) = self.locator(v, spec.options)?;
                     (Some(l), r)
                 };
                 if rest.len() > 1 {
-                    self.err_help(rest[1].0.span, "an `expect` checks one thing", "split it into two `expect` steps");
+                    self.err_help(
+                        rest[1].0.span,
+                        "an `expect` checks one thing",
+                        "split it into two `expect` steps",
+                    );
                 }
                 let check = match rest.first() {
                     None => Expectation::Visible,
                     Some((k, val)) => match k.as_str().unwrap_or("") {
-                        "visible" => if self.bool(val, "`visible`")? { Expectation::Visible } else { Expectation::Hidden },
-                        "hidden" => if self.bool(val, "`hidden`")? { Expectation::Hidden } else { Expectation::Visible },
+                        "visible" => {
+                            if self.bool(val, "`visible`")? {
+                                Expectation::Visible
+                            } else {
+                                Expectation::Hidden
+                            }
+                        }
+                        "hidden" => {
+                            if self.bool(val, "`hidden`")? {
+                                Expectation::Hidden
+                            } else {
+                                Expectation::Visible
+                            }
+                        }
                         "value" => Expectation::Value(self.template(val, "`value`")?),
                         "contains" => Expectation::Contains(self.template(val, "`contains`")?),
                         "not_empty" => {
                             if !self.bool(val, "`not_empty`")? {
-                                self.err_help(val.span, "`not_empty: false` checks nothing", "use `value: \"\"` to expect an empty field");
+                                self.err_help(
+                                    val.span,
+                                    "`not_empty: false` checks nothing",
+                                    "use `value: \"\"` to expect an empty field",
+                                );
                             }
                             Expectation::NotEmpty
                         }
                         "checked" => Expectation::Checked(self.bool(val, "`checked`")?),
-                        "url_contains" => Expectation::UrlContains(self.template(val, "`url_contains`")?),
+                        "url_contains" => {
+                            Expectation::UrlContains(self.template(val, "`url_contains`")?)
+                        }
                         "title" => Expectation::Title(self.template(val, "`title`")?),
                         _ => return None,
                     },
                 };
-                let page_level = matches!(check, Expectation::UrlContains(_) | Expectation::Title(_));
+                let page_level =
+                    matches!(check, Expectation::UrlContains(_) | Expectation::Title(_));
                 if target.is_none() && !page_level {
-                    self.err_help(key_span, "this `expect` names no element", "add a locator such as `text: Saved`, or check `url_contains` / `title`");
+                    self.err_help(
+                        key_span,
+                        "this `expect` names no element",
+                        "add a locator such as `text: Saved`, or check `url_contains` / `title`",
+                    );
                     return None;
                 }
                 Some(Action::Expect { target, check })
@@ -579,7 +1028,11 @@ impl<'a> Parser<'a> {
                 let need = |this: &mut Self, key: &str, example: &str| -> Option<&Node> {
                     let found = opt(&rest, key);
                     if found.is_none() {
-                        this.err_help(key_span, format!("`{name}` needs `{key}`"), format!("write `{name}: {{ {example} }}`"));
+                        this.err_help(
+                            key_span,
+                            format!("`{name}` needs `{key}`"),
+                            format!("write `{name}: {{ {example} }}`"),
+                        );
                     }
                     found
                 };
@@ -591,20 +1044,38 @@ impl<'a> Parser<'a> {
                     "hover" => Action::Hover { target },
                     "fill" => {
                         let w = need(self, "with", "field: Name, with: \"value\"")?;
-                        Action::Fill { target, value: self.template(w, "`with`")? }
+                        Action::Fill {
+                            target,
+                            value: self.template(w, "`with`")?,
+                        }
                     }
                     "select" => {
                         let o = need(self, "option", "field: Status, option: Active")?;
-                        Action::Select { target, option: self.template(o, "`option`")? }
+                        Action::Select {
+                            target,
+                            option: self.template(o, "`option`")?,
+                        }
                     }
                     "choose" => {
-                        let add = opt(&rest, "add").map(|n| self.template_list(n, "add")).unwrap_or_default();
-                        let remove = opt(&rest, "remove").map(|n| self.template_list(n, "remove")).unwrap_or_default();
+                        let add = opt(&rest, "add")
+                            .map(|n| self.template_list(n, "add"))
+                            .unwrap_or_default();
+                        let remove = opt(&rest, "remove")
+                            .map(|n| self.template_list(n, "remove"))
+                            .unwrap_or_default();
                         if add.is_empty() && remove.is_empty() {
-                            self.err_help(key_span, "`choose` moves nothing", "add `add: [..]` or `remove: [..]`");
+                            self.err_help(
+                                key_span,
+                                "`choose` moves nothing",
+                                "add `add: [..]` or `remove: [..]`",
+                            );
                             return None;
                         }
-                        Action::Choose { target, add, remove }
+                        Action::Choose {
+                            target,
+                            add,
+                            remove,
+                        }
                     }
                     "wait_for" => {
                         let gone = match opt(&rest, "gone") {
@@ -622,10 +1093,19 @@ impl<'a> Parser<'a> {
 
     fn template_list(&mut self, v: &Node, what: &str) -> Vec<Template> {
         match &v.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|i| self.template(i, what)).collect(),
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|i| self.template(i, what))
+                .collect(),
             NodeKind::Scalar { .. } => self.template(v, what).into_iter().collect(),
             _ => {
-                self.err(v.span, format!("`{what}` must be a list of option names, found {}", v.type_name()));
+                self.err(
+                    v.span,
+                    format!(
+                        "`{what}` must be a list of option names, found {}",
+                        v.type_name()
+                    ),
+                );
                 Vec::new()
             }
         }
@@ -643,10 +1123,20 @@ impl<'a> Parser<'a> {
         Some(key.to_string())
     }
 
-    fn required<'n>(&mut self, v: &'n Node, key: &str, span: Span, action: &str) -> Option<&'n Node> {
+    fn required<'n>(
+        &mut self,
+        v: &'n Node,
+        key: &str,
+        span: Span,
+        action: &str,
+    ) -> Option<&'n Node> {
         let found = v.get(key);
         if found.is_none() {
-            self.err_help(span, format!("`{action}` needs `{key}`"), format!("write `{action}: {{ {key}: ... }}`"));
+            self.err_help(
+                span,
+                format!("`{action}` needs `{key}`"),
+                format!("write `{action}: {{ {key}: ... }}`"),
+            );
         }
         found
     }
@@ -659,13 +1149,24 @@ impl<'a> Parser<'a> {
                 }
             }
         } else {
-            self.err(v.span, format!("expected a mapping with {}, found {}", allowed.join(", "), v.type_name()));
+            self.err(
+                v.span,
+                format!(
+                    "expected a mapping with {}, found {}",
+                    allowed.join(", "),
+                    v.type_name()
+                ),
+            );
         }
     }
 
     fn capture(&mut self, v: &Node, key_span: Span) -> Option<Action> {
         let Some(map) = v.as_map() else {
-            self.err_help(v.span, format!("`capture` must be a mapping, found {}", v.type_name()), "write `capture: { consumer_key: { field: Consumer Key } }`");
+            self.err_help(
+                v.span,
+                format!("`capture` must be a mapping, found {}", v.type_name()),
+                "write `capture: { consumer_key: { field: Consumer Key } }`",
+            );
             return None;
         };
         let mut secret = false;
@@ -677,18 +1178,31 @@ impl<'a> Parser<'a> {
                 "secret" => secret = self.bool(val, "`secret`").unwrap_or(false),
                 "after" => after = self.string(val, "`after`"),
                 _ => {
-                    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || key.is_empty() {
-                        self.err_help(k.span, format!("`{key}` is not a valid variable name"), "use letters, digits and `_`");
+                    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || key.is_empty()
+                    {
+                        self.err_help(
+                            k.span,
+                            format!("`{key}` is not a valid variable name"),
+                            "use letters, digits and `_`",
+                        );
                         continue;
                     }
                     if let Some((target, _)) = self.locator(val, &[]) {
-                        items.push(CaptureItem { var: key.to_string(), target, after: None });
+                        items.push(CaptureItem {
+                            var: key.to_string(),
+                            target,
+                            after: None,
+                        });
                     }
                 }
             }
         }
         if items.is_empty() {
-            self.err_help(key_span, "`capture` names no variable", "write `capture: { consumer_key: { field: Consumer Key } }`");
+            self.err_help(
+                key_span,
+                "`capture` names no variable",
+                "write `capture: { consumer_key: { field: Consumer Key } }`",
+            );
             return None;
         }
         for i in &mut items {
@@ -699,7 +1213,9 @@ impl<'a> Parser<'a> {
 }
 
 fn opt<'n>(rest: &[(&'n Node, &'n Node)], key: &str) -> Option<&'n Node> {
-    rest.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| *v)
+    rest.iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| *v)
 }
 
 /// `500ms`, `30s`, `2m`, or a bare number of seconds.

@@ -25,20 +25,28 @@ fn locator_props() -> Map<String, Value> {
 
 fn option_schema(key: &str) -> Value {
     match key {
-        "secret" | "gone" | "visible" | "hidden" | "not_empty" | "checked" => json!({ "type": "boolean" }),
+        "secret" | "gone" | "visible" | "hidden" | "not_empty" | "checked" => {
+            json!({ "type": "boolean" })
+        }
         "add" | "remove" => json!({ "type": "array", "items": { "type": "string" } }),
         _ => json!({ "type": "string" }),
     }
 }
 
 fn action_schema(a: &ActionSpec) -> Value {
-    let mut props = if a.locator == LocatorUse::None { Map::new() } else { locator_props() };
+    let mut props = if a.locator == LocatorUse::None {
+        Map::new()
+    } else {
+        locator_props()
+    };
     for o in a.options {
         props.insert((*o).into(), option_schema(o));
     }
     let map = json!({ "type": "object", "properties": props, "additionalProperties": a.name == "capture" });
     match a.name {
-        "fill" | "select" | "choose" | "login" | "capture" => json!({ "description": a.summary, "allOf": [map] }),
+        "fill" | "select" | "choose" | "login" | "capture" => {
+            json!({ "description": a.summary, "allOf": [map] })
+        }
         _ => json!({ "description": a.summary, "anyOf": [ { "type": "string" }, map ] }),
     }
 }
@@ -61,12 +69,21 @@ pub fn schema() -> Value {
     for (k, v) in [
         ("name", json!({ "type": "string" })),
         ("group", json!({ "type": "string" })),
-        ("steps", json!({ "type": "array", "items": { "$ref": "#/$defs/step" } })),
+        (
+            "steps",
+            json!({ "type": "array", "items": { "$ref": "#/$defs/step" } }),
+        ),
         ("include", json!({ "type": "string" })),
-        ("inputs", json!({ "type": "object", "additionalProperties": { "type": "string" } })),
+        (
+            "inputs",
+            json!({ "type": "object", "additionalProperties": { "type": "string" } }),
+        ),
         ("skip_if", json!({ "$ref": "#/$defs/condition" })),
         ("only_if", json!({ "$ref": "#/$defs/condition" })),
-        ("timeout", json!({ "type": ["string", "number"], "description": "500ms, 30s, 2m or seconds" })),
+        (
+            "timeout",
+            json!({ "type": ["string", "number"], "description": "500ms, 30s, 2m or seconds" }),
+        ),
         ("retry", json!({ "type": "integer", "minimum": 0 })),
     ] {
         step_props.insert(k.into(), v);

@@ -35,7 +35,9 @@ pub struct Template {
 
 impl Template {
     pub fn literal(s: impl Into<String>) -> Self {
-        Template { parts: vec![Part::Lit(s.into())] }
+        Template {
+            parts: vec![Part::Lit(s.into())],
+        }
     }
 
     /// Parses `text`, whose first character sits at `span` (after any opening quote).
@@ -55,22 +57,35 @@ impl Template {
                 col += 3;
             } else if let Some(body) = after.strip_prefix("${") {
                 let Some(end) = body.find('}') else {
-                    return Err((span.shifted(col), "`${` is never closed: add `}`, or write `$${` for a literal".into()));
+                    return Err((
+                        span.shifted(col),
+                        "`${` is never closed: add `}`, or write `$${` for a literal".into(),
+                    ));
                 };
                 let name = body[..end].trim();
                 let at = span.shifted(col);
                 if name.is_empty() {
-                    return Err((at, "empty `${}`: name an input, a capture or `env.NAME`".into()));
+                    return Err((
+                        at,
+                        "empty `${}`: name an input, a capture or `env.NAME`".into(),
+                    ));
                 }
                 let var = if let Some(env) = name.strip_prefix("env.") {
                     VarRef::Env(env.to_string())
                 } else {
                     VarRef::Name(name.to_string())
                 };
-                let valid = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                let bare = match &var { VarRef::Env(n) | VarRef::Name(n) => n };
+                let valid = |s: &str| {
+                    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                };
+                let bare = match &var {
+                    VarRef::Env(n) | VarRef::Name(n) => n,
+                };
                 if !valid(bare) {
-                    return Err((at, format!("`${{{name}}}` is not a valid name: use letters, digits and `_`")));
+                    return Err((
+                        at,
+                        format!("`${{{name}}}` is not a valid name: use letters, digits and `_`"),
+                    ));
                 }
                 if !lit.is_empty() {
                     parts.push(Part::Lit(std::mem::take(&mut lit)));
@@ -122,7 +137,9 @@ impl Template {
     }
 
     pub fn is_empty_literal(&self) -> bool {
-        self.parts.iter().all(|p| matches!(p, Part::Lit(s) if s.is_empty()))
+        self.parts
+            .iter()
+            .all(|p| matches!(p, Part::Lit(s) if s.is_empty()))
     }
 }
 
@@ -138,7 +155,13 @@ mod tests {
     fn parses_names_env_and_escapes() {
         let t = Template::parse("https://${my_domain}/x?e=${env.HOME}&lit=$${no}", sp()).unwrap();
         let vars: Vec<_> = t.vars().map(|(v, s)| (v.clone(), s.col)).collect();
-        assert_eq!(vars, vec![(VarRef::Name("my_domain".into()), 18), (VarRef::Env("HOME".into()), 35)]);
+        assert_eq!(
+            vars,
+            vec![
+                (VarRef::Name("my_domain".into()), 18),
+                (VarRef::Env("HOME".into()), 35)
+            ]
+        );
         let out = t.render(&|v| Some(format!("<{}>", v.display()))).unwrap();
         assert_eq!(out, "https://<my_domain>/x?e=<env.HOME>&lit=${no}");
     }
@@ -155,7 +178,9 @@ mod tests {
     #[test]
     fn render_reports_the_missing_variable() {
         let t = Template::parse("${a}-${b}", sp()).unwrap();
-        let err = t.render(&|v| (v.display() == "a").then(|| "1".to_string())).unwrap_err();
+        let err = t
+            .render(&|v| (v.display() == "a").then(|| "1".to_string()))
+            .unwrap_err();
         assert_eq!(err, VarRef::Name("b".into()));
     }
 

@@ -45,15 +45,24 @@ steps:
     assert_eq!(rb.title, "Focus Matters");
     assert_eq!(rb.inputs.len(), 3);
     assert!(rb.inputs[1].secret);
-    let StepKind::Group { steps, .. } = &rb.steps[0].kind else { panic!() };
+    let StepKind::Group { steps, .. } = &rb.steps[0].kind else {
+        panic!()
+    };
     assert_eq!(steps.len(), 11);
     let cond = rb.steps[0].skip_if.as_ref().unwrap();
     assert_eq!(cond.at.len(), 1);
-    let StepKind::Action(Action::Click { target }) = &steps[8].kind else { panic!() };
+    let StepKind::Action(Action::Click { target }) = &steps[8].kind else {
+        panic!()
+    };
     assert_eq!(target.kind, LocatorKind::Link);
     assert_eq!(target.nth, Some(1));
-    assert_eq!(target.describe(), "link \"Manage Records\" in row \"AdvoLogix\" (match 1)");
-    let StepKind::Action(Action::Capture { items, secret }) = &steps[9].kind else { panic!() };
+    assert_eq!(
+        target.describe(),
+        "link \"Manage Records\" in row \"AdvoLogix\" (match 1)"
+    );
+    let StepKind::Action(Action::Capture { items, secret }) = &steps[9].kind else {
+        panic!()
+    };
     assert!(*secret);
     assert_eq!(items[0].var, "consumer_secret");
 }
@@ -69,7 +78,10 @@ fn unknown_action_suggests_the_nearest() {
 #[test]
 fn unknown_input_is_caught_with_its_column() {
     let e = errors("runbook: x\ninputs:\n  app_name: {}\nsteps:\n  - fill: { field: Name, with: \"pre ${app_nam}\" }\n");
-    assert!(e.contains("`${app_nam}` names no input or earlier capture"), "{e}");
+    assert!(
+        e.contains("`${app_nam}` names no input or earlier capture"),
+        "{e}"
+    );
     assert!(e.contains("t.yaml:5:37"), "{e}");
     assert!(e.contains("did you mean `app_name`?"), "{e}");
 }
@@ -83,7 +95,10 @@ fn capture_used_before_it_is_made() {
 #[test]
 fn locator_and_type_errors() {
     let e = errors("runbook: x\nsteps:\n  - click: { buton: Save }\n");
-    assert!(e.contains("unknown locator key `buton`") && e.contains("did you mean `button`?"), "{e}");
+    assert!(
+        e.contains("unknown locator key `buton`") && e.contains("did you mean `button`?"),
+        "{e}"
+    );
     let e = errors("runbook: x\nsteps:\n  - click: { button: Save, link: Cancel }\n");
     assert!(e.contains("a locator has one kind"), "{e}");
     let e = errors("runbook: x\nsteps:\n  - fill: { field: Name }\n");
@@ -91,7 +106,10 @@ fn locator_and_type_errors() {
     let e = errors("runbook: x\nsteps:\n  - click: Save\n    timeout: soon\n");
     assert!(e.contains("`soon` is not a duration"), "{e}");
     let e = errors("runbook: x\nsteps:\n  - press: Tabb\n");
-    assert!(e.contains("unknown key `Tabb`") && e.contains("did you mean `Tab`?"), "{e}");
+    assert!(
+        e.contains("unknown key `Tabb`") && e.contains("did you mean `Tab`?"),
+        "{e}"
+    );
     let e = errors("runbook: x\nsteps: []\n");
     assert!(e.contains("`steps` is empty"), "{e}");
 }
@@ -120,22 +138,43 @@ fn includes_load_and_cycles_are_rejected() {
     let rb = load(&dir.path().join("main.yaml")).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(rb.steps[0].kind, StepKind::Include { .. }));
 
-    std::fs::write(dir.path().join("a.yaml"), "runbook: a\nsteps:\n  - include: b.yaml\n").unwrap();
-    std::fs::write(dir.path().join("b.yaml"), "runbook: b\nsteps:\n  - include: a.yaml\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "runbook: a\nsteps:\n  - include: b.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        "runbook: b\nsteps:\n  - include: a.yaml\n",
+    )
+    .unwrap();
     let e = load(&dir.path().join("a.yaml")).unwrap_err().to_string();
     assert!(e.contains("include cycle"), "{e}");
 
-    std::fs::write(dir.path().join("c.yaml"), "runbook: c\nsteps:\n  - include: child.yaml\n    inputs: { wh: x }\n").unwrap();
+    std::fs::write(
+        dir.path().join("c.yaml"),
+        "runbook: c\nsteps:\n  - include: child.yaml\n    inputs: { wh: x }\n",
+    )
+    .unwrap();
     let e = load(&dir.path().join("c.yaml")).unwrap_err().to_string();
-    assert!(e.contains("has no input `wh`") && e.contains("did you mean `who`?"), "{e}");
+    assert!(
+        e.contains("has no input `wh`") && e.contains("did you mean `who`?"),
+        "{e}"
+    );
 }
 
 #[test]
 fn durations() {
     use std::time::Duration;
-    assert_eq!(parse::parse_duration("500ms"), Some(Duration::from_millis(500)));
+    assert_eq!(
+        parse::parse_duration("500ms"),
+        Some(Duration::from_millis(500))
+    );
     assert_eq!(parse::parse_duration("2m"), Some(Duration::from_secs(120)));
-    assert_eq!(parse::parse_duration("1.5"), Some(Duration::from_millis(1500)));
+    assert_eq!(
+        parse::parse_duration("1.5"),
+        Some(Duration::from_millis(1500))
+    );
     assert_eq!(parse::parse_duration("-1"), None);
 }
 

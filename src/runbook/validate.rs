@@ -10,7 +10,13 @@ use super::template::{Template, VarRef};
 use super::yaml::Span;
 
 pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
-    let mut v = Validator { path: &rb.path, source: &rb.source, known: HashSet::new(), later: HashSet::new(), errors: Vec::new() };
+    let mut v = Validator {
+        path: &rb.path,
+        source: &rb.source,
+        known: HashSet::new(),
+        later: HashSet::new(),
+        errors: Vec::new(),
+    };
     for i in &rb.inputs {
         v.known.insert(i.name.clone());
         if let Some(d) = &i.default {
@@ -25,7 +31,9 @@ pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
 fn collect_captures(steps: &[Step], out: &mut HashSet<String>) {
     for s in steps {
         match &s.kind {
-            StepKind::Action(Action::Capture { items, .. }) => out.extend(items.iter().map(|i| i.var.clone())),
+            StepKind::Action(Action::Capture { items, .. }) => {
+                out.extend(items.iter().map(|i| i.var.clone()))
+            }
             StepKind::Group { steps, .. } => collect_captures(steps, out),
             StepKind::Include { runbook, .. } => collect_captures(&runbook.steps, out),
             _ => {}
@@ -48,9 +56,16 @@ impl Validator<'_> {
         if self.known.contains(name) {
             return;
         }
-        let e = RunbookError::new(self.path, self.source, span, format!("`${{{name}}}` names no input or earlier capture"));
+        let e = RunbookError::new(
+            self.path,
+            self.source,
+            span,
+            format!("`${{{name}}}` names no input or earlier capture"),
+        );
         let e = if self.later.contains(name) {
-            e.with_help(format!("`{name}` is captured by a later step; move that capture before this step"))
+            e.with_help(format!(
+                "`{name}` is captured by a later step; move that capture before this step"
+            ))
         } else if let Some(n) = nearest(name, self.known.iter().map(String::as_str)) {
             e.with_help(format!("did you mean `{n}`?"))
         } else {
@@ -74,7 +89,10 @@ impl Validator<'_> {
 
     fn locator(&mut self, l: &Locator) {
         self.template(&l.value);
-        for t in [&l.in_row, &l.in_section, &l.in_dialog].into_iter().flatten() {
+        for t in [&l.in_row, &l.in_section, &l.in_dialog]
+            .into_iter()
+            .flatten()
+        {
             self.template(t);
         }
     }
@@ -103,7 +121,9 @@ impl Validator<'_> {
             }
             match &s.kind {
                 StepKind::Group { steps, .. } => self.steps(steps),
-                StepKind::Include { inputs, runbook, .. } => {
+                StepKind::Include {
+                    inputs, runbook, ..
+                } => {
                     for (_, t) in inputs {
                         self.template(t);
                     }
@@ -135,9 +155,18 @@ impl Validator<'_> {
                     self.template(t);
                 }
             }
-            Action::Expect { check: Expectation::Value(t) | Expectation::Contains(t) | Expectation::UrlContains(t) | Expectation::Title(t), .. } => self.template(t),
+            Action::Expect {
+                check:
+                    Expectation::Value(t)
+                    | Expectation::Contains(t)
+                    | Expectation::UrlContains(t)
+                    | Expectation::Title(t),
+                ..
+            } => self.template(t),
             Action::Screenshot { name } => self.template(name),
-            Action::Window { op: WindowOp::Titled(t) } => self.template(t),
+            Action::Window {
+                op: WindowOp::Titled(t),
+            } => self.template(t),
             Action::Login { username, password } => {
                 self.template(username);
                 self.template(password);

@@ -19,11 +19,17 @@ pub struct Span {
 impl Span {
     fn from_marker(m: &Marker) -> Self {
         // yaml-rust2 counts lines from 1 and columns from 0.
-        Span { line: m.line().max(1), col: m.col() + 1 }
+        Span {
+            line: m.line().max(1),
+            col: m.col() + 1,
+        }
     }
     /// The same line, `n` characters further right.
     pub fn shifted(self, n: usize) -> Span {
-        Span { line: self.line, col: self.col + n }
+        Span {
+            line: self.line,
+            col: self.col + n,
+        }
     }
 }
 
@@ -31,7 +37,11 @@ impl Span {
 pub enum NodeKind {
     /// A scalar's text; `plain` is false when it was quoted or a block scalar, which
     /// decides whether `true` means a boolean or the word.
-    Scalar { text: String, plain: bool, quoted: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+        quoted: bool,
+    },
     Seq(Vec<Node>),
     /// Keys keep their own positions so an unknown key can be pointed at.
     Map(Vec<(Node, Node)>),
@@ -68,7 +78,9 @@ impl Node {
     }
     pub fn as_bool(&self) -> Option<bool> {
         match &self.kind {
-            NodeKind::Scalar { text, plain: true, .. } => match text.as_str() {
+            NodeKind::Scalar {
+                text, plain: true, ..
+            } => match text.as_str() {
                 "true" | "True" | "TRUE" | "yes" | "on" => Some(true),
                 "false" | "False" | "FALSE" | "no" | "off" => Some(false),
                 _ => None,
@@ -87,7 +99,10 @@ impl Node {
         }
     }
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.as_map()?.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
     }
 }
 
@@ -138,7 +153,10 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     if let Some(err) = builder.error {
         return Err(err);
     }
-    Ok(builder.root.unwrap_or(Node { kind: NodeKind::Null, span: Span { line: 1, col: 1 } }))
+    Ok(builder.root.unwrap_or(Node {
+        kind: NodeKind::Null,
+        span: Span { line: 1, col: 1 },
+    }))
 }
 
 enum Frame {
@@ -171,7 +189,9 @@ impl Builder {
                 None => *key = Some(node),
                 Some(k) => {
                     if let Some(name) = k.as_str() {
-                        if entries.iter().any(|(e, _)| e.as_str() == Some(name)) && self.error.is_none() {
+                        if entries.iter().any(|(e, _)| e.as_str() == Some(name))
+                            && self.error.is_none()
+                        {
                             self.error = Some(SyntaxError {
                                 span: k.span,
                                 message: format!("duplicate key `{name}` in this mapping"),
@@ -191,11 +211,18 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = style == TScalarStyle::Plain;
-                let quoted = matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted);
+                let quoted = matches!(
+                    style,
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                );
                 let kind = if plain && (text.is_empty() || text == "~" || text == "null") {
                     NodeKind::Null
                 } else {
-                    NodeKind::Scalar { text, plain, quoted }
+                    NodeKind::Scalar {
+                        text,
+                        plain,
+                        quoted,
+                    }
                 };
                 self.push_value(Node { kind, span }, anchor);
             }
@@ -213,19 +240,36 @@ impl MarkedEventReceiver for Builder {
                 // placed at its first entry instead: where a reader sees it begin.
                 let node = match self.stack.pop() {
                     Some(Frame::Seq(span, items)) => {
-                        let span = items.first().map(|i| i.span).filter(|s| (s.line, s.col) < (span.line, span.col)).unwrap_or(span);
-                        Node { kind: NodeKind::Seq(items), span }
+                        let span = items
+                            .first()
+                            .map(|i| i.span)
+                            .filter(|s| (s.line, s.col) < (span.line, span.col))
+                            .unwrap_or(span);
+                        Node {
+                            kind: NodeKind::Seq(items),
+                            span,
+                        }
                     }
                     Some(Frame::Map(span, entries, _)) => {
-                        let span = entries.first().map(|(k, _)| k.span).filter(|s| (s.line, s.col) < (span.line, span.col)).unwrap_or(span);
-                        Node { kind: NodeKind::Map(entries), span }
+                        let span = entries
+                            .first()
+                            .map(|(k, _)| k.span)
+                            .filter(|s| (s.line, s.col) < (span.line, span.col))
+                            .unwrap_or(span);
+                        Node {
+                            kind: NodeKind::Map(entries),
+                            span,
+                        }
                     }
                     None => return,
                 };
                 self.push_value(node, anchor);
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node { kind: NodeKind::Null, span });
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+                    kind: NodeKind::Null,
+                    span,
+                });
                 self.push_value(Node { span, ..node }, 0);
             }
             _ => {}

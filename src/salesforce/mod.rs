@@ -32,7 +32,16 @@ pub fn classify(url: &url::Url) -> PageKind {
 /// A page that a reload may cure: a 503 "Service Unavailable", a gateway error.
 pub fn transient_error_title(title: &str) -> bool {
     let t = title.to_ascii_lowercase();
-    ["service unavailable", "503 ", "502 bad gateway", "504 gateway", "temporarily unavailable"].iter().any(|p| t.contains(p)) || t.trim() == "503"
+    [
+        "service unavailable",
+        "503 ",
+        "502 bad gateway",
+        "504 gateway",
+        "temporarily unavailable",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
+        || t.trim() == "503"
 }
 
 #[cfg(test)]
@@ -42,14 +51,29 @@ mod tests {
     fn recognises_transient_error_pages() {
         assert!(transient_error_title("Service Unavailable"));
         assert!(transient_error_title("502 Bad Gateway"));
-        assert!(!transient_error_title("Auth. Providers ~ Salesforce - Enterprise Edition"));
+        assert!(!transient_error_title(
+            "Auth. Providers ~ Salesforce - Enterprise Edition"
+        ));
     }
 
     #[test]
     fn classifies_session_pages() {
         let u = |s: &str| url::Url::parse(s).unwrap();
-        assert_eq!(classify(&u("https://x.my.salesforce.com/?ec=302&startURL=%2Fsetup")), PageKind::SessionLost);
-        assert_eq!(classify(&u("https://x.my.salesforce.com/msg/maintenanceandavailable.jsp")), PageKind::Maintenance);
-        assert_eq!(classify(&u("https://x.my.salesforce.com/lightning/setup/SetupOneHome/home")), PageKind::Normal);
+        assert_eq!(
+            classify(&u("https://x.my.salesforce.com/?ec=302&startURL=%2Fsetup")),
+            PageKind::SessionLost
+        );
+        assert_eq!(
+            classify(&u(
+                "https://x.my.salesforce.com/msg/maintenanceandavailable.jsp"
+            )),
+            PageKind::Maintenance
+        );
+        assert_eq!(
+            classify(&u(
+                "https://x.my.salesforce.com/lightning/setup/SetupOneHome/home"
+            )),
+            PageKind::Normal
+        );
     }
 }

@@ -18,7 +18,13 @@ pub struct Submissions(pub Arc<Mutex<Vec<(String, String)>>>);
 
 impl Submissions {
     pub fn last(&self, form: &str) -> Option<String> {
-        self.0.lock().ok()?.iter().rev().find(|(f, _)| f == form).map(|(_, b)| b.clone())
+        self.0
+            .lock()
+            .ok()?
+            .iter()
+            .rev()
+            .find(|(f, _)| f == form)
+            .map(|(_, b)| b.clone())
     }
 }
 
@@ -37,16 +43,25 @@ struct AppState {
 }
 
 async fn page(State(st): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(&name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(&name);
     match std::fs::read_to_string(&path) {
-        Ok(text) if !name.contains("..") => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], text.replace("{{OTHER}}", &st.other)).into_response(),
+        Ok(text) if !name.contains("..") => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            text.replace("{{OTHER}}", &st.other),
+        )
+            .into_response(),
         _ => (axum::http::StatusCode::NOT_FOUND, "no such fixture").into_response(),
     }
 }
 
 /// `/unavailable/{times}/{name}`: a 503 "Service Unavailable" page, as a busy org answers,
 /// for the first `times` requests; the fixture after that.
-async fn unavailable(State(st): State<AppState>, UrlPath((times, name)): UrlPath<(u32, String)>) -> Response {
+async fn unavailable(
+    State(st): State<AppState>,
+    UrlPath((times, name)): UrlPath<(u32, String)>,
+) -> Response {
     let n = {
         let mut hits = st.hits.lock().unwrap();
         let n = hits.entry(format!("{times}/{name}")).or_default();
@@ -55,15 +70,26 @@ async fn unavailable(State(st): State<AppState>, UrlPath((times, name)): UrlPath
     };
     if n <= times {
         let body = "<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>";
-        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html")], body).into_response();
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html")],
+            body,
+        )
+            .into_response();
     }
     page(State(st), UrlPath(name)).await
 }
 
 /// A page of the engine's corpus (tests/engine).
 async fn engine_page(UrlPath(name): UrlPath<String>) -> Response {
-    match std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engine").join(&name)) {
-        Ok(body) if !name.contains('/') && !name.contains("..") => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
+    match std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/engine")
+            .join(&name),
+    ) {
+        Ok(body) if !name.contains('/') && !name.contains("..") => {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+        }
         _ => (axum::http::StatusCode::NOT_FOUND, "no such corpus page").into_response(),
     }
 }
@@ -71,16 +97,34 @@ async fn engine_page(UrlPath(name): UrlPath<String>) -> Response {
 /// The simulator's Lightning bundle (Salesforce's base components, SLDS), for fixture
 /// pages built of real components.
 async fn asset(UrlPath(file): UrlPath<String>) -> Response {
-    let mime = if file.ends_with(".css") { "text/css" } else { "application/javascript" };
+    let mime = if file.ends_with(".css") {
+        "text/css"
+    } else {
+        "application/javascript"
+    };
     match std::fs::read(setupwright_sim::lightning_dir().join(&file)) {
-        Ok(body) if !file.contains('/') && !file.contains("..") => ([(header::CONTENT_TYPE, mime)], body).into_response(),
-        _ => (axum::http::StatusCode::NOT_FOUND, "run bash scripts/build-lightning.sh").into_response(),
+        Ok(body) if !file.contains('/') && !file.contains("..") => {
+            ([(header::CONTENT_TYPE, mime)], body).into_response()
+        }
+        _ => (
+            axum::http::StatusCode::NOT_FOUND,
+            "run bash scripts/build-lightning.sh",
+        )
+            .into_response(),
     }
 }
 
-async fn submit(State(st): State<AppState>, UrlPath(form): UrlPath<String>, body: String) -> Response {
+async fn submit(
+    State(st): State<AppState>,
+    UrlPath(form): UrlPath<String>,
+    body: String,
+) -> Response {
     st.submissions.0.lock().unwrap().push((form, body));
-    ([(header::CONTENT_TYPE, "text/html")], "<html><body><h1 id=\"done\">Saved</h1></body></html>").into_response()
+    (
+        [(header::CONTENT_TYPE, "text/html")],
+        "<html><body><h1 id=\"done\">Saved</h1></body></html>",
+    )
+        .into_response()
 }
 
 /// Serves tests/fixtures on two free loopback ports, in a background thread.
@@ -89,11 +133,18 @@ pub fn serve() -> Fixtures {
     let (tx, rx) = std::sync::mpsc::channel();
     let subs = submissions.clone();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async move {
             let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let b = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let (ua, ub) = (format!("http://127.0.0.1:{}", a.local_addr().unwrap().port()), format!("http://127.0.0.1:{}", b.local_addr().unwrap().port()));
+            let (ua, ub) = (
+                format!("http://127.0.0.1:{}", a.local_addr().unwrap().port()),
+                format!("http://127.0.0.1:{}", b.local_addr().unwrap().port()),
+            );
             let app = |other: String| {
                 Router::new()
                     .route("/fixtures/{name}", get(page))
@@ -101,7 +152,11 @@ pub fn serve() -> Fixtures {
                     .route("/unavailable/{times}/{name}", get(unavailable))
                     .route("/assets/{file}", get(asset))
                     .route("/submit/{form}", post(submit))
-                    .with_state(AppState { other, submissions: subs.clone(), hits: Default::default() })
+                    .with_state(AppState {
+                        other,
+                        submissions: subs.clone(),
+                        hits: Default::default(),
+                    })
             };
             let (ra, rb) = (app(ub.clone()), app(ua.clone()));
             tx.send((ua, ub)).unwrap();
@@ -110,7 +165,11 @@ pub fn serve() -> Fixtures {
         });
     });
     let (base, other) = rx.recv().unwrap();
-    Fixtures { base, other, submissions }
+    Fixtures {
+        base,
+        other,
+        submissions,
+    }
 }
 
 pub struct Output {
@@ -127,14 +186,25 @@ pub fn setupwright(args: &[&str], envs: &[(&str, &str)]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run setupwright");
-    Output { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
 }
 
 /// The run folder a run printed ("report: <dir>/report.json").
 pub fn run_dir(stdout: &str) -> PathBuf {
-    let line = stdout.lines().find(|l| l.starts_with("report: ") && l.ends_with("report.json")).unwrap_or_else(|| panic!("no report line in:\n{stdout}"));
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("report: ") && l.ends_with("report.json"))
+        .unwrap_or_else(|| panic!("no report line in:\n{stdout}"));
     let report = PathBuf::from(line.trim_start_matches("report: ").trim());
-    let report = if report.is_absolute() { report } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(report) };
+    let report = if report.is_absolute() {
+        report
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(report)
+    };
     report.parent().unwrap().to_path_buf()
 }
 
@@ -156,7 +226,14 @@ pub fn assert_screenshots(dir: &Path, report: &serde_json::Value) -> usize {
 }
 
 pub fn tmp_artifacts() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("setupwright-test-{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
+    let d = std::env::temp_dir().join(format!(
+        "setupwright-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -174,9 +251,19 @@ pub fn start_sim(chaos: Option<u64>) -> SimHandle {
 
 /// A simulator whose Lightning pages render into `shadow` roots.
 pub fn start_sim_in(chaos: Option<u64>, shadow: setupwright_sim::Shadow) -> SimHandle {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let cfg = setupwright_sim::SimConfig { chaos, shadow, ..Default::default() };
-    let sim = rt.block_on(setupwright_sim::start(cfg.clone())).expect("start the simulator");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let cfg = setupwright_sim::SimConfig {
+        chaos,
+        shadow,
+        ..Default::default()
+    };
+    let sim = rt
+        .block_on(setupwright_sim::start(cfg.clone()))
+        .expect("start the simulator");
     SimHandle { sim, cfg, _rt: rt }
 }
 
@@ -191,9 +278,26 @@ impl SimHandle {
         let domain = format!("my_domain_url={}", self.sim.classic_url);
         let user = format!("username={}", self.cfg.username);
         let email = format!("contact_email={}", self.cfg.username);
-        let mut args = vec![cmd, "runbooks/focus-matters-secured-login.yaml", "-i", &domain, "-i", &user, "-i", &email, "--artifacts", artifacts.to_str().unwrap()];
+        let mut args = vec![
+            cmd,
+            "runbooks/focus-matters-secured-login.yaml",
+            "-i",
+            &domain,
+            "-i",
+            &user,
+            "-i",
+            &email,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ];
         args.extend_from_slice(extra);
-        setupwright(&args, &[("SETUPWRIGHT_LOGIN_PASSWORD", password), ("SETUPWRIGHT_VERIFICATION_CODE", &self.cfg.verification_code)])
+        setupwright(
+            &args,
+            &[
+                ("SETUPWRIGHT_LOGIN_PASSWORD", password),
+                ("SETUPWRIGHT_VERIFICATION_CODE", &self.cfg.verification_code),
+            ],
+        )
     }
 }
 
