@@ -58,7 +58,9 @@ function computeName(el, ctx) {
   if (!ctx.labelledby) {
     const refs = idRefs(el, 'aria-labelledby');
     if (refs.length) {
-      const parts = refs.map((r) => computeName(r, { visited: ctx.visited, labelledby: true, embedded: false, referenced: true }));
+      // Each reference is named afresh (a control may name itself: "Delete" plus a file
+      // name); cycles cannot form, as a reference's own aria-labelledby is not followed.
+      const parts = refs.map((r) => computeName(r, { visited: new Set(), labelledby: true, embedded: false, referenced: true }));
       const joined = norm(parts.join(' '));
       if (joined) return joined;
     }
