@@ -47,7 +47,8 @@ function deepest(els) {
 function textMatches(scope, want, exact) {
   const w = exact ? want : want.toLowerCase();
   const hits = scope.filter((el) => {
-    if (SKIP_TAGS.test(el.tagName)) return false;
+    // A slot has no box of its own (display: contents): its text belongs to what holds it.
+    if (SKIP_TAGS.test(el.tagName) || el.tagName === 'SLOT') return false;
     const t = exact ? visibleTextOf(el) : visibleTextOf(el).toLowerCase();
     return t.includes(w);
   });
@@ -131,16 +132,17 @@ function find(spec, everything) {
     for (let i = 0; i < res.snapshotLength; i++) set.add(res.snapshotItem(i));
     return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })), scopesFound };
   }
+  // Hidden elements are not what a person means (a closed editor, a collapsed menu), so
+  // they are dropped before choosing among the candidates, not after. Only candidates are
+  // measured: layout reads on every element of a page cost more than the search.
+  const shown = spec.mode === 'present' ? () => true : visibleOrFaux;
   if (spec.kind === 'text') {
-    if (spec.mode !== 'present') scope = scope.filter(visible);
-    return { matches: textMatches(scope, want, spec.exact).map((el) => ({ el, name: visibleTextOf(el) })), scopesFound };
+    return { matches: textMatches(scope, want, spec.exact).filter(shown).map((el) => ({ el, name: visibleTextOf(el) })), scopesFound };
   }
   const loose = spec.kind === 'row';
-  // Hidden elements are not what a person means (a closed editor, a collapsed menu), so
-  // they are dropped before choosing, not after.
-  if (spec.mode !== 'present') scope = scope.filter(visibleOrFaux);
   const near = [];
-  for (const [kind, els] of candidates(spec.kind, spec.purpose, scope)) {
+  for (const [kind, all] of candidates(spec.kind, spec.purpose, scope)) {
+    const els = all.filter(shown);
     let found = [];
     for (const el of els) {
       const ns = namesOf(el, kind);
@@ -155,11 +157,11 @@ function find(spec, everything) {
     if (found.length) return { matches: found, scopesFound };
   }
   if (spec.purpose === 'read' && (spec.kind === 'field' || spec.kind === 'auto')) {
-    const pairs = displayPairs(scope).filter((p) => score(p.names, want, spec.exact, false) > 0);
+    const pairs = displayPairs(scope).filter((p) => score(p.names, want, spec.exact, false) > 0 && shown(p.el));
     if (pairs.length) return { matches: pairs.map((p) => ({ el: p.el, name: p.names[0], kind: 'field' })), scopesFound };
   }
   if (spec.purpose !== 'input' && spec.kind === 'auto') {
-    const t = textMatches(scope, want, spec.exact);
+    const t = textMatches(scope, want, spec.exact).filter(shown);
     if (t.length) return { matches: t.map((el) => ({ el, name: visibleTextOf(el), kind: 'text' })), scopesFound };
   }
   return { matches: [], near, scopesFound };

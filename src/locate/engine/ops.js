@@ -4,6 +4,7 @@
 function resetCaches() {
   resetTextCaches();
   resetNameCache();
+  resetRoleCache();
 }
 
 // A dual listbox: its lists are its two listboxes (LWC) or multi-selects (classic).

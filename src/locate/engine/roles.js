@@ -49,7 +49,16 @@ function implicitRole(el) {
   }
 }
 
+let roleCache = new Map();
+function resetRoleCache() { roleCache = new Map(); }
+
 function roleOf(el) {
+  let r = roleCache.get(el);
+  if (r === undefined) { r = computeRole(el); roleCache.set(el, r); }
+  return r;
+}
+
+function computeRole(el) {
   const explicit = (el.getAttribute('role') || '').trim().toLowerCase();
   if (explicit) {
     for (const token of explicit.split(/\s+/)) if (KNOWN_ROLES.has(token)) return token;
