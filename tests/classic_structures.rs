@@ -9,24 +9,11 @@ use common::*;
 #[test]
 fn classic_structures_are_driven_by_label_and_text_in_the_setup_frame() {
     let fx = serve();
-    let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/classic-structures.yaml",
-            "--input",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "10s",
-        ],
+    let out = run_fixture_runbook(
+        "tests/runbooks/classic-structures.yaml",
+        &fx.base,
         &[],
-    );
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
+        "10s",
     );
     let page: serde_json::Value = serde_json::from_str(
         &fx.submissions

@@ -7,26 +7,12 @@ use common::*;
 
 fn drives_every_component(shadow: &str) {
     let fx = serve();
-    let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/components.yaml",
-            "--input",
-            &format!("base={}", fx.base),
-            "--input",
-            &format!("shadow={shadow}"),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "15s",
-        ],
-        &[],
-    );
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
+    let shadow_input = format!("shadow={shadow}");
+    let out = run_fixture_runbook(
+        "tests/runbooks/components.yaml",
+        &fx.base,
+        &[&shadow_input],
+        "15s",
     );
     let page: serde_json::Value = serde_json::from_str(
         &fx.submissions

@@ -7,25 +7,7 @@ use common::*;
 #[test]
 fn fixture_form_exercises_every_locator_and_action() {
     let fx = serve();
-    let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/fixture-form.yaml",
-            "--input",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "15s",
-        ],
-        &[],
-    );
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
-    );
+    let out = run_fixture_runbook("tests/runbooks/fixture-form.yaml", &fx.base, &[], "15s");
     let form: serde_json::Value =
         serde_json::from_str(&fx.submissions.last("form").expect("the form was saved")).unwrap();
     assert_eq!(form["app"], "Acme App");

@@ -178,6 +178,35 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// `setupwright run RUNBOOK` against the fixture pages at `base`, with more `--input`s,
+/// into fresh artifacts, each step limited to `step_timeout`; asserts it passed.
+pub fn run_fixture_runbook(
+    runbook: &str,
+    base: &str,
+    inputs: &[&str],
+    step_timeout: &str,
+) -> Output {
+    let artifacts = tmp_artifacts();
+    let base = format!("base={base}");
+    let mut args = vec!["run", runbook, "--input", &base];
+    for i in inputs {
+        args.extend(["--input", i]);
+    }
+    args.extend([
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+        "--step-timeout",
+        step_timeout,
+    ]);
+    let out = setupwright(&args, &[]);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    out
+}
+
 /// Runs the real binary.
 pub fn setupwright(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_setupwright"))
