@@ -76,3 +76,26 @@ fn a_missing_element_in_a_found_section_names_the_frame_where_the_section_is() {
     );
     assert!(out.stdout.contains("section \"Public Group Membership\" is in frame vfFrameId_1772739916099, and nothing in it matched"), "{}", out.stdout);
 }
+
+#[test]
+fn the_simulators_classic_pages_carry_the_same_structures() {
+    let h = start_sim(None);
+    let artifacts = tmp_artifacts();
+    let domain = format!("my_domain_url={}", h.sim.classic_url);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/sim-classic-pages.yaml",
+            "-i",
+            &domain,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+}

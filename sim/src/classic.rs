@@ -378,6 +378,12 @@ async fn detail(
         );
     }
     for t in &org.custom_metadata_types {
+        if t.id == id {
+            return app.render(
+                "cmt_detail.html",
+                context! { t, ..page(&t.label, "Custom Metadata Types") },
+            );
+        }
         if t.key_prefix == id {
             return app.render(
                 "records.html",

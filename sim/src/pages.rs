@@ -28,6 +28,10 @@ pub fn environment() -> minijinja::Environment<'static> {
         ("cmt_list.html", include_str!("../templates/cmt_list.html")),
         ("records.html", include_str!("../templates/records.html")),
         (
+            "cmt_detail.html",
+            include_str!("../templates/cmt_detail.html"),
+        ),
+        (
             "record_edit.html",
             include_str!("../templates/record_edit.html"),
         ),
