@@ -324,6 +324,28 @@ impl<'l> Runner<'l> {
         }
     }
 
+    /// Records a group or include once its steps have run: passed when they all did.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_container(
+        &mut self,
+        rb: &Runbook,
+        step: &Step,
+        path: &str,
+        depth: usize,
+        kind: StepKindName,
+        started: Instant,
+        passed: bool,
+    ) {
+        let status = if passed {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+        let mut rec = self.record(rb, step, path, depth, kind, status);
+        rec.duration_ms = started.elapsed().as_millis() as u64;
+        self.finish(rec);
+    }
+
     fn finish(&mut self, rec: StepRecord) {
         if let Some(j) = &self.journal {
             if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
@@ -448,40 +470,14 @@ impl<'l> Runner<'l> {
                     None => group.clone(),
                 };
                 let res = self.steps(rb, steps, path, depth + 1, inner).await;
-                let mut rec = self.record(
-                    rb,
-                    step,
-                    path,
-                    depth,
-                    kind,
-                    if res.is_ok() {
-                        Status::Passed
-                    } else {
-                        Status::Failed
-                    },
-                );
-                rec.duration_ms = started.elapsed().as_millis() as u64;
-                self.finish(rec);
+                self.finish_container(rb, step, path, depth, kind, started, res.is_ok());
                 res
             }
             StepKind::Include {
                 inputs, runbook, ..
             } => {
                 let res = self.include(rb, runbook, inputs, path, depth, group).await;
-                let mut rec = self.record(
-                    rb,
-                    step,
-                    path,
-                    depth,
-                    kind,
-                    if res.is_ok() {
-                        Status::Passed
-                    } else {
-                        Status::Failed
-                    },
-                );
-                rec.duration_ms = started.elapsed().as_millis() as u64;
-                self.finish(rec);
+                self.finish_container(rb, step, path, depth, kind, started, res.is_ok());
                 res
             }
             StepKind::Action(action) => {
