@@ -72,7 +72,7 @@ async fn check(
     let names: Vec<&str> = roots.iter().map(|(n, _)| *n).collect();
     let pos = page_objects(&names);
     let req = json!({ "pageObjects": pos, "roots": roots, "args": args });
-    let r = session.execute(CHECK, vec![req]).await.unwrap();
+    let r = session.client.execute(CHECK, vec![req]).await.unwrap();
     into.checked += r["checked"].as_u64().unwrap_or(0);
     into.resolved.extend(strings(&r["resolved"], where_));
     into.absent.extend(strings(&r["absent"], where_));
@@ -137,7 +137,7 @@ fn without_instance(path: &str) -> String {
 async fn wait_for(session: &Session, css: &str) {
     for _ in 0..100 {
         let ok = session
-            .execute(
+            .client.execute(
                 "return !!document.querySelector(arguments[0])",
                 vec![json!(css)],
             )
@@ -199,9 +199,9 @@ fn conforms(shadow: setupwright_sim::Shadow) {
         // A classic page inside Lightning, checked in its cross-origin frame.
         s.goto(&format!("{}/lightning/setup/NamedCredential/page?address=%2F0XA%2Fe", h.sim.setup_url)).await.unwrap();
         wait_for(&s, "force-aloha-page").await;
-        let frame = s.execute(DEEP_IFRAME, vec![]).await.unwrap();
+        let frame = s.client.execute(DEEP_IFRAME, vec![]).await.unwrap();
         let frame = s.element(&frame).expect("the Setup frame");
-        s.enter_frame(&frame).await.unwrap();
+        s.enter_frame(&frame, None).await.unwrap();
         wait_for(&s, "form .pbBottomButtons").await;
         let args = json!({
             "setup/setupAlohaPage.buttonByName": ["save"],

@@ -36,7 +36,7 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
     // (WebDriver's Get Current URL answers the URL asked for; the document knows better.)
     let shown = ctx
         .session
-        .execute("return location.protocol", vec![])
+        .isolated("() => location.protocol", vec![], true)
         .await?;
     if shown.as_str() == Some("chrome-error:") {
         return Err(Attempt::Retry(format!("the browser could not load {target} (Chromium shows its error page: refused, unknown host or TLS error); check the URL and that the org is reachable from this machine")));

@@ -2,19 +2,24 @@
 //! Grid), the capabilities that make headless Chromium quiet on a closed network, and a
 //! thin wrapper that counts commands so the benchmark can report round trips per step.
 
+mod bidi;
+mod bidi_value;
 mod chromedriver;
+mod context;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use fantoccini::elements::{Element, ElementRef};
-use fantoccini::error::CmdError;
+use fantoccini::error::{CmdError, ErrorStatus, WebDriver};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
+pub use bidi::Bidi;
 pub use chromedriver::ChromeDriver;
+use context::{Hop, Where};
 
 /// The key WebDriver uses to mark an element reference in JSON.
 pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -51,11 +56,16 @@ pub enum DriverError {
     Spawn { path: String, cause: String },
     #[error("cannot open a browser session at {url}: {cause}")]
     Session { url: String, cause: String },
+    #[error("the WebDriver server at {url} offers no WebDriver BiDi connection (it answered no `webSocketUrl`), and setupwright runs its engine only in a BiDi sandbox, out of the page's reach; use chromedriver 115 or later, or Selenium Grid 4.17 or later with BiDi on")]
+    NoBidi { url: String },
+    #[error("{0}")]
+    Bidi(String),
 }
 
 /// One browser session. Dropping it ends the chromedriver we spawned.
 pub struct Browser {
     pub client: Client,
+    bidi: Arc<Bidi>,
     commands: Arc<AtomicU64>,
     _driver: Option<ChromeDriver>,
     _profile: Option<tempfile::TempDir>,
@@ -118,6 +128,7 @@ impl Browser {
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         caps.insert("pageLoadStrategy".into(), json!("normal"));
         caps.insert("unhandledPromptBehavior".into(), json!("accept"));
+        caps.insert("webSocketUrl".into(), json!(true));
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&url)
@@ -126,8 +137,25 @@ impl Browser {
                 url: url.clone(),
                 cause: e.to_string(),
             })?;
+        let ws = client
+            .capabilities()
+            .and_then(|c| c.get("webSocketUrl"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let Some(ws) = ws else {
+            let _ = client.close().await;
+            return Err(DriverError::NoBidi { url });
+        };
+        let bidi = match Bidi::connect(&ws).await {
+            Ok(b) => Arc::new(b),
+            Err(e) => {
+                let _ = client.close().await;
+                return Err(DriverError::Bidi(e));
+            }
+        };
         Ok(Browser {
             client,
+            bidi,
             commands: Arc::new(AtomicU64::new(0)),
             _driver: driver,
             _profile: profile,
@@ -138,6 +166,8 @@ impl Browser {
     pub fn session(&self) -> Session {
         Session {
             client: self.client.clone(),
+            bidi: self.bidi.clone(),
+            at: Arc::default(),
             commands: self.commands.clone(),
         }
     }
@@ -152,8 +182,16 @@ impl Browser {
 #[derive(Clone)]
 pub struct Session {
     pub client: Client,
+    bidi: Arc<Bidi>,
+    /// The BiDi context of the classic session's current frame.
+    at: Arc<Mutex<Where>>,
     commands: Arc<AtomicU64>,
 }
+
+/// The name of the engine's JavaScript world in every document (a BiDi sandbox). Page
+/// scripts cannot reach a sandbox by any name; it only keeps ours apart from another
+/// client's.
+const SANDBOX: &str = "setupwright";
 
 #[derive(Debug)]
 struct SwitchToTop;
@@ -201,21 +239,122 @@ impl Session {
     pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
         self.client.screenshot().await
     }
-    /// Execute Script; `counted: false` for work that belongs to the screenshot, not the step.
-    pub async fn execute_counted(
+    /// Runs `function` (a JavaScript function expression) with `args` in the engine's
+    /// sandbox of the current frame's document and returns what it returned, a promise
+    /// awaited. `counted: false` for work that belongs to the screenshot, not the step.
+    /// Page scripts see neither the arguments nor the result, and cannot change how the
+    /// function runs: the sandbox has its own globals and prototypes.
+    pub async fn isolated(
         &self,
-        script: &str,
+        function: &str,
+        args: Vec<Value>,
+        counted: bool,
+    ) -> Result<Value, CmdError> {
+        let context = self.context().await?;
+        self.isolated_in(&context, function, args, counted).await
+    }
+
+    /// `isolated`, in the document of a given BiDi context.
+    pub async fn isolated_in(
+        &self,
+        context: &str,
+        function: &str,
         args: Vec<Value>,
         counted: bool,
     ) -> Result<Value, CmdError> {
         if counted {
             self.count();
         }
-        self.client.execute(script, args).await
+        let params = json!({
+            "functionDeclaration": function,
+            "arguments": args.iter().map(bidi_value::to_local).collect::<Vec<_>>(),
+            "target": { "context": context, "sandbox": SANDBOX },
+            "awaitPromise": true,
+            "resultOwnership": "none",
+            "serializationOptions": { "maxDomDepth": 0, "includeShadowTree": "none" },
+        });
+        let res = self.bidi.command("script.callFunction", params).await?;
+        match res.get("type").and_then(Value::as_str) {
+            Some("success") => Ok(bidi_value::from_remote(&res["result"])),
+            _ => {
+                let text = res
+                    .pointer("/exceptionDetails/text")
+                    .and_then(Value::as_str)
+                    .unwrap_or("the script threw");
+                Err(CmdError::Standard(WebDriver::new(
+                    ErrorStatus::JavascriptError,
+                    text.to_string(),
+                )))
+            }
+        }
     }
-    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
-        self.execute_counted(script, args, true).await
+
+    /// The BiDi context of the current frame, when known without asking the browser.
+    pub fn context_known(&self) -> Option<String> {
+        self.at.lock().ok()?.known().map(str::to_string)
     }
+
+    /// The BiDi context of the current frame: the window's, then each frame hop's,
+    /// asked of its parent document where not known.
+    pub async fn context(&self) -> Result<String, CmdError> {
+        let mut here = self.at.lock().map(|w| w.clone()).unwrap_or_default();
+        if let Some(c) = here.known() {
+            return Ok(c.to_string());
+        }
+        let top = match &here.top {
+            Some(t) => t.clone(),
+            None => String::from(self.client.window().await?),
+        };
+        let mut ctx = top.clone();
+        let mut resolved = Vec::with_capacity(here.hops.len());
+        for hop in &here.hops {
+            ctx = match hop {
+                Hop::Context(c) => c.clone(),
+                Hop::Element(id) => {
+                    let f = json!({ ELEMENT_KEY: id });
+                    self.frame_context(&ctx, "(f) => f.contentWindow", f)
+                        .await?
+                }
+                Hop::Index(i) => {
+                    self.frame_context(&ctx, "(i) => window.frames[i]", json!(i))
+                        .await?
+                }
+            };
+            resolved.push(Hop::Context(ctx.clone()));
+        }
+        if let Ok(mut now) = self.at.lock() {
+            // Unless a switch happened meanwhile, remember what was asked.
+            if now.hops == here.hops && now.top.as_ref().is_none_or(|t| *t == top) {
+                here.top = Some(top);
+                now.top = here.top;
+                now.hops = resolved;
+            }
+        }
+        Ok(ctx)
+    }
+
+    async fn frame_context(
+        &self,
+        parent: &str,
+        function: &str,
+        arg: Value,
+    ) -> Result<String, CmdError> {
+        let win = self.isolated_in(parent, function, vec![arg], false).await?;
+        match win.get("context").and_then(Value::as_str) {
+            Some(c) => Ok(c.to_string()),
+            None => Err(CmdError::Standard(WebDriver::new(
+                ErrorStatus::NoSuchFrame,
+                "the frame switched to has no window any more",
+            ))),
+        }
+    }
+
+    fn moved(&self, change: impl FnOnce(&mut Where)) {
+        if let Ok(mut w) = self.at.lock() {
+            change(&mut w);
+        }
+    }
+
     /// WebDriver's Element Click: for `<option>`s and controls the locator engine has not
     /// checked, where chromedriver's own scroll and "intercepted" checks are wanted.
     pub async fn click(&self, el: &Element) -> Result<(), CmdError> {
@@ -291,12 +430,15 @@ impl Session {
         self.count();
         self.client.active_element().await
     }
+    /// Navigate To; like Refresh, it leaves the session in the top document.
     pub async fn goto(&self, url: &str) -> Result<(), CmdError> {
         self.count();
+        self.moved(Where::to_top);
         self.client.goto(url).await
     }
     pub async fn refresh(&self) -> Result<(), CmdError> {
         self.count();
+        self.moved(Where::to_top);
         self.client.refresh().await
     }
     pub async fn current_url(&self) -> Result<url::Url, CmdError> {
@@ -311,20 +453,36 @@ impl Session {
         self.count();
         self.client.source().await
     }
-    pub async fn enter_frame(&self, el: &Element) -> Result<(), CmdError> {
+    /// Switches into the frame `el`; `context`, its BiDi context where the caller knows it.
+    pub async fn enter_frame(&self, el: &Element, context: Option<&str>) -> Result<(), CmdError> {
         self.count();
-        el.clone().enter_frame().await
+        let hop = match context {
+            Some(c) => Hop::Context(c.to_string()),
+            None => Hop::Element(el.element_id().to_string()),
+        };
+        el.clone().enter_frame().await?;
+        self.moved(|w| w.enter(hop));
+        Ok(())
     }
-    pub async fn enter_frame_index(&self, index: u16) -> Result<(), CmdError> {
+    pub async fn enter_frame_index(&self, index: u16, context: Option<&str>) -> Result<(), CmdError> {
         self.count();
-        self.client.enter_frame(index).await
+        self.client.enter_frame(index).await?;
+        let hop = match context {
+            Some(c) => Hop::Context(c.to_string()),
+            None => Hop::Index(index),
+        };
+        self.moved(|w| w.enter(hop));
+        Ok(())
     }
     pub async fn enter_parent_frame(&self) -> Result<(), CmdError> {
         self.count();
-        self.client.enter_parent_frame().await
+        self.client.enter_parent_frame().await?;
+        self.moved(Where::leave);
+        Ok(())
     }
     pub async fn enter_top(&self) -> Result<(), CmdError> {
         self.count();
+        self.moved(Where::to_top);
         self.client.issue_cmd(SwitchToTop).await.map(|_| ())
     }
     pub async fn windows(&self) -> Result<Vec<fantoccini::wd::WindowHandle>, CmdError> {
@@ -337,10 +495,15 @@ impl Session {
     }
     pub async fn switch_to_window(&self, w: fantoccini::wd::WindowHandle) -> Result<(), CmdError> {
         self.count();
-        self.client.switch_to_window(w).await
+        let handle = String::from(w.clone());
+        self.moved(|at| at.to_window(None));
+        self.client.switch_to_window(w).await?;
+        self.moved(|at| at.to_window(Some(handle)));
+        Ok(())
     }
     pub async fn close_window(&self) -> Result<(), CmdError> {
         self.count();
+        self.moved(|at| at.to_window(None));
         self.client.close_window().await
     }
     pub async fn hover(&self, el: &Element) -> Result<(), CmdError> {

@@ -34,27 +34,20 @@ pub const SCRIPT: &str = concat!(
     "\nreturn main;\n})();\n"
 );
 
-// The engine is installed once per document, under a symbol only this process knows,
-// and then called by a short script: sending and compiling its source on every call
-// cost about 1.2 ms of chromedriver's time a call. A document that does not have it
-// yet (a new page) answers `installEngine`, and the source goes with a second call.
-// Both are Execute Script, which waits for the promise a script returns (in chromedriver
-// cheaper than Execute Async Script's callback). Every answer says which window it came
-// from (`frameName`), to confirm a switch by index.
+// The engine runs in a JavaScript world of its own in each document (a WebDriver BiDi
+// sandbox, see `Session::isolated`): page scripts can neither see its requests (which may
+// carry text a step types) nor find, replace or wrap it. It is installed once per
+// document and then called by a short function: sending and compiling its source on every
+// call would cost about a millisecond a call. A document that does not have it yet (a new
+// page) answers `installEngine`, and the source goes with a second call. Every answer says
+// which window it came from (`frameName`).
 // An exception inside the engine answers `engineError`, which is never read as "not found".
 const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name }), (e) => ({ engineError: String((e && e.stack) || e), frameName: window.name }))";
 static CALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("const engine = window[Symbol.for(arguments[1])];\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(arguments[0]).{ANSWER};")
+    format!("(request) => {{\nconst engine = globalThis.setupwrightEngine;\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(request).{ANSWER};\n}}")
 });
 static INSTALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("{SCRIPT}\nObject.defineProperty(window, Symbol.for(arguments[1]), {{ value: setupwright, configurable: true }});\nreturn setupwright(arguments[0]).{ANSWER};")
-});
-/// This process's key for the engine in a page, unguessable by the page's own scripts.
-static KEY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u32(std::process::id());
-    format!("setupwright.engine.{:016x}", h.finish())
+    format!("(request) => {{\n{SCRIPT}\nglobalThis.setupwrightEngine = setupwright;\nreturn setupwright(request).{ANSWER};\n}}")
 });
 
 /// What a step wants from the element it looks for.
@@ -361,12 +354,15 @@ pub async fn run_for_screenshot<A: DeserializeOwned>(
 async fn call(session: &Session, req: &Request, counted: bool) -> Result<Value, EngineError> {
     let req = serde_json::to_value(req)
         .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
-    let args = vec![req, Value::String(KEY.clone())];
+    let context = session.context().await?;
+    let args = vec![req];
     let mut answer = session
-        .execute_counted(&CALL, args.clone(), counted)
+        .isolated_in(&context, &CALL, args.clone(), counted)
         .await?;
     if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
-        answer = session.execute_counted(&INSTALL, args, counted).await?;
+        answer = session
+            .isolated_in(&context, &INSTALL, args, counted)
+            .await?;
     }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
         let at = answer
@@ -380,7 +376,35 @@ async fn call(session: &Session, req: &Request, counted: bool) -> Result<Value, 
             e.lines().take(4).collect::<Vec<_>>().join(" | ")
         )));
     }
+    // Which document answered, for a second request to the same one (`run_in`).
+    if let Value::Object(o) = &mut answer {
+        o.insert("context".into(), Value::String(context));
+    }
     Ok(answer)
+}
+
+/// Runs one request in the document of a BiDi context, wherever the session is; for a
+/// document an earlier answer came from (its `context`).
+pub async fn run_in<A: DeserializeOwned>(
+    session: &Session,
+    context: &str,
+    req: &Request,
+    counted: bool,
+) -> Result<A, EngineError> {
+    let req = serde_json::to_value(req)
+        .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
+    let answer = session
+        .isolated_in(context, &CALL, vec![req], counted)
+        .await?;
+    if answer.get("installEngine").is_some() {
+        return Err(EngineError::Script(
+            "the document was replaced between two requests".into(),
+        ));
+    }
+    if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
+        return Err(EngineError::Script(e.lines().take(4).collect::<Vec<_>>().join(" | ")));
+    }
+    parse(answer)
 }
 
 /// A frame as its parent document listed it.
@@ -388,9 +412,10 @@ struct Frame {
     el: ElementRef,
     /// Its label in frame paths.
     name: String,
-    /// Its index in the parent's `window.frames`, when its name attribute can confirm a
-    /// switch by index (the frame's `window.name` answers it).
-    index: Option<(u16, String)>,
+    /// Its index in the parent's `window.frames`.
+    index: Option<u16>,
+    /// Its BiDi context.
+    context: Option<String>,
 }
 
 fn frames_of(listed: &[FrameInfo]) -> Vec<Frame> {
@@ -401,44 +426,44 @@ fn frames_of(listed: &[FrameInfo]) -> Vec<Frame> {
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .map_or("(unnamed)", |s| s.as_str());
-            let window_name = Some(f.window_name.clone()).filter(|n| !n.is_empty());
-            let index = u16::try_from(f.index).ok();
             Frame {
                 el: f.el.clone(),
                 name: name.to_string(),
-                index: index.zip(window_name),
+                index: u16::try_from(f.index).ok(),
+                context: f.win.as_ref().map(|w| w.context.clone()),
             }
         })
         .collect()
 }
 
-/// Enters `frame` from its parent and runs `req` there. By index where the answer's
-/// window name can confirm it (chromedriver switches by index in about 9 ms, by element
-/// reference in about 14), else, or when the name says another frame answered, by its
-/// element. Ok(None): the frame could not be entered, and the session is still in the
-/// parent.
+/// Enters `frame` from its parent and runs `req` there: by index where known (chromedriver
+/// switches by index in about 9 ms, by element reference in about 14), else by its
+/// element. The engine runs in the frame's own BiDi context either way; the classic switch
+/// is for the actions that follow. Ok(None): the frame could not be entered, and the
+/// session is still in the parent.
 async fn enter_and_run<A: DeserializeOwned + ListsFrames>(
     session: &Session,
     frame: &Frame,
     req: &Request,
 ) -> Result<Option<Result<A, EngineError>>, EngineError> {
-    if let Some((index, want)) = &frame.index {
-        if session.enter_frame_index(*index).await.is_ok() {
-            match run::<A>(session, req).await {
-                Ok(v) if v.frame_name() == Some(want.as_str()) => return Ok(Some(Ok(v))),
-                Err(EngineError::Driver(e)) if e.is_no_such_window() => return Err(e.into()),
-                // Another frame answered (or none could): back out and go by element.
-                _ => session.enter_parent_frame().await?,
-            }
-        }
-    }
-    let Some(el) = frame.el.resolve(session) else {
-        return Ok(None);
-    };
-    if session.enter_frame(&el).await.is_err() {
+    if !enter(session, frame).await {
         return Ok(None);
     }
     Ok(Some(run(session, req).await))
+}
+
+/// Switches into `frame` from its parent; false when it cannot be entered.
+async fn enter(session: &Session, frame: &Frame) -> bool {
+    let context = frame.context.as_deref();
+    if let Some(index) = frame.index {
+        if session.enter_frame_index(index, context).await.is_ok() {
+            return true;
+        }
+    }
+    match frame.el.resolve(session) {
+        Some(el) => session.enter_frame(&el, context).await.is_ok(),
+        None => false,
+    }
 }
 
 fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
@@ -624,13 +649,7 @@ fn walk<'a>(
             let res = match skipped {
                 // Its own document was searched first; enter it only for its child frames.
                 Some(v) if v.frames.is_empty() => None,
-                Some(v) => {
-                    let entered = match frame.el.resolve(session) {
-                        Some(el) => session.enter_frame(&el).await.is_ok(),
-                        None => false,
-                    };
-                    entered.then(|| Ok(v.clone()))
-                }
+                Some(v) => enter(session, &frame).await.then(|| Ok(v.clone())),
                 None => enter_and_run::<LocateAnswer>(session, &frame, req).await?,
             };
             let Some(res) = res else {

@@ -111,8 +111,14 @@ pub struct FrameInfo {
     pub src: String,
     /// Its place in the parent's `window.frames`, -1 when not found there.
     pub index: i64,
-    /// Its name attribute, which its window carries as `window.name`.
-    pub window_name: String,
+    /// Its window, as BiDi names it.
+    pub win: Option<WindowInfo>,
+}
+
+/// A window in an engine answer: its WebDriver BiDi context.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WindowInfo {
+    pub context: String,
 }
 
 /// Where a pointer goes: `el`'s in-view centre moved by (x, y).
@@ -314,12 +320,12 @@ mod tests {
     #[test]
     fn answers_read_what_the_engine_sends() {
         let a: LocateAnswer = parse(json!({
-            "frames": [{ "el": {"e": 2}, "name": "vfFrameId_1", "title": "", "src": "/x", "index": 0, "windowName": "vfFrameId_1" }],
+            "frames": [{ "el": {"e": 2}, "name": "vfFrameId_1", "title": "", "src": "/x", "index": 0, "win": { "context": "C1" } }],
             "url": "http://127.0.0.1/", "title": "T", "count": 0, "near": ["Save"], "busy": false, "domStillMs": 12.5, "netStillMs": 40.0,
             "pageErrors": [], "frameName": ""
         }))
         .unwrap();
-        assert_eq!(a.frames[0].window_name, "vfFrameId_1");
+        assert_eq!(a.frames[0].win.as_ref().unwrap().context, "C1");
         assert_eq!(a.near, vec!["Save"]);
         assert!(a.el.is_none());
         let bad: Result<ReadAnswer, _> = parse(json!({ "value": 3 }));

@@ -93,9 +93,10 @@ pub async fn open(session: &Session, org: &OrgSession) -> Result<(), String> {
         .map_err(|e| format!("cannot open the frontdoor page: {e}"))?;
     let landed = session.current_url().await.map_err(|e| e.to_string())?;
     let on_login_page = session
-        .execute(
-            "return !!document.querySelector('input#username, input#password')",
+        .isolated(
+            "() => !!document.querySelector('input#username, input#password')",
             vec![],
+            true,
         )
         .await
         .ok()

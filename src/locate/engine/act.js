@@ -85,13 +85,21 @@ const frame = () => new Promise((r) => {
 });
 
 // A pointer action aimed at an element goes to its in-view centre, and chromedriver
-// hit-tests it through `el.getRootNode().elementsFromPoint`. Aim at the nearest ancestor
-// whose root has that method, moved by the distance between the two centres. Only an
-// element laid out as one box will do. Nothing suitable: no aim, and the click is
-// WebDriver's Element Click.
+// hit-tests it through `el.getRootNode().elementsFromPoint`, in the page's own world.
+// There, inside LWC's synthetic shadow, `getRootNode()` answers a patched root without
+// that method, and the action fails. The engine's world sees the DOM unpatched, so it
+// tells such an element by its place: under a custom element that has no real shadow
+// root (a synthetic host). Aim at the nearest ancestor outside every such host, laid out
+// as one box, moved by the distance between the two centres. Nothing suitable: no aim,
+// and the click is WebDriver's Element Click.
 function aim(target) {
   const oneBox = (n) => n.nodeType === 1 && n.getClientRects().length === 1;
-  const canAim = (n) => { const r = n.getRootNode && n.getRootNode(); return !!r && typeof r.elementsFromPoint === 'function'; };
+  const syntheticHost = (n) => n.nodeType === 1 && n.localName.includes('-') && !n.shadowRoot;
+  const underSynthetic = (n) => {
+    for (let p = n.parentNode; p; p = p.parentNode || p.host) if (syntheticHost(p)) return true;
+    return false;
+  };
+  const canAim = (n) => { const r = n.getRootNode && n.getRootNode(); return !!r && typeof r.elementsFromPoint === 'function' && !underSynthetic(n); };
   const centre = (n) => {
     const r = n.getClientRects()[0];
     const l = Math.max(0, r.left), rt = Math.min(innerWidth, r.right), t = Math.max(0, r.top), b = Math.min(innerHeight, r.bottom);
@@ -103,7 +111,7 @@ function aim(target) {
   for (let n = target; n && n.nodeType === 1; n = parentOf(n)) {
     if (!oneBox(n) || !canAim(n)) continue;
     const o = centre(n);
-    if (!o) return null;
+    if (!o) continue;
     return { el: n, x: Math.round(c[0] - o[0]), y: Math.round(c[1] - o[1]) };
   }
   return null;

@@ -4,10 +4,11 @@
 // then); responses come from Resource Timing. A guard decides "not on the page" once
 // the page has been still for a while by both. Native shadow roots are observed as
 // they are found; a new one counts as a change.
+// This document's state, in the engine's own world.
+let stillState = null;
 function stillness(everything) {
-  const K = Symbol.for('setupwright.stillness');
   const now = performance.now();
-  let st = window[K];
+  let st = stillState;
   if (!st) {
     // `drawn`: nothing that could change what the document looks like has happened
     // since its last screenshot (see the `shoot` operation). `doc` tells this document
@@ -24,7 +25,7 @@ function stillness(everything) {
       'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
       'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
     if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener('loadingdone', redraw);
-    window[K] = st;
+    stillState = st;
   }
   const observe = (root) => {
     if (st.roots.has(root)) return;

@@ -1,0 +1,138 @@
+//! JSON as the engine's callers write it, to and from WebDriver BiDi's typed values.
+//! An element travels as classic WebDriver's reference (`{ELEMENT_KEY: id}`) on the Rust
+//! side and as a BiDi shared reference in the page: chromedriver gives an element the same
+//! id in both protocols. A window comes back as `{"context": id}`.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use super::ELEMENT_KEY;
+
+/// A JSON value as a BiDi `LocalValue` argument.
+pub fn to_local(v: &Value) -> Value {
+    match v {
+        Value::Null => json!({ "type": "null" }),
+        Value::Bool(b) => json!({ "type": "boolean", "value": b }),
+        Value::Number(n) => json!({ "type": "number", "value": n }),
+        Value::String(s) => json!({ "type": "string", "value": s }),
+        Value::Array(a) => json!({ "type": "array", "value": a.iter().map(to_local).collect::<Vec<_>>() }),
+        Value::Object(o) => match (o.len(), o.get(ELEMENT_KEY).and_then(Value::as_str)) {
+            (1, Some(id)) => json!({ "sharedId": id }),
+            _ => json!({
+                "type": "object",
+                "value": o.iter().map(|(k, v)| json!([k, to_local(v)])).collect::<Vec<_>>(),
+            }),
+        },
+    }
+}
+
+/// A BiDi `RemoteValue` result as plain JSON.
+pub fn from_remote(v: &Value) -> Value {
+    let mut nodes = HashMap::new();
+    first_nodes(v, &mut nodes);
+    convert(v, &nodes)
+}
+
+/// A node met twice in one answer comes the second time as its `internalId` alone: the
+/// first time gives its shared id and node type, by internal id.
+fn first_nodes<'a>(v: &'a Value, out: &mut HashMap<&'a str, (&'a str, Option<u64>)>) {
+    match v {
+        Value::Object(o) => {
+            if let (Some("node"), Some(internal), Some(shared)) = (
+                o.get("type").and_then(Value::as_str),
+                o.get("internalId").and_then(Value::as_str),
+                o.get("sharedId").and_then(Value::as_str),
+            ) {
+                let kind = v.pointer("/value/nodeType").and_then(Value::as_u64);
+                out.entry(internal).or_insert((shared, kind));
+            }
+            for child in o.values() {
+                first_nodes(child, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|c| first_nodes(c, out)),
+        _ => {}
+    }
+}
+
+fn convert(v: &Value, nodes: &HashMap<&str, (&str, Option<u64>)>) -> Value {
+    let from_remote = |v: &Value| convert(v, nodes);
+    let value = v.get("value");
+    match v.get("type").and_then(Value::as_str).unwrap_or("undefined") {
+        "string" | "boolean" => value.cloned().unwrap_or(Value::Null),
+        // NaN, -0 and the infinities come as strings: -0 is 0, and the others no
+        // number JSON can hold.
+        "number" => match value {
+            Some(Value::String(s)) if s == "-0" => json!(0),
+            Some(n) if n.is_number() => n.clone(),
+            _ => Value::Null,
+        },
+        "bigint" => value.cloned().unwrap_or(Value::Null),
+        "array" | "set" | "nodelist" | "htmlcollection" => Value::Array(
+            value
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(from_remote).collect())
+                .unwrap_or_default(),
+        ),
+        "object" | "map" => {
+            let mut out = Map::new();
+            for pair in value.and_then(Value::as_array).into_iter().flatten() {
+                let (Some(k), Some(v)) = (pair.get(0), pair.get(1)) else {
+                    continue;
+                };
+                let key = match k {
+                    Value::String(s) => s.clone(),
+                    other => convert(other, nodes).to_string(),
+                };
+                out.insert(key, from_remote(v));
+            }
+            Value::Object(out)
+        }
+        // Only elements: a text node or a shadow root is no element reference.
+        "node" => {
+            let seen = v
+                .get("internalId")
+                .and_then(Value::as_str)
+                .and_then(|i| nodes.get(i));
+            match seen {
+                Some((id, Some(1))) => json!({ ELEMENT_KEY: id }),
+                _ => match (
+                    v.get("sharedId").and_then(Value::as_str),
+                    v.pointer("/value/nodeType").and_then(Value::as_u64),
+                ) {
+                    (Some(id), Some(1)) => json!({ ELEMENT_KEY: id }),
+                    _ => Value::Null,
+                },
+            }
+        }
+        "window" => json!({ "context": value.and_then(|w| w.get("context")).cloned() }),
+        _ => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_with_an_element_round_trips() {
+        let req = json!({"op": "read", "el": {ELEMENT_KEY: "f.1.d.2.e.3"}, "n": [1, true, null]});
+        let local = to_local(&req);
+        assert_eq!(local["type"], "object");
+        let pairs = local["value"].as_array().unwrap();
+        let el = &pairs.iter().find(|p| p[0] == "el").unwrap()[1];
+        assert_eq!(el, &json!({"sharedId": "f.1.d.2.e.3"}));
+        let remote = json!({"type": "object", "value": [
+            ["el", {"type": "node", "internalId": "i1", "sharedId": "f.1.d.2.e.3", "value": {"nodeType": 1}}],
+            ["text", {"type": "node", "sharedId": "f.1.d.2.e.4", "value": {"nodeType": 3}}],
+            ["again", {"type": "node", "internalId": "i1"}],
+            ["win", {"type": "window", "value": {"context": "ABC"}}],
+            ["xs", {"type": "array", "value": [{"type": "number", "value": 2}, {"type": "number", "value": "NaN"}, {"type": "undefined"}, {"type": "number", "value": "-0"}]}],
+        ]});
+        assert_eq!(
+            from_remote(&remote),
+            json!({"el": {ELEMENT_KEY: "f.1.d.2.e.3"}, "text": null, "again": {ELEMENT_KEY: "f.1.d.2.e.3"}, "win": {"context": "ABC"}, "xs": [2, null, null, 0]})
+        );
+    }
+}
