@@ -154,7 +154,7 @@ pub async fn execute(
     browser.close().await;
     // Captured secrets are kept only for a resume; a finished run needs none.
     if failure.is_none() && !interrupted {
-        let _ = std::fs::remove_file(dir.join(run::journal::SECRETS));
+        run::journal::forget_secrets(&dir);
     }
     if output.verify {
         output.say(&format!("\nDrift report for {}:", rb.title));

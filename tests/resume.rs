@@ -57,6 +57,7 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
         ])
         .env("SETUPWRIGHT_LOGIN_PASSWORD", &h.cfg.password)
         .env("SETUPWRIGHT_VERIFICATION_CODE", &h.cfg.verification_code)
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -110,7 +111,11 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
         shots_before >= 40,
         "screenshots so far are kept: {shots_before}"
     );
-    let secrets = dir.join("secrets.json");
+    assert!(
+        !dir.join("secrets.json").exists(),
+        "no secret in the run folder"
+    );
+    let secrets = kept_secrets(&dir);
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&secrets).unwrap().permissions().mode() & 0o777,

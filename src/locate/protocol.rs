@@ -70,11 +70,17 @@ pub enum Request {
     /// The frames of the document.
     Frames,
     /// Settle (up to `ms`), mask secrets and what `specs` point at, for a screenshot.
+    /// Settle and mask what the engine can judge itself; answer the texts long enough to
+    /// show a secret (`min_len` characters, the shortest secret's length). No secret is
+    /// sent.
     Shoot {
         ms: u64,
-        secrets: Vec<String>,
+        #[serde(rename = "minLen")]
+        min_len: usize,
         specs: Vec<SpecRequest>,
     },
+    /// After `Shoot` in the same document: mask exactly the texts at these indices.
+    Mask { hide: Vec<usize> },
     /// The document's source, for a failure's evidence.
     Source,
     Insert {
@@ -208,6 +214,22 @@ pub struct ShootAnswer {
     pub doc: String,
     /// The document looks as at its last screenshot.
     pub unchanged: bool,
+    /// Texts and field values that might show a secret, each one element's.
+    pub texts: Vec<String>,
+    /// Which of `texts` are masked now for showing a secret.
+    pub text_masked: Vec<usize>,
+    /// The BiDi context of the document that answered.
+    pub context: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MaskAnswer {
+    pub masked: u64,
+    pub moved: u64,
+    /// How many texts the document's last `shoot` answered: another number means the
+    /// document was replaced in between.
+    pub known: u64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

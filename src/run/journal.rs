@@ -1,6 +1,9 @@
 //! The checkpoint journal for `--resume`: `journal.jsonl` in the run folder gets a line
-//! for every finished step; captured secrets go to `secrets.json`, readable only by the
-//! owner (0600), and never into the journal, the report or the logs.
+//! for every finished step. Captured secrets never go into the run folder (users keep it
+//! as a CI artifact), nor into the journal, the report or the logs: they go to a file
+//! private to the user (0600, in a 0700 folder) under the user's state directory, named by
+//! the run's random id that the journal's first line records, and removed when the run
+//! ends for good.
 //!
 //! A resumed run skips the guarded (`skip_if`/`only_if`) top-level steps the journal
 //! records as done, runs unguarded ones again (sign-in and navigation: their effect was
@@ -18,32 +21,73 @@ use super::events::{Status, StepRecord};
 use super::vars::Vars;
 
 pub const JOURNAL: &str = "journal.jsonl";
-pub const SECRETS: &str = "secrets.json";
 
 pub struct Journal {
     path: PathBuf,
     secrets: PathBuf,
 }
 
+/// Where captured secrets wait for a resume: `$SETUPWRIGHT_STATE_DIR`, else
+/// `$XDG_STATE_HOME/setupwright`, else `~/.local/state/setupwright`; `resume/` below it.
+pub fn state_dir() -> PathBuf {
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let base = env("SETUPWRIGHT_STATE_DIR")
+        .or_else(|| env("XDG_STATE_HOME").map(|p| p.join("setupwright")))
+        .or_else(|| env("HOME").map(|h| h.join(".local/state/setupwright")))
+        .unwrap_or_else(|| std::env::temp_dir().join("setupwright-state"));
+    base.join("resume")
+}
+
+/// The secrets file of the run whose folder is `dir`, from its journal's run id.
+pub fn secrets_file(dir: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(dir.join(JOURNAL)).ok()?;
+    let first: Value = serde_json::from_str(text.lines().next()?).ok()?;
+    let id = first.get("run_id")?.as_str()?;
+    // The id names a file: nothing but hex digits from a journal someone could edit.
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some(state_dir().join(format!("{id}.json")))
+}
+
+/// Removes the secrets a run kept for a resume: it ended for good.
+pub fn forget_secrets(dir: &Path) {
+    if let Some(f) = secrets_file(dir) {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+fn new_run_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    let a = h.finish();
+    let mut h2 = std::collections::hash_map::RandomState::new().build_hasher();
+    h2.write_u64(a);
+    format!("{a:016x}{:016x}", h2.finish())
+}
+
 impl Journal {
     pub fn create(dir: &Path, runbook: &Path) -> std::io::Result<Journal> {
-        let j = Journal {
-            path: dir.join(JOURNAL),
-            secrets: dir.join(SECRETS),
-        };
-        if !j.path.exists() {
-            j.append(&json!({ "runbook": runbook.display().to_string() }))?;
+        let path = dir.join(JOURNAL);
+        if !path.exists() {
+            let header = json!({ "runbook": runbook.display().to_string(), "run_id": new_run_id() });
+            append(&path, &header)?;
         }
-        Ok(j)
+        let secrets = secrets_file(dir).ok_or_else(|| {
+            std::io::Error::other(format!("{} has no run id", path.display()))
+        })?;
+        Ok(Journal { path, secrets })
     }
 
     fn append(&self, v: &Value) -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
-        writeln!(f, "{v}")?;
-        f.sync_data()
+        append(&self.path, v)
     }
 
     /// Records a finished step with the run's captures so far. Secret values go only to
@@ -81,8 +125,23 @@ impl Journal {
     }
 }
 
+fn append(path: &Path, v: &Value) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(f, "{v}")?;
+    f.sync_data()
+}
+
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(parent) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)?;
+    }
     let tmp = path.with_extension("tmp");
     let mut f = std::fs::OpenOptions::new()
         .create(true)
@@ -136,8 +195,7 @@ pub fn read(dir: &Path) -> Result<ResumeState, String> {
             }
         }
     }
-    let secrets = dir.join(SECRETS);
-    if secrets.exists() {
+    if let Some(secrets) = secrets_file(dir).filter(|f| f.exists()) {
         let text = std::fs::read_to_string(&secrets)
             .map_err(|e| format!("cannot read {}: {e}", secrets.display()))?;
         st.secret_captures = serde_json::from_str(&text)
@@ -177,6 +235,9 @@ mod tests {
     fn journal_round_trips_and_keeps_secrets_private() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
+        let state = tempfile::tempdir().unwrap();
+        // The only test in this binary that reads the state directory.
+        std::env::set_var("SETUPWRIGHT_STATE_DIR", state.path());
         let j = Journal::create(dir.path(), Path::new("r.yaml")).unwrap();
         let r = Redactor::default();
         let mut vars = Vars::default();
@@ -191,12 +252,16 @@ mod tests {
             .unwrap();
         let journal = std::fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
         assert!(!journal.contains("S3CRET") && !journal.contains("input-secret"));
-        let mode = std::fs::metadata(dir.path().join(SECRETS))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777;
+        let kept = secrets_file(dir.path()).unwrap();
+        assert!(!kept.starts_with(dir.path()), "secrets stay out of the run folder");
+        let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+        let folder = std::fs::metadata(kept.parent().unwrap()).unwrap().permissions().mode();
+        assert_eq!(folder & 0o777, 0o700);
+        for f in std::fs::read_dir(dir.path()).unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            assert!(!text.contains("S3CRET"));
+        }
         let st = read(dir.path()).unwrap();
         assert_eq!(st.runbook, "r.yaml");
         assert_eq!(st.done_top_level, ["1".to_string()].into_iter().collect());
@@ -206,5 +271,7 @@ mod tests {
             !st.secret_captures.contains_key("password"),
             "inputs are given again, not stored"
         );
+        forget_secrets(dir.path());
+        assert!(!kept.exists());
     }
 }

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use crate::actions::{self, Attempt, Ctx, StepError};
 use crate::driver::Session;
 use crate::locate::{
-    self, EngineError, FrameState, Mode, Outcome, Purpose, Request, ShootAnswer, SourceAnswer,
+    self, EngineError, FrameState, MaskAnswer, Mode, Outcome, Purpose, Request, ShootAnswer,
+    SourceAnswer,
     Stillness,
 };
 use crate::report::{self, RunReport};
@@ -845,6 +846,7 @@ impl<'l> Runner<'l> {
         // A failure is pictured as it is.
         let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
         let secrets = self.ctx.redactor.values();
+        let min_len = secrets.iter().map(|s| s.chars().count()).min().unwrap_or(0);
         let specs: Vec<_> = self
             .secret_targets
             .iter()
@@ -854,7 +856,7 @@ impl<'l> Runner<'l> {
         let nothing_to_hide = secrets.is_empty() && specs.is_empty();
         let req = Request::Shoot {
             ms: settle_ms,
-            secrets,
+            min_len,
             specs,
         };
         // What each document said: whether the walk saw them all, and whether each looks
@@ -893,8 +895,16 @@ impl<'l> Runner<'l> {
                     other => break other,
                 }
             };
-            match res {
-                Ok(docs) => answers = docs,
+            match res.map(|docs| mask_secrets(&self.ctx.session, docs, &secrets)) {
+                Ok(masking) => match masking.await {
+                    Ok(docs) => answers = docs,
+                    Err(e) => {
+                        tracing::warn!(
+                            "could not mask secrets before the screenshot, skipping it: {e}"
+                        );
+                        return None;
+                    }
+                },
                 Err(e) => {
                     // Without a mask, no picture: a leaked secret costs more than a missing image.
                     tracing::warn!(
@@ -976,6 +986,39 @@ impl<'l> Runner<'l> {
             &self.dir,
         )
     }
+}
+
+/// Looks for secrets in the texts each document answered, and has each document that
+/// shows one masked (or one that no longer does unmasked): the secrets stay on this side.
+/// A document whose masks moved no longer looks as at its last picture.
+async fn mask_secrets(
+    session: &crate::driver::Session,
+    mut docs: Vec<(String, ShootAnswer)>,
+    secrets: &[String],
+) -> Result<Vec<(String, ShootAnswer)>, EngineError> {
+    for (_, doc) in &mut docs {
+        let hide: Vec<usize> = doc
+            .texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| secrets.iter().any(|s| !s.is_empty() && t.contains(s.as_str())))
+            .map(|(i, _)| i)
+            .collect();
+        if hide == doc.text_masked {
+            continue;
+        }
+        let req = Request::Mask { hide };
+        let done: MaskAnswer = locate::run_in(session, &doc.context, &req, false).await?;
+        if done.known != doc.texts.len() as u64 {
+            return Err(EngineError::Script(
+                "the document was replaced between reading its texts and masking them".into(),
+            ));
+        }
+        if done.moved > 0 {
+            doc.unchanged = false;
+        }
+    }
+    Ok(docs)
 }
 
 /// The documents a screenshot shows, from the shoot answers: `None` unless the answers

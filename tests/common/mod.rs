@@ -207,10 +207,25 @@ pub fn run_fixture_runbook(
     out
 }
 
+/// Where the binaries these tests run keep secrets for a resume (not the user's home).
+pub fn state_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("setupwright-test-state-{}", std::process::id()))
+}
+
+/// The file a run keeps its captured secrets in for a resume, from its journal's run id.
+pub fn kept_secrets(run_dir: &Path) -> PathBuf {
+    let journal = std::fs::read_to_string(run_dir.join("journal.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(journal.lines().next().unwrap()).unwrap();
+    state_dir()
+        .join("resume")
+        .join(format!("{}.json", first["run_id"].as_str().unwrap()))
+}
+
 /// Runs the real binary.
 pub fn setupwright(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_setupwright"))
         .args(args)
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
         .envs(envs.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

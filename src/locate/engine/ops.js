@@ -1,5 +1,5 @@
 // The operations the Rust side asks for, one request a call: `locate` (the default),
-// `frames`, `shoot`, `source`, `insert`, `read`, `option`, `dual`, `describe`.
+// `frames`, `shoot`, `mask`, `source`, `insert`, `read`, `option`, `dual`, `describe`.
 
 function resetCaches() {
   resetTextCaches();
@@ -123,6 +123,7 @@ async function locate(req, everything) {
 async function main(req) {
   resetCaches();
   if (req.op === 'shoot') return shoot(req);
+  if (req.op === 'mask') return mask(req);
   const everything = walk(document);
   switch (req.op) {
     case 'frames': return { frames: frames(everything), url: location.href, title: document.title };

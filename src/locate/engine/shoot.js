@@ -1,9 +1,12 @@
-// Before a screenshot, in one round trip per document: settle, then hide every control or
-// text that shows a secret. Also hidden: whatever a secret capture's locator points at,
-// before its value is known (the screen that first shows a secret is pictured before it is
-// captured). The masks stay after the picture (a colour changes no value a later step
-// reads or clicks), which saves a second walk through the frames; one that no longer
-// covers a secret gets its style back.
+// Before a screenshot, per document: settle, then hide every control or text that shows a
+// secret. No secret is ever sent here: the engine hides what it can tell by itself (a
+// password field with a value; whatever a secret capture's locator points at, before its
+// value is known, as the screen that first shows a secret is pictured before it is
+// captured), and answers the texts and field values long enough to hold one. The executor
+// looks for secrets in them and, where it finds one, sends back which to hide (`mask`).
+// The masks stay after the picture (a colour changes no value a later step reads or
+// clicks), which saves a walk through the frames; one that no longer covers a secret gets
+// its style back.
 
 // Still loading: the document, or a Lightning spinner over it.
 function pageBusy(everything) {
@@ -28,6 +31,27 @@ function ownText(el) {
   return kids(el).filter((c) => c.nodeType === 3).map((c) => c.data).join('');
 }
 
+// Why each masked element is masked: 'own' (the engine's own judgement) or 'text' (the
+// executor found a secret in its text). Kept in the engine's world, out of the page's sight.
+let maskedFor = new WeakMap();
+// The elements whose texts the last `shoot` answered, by index, for the `mask` after it.
+let shown = [];
+
+function cover(el, why) {
+  if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
+  el.style.setProperty('color', 'transparent', 'important');
+  el.style.setProperty('background', '#3b3b3b', 'important');
+  el.style.setProperty('text-shadow', 'none', 'important');
+  el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
+  maskedFor.set(el, why);
+}
+function uncover(el) {
+  const old = el.getAttribute('data-sw-masked');
+  if (old) el.setAttribute('style', old); else el.removeAttribute('style');
+  el.removeAttribute('data-sw-masked');
+  maskedFor.delete(el);
+}
+
 async function shoot(req) {
   // Watching from before the wait sees the moment the page finished rendering.
   stillness(walk(document));
@@ -36,30 +60,39 @@ async function shoot(req) {
   const now = walk(document);
   const st = stillness(now).st;
   let masksMoved = false;
-  const secrets = req.secrets || [];
-  const shows = (s) => s && secrets.some((x) => s.includes(x));
   const hide = new Set();
   for (const el of now) {
-    const val = (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') ? el.value : '';
-    if (shows(ownText(el)) || shows(val) || (el.tagName === 'INPUT' && el.type === 'password' && el.value)) hide.add(el);
+    if (el.tagName === 'INPUT' && el.type === 'password' && el.value) hide.add(el);
   }
   for (const sp of req.specs || []) {
     const r = find(Object.assign({}, sp, { purpose: 'read', mode: 'read' }), now);
     for (const m of r.matches || []) { hide.add(m.el); for (const d of walk(m.el)) hide.add(d); }
   }
+  // What might show a secret, for the executor to judge; and which of them are masked
+  // for that now.
+  const minLen = Math.max(1, req.minLen || 0);
+  shown = [];
+  const texts = [], textMasked = [];
+  if (req.minLen) {
+    for (const el of now) {
+      if (hide.has(el)) continue;
+      const val = (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') ? el.value : '';
+      const own = ownText(el);
+      const text = val && own ? val + '\n' + own : val || own;
+      if (text.length < minLen) continue;
+      if (maskedFor.get(el) === 'text') textMasked.push(shown.length);
+      shown.push(el);
+      texts.push(text);
+    }
+  }
+  const judged = new Set(shown);
   for (const el of now) {
-    if (hide.has(el) || !el.hasAttribute('data-sw-masked')) continue;
-    const old = el.getAttribute('data-sw-masked');
-    if (old) el.setAttribute('style', old); else el.removeAttribute('style');
-    el.removeAttribute('data-sw-masked');
+    if (hide.has(el) || !el.hasAttribute('data-sw-masked') || (maskedFor.get(el) === 'text' && judged.has(el))) continue;
+    uncover(el);
     masksMoved = true;
   }
   for (const el of hide) {
-    if (!el.hasAttribute('data-sw-masked')) { el.setAttribute('data-sw-masked', el.getAttribute('style') || ''); masksMoved = true; }
-    el.style.setProperty('color', 'transparent', 'important');
-    el.style.setProperty('background', '#3b3b3b', 'important');
-    el.style.setProperty('text-shadow', 'none', 'important');
-    el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
+    if (maskedFor.get(el) !== 'own') { cover(el, 'own'); masksMoved = true; }
   }
   // The masks are this engine's own changes, not the page's.
   st.observer.takeRecords();
@@ -69,5 +102,20 @@ async function shoot(req) {
     now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS');
   const unchanged = st.drawn && !masksMoved && !moving && settled && !pageBusy(now);
   st.drawn = true;
-  return { masked: hide.size, settled, frames: frames(now), doc: st.doc, unchanged };
+  return { masked: hide.size + textMasked.length, settled, frames: frames(now), doc: st.doc, unchanged, texts, textMasked };
+}
+
+// The executor's verdict on the last `shoot`'s texts: exactly these (by index) show a
+// secret. Masks the ones not masked yet and unmasks the others masked for their text.
+function mask(req) {
+  const want = new Set(req.hide || []);
+  let moved = 0;
+  shown.forEach((el, i) => {
+    if (want.has(i) && maskedFor.get(el) !== 'text') { cover(el, 'text'); moved++; }
+    if (!want.has(i) && maskedFor.get(el) === 'text') { uncover(el); moved++; }
+  });
+  const st = stillness([]).st;
+  st.observer.takeRecords();
+  if (moved) st.drawn = false;
+  return { masked: want.size, moved, known: shown.length };
 }

@@ -1,0 +1,115 @@
+//! A hostile page: it hooks the built-ins a script in its world would use, hunts for the
+//! engine on `window` and replaces whatever it finds, pre-defines the state a naive
+//! engine keeps under a well-known symbol, lies about a field's value to its own world,
+//! and reports all it learns. A cross-origin frame in it does the same. The engine runs
+//! in a sandbox of its own, so none of it works.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_hostile_page_learns_no_secret_and_can_neither_reach_nor_fool_the_engine() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    // Characters that escape differently in HTML, JSON and URLs.
+    let token = "tok-S3cr3t\"<&'>-42";
+    let unused = "never-typed-Pa55word";
+    let base = format!("base={}", fx.base);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/hostile.yaml",
+            "--input",
+            &base,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "5s",
+        ],
+        &[
+            ("SETUPWRIGHT_TOKEN", token),
+            ("SETUPWRIGHT_UNUSED_PASSWORD", unused),
+        ],
+    );
+    // The last step expects what the page tells its own scripts; the engine reads what
+    // the page shows.
+    assert_eq!(out.code, 5, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let dir = run_dir(&out.stdout);
+    let report = report(&dir);
+    let steps = report["steps"].as_array().unwrap();
+    let last = steps.last().unwrap();
+    assert_eq!(last["status"], "failed", "{last}");
+    assert!(
+        last["error"].as_str().unwrap_or_default().contains("Disabled"),
+        "the failed expect names the value the page shows: {last}"
+    );
+
+    let saved: serde_json::Value =
+        serde_json::from_str(&fx.submissions.last("hostile").expect("the form was saved")).unwrap();
+    assert_eq!(saved["token"], token);
+    assert_eq!(saved["note"], "visible note");
+    assert_eq!(saved["tokenMasked"], true, "the field showing the token was masked");
+
+    let all = fx.submissions.0.lock().unwrap().clone();
+    let from = |form: &str| -> Vec<String> {
+        all.iter()
+            .filter(|(f, _)| f == form)
+            .map(|(_, b)| b.clone())
+            .collect()
+    };
+    let (top, frame) = (from("leak"), from("leak-frame"));
+    assert!(
+        top.iter().any(|b| b.contains("visible note")),
+        "the top page's hooks ran and reported what was typed there ({} reports)",
+        top.len()
+    );
+    assert!(!frame.is_empty(), "the frame's hooks ran and reported");
+    for b in top.iter().chain(&frame) {
+        assert!(!b.contains(unused), "a secret never typed reached a page: {b}");
+        assert!(
+            !b.to_lowercase().contains("setupwright"),
+            "the page found the engine: {b}"
+        );
+    }
+    for b in &frame {
+        assert!(!b.contains("S3cr3t"), "the frame, never typed into, learned the token: {b}");
+    }
+
+    // The counter changed the page: its picture is a new file, not a link to the last.
+    let count = steps
+        .iter()
+        .find(|s| s["title"].as_str().unwrap_or_default().starts_with("Count changes"))
+        .expect("the Count step");
+    assert!(count["screenshot_same_as"].is_null(), "{count}");
+    let at = steps.iter().position(|s| s == count).unwrap();
+    let shot = |s: &serde_json::Value| std::fs::read(dir.join(s["screenshot"].as_str().unwrap())).unwrap();
+    assert_ne!(shot(count), shot(&steps[at - 1]), "the click's picture is the page before it");
+
+    // No artifact holds a secret, in any encoding.
+    for (path, bytes) in all_files(&dir) {
+        let text = String::from_utf8_lossy(&bytes);
+        for s in [token, unused] {
+            for form in secret_forms(s) {
+                assert!(!text.contains(&form), "{} holds a secret ({form})", path.display());
+            }
+        }
+    }
+}
+
+/// A secret as a page source, a JSON string and a URL may hold it.
+fn secret_forms(s: &str) -> Vec<String> {
+    let html = s
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let json = serde_json::to_string(s).unwrap();
+    let url: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
+    vec![
+        s.to_string(),
+        html,
+        json.trim_matches('"').to_string(),
+        url,
+    ]
+}
