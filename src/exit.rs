@@ -12,5 +12,9 @@ pub const STEP_FAILED: i32 = 4;
 pub const EXPECTATION_FAILED: i32 = 5;
 /// The browser or WebDriver could not be started or died mid-run.
 pub const BROWSER: i32 = 6;
-/// Interrupted (Ctrl-C).
+/// Interrupted: Ctrl-C (SIGINT).
 pub const INTERRUPTED: i32 = 130;
+/// Stopped by SIGTERM (a CI job cancelled, `timeout`).
+pub const TERMINATED: i32 = 143;
+/// Stopped by SIGHUP (the terminal or SSH session closed).
+pub const HUNG_UP: i32 = 129;

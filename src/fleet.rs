@@ -251,7 +251,7 @@ fn result_word(code: i32) -> &'static str {
         exit::STEP_FAILED => "step failed",
         exit::EXPECTATION_FAILED => "expectation",
         exit::BROWSER => "browser",
-        exit::INTERRUPTED => "interrupted",
+        exit::INTERRUPTED | exit::TERMINATED | exit::HUNG_UP => "interrupted",
         _ => "error",
     }
 }
@@ -259,7 +259,9 @@ fn result_word(code: i32) -> &'static str {
 /// 0 when every target succeeded; otherwise the gravest of their codes, so a script can
 /// tell "an org refused a step" from "the browser infrastructure broke".
 fn overall_code(codes: &[i32]) -> i32 {
-    const GRAVITY: [i32; 6] = [
+    const GRAVITY: [i32; 8] = [
+        exit::TERMINATED,
+        exit::HUNG_UP,
         exit::INTERRUPTED,
         exit::BROWSER,
         exit::USAGE,

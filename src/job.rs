@@ -1,7 +1,7 @@
 //! One replay of a runbook against one org: start the browser, sign in, run, write the
 //! reports, and say how it ended. `run` does one; `run --targets` does many at once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use setupwright::driver::{Browser, BrowserOptions};
@@ -143,11 +143,15 @@ pub async fn execute(
         browser.close().await;
         return Outcome::early(exit::USAGE, dir, why);
     }
-    let interrupted = tokio::select! {
-        _ = runner.run(rb) => false,
-        _ = tokio::signal::ctrl_c() => true,
+    let stopped = tokio::select! {
+        _ = runner.run(rb) => None,
+        s = setupwright::signals::stop_signal() => Some(s),
     };
-    let report = runner.report(rb, now, started.elapsed(), &input_names);
+    let interrupted = stopped.is_some();
+    let mut report = runner.report(rb, now, started.elapsed(), &input_names);
+    if interrupted {
+        report.status = "interrupted";
+    }
     let mut failure = runner.failure;
     let drift = std::mem::take(&mut runner.drift);
     drop(runner);
@@ -212,15 +216,17 @@ pub async fn execute(
             println!("report: {}", p.display());
         }
     }
+    if let Some(s) = stopped {
+        output.say(&format!("stopped by {}", s.name()));
+    }
     if interrupted || matches!(failure, Some(Failure::Browser)) {
         output.say(&format!(
-            "resume with: setupwright run {} --resume {}",
-            rb.path.display(),
-            dir.display()
+            "resume with: {}",
+            redactor.redact(&resume_command(&rb.path, &dir))
         ));
     }
-    let code = if interrupted {
-        exit::INTERRUPTED
+    let code = if let Some(s) = stopped {
+        s.exit_code()
     } else {
         match failure {
             None => exit::OK,
@@ -249,5 +255,63 @@ pub async fn execute(
         skipped: report.skipped,
         seconds: report.duration_ms as f64 / 1000.0,
         failure: first_failure,
+    }
+}
+
+/// The command that resumes this run: the command line it was started with (no secret is
+/// ever on it; they are refused there), its `--resume` replaced by this run's folder. For
+/// a run of a targets file, the runbook and the folder alone, as its inputs come from the
+/// targets file.
+fn resume_command(runbook: &Path, dir: &Path) -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let fleet = args.iter().any(|a| a == "--targets" || a.starts_with("--targets="));
+    let mut out = vec!["setupwright".to_string()];
+    if fleet || args.first().map(String::as_str) != Some("run") {
+        out.extend(["run".into(), runbook.display().to_string()]);
+    } else {
+        let mut skip = false;
+        for a in args {
+            if skip {
+                skip = false;
+                continue;
+            }
+            if a == "--resume" {
+                skip = true;
+                continue;
+            }
+            if a.starts_with("--resume=") {
+                continue;
+            }
+            out.push(a);
+        }
+    }
+    out.push("--resume".into());
+    out.push(dir.display().to_string());
+    out.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
+}
+
+/// `s` as one word for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_for_a_shell() {
+        assert_eq!(shell_quote("-i"), "-i");
+        assert_eq!(shell_quote("my_domain_url=http://127.0.0.1:8080"), "my_domain_url=http://127.0.0.1:8080");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 }

@@ -7,4 +7,5 @@ pub mod report;
 pub mod run;
 pub mod runbook;
 pub mod salesforce;
+pub mod signals;
 pub mod targets;

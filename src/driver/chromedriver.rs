@@ -1,5 +1,11 @@
-//! A chromedriver child process on a free loopback port, ended when dropped (and so on
-//! failure and on Ctrl-C, since the runner drops it on every way out).
+//! A chromedriver on a free loopback port, with every process it starts (Chromium and its
+//! helpers) in a process group of their own, which ends with the run however the run ends.
+//!
+//! A small shell keeps the group: it starts chromedriver, and kills the whole group when
+//! chromedriver exits (else Chromium, nine processes, would outlive it) or when its stdin,
+//! a pipe only setupwright writes to, reaches end of file. That happens when setupwright
+//! drops this handle, and also when setupwright itself is killed (SIGKILL included),
+//! since the kernel closes a dead process's pipes.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -8,9 +14,20 @@ use std::time::{Duration, Instant};
 use super::DriverError;
 
 pub struct ChromeDriver {
-    child: tokio::process::Child,
+    keeper: tokio::process::Child,
+    /// The keeper's stdin: closing it ends the group.
+    lifeline: Option<tokio::process::ChildStdin>,
     port: u16,
 }
+
+/// The group's keeper: `$@` is chromedriver's command line. fd 3 keeps setupwright's pipe
+/// for the watcher; chromedriver gets neither it nor stdin.
+const KEEPER: &str = r#"exec 3<&0 </dev/null
+( read -r _ <&3; kill -KILL 0 ) &
+"$@" 3<&- &
+wait $!
+kill -KILL 0
+"#;
 
 impl ChromeDriver {
     pub async fn spawn(path: &Path) -> Result<ChromeDriver, DriverError> {
@@ -22,23 +39,29 @@ impl ChromeDriver {
             .and_then(|l| l.local_addr())
             .map_err(|e| err(format!("no free loopback port: {e}")))?
             .port();
-        let child = tokio::process::Command::new(path)
+        let resolved = resolve(path).ok_or_else(|| {
+            err("not found; install it (Debian: apt-get install chromium-driver) or pass --chromedriver PATH".into())
+        })?;
+        let mut keeper = tokio::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(KEEPER)
+            .arg("setupwright-chromedriver")
+            .arg(&resolved)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .arg("--log-level=OFF")
-            .stdin(Stdio::null())
+            .process_group(0)
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
             .spawn()
-            .map_err(|e| {
-                err(if e.kind() == std::io::ErrorKind::NotFound {
-                    "not found; install it (Debian: apt-get install chromium-driver) or pass --chromedriver PATH".into()
-                } else {
-                    e.to_string()
-                })
-            })?;
-        let mut d = ChromeDriver { child, port };
+            .map_err(|e| err(format!("cannot start /bin/sh to keep it: {e}")))?;
+        let lifeline = keeper.stdin.take();
+        let mut d = ChromeDriver {
+            keeper,
+            lifeline,
+            port,
+        };
         // Ready when it accepts connections; polled, never slept for a fixed time.
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -48,7 +71,7 @@ impl ChromeDriver {
             {
                 return Ok(d);
             }
-            if let Ok(Some(status)) = d.child.try_wait() {
+            if let Ok(Some(status)) = d.keeper.try_wait() {
                 return Err(err(format!("exited at start with {status}")));
             }
             if Instant::now() > deadline {
@@ -62,7 +85,39 @@ impl ChromeDriver {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The keeper's process id, which is also the group's id.
     pub fn pid(&self) -> Option<u32> {
-        self.child.id()
+        self.keeper.id()
     }
+
+    /// Ends chromedriver and every process of its group, and waits (briefly) until they
+    /// are gone.
+    pub async fn stop(mut self) {
+        self.lifeline.take();
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.keeper.wait()).await;
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // Closing the pipe is enough: the keeper kills the group.
+        self.lifeline.take();
+        if let Some(pid) = self.keeper.id() {
+            // And should the keeper be gone already, the group itself.
+            // SAFETY: kill(2) with a negative pid signals a process group; no memory is touched.
+            unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
+        }
+    }
+}
+
+/// `path` as a file to execute: itself when it names a directory, else found on `PATH`.
+fn resolve(path: &Path) -> Option<std::path::PathBuf> {
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::var_os("PATH").and_then(|dirs| {
+        std::env::split_paths(&dirs)
+            .map(|d| d.join(path))
+            .find(|p| p.is_file())
+    })
 }

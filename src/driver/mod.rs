@@ -172,9 +172,18 @@ impl Browser {
         }
     }
 
-    /// Ends the browser session (Chromium quits) before the driver process is ended.
-    pub async fn close(self) {
-        let _ = self.client.clone().close().await;
+    /// Ends the browser session (Chromium quits), then chromedriver and anything left of
+    /// its process group, and waits until they are gone. Bounded: a driver that does not
+    /// answer (it died, or hangs) is not waited for.
+    pub async fn close(mut self) {
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.client.clone().close(),
+        )
+        .await;
+        if let Some(d) = self._driver.take() {
+            d.stop().await;
+        }
     }
 }
 

@@ -1,0 +1,219 @@
+//! A run ends cleanly however it is stopped: SIGTERM, SIGHUP and SIGINT write the reports
+//! and print a resume command that works as printed; chromedriver and every browser
+//! process end with the run, also when chromedriver dies under it and when setupwright
+//! itself is killed.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Every process: pid -> (parent pid, process group, start time).
+fn processes() -> HashMap<i32, (i32, i32, u64)> {
+    let mut out = HashMap::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The command name is in parentheses and may hold spaces.
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
+            continue;
+        };
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        if f.first() == Some(&"Z") {
+            continue; // a zombie is gone but for its exit status
+        }
+        let (ppid, pgid, start) = (f[1].parse().unwrap_or(0), f[2].parse().unwrap_or(0), f[19].parse().unwrap_or(0));
+        out.insert(pid, (ppid, pgid, start));
+    }
+    out
+}
+
+/// `root`'s descendants, and every process in their process groups, with start times.
+fn family(root: i32) -> HashSet<(i32, u64)> {
+    let all = processes();
+    let mut pids: HashSet<i32> = HashSet::new();
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for (&pid, &(ppid, _, _)) in &all {
+            if ppid == p && pids.insert(pid) {
+                frontier.push(pid);
+            }
+        }
+    }
+    let groups: HashSet<i32> = pids.iter().filter_map(|p| all.get(p).map(|x| x.1)).collect();
+    let me = all.get(&(std::process::id() as i32)).map(|x| x.1);
+    for (&pid, &(_, pgid, _)) in &all {
+        if groups.contains(&pgid) && Some(pgid) != me {
+            pids.insert(pid);
+        }
+    }
+    pids.into_iter().filter_map(|p| all.get(&p).map(|x| (p, x.2))).collect()
+}
+
+fn alive(procs: &HashSet<(i32, u64)>) -> Vec<i32> {
+    let now = processes();
+    procs
+        .iter()
+        .filter(|(p, start)| now.get(p).is_some_and(|x| x.2 == *start))
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+fn assert_all_gone(procs: &HashSet<(i32, u64)>, what: &str) {
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = alive(procs);
+        if left.is_empty() {
+            return;
+        }
+        assert!(Instant::now() < until, "{what}: still running: {left:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+struct Started {
+    child: Child,
+    base: String,
+}
+
+/// Starts a run that waits on a page for a minute, and returns once its browser is up
+/// (Chromium processes among its descendants).
+fn start_waiting_run(fx: &Fixtures) -> (Started, HashSet<(i32, u64)>) {
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(["run", "tests/runbooks/slow.yaml", "-i", &base, "--artifacts"])
+        .arg(&artifacts)
+        .args(["--step-timeout", "90s"])
+        .env("SETUPWRIGHT_AFTER", "60000")
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let fam = family(pid);
+        let chromium = fam
+            .iter()
+            .filter(|(p, _)| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|c| c.trim().starts_with("chrom") && !c.contains("driver"))
+            })
+            .count();
+        // The page is open once the first screenshot is written.
+        let shot = std::fs::read_dir(&artifacts).ok().and_then(|mut d| d.next()).is_some_and(|run| {
+            std::fs::read_dir(run.unwrap().path())
+                .map(|files| files.flatten().any(|f| f.path().extension().is_some_and(|x| x == "png")))
+                .unwrap_or(false)
+        });
+        if chromium >= 3 && shot {
+            return (Started { child, base }, family(pid));
+        }
+        assert!(Instant::now() < until, "the browser did not start: {fam:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn signal(child: &Child, sig: i32) {
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
+}
+
+fn finish(child: Child) -> Output {
+    let out = child.wait_with_output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+fn stopped_by(sig: i32, code: i32) {
+    let fx = serve();
+    let (run, procs) = start_waiting_run(&fx);
+    assert!(procs.len() >= 4, "chromedriver, its keeper and Chromium: {procs:?}");
+    signal(&run.child, sig);
+    let out = finish(run.child);
+    assert_eq!(out.code, code, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("INTERRUPTED"), "{}", out.stdout);
+    assert!(out.stdout.contains("resume with:"), "{}", out.stdout);
+    let dir = run_dir(&out.stdout);
+    for f in ["report.json", "report.html", "junit.xml"] {
+        assert!(dir.join(f).exists(), "{f} is written");
+    }
+    assert_eq!(report(&dir)["status"], "interrupted");
+    assert_all_gone(&procs, "after the signal");
+}
+
+#[test]
+fn sigterm_writes_the_reports_ends_every_process_and_the_printed_resume_works() {
+    let fx = serve();
+    let (run, procs) = start_waiting_run(&fx);
+    signal(&run.child, libc::SIGTERM);
+    let out = finish(run.child);
+    assert_eq!(out.code, 143, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("stopped by SIGTERM"), "{}", out.stdout);
+    assert_all_gone(&procs, "after SIGTERM");
+    let dir = run_dir(&out.stdout);
+    assert_eq!(report(&dir)["status"], "interrupted", "{}", report(&dir));
+    // The resume command, run as printed (the page is ready at once this time).
+    let line = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("resume with: "))
+        .unwrap_or_else(|| panic!("no resume command in:\n{}", out.stdout));
+    assert!(line.contains(&run.base), "the inputs given are part of it: {line}");
+    let resumed = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(line.replacen("setupwright", env!("CARGO_BIN_EXE_setupwright"), 1))
+        .env("SETUPWRIGHT_AFTER", "0")
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert_eq!(resumed.status.code(), Some(0), "{line}\n{stdout}\n{}", String::from_utf8_lossy(&resumed.stderr));
+    assert_eq!(run_dir(&stdout), dir, "the same run folder");
+}
+
+#[test]
+fn sighup_and_sigint_end_the_run_as_sigterm_does() {
+    stopped_by(libc::SIGHUP, 129);
+    stopped_by(libc::SIGINT, 130);
+}
+
+#[test]
+fn when_chromedriver_dies_the_browser_goes_with_it() {
+    let fx = serve();
+    let (run, procs) = start_waiting_run(&fx);
+    let driver = procs
+        .iter()
+        .find(|(p, _)| std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "chromedriver"))
+        .expect("a chromedriver")
+        .0;
+    // SAFETY: kill(2) on a process this test's child started.
+    unsafe { libc::kill(driver, libc::SIGKILL) };
+    let out = finish(run.child);
+    assert_eq!(out.code, 6, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("resume with:"), "{}", out.stdout);
+    assert_all_gone(&procs, "after chromedriver died");
+}
+
+#[test]
+fn when_setupwright_is_killed_its_browser_goes_too() {
+    let fx = serve();
+    let (run, procs) = start_waiting_run(&fx);
+    signal(&run.child, libc::SIGKILL);
+    let _ = finish(run.child);
+    assert_all_gone(&procs, "after setupwright was killed");
+}
