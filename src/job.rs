@@ -264,7 +264,9 @@ pub async fn execute(
 /// targets file.
 fn resume_command(runbook: &Path, dir: &Path) -> String {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let fleet = args.iter().any(|a| a == "--targets" || a.starts_with("--targets="));
+    let fleet = args
+        .iter()
+        .any(|a| a == "--targets" || a.starts_with("--targets="));
     let mut out = vec!["setupwright".to_string()];
     if fleet || args.first().map(String::as_str) != Some("run") {
         out.extend(["run".into(), runbook.display().to_string()]);
@@ -287,7 +289,10 @@ fn resume_command(runbook: &Path, dir: &Path) -> String {
     }
     out.push("--resume".into());
     out.push(dir.display().to_string());
-    out.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")
+    out.iter()
+        .map(|a| shell_quote(a))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `s` as one word for a POSIX shell.
@@ -309,7 +314,10 @@ mod tests {
     #[test]
     fn words_are_quoted_for_a_shell() {
         assert_eq!(shell_quote("-i"), "-i");
-        assert_eq!(shell_quote("my_domain_url=http://127.0.0.1:8080"), "my_domain_url=http://127.0.0.1:8080");
+        assert_eq!(
+            shell_quote("my_domain_url=http://127.0.0.1:8080"),
+            "my_domain_url=http://127.0.0.1:8080"
+        );
         assert_eq!(shell_quote("a b"), "'a b'");
         assert_eq!(shell_quote("it's"), "'it'\\''s'");
         assert_eq!(shell_quote(""), "''");

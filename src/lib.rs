@@ -3,6 +3,7 @@ pub mod actions;
 pub mod driver;
 pub mod exit;
 pub mod locate;
+pub mod printable;
 pub mod report;
 pub mod run;
 pub mod runbook;

@@ -96,8 +96,16 @@ impl Target {
 
 /// Reads and checks a targets file. Every problem is reported as `file:line:col: what`.
 pub fn load(path: &Path) -> Result<Vec<Target>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the targets file {}: {e}", path.display()))?;
+    let text = crate::runbook::source::read_text(path, "targets file").map_err(|e| {
+        format!(
+            "{}:{}:{}: {}; {}",
+            path.display(),
+            e.span.line,
+            e.span.col,
+            e.message,
+            e.help
+        )
+    })?;
     parse(path, &text)
 }
 

@@ -56,3 +56,42 @@ fn every_malformed_runbook_gets_its_message_and_exit_code() {
         failures.join("\n\n")
     );
 }
+
+/// The resource bombs end in their message within seconds and well under 200 MB.
+#[test]
+fn bombs_end_quickly_in_little_memory() {
+    use std::os::unix::process::ExitStatusExt;
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reads its usage
+    for case in [
+        "60-alias-bomb",
+        "61-include-diamond",
+        "62-nested-groups",
+        "67-include-dev-zero",
+        "70-nested-groups-flow",
+    ] {
+        let started = std::time::Instant::now();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_setupwright"))
+            .args(["check", &format!("tests/corpus/{case}.yaml")])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut status = 0;
+        // SAFETY: an all-zero rusage is a valid value for wait4(2) to fill.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: wait4(2) on our own child, with pointers to live locals.
+        let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+        assert_eq!(pid, child.id() as i32);
+        let elapsed = started.elapsed();
+        let code = std::process::ExitStatus::from_raw(status).code();
+        let rss_mb = usage.ru_maxrss as f64 / 1024.0;
+        assert_eq!(code, Some(3), "{case}");
+        assert!(
+            elapsed < std::time::Duration::from_secs(5),
+            "{case}: {elapsed:?}"
+        );
+        assert!(rss_mb < 200.0, "{case}: {rss_mb:.0} MB");
+        eprintln!("{case}: {:.2} s, {rss_mb:.1} MB", elapsed.as_secs_f64());
+    }
+}

@@ -92,7 +92,8 @@ fn spec_of(find: &Value) -> Request {
 async fn answer(session: &Session, case: &Value) -> Value {
     if let Some(id) = case["name_of"].as_str() {
         let el = session
-            .client.execute(
+            .client
+            .execute(
                 "return document.querySelector('[data-case=\"' + arguments[0] + '\"]')",
                 vec![json!(id)],
             )
@@ -113,7 +114,8 @@ async fn answer(session: &Session, case: &Value) -> Value {
         return json!({ "find": find, "expect": null, "near": a.near });
     };
     let m = session
-        .client.execute(MARK_OF, vec![element_json(&el)])
+        .client
+        .execute(MARK_OF, vec![element_json(&el)])
         .await
         .unwrap();
     let mut out = json!({ "find": find });

@@ -34,14 +34,21 @@ fn a_hostile_page_learns_no_secret_and_can_neither_reach_nor_fool_the_engine() {
     );
     // The last step expects what the page tells its own scripts; the engine reads what
     // the page shows.
-    assert_eq!(out.code, 5, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 5,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
     let steps = report["steps"].as_array().unwrap();
     let last = steps.last().unwrap();
     assert_eq!(last["status"], "failed", "{last}");
     assert!(
-        last["error"].as_str().unwrap_or_default().contains("Disabled"),
+        last["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Disabled"),
         "the failed expect names the value the page shows: {last}"
     );
 
@@ -49,7 +56,10 @@ fn a_hostile_page_learns_no_secret_and_can_neither_reach_nor_fool_the_engine() {
         serde_json::from_str(&fx.submissions.last("hostile").expect("the form was saved")).unwrap();
     assert_eq!(saved["token"], token);
     assert_eq!(saved["note"], "visible note");
-    assert_eq!(saved["tokenMasked"], true, "the field showing the token was masked");
+    assert_eq!(
+        saved["tokenMasked"], true,
+        "the field showing the token was masked"
+    );
 
     let all = fx.submissions.0.lock().unwrap().clone();
     let from = |form: &str| -> Vec<String> {
@@ -66,32 +76,52 @@ fn a_hostile_page_learns_no_secret_and_can_neither_reach_nor_fool_the_engine() {
     );
     assert!(!frame.is_empty(), "the frame's hooks ran and reported");
     for b in top.iter().chain(&frame) {
-        assert!(!b.contains(unused), "a secret never typed reached a page: {b}");
+        assert!(
+            !b.contains(unused),
+            "a secret never typed reached a page: {b}"
+        );
         assert!(
             !b.to_lowercase().contains("setupwright"),
             "the page found the engine: {b}"
         );
     }
     for b in &frame {
-        assert!(!b.contains("S3cr3t"), "the frame, never typed into, learned the token: {b}");
+        assert!(
+            !b.contains("S3cr3t"),
+            "the frame, never typed into, learned the token: {b}"
+        );
     }
 
     // The counter changed the page: its picture is a new file, not a link to the last.
     let count = steps
         .iter()
-        .find(|s| s["title"].as_str().unwrap_or_default().starts_with("Count changes"))
+        .find(|s| {
+            s["title"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Count changes")
+        })
         .expect("the Count step");
     assert!(count["screenshot_same_as"].is_null(), "{count}");
     let at = steps.iter().position(|s| s == count).unwrap();
-    let shot = |s: &serde_json::Value| std::fs::read(dir.join(s["screenshot"].as_str().unwrap())).unwrap();
-    assert_ne!(shot(count), shot(&steps[at - 1]), "the click's picture is the page before it");
+    let shot =
+        |s: &serde_json::Value| std::fs::read(dir.join(s["screenshot"].as_str().unwrap())).unwrap();
+    assert_ne!(
+        shot(count),
+        shot(&steps[at - 1]),
+        "the click's picture is the page before it"
+    );
 
     // No artifact holds a secret, in any encoding.
     for (path, bytes) in all_files(&dir) {
         let text = String::from_utf8_lossy(&bytes);
         for s in [token, unused] {
             for form in secret_forms(s) {
-                assert!(!text.contains(&form), "{} holds a secret ({form})", path.display());
+                assert!(
+                    !text.contains(&form),
+                    "{} holds a secret ({form})",
+                    path.display()
+                );
             }
         }
     }
@@ -106,10 +136,5 @@ fn secret_forms(s: &str) -> Vec<String> {
         .replace('"', "&quot;");
     let json = serde_json::to_string(s).unwrap();
     let url: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
-    vec![
-        s.to_string(),
-        html,
-        json.trim_matches('"').to_string(),
-        url,
-    ]
+    vec![s.to_string(), html, json.trim_matches('"').to_string(), url]
 }

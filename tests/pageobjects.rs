@@ -137,7 +137,8 @@ fn without_instance(path: &str) -> String {
 async fn wait_for(session: &Session, css: &str) {
     for _ in 0..100 {
         let ok = session
-            .client.execute(
+            .client
+            .execute(
                 "return !!document.querySelector(arguments[0])",
                 vec![json!(css)],
             )

@@ -29,7 +29,11 @@ fn processes() -> HashMap<i32, (i32, i32, u64)> {
         if f.first() == Some(&"Z") {
             continue; // a zombie is gone but for its exit status
         }
-        let (ppid, pgid, start) = (f[1].parse().unwrap_or(0), f[2].parse().unwrap_or(0), f[19].parse().unwrap_or(0));
+        let (ppid, pgid, start) = (
+            f[1].parse().unwrap_or(0),
+            f[2].parse().unwrap_or(0),
+            f[19].parse().unwrap_or(0),
+        );
         out.insert(pid, (ppid, pgid, start));
     }
     out
@@ -47,14 +51,19 @@ fn family(root: i32) -> HashSet<(i32, u64)> {
             }
         }
     }
-    let groups: HashSet<i32> = pids.iter().filter_map(|p| all.get(p).map(|x| x.1)).collect();
+    let groups: HashSet<i32> = pids
+        .iter()
+        .filter_map(|p| all.get(p).map(|x| x.1))
+        .collect();
     let me = all.get(&(std::process::id() as i32)).map(|x| x.1);
     for (&pid, &(_, pgid, _)) in &all {
         if groups.contains(&pgid) && Some(pgid) != me {
             pids.insert(pid);
         }
     }
-    pids.into_iter().filter_map(|p| all.get(&p).map(|x| (p, x.2))).collect()
+    pids.into_iter()
+        .filter_map(|p| all.get(&p).map(|x| (p, x.2)))
+        .collect()
 }
 
 fn alive(procs: &HashSet<(i32, u64)>) -> Vec<i32> {
@@ -85,11 +94,18 @@ struct Started {
 
 /// Starts a run that waits on a page for a minute, and returns once its browser is up
 /// (Chromium processes among its descendants).
+#[allow(clippy::zombie_processes)] // the caller waits; a panic here fails the test anyway
 fn start_waiting_run(fx: &Fixtures) -> (Started, HashSet<(i32, u64)>) {
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
     let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(["run", "tests/runbooks/slow.yaml", "-i", &base, "--artifacts"])
+        .args([
+            "run",
+            "tests/runbooks/slow.yaml",
+            "-i",
+            &base,
+            "--artifacts",
+        ])
         .arg(&artifacts)
         .args(["--step-timeout", "90s"])
         .env("SETUPWRIGHT_AFTER", "60000")
@@ -111,11 +127,18 @@ fn start_waiting_run(fx: &Fixtures) -> (Started, HashSet<(i32, u64)>) {
             })
             .count();
         // The page is open once the first screenshot is written.
-        let shot = std::fs::read_dir(&artifacts).ok().and_then(|mut d| d.next()).is_some_and(|run| {
-            std::fs::read_dir(run.unwrap().path())
-                .map(|files| files.flatten().any(|f| f.path().extension().is_some_and(|x| x == "png")))
-                .unwrap_or(false)
-        });
+        let shot = std::fs::read_dir(&artifacts)
+            .ok()
+            .and_then(|mut d| d.next())
+            .is_some_and(|run| {
+                std::fs::read_dir(run.unwrap().path())
+                    .map(|files| {
+                        files
+                            .flatten()
+                            .any(|f| f.path().extension().is_some_and(|x| x == "png"))
+                    })
+                    .unwrap_or(false)
+            });
         if chromium >= 3 && shot {
             return (Started { child, base }, family(pid));
         }
@@ -141,10 +164,17 @@ fn finish(child: Child) -> Output {
 fn stopped_by(sig: i32, code: i32) {
     let fx = serve();
     let (run, procs) = start_waiting_run(&fx);
-    assert!(procs.len() >= 4, "chromedriver, its keeper and Chromium: {procs:?}");
+    assert!(
+        procs.len() >= 4,
+        "chromedriver, its keeper and Chromium: {procs:?}"
+    );
     signal(&run.child, sig);
     let out = finish(run.child);
-    assert_eq!(out.code, code, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, code,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     assert!(out.stdout.contains("INTERRUPTED"), "{}", out.stdout);
     assert!(out.stdout.contains("resume with:"), "{}", out.stdout);
     let dir = run_dir(&out.stdout);
@@ -161,7 +191,11 @@ fn sigterm_writes_the_reports_ends_every_process_and_the_printed_resume_works() 
     let (run, procs) = start_waiting_run(&fx);
     signal(&run.child, libc::SIGTERM);
     let out = finish(run.child);
-    assert_eq!(out.code, 143, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 143,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     assert!(out.stdout.contains("stopped by SIGTERM"), "{}", out.stdout);
     assert_all_gone(&procs, "after SIGTERM");
     let dir = run_dir(&out.stdout);
@@ -172,7 +206,10 @@ fn sigterm_writes_the_reports_ends_every_process_and_the_printed_resume_works() 
         .lines()
         .find_map(|l| l.strip_prefix("resume with: "))
         .unwrap_or_else(|| panic!("no resume command in:\n{}", out.stdout));
-    assert!(line.contains(&run.base), "the inputs given are part of it: {line}");
+    assert!(
+        line.contains(&run.base),
+        "the inputs given are part of it: {line}"
+    );
     let resumed = Command::new("/bin/sh")
         .arg("-c")
         .arg(line.replacen("setupwright", env!("CARGO_BIN_EXE_setupwright"), 1))
@@ -182,7 +219,12 @@ fn sigterm_writes_the_reports_ends_every_process_and_the_printed_resume_works() 
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&resumed.stdout);
-    assert_eq!(resumed.status.code(), Some(0), "{line}\n{stdout}\n{}", String::from_utf8_lossy(&resumed.stderr));
+    assert_eq!(
+        resumed.status.code(),
+        Some(0),
+        "{line}\n{stdout}\n{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
     assert_eq!(run_dir(&stdout), dir, "the same run folder");
 }
 
@@ -198,13 +240,20 @@ fn when_chromedriver_dies_the_browser_goes_with_it() {
     let (run, procs) = start_waiting_run(&fx);
     let driver = procs
         .iter()
-        .find(|(p, _)| std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "chromedriver"))
+        .find(|(p, _)| {
+            std::fs::read_to_string(format!("/proc/{p}/comm"))
+                .is_ok_and(|c| c.trim() == "chromedriver")
+        })
         .expect("a chromedriver")
         .0;
     // SAFETY: kill(2) on a process this test's child started.
     unsafe { libc::kill(driver, libc::SIGKILL) };
     let out = finish(run.child);
-    assert_eq!(out.code, 6, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 6,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     assert!(out.stdout.contains("resume with:"), "{}", out.stdout);
     assert_all_gone(&procs, "after chromedriver died");
 }

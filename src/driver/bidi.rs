@@ -116,7 +116,10 @@ fn closed() -> CmdError {
 /// (BiDi and classic WebDriver share their error codes).
 fn answer(v: Value) -> Result<Value, CmdError> {
     if v.get("type").and_then(Value::as_str) == Some("error") {
-        let code = v.get("error").and_then(Value::as_str).unwrap_or("unknown error");
+        let code = v
+            .get("error")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown error");
         let message = v.get("message").and_then(Value::as_str).unwrap_or_default();
         let status = code.parse().unwrap_or(ErrorStatus::UnknownError);
         return Err(CmdError::Standard(WebDriver::new(
@@ -133,8 +136,9 @@ mod tests {
 
     #[test]
     fn an_error_answer_keeps_its_code() {
-        let e = answer(json!({"id": 1, "type": "error", "error": "no such frame", "message": "gone"}))
-            .unwrap_err();
+        let e =
+            answer(json!({"id": 1, "type": "error", "error": "no such frame", "message": "gone"}))
+                .unwrap_err();
         assert!(e.is_no_such_frame(), "{e}");
         let ok = answer(json!({"id": 1, "type": "success", "result": {"a": 1}})).unwrap();
         assert_eq!(ok, json!({"a": 1}));

@@ -16,7 +16,9 @@ pub fn to_local(v: &Value) -> Value {
         Value::Bool(b) => json!({ "type": "boolean", "value": b }),
         Value::Number(n) => json!({ "type": "number", "value": n }),
         Value::String(s) => json!({ "type": "string", "value": s }),
-        Value::Array(a) => json!({ "type": "array", "value": a.iter().map(to_local).collect::<Vec<_>>() }),
+        Value::Array(a) => {
+            json!({ "type": "array", "value": a.iter().map(to_local).collect::<Vec<_>>() })
+        }
         Value::Object(o) => match (o.len(), o.get(ELEMENT_KEY).and_then(Value::as_str)) {
             (1, Some(id)) => json!({ "sharedId": id }),
             _ => json!({

@@ -22,10 +22,10 @@ pub struct Where {
 }
 
 impl Where {
-    pub fn to_top(&mut self) {
+    pub fn go_top(&mut self) {
         self.hops.clear();
     }
-    pub fn to_window(&mut self, handle: Option<String>) {
+    pub fn go_window(&mut self, handle: Option<String>) {
         self.top = handle;
         self.hops.clear();
     }
@@ -53,7 +53,7 @@ mod tests {
     fn the_known_context_follows_switches() {
         let mut w = Where::default();
         assert_eq!(w.known(), None);
-        w.to_window(Some("TOP".into()));
+        w.go_window(Some("TOP".into()));
         assert_eq!(w.known(), Some("TOP"));
         w.enter(Hop::Context("F1".into()));
         assert_eq!(w.known(), Some("F1"));
@@ -61,7 +61,7 @@ mod tests {
         assert_eq!(w.known(), None);
         w.leave();
         assert_eq!(w.known(), Some("F1"));
-        w.to_top();
+        w.go_top();
         assert_eq!(w.known(), Some("TOP"));
     }
 }

@@ -442,12 +442,12 @@ impl Session {
     /// Navigate To; like Refresh, it leaves the session in the top document.
     pub async fn goto(&self, url: &str) -> Result<(), CmdError> {
         self.count();
-        self.moved(Where::to_top);
+        self.moved(Where::go_top);
         self.client.goto(url).await
     }
     pub async fn refresh(&self) -> Result<(), CmdError> {
         self.count();
-        self.moved(Where::to_top);
+        self.moved(Where::go_top);
         self.client.refresh().await
     }
     pub async fn current_url(&self) -> Result<url::Url, CmdError> {
@@ -473,7 +473,11 @@ impl Session {
         self.moved(|w| w.enter(hop));
         Ok(())
     }
-    pub async fn enter_frame_index(&self, index: u16, context: Option<&str>) -> Result<(), CmdError> {
+    pub async fn enter_frame_index(
+        &self,
+        index: u16,
+        context: Option<&str>,
+    ) -> Result<(), CmdError> {
         self.count();
         self.client.enter_frame(index).await?;
         let hop = match context {
@@ -491,7 +495,7 @@ impl Session {
     }
     pub async fn enter_top(&self) -> Result<(), CmdError> {
         self.count();
-        self.moved(Where::to_top);
+        self.moved(Where::go_top);
         self.client.issue_cmd(SwitchToTop).await.map(|_| ())
     }
     pub async fn windows(&self) -> Result<Vec<fantoccini::wd::WindowHandle>, CmdError> {
@@ -505,14 +509,14 @@ impl Session {
     pub async fn switch_to_window(&self, w: fantoccini::wd::WindowHandle) -> Result<(), CmdError> {
         self.count();
         let handle = String::from(w.clone());
-        self.moved(|at| at.to_window(None));
+        self.moved(|at| at.go_window(None));
         self.client.switch_to_window(w).await?;
-        self.moved(|at| at.to_window(Some(handle)));
+        self.moved(|at| at.go_window(Some(handle)));
         Ok(())
     }
     pub async fn close_window(&self) -> Result<(), CmdError> {
         self.count();
-        self.moved(|at| at.to_window(None));
+        self.moved(|at| at.go_window(None));
         self.client.close_window().await
     }
     pub async fn hover(&self, el: &Element) -> Result<(), CmdError> {

@@ -402,7 +402,9 @@ pub async fn run_in<A: DeserializeOwned>(
         ));
     }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
-        return Err(EngineError::Script(e.lines().take(4).collect::<Vec<_>>().join(" | ")));
+        return Err(EngineError::Script(
+            e.lines().take(4).collect::<Vec<_>>().join(" | "),
+        ));
     }
     parse(answer)
 }

@@ -80,7 +80,9 @@ pub enum Request {
         specs: Vec<SpecRequest>,
     },
     /// After `Shoot` in the same document: mask exactly the texts at these indices.
-    Mask { hide: Vec<usize> },
+    Mask {
+        hide: Vec<usize>,
+    },
     /// The document's source, for a failure's evidence.
     Source,
     Insert {

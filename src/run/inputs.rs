@@ -16,8 +16,12 @@ pub fn env_name(input: &str) -> String {
 /// Reads `--inputs FILE`: a YAML mapping of names to strings (numbers and booleans are
 /// taken as their text).
 pub fn read_file(path: &Path) -> Result<HashMap<String, String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read inputs file {}: {e}", path.display()))?;
+    let text = crate::runbook::source::read_text(path, "inputs file").map_err(|e| {
+        format!(
+            "{} (line {}, column {}); {}",
+            e.message, e.span.line, e.span.col, e.help
+        )
+    })?;
     let value: serde_yaml::Value = serde_yaml::from_str(&text)
         .map_err(|e| format!("inputs file {} is not valid YAML: {e}", path.display()))?;
     let map = match value {

@@ -30,7 +30,11 @@ pub struct Journal {
 /// Where captured secrets wait for a resume: `$SETUPWRIGHT_STATE_DIR`, else
 /// `$XDG_STATE_HOME/setupwright`, else `~/.local/state/setupwright`; `resume/` below it.
 pub fn state_dir() -> PathBuf {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let base = env("SETUPWRIGHT_STATE_DIR")
         .or_else(|| env("XDG_STATE_HOME").map(|p| p.join("setupwright")))
         .or_else(|| env("HOME").map(|h| h.join(".local/state/setupwright")))
@@ -77,12 +81,12 @@ impl Journal {
     pub fn create(dir: &Path, runbook: &Path) -> std::io::Result<Journal> {
         let path = dir.join(JOURNAL);
         if !path.exists() {
-            let header = json!({ "runbook": runbook.display().to_string(), "run_id": new_run_id() });
+            let header =
+                json!({ "runbook": runbook.display().to_string(), "run_id": new_run_id() });
             append(&path, &header)?;
         }
-        let secrets = secrets_file(dir).ok_or_else(|| {
-            std::io::Error::other(format!("{} has no run id", path.display()))
-        })?;
+        let secrets = secrets_file(dir)
+            .ok_or_else(|| std::io::Error::other(format!("{} has no run id", path.display())))?;
         Ok(Journal { path, secrets })
     }
 
@@ -253,10 +257,16 @@ mod tests {
         let journal = std::fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
         assert!(!journal.contains("S3CRET") && !journal.contains("input-secret"));
         let kept = secrets_file(dir.path()).unwrap();
-        assert!(!kept.starts_with(dir.path()), "secrets stay out of the run folder");
+        assert!(
+            !kept.starts_with(dir.path()),
+            "secrets stay out of the run folder"
+        );
         let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        let folder = std::fs::metadata(kept.parent().unwrap()).unwrap().permissions().mode();
+        let folder = std::fs::metadata(kept.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(folder & 0o777, 0o700);
         for f in std::fs::read_dir(dir.path()).unwrap() {
             let text = std::fs::read_to_string(f.unwrap().path()).unwrap();

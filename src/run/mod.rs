@@ -14,8 +14,7 @@ use crate::actions::{self, Attempt, Ctx, StepError};
 use crate::driver::Session;
 use crate::locate::{
     self, EngineError, FrameState, MaskAnswer, Mode, Outcome, Purpose, Request, ShootAnswer,
-    SourceAnswer,
-    Stillness,
+    SourceAnswer, Stillness,
 };
 use crate::report::{self, RunReport};
 use crate::runbook::{Action, Condition, Runbook, Step, StepKind, Test};
@@ -1001,7 +1000,11 @@ async fn mask_secrets(
             .texts
             .iter()
             .enumerate()
-            .filter(|(_, t)| secrets.iter().any(|s| !s.is_empty() && t.contains(s.as_str())))
+            .filter(|(_, t)| {
+                secrets
+                    .iter()
+                    .any(|s| !s.is_empty() && t.contains(s.as_str()))
+            })
             .map(|(i, _)| i)
             .collect();
         if hide == doc.text_masked {

@@ -2,6 +2,8 @@
 //! the cause, file:line:column, the source line with a caret, and a hint.
 
 use std::fmt;
+
+use crate::printable::printable;
 use std::path::{Path, PathBuf};
 
 use super::yaml::Span;
@@ -12,8 +14,9 @@ pub struct RunbookError {
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
-    /// The offending source line, copied so the error renders without the file.
-    pub line_text: String,
+    /// The offending source line, copied so the error renders without the file; None
+    /// for an error about the whole file (its size, its encoding).
+    pub line_text: Option<String>,
 }
 
 impl RunbookError {
@@ -28,7 +31,17 @@ impl RunbookError {
             span,
             message: message.into(),
             help: None,
-            line_text,
+            line_text: Some(line_text),
+        }
+    }
+    /// An error about the file as a whole, shown with its place but no source line.
+    pub fn about_file(path: &Path, span: Span, message: impl Into<String>) -> Self {
+        RunbookError {
+            path: path.to_path_buf(),
+            span,
+            message: message.into(),
+            help: None,
+            line_text: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -37,28 +50,49 @@ impl RunbookError {
     }
 }
 
+/// Source lines longer than this are shown as a window around the error's column.
+const WIDE: usize = 100;
+
 impl fmt::Display for RunbookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let num = self.span.line.to_string();
         let pad = " ".repeat(num.len());
-        writeln!(f, "error: {}", self.message)?;
-        writeln!(
+        writeln!(f, "error: {}", printable(&self.message))?;
+        write!(
             f,
             "{pad}--> {}:{}:{}",
-            self.path.display(),
+            printable(&self.path.display().to_string()),
             self.span.line,
             self.span.col
         )?;
-        writeln!(f, "{pad} |")?;
-        writeln!(f, "{num} | {}", self.line_text)?;
-        // The caret sits under the column, counting characters as the editor does.
-        let lead: String = self
-            .line_text
-            .chars()
-            .take(self.span.col.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        write!(f, "{pad} | {lead}^")?;
+        if let Some(line) = &self.line_text {
+            // A very long line is shown as a window around the column.
+            let chars: Vec<char> = line.chars().collect();
+            let col = self.span.col.saturating_sub(1).min(chars.len());
+            let (from, to) = if chars.len() > WIDE {
+                let from = col.saturating_sub(WIDE / 2);
+                (from, (from + WIDE).min(chars.len()))
+            } else {
+                (0, chars.len())
+            };
+            let before = if from > 0 { "…" } else { "" };
+            let after = if to < chars.len() { "…" } else { "" };
+            let shown: String = chars[from..to].iter().collect();
+            writeln!(f)?;
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {before}{}{after}", printable(&shown))?;
+            // The caret sits under the column, counting characters as the editor does (a
+            // control character counts as wide as its escape).
+            let lead: String = before.chars().map(|_| ' ').collect::<String>()
+                + &chars[from..col.max(from)]
+                    .iter()
+                    .map(|&c| match c {
+                        '\t' => "\t".to_string(),
+                        c => " ".repeat(printable(c.encode_utf8(&mut [0; 4])).chars().count()),
+                    })
+                    .collect::<String>();
+            write!(f, "{pad} | {lead}^")?;
+        }
         if let Some(h) = &self.help {
             write!(f, "\n{pad} = help: {h}")?;
         }

@@ -6,6 +6,7 @@ pub mod keys;
 pub mod model;
 pub mod parse;
 pub mod schema;
+pub mod source;
 pub mod template;
 pub mod validate;
 pub mod yaml;
@@ -20,14 +21,12 @@ pub use yaml::Span;
 
 /// Reads, parses and validates a runbook and everything it includes.
 pub fn load(path: &Path) -> Result<Runbook, RunbookErrors> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        RunbookErrors(vec![RunbookError::new(
-            path,
-            "",
-            Span { line: 1, col: 1 },
-            format!("cannot read {}: {e}", path.display()),
-        )
-        .with_help("check the path; runbooks are YAML files")])
+    let source = source::read_text(path, "runbook").map_err(|e| {
+        let err = match &e.text {
+            Some(text) => RunbookError::new(path, text, e.span, e.message),
+            None => RunbookError::about_file(path, e.span, e.message),
+        };
+        RunbookErrors(vec![err.with_help(e.help)])
     })?;
     let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let rb = load_source(path, &source, vec![canon])?;
@@ -45,22 +44,34 @@ pub fn load_source(
     source: &str,
     stack: Vec<PathBuf>,
 ) -> Result<Runbook, RunbookErrors> {
-    let root = yaml::parse(source).map_err(|e| {
-        RunbookErrors(vec![RunbookError::new(
-            path,
-            source,
-            e.span,
-            format!("invalid YAML: {}", e.message),
-        )
-        .with_help(
-            "check indentation, quotes and brackets on this line and the one before",
-        )])
-    })?;
+    load_source_within(path, source, stack, Default::default())
+}
+
+/// `load_source`, counting its steps against the `budget` of the runbook that includes it.
+pub fn load_source_within(
+    path: &Path,
+    source: &str,
+    stack: Vec<PathBuf>,
+    budget: std::rc::Rc<parse::StepBudget>,
+) -> Result<Runbook, RunbookErrors> {
+    let root =
+        yaml::parse(source).map_err(|e| {
+            RunbookErrors(vec![RunbookError::new(
+                path,
+                source,
+                e.span,
+                format!("invalid YAML: {}", e.message),
+            )
+            .with_help(e.help.unwrap_or(
+                "check indentation, quotes and brackets on this line and the one before",
+            ))])
+        })?;
     let mut p = parse::Parser {
         path,
         source,
         errors: Vec::new(),
         include_stack: stack,
+        budget,
     };
     let parsed = p.runbook(&root);
     let mut errors = p.errors;

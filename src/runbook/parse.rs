@@ -152,6 +152,34 @@ pub struct Parser<'a> {
     pub errors: Vec<RunbookError>,
     /// Files being loaded, outermost first, to reject include cycles.
     pub include_stack: Vec<PathBuf>,
+    /// Steps left for the whole runbook, includes included.
+    pub budget: std::rc::Rc<StepBudget>,
+}
+
+/// The most steps a runbook may have once its includes are expanded: far above any real
+/// runbook, far below what an include diamond (each file including the next twice) makes.
+pub const MAX_STEPS: usize = 20_000;
+
+/// Runbooks including runbooks, outermost first.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+
+/// Steps counted across a runbook and everything it includes.
+#[derive(Debug, Default)]
+pub struct StepBudget {
+    used: std::cell::Cell<usize>,
+    /// The limit was reported once; later steps are dropped without a word.
+    told: std::cell::Cell<bool>,
+}
+
+impl StepBudget {
+    /// Counts one step; false once the runbook has more than `MAX_STEPS`.
+    fn take(&self) -> bool {
+        self.used.set(self.used.get() + 1);
+        self.used.get() <= MAX_STEPS
+    }
+    fn exhausted(&self) -> bool {
+        self.used.get() > MAX_STEPS
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -349,6 +377,16 @@ impl<'a> Parser<'a> {
     }
 
     fn step(&mut self, node: &Node) -> Option<Step> {
+        if !self.budget.take() {
+            if !self.budget.told.replace(true) {
+                self.err_help(
+                    node.span,
+                    format!("the runbook has more than {MAX_STEPS} steps once its includes are expanded"),
+                    "an include inside a loop of includes, or one file included many times? include each file once",
+                );
+            }
+            return None;
+        }
         let map = match &node.kind {
             NodeKind::Map(m) => m,
             NodeKind::Scalar { text, .. } => {
@@ -550,20 +588,40 @@ impl<'a> Parser<'a> {
             );
             return None;
         }
-        let source = match std::fs::read_to_string(&path) {
+        if self.budget.exhausted() {
+            return None;
+        }
+        if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            self.err_help(
+                inc.span,
+                format!("includes are nested more than {MAX_INCLUDE_DEPTH} deep here"),
+                "a runbook includes a few others; flatten the chain",
+            );
+            return None;
+        }
+        let source = match super::source::read_text(&path, "included runbook") {
             Ok(s) => s,
             Err(e) => {
-                self.err_help(
-                    inc.span,
-                    format!("cannot read included runbook {}: {e}", path.display()),
-                    "the path is relative to the including runbook's folder",
-                );
+                let help = if e.help == "check the path" {
+                    "the path is relative to the including runbook's folder".to_string()
+                } else if e.span.line == 1 && e.span.col == 1 {
+                    format!(
+                        "{}; the path is relative to the including runbook's folder",
+                        e.help
+                    )
+                } else {
+                    format!(
+                        "{} (at line {}, column {} of that file)",
+                        e.help, e.span.line, e.span.col
+                    )
+                };
+                self.err_help(inc.span, e.message, help);
                 return None;
             }
         };
         let mut stack = self.include_stack.clone();
         stack.push(canon);
-        match super::load_source(&path, &source, stack) {
+        match super::load_source_within(&path, &source, stack, self.budget.clone()) {
             Ok(rb) => {
                 for (name, t) in &given {
                     if !rb.inputs.iter().any(|i| &i.name == name) {

@@ -140,15 +140,36 @@ pub fn lines(source: &str) -> Vec<&str> {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    /// What to do, where it is not the usual advice about indentation and quotes.
+    pub help: Option<&'static str>,
 }
 
-/// Parses one YAML document into a marked tree. An empty document is `Null`.
+/// Nodes a document may have once its aliases are expanded: a runbook has hundreds; an
+/// alias bomb (each alias doubling the last) has billions.
+pub const MAX_NODES: usize = 200_000;
+/// Collections nested in one another.
+pub const MAX_DEPTH: usize = 100;
+
+/// Parses one YAML document into a marked tree. An empty document is `Null`. A second
+/// document, more than `MAX_NODES` nodes after aliases, or collections nested deeper than
+/// `MAX_DEPTH` are errors at their place.
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
-    parser.load(&mut builder, false).map_err(|e| SyntaxError {
-        span: Span::from_marker(e.marker()),
-        message: e.info().to_string(),
+    parser.load(&mut builder, true).map_err(|e| {
+        // The scanner's own bound on nesting, met before ours in flow collections.
+        let too_deep = e.info().contains("recursion limit");
+        SyntaxError {
+            span: Span::from_marker(e.marker()),
+            message: if too_deep {
+                "collections are nested too deep here".into()
+            } else {
+                e.info().to_string()
+            },
+            help: too_deep.then_some(
+                "flatten the nesting: a group of groups rarely needs more than a few levels",
+            ),
+        }
     })?;
     if let Some(err) = builder.error {
         return Err(err);
@@ -168,15 +189,51 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their sizes in nodes.
+    anchors: HashMap<usize, (Node, usize)>,
     pending_anchor: Vec<usize>,
     error: Option<SyntaxError>,
+    /// Nodes so far, aliases counted as the nodes they expand to.
+    nodes: usize,
+    documents: usize,
+}
+
+/// How many nodes `n` holds, itself included.
+fn size(n: &Node) -> usize {
+    1 + match &n.kind {
+        NodeKind::Seq(items) => items.iter().map(size).sum(),
+        NodeKind::Map(entries) => entries.iter().map(|(k, v)| size(k) + size(v)).sum(),
+        _ => 0,
+    }
 }
 
 impl Builder {
+    fn fail(&mut self, span: Span, message: String, help: &'static str) {
+        if self.error.is_none() {
+            self.error = Some(SyntaxError {
+                span,
+                message,
+                help: Some(help),
+            });
+        }
+    }
+    /// Counts `n` more nodes; false (and an error) past the limit.
+    fn grow(&mut self, n: usize, span: Span, why: &str) -> bool {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_NODES {
+            self.fail(
+                span,
+                format!("the document grows past {MAX_NODES} nodes {why} (an alias bomb?)"),
+                "an alias (*name) repeats what its anchor (&name) holds; write the steps out instead of multiplying them",
+            );
+            return false;
+        }
+        true
+    }
     fn push_value(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let n = size(&node);
+            self.anchors.insert(anchor, (node.clone(), n));
         }
         match self.stack.last_mut() {
             None => {
@@ -195,6 +252,7 @@ impl Builder {
                             self.error = Some(SyntaxError {
                                 span: k.span,
                                 message: format!("duplicate key `{name}` in this mapping"),
+                                help: None,
                             });
                         }
                     }
@@ -208,7 +266,30 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let span = Span::from_marker(&mark);
+        // After the first error nothing more is built: the error is what is reported.
+        if self.error.is_some() {
+            return;
+        }
         match ev {
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.fail(
+                        span,
+                        "a second YAML document begins here; a runbook is one document".into(),
+                        "remove this `---` and what follows, or move it into a runbook of its own",
+                    );
+                }
+            }
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+                if !self.grow(1, span, "") => {}
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.fail(
+                    span,
+                    format!("collections are nested more than {MAX_DEPTH} deep here"),
+                    "flatten the nesting: a group of groups rarely needs more than a few levels",
+                );
+            }
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = style == TScalarStyle::Plain;
                 let quoted = matches!(
@@ -266,11 +347,16 @@ impl MarkedEventReceiver for Builder {
                 self.push_value(node, anchor);
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    kind: NodeKind::Null,
-                    span,
-                });
-                self.push_value(Node { span, ..node }, 0);
+                let (node, n) = self.anchors.get(&id).cloned().unwrap_or((
+                    Node {
+                        kind: NodeKind::Null,
+                        span,
+                    },
+                    1,
+                ));
+                if self.grow(n, span, "as its aliases expand") {
+                    self.push_value(Node { span, ..node }, 0);
+                }
             }
             _ => {}
         }
@@ -307,6 +393,32 @@ mod tests {
     fn syntax_errors_have_a_place() {
         let e = parse("steps:\n  - click: [New\n").unwrap_err();
         assert!(e.span.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn bombs_and_second_documents_are_refused_at_their_place() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+        }
+        let started = std::time::Instant::now();
+        let e = parse(&bomb).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{e:?}");
+        assert!(e.span.line >= 5, "{e:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let flow = "a: ".to_string() + &"[".repeat(5000) + &"]".repeat(5000) + "\n";
+        assert!(parse(&flow).is_err(), "the scanner's own limit");
+        let block: String = (0..500).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let e = parse(&block).unwrap_err();
+        assert!(e.message.contains("nested more than"), "{e:?}");
+        assert_eq!(e.span.line, MAX_DEPTH + 1);
+        let e = parse("steps: []\n---\nsteps: []\n").unwrap_err();
+        assert_eq!(e.span.line, 2);
+        assert!(e.message.contains("second YAML document"), "{e:?}");
+        assert!(
+            parse("---\nsteps: []\n").is_ok(),
+            "one document with its marker"
+        );
     }
 
     #[test]
