@@ -26,7 +26,10 @@ pub struct Output {
 }
 
 impl Output {
+    /// Prints a line (or lines) for the user; control characters a runbook or a page put
+    /// into it are shown escaped.
     fn say(&self, text: &str) {
+        let text = &setupwright::printable::printable_lines(text);
         match &self.tag {
             Some(t) => text
                 .lines()
@@ -36,6 +39,7 @@ impl Output {
         }
     }
     fn warn(&self, text: &str) {
+        let text = &setupwright::printable::printable_lines(text);
         match &self.tag {
             Some(t) => text.lines().for_each(|l| eprintln!("[{t}] {l}")),
             None => eprintln!("{text}"),

@@ -158,7 +158,9 @@ pub fn write_html(
         .and_then(|t| t.render(minijinja::context! { r => report }))
         .map_err(std::io::Error::other)?;
     let path = dir.join("report.html");
-    std::fs::write(&path, redactor.redact(&html))?;
+    // A control character from a step name or a page stays readable and the file valid.
+    let html = crate::printable::printable_lines(&redactor.redact(&html));
+    std::fs::write(&path, html)?;
     Ok(path)
 }
 
@@ -193,6 +195,8 @@ pub fn write_junit(
         .and_then(|t| t.render(minijinja::context! { r => report, cases }))
         .map_err(std::io::Error::other)?;
     let path = dir.join("junit.xml");
-    std::fs::write(&path, redactor.redact(&xml))?;
+    // XML 1.0 allows no control character but tab and line breaks, even escaped.
+    let xml = crate::printable::printable_lines(&redactor.redact(&xml));
+    std::fs::write(&path, xml)?;
     Ok(path)
 }

@@ -112,7 +112,10 @@ impl LinePrinter {
         }
     }
 
+    /// Prints a line; control characters a runbook or a page put into it (an ESC that
+    /// clears the screen, a CR that overwrites the line) are shown escaped.
     fn print(&self, line: String) {
+        let line = crate::printable::printable_lines(&line);
         match (&self.live, &self.tag) {
             (Some(bar), _) => bar.println(line),
             (None, Some(t)) => line
@@ -144,11 +147,12 @@ impl Listener for LinePrinter {
                 if let Some(bar) = &self.live {
                     self.groups.retain(|(d, _)| d < depth);
                     let trail: Vec<&str> = self.groups.iter().map(|(_, t)| t.as_str()).collect();
-                    bar.set_message(if trail.is_empty() {
+                    let message = if trail.is_empty() {
                         format!("{path} {title}")
                     } else {
                         format!("{} › {path} {title}", trail.join(" › "))
-                    });
+                    };
+                    bar.set_message(crate::printable::printable(&message).into_owned());
                     self.groups.push((*depth, title.to_string()));
                 }
             }

@@ -1,0 +1,40 @@
+//! Control characters from a runbook (an ESC that clears the screen, a CR that overwrites
+//! a line with a fake "PASSED") reach neither the terminal nor the reports raw, and
+//! `junit.xml` stays well-formed XML.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn control_characters_are_shown_escaped_and_reports_stay_well_formed() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/control-chars.yaml",
+            "-i",
+            &base,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    let raw = |s: &str| s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    assert!(!raw(&out.stdout), "stdout holds a raw control character:\n{:?}", out.stdout);
+    assert!(!raw(&out.stderr), "stderr holds a raw control character:\n{:?}", out.stderr);
+    assert!(out.stdout.contains("\\x1b[2J"), "shown escaped:\n{}", out.stdout);
+    assert!(out.stdout.contains("\\rPASSED"), "shown escaped:\n{}", out.stdout);
+    let dir = run_dir(&out.stdout);
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("{e}\n{junit}"));
+    assert!(doc.descendants().any(|n| n.has_tag_name("failure")));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!raw(&html), "report.html holds a raw control character");
+    // report.json is JSON, which escapes control characters itself.
+    let report = report(&dir);
+    assert!(report["steps"][1]["title"].as_str().unwrap().contains('\u{1b}'));
+}
