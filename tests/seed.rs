@@ -55,14 +55,14 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     );
     assert!(drift.stdout.contains("MISSING 2 Step 1: Create a New External Client App  (no link \"CaseCloud Secured Login Integration\" on the page)"), "{}", drift.stdout);
     assert!(
-        drift.stdout.contains("0 of 6 guarded groups done"),
+        drift.stdout.contains("0 of 7 guarded groups done"),
         "{}",
         drift.stdout
     );
     assert!(
         drift
             .stdout
-            .contains("MISSING 7 Step 4: Update AdvoLogix Global Configuration  (cannot check:"),
+            .contains("MISSING 8 Step 4: Update AdvoLogix Global Configuration  (cannot check:"),
         "{}",
         drift.stdout
     );
@@ -237,7 +237,7 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     let verified = h.seed_cmd("verify", &artifacts, &h.cfg.password.clone(), &[]);
     assert_eq!(verified.code, 0, "stdout:\n{}", verified.stdout);
     assert!(
-        verified.stdout.contains("6 of 6 guarded groups done"),
+        verified.stdout.contains("7 of 7 guarded groups done"),
         "{}",
         verified.stdout
     );
@@ -250,7 +250,8 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
         "Step 2: Create Auth. Provider",
         "Step 2: Update the External Client App Callback URL",
         "Step 3: Create Named Credential",
-        "Set the Named Credential API Name",
+        "Step 3: Authenticate the Named Credential (when a run stopped before Allow)",
+        "Step 4: Update AdvoLogix Global Configuration",
     ] {
         let found = st
             .iter()

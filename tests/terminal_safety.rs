@@ -22,12 +22,32 @@ fn control_characters_are_shown_escaped_and_reports_stay_well_formed() {
         ],
         &[],
     );
-    assert_eq!(out.code, 4, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 4,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     let raw = |s: &str| s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
-    assert!(!raw(&out.stdout), "stdout holds a raw control character:\n{:?}", out.stdout);
-    assert!(!raw(&out.stderr), "stderr holds a raw control character:\n{:?}", out.stderr);
-    assert!(out.stdout.contains("\\x1b[2J"), "shown escaped:\n{}", out.stdout);
-    assert!(out.stdout.contains("\\rPASSED"), "shown escaped:\n{}", out.stdout);
+    assert!(
+        !raw(&out.stdout),
+        "stdout holds a raw control character:\n{:?}",
+        out.stdout
+    );
+    assert!(
+        !raw(&out.stderr),
+        "stderr holds a raw control character:\n{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("\\x1b[2J"),
+        "shown escaped:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\\rPASSED"),
+        "shown escaped:\n{}",
+        out.stdout
+    );
     let dir = run_dir(&out.stdout);
     let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     let doc = roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("{e}\n{junit}"));
@@ -36,5 +56,8 @@ fn control_characters_are_shown_escaped_and_reports_stay_well_formed() {
     assert!(!raw(&html), "report.html holds a raw control character");
     // report.json is JSON, which escapes control characters itself.
     let report = report(&dir);
-    assert!(report["steps"][1]["title"].as_str().unwrap().contains('\u{1b}'));
+    assert!(report["steps"][1]["title"]
+        .as_str()
+        .unwrap()
+        .contains('\u{1b}'));
 }

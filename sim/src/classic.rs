@@ -235,8 +235,13 @@ async fn provider_save(
     Redirect::to(&format!("/{id}")).into_response()
 }
 
-fn nc_form(app: &App, v: &Fields, errors: &Fields) -> Response {
-    app.render("nc_edit.html", context! { v, errors, identity_types => IDENTITY_TYPES, protocols => PROTOCOLS, ..page("Named Credential Edit", "Named Credentials") })
+/// The edit form; `id` is the credential being edited, None for a new one.
+fn nc_form(app: &App, v: &Fields, errors: &Fields, id: Option<&str>) -> Response {
+    let action = match id {
+        Some(id) => format!("/{id}/e"),
+        None => "/0XA/e".into(),
+    };
+    app.render("nc_edit.html", context! { v, errors, action, identity_types => IDENTITY_TYPES, protocols => PROTOCOLS, ..page("Named Credential Edit", "Named Credentials") })
 }
 
 async fn nc_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
@@ -244,7 +249,7 @@ async fn nc_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Respons
     let mut v = Fields::new();
     v.insert("Protocol".into(), "No Authentication".into());
     v.insert("PrincipalType".into(), "Named Principal".into());
-    nc_form(&app, &v, &Fields::new())
+    nc_form(&app, &v, &Fields::new(), None)
 }
 
 async fn nc_save(
@@ -254,9 +259,47 @@ async fn nc_save(
     Form(f): Form<Fields>,
 ) -> Response {
     gated!(app, headers, uri);
+    let mut org = app.org();
+    let mut nc = match nc_from_form(&org, &f, None) {
+        Ok(nc) => nc,
+        Err(errors) => {
+            drop(org);
+            return nc_form(&app, &f, &errors, None);
+        }
+    };
+    nc.id = org.next_id("0XA");
+    org.events
+        .push(format!("created Named Credential {}", nc.name));
+    org.named_credentials.push(nc.clone());
+    nc_saved(&org, &nc)
+}
+
+/// After a save: the OAuth flow when the credential asked to start it, else its page.
+fn nc_saved(org: &state::Org, nc: &NamedCredential) -> Response {
+    let provider = org
+        .auth_providers
+        .iter()
+        .find(|p| p.id == nc.auth_provider_id);
+    match (nc.start_auth_flow, provider) {
+        (true, Some(p)) => Redirect::to(&format!(
+            "/services/auth/xds/{}/{}?startURL=%2F{}",
+            org.org_id, p.url_suffix, nc.id
+        ))
+        .into_response(),
+        _ => Redirect::to(&format!("/{}", nc.id)).into_response(),
+    }
+}
+
+/// A legacy Named Credential from its edit form, as Salesforce checks it; `editing` is the
+/// id of the credential being edited (its own name is no duplicate). A credential saved
+/// with "Start Authentication Flow on Save" is pending until the flow ends.
+fn nc_from_form(
+    org: &state::Org,
+    f: &Fields,
+    editing: Option<&NamedCredential>,
+) -> Result<NamedCredential, Fields> {
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = Fields::new();
-    let mut org = app.org();
     for k in ["MasterLabel", "DeveloperName", "Endpoint"] {
         if get(k).is_empty() {
             errors.insert(k.into(), "You must enter a value".into());
@@ -268,7 +311,7 @@ async fn nc_save(
     } else if org
         .named_credentials
         .iter()
-        .any(|n| n.name.eq_ignore_ascii_case(&name))
+        .any(|n| n.name.eq_ignore_ascii_case(&name) && Some(&n.id) != editing.map(|e| &e.id))
     {
         errors.insert(
             "DeveloperName".into(),
@@ -305,14 +348,23 @@ async fn nc_save(
         None
     };
     if !errors.is_empty() {
-        drop(org);
-        return nc_form(&app, &f, &errors);
+        return Err(errors);
     }
-    let id = org.next_id("0XA");
     let start = oauth && f.contains_key("StartAuthFlow");
-    org.events.push(format!("created Named Credential {name}"));
-    org.named_credentials.push(NamedCredential {
-        id: id.clone(),
+    // Editing without restarting the flow keeps what the last flow left.
+    let auth_status = match editing {
+        _ if !oauth => String::new(),
+        Some(e)
+            if !start
+                && e.auth_provider_id
+                    == provider.as_ref().map(|p| p.id.clone()).unwrap_or_default() =>
+        {
+            e.auth_status.clone()
+        }
+        _ => "Pending".into(),
+    };
+    Ok(NamedCredential {
+        id: editing.map(|e| e.id.clone()).unwrap_or_default(),
         label: get("MasterLabel"),
         name,
         url: get("Endpoint"),
@@ -328,23 +380,35 @@ async fn nc_save(
         generate_auth_header: f.contains_key("GenerateAuthHeader"),
         allow_merge_fields_header: f.contains_key("AllowMergeHeader"),
         allow_merge_fields_body: f.contains_key("AllowMergeBody"),
-        auth_status: if oauth {
-            "Pending".into()
-        } else {
-            String::new()
-        },
-    });
-    match (start, provider) {
-        (true, Some(p)) => {
-            let org_id = org.org_id.clone();
-            Redirect::to(&format!(
-                "/services/auth/xds/{org_id}/{}?startURL=%2F{id}",
-                p.url_suffix
-            ))
-            .into_response()
-        }
-        _ => Redirect::to(&format!("/{id}")).into_response(),
+        auth_status,
+    })
+}
+
+/// A credential's edit form, filled with what it holds.
+fn nc_fields(n: &NamedCredential) -> Fields {
+    let mut v = Fields::new();
+    for (k, val) in [
+        ("MasterLabel", &n.label),
+        ("DeveloperName", &n.name),
+        ("Endpoint", &n.url),
+        ("PrincipalType", &n.identity_type),
+        ("Protocol", &n.protocol),
+        ("AuthProvider", &n.auth_provider),
+        ("AuthProvider_lkid", &n.auth_provider_id),
+        ("Scope", &n.scope),
+    ] {
+        v.insert(k.into(), val.clone());
     }
+    for (k, on) in [
+        ("GenerateAuthHeader", n.generate_auth_header),
+        ("AllowMergeHeader", n.allow_merge_fields_header),
+        ("AllowMergeBody", n.allow_merge_fields_body),
+    ] {
+        if on {
+            v.insert(k.into(), "1".into());
+        }
+    }
+    v
 }
 
 async fn cmt_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
@@ -408,6 +472,9 @@ async fn edit(
 ) -> Response {
     gated!(app, headers, uri);
     let org = app.org().clone();
+    if let Some(n) = org.named_credentials.iter().find(|n| n.id == id) {
+        return nc_form(&app, &nc_fields(n), &Fields::new(), Some(&id));
+    }
     for t in &org.custom_metadata_types {
         if let Some(r) = t.records.iter().find(|r| r.id == id) {
             return app.render("record_edit.html", context! { t, r, errors => Fields::new(), ..page(&format!("{} Edit", t.label), &t.label) });
@@ -429,6 +496,22 @@ async fn edit_save(
 ) -> Response {
     gated!(app, headers, uri);
     let mut org = app.org();
+    if let Some(old) = org.named_credentials.iter().find(|n| n.id == id).cloned() {
+        return match nc_from_form(&org, &f, Some(&old)) {
+            Ok(nc) => {
+                org.events
+                    .push(format!("updated Named Credential {}", nc.name));
+                if let Some(n) = org.named_credentials.iter_mut().find(|n| n.id == id) {
+                    *n = nc.clone();
+                }
+                nc_saved(&org, &nc)
+            }
+            Err(errors) => {
+                drop(org);
+                nc_form(&app, &f, &errors, Some(&id))
+            }
+        };
+    }
     let mut event = None;
     for t in org.custom_metadata_types.iter_mut() {
         let fields = t.fields.clone();

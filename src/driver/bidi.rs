@@ -2,7 +2,13 @@
 //! (chromedriver, or a Selenium Grid that proxies it). The executor uses it for one thing
 //! classic WebDriver cannot do: running its engine in a JavaScript world of its own (a
 //! BiDi sandbox), where page scripts can neither see what it is sent nor change what it
-//! answers. Commands and answers are matched by id; events are not subscribed to.
+//! answers. Commands and answers are matched by id.
+//!
+//! Every new document gets the sandbox at its start (a preload script), and the
+//! connection follows the sandbox realms the browser announces, so that a call goes to a
+//! realm by its id. Calls addressed to a browsing context instead can hang for good in a
+//! tab the page opened itself (chromedriver 156: a popup, the verification tab), while
+//! calls addressed to its realm answer.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,11 +22,19 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
 type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Value, CmdError>>>>>;
+/// The sandbox realm of each browsing context's current document.
+type Realms = Arc<Mutex<HashMap<String, String>>>;
+
+/// The name of the engine's JavaScript world in every document (a BiDi sandbox). Page
+/// scripts cannot reach a sandbox by any name; it only keeps ours apart from another
+/// client's.
+pub const SANDBOX: &str = "setupwright";
 
 /// One BiDi connection. Cheap to share behind an `Arc`; dropping the last one closes it.
 pub struct Bidi {
     out: mpsc::UnboundedSender<Message>,
     pending: Pending,
+    realms: Realms,
     next: AtomicU64,
 }
 
@@ -45,6 +59,8 @@ impl Bidi {
         });
         let pending: Pending = Arc::default();
         let answers = pending.clone();
+        let realms: Realms = Arc::default();
+        let seen = realms.clone();
         tokio::spawn(async move {
             while let Some(Ok(m)) = stream.next().await {
                 let Message::Text(text) = m else { continue };
@@ -52,7 +68,8 @@ impl Bidi {
                     continue;
                 };
                 let Some(id) = v.get("id").and_then(Value::as_u64) else {
-                    continue; // an event
+                    follow_realms(&seen, &v);
+                    continue;
                 };
                 let Some(to) = answers.lock().ok().and_then(|mut p| p.remove(&id)) else {
                     continue;
@@ -66,11 +83,30 @@ impl Bidi {
                 }
             }
         });
-        Ok(Bidi {
+        let bidi = Bidi {
             out,
             pending,
+            realms,
             next: AtomicU64::new(1),
-        })
+        };
+        bidi.command(
+            "session.subscribe",
+            json!({ "events": ["script.realmCreated", "script.realmDestroyed"] }),
+        )
+        .await
+        .map_err(|e| format!("cannot follow the browser's realms over WebDriver BiDi: {e}"))?;
+        bidi.command(
+            "script.addPreloadScript",
+            json!({ "functionDeclaration": "() => {}", "sandbox": SANDBOX }),
+        )
+        .await
+        .map_err(|e| format!("cannot add the engine's sandbox to new documents: {e}"))?;
+        Ok(bidi)
+    }
+
+    /// The sandbox realm of `context`'s current document, once the browser announced it.
+    pub fn sandbox_realm(&self, context: &str) -> Option<String> {
+        self.realms.lock().ok()?.get(context).cloned()
     }
 
     /// Sends one command and waits for its result.
@@ -105,6 +141,26 @@ impl Bidi {
     }
 }
 
+/// Keeps the sandbox realm of each context from the browser's realm events.
+fn follow_realms(realms: &Realms, event: &Value) {
+    let params = &event["params"];
+    let Ok(mut map) = realms.lock() else { return };
+    match event.get("method").and_then(Value::as_str) {
+        Some("script.realmCreated") if params["sandbox"] == SANDBOX => {
+            if let (Some(c), Some(r)) = (params["context"].as_str(), params["realm"].as_str()) {
+                map.insert(c.to_string(), r.to_string());
+            }
+        }
+        // A document's realm can go after its successor's came: remove only that one.
+        Some("script.realmDestroyed") => {
+            if let Some(r) = params["realm"].as_str() {
+                map.retain(|_, v| v != r);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn closed() -> CmdError {
     CmdError::Standard(WebDriver::new(
         ErrorStatus::InvalidSessionId,
@@ -121,7 +177,13 @@ fn answer(v: Value) -> Result<Value, CmdError> {
             .and_then(Value::as_str)
             .unwrap_or("unknown error");
         let message = v.get("message").and_then(Value::as_str).unwrap_or_default();
-        let status = code.parse().unwrap_or(ErrorStatus::UnknownError);
+        let mut status = code.parse().unwrap_or(ErrorStatus::UnknownError);
+        // The document the call ran in went away under it (a navigation, a frame removed):
+        // chromedriver says so as an unknown error with the browser's own words.
+        if status == ErrorStatus::UnknownError && DOCUMENT_GONE.iter().any(|m| message.contains(m))
+        {
+            status = ErrorStatus::NoSuchFrame;
+        }
         return Err(CmdError::Standard(WebDriver::new(
             status,
             format!("{message} (WebDriver BiDi: {code})"),
@@ -130,9 +192,39 @@ fn answer(v: Value) -> Result<Value, CmdError> {
     Ok(v.get("result").cloned().unwrap_or(Value::Null))
 }
 
+/// What Chromium says when the document or realm a script ran in is gone.
+const DOCUMENT_GONE: &[&str] = &[
+    "Cannot find context with specified id",
+    "Execution context was destroyed",
+    "Inspected target navigated or closed",
+    "Cannot find default execution context",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sandbox_realm_of_each_context_follows_the_events() {
+        let realms = Realms::default();
+        let created = |c: &str, r: &str, sandbox: &str| json!({"method": "script.realmCreated", "params": {"context": c, "realm": r, "sandbox": sandbox, "type": "window"}});
+        follow_realms(&realms, &created("C1", "R1", SANDBOX));
+        follow_realms(&realms, &created("C1", "P1", "other"));
+        follow_realms(&realms, &created("C1", "R2", SANDBOX));
+        follow_realms(
+            &realms,
+            &json!({"method": "script.realmDestroyed", "params": {"realm": "R1"}}),
+        );
+        assert_eq!(
+            realms.lock().unwrap().get("C1").map(String::as_str),
+            Some("R2")
+        );
+        follow_realms(
+            &realms,
+            &json!({"method": "script.realmDestroyed", "params": {"realm": "R2"}}),
+        );
+        assert!(realms.lock().unwrap().is_empty());
+    }
 
     #[test]
     fn an_error_answer_keeps_its_code() {
@@ -140,6 +232,9 @@ mod tests {
             answer(json!({"id": 1, "type": "error", "error": "no such frame", "message": "gone"}))
                 .unwrap_err();
         assert!(e.is_no_such_frame(), "{e}");
+        let gone = answer(json!({"id": 1, "type": "error", "error": "unknown error", "message": "Cannot find context with specified id"}))
+            .unwrap_err();
+        assert!(gone.is_no_such_frame(), "{gone}");
         let ok = answer(json!({"id": 1, "type": "success", "result": {"a": 1}})).unwrap();
         assert_eq!(ok, json!({"a": 1}));
     }

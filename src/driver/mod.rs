@@ -197,10 +197,7 @@ pub struct Session {
     commands: Arc<AtomicU64>,
 }
 
-/// The name of the engine's JavaScript world in every document (a BiDi sandbox). Page
-/// scripts cannot reach a sandbox by any name; it only keeps ours apart from another
-/// client's.
-const SANDBOX: &str = "setupwright";
+use bidi::SANDBOX;
 
 #[derive(Debug)]
 struct SwitchToTop;
@@ -274,10 +271,15 @@ impl Session {
         if counted {
             self.count();
         }
+        // By the realm where the browser announced it (see `bidi`), else by the context.
+        let target = match self.bidi.sandbox_realm(context) {
+            Some(realm) => json!({ "realm": realm }),
+            None => json!({ "context": context, "sandbox": SANDBOX }),
+        };
         let params = json!({
             "functionDeclaration": function,
             "arguments": args.iter().map(bidi_value::to_local).collect::<Vec<_>>(),
-            "target": { "context": context, "sandbox": SANDBOX },
+            "target": target,
             "awaitPromise": true,
             "resultOwnership": "none",
             "serializationOptions": { "maxDomDepth": 0, "includeShadowTree": "none" },

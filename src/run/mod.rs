@@ -390,10 +390,17 @@ impl<'l> Runner<'l> {
                 let (done, why) = match self.condition(rb, cond, path, depth, group.as_ref()).await
                 {
                     Ok((holds, why)) => (holds, why),
-                    Err(e) => (
-                        false,
-                        format!("cannot check: {}", self.ctx.redactor.redact(&e.to_string())),
-                    ),
+                    Err(e) => {
+                        // A check that could not get to its page says "not done" (drift),
+                        // not "a step failed"; a dead browser still ends the run.
+                        if self.failure != Some(Failure::Browser) {
+                            self.failure = None;
+                        }
+                        (
+                            false,
+                            format!("cannot check: {}", self.ctx.redactor.redact(&e.to_string())),
+                        )
+                    }
                 };
                 let mut rec = self.record(
                     rb,

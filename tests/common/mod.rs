@@ -319,29 +319,38 @@ impl SimHandle {
 
     /// `run` or `verify` of the seed runbook.
     pub fn seed_cmd(&self, cmd: &str, artifacts: &Path, password: &str, extra: &[&str]) -> Output {
-        let domain = format!("my_domain_url={}", self.sim.classic_url);
-        let user = format!("username={}", self.cfg.username);
-        let email = format!("contact_email={}", self.cfg.username);
-        let mut args = vec![
-            cmd,
-            "runbooks/focus-matters-secured-login.yaml",
-            "-i",
-            &domain,
-            "-i",
-            &user,
-            "-i",
-            &email,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        setupwright(
-            &args,
-            &[
-                ("SETUPWRIGHT_LOGIN_PASSWORD", password),
-                ("SETUPWRIGHT_VERIFICATION_CODE", &self.cfg.verification_code),
-            ],
-        )
+        let out = self
+            .seed_command(cmd, artifacts, password, extra)
+            .output()
+            .expect("run setupwright");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into(),
+            stderr: String::from_utf8_lossy(&out.stderr).into(),
+        }
+    }
+
+    /// The command line of `seed_cmd`, to spawn and stop at will.
+    pub fn seed_command(
+        &self,
+        cmd: &str,
+        artifacts: &Path,
+        password: &str,
+        extra: &[&str],
+    ) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_setupwright"));
+        c.args([cmd, "runbooks/focus-matters-secured-login.yaml"])
+            .args(["-i", &format!("my_domain_url={}", self.sim.classic_url)])
+            .args(["-i", &format!("username={}", self.cfg.username)])
+            .args(["-i", &format!("contact_email={}", self.cfg.username)])
+            .arg("--artifacts")
+            .arg(artifacts)
+            .args(extra)
+            .env("SETUPWRIGHT_STATE_DIR", state_dir())
+            .env("SETUPWRIGHT_LOGIN_PASSWORD", password)
+            .env("SETUPWRIGHT_VERIFICATION_CODE", &self.cfg.verification_code)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        c
     }
 }
 

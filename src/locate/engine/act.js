@@ -89,11 +89,13 @@ const frame = () => new Promise((r) => {
 // There, inside LWC's synthetic shadow, `getRootNode()` answers a patched root without
 // that method, and the action fails. The engine's world sees the DOM unpatched, so it
 // tells such an element by its place: under a custom element that has no real shadow
-// root (a synthetic host). Aim at the nearest ancestor outside every such host, laid out
-// as one box, moved by the distance between the two centres. Nothing suitable: no aim,
-// and the click is WebDriver's Element Click.
+// root (a synthetic host). Aim at the nearest ancestor outside every such host, moved by
+// the distance between the two centres. A centre is that of the element's first box (its
+// first client rect), as WebDriver's in-view centre point is: a link whose text makes
+// several boxes is aimed at its first. Nothing suitable: no aim, and the click is
+// WebDriver's Element Click.
 function aim(target) {
-  const oneBox = (n) => n.nodeType === 1 && n.getClientRects().length === 1;
+  const oneBox = (n) => n.nodeType === 1 && n.getClientRects().length >= 1;
   const syntheticHost = (n) => n.nodeType === 1 && n.localName.includes('-') && !n.shadowRoot;
   const underSynthetic = (n) => {
     for (let p = n.parentNode; p; p = p.parentNode || p.host) if (syntheticHost(p)) return true;
