@@ -159,9 +159,9 @@ fn a_failed_step_names_what_it_searched_and_what_is_near() {
 
 #[test]
 fn a_search_survives_its_document_navigating_away() {
-    // The fixture navigates while the search waits for an animation frame; Chrome then
-    // answers "script timeout" at once. Without screenshots, so that no screenshot's
-    // settle wait springs the trap before the click's search does.
+    // The fixture navigates when the search scrolls its button into view, while the search
+    // waits an animation frame. Without screenshots, so that nothing but the click's
+    // search springs the trap.
     let fx = serve();
     let artifacts = tmp_artifacts();
     let out = setupwright(
