@@ -7,6 +7,7 @@ use setupwright::exit;
 use setupwright::run::vars::{Redactor, Vars};
 use setupwright::run::RunOptions;
 use setupwright::runbook;
+use setupwright::{errln, outln};
 use setupwright_sim::{Shadow, Sim, SimConfig};
 
 use crate::cli::BrowserArgs;
@@ -42,31 +43,32 @@ pub async fn demo(
     let sim = match setupwright_sim::start(cfg.clone()).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot start the simulator: {e}");
+            errln!("error: cannot start the simulator: {e}");
             return exit::USAGE;
         }
     };
     if let Some(why) = sim.lightning_missing() {
-        eprintln!("error: {why}");
+        errln!("error: {why}");
         return exit::USAGE;
     }
-    println!(
+    outln!(
         "Simulated org: Setup at {}, My Domain at {}",
-        sim.setup_url, sim.classic_url
+        sim.setup_url,
+        sim.classic_url
     );
     if let Err(e) = std::fs::create_dir_all(artifacts) {
-        eprintln!("error: cannot create {}: {e}", artifacts.display());
+        errln!("error: cannot create {}: {e}", artifacts.display());
         return exit::USAGE;
     }
     let path = artifacts.join(SEED_NAME);
     if let Err(e) = std::fs::write(&path, SEED) {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        errln!("error: cannot write {}: {e}", path.display());
         return exit::USAGE;
     }
     let rb = match runbook::load(&path) {
         Ok(rb) => rb,
         Err(e) => {
-            eprintln!("{e}");
+            errln!("{e}");
             return exit::INVALID_RUNBOOK;
         }
     };
@@ -103,14 +105,15 @@ pub async fn demo(
     )
     .await;
     summarize(&sim, &redactor);
-    println!(
+    outln!(
         "screenshots and reports: {} (open report.html in a browser)",
         dir.display()
     );
     if keep_open {
-        println!(
+        outln!(
             "The simulator stays up; log in as {} at {}. Ctrl-C to stop.",
-            cfg.username, sim.classic_url
+            cfg.username,
+            sim.classic_url
         );
         let _ = tokio::signal::ctrl_c().await;
     }
@@ -120,23 +123,23 @@ pub async fn demo(
 /// What the simulated org holds after the run, in a few lines.
 fn summarize(sim: &Sim, redactor: &Redactor) {
     let s = sim.state();
-    println!("\nThe simulated org now holds:");
+    outln!("\nThe simulated org now holds:");
     for a in s["external_client_apps"].as_array().into_iter().flatten() {
-        println!(
+        outln!(
             "  External Client App {} (callback {})",
             a["api_name"].as_str().unwrap_or(""),
             a["callback_url"].as_str().unwrap_or("")
         );
     }
     for p in s["auth_providers"].as_array().into_iter().flatten() {
-        println!(
+        outln!(
             "  Auth. Provider {} (callback {})",
             p["url_suffix"].as_str().unwrap_or(""),
             p["callback_url"].as_str().unwrap_or("")
         );
     }
     for n in s["named_credentials"].as_array().into_iter().flatten() {
-        println!(
+        outln!(
             "  Named Credential {}: {}",
             n["name"].as_str().unwrap_or(""),
             n["auth_status"].as_str().unwrap_or("")
@@ -144,7 +147,7 @@ fn summarize(sim: &Sim, redactor: &Redactor) {
     }
     for t in s["custom_metadata_types"].as_array().into_iter().flatten() {
         for r in t["records"].as_array().into_iter().flatten() {
-            println!(
+            outln!(
                 "  {} {}: {}",
                 t["label"].as_str().unwrap_or(""),
                 r["label"].as_str().unwrap_or(""),
@@ -186,34 +189,36 @@ pub async fn serve(
     match setupwright_sim::start(cfg.clone()).await {
         Ok(sim) => {
             if let Some(why) = sim.lightning_missing() {
-                eprintln!("error: {why}");
+                errln!("error: {why}");
                 return exit::USAGE;
             }
-            println!(
+            outln!(
                 "Setup (Lightning): {}/lightning/setup/SetupOneHome/home",
                 sim.setup_url
             );
-            println!("My Domain (classic): {}", sim.classic_url);
-            println!(
+            outln!("My Domain (classic): {}", sim.classic_url);
+            outln!(
                 "Log in as {} with password {} (set SETUPWRIGHT_SIM_PASSWORD to choose another).",
-                cfg.username, cfg.password
+                cfg.username,
+                cfg.password
             );
-            println!(
+            outln!(
                 "Lightning pages render into {} shadow roots.",
                 shadow.name()
             );
-            println!(
+            outln!(
                 "Verification code: {}   State: {}/__sim/state",
-                cfg.verification_code, sim.setup_url
+                cfg.verification_code,
+                sim.setup_url
             );
             if chaos.is_some() {
-                println!("Chaos mode on (seed {}).", chaos.unwrap_or_default());
+                outln!("Chaos mode on (seed {}).", chaos.unwrap_or_default());
             }
             let _ = tokio::signal::ctrl_c().await;
             exit::OK
         }
         Err(e) => {
-            eprintln!("error: cannot start the simulator: {e}\n  help: pick other ports with --port and --classic-port");
+            errln!("error: cannot start the simulator: {e}\n  help: pick other ports with --port and --classic-port");
             exit::USAGE
         }
     }

@@ -15,6 +15,7 @@ use setupwright::run::vars::{Redactor, Vars};
 use setupwright::runbook::Runbook;
 use setupwright::salesforce::session::{self, OrgSession};
 use setupwright::targets::{self, SignIn, Target};
+use setupwright::{errln, outln};
 use tracing::Instrument;
 
 use crate::cli::RunArgs;
@@ -34,7 +35,7 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
     let targets = match targets::load(&targets_file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::USAGE;
         }
     };
@@ -63,9 +64,9 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
     }
     if !problems.is_empty() {
         for p in &problems {
-            eprintln!("error: {p}");
+            errln!("error: {p}");
         }
-        eprintln!(
+        errln!(
             "\nnothing was run: {} problem(s) in the targets",
             problems.len()
         );
@@ -83,7 +84,7 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
                 Some(d)
             }
             Err(e) => {
-                eprintln!("error: {e}\n  help: install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL");
+                errln!("error: {e}\n  help: install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL");
                 return exit::BROWSER;
             }
         },
@@ -97,7 +98,7 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         .unwrap_or(cpus)
         .clamp(1, prepared.len());
     let opts = args.run_options();
-    println!(
+    outln!(
         "Running {} against {} target(s), {jobs} at a time",
         rb.title,
         prepared.len()

@@ -10,6 +10,7 @@ use setupwright::run::events::LinePrinter;
 use setupwright::run::vars::Redactor;
 use setupwright::run::{self, Failure, RunOptions, Runner};
 use setupwright::runbook::Runbook;
+use setupwright::{errln, outln};
 
 /// Where a run's evidence goes and how much it prints.
 pub struct Output {
@@ -34,15 +35,15 @@ impl Output {
             Some(t) => text
                 .lines()
                 .filter(|l| !l.is_empty())
-                .for_each(|l| println!("[{t}] {l}")),
-            None => println!("{text}"),
+                .for_each(|l| outln!("[{t}] {l}")),
+            None => outln!("{text}"),
         }
     }
     fn warn(&self, text: &str) {
         let text = &setupwright::printable::printable_lines(text);
         match &self.tag {
-            Some(t) => text.lines().for_each(|l| eprintln!("[{t}] {l}")),
-            None => eprintln!("{text}"),
+            Some(t) => text.lines().for_each(|l| errln!("[{t}] {l}")),
+            None => errln!("{text}"),
         }
     }
 }
@@ -217,7 +218,7 @@ pub async fn execute(
     }
     if output.tag.is_none() {
         for p in &written {
-            println!("report: {}", p.display());
+            outln!("report: {}", p.display());
         }
     }
     if let Some(s) = stopped {

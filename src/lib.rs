@@ -1,5 +1,6 @@
 //! setupwright: replays YAML runbooks of Salesforce Setup UI actions through WebDriver.
 pub mod actions;
+pub mod console;
 pub mod driver;
 pub mod exit;
 pub mod locate;

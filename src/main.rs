@@ -17,6 +17,7 @@ use setupwright::run::{self, inputs};
 use setupwright::runbook::{self, Runbook};
 
 use cli::{BrowserArgs, Cli, Command, InputArgs, RunArgs};
+use setupwright::{errln, outln};
 
 fn main() {
     let cli = match Cli::try_parse() {
@@ -40,7 +41,7 @@ fn main() {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            errln!("error: cannot start the async runtime: {e}");
             std::process::exit(exit::BROWSER);
         }
     };
@@ -52,7 +53,7 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
     match cmd {
         Command::Check { runbooks } => check(&runbooks),
         Command::Schema => {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&runbook::schema::schema()).unwrap_or_default()
             );
@@ -79,8 +80,8 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
 
 pub fn load_or_report(path: &Path) -> Result<Runbook, i32> {
     runbook::load(path).map_err(|e| {
-        eprintln!("{e}");
-        eprintln!("\n{}: {} error(s)", path.display(), e.0.len());
+        errln!("{e}");
+        errln!("\n{}: {} error(s)", path.display(), e.0.len());
         exit::INVALID_RUNBOOK
     })
 }
@@ -89,20 +90,20 @@ fn check(paths: &[PathBuf]) -> i32 {
     let mut bad = 0;
     for p in paths {
         match runbook::load(p) {
-            Ok(rb) => println!(
+            Ok(rb) => outln!(
                 "ok  {} ({}: {} steps)",
                 p.display(),
                 rb.title,
                 count_steps(&rb.steps)
             ),
             Err(e) => {
-                eprintln!("{e}\n");
+                errln!("{e}\n");
                 bad += 1;
             }
         }
     }
     if bad > 0 {
-        eprintln!("{bad} of {} runbook(s) invalid", paths.len());
+        errln!("{bad} of {} runbook(s) invalid", paths.len());
         exit::INVALID_RUNBOOK
     } else {
         exit::OK
@@ -122,7 +123,7 @@ fn count_steps(steps: &[runbook::Step]) -> usize {
 
 /// Prints a usage problem; the caller exits with `exit::USAGE`.
 pub fn usage_error(e: String) {
-    eprintln!("error: {e}");
+    errln!("error: {e}");
 }
 
 /// `--report`'s list, or the problem printed.
@@ -156,7 +157,7 @@ fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
     let (pairs, file) = match gather_inputs(args) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::USAGE;
         }
     };
@@ -170,14 +171,14 @@ fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
             }
             v
         });
-    println!("{} ({})", rb.title, rb.path.display());
+    outln!("{} ({})", rb.title, rb.path.display());
     for i in &rb.inputs {
         let shown = match vars.values.get(&i.name) {
             Some(_) if i.secret => "***".to_string(),
             Some(v) => v.clone(),
             None => "(not given)".into(),
         };
-        println!("  input {} = {}", i.name, shown);
+        outln!("  input {} = {}", i.name, shown);
     }
     print_plan(&rb.steps, "", &vars, redactor);
     exit::OK
@@ -199,7 +200,7 @@ fn print_plan(steps: &[runbook::Step], prefix: &str, vars: &run::vars::Vars, red
         if s.only_if.is_some() {
             line.push_str("  [only_if]");
         }
-        println!("{line}");
+        outln!("{line}");
         match &s.kind {
             runbook::StepKind::Group { steps, .. } => print_plan(steps, &path, vars, redactor),
             runbook::StepKind::Include { runbook, .. } => {
@@ -272,7 +273,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     let org = match org.transpose() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::USAGE;
         }
     };
@@ -284,7 +285,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
         Ok(v) => v,
         Err(errs) => {
             for e in errs {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
             }
             return exit::USAGE;
         }
@@ -296,7 +297,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             Ok(st) => {
                 let same = Path::new(&st.runbook).file_name() == args.runbook.file_name();
                 if !same {
-                    eprintln!(
+                    errln!(
                         "error: {} was a run of {}, not {}",
                         dir.display(),
                         st.runbook,
@@ -307,7 +308,7 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
                 Some((dir.clone(), st))
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return exit::USAGE;
             }
         },

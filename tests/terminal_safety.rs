@@ -61,3 +61,26 @@ fn control_characters_are_shown_escaped_and_reports_stay_well_formed() {
         .unwrap()
         .contains('\u{1b}'));
 }
+
+/// `setupwright schema | head -1`: a reader that goes away ends the output quietly.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    for args in [
+        &["schema"][..],
+        &["check", "runbooks/focus-matters-secured-login.yaml"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_setupwright"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before the first line is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::actions::Matched;
+use crate::outln;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,8 +121,8 @@ impl LinePrinter {
             (Some(bar), _) => bar.println(line),
             (None, Some(t)) => line
                 .lines()
-                .for_each(|l| println!("[{t}] {}", l.trim_start())),
-            (None, None) => println!("{line}"),
+                .for_each(|l| outln!("[{t}] {}", l.trim_start())),
+            (None, None) => outln!("{line}"),
         }
     }
 }
