@@ -84,3 +84,31 @@ fn a_closed_pipe_ends_the_output_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// Logs carry no colour codes when stderr is not a terminal (CI logs, a file).
+#[test]
+fn logs_off_a_terminal_have_no_colour_codes() {
+    let artifacts = tmp_artifacts();
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/slow.yaml",
+            // Nobody listens there: the goto retries, and says so at -vv.
+            "-i",
+            "base=http://127.0.0.1:1",
+            "--step-timeout",
+            "1s",
+            "-vv",
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("DEBUG"), "-vv logs: {}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "colour codes: {:?}",
+        out.stderr
+    );
+}
