@@ -89,7 +89,8 @@ def measure(cmds, env):
             s = proc_stats(p.pid)
             if s:
                 own[p.pid] = s
-            for c in children(p.pid):
+            # chromedriver is a grandchild: setupwright starts it through a keeper shell.
+            for c in [g for k in children(p.pid) for g in [k, *children(k)]]:
                 if comm(c) == "chromedriver":
                     d = proc_stats(c)
                     if d:

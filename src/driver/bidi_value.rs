@@ -1,4 +1,5 @@
-//! JSON as the engine's callers write it, to and from WebDriver BiDi's typed values.
+//! JSON as the engine's callers write it, to WebDriver BiDi arguments and from its typed
+//! results.
 //! An element travels as classic WebDriver's reference (`{ELEMENT_KEY: id}`) on the Rust
 //! side and as a BiDi shared reference in the page: chromedriver gives an element the same
 //! id in both protocols. A window comes back as `{"context": id}`.
@@ -9,24 +10,36 @@ use serde_json::{json, Map, Value};
 
 use super::ELEMENT_KEY;
 
-/// A JSON value as a BiDi `LocalValue` argument.
-pub fn to_local(v: &Value) -> Value {
-    match v {
-        Value::Null => json!({ "type": "null" }),
-        Value::Bool(b) => json!({ "type": "boolean", "value": b }),
-        Value::Number(n) => json!({ "type": "number", "value": n }),
-        Value::String(s) => json!({ "type": "string", "value": s }),
-        Value::Array(a) => {
-            json!({ "type": "array", "value": a.iter().map(to_local).collect::<Vec<_>>() })
+/// The key that stands for an element in packed arguments (`pack`).
+const PLACE: &str = "$setupwright.element";
+
+/// Arguments as one JSON text, each element reference in it replaced by its place among
+/// the elements that travel apart: `{PLACE: n}` for the n-th.
+pub fn pack(args: &[Value]) -> (String, Vec<String>) {
+    fn swap(v: &Value, ids: &mut Vec<String>) -> Value {
+        match v {
+            Value::Array(a) => Value::Array(a.iter().map(|x| swap(x, ids)).collect()),
+            Value::Object(o) => match (o.len(), o.get(ELEMENT_KEY).and_then(Value::as_str)) {
+                (1, Some(id)) => {
+                    ids.push(id.to_string());
+                    json!({ PLACE: ids.len() - 1 })
+                }
+                _ => Value::Object(o.iter().map(|(k, x)| (k.clone(), swap(x, ids))).collect()),
+            },
+            other => other.clone(),
         }
-        Value::Object(o) => match (o.len(), o.get(ELEMENT_KEY).and_then(Value::as_str)) {
-            (1, Some(id)) => json!({ "sharedId": id }),
-            _ => json!({
-                "type": "object",
-                "value": o.iter().map(|(k, v)| json!([k, to_local(v)])).collect::<Vec<_>>(),
-            }),
-        },
     }
+    let mut ids = Vec::new();
+    let packed = Value::Array(args.iter().map(|a| swap(a, &mut ids)).collect());
+    (packed.to_string(), ids)
+}
+
+/// `function` (a JavaScript function expression) wrapped to take packed arguments: the
+/// JSON text first, then the elements; it is called with the arguments as they were.
+pub fn unpacking(function: &str) -> String {
+    format!(
+        "(json, ...elements) => {{\nconst args = JSON.parse(json, (k, v) => (v !== null && typeof v === 'object' && typeof v['{PLACE}'] === 'number' && Object.keys(v).length === 1) ? elements[v['{PLACE}']] : v);\nreturn ({function})(...args);\n}}"
+    )
 }
 
 /// A BiDi `RemoteValue` result as plain JSON.
@@ -118,13 +131,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_request_with_an_element_round_trips() {
-        let req = json!({"op": "read", "el": {ELEMENT_KEY: "f.1.d.2.e.3"}, "n": [1, true, null]});
-        let local = to_local(&req);
-        assert_eq!(local["type"], "object");
-        let pairs = local["value"].as_array().unwrap();
-        let el = &pairs.iter().find(|p| p[0] == "el").unwrap()[1];
-        assert_eq!(el, &json!({"sharedId": "f.1.d.2.e.3"}));
+    fn packed_arguments_carry_elements_apart() {
+        let args = vec![
+            json!({"op": "read", "el": {ELEMENT_KEY: "f.1.d.2.e.3"}, "xs": [{ELEMENT_KEY: "f.1.d.2.e.4"}]}),
+            json!("k"),
+        ];
+        let (text, ids) = pack(&args);
+        assert_eq!(ids, vec!["f.1.d.2.e.3", "f.1.d.2.e.4"]);
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back[0]["el"], json!({ PLACE: 0 }));
+        assert_eq!(back[0]["xs"][0], json!({ PLACE: 1 }));
+        assert_eq!(back[1], "k");
+        assert!(unpacking("(a, b) => a").contains("return ((a, b) => a)(...args);"));
+    }
+
+    #[test]
+    fn an_answer_with_elements_and_windows_reads_as_json() {
         let remote = json!({"type": "object", "value": [
             ["el", {"type": "node", "internalId": "i1", "sharedId": "f.1.d.2.e.3", "value": {"nodeType": 1}}],
             ["text", {"type": "node", "sharedId": "f.1.d.2.e.4", "value": {"nodeType": 3}}],
