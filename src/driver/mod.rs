@@ -315,11 +315,6 @@ impl Session {
         }
     }
 
-    /// The BiDi context of the current frame, when known without asking the browser.
-    pub fn context_known(&self) -> Option<String> {
-        self.at.lock().ok()?.known().map(str::to_string)
-    }
-
     /// The BiDi context of the current frame: the window's, then each frame hop's,
     /// asked of its parent document where not known.
     pub async fn context(&self) -> Result<String, CmdError> {
