@@ -153,12 +153,7 @@ fn signal(child: &Child, sig: i32) {
 }
 
 fn finish(child: Child) -> Output {
-    let out = child.wait_with_output().unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into(),
-        stderr: String::from_utf8_lossy(&out.stderr).into(),
-    }
+    child.wait_with_output().unwrap().into()
 }
 
 fn stopped_by(sig: i32, code: i32) {

@@ -230,10 +230,16 @@ pub fn setupwright(args: &[&str], envs: &[(&str, &str)]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run setupwright");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into(),
-        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    out.into()
+}
+
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Output {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into(),
+            stderr: String::from_utf8_lossy(&out.stderr).into(),
+        }
     }
 }
 
@@ -319,15 +325,10 @@ impl SimHandle {
 
     /// `run` or `verify` of the seed runbook.
     pub fn seed_cmd(&self, cmd: &str, artifacts: &Path, password: &str, extra: &[&str]) -> Output {
-        let out = self
-            .seed_command(cmd, artifacts, password, extra)
+        self.seed_command(cmd, artifacts, password, extra)
             .output()
-            .expect("run setupwright");
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into(),
-            stderr: String::from_utf8_lossy(&out.stderr).into(),
-        }
+            .expect("run setupwright")
+            .into()
     }
 
     /// The command line of `seed_cmd`, to spawn and stop at will.
