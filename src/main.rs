@@ -229,7 +229,9 @@ pub fn adopt_org_session(
     pairs: &mut Vec<(String, String)>,
     redactor: &Redactor,
 ) {
-    redactor.add(&org.access_token);
+    for secret in org.secrets() {
+        redactor.add(&secret);
+    }
     if rb.inputs.iter().any(|i| i.name == "my_domain_url")
         && !pairs.iter().any(|(k, _)| k == "my_domain_url")
     {
@@ -272,6 +274,21 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     };
     let org = match org.transpose() {
         Ok(o) => o,
+        // The org refused: that is the run's failure, reported like any other.
+        Err(e) if e.refused => {
+            let Some(formats) = report_formats(&args.report) else {
+                return exit::USAGE;
+            };
+            let out = job::Output {
+                artifacts: args.artifacts.clone(),
+                quiet: args.quiet,
+                formats,
+                verify,
+                org: None,
+                tag: None,
+            };
+            return job::refused_sign_in(&rb, &out, &e.to_string(), &redactor).code;
+        }
         Err(e) => {
             errln!("error: {e}");
             return exit::USAGE;

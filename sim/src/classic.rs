@@ -55,6 +55,7 @@ pub fn router(app: App) -> Router {
         .route("/_ui/common/data/LookupSearchFrame", get(lookup_search))
         .route("/_ui/common/data/LookupResultsFrame", get(lookup_results))
         .merge(crate::oauth::router())
+        .merge(crate::rest::router())
         .with_state(app)
 }
 
@@ -99,15 +100,25 @@ async fn login(State(app): State<App>, Form(f): Form<Fields>) -> Response {
         .into_response()
 }
 
+/// Frontdoor takes a session id (`sid` with `retURL`) or a single-use code from the UI
+/// Bridge API (`otp` with `startURL`), which works once.
 async fn frontdoor(State(app): State<App>, Query(q): Query<Fields>) -> Response {
-    let sid = q.get("sid").cloned().unwrap_or_default();
     let ret = q
         .get("retURL")
+        .or_else(|| q.get("startURL"))
+        .filter(|r| r.starts_with('/'))
         .cloned()
         .unwrap_or_else(|| "/lightning/setup/SetupOneHome/home".into());
-    if !app.org().sessions.contains(&sid) {
+    let sid = match q.get("otp") {
+        Some(otp) => app.org().redeem_one_time_login(otp),
+        None => q
+            .get("sid")
+            .filter(|sid| app.org().sessions.contains(sid))
+            .cloned(),
+    };
+    let Some(sid) = sid else {
         return app.to_login(&ret);
-    }
+    };
     (
         [(header::SET_COOKIE, session_cookie(&sid))],
         Redirect::to(&ret),

@@ -10,6 +10,7 @@ mod classic;
 mod lightning;
 mod oauth;
 mod pages;
+mod rest;
 pub mod state;
 
 use std::sync::{Arc, Mutex};
@@ -182,6 +183,30 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         })
 }
 
+fn collapse_slashes(mut req: axum::extract::Request) -> axum::extract::Request {
+    let uri = req.uri();
+    if uri.path().contains("//") {
+        let mut path = String::with_capacity(uri.path().len());
+        for c in uri.path().chars() {
+            if !(c == '/' && path.ends_with('/')) {
+                path.push(c);
+            }
+        }
+        let rebuilt = match uri.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path,
+        };
+        if let Ok(pq) = rebuilt.parse::<axum::http::uri::PathAndQuery>() {
+            let mut parts = uri.clone().into_parts();
+            parts.path_and_query = Some(pq);
+            if let Ok(u) = axum::http::Uri::from_parts(parts) {
+                *req.uri_mut() = u;
+            }
+        }
+    }
+    req
+}
+
 /// Starts the simulator on 127.0.0.1 and returns once both origins accept connections.
 pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
     let setup_listener = tokio::net::TcpListener::bind(("127.0.0.1", cfg.setup_port)).await?;
@@ -215,7 +240,11 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
     };
     let bundle_missing = app.bundle.missing();
     let setup_router = lightning::router(app.clone());
-    let classic_router = classic::router(app);
+    // Salesforce's servers read `//services/data` as `/services/data`; the CLI sends the
+    // former when an instance URL ends with a slash.
+    let classic_router = axum::ServiceExt::<axum::extract::Request>::into_make_service(
+        tower::ServiceExt::map_request(classic::router(app), collapse_slashes),
+    );
     tokio::spawn(async move {
         let _ = axum::serve(setup_listener, setup_router)
             .with_graceful_shutdown(async move {

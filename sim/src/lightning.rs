@@ -96,6 +96,7 @@ pub fn router(app: App) -> Router {
             ),
         )
         .route("/__sim/state", get(state_json))
+        .route("/__sim/expire-sessions", post(expire_sessions))
         .route("/lightning/setup/SetupOneHome/home", get(home))
         .route(
             "/lightning/setup/ManageExternalClientApplication/home",
@@ -131,6 +132,12 @@ pub fn router(app: App) -> Router {
 async fn state_json(State(app): State<App>) -> Response {
     let org = app.org().clone();
     Json(serde_json::to_value(&org).unwrap_or_default()).into_response()
+}
+
+/// Ends every session (browser cookies and API tokens alike), as a session timeout would.
+async fn expire_sessions(State(app): State<App>) -> Response {
+    app.org().expire_sessions();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 fn base(app: &App, title: &str) -> minijinja::Value {

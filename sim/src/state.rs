@@ -13,6 +13,9 @@ pub struct Org {
     pub users: Vec<User>,
     #[serde(skip)]
     pub sessions: Vec<String>,
+    /// Single-use frontdoor codes (`otp`) and the session each one opens.
+    #[serde(skip)]
+    pub one_time_logins: std::collections::HashMap<String, String>,
     pub external_client_apps: Vec<ExternalClientApp>,
     pub auth_providers: Vec<AuthProvider>,
     pub named_credentials: Vec<NamedCredential>,
@@ -173,7 +176,7 @@ pub fn random_token(len: usize, alphabet: &[u8]) -> String {
         .collect()
 }
 
-const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+pub const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// The API name Salesforce derives from a label: runs of other characters become one
 /// underscore, no leading digit, no trailing underscore.
@@ -245,6 +248,19 @@ impl Org {
         let sid = format!("{}!{}", self.org_id, random_token(40, ALNUM));
         self.sessions.push(sid.clone());
         sid
+    }
+
+    /// Ends every session, as a session timeout or "Expire all passwords" would: the CLI's
+    /// stored access token and the browser's cookie stop working together.
+    pub fn expire_sessions(&mut self) {
+        self.sessions.clear();
+        self.one_time_logins.clear();
+    }
+
+    /// The session a single-use frontdoor code opens; the code is spent either way.
+    pub fn redeem_one_time_login(&mut self, otp: &str) -> Option<String> {
+        let sid = self.one_time_logins.remove(otp)?;
+        self.sessions.contains(&sid).then_some(sid)
     }
 
     pub fn new_consumer_credentials() -> (String, String) {

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::run::events::{Status, StepRecord};
+use crate::run::events::{Status, StepKindName, StepRecord};
 use crate::run::vars::{Redactor, Vars};
 use crate::run::Failure;
-use crate::runbook::Runbook;
+use crate::runbook::{Runbook, StepKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -45,6 +45,8 @@ pub struct RunReport {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// The top-level steps (JUnit's test cases), never reached ones skipped.
+    pub top_level: Counts,
     pub screenshots: usize,
     /// CPU time of setupwright itself (all threads), not of the browser or chromedriver.
     pub executor_cpu_ms: u64,
@@ -67,11 +69,42 @@ pub fn build(
     redactor: &Redactor,
     _dir: &Path,
 ) -> RunReport {
-    let count = |s: Status| {
+    let mut steps = steps.to_vec();
+    let reason = match failure {
+        None => "not reached: the run was interrupted",
+        Some(_) => "not reached: the run stopped at an earlier failure",
+    };
+    for (i, step) in rb.steps.iter().enumerate() {
+        let path = (i + 1).to_string();
+        if !steps.iter().any(|r| r.depth == 0 && r.path == path) {
+            steps.push(never_reached(rb, step, path, reason, redactor));
+        }
+    }
+    steps.sort_by_key(|r| order_key(&r.path));
+    let actions = |s: Status| {
         steps
             .iter()
-            .filter(|r| r.status == s && r.kind != crate::run::events::StepKindName::Group)
+            .filter(|r| r.status == s && r.kind == StepKindName::Action)
             .count()
+    };
+    let (passed, failed) = (actions(Status::Passed), actions(Status::Failed));
+    // Every action of the runbook counts once: what did not pass or fail was skipped
+    // (by its condition, by a resume, or because the run stopped before it).
+    let failed_in_runbook = steps
+        .iter()
+        .filter(|r| r.status == Status::Failed && r.kind == StepKindName::Action && r.path != "0")
+        .count();
+    let skipped = action_count(&rb.steps).saturating_sub(passed + failed_in_runbook);
+    let top = |s: Status| {
+        steps
+            .iter()
+            .filter(|r| r.depth == 0 && r.status == s)
+            .count()
+    };
+    let top_level = Counts {
+        passed: top(Status::Passed),
+        failed: top(Status::Failed),
+        skipped: top(Status::Skipped),
     };
     let mut inputs = serde_json::Map::new();
     let mut captures = serde_json::Map::new();
@@ -102,15 +135,80 @@ pub fn build(
             Some(Failure::Step) => "failed",
             Some(Failure::Browser) => "browser_failure",
         },
-        passed: count(Status::Passed),
-        failed: count(Status::Failed),
-        skipped: count(Status::Skipped),
+        passed,
+        failed,
+        skipped,
+        top_level,
         screenshots: steps.iter().filter(|r| r.screenshot.is_some()).count(),
         executor_cpu_ms: own_cpu_ms(),
         inputs,
         captures,
-        steps: steps.to_vec(),
+        steps,
     }
+}
+
+/// Passed, failed and skipped, of one kind of thing.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+/// A top-level step the run never came to, as the reports show it: skipped, and why.
+fn never_reached(
+    rb: &Runbook,
+    step: &crate::runbook::Step,
+    path: String,
+    reason: &str,
+    redactor: &Redactor,
+) -> StepRecord {
+    let kind = match step.kind {
+        StepKind::Action(_) => StepKindName::Action,
+        StepKind::Group { .. } => StepKindName::Group,
+        StepKind::Include { .. } => StepKindName::Include,
+    };
+    StepRecord {
+        path,
+        title: redactor.redact(&step.title()),
+        kind,
+        depth: 0,
+        file: rb.path.display().to_string(),
+        line: step.span.line,
+        status: Status::Skipped,
+        duration_ms: 0,
+        attempts: 0,
+        commands: 0,
+        matched: None,
+        screenshot: None,
+        screenshot_same_as: None,
+        error: None,
+        skip_reason: Some(reason.to_string()),
+        diagnostics: Vec::new(),
+    }
+}
+
+/// The actions in these steps, groups and includes opened.
+fn action_count(steps: &[crate::runbook::Step]) -> usize {
+    steps
+        .iter()
+        .map(|s| match &s.kind {
+            StepKind::Action(_) => 1,
+            StepKind::Group { steps, .. } => action_count(steps),
+            StepKind::Include { runbook, .. } => action_count(&runbook.steps),
+        })
+        .sum()
+}
+
+/// Runbook order for step paths: "2" before "2.check1" before "2.1" before "10"; the
+/// sign-in ("0") first.
+fn order_key(path: &str) -> Vec<(u8, u64)> {
+    path.split('.')
+        .map(|part| match part.strip_prefix("check") {
+            Some(n) => (0, n.parse().unwrap_or(0)),
+            None => (1, part.parse().unwrap_or(u64::MAX)),
+        })
+        .collect()
 }
 
 /// User plus system CPU time of this process so far.

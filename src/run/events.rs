@@ -54,6 +54,31 @@ pub struct StepRecord {
     pub diagnostics: Vec<String>,
 }
 
+impl StepRecord {
+    /// The sign-in before the first step, failed: it is reported as step 0, so a run the
+    /// org refused still has a failed test case, its error and its picture.
+    pub fn sign_in_failed(file: &std::path::Path, title: &str, error: &str) -> StepRecord {
+        StepRecord {
+            path: "0".into(),
+            title: title.to_string(),
+            kind: StepKindName::Action,
+            depth: 0,
+            file: file.display().to_string(),
+            line: 1,
+            status: Status::Failed,
+            duration_ms: 0,
+            attempts: 1,
+            commands: 0,
+            matched: None,
+            screenshot: None,
+            screenshot_same_as: None,
+            error: Some(error.to_string()),
+            skip_reason: None,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
 pub enum Event<'a> {
     Started {
         runbook: &'a str,

@@ -810,6 +810,20 @@ impl<'l> Runner<'l> {
         self.finish(rec);
     }
 
+    /// The org refused the sign-in before the first step: recorded as a failed step 0
+    /// with a picture of what the browser shows and the page's source.
+    pub async fn sign_in_failed(&mut self, rb: &Runbook, title: &str, error: &str) {
+        self.failure = Some(Failure::Step);
+        let mut rec = StepRecord::sign_in_failed(
+            &rb.path,
+            &self.ctx.redactor.redact(title),
+            &self.ctx.redactor.redact(error),
+        );
+        rec.screenshot = self.screenshot(&rec.title.clone(), "-failed").await;
+        rec.diagnostics = self.diagnostics().await;
+        self.finish(rec);
+    }
+
     /// Page source of every frame and the browser console, redacted, for a failed step.
     async fn diagnostics(&mut self) -> Vec<String> {
         let mut saved = Vec::new();
@@ -845,9 +859,9 @@ impl<'l> Runner<'l> {
         if !self.opts.screenshots {
             return None;
         }
-        if suffix.is_empty() {
-            self.seq += 1;
-        }
+        // Every picture has its own number, a failure's too, so files sort in the order
+        // they were taken and none shares a number with the step before.
+        self.seq += 1;
         // The picture should show where the step led: wait (bounded) for loading to end.
         // A failure is pictured as it is.
         let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
