@@ -239,6 +239,14 @@ pub fn adopt_org_session(
     }
 }
 
+/// How a run in `dir` ended when it ended with every step passed: such a run is done.
+fn finished_status(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
+    let report: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let status = report["status"].as_str()?;
+    (status == "passed").then(|| status.to_string())
+}
+
 pub fn browser_options(b: &BrowserArgs) -> BrowserOptions {
     let mut o = BrowserOptions {
         webdriver_url: b.webdriver.clone(),
@@ -319,6 +327,13 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
                         dir.display(),
                         st.runbook,
                         args.runbook.display()
+                    );
+                    return exit::USAGE;
+                }
+                if let Some(status) = finished_status(dir) {
+                    errln!(
+                        "error: {} is a finished run ({status}); there is nothing to resume, and resuming would overwrite its reports\n  help: run again without --resume; the guarded groups skip what is already done",
+                        dir.display()
                     );
                     return exit::USAGE;
                 }

@@ -409,3 +409,65 @@ fn a_goto_that_loads_nothing_fails_instead_of_picturing_the_error_page() {
         assert!(!out.stdout.contains("resume with"), "{}", out.stdout);
     }
 }
+
+/// `verify` judges the guarded groups only: an unguarded group that would change the org
+/// is not run (its clicks skipped, its expectations would fail for nothing), and the exit
+/// code is 0 when every guarded group is done, 5 when one is not.
+#[test]
+fn verify_judges_only_the_guarded_groups() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    let verify = |runbook: &str| {
+        setupwright(
+            &[
+                "verify",
+                runbook,
+                "-i",
+                &base,
+                "--artifacts",
+                artifacts.to_str().unwrap(),
+            ],
+            &[],
+        )
+    };
+    let done = verify("tests/runbooks/verify-unguarded.yaml");
+    assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
+    assert!(
+        done.stdout.contains("1 of 1 guarded groups done"),
+        "{}",
+        done.stdout
+    );
+    let report = report(&run_dir(&done.stdout));
+    let unguarded = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Unguarded work")
+        .unwrap();
+    assert_eq!(unguarded["status"], "skipped", "{unguarded}");
+    assert!(
+        unguarded["skip_reason"]
+            .as_str()
+            .unwrap()
+            .contains("has no skip_if to check"),
+        "{unguarded}"
+    );
+
+    let missing_rb = artifacts.join("verify-missing.yaml");
+    std::fs::write(
+        &missing_rb,
+        std::fs::read_to_string("tests/runbooks/verify-unguarded.yaml")
+            .unwrap()
+            .replace("{ field: App Name } }", "{ field: Favourite Colour } }"),
+    )
+    .unwrap();
+    let drift = verify(missing_rb.to_str().unwrap());
+    assert_eq!(drift.code, 5, "{}\n{}", drift.stdout, drift.stderr);
+    assert!(
+        drift.stdout.contains("MISSING 2 The app exists")
+            && drift.stdout.contains("0 of 1 guarded groups done"),
+        "{}",
+        drift.stdout
+    );
+}

@@ -132,3 +132,145 @@ fn report_formats_are_chosen_with_report() {
         bad.stderr
     );
 }
+
+/// report.html as a person opens it after a failure: the summary is on screen without
+/// scrolling, it links to the first failure, the steps are in runbook order (a group
+/// before its steps), and the failure's picture is shown at its size, not as a thumbnail.
+#[test]
+fn the_html_report_leads_to_the_failure() {
+    use serde_json::json;
+    use setupwright::driver::{Browser, BrowserOptions};
+
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/report-order.yaml",
+            "-i",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
+    let dir = run_dir(&out.stdout);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let seen = rt.block_on(async {
+        let browser = Browser::start(&BrowserOptions::default()).await.unwrap();
+        let session = browser.session();
+        session
+            .goto(&format!("file://{}", dir.join("report.html").display()))
+            .await
+            .unwrap();
+        let c = &session.client;
+        let read = |script: &'static str| async move {
+            c.execute(script, vec![]).await.unwrap()
+        };
+        let before = read(
+            "const s = document.getElementById('summary').getBoundingClientRect();
+             const a = document.getElementById('first-failure');
+             return { summary_bottom: s.bottom, height: innerHeight, link: a && a.getAttribute('href'),
+                      link_text: a && a.textContent,
+                      order: [...document.querySelectorAll('main > .step')].map(e => e.id) };",
+        )
+        .await;
+        c.execute("document.getElementById('first-failure').click()", vec![])
+            .await
+            .unwrap();
+        // The picture is loaded before its size is read.
+        c.execute_async(
+            "const done = arguments[0]; const img = document.querySelector('.failed-step img.full');
+             if (!img) return done(null); img.complete ? done(1) : img.onload = () => done(1);",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let after = read(
+            "const f = document.querySelector('.failed-step');
+             const r = f.getBoundingClientRect();
+             const img = f.querySelector('img.full');
+             return { failed_top: r.top, height: innerHeight, scrolled: scrollY,
+                      img_width: img && img.getBoundingClientRect().width,
+                      natural: img && img.naturalWidth,
+                      room: f.clientWidth };",
+        )
+        .await;
+        browser.close().await;
+        json!({ "before": before, "after": after })
+    });
+    let (before, after) = (&seen["before"], &seen["after"]);
+    assert!(
+        before["summary_bottom"].as_f64().unwrap() <= before["height"].as_f64().unwrap(),
+        "{seen}"
+    );
+    assert_eq!(before["link"], "#step-3.2", "{seen}");
+    assert!(
+        before["link_text"]
+            .as_str()
+            .unwrap()
+            .contains("First failure: step 3.2"),
+        "{seen}"
+    );
+    let order: Vec<&str> = before["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["step-1", "step-2", "step-2.1", "step-2.2", "step-3", "step-3.1", "step-3.2", "step-4"],
+        "{seen}"
+    );
+    // After the link: the failed step is on screen, well below where it was.
+    let top = after["failed_top"].as_f64().unwrap();
+    assert!(after["scrolled"].as_f64().unwrap() > 0.0, "{seen}");
+    assert!(
+        (0.0..after["height"].as_f64().unwrap()).contains(&top),
+        "{seen}"
+    );
+    let (w, natural, room) = (
+        after["img_width"].as_f64().unwrap(),
+        after["natural"].as_f64().unwrap(),
+        after["room"].as_f64().unwrap(),
+    );
+    assert!(w > 200.0 && w >= natural.min(room - 40.0), "{seen}");
+
+    // The never-reached group is a skipped test case that says why.
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 4, "{junit}");
+    let last = cases[3]
+        .children()
+        .find(|c| c.has_tag_name("skipped"))
+        .expect("the last group was never reached");
+    assert!(
+        last.attribute("message").unwrap().contains("not reached"),
+        "{junit}"
+    );
+    let report = report(&dir);
+    assert_eq!(
+        (
+            &report["top_level"]["passed"],
+            &report["top_level"]["failed"],
+            &report["top_level"]["skipped"]
+        ),
+        (&json!(2), &json!(1), &json!(1)),
+        "{report}"
+    );
+    assert!(
+        out.stdout
+            .contains("(top level: 2 passed, 1 failed, 1 skipped)"),
+        "{}",
+        out.stdout
+    );
+}

@@ -191,4 +191,24 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
         "the resumed run adds its screenshots to the same folder"
     );
     assert!(!secrets.exists(), "a finished run keeps no captured secret");
+
+    // The run is finished now: a second resume would only overwrite its reports.
+    let report_before = std::fs::read(dir.join("report.json")).unwrap();
+    let again = h.run_seed(
+        &artifacts,
+        &h.cfg.password.clone(),
+        &["--resume", dir.to_str().unwrap()],
+    );
+    assert_eq!(again.code, 2, "{}\n{}", again.stdout, again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("is a finished run (passed); there is nothing to resume"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.join("report.json")).unwrap(),
+        report_before
+    );
 }

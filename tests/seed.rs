@@ -259,6 +259,23 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
             .unwrap_or_else(|| panic!("no record of {group}: {st:#?}"));
         assert_eq!(found.2, "skipped", "{group} was not skipped");
     }
+    // One count everywhere: the console, report.json and junit.xml agree on what was
+    // skipped, and a skipped group's steps count as skipped steps.
+    let top = &second["top_level"];
+    assert_eq!(top["skipped"], 7, "{top}");
+    let junit = std::fs::read_to_string(run_dir(&again.stdout).join("junit.xml")).unwrap();
+    assert!(junit.contains(" skipped=\"7\" "), "{junit}");
+    let skipped = second["skipped"].as_u64().unwrap();
+    assert!(skipped > 50, "the steps of the 7 skipped groups: {skipped}");
+    let total = second["passed"].as_u64().unwrap() + skipped;
+    assert!(
+        again.stdout.contains(&format!(
+            "PASSED: {} passed, 0 failed, {skipped} skipped of {total} steps (top level: 1 passed, 0 failed, 7 skipped)",
+            second["passed"]
+        )),
+        "{}",
+        again.stdout
+    );
 }
 
 fn report_of(stdout: &str) -> Value {

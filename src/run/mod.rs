@@ -142,6 +142,15 @@ fn read_only(a: &Action) -> bool {
     )
 }
 
+/// Whether a step, or any step inside it, could change the org's data.
+fn changes_org(step: &Step) -> bool {
+    match &step.kind {
+        StepKind::Action(a) => !read_only(a),
+        StepKind::Group { steps, .. } => steps.iter().any(changes_org),
+        StepKind::Include { runbook, .. } => runbook.steps.iter().any(changes_org),
+    }
+}
+
 struct Stop;
 
 impl<'l> Runner<'l> {
@@ -272,10 +281,12 @@ impl<'l> Runner<'l> {
                     format!("{prefix}.{}", i + 1)
                 };
                 let res = self.step(rb, step, &path, depth, group.clone()).await;
-                // `verify` reports a group it could not check as missing, and goes on.
+                // `verify` reports a guarded group it could not check as missing, and goes
+                // on; an unguarded step that fails (the sign-in) ends it as in a run.
                 if res.is_err()
                     && self.verify
                     && depth == 0
+                    && step.skip_if.is_some()
                     && self.failure != Some(Failure::Browser)
                 {
                     let why = self
@@ -425,14 +436,15 @@ impl<'l> Runner<'l> {
                 self.records.push(rec);
                 return Ok(());
             }
-            if let StepKind::Action(a) = &step.kind {
-                if !read_only(a) {
-                    let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
-                    rec.skip_reason =
-                        Some("verify does not run steps that could change the org".into());
-                    self.finish(rec);
-                    return Ok(());
-                }
+            // An unguarded step or group that could change the org is not judged: run
+            // without its clicks, what follows them would fail for no fault of the org's.
+            if changes_org(step) {
+                let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+                rec.skip_reason = Some(
+                    "verify runs only what reads the org: this step could change it and has no skip_if to check".into(),
+                );
+                self.finish(rec);
+                return Ok(());
             }
         }
         for (cond, skip_when) in [(&step.only_if, false), (&step.skip_if, true)] {
