@@ -149,7 +149,7 @@ pub struct RunArgs {
     /// in any frame) gets that picture again, as a hard link.
     #[arg(long, conflicts_with = "no_screenshots")]
     pub fresh_screenshots: bool,
-    /// Print only the summary.
+    /// Print only a failed step with its error, the summary and the report paths.
     #[arg(short, long)]
     pub quiet: bool,
     /// Sign in to this org alias of the Salesforce CLI, through a single-use link from `sf org open --url-only`.

@@ -1,21 +1,92 @@
 //! Lines for the terminal or a pipe. A reader that goes away (`setupwright schema | head -1`)
 //! ends the output quietly: no panic, no error; a run goes on to its reports and exit code.
+//! While a live progress line is on screen, every line is written with it hidden, so it
+//! never overwrites or is left over a line. With `--log-format json`, stderr lines are JSON.
 
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+static JSON_STDERR: AtomicBool = AtomicBool::new(false);
+static LIVE: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+
+/// Makes every line on stderr a JSON object (`--log-format json`).
+pub fn set_json_stderr(on: bool) {
+    JSON_STDERR.store(on, Ordering::Relaxed);
+}
+
+pub fn json_stderr() -> bool {
+    JSON_STDERR.load(Ordering::Relaxed)
+}
+
+/// The live progress line, while there is one; `None` clears it from the screen.
+pub fn set_live(bar: Option<indicatif::ProgressBar>) {
+    let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(old) = live.take() {
+        old.finish_and_clear();
+    }
+    *live = bar;
+}
+
+/// Runs `write` with the live line (if any) hidden.
+pub fn with_live_hidden<R>(write: impl FnOnce() -> R) -> R {
+    let live = LIVE.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    match live {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
 
 /// Writes one line to stdout; once its reader has gone, nothing.
 pub fn out_line(args: fmt::Arguments<'_>) {
-    write_line(&mut io::stdout().lock(), &STDOUT_CLOSED, args);
+    with_live_hidden(|| write_line(&mut io::stdout().lock(), &STDOUT_CLOSED, args));
 }
 
-/// Writes one line to stderr; once its reader has gone, nothing.
+/// Writes one line to stderr; once its reader has gone, nothing. As JSON, a line is an
+/// object of the shape tracing's JSON lines have, its level read from its first word.
 pub fn err_line(args: fmt::Arguments<'_>) {
-    write_line(&mut io::stderr().lock(), &STDERR_CLOSED, args);
+    if json_stderr() {
+        let text = args.to_string();
+        let text = text.trim_matches('\n');
+        let level = if text.starts_with("error") {
+            "ERROR"
+        } else if text.starts_with("warning") {
+            "WARN"
+        } else {
+            "INFO"
+        };
+        let line = serde_json::json!({
+            "timestamp": time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            "level": level,
+            "fields": { "message": text },
+        });
+        return with_live_hidden(|| {
+            write_line(
+                &mut io::stderr().lock(),
+                &STDERR_CLOSED,
+                format_args!("{line}"),
+            )
+        });
+    }
+    with_live_hidden(|| write_line(&mut io::stderr().lock(), &STDERR_CLOSED, args));
+}
+
+/// Writes bytes already made into lines (the log's) to stderr, the live line hidden.
+pub fn err_raw(bytes: &[u8]) {
+    if STDERR_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    with_live_hidden(|| {
+        let mut err = io::stderr().lock();
+        if err.write_all(bytes).and_then(|()| err.flush()).is_err() {
+            STDERR_CLOSED.store(true, Ordering::Relaxed);
+        }
+    });
 }
 
 fn write_line(w: &mut impl Write, closed: &AtomicBool, args: fmt::Arguments<'_>) {

@@ -162,6 +162,8 @@ pub async fn execute(
     } else {
         None
     };
+    // The live line leaves the screen before the run's last lines are printed.
+    setupwright::console::set_live(None);
     let interrupted = stopped.is_some();
     let mut report = runner.report(rb, now, started.elapsed(), &input_names);
     if interrupted {
@@ -193,8 +195,19 @@ pub async fn execute(
             failure = Some(Failure::Expectation);
         }
     }
+    tracing::info!(
+        target: "setupwright::steps",
+        status = report.status,
+        passed = report.passed,
+        failed = report.failed,
+        skipped = report.skipped,
+        duration_ms = report.duration_ms,
+        run_folder = %dir.display(),
+        "run ended: {}",
+        report.status
+    );
     let written = write_reports(&report, output, &dir, &redactor);
-    if !quiet || failure.is_some() {
+    {
         output.say(&format!(
             "\n{}: {} passed, {} failed, {} skipped of {} steps (top level: {} passed, {} failed, {} skipped) in {:.1}s; {} screenshots",
             if interrupted {
@@ -307,6 +320,7 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
         "Sign in with the Salesforce CLI",
         why.lines().next().unwrap_or_default(),
     );
+    run::events::log_step_end(&record);
     let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
     let report = setupwright::report::build(
         rb,

@@ -26,7 +26,7 @@ impl Write for LineWriter {
 impl Drop for LineWriter {
     fn drop(&mut self) {
         let text = String::from_utf8_lossy(&self.1);
-        let _ = std::io::stderr().write_all(self.0.redact(&text).as_bytes());
+        setupwright::console::err_raw(self.0.redact(&text).as_bytes());
     }
 }
 
@@ -38,11 +38,15 @@ impl<'a> MakeWriter<'a> for RedactingStderr {
 }
 
 pub fn init(verbose: u8, format: LogFormat, redactor: Redactor) {
-    let default = match verbose {
-        0 => "warn",
-        1 => "setupwright=info",
+    // JSON logs are for machines: they always carry the step ends.
+    let default = match (verbose, format) {
+        (0, LogFormat::Json) => "warn,setupwright::steps=info",
+        // The progress lines on stdout say what the step events would.
+        (0, LogFormat::Text) => "warn,setupwright::steps=off",
+        (1, _) => "setupwright=info",
         _ => "setupwright=debug",
     };
+    setupwright::console::set_json_stderr(matches!(format, LogFormat::Json));
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
     let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())

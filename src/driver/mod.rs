@@ -238,6 +238,24 @@ impl Session {
     fn count(&self) {
         self.commands.fetch_add(1, Ordering::Relaxed);
     }
+    /// Issues one counted WebDriver command and logs it with its time at -vv.
+    async fn command<T>(
+        &self,
+        name: &str,
+        run: impl std::future::Future<Output = Result<T, CmdError>>,
+    ) -> Result<T, CmdError> {
+        self.count();
+        let started = std::time::Instant::now();
+        let res = run.await;
+        tracing::debug!(
+            target: "setupwright::webdriver",
+            command = name,
+            ms = started.elapsed().as_millis() as u64,
+            ok = res.is_ok(),
+            "WebDriver {name}"
+        );
+        res
+    }
     pub fn commands(&self) -> u64 {
         self.commands.load(Ordering::Relaxed)
     }
@@ -379,8 +397,7 @@ impl Session {
     /// WebDriver's Element Click: for `<option>`s and controls the locator engine has not
     /// checked, where chromedriver's own scroll and "intercepted" checks are wanted.
     pub async fn click(&self, el: &Element) -> Result<(), CmdError> {
-        self.count();
-        el.click().await
+        self.command("Element Click", el.click()).await
     }
     /// A click as a person's: the pointer moves to the element's centre, presses and
     /// releases. For an element the locator engine found ready (in view, stable, not
@@ -394,7 +411,6 @@ impl Session {
     /// `pointer_click` on each aim in turn, in one round trip.
     pub async fn pointer_clicks(&self, aims: &[(Element, f64, f64)]) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
-        self.count();
         let mut actions = MouseActions::new("mouse".into());
         for (el, x, y) in aims {
             actions = actions
@@ -411,14 +427,17 @@ impl Session {
                     button: MOUSE_BUTTON_LEFT,
                 });
         }
-        self.client.perform_actions(actions).await
+        self.command(
+            "Perform Actions (pointer click)",
+            self.client.perform_actions(actions),
+        )
+        .await
     }
     /// Presses a chord into whatever has focus: its keys go down in order and come up in
     /// reverse (`Control+a`). One round trip, where Element Send Keys would first need
     /// the focused element and then focus it again.
     pub async fn press_chord(&self, chord: &str) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        self.count();
         let keys = crate::runbook::keys::chord_keys(chord);
         let mut actions = KeyActions::new("keyboard".into());
         for k in &keys {
@@ -427,61 +446,64 @@ impl Session {
         for k in keys.iter().rev() {
             actions = actions.then(KeyAction::Up { value: *k });
         }
-        self.client.perform_actions(actions).await
+        self.command(
+            "Perform Actions (keys)",
+            self.client.perform_actions(actions),
+        )
+        .await
     }
     /// Types text into whatever has focus, a key down and up per character: one Actions
     /// round trip, where Element Send Keys first checks and focuses the element (about
     /// 18 ms against 3 for one key). For text right after the engine focused the field.
     pub async fn type_focused(&self, text: &str) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        self.count();
         let mut actions = KeyActions::new("keyboard".into());
         for c in text.chars() {
             actions = actions
                 .then(KeyAction::Down { value: c })
                 .then(KeyAction::Up { value: c });
         }
-        self.client.perform_actions(actions).await
+        self.command(
+            "Perform Actions (typing)",
+            self.client.perform_actions(actions),
+        )
+        .await
     }
     pub async fn send_keys(&self, el: &Element, keys: &str) -> Result<(), CmdError> {
-        self.count();
-        el.send_keys(keys).await
+        self.command("Element Send Keys", el.send_keys(keys)).await
     }
     pub async fn active_element(&self) -> Result<Element, CmdError> {
-        self.count();
-        self.client.active_element().await
+        self.command("Get Active Element", self.client.active_element())
+            .await
     }
     /// Navigate To; like Refresh, it leaves the session in the top document.
     pub async fn goto(&self, url: &str) -> Result<(), CmdError> {
-        self.count();
         self.moved(Where::go_top);
-        self.client.goto(url).await
+        self.command(&format!("Navigate To {url}"), self.client.goto(url))
+            .await
     }
     pub async fn refresh(&self) -> Result<(), CmdError> {
-        self.count();
         self.moved(Where::go_top);
-        self.client.refresh().await
+        self.command("Refresh", self.client.refresh()).await
     }
     pub async fn current_url(&self) -> Result<url::Url, CmdError> {
-        self.count();
-        self.client.current_url().await
+        self.command("Get Current URL", self.client.current_url())
+            .await
     }
     pub async fn title(&self) -> Result<String, CmdError> {
-        self.count();
-        self.client.title().await
+        self.command("Get Title", self.client.title()).await
     }
     pub async fn source(&self) -> Result<String, CmdError> {
-        self.count();
-        self.client.source().await
+        self.command("Get Page Source", self.client.source()).await
     }
     /// Switches into the frame `el`; `context`, its BiDi context where the caller knows it.
     pub async fn enter_frame(&self, el: &Element, context: Option<&str>) -> Result<(), CmdError> {
-        self.count();
         let hop = match context {
             Some(c) => Hop::Context(c.to_string()),
             None => Hop::Element(el.element_id().to_string()),
         };
-        el.clone().enter_frame().await?;
+        self.command("Switch To Frame (element)", el.clone().enter_frame())
+            .await?;
         self.moved(|w| w.enter(hop));
         Ok(())
     }
@@ -490,8 +512,8 @@ impl Session {
         index: u16,
         context: Option<&str>,
     ) -> Result<(), CmdError> {
-        self.count();
-        self.client.enter_frame(index).await?;
+        self.command("Switch To Frame (index)", self.client.enter_frame(index))
+            .await?;
         let hop = match context {
             Some(c) => Hop::Context(c.to_string()),
             None => Hop::Index(index),
@@ -500,47 +522,51 @@ impl Session {
         Ok(())
     }
     pub async fn enter_parent_frame(&self) -> Result<(), CmdError> {
-        self.count();
-        self.client.enter_parent_frame().await?;
+        self.command("Switch To Parent Frame", self.client.enter_parent_frame())
+            .await?;
         self.moved(Where::leave);
         Ok(())
     }
     pub async fn enter_top(&self) -> Result<(), CmdError> {
-        self.count();
         self.moved(Where::go_top);
-        self.client.issue_cmd(SwitchToTop).await.map(|_| ())
+        self.command("Switch To Frame (top)", self.client.issue_cmd(SwitchToTop))
+            .await
+            .map(|_| ())
     }
     pub async fn windows(&self) -> Result<Vec<fantoccini::wd::WindowHandle>, CmdError> {
-        self.count();
-        self.client.windows().await
+        self.command("Get Window Handles", self.client.windows())
+            .await
     }
     pub async fn window(&self) -> Result<fantoccini::wd::WindowHandle, CmdError> {
-        self.count();
-        self.client.window().await
+        self.command("Get Window Handle", self.client.window())
+            .await
     }
     pub async fn switch_to_window(&self, w: fantoccini::wd::WindowHandle) -> Result<(), CmdError> {
-        self.count();
         let handle = String::from(w.clone());
         self.moved(|at| at.go_window(None));
-        self.client.switch_to_window(w).await?;
+        self.command("Switch To Window", self.client.switch_to_window(w))
+            .await?;
         self.moved(|at| at.go_window(Some(handle)));
         Ok(())
     }
     pub async fn close_window(&self) -> Result<(), CmdError> {
-        self.count();
         self.moved(|at| at.go_window(None));
-        self.client.close_window().await
+        self.command("Close Window", self.client.close_window())
+            .await
     }
     pub async fn hover(&self, el: &Element) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction};
-        self.count();
         let actions = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
             element: el.clone(),
             duration: None,
             x: 0.0,
             y: 0.0,
         });
-        self.client.perform_actions(actions).await
+        self.command(
+            "Perform Actions (hover)",
+            self.client.perform_actions(actions),
+        )
+        .await
     }
     /// The browser console since the last call (chromedriver's legacy log endpoint).
     pub async fn console_log(&self) -> Result<Value, CmdError> {

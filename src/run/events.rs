@@ -54,6 +54,47 @@ pub struct StepRecord {
     pub diagnostics: Vec<String>,
 }
 
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// The log's record of a finished step, one event each: `-v` shows it as a line with its
+/// time, and `--log-format json` always carries it.
+pub fn log_step_end(r: &StepRecord) {
+    macro_rules! step_end {
+        ($level:ident) => {
+            tracing::$level!(
+                target: "setupwright::steps",
+                path = %r.path,
+                title = %r.title,
+                status = r.status.word(),
+                duration_ms = r.duration_ms,
+                attempts = r.attempts,
+                commands = r.commands,
+                error = r.error.as_deref(),
+                skip_reason = r.skip_reason.as_deref(),
+                screenshot = r.screenshot.as_deref(),
+                "step {} {} {} in {} ms",
+                r.path,
+                r.title,
+                r.status.word(),
+                r.duration_ms
+            )
+        };
+    }
+    // A failure is a warning, so a log reader filtering by level finds it.
+    match r.status {
+        Status::Failed => step_end!(warn),
+        _ => step_end!(info),
+    }
+}
+
 impl StepRecord {
     /// The sign-in before the first step, failed: it is reported as step 0, so a run the
     /// org refused still has a failed test case, its error and its picture.
@@ -110,16 +151,19 @@ pub struct LinePrinter {
 impl LinePrinter {
     pub fn new(quiet: bool) -> LinePrinter {
         use std::io::IsTerminal;
-        let live = (!quiet && std::io::stdout().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
-            {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        });
+        // The live line draws on stderr: never where stderr carries JSON lines.
+        let live = (!quiet && std::io::stdout().is_terminal() && !crate::console::json_stderr())
+            .then(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_msg}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                crate::console::set_live(Some(bar.clone()));
+                bar
+            });
         LinePrinter {
             quiet,
             live,
@@ -142,27 +186,37 @@ impl LinePrinter {
     /// clears the screen, a CR that overwrites the line) are shown escaped.
     fn print(&self, line: String) {
         let line = crate::printable::printable_lines(&line);
-        match (&self.live, &self.tag) {
-            (Some(bar), _) => bar.println(line),
-            (None, Some(t)) => line
+        // Lines go to stdout; `outln!` hides the live line (on stderr) while it writes.
+        match &self.tag {
+            Some(t) => line
                 .lines()
                 .for_each(|l| outln!("[{t}] {}", l.trim_start())),
-            (None, None) => outln!("{line}"),
+            None => outln!("{line}"),
+        }
+    }
+}
+
+impl LinePrinter {
+    /// Takes the live line off the screen for good; what is printed next starts clean.
+    pub fn finish(&mut self) {
+        if self.live.take().is_some() {
+            crate::console::set_live(None);
         }
     }
 }
 
 impl Drop for LinePrinter {
     fn drop(&mut self) {
-        if let Some(bar) = &self.live {
-            bar.finish_and_clear();
-        }
+        self.finish();
     }
 }
 
 impl Listener for LinePrinter {
     fn event(&mut self, e: &Event<'_>) {
-        if self.quiet {
+        // Quiet: only a failed step, with its error.
+        if self.quiet
+            && !matches!(e, Event::StepFinished(r) if r.status == Status::Failed && r.error.is_some())
+        {
             return;
         }
         match e {

@@ -363,6 +363,7 @@ impl<'l> Runner<'l> {
                 tracing::warn!("cannot write the journal: {e}");
             }
         }
+        events::log_step_end(&rec);
         self.listener.event(&Event::StepFinished(&rec));
         self.records.push(rec);
     }
@@ -432,6 +433,7 @@ impl<'l> Runner<'l> {
                     done,
                     rec.skip_reason.clone().unwrap_or_default(),
                 ));
+                events::log_step_end(&rec);
                 self.listener.event(&Event::StepFinished(&rec));
                 self.records.push(rec);
                 return Ok(());

@@ -1,0 +1,222 @@
+//! What a run says on stderr and stdout at each setting: JSON logs line for line, `-v`
+//! and `-vv`, `--quiet`, and the live progress line in a terminal.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn run_report_order(extra: &[&str]) -> (Output, std::path::PathBuf) {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    let mut args = vec![
+        "run",
+        "tests/runbooks/report-order.yaml",
+        "-i",
+        &base,
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let out = setupwright(&args, &[]);
+    assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
+    (out, artifacts)
+}
+
+#[test]
+fn json_logs_are_json_on_every_line_with_one_event_per_step_end() {
+    let (out, _) = run_report_order(&["--log-format", "json"]);
+    let lines: Vec<Value> = out
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    let steps: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["path"].is_string())
+        .collect();
+    let report = report(&run_dir(&out.stdout));
+    let ran: Vec<&str> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["skip_reason"] != "not reached: the run stopped at an earlier failure")
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    let mut logged: Vec<&str> = steps
+        .iter()
+        .map(|l| l["fields"]["path"].as_str().unwrap())
+        .collect();
+    logged.sort();
+    assert_eq!(logged, ran, "{}", out.stderr);
+    let failed = steps.iter().find(|l| l["fields"]["path"] == "3.2").unwrap();
+    assert_eq!(failed["level"], "WARN");
+    assert_eq!(failed["fields"]["status"], "failed");
+    assert!(
+        failed["fields"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no field \"Scop\" appeared"),
+        "{failed}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "run ended: failed" && l["fields"]["failed"] == 1),
+        "{}",
+        out.stderr
+    );
+
+    // An error before any step is JSON too.
+    let usage = setupwright(
+        &[
+            "--log-format",
+            "json",
+            "run",
+            "tests/runbooks/no-such-runbook.yaml",
+        ],
+        &[],
+    );
+    assert_ne!(usage.code, 0);
+    let lines: Vec<Value> = usage
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l["level"] == "ERROR"
+            && l["fields"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("no-such-runbook.yaml")),
+        "{}",
+        usage.stderr
+    );
+}
+
+#[test]
+fn verbosity_adds_step_lines_then_webdriver_commands() {
+    let (quiet_logs, _) = run_report_order(&[]);
+    assert_eq!(quiet_logs.stderr.trim(), "", "no -v: nothing on stderr");
+
+    let (v, _) = run_report_order(&["-v"]);
+    let step_lines: Vec<&str> = v
+        .stderr
+        .lines()
+        .filter(|l| l.contains(" INFO step ") || l.contains(" WARN step "))
+        .collect();
+    assert_eq!(step_lines.len(), 7, "{}", v.stderr);
+    assert!(
+        step_lines.iter().any(|l| l
+            .contains("step 2.1 fill field \"App Name\" with \"Focus\" passed in ")
+            && l.contains(" ms")),
+        "{}",
+        v.stderr
+    );
+    assert!(!v.stderr.contains("WebDriver"), "{}", v.stderr);
+
+    let (vv, _) = run_report_order(&["-vv"]);
+    assert!(
+        vv.stderr.contains("WebDriver Navigate To "),
+        "{}",
+        vv.stderr
+    );
+    assert!(
+        vv.stderr.contains("WebDriver Get Window Handle"),
+        "{}",
+        vv.stderr
+    );
+    assert!(
+        vv.stderr.contains("script.callFunction in "),
+        "{}",
+        vv.stderr
+    );
+}
+
+#[test]
+fn quiet_prints_the_failure_and_the_summary() {
+    let (out, _) = run_report_order(&["--quiet"]);
+    assert!(!out.stdout.contains("ok   "), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("FAIL 3.2 fill field \"Scop\" with \"refresh_token full\""),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("no field \"Scop\" appeared"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("FAILED: 4 passed, 1 failed, 1 skipped of 6 steps"),
+        "{}",
+        out.stdout
+    );
+
+    // A quiet success still says so.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let ok = setupwright(
+        &[
+            "run",
+            "tests/runbooks/fixture-form.yaml",
+            "-i",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "-q",
+        ],
+        &[],
+    );
+    assert_eq!(ok.code, 0, "{}\n{}", ok.stdout, ok.stderr);
+    let first = ok
+        .stdout
+        .lines()
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    assert!(first.starts_with("PASSED: "), "{}", ok.stdout);
+}
+
+/// In a terminal the live line is erased before the summary, so nothing of it is left
+/// on screen after the run: what the terminal shows last are the summary and reports.
+#[test]
+fn the_live_line_is_cleared_before_the_summary() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let command = format!(
+        "COLUMNS=60 {} run tests/runbooks/report-order.yaml -i base={} --artifacts {}",
+        env!("CARGO_BIN_EXE_setupwright"),
+        fx.base,
+        artifacts.display()
+    );
+    // `script` gives the run a terminal on stdout and stderr and records what it drew.
+    let typescript = artifacts.join("typescript");
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command, typescript.to_str().unwrap()])
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .status()
+        .expect("script(1) from util-linux");
+    assert_eq!(status.code(), Some(4));
+    let screen = String::from_utf8_lossy(&std::fs::read(&typescript).unwrap()).to_string();
+    let summary = screen.find("FAILED: ").expect("the summary is printed");
+    let last_spinner = screen
+        .rfind("[00:00:0")
+        .expect("a live line was drawn in the terminal");
+    assert!(
+        last_spinner < summary,
+        "the live line came back after the summary"
+    );
+    // Between the last live line and the summary, the line is erased (ESC [2K or ESC [K).
+    let between = &screen[last_spinner..summary];
+    assert!(
+        between.contains("\x1b[2K") || between.contains("\x1b[K") || between.contains("\x1b[1K"),
+        "the live line is not erased before the summary: {between:?}"
+    );
+    // And every report line is whole.
+    assert!(screen.contains("junit.xml"), "{screen}");
+}
