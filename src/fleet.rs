@@ -167,7 +167,12 @@ fn prepare(
     let mut file_values = cli_file.clone();
     if let Some(p) = &t.inputs_file {
         match inputs::read_file(p) {
-            Ok(m) => file_values.extend(m),
+            Ok(m) => {
+                if let Some(w) = inputs::exposure_warning(p, rb, &m) {
+                    errln!("{w}");
+                }
+                file_values.extend(m)
+            }
             Err(e) => errors.push(at(e)),
         }
     }

@@ -99,7 +99,7 @@ pub async fn execute(
     let browser = match Browser::start(browser).await {
         Ok(b) => b,
         Err(e) => {
-            output.warn(&format!("error: {e}\n  help: install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL"));
+            output.warn(&format!("error: {e}\n  help: {}", e.help(browser)));
             return Outcome::early(exit::BROWSER, dir, e.to_string());
         }
     };

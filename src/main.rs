@@ -161,16 +161,10 @@ fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
             return exit::USAGE;
         }
     };
-    // Missing inputs are shown as ${name}, so a plan can be read before they are known.
-    let vars = inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor)
-        .unwrap_or_else(|_| {
-            let mut v = run::vars::Vars::default();
-            for (k, val) in pairs.iter().cloned().chain(file.clone()) {
-                let secret = rb.inputs.iter().any(|i| i.name == k && i.secret);
-                v.set(&k, val, secret, redactor);
-            }
-            v
-        });
+    // Missing inputs are shown as ${name}, so a plan can be read before they are known;
+    // defaults and what was given are filled in all the same.
+    let (vars, _) =
+        inputs::resolve_partly(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor);
     outln!("{} ({})", rb.title, rb.path.display());
     for i in &rb.inputs {
         let shown = match vars.values.get(&i.name) {
@@ -271,6 +265,11 @@ async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     let Ok((pairs, file)) = gather_inputs(&args.inputs).map_err(usage_error) else {
         return exit::USAGE;
     };
+    if let Some(path) = &args.inputs.inputs {
+        if let Some(w) = inputs::exposure_warning(path, &rb, &file) {
+            errln!("{w}");
+        }
+    }
     // An org session: its token is a secret, and its instance is the My Domain URL
     // unless one was given.
     let org = match (&args.org, &args.instance_url) {

@@ -1,19 +1,40 @@
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{backoff, wait_for, AResult, Attempt, Ctx, StepError};
-use crate::locate::{Mode, Purpose};
+use crate::locate::{Mode, Purpose, Stillness};
 use crate::runbook::{Expectation, Locator};
 
-/// Polls until the expectation holds; when time is up, says what the page showed.
+/// How long a page must have been still, both ways (no DOM change, no network answer),
+/// for a value read from it to count as final.
+const FINAL_AFTER: Duration = Duration::from_secs(3);
+
+/// Polls until the expectation holds; when time is up, says what the page showed. A
+/// value that is wrong and final (the same on a page still for [`FINAL_AFTER`]) fails at
+/// once, unless the step set its own `timeout:` (a status a server will change later).
 pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -> AResult<()> {
     let mut round = 0;
+    let mut last_wrong: Option<String> = None;
     loop {
         let verdict = once(ctx, target, check).await;
         match verdict {
-            Ok(None) => return Ok(()),
-            Ok(Some(why)) if Instant::now() >= ctx.deadline => {
+            Ok((None, _)) => return Ok(()),
+            Ok((Some(why), _)) if Instant::now() >= ctx.deadline => {
                 return Err(StepError::Expectation(why).into())
             }
+            Ok((Some(why), Some(still)))
+                if !ctx.patient
+                    && ctx.acted.is_none_or(|a| a.elapsed() >= FINAL_AFTER)
+                    && last_wrong.as_deref() == Some(why.as_str())
+                    && still.dom >= FINAL_AFTER
+                    && still.net >= FINAL_AFTER =>
+            {
+                return Err(StepError::Expectation(format!(
+                    "{why} (the page has been still for {} s, so this will not change; give the step a `timeout:` to wait for a change a server makes later)",
+                    FINAL_AFTER.as_secs()
+                ))
+                .into())
+            }
+            Ok((Some(why), _)) => last_wrong = Some(why),
             Err(Attempt::Fail(StepError::NotFound { what, searched, .. })) => {
                 return Err(StepError::Expectation(format!(
                     "{what} is not on the page ({})",
@@ -32,46 +53,53 @@ pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -
     }
 }
 
-/// `Ok(None)` when the expectation holds, `Ok(Some(what is shown))` when not yet.
+/// `None` when the expectation holds, `Some(what is shown)` when not yet; with how long
+/// the page had been still when its element was read.
 async fn once(
     ctx: &mut Ctx,
     target: Option<&Locator>,
     check: &Expectation,
-) -> AResult<Option<String>> {
+) -> AResult<(Option<String>, Option<Stillness>)> {
     let redactor = ctx.redactor.clone();
     let redact = |s: &str| redactor.redact(s);
     match (check, target) {
         (Expectation::UrlContains(t), _) => {
             let want = ctx.render(t)?;
             let url = ctx.session.current_url().await?.to_string();
-            Ok((!url.contains(&want)).then(|| {
-                format!(
-                    "the URL {} does not contain \"{}\"",
-                    redact(&url),
-                    redact(&want)
-                )
-            }))
+            Ok((
+                (!url.contains(&want)).then(|| {
+                    format!(
+                        "the URL {} does not contain \"{}\"",
+                        redact(&url),
+                        redact(&want)
+                    )
+                }),
+                None,
+            ))
         }
         (Expectation::Title(t), _) => {
             let want = ctx.render(t)?;
             let title = ctx.session.title().await?;
-            Ok((!title.contains(&want)).then(|| {
-                format!(
-                    "the page title is \"{}\", not \"{}\"",
-                    redact(&title),
-                    redact(&want)
-                )
-            }))
+            Ok((
+                (!title.contains(&want)).then(|| {
+                    format!(
+                        "the page title is \"{}\", not \"{}\"",
+                        redact(&title),
+                        redact(&want)
+                    )
+                }),
+                None,
+            ))
         }
         (Expectation::Hidden, Some(l)) => {
             wait_for::wait_gone(ctx, l).await?;
-            Ok(None)
+            Ok((None, None))
         }
         (_, Some(l)) => {
             let hit = ctx.find_locator(l, Purpose::Read, Mode::Read).await?;
             let what = l.describe();
             let shown = redact(&hit.value);
-            Ok(match check {
+            let verdict = match check {
                 Expectation::Visible => None,
                 Expectation::Value(t) => {
                     let want = ctx.render(t)?;
@@ -104,8 +132,9 @@ async fn once(
                     )
                 }),
                 _ => None,
-            })
+            };
+            Ok((verdict, hit.still))
         }
-        (_, None) => Ok(None),
+        (_, None) => Ok((None, None)),
     }
 }

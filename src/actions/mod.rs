@@ -43,6 +43,11 @@ pub struct Ctx {
     pub limit: String,
     /// What the step's locator matched, for the report.
     pub matched: Option<Matched>,
+    /// The step set its own `timeout:`: wait it out, even for a value that looks final.
+    pub patient: bool,
+    /// When the last action step ended: what it started may not have answered yet, so
+    /// the page counts as still since then at most.
+    pub acted: Option<Instant>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

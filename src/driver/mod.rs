@@ -62,6 +62,28 @@ pub enum DriverError {
     Bidi(String),
 }
 
+impl DriverError {
+    /// What to try, given how the browser was asked for: the fix for an unreachable Grid
+    /// is not the fix for a missing Chromium or a missing display.
+    pub fn help(&self, opts: &BrowserOptions) -> String {
+        let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+        match self {
+            DriverError::NoBidi { .. } => {
+                "point --webdriver at chromedriver 115+ or a Selenium 4 Grid that proxies BiDi".into()
+            }
+            DriverError::Session { url, .. } if opts.webdriver_url.is_some() => format!(
+                "check that a WebDriver server (chromedriver, or a Selenium Grid hub) listens at {url}: `curl {url}/status` should answer; for a Grid, that a node with Chrome is registered"
+            ),
+            DriverError::Session { .. } if opts.headed && !display => {
+                "--headed needs a display, and this session has none (DISPLAY is not set): run under `xvfb-run`, or drop --headed".into()
+            }
+            _ => "install Chromium and ChromeDriver (apt-get install chromium chromium-driver), or pass --webdriver URL".into(),
+        }
+    }
+}
+
 /// One browser session. Dropping it ends the chromedriver we spawned.
 pub struct Browser {
     pub client: Client,

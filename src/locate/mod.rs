@@ -171,6 +171,8 @@ impl Spec {
 
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// How long the document had been still when the element was read (reads only).
+    pub still: Option<Stillness>,
     pub el: Element,
     /// What to click: the element itself, or the label of a visually hidden checkbox.
     pub target: Element,
@@ -490,6 +492,17 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
+        // A page with a spinner is not still, however long its DOM has not changed.
+        still: stillness(a).filter(|_| !a.busy),
+    })
+}
+
+/// How long the answering document had been still, when it said.
+fn stillness(a: &LocateAnswer) -> Option<Stillness> {
+    let ms = |v: Option<f64>| v.map(|ms| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+    Some(Stillness {
+        dom: ms(a.dom_still_ms)?,
+        net: ms(a.net_still_ms)?,
     })
 }
 
@@ -512,9 +525,7 @@ fn note(searched: &mut Searched, a: &LocateAnswer, path: &[String]) {
     }
     searched.titles.push(a.title.clone());
     searched.busy |= a.busy;
-    let ms = |v: Option<f64>| v.map(|ms| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
-    if let (Some(dom), Some(net)) = (ms(a.dom_still_ms), ms(a.net_still_ms)) {
-        let still = Stillness { dom, net };
+    if let Some(still) = stillness(a) {
         searched.still = Some(searched.still.map_or(still, |s| s.least(still)));
     }
     for e in &a.page_errors {

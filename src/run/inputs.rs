@@ -70,6 +70,23 @@ pub fn resolve(
     env: &dyn Fn(&str) -> Option<String>,
     redactor: &Redactor,
 ) -> Result<Vars, Vec<String>> {
+    let (vars, errors) = resolve_partly(rb, cli, file, env, redactor);
+    if errors.is_empty() {
+        Ok(vars)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What `resolve` finds even when some inputs are missing or wrong: every value it could
+/// settle (defaults included), and the errors.
+pub fn resolve_partly(
+    rb: &Runbook,
+    cli: &[(String, String)],
+    file: &HashMap<String, String>,
+    env: &dyn Fn(&str) -> Option<String>,
+    redactor: &Redactor,
+) -> (Vars, Vec<String>) {
     let mut errors = Vec::new();
     let names: Vec<&str> = rb.inputs.iter().map(|i| i.name.as_str()).collect();
     let given = cli.iter().map(|(k, _)| k).chain(file.keys());
@@ -124,11 +141,34 @@ pub fn resolve(
             }
         }
     }
-    if errors.is_empty() {
-        Ok(vars)
-    } else {
-        Err(errors)
+    (vars, errors)
+}
+
+/// A warning when an inputs file holds a secret input's value and other users of the
+/// machine may read it (its mode gives read to group or others).
+pub fn exposure_warning(
+    path: &std::path::Path,
+    rb: &Runbook,
+    values: &HashMap<String, String>,
+) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let secrets: Vec<&str> = rb
+        .inputs
+        .iter()
+        .filter(|i| i.secret && values.contains_key(&i.name))
+        .map(|i| i.name.as_str())
+        .collect();
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    if secrets.is_empty() || mode & 0o044 == 0 {
+        return None;
     }
+    Some(format!(
+        "warning: {} holds the secret input(s) {} and other users can read it (mode {:o})\n  help: chmod 600 {}",
+        path.display(),
+        secrets.join(", "),
+        mode & 0o777,
+        path.display()
+    ))
 }
 
 #[cfg(test)]

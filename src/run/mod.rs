@@ -176,6 +176,8 @@ impl<'l> Runner<'l> {
             deadline: Instant::now(),
             limit: String::new(),
             matched: None,
+            patient: false,
+            acted: None,
         };
         Ok(Runner {
             ctx,
@@ -727,6 +729,8 @@ impl<'l> Runner<'l> {
             let (deadline, limit) = self.deadline_for(step.timeout, group);
             self.ctx.deadline = deadline;
             self.ctx.limit = limit.clone();
+            self.ctx.patient = step.timeout.is_some();
+            self.ctx.acted = self.acted;
             let mut round = 0;
             outcome = loop {
                 match actions::perform(&mut self.ctx, action).await {

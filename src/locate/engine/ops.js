@@ -78,6 +78,8 @@ async function locate(req, everything) {
   if (!pick) { out.nthMissing = true; return out; }
   const el = pick.el;
   out.el = el; out.name = pick.name; out.kind = pick.kind || spec.kind;
+  // A value read from a still page is likely final: `expect` may stop waiting for another.
+  if (spec.mode === 'read') { const still = stillness(everything); out.domStillMs = still.dom; out.netStillMs = still.net; out.busy = pageBusy(everything); }
   out.tag = el.tagName.toLowerCase(); out.role = roleOf(el);
   if (spec.mode !== 'act') {
     out.value = readValue(el); out.checked = isChecked(el); out.ready = true;
