@@ -74,7 +74,7 @@ fn an_expect_on_a_still_page_fails_without_waiting_out_its_timeout() {
     let patient = run();
     assert_eq!(patient.code, 5, "{}", patient.stdout);
     assert!(
-        !patient.stdout.contains("will not change"),
+        !patient.stdout.contains("so this will not change"),
         "{}",
         patient.stdout
     );
