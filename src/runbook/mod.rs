@@ -9,6 +9,7 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod validate;
+pub mod vocabulary;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -181,8 +181,57 @@ fn durations() {
 #[test]
 fn schema_lists_every_action() {
     let s = schema::schema();
-    let props = &s["$defs"]["step"]["properties"];
+    // The first kind of step is the action step.
+    let props = &s["$defs"]["step"]["oneOf"][0]["properties"];
     for a in parse::ACTIONS {
         assert!(props.get(a.name).is_some(), "{}", a.name);
+    }
+}
+
+/// The vocabulary's shapes are the parser's: for every action, a mapping with all its
+/// required keys parses, and one without any of them does not; a string is accepted
+/// exactly where the table says so.
+#[test]
+fn the_vocabulary_says_what_the_parser_requires() {
+    use super::vocabulary::{LocatorUse, ACTIONS};
+    let sample = |key: &str| match key {
+        "add" | "remove" => "[ Api ]".to_string(),
+        "key" => "Tab".into(),
+        "url" => "/x".into(),
+        _ => "x".into(),
+    };
+    let parses = |action: &str, value: &str| {
+        let src = format!("runbook: t\nsteps:\n  - {action}: {value}\n");
+        load_source(Path::new("t.yaml"), &src, vec![]).is_ok()
+    };
+    for a in ACTIONS.iter().filter(|a| a.name != "capture" && a.name != "window") {
+        let locator = match a.locator {
+            LocatorUse::Required => vec!["field: Name".to_string()],
+            _ => vec![],
+        };
+        let needed: Vec<&str> = a
+            .required
+            .iter()
+            .copied()
+            .chain(a.one_of.first().copied())
+            .collect();
+        let with = |keys: &[&str]| {
+            let mut parts = locator.clone();
+            parts.extend(keys.iter().map(|k| format!("{k}: {}", sample(k))));
+            format!("{{ {} }}", parts.join(", "))
+        };
+        if !(needed.is_empty() && locator.is_empty()) {
+            assert!(parses(a.name, &with(&needed)), "{}: {}", a.name, with(&needed));
+        }
+        for missing in &needed {
+            let rest: Vec<&str> = needed.iter().copied().filter(|k| k != missing).collect();
+            assert!(
+                !parses(a.name, &with(&rest)),
+                "{} parses without `{missing}`",
+                a.name
+            );
+        }
+        let word = if a.name == "press" { "Tab" } else { "Save" };
+        assert_eq!(parses(a.name, word), a.string_form, "{} as a string", a.name);
     }
 }
