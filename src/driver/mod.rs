@@ -62,6 +62,27 @@ pub enum DriverError {
     Bidi(String),
 }
 
+/// When a Grid advertises its BiDi endpoint on another host or port than the one
+/// setupwright reached it at, the usual cause: nodes that do not know the Grid's address.
+fn elsewhere_hint(webdriver: &str, ws: &str) -> String {
+    let at = |u: &str| {
+        url::Url::parse(u).ok().map(|u| {
+            (
+                u.host_str().unwrap_or_default().to_string(),
+                u.port_or_known_default(),
+            )
+        })
+    };
+    match (at(webdriver), at(ws)) {
+        (Some(w), Some(b)) if w != b => format!(
+            "; the Grid gave {}:{} as its address, but setupwright reaches it at {webdriver}: start the nodes with --grid-url {webdriver} (docker-selenium: SE_NODE_GRID_URL)",
+            b.0,
+            b.1.unwrap_or_default()
+        ),
+        _ => String::new(),
+    }
+}
+
 impl DriverError {
     /// What to try, given how the browser was asked for: the fix for an unreachable Grid
     /// is not the fix for a missing Chromium or a missing display.
@@ -172,7 +193,7 @@ impl Browser {
             Ok(b) => Arc::new(b),
             Err(e) => {
                 let _ = client.close().await;
-                return Err(DriverError::Bidi(e));
+                return Err(DriverError::Bidi(e + &elsewhere_hint(&url, &ws)));
             }
         };
         Ok(Browser {
@@ -607,4 +628,26 @@ impl Session {
 /// An element handle as JSON, to pass back into a script.
 pub fn element_json(el: &Element) -> Value {
     json!({ ELEMENT_KEY: el.element_id().to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bidi_address_elsewhere_is_explained() {
+        let hint = elsewhere_hint(
+            "http://127.0.0.1:4444",
+            "ws://192.0.2.2:4444/session/x/se/bidi",
+        );
+        assert!(
+            hint.contains("gave 192.0.2.2:4444 as its address"),
+            "{hint}"
+        );
+        assert!(hint.contains("--grid-url http://127.0.0.1:4444"), "{hint}");
+        assert_eq!(
+            elsewhere_hint("http://127.0.0.1:9515", "ws://127.0.0.1:9515/session/x"),
+            ""
+        );
+    }
 }

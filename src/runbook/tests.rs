@@ -204,7 +204,10 @@ fn the_vocabulary_says_what_the_parser_requires() {
         let src = format!("runbook: t\nsteps:\n  - {action}: {value}\n");
         load_source(Path::new("t.yaml"), &src, vec![]).is_ok()
     };
-    for a in ACTIONS.iter().filter(|a| a.name != "capture" && a.name != "window") {
+    for a in ACTIONS
+        .iter()
+        .filter(|a| a.name != "capture" && a.name != "window")
+    {
         let locator = match a.locator {
             LocatorUse::Required => vec!["field: Name".to_string()],
             _ => vec![],
@@ -221,7 +224,12 @@ fn the_vocabulary_says_what_the_parser_requires() {
             format!("{{ {} }}", parts.join(", "))
         };
         if !(needed.is_empty() && locator.is_empty()) {
-            assert!(parses(a.name, &with(&needed)), "{}: {}", a.name, with(&needed));
+            assert!(
+                parses(a.name, &with(&needed)),
+                "{}: {}",
+                a.name,
+                with(&needed)
+            );
         }
         for missing in &needed {
             let rest: Vec<&str> = needed.iter().copied().filter(|k| k != missing).collect();
@@ -232,6 +240,11 @@ fn the_vocabulary_says_what_the_parser_requires() {
             );
         }
         let word = if a.name == "press" { "Tab" } else { "Save" };
-        assert_eq!(parses(a.name, word), a.string_form, "{} as a string", a.name);
+        assert_eq!(
+            parses(a.name, word),
+            a.string_form,
+            "{} as a string",
+            a.name
+        );
     }
 }
