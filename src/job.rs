@@ -165,13 +165,23 @@ pub async fn execute(
     // The live line leaves the screen before the run's last lines are printed.
     setupwright::console::set_live(None);
     let interrupted = stopped.is_some();
-    let mut report = runner.report(rb, now, started.elapsed(), &input_names);
+    let result = runner.into_result();
+    let mut report = setupwright::report::build(
+        rb,
+        &result.records,
+        now,
+        started.elapsed(),
+        result.failure,
+        &result.vars,
+        &input_names,
+        &redactor,
+        &dir,
+    );
     if interrupted {
         report.status = "interrupted";
     }
-    let mut failure = runner.failure;
-    let drift = std::mem::take(&mut runner.drift);
-    drop(runner);
+    let mut failure = result.failure;
+    let drift = result.drift;
     browser.close().await;
     // Captured secrets are kept only for a resume; a finished run needs none.
     if failure.is_none() && !interrupted {

@@ -1,0 +1,377 @@
+//! The step walk: each step in order, its guards, its action within its deadline and
+//! retries, its record.
+
+use super::verify::changes_org;
+use super::*;
+
+impl<'l> Runner<'l> {
+    pub(super) fn deadline_for(
+        &self,
+        step_timeout: Option<Duration>,
+        group: Option<&(Instant, String)>,
+    ) -> (Instant, String) {
+        let t = step_timeout.unwrap_or(self.opts.step_timeout);
+        let mut best = (Instant::now() + t, format!("step timeout of {}", human(t)));
+        if let Some((g, label)) = group {
+            if *g < best.0 {
+                best = (*g, label.clone());
+            }
+        }
+        if let (Some(r), Some(t)) = (self.run_deadline, self.opts.run_timeout) {
+            if r < best.0 {
+                best = (r, format!("run timeout of {} (--timeout)", human(t)));
+            }
+        }
+        best
+    }
+
+    pub(super) fn steps<'a>(
+        &'a mut self,
+        rb: &'a Runbook,
+        steps: &'a [Step],
+        prefix: &'a str,
+        depth: usize,
+        group: Option<(Instant, String)>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>> + 'a>> {
+        Box::pin(async move {
+            for (i, step) in steps.iter().enumerate() {
+                let path = if prefix.is_empty() {
+                    format!("{}", i + 1)
+                } else {
+                    format!("{prefix}.{}", i + 1)
+                };
+                let res = self.step(rb, step, &path, depth, group.clone()).await;
+                // `verify` reports a guarded group it could not check as missing, and goes
+                // on; an unguarded step that fails (the sign-in) ends it as in a run.
+                if res.is_err()
+                    && self.verify
+                    && depth == 0
+                    && step.skip_if.is_some()
+                    && self.failure != Some(Failure::Browser)
+                {
+                    let why = self
+                        .records
+                        .iter()
+                        .rev()
+                        .find_map(|r| r.error.clone())
+                        .unwrap_or_default();
+                    self.drift
+                        .push((path, step.title(), false, format!("cannot check: {why}")));
+                    self.failure = None;
+                    continue;
+                }
+                res?;
+            }
+            Ok(())
+        })
+    }
+
+    pub(super) fn record(
+        &self,
+        rb: &Runbook,
+        step: &Step,
+        path: &str,
+        depth: usize,
+        kind: StepKindName,
+        status: Status,
+    ) -> StepRecord {
+        StepRecord {
+            path: path.to_string(),
+            title: self.ctx.redactor.redact(&step.title()),
+            kind,
+            depth,
+            file: rb.path.display().to_string(),
+            line: step.span.line,
+            status,
+            duration_ms: 0,
+            attempts: 0,
+            commands: 0,
+            matched: None,
+            screenshot: None,
+            screenshot_same_as: None,
+            error: None,
+            skip_reason: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records a group or include once its steps have run: passed when they all did.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn finish_container(
+        &mut self,
+        rb: &Runbook,
+        step: &Step,
+        path: &str,
+        depth: usize,
+        kind: StepKindName,
+        started: Instant,
+        passed: bool,
+    ) {
+        let status = if passed {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+        let mut rec = self.record(rb, step, path, depth, kind, status);
+        rec.duration_ms = started.elapsed().as_millis() as u64;
+        self.finish(rec);
+    }
+
+    pub(super) fn finish(&mut self, rec: StepRecord) {
+        if let Some(j) = &self.journal {
+            if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
+                tracing::warn!("cannot write the journal: {e}");
+            }
+        }
+        events::log_step_end(&rec);
+        self.listener.event(&Event::StepFinished(&rec));
+        self.records.push(rec);
+    }
+
+    pub(super) async fn step(
+        &mut self,
+        rb: &Runbook,
+        step: &Step,
+        path: &str,
+        depth: usize,
+        group: Option<(Instant, String)>,
+    ) -> Result<(), Stop> {
+        let kind = match &step.kind {
+            StepKind::Action(_) => StepKindName::Action,
+            StepKind::Group { .. } => StepKindName::Group,
+            StepKind::Include { .. } => StepKindName::Include,
+        };
+        self.listener.event(&Event::StepStarted {
+            path,
+            title: &step.title(),
+            depth,
+        });
+        let started = Instant::now();
+        // A guarded step's effect lives in the org, so a finished one is skipped; an
+        // unguarded one (sign-in, navigation) made browser state that died with the
+        // browser, so it runs again.
+        let guarded = step.skip_if.is_some() || step.only_if.is_some();
+        if depth == 0 && guarded && self.resumed.contains(path) {
+            let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+            rec.skip_reason = Some("done before the run was resumed".into());
+            self.finish(rec);
+            return Ok(());
+        }
+        if self.verify {
+            if let Some(cond) = &step.skip_if {
+                let (done, why) = match self.condition(rb, cond, path, depth, group.as_ref()).await
+                {
+                    Ok((holds, why)) => (holds, why),
+                    Err(e) => {
+                        // A check that could not get to its page says "not done" (drift),
+                        // not "a step failed"; a dead browser still ends the run.
+                        if self.failure != Some(Failure::Browser) {
+                            self.failure = None;
+                        }
+                        (
+                            false,
+                            format!("cannot check: {}", self.ctx.redactor.redact(&e.to_string())),
+                        )
+                    }
+                };
+                let mut rec = self.record(
+                    rb,
+                    step,
+                    path,
+                    depth,
+                    kind,
+                    if done { Status::Passed } else { Status::Failed },
+                );
+                rec.skip_reason = Some(self.ctx.redactor.redact(&why));
+                if !done {
+                    rec.error = Some(format!("missing: {}", self.ctx.redactor.redact(&why)));
+                }
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.drift.push((
+                    path.to_string(),
+                    rec.title.clone(),
+                    done,
+                    rec.skip_reason.clone().unwrap_or_default(),
+                ));
+                events::log_step_end(&rec);
+                self.listener.event(&Event::StepFinished(&rec));
+                self.records.push(rec);
+                return Ok(());
+            }
+            // An unguarded step or group that could change the org is not judged: run
+            // without its clicks, what follows them would fail for no fault of the org's.
+            if changes_org(step) {
+                let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+                rec.skip_reason = Some(
+                    "verify runs only what reads the org: this step could change it and has no skip_if to check".into(),
+                );
+                self.finish(rec);
+                return Ok(());
+            }
+        }
+        for (cond, skip_when) in [(&step.only_if, false), (&step.skip_if, true)] {
+            let Some(cond) = cond else { continue };
+            match self.condition(rb, cond, path, depth, group.as_ref()).await {
+                Ok((holds, why)) if holds == skip_when => {
+                    let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+                    rec.skip_reason = Some(self.ctx.redactor.redact(&format!(
+                        "{}: {why}",
+                        if skip_when { "skip_if" } else { "only_if" }
+                    )));
+                    rec.duration_ms = started.elapsed().as_millis() as u64;
+                    self.finish(rec);
+                    return Ok(());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let mut rec = self.record(rb, step, path, depth, kind, Status::Failed);
+                    rec.error = Some(
+                        self.ctx
+                            .redactor
+                            .redact(&format!("deciding whether to run this step: {e}")),
+                    );
+                    self.fail_with(&e, rec).await;
+                    return Err(Stop);
+                }
+            }
+        }
+        match &step.kind {
+            StepKind::Group { steps, .. } => {
+                let inner = match step.timeout {
+                    Some(t) => {
+                        let d = Instant::now() + t;
+                        match &group {
+                            Some((g, l)) if *g < d => Some((*g, l.clone())),
+                            _ => Some((
+                                d,
+                                format!("group timeout of {} on \"{}\"", human(t), step.title()),
+                            )),
+                        }
+                    }
+                    None => group.clone(),
+                };
+                let res = self.steps(rb, steps, path, depth + 1, inner).await;
+                self.finish_container(rb, step, path, depth, kind, started, res.is_ok());
+                res
+            }
+            StepKind::Include {
+                inputs, runbook, ..
+            } => {
+                let res = self.include(rb, runbook, inputs, path, depth, group).await;
+                self.finish_container(rb, step, path, depth, kind, started, res.is_ok());
+                res
+            }
+            StepKind::Action(action) => {
+                self.action(rb, step, action, path, depth, kind, group.as_ref())
+                    .await
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn action(
+        &mut self,
+        rb: &Runbook,
+        step: &Step,
+        action: &Action,
+        path: &str,
+        depth: usize,
+        kind: StepKindName,
+        group: Option<&(Instant, String)>,
+    ) -> Result<(), Stop> {
+        let started = Instant::now();
+        let commands_before = self.ctx.session.commands();
+        self.ctx.matched = None;
+        let mut attempts = 0;
+        let mut outcome: Result<(), StepError>;
+        loop {
+            attempts += 1;
+            let (deadline, limit) = self.deadline_for(step.timeout, group);
+            self.ctx.deadline = deadline;
+            self.ctx.limit = limit.clone();
+            self.ctx.patient = step.timeout.is_some();
+            self.ctx.acted = self.acted;
+            let mut round = 0;
+            outcome = loop {
+                match actions::perform(&mut self.ctx, action).await {
+                    Ok(()) => break Ok(()),
+                    Err(Attempt::Fail(e)) => break Err(e),
+                    Err(Attempt::Retry(why)) => {
+                        if Instant::now() >= self.ctx.deadline {
+                            break Err(StepError::Timeout(format!(
+                                "gave up after the {limit}: {why}"
+                            )));
+                        }
+                        tracing::debug!(
+                            step = path,
+                            "retrying: {}",
+                            self.ctx.redactor.redact(&why)
+                        );
+                        tokio::time::sleep(actions::backoff(round)).await;
+                        round += 1;
+                    }
+                }
+            };
+            if outcome.is_ok()
+                || attempts > step.retry
+                || matches!(outcome, Err(StepError::Browser(_)))
+            {
+                break;
+            }
+            tracing::info!(
+                step = path,
+                "step failed, retrying ({attempts}/{})",
+                step.retry
+            );
+        }
+        self.acted = Some(Instant::now());
+        let mut rec = self.record(
+            rb,
+            step,
+            path,
+            depth,
+            kind,
+            if outcome.is_ok() {
+                Status::Passed
+            } else {
+                Status::Failed
+            },
+        );
+        rec.attempts = attempts;
+        rec.commands = self.ctx.session.commands() - commands_before;
+        rec.matched = self.ctx.matched.take().map(|mut m| {
+            m.name = self.ctx.redactor.redact(&m.name);
+            m.locator = self.ctx.redactor.redact(&m.locator);
+            m
+        });
+        match outcome {
+            Ok(()) => {
+                let name = match action {
+                    Action::Screenshot { name } => {
+                        self.ctx.render(name).unwrap_or_else(|_| step.title())
+                    }
+                    _ => step.title(),
+                };
+                rec.screenshot = self.screenshot(&name, "").await;
+                rec.screenshot_same_as = match (&rec.screenshot, &self.last_picture) {
+                    (Some(mine), Some(last)) if *mine != last.file => Some(last.file.clone()),
+                    _ => None,
+                };
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.finish(rec);
+                Ok(())
+            }
+            Err(e) => {
+                rec.error = Some(self.ctx.redactor.redact(&format!(
+                    "step {path} \"{}\" ({}:{}): {e}",
+                    step.title(),
+                    rb.path.display(),
+                    step.span.line
+                )));
+                rec.duration_ms = started.elapsed().as_millis() as u64;
+                self.fail_with(&e, rec).await;
+                Err(Stop)
+            }
+        }
+    }
+}
