@@ -166,17 +166,8 @@ pub async fn execute(
     setupwright::console::set_live(None);
     let interrupted = stopped.is_some();
     let result = runner.into_result();
-    let mut report = setupwright::report::build(
-        rb,
-        &result.records,
-        now,
-        started.elapsed(),
-        result.failure,
-        &result.vars,
-        &input_names,
-        &redactor,
-        &dir,
-    );
+    let mut report =
+        setupwright::report::build(rb, &result, now, started.elapsed(), &input_names, &redactor);
     if interrupted {
         report.status = "interrupted";
     }
@@ -332,16 +323,19 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
     );
     run::events::log_step_end(&record);
     let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    let result = setupwright::record::RunResult {
+        records: vec![record],
+        failure: Some(Failure::Step),
+        drift: Vec::new(),
+        values: Vec::new(),
+    };
     let report = setupwright::report::build(
         rb,
-        &[record],
+        &result,
         now,
         std::time::Duration::ZERO,
-        Some(Failure::Step),
-        &run::vars::Vars::default(),
         &input_names,
         redactor,
-        &dir,
     );
     let written = write_reports(&report, output, &dir, redactor);
     output.say(&format!(

@@ -27,8 +27,9 @@ use crate::locate::{
     self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Purpose, ReadAnswer, Request,
     Searched, Spec, Then,
 };
-use crate::run::vars::{Redactor, Vars};
+use crate::redact::Redactor;
 use crate::runbook::{Action, Locator, Template};
+use crate::vars::Vars;
 
 /// Everything an action may touch while it runs.
 pub struct Ctx {
@@ -50,12 +51,7 @@ pub struct Ctx {
     pub acted: Option<Instant>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Matched {
-    pub locator: String,
-    pub name: String,
-    pub frame: String,
-}
+pub use crate::record::Matched;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StepError {

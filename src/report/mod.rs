@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::run::events::{Status, StepKindName, StepRecord};
-use crate::run::vars::{Redactor, Vars};
-use crate::run::Failure;
+use crate::record::{Failure, RunResult, Status, StepKindName, StepRecord};
+use crate::redact::Redactor;
 use crate::runbook::{Runbook, StepKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,18 +56,17 @@ pub struct RunReport {
     pub steps: Vec<StepRecord>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The report of a run: its records in runbook order, with every top-level step it never
+/// reached, the counts every format shows, and its inputs and captures as shown.
 pub fn build(
     rb: &Runbook,
-    steps: &[StepRecord],
+    result: &RunResult,
     started: time::OffsetDateTime,
     elapsed: Duration,
-    failure: Option<Failure>,
-    vars: &Vars,
     input_names: &[String],
     redactor: &Redactor,
-    _dir: &Path,
 ) -> RunReport {
+    let (steps, failure, values) = (&result.records, result.failure, &result.values);
     let mut steps = steps.to_vec();
     let reason = match failure {
         None => "not reached: the run was interrupted",
@@ -108,18 +106,11 @@ pub fn build(
     };
     let mut inputs = serde_json::Map::new();
     let mut captures = serde_json::Map::new();
-    let mut keys: Vec<&String> = vars.values.keys().collect();
-    keys.sort();
-    for k in keys {
-        let shown = if vars.is_secret(k) {
-            "***".to_string()
+    for (name, shown) in values {
+        if input_names.contains(name) {
+            inputs.insert(name.clone(), shown.clone().into());
         } else {
-            redactor.redact(&vars.values[k])
-        };
-        if input_names.contains(k) {
-            inputs.insert(k.clone(), shown.into());
-        } else {
-            captures.insert(k.clone(), shown.into());
+            captures.insert(name.clone(), shown.clone().into());
         }
     }
     RunReport {

@@ -5,7 +5,7 @@
 pub mod events;
 pub mod inputs;
 pub mod journal;
-pub mod vars;
+pub use crate::vars;
 
 mod evidence;
 mod guards;
@@ -54,23 +54,7 @@ impl Default for RunOptions {
     }
 }
 
-/// What a run produced: every step's record in the order they finished, how it ended,
-/// what `verify` found, and the values it held (inputs and captures).
-pub struct RunResult {
-    pub records: Vec<StepRecord>,
-    pub failure: Option<Failure>,
-    /// `verify`: (path, title, done, why) per guarded group.
-    pub drift: Vec<(String, String, bool, String)>,
-    pub vars: Vars,
-}
-
-/// Why a run stopped early; decides the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    Step,
-    Expectation,
-    Browser,
-}
+pub use crate::record::{Failure, RunResult};
 
 pub struct Runner<'l> {
     ctx: Ctx,
@@ -198,10 +182,10 @@ impl<'l> Runner<'l> {
     /// What the run produced, for the reports: the runner is done with it.
     pub fn into_result(self) -> RunResult {
         RunResult {
+            values: self.ctx.vars.shown(&self.ctx.redactor),
             records: self.records,
             failure: self.failure,
             drift: self.drift,
-            vars: self.ctx.vars,
         }
     }
 }

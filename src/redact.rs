@@ -1,10 +1,7 @@
-//! Variables a run knows: inputs, captures and the environment; and the secret values
-//! among them, which every writer redacts.
+//! The secret values of a run and every form they take in what the tool writes. A leaf:
+//! the runner, the logs and the reports all redact with it.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-
-use crate::runbook::{Template, VarRef};
 
 /// The secret values of a run. Shared by the runner, the logs and the reports, so a
 /// secret captured mid-run is redacted from then on everywhere.
@@ -84,36 +81,6 @@ impl Redactor {
     }
     pub fn is_empty(&self) -> bool {
         self.secrets.read().map(|s| s.is_empty()).unwrap_or(true)
-    }
-}
-
-#[derive(Clone, Default, Debug)]
-pub struct Vars {
-    pub values: HashMap<String, String>,
-    pub secret_names: Vec<String>,
-}
-
-impl Vars {
-    pub fn lookup(&self, v: &VarRef) -> Option<String> {
-        match v {
-            VarRef::Env(n) => std::env::var(n).ok(),
-            VarRef::Name(n) => self.values.get(n).cloned(),
-        }
-    }
-    pub fn render(&self, t: &Template) -> Result<String, VarRef> {
-        t.render(&|v| self.lookup(v))
-    }
-    pub fn set(&mut self, name: &str, value: String, secret: bool, redactor: &Redactor) {
-        if secret {
-            redactor.add(&value);
-            if !self.secret_names.iter().any(|n| n == name) {
-                self.secret_names.push(name.to_string());
-            }
-        }
-        self.values.insert(name.to_string(), value);
-    }
-    pub fn is_secret(&self, name: &str) -> bool {
-        self.secret_names.iter().any(|n| n == name)
     }
 }
 

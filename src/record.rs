@@ -1,0 +1,145 @@
+//! What a run produces, step by step: the records the runner makes and every report
+//! reads. A leaf: it knows neither the runner nor the reports.
+
+use serde::Serialize;
+
+/// What a step's locator matched, for the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Matched {
+    pub locator: String,
+    pub name: String,
+    pub frame: String,
+}
+
+/// What a run produced: every step's record in the order they finished, how it ended,
+/// what `verify` found, and the values it held (name and value as shown, secrets as ***).
+pub struct RunResult {
+    pub records: Vec<StepRecord>,
+    pub failure: Option<Failure>,
+    /// `verify`: (path, title, done, why) per guarded group.
+    pub drift: Vec<(String, String, bool, String)>,
+    pub values: Vec<(String, String)>,
+}
+
+/// Why a run stopped early; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    Step,
+    Expectation,
+    Browser,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKindName {
+    Action,
+    Group,
+    Include,
+    /// A navigation step of a `skip_if` / `only_if` check (`at:`).
+    Check,
+}
+
+/// One step as it ran. Every text in it has been redacted.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    /// The step's place in the runbook tree: "2", "2.3", "2.3.1".
+    pub path: String,
+    pub title: String,
+    pub kind: StepKindName,
+    pub depth: usize,
+    pub file: String,
+    pub line: usize,
+    pub status: Status,
+    pub duration_ms: u64,
+    pub attempts: u32,
+    /// WebDriver commands the step issued, screenshots aside.
+    pub commands: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Matched>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot: Option<String>,
+    /// The earlier picture this step's screenshot is (the page had not changed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot_same_as: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    /// Diagnostics saved on failure: page sources per frame, console log.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<String>,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// The log's record of a finished step, one event each: `-v` shows it as a line with its
+/// time, and `--log-format json` always carries it.
+pub fn log_step_end(r: &StepRecord) {
+    macro_rules! step_end {
+        ($level:ident) => {
+            tracing::$level!(
+                target: "setupwright::steps",
+                path = %r.path,
+                title = %r.title,
+                status = r.status.word(),
+                duration_ms = r.duration_ms,
+                attempts = r.attempts,
+                commands = r.commands,
+                error = r.error.as_deref(),
+                skip_reason = r.skip_reason.as_deref(),
+                screenshot = r.screenshot.as_deref(),
+                "step {} {} {} in {} ms",
+                r.path,
+                r.title,
+                r.status.word(),
+                r.duration_ms
+            )
+        };
+    }
+    // A failure is a warning, so a log reader filtering by level finds it.
+    match r.status {
+        Status::Failed => step_end!(warn),
+        _ => step_end!(info),
+    }
+}
+
+impl StepRecord {
+    /// The sign-in before the first step, failed: it is reported as step 0, so a run the
+    /// org refused still has a failed test case, its error and its picture.
+    pub fn sign_in_failed(file: &std::path::Path, title: &str, error: &str) -> StepRecord {
+        StepRecord {
+            path: "0".into(),
+            title: title.to_string(),
+            kind: StepKindName::Action,
+            depth: 0,
+            file: file.display().to_string(),
+            line: 1,
+            status: Status::Failed,
+            duration_ms: 0,
+            attempts: 1,
+            commands: 0,
+            matched: None,
+            screenshot: None,
+            screenshot_same_as: None,
+            error: Some(error.to_string()),
+            skip_reason: None,
+            diagnostics: Vec::new(),
+        }
+    }
+}
