@@ -82,7 +82,7 @@ pub async fn demo(
             }
         }
     }
-    let output = crate::job::Output {
+    let output = setupwright::job::Output {
         artifacts: artifacts.to_path_buf(),
         quiet: false,
         formats: vec![
@@ -94,7 +94,7 @@ pub async fn demo(
         org: None,
         tag: None,
     };
-    let crate::job::Outcome { code, dir, .. } = crate::job::execute(
+    let setupwright::job::Outcome { code, dir, .. } = setupwright::job::execute(
         &rb,
         vars,
         RunOptions::default(),

@@ -19,7 +19,7 @@ use setupwright::{errln, outln};
 use tracing::Instrument;
 
 use crate::cli::RunArgs;
-use crate::job::{self, Outcome};
+use setupwright::job::{self, Outcome};
 
 struct Prepared {
     target: Target,

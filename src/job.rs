@@ -1,26 +1,27 @@
-//! One replay of a runbook against one org: start the browser, sign in, run, write the
-//! reports, and say how it ended. `run` does one; `run --targets` does many at once.
+//! The library's entry point for one replay of a runbook against one org: start the
+//! browser, sign in, run, write the reports, and say how it ended ([`execute`]). The
+//! binary's `run`, `verify`, `demo` and `run --targets` all go through it.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use setupwright::driver::{Browser, BrowserOptions};
-use setupwright::exit;
-use setupwright::run::events::LinePrinter;
-use setupwright::run::vars::Redactor;
-use setupwright::run::{self, Failure, RunOptions, Runner};
-use setupwright::runbook::Runbook;
-use setupwright::{errln, outln};
+use crate::driver::{Browser, BrowserOptions};
+use crate::exit;
+use crate::run::events::LinePrinter;
+use crate::run::vars::Redactor;
+use crate::run::{self, Failure, RunOptions, Runner};
+use crate::runbook::Runbook;
+use crate::{errln, outln};
 
 /// Where a run's evidence goes and how much it prints.
 pub struct Output {
     pub artifacts: PathBuf,
     pub quiet: bool,
-    pub formats: Vec<setupwright::report::Format>,
+    pub formats: Vec<crate::report::Format>,
     /// Run as `verify`: check guarded groups, change nothing, print the drift report.
     pub verify: bool,
     /// Sign in through frontdoor.jsp before the first step.
-    pub org: Option<setupwright::salesforce::session::OrgSession>,
+    pub org: Option<crate::salesforce::session::OrgSession>,
     /// The target's name when several run at once: it starts every line printed, and
     /// only top-level steps and failures are printed.
     pub tag: Option<String>,
@@ -30,7 +31,7 @@ impl Output {
     /// Prints a line (or lines) for the user; control characters a runbook or a page put
     /// into it are shown escaped.
     fn say(&self, text: &str) {
-        let text = &setupwright::printable::printable_lines(text);
+        let text = &crate::printable::printable_lines(text);
         match &self.tag {
             Some(t) => text
                 .lines()
@@ -40,7 +41,7 @@ impl Output {
         }
     }
     fn warn(&self, text: &str) {
-        let text = &setupwright::printable::printable_lines(text);
+        let text = &crate::printable::printable_lines(text);
         match &self.tag {
             Some(t) => text.lines().for_each(|l| errln!("[{t}] {l}")),
             None => errln!("{text}"),
@@ -136,7 +137,7 @@ pub async fn execute(
     }
     let signed_in = match &output.org {
         None => true,
-        Some(org) => match setupwright::salesforce::session::open(&browser.session(), org).await {
+        Some(org) => match crate::salesforce::session::open(&browser.session(), org).await {
             Ok(()) => {
                 if !quiet {
                     output.say(&format!(
@@ -157,17 +158,17 @@ pub async fn execute(
     let stopped = if signed_in {
         tokio::select! {
             _ = runner.run(rb) => None,
-            s = setupwright::signals::stop_signal() => Some(s),
+            s = crate::signals::stop_signal() => Some(s),
         }
     } else {
         None
     };
     // The live line leaves the screen before the run's last lines are printed.
-    setupwright::console::set_live(None);
+    crate::console::set_live(None);
     let interrupted = stopped.is_some();
     let result = runner.into_result();
     let mut report =
-        setupwright::report::build(rb, &result, now, started.elapsed(), &input_names, &redactor);
+        crate::report::build(rb, &result, now, started.elapsed(), &input_names, &redactor);
     if interrupted {
         report.status = "interrupted";
     }
@@ -197,7 +198,7 @@ pub async fn execute(
         }
     }
     tracing::info!(
-        target: "setupwright::steps",
+        target: "crate::steps",
         status = report.status,
         passed = report.passed,
         failed = report.failed,
@@ -279,12 +280,12 @@ pub async fn execute(
 /// Writes the chosen reports into the run folder; a report that cannot be written is
 /// said, and the others are still written.
 fn write_reports(
-    report: &setupwright::report::RunReport,
+    report: &crate::report::RunReport,
     output: &Output,
     dir: &Path,
     redactor: &Redactor,
 ) -> Vec<PathBuf> {
-    use setupwright::report::{write_html, write_json, write_junit, Format};
+    use crate::report::{write_html, write_json, write_junit, Format};
     let mut written = Vec::new();
     for f in &output.formats {
         let res = match f {
@@ -323,13 +324,13 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
     );
     run::events::log_step_end(&record);
     let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
-    let result = setupwright::record::RunResult {
+    let result = crate::record::RunResult {
         records: vec![record],
         failure: Some(Failure::Step),
         drift: Vec::new(),
         values: Vec::new(),
     };
-    let report = setupwright::report::build(
+    let report = crate::report::build(
         rb,
         &result,
         now,

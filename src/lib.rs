@@ -3,6 +3,7 @@ pub mod actions;
 pub mod console;
 pub mod driver;
 pub mod exit;
+pub mod job;
 pub mod locate;
 pub mod printable;
 pub mod record;

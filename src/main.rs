@@ -3,7 +3,7 @@
 mod cli;
 mod demo;
 mod fleet;
-mod job;
+
 mod logging;
 
 use std::collections::HashMap;
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 use setupwright::driver::BrowserOptions;
 use setupwright::exit;
+use setupwright::job;
 use setupwright::run::vars::Redactor;
 use setupwright::run::{self, inputs};
 use setupwright::runbook::{self, Runbook};
