@@ -1,0 +1,566 @@
+//! From the marked YAML tree to the runbook model. Every rejection names its place and,
+//! for a misspelt word, the nearest valid one. Parsing goes on after an error so that
+//! `check` reports all of a file's problems at once.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+mod action;
+mod condition;
+mod locator;
+
+use super::error::{nearest, RunbookError};
+use super::model::*;
+use super::template::Template;
+use super::yaml::{Node, NodeKind, Span};
+
+pub use super::vocabulary::{
+    ActionSpec, LocatorUse, ACTIONS, CONDITIONS, INPUT_KEYS, MODIFIERS, SCOPES, STRUCTURE, TOP_KEYS,
+};
+
+pub struct Parser<'a> {
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub errors: Vec<RunbookError>,
+    /// Files being loaded, outermost first, to reject include cycles.
+    pub include_stack: Vec<PathBuf>,
+    /// Steps left for the whole runbook, includes included.
+    pub budget: std::rc::Rc<StepBudget>,
+}
+
+/// The most steps a runbook may have once its includes are expanded: far above any real
+/// runbook, far below what an include diamond (each file including the next twice) makes.
+pub const MAX_STEPS: usize = 20_000;
+
+/// Runbooks including runbooks, outermost first.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+
+/// Steps counted across a runbook and everything it includes.
+#[derive(Debug, Default)]
+pub struct StepBudget {
+    used: std::cell::Cell<usize>,
+    /// The limit was reported once; later steps are dropped without a word.
+    told: std::cell::Cell<bool>,
+}
+
+impl StepBudget {
+    /// Counts one step; false once the runbook has more than `MAX_STEPS`.
+    fn take(&self) -> bool {
+        self.used.set(self.used.get() + 1);
+        self.used.get() <= MAX_STEPS
+    }
+    fn exhausted(&self) -> bool {
+        self.used.get() > MAX_STEPS
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn err(&mut self, span: Span, msg: impl Into<String>) {
+        self.errors
+            .push(RunbookError::new(self.path, self.source, span, msg));
+    }
+    fn err_help(&mut self, span: Span, msg: impl Into<String>, help: impl Into<String>) {
+        self.errors
+            .push(RunbookError::new(self.path, self.source, span, msg).with_help(help));
+    }
+    fn unknown_key(&mut self, key: &Node, what: &str, valid: &[&str]) {
+        let word = key.as_str().unwrap_or("?");
+        match nearest(word, valid.iter().copied()) {
+            Some(n) => self.err_help(
+                key.span,
+                format!("unknown {what} `{word}`"),
+                format!("did you mean `{n}`?"),
+            ),
+            None => self.err_help(
+                key.span,
+                format!("unknown {what} `{word}`"),
+                format!("expected one of: {}", valid.join(", ")),
+            ),
+        }
+    }
+
+    pub fn runbook(&mut self, root: &Node) -> Option<(String, Vec<InputDecl>, Vec<Step>)> {
+        let Some(map) = root.as_map() else {
+            self.err_help(
+                root.span,
+                format!("a runbook must be a mapping, found {}", root.type_name()),
+                "start with `runbook: <title>`, `inputs:` and `steps:`",
+            );
+            return None;
+        };
+        let mut title = None;
+        let mut inputs = Vec::new();
+        let mut steps = None;
+        for (k, v) in map {
+            match k.as_str() {
+                Some("runbook") => title = self.string(v, "the runbook title"),
+                Some("inputs") => inputs = self.inputs(v),
+                Some("steps") => steps = Some(self.steps(v)),
+                _ => self.unknown_key(k, "top-level key", TOP_KEYS),
+            }
+        }
+        if title.is_none() && !map.iter().any(|(k, _)| k.as_str() == Some("runbook")) {
+            self.err_help(
+                root.span,
+                "the runbook has no title",
+                "add `runbook: <what it does>` at the top",
+            );
+        }
+        let steps = match steps {
+            Some(s) => s,
+            None => {
+                self.err_help(
+                    root.span,
+                    "the runbook has no `steps`",
+                    "add `steps:` with at least one step",
+                );
+                Vec::new()
+            }
+        };
+        Some((title.unwrap_or_default(), inputs, steps))
+    }
+
+    fn string(&mut self, v: &Node, what: &str) -> Option<String> {
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.err(
+                    v.span,
+                    format!("{what} must be a string, found {}", v.type_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn template(&mut self, v: &Node, what: &str) -> Option<Template> {
+        let text = self.string(v, what)?;
+        let start = if v.is_quoted() {
+            v.span.shifted(1)
+        } else {
+            v.span
+        };
+        match Template::parse(&text, start) {
+            Ok(t) => Some(t),
+            Err((span, msg)) => {
+                self.err(span, msg);
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, v: &Node, what: &str) -> Option<bool> {
+        let b = v.as_bool();
+        if b.is_none() {
+            self.err_help(
+                v.span,
+                format!("{what} must be true or false, found {}", v.type_name()),
+                "write true or false without quotes",
+            );
+        }
+        b
+    }
+
+    fn inputs(&mut self, v: &Node) -> Vec<InputDecl> {
+        let Some(map) = v.as_map() else {
+            if !matches!(v.kind, NodeKind::Null) {
+                self.err_help(
+                    v.span,
+                    format!(
+                        "`inputs` must be a mapping of names, found {}",
+                        v.type_name()
+                    ),
+                    "write `inputs:` then one `name: {}` per line",
+                );
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, val) in map {
+            let Some(name) = self.string(k, "an input name") else {
+                continue;
+            };
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || name.starts_with(|c: char| c.is_ascii_digit())
+            {
+                self.err_help(
+                    k.span,
+                    format!("`{name}` is not a valid input name"),
+                    "use letters, digits and `_`, starting with a letter",
+                );
+                continue;
+            }
+            let mut decl = InputDecl {
+                name,
+                default: None,
+                secret: false,
+                example: None,
+                description: None,
+                span: k.span,
+            };
+            match &val.kind {
+                NodeKind::Null => {}
+                NodeKind::Map(entries) => {
+                    for (ik, iv) in entries {
+                        match ik.as_str() {
+                            Some("default") => {
+                                decl.default = self.template(iv, "an input's default")
+                            }
+                            Some("secret") => {
+                                decl.secret = self.bool(iv, "`secret`").unwrap_or(false)
+                            }
+                            Some("example") => decl.example = self.string(iv, "an input's example"),
+                            Some("description") => {
+                                decl.description = self.string(iv, "an input's description")
+                            }
+                            _ => self.unknown_key(ik, "input property", INPUT_KEYS),
+                        }
+                    }
+                }
+                NodeKind::Scalar { .. } => decl.default = self.template(val, "an input's default"),
+                NodeKind::Seq(_) => self.err_help(
+                    val.span,
+                    "an input must be a mapping or a default value, found a list",
+                    "write `name: { default: ..., secret: true }`",
+                ),
+            }
+            out.push(decl);
+        }
+        out
+    }
+
+    pub fn steps(&mut self, v: &Node) -> Vec<Step> {
+        let Some(items) = v.as_seq() else {
+            self.err_help(
+                v.span,
+                format!("`steps` must be a list, found {}", v.type_name()),
+                "write each step on its own line starting with `- `",
+            );
+            return Vec::new();
+        };
+        if items.is_empty() {
+            self.err_help(
+                v.span,
+                "`steps` is empty",
+                "add at least one step, such as `- click: Save`",
+            );
+        }
+        items.iter().filter_map(|s| self.step(s)).collect()
+    }
+
+    fn step(&mut self, node: &Node) -> Option<Step> {
+        if !self.budget.take() {
+            if !self.budget.told.replace(true) {
+                self.err_help(
+                    node.span,
+                    format!("the runbook has more than {MAX_STEPS} steps once its includes are expanded"),
+                    "an include inside a loop of includes, or one file included many times? include each file once",
+                );
+            }
+            return None;
+        }
+        let map = match &node.kind {
+            NodeKind::Map(m) => m,
+            NodeKind::Scalar { text, .. } => {
+                let hint = match nearest(text, ACTIONS.iter().map(|a| a.name)) {
+                    Some(a) => format!("a step is a mapping such as `- {a}: ...`"),
+                    None => "a step is a mapping such as `- click: Save`".into(),
+                };
+                self.err_help(
+                    node.span,
+                    format!("a step must be a mapping, found the string `{text}`"),
+                    hint,
+                );
+                return None;
+            }
+            _ => {
+                self.err_help(
+                    node.span,
+                    format!("a step must be a mapping, found {}", node.type_name()),
+                    "a step is a mapping such as `- click: Save`",
+                );
+                return None;
+            }
+        };
+        let mut step = Step {
+            name: None,
+            kind: StepKind::Group {
+                title: String::new(),
+                steps: Vec::new(),
+            },
+            skip_if: None,
+            only_if: None,
+            timeout: None,
+            retry: 0,
+            span: node.span,
+        };
+        let mut action: Option<(&Node, &Node)> = None;
+        let mut group: Option<&Node> = None;
+        let mut body: Option<&Node> = None;
+        let mut include: Option<&Node> = None;
+        let mut include_inputs: Option<&Node> = None;
+        let mut reported = false;
+        let all_keys: Vec<&str> = ACTIONS
+            .iter()
+            .map(|a| a.name)
+            .chain(MODIFIERS.iter().copied())
+            .chain(STRUCTURE.iter().copied())
+            .collect();
+        for (k, v) in map {
+            let Some(key) = k.as_str() else {
+                self.err(k.span, "a step's keys must be words");
+                continue;
+            };
+            match key {
+                "name" => step.name = self.string(v, "`name`"),
+                "skip_if" => step.skip_if = self.condition(v),
+                "only_if" => step.only_if = self.condition(v),
+                "timeout" => step.timeout = self.duration(v),
+                "retry" => step.retry = self.count(v, "`retry`").unwrap_or(0),
+                "group" => group = Some(v),
+                "steps" => body = Some(v),
+                "include" => include = Some(v),
+                "inputs" => include_inputs = Some(v),
+                _ if ACTIONS.iter().any(|a| a.name == key) => {
+                    if let Some((first, _)) = action {
+                        let first = first.as_str().unwrap_or("");
+                        self.err_help(
+                            k.span,
+                            format!("a step has one action, this one has `{first}` and `{key}`"),
+                            "split them into two steps",
+                        );
+                    } else {
+                        action = Some((k, v));
+                    }
+                }
+                _ => {
+                    self.unknown_key(k, "action or step key", &all_keys);
+                    reported = true;
+                }
+            }
+        }
+        let shapes = [
+            action.is_some(),
+            group.is_some() || body.is_some(),
+            include.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if shapes > 1 {
+            self.err_help(
+                node.span,
+                "a step is either an action, a `group` with `steps`, or an `include`",
+                "split this step in two",
+            );
+            return None;
+        }
+        if include_inputs.is_some() && include.is_none() {
+            self.err_help(
+                node.span,
+                "`inputs` on a step belongs to `include`",
+                "add `include: <file>` or move `inputs` to the top of the runbook",
+            );
+        }
+        if let Some((k, v)) = action {
+            let name = k.as_str().unwrap_or("");
+            step.kind = StepKind::Action(self.action(name, v, k.span)?);
+        } else if group.is_some() || body.is_some() {
+            let title = match group {
+                Some(g) => self.string(g, "a group's title")?,
+                None => {
+                    self.err_help(
+                        node.span,
+                        "`steps` inside a step needs a `group` title",
+                        "add `group: <title>`",
+                    );
+                    return None;
+                }
+            };
+            let Some(body) = body else {
+                self.err_help(
+                    node.span,
+                    format!("group `{title}` has no `steps`"),
+                    "add `steps:` with the group's steps",
+                );
+                return None;
+            };
+            step.kind = StepKind::Group {
+                title,
+                steps: self.steps(body),
+            };
+        } else if let Some(inc) = include {
+            step.kind = self.include(inc, include_inputs)?;
+        } else if reported {
+            return None;
+        } else {
+            self.err_help(
+                node.span,
+                "this step has no action",
+                format!(
+                    "add an action such as `click:`; actions: {}",
+                    ACTIONS
+                        .iter()
+                        .map(|a| a.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return None;
+        }
+        Some(step)
+    }
+
+    fn include(&mut self, inc: &Node, inputs: Option<&Node>) -> Option<StepKind> {
+        let rel = self.string(inc, "`include`")?;
+        let path = self.path.parent().unwrap_or(Path::new(".")).join(&rel);
+        let mut given = Vec::new();
+        if let Some(inputs) = inputs {
+            match inputs.as_map() {
+                Some(m) => {
+                    for (k, v) in m {
+                        if let (Some(name), Some(t)) = (
+                            k.as_str().map(str::to_string),
+                            self.template(v, "an included input"),
+                        ) {
+                            given.push((name, t));
+                        }
+                    }
+                }
+                None => self.err(
+                    inputs.span,
+                    format!(
+                        "`inputs` of an include must be a mapping, found {}",
+                        inputs.type_name()
+                    ),
+                ),
+            }
+        }
+        let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if let Some(pos) = self.include_stack.iter().position(|p| *p == canon) {
+            let cwd = std::env::current_dir()
+                .ok()
+                .and_then(|d| d.canonicalize().ok());
+            let shown = |p: &PathBuf| {
+                cwd.as_ref()
+                    .and_then(|c| p.strip_prefix(c).ok())
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            };
+            let chain: Vec<String> = self.include_stack[pos..]
+                .iter()
+                .chain(std::iter::once(&canon))
+                .map(shown)
+                .collect();
+            self.err_help(
+                inc.span,
+                format!("include cycle: {}", chain.join(" -> ")),
+                "a runbook cannot include itself, directly or through others",
+            );
+            return None;
+        }
+        if self.budget.exhausted() {
+            return None;
+        }
+        if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            self.err_help(
+                inc.span,
+                format!("includes are nested more than {MAX_INCLUDE_DEPTH} deep here"),
+                "a runbook includes a few others; flatten the chain",
+            );
+            return None;
+        }
+        let source = match super::source::read_text(&path, "included runbook") {
+            Ok(s) => s,
+            Err(e) => {
+                let help = if e.help == "check the path" {
+                    "the path is relative to the including runbook's folder".to_string()
+                } else if e.span.line == 1 && e.span.col == 1 {
+                    format!(
+                        "{}; the path is relative to the including runbook's folder",
+                        e.help
+                    )
+                } else {
+                    format!(
+                        "{} (at line {}, column {} of that file)",
+                        e.help, e.span.line, e.span.col
+                    )
+                };
+                self.err_help(inc.span, e.message, help);
+                return None;
+            }
+        };
+        let mut stack = self.include_stack.clone();
+        stack.push(canon);
+        match super::load_source_within(&path, &source, stack, self.budget.clone()) {
+            Ok(rb) => {
+                for (name, t) in &given {
+                    if !rb.inputs.iter().any(|i| &i.name == name) {
+                        let span = t.vars().next().map(|(_, s)| s).unwrap_or(inc.span);
+                        let names: Vec<&str> = rb.inputs.iter().map(|i| i.name.as_str()).collect();
+                        let help = nearest(name, names.iter().copied())
+                            .map(|n| format!("did you mean `{n}`?"))
+                            .unwrap_or_else(|| {
+                                format!("{} takes: {}", path.display(), names.join(", "))
+                            });
+                        self.err_help(
+                            span,
+                            format!("`{}` has no input `{name}`", path.display()),
+                            help,
+                        );
+                    }
+                }
+                Some(StepKind::Include {
+                    path,
+                    inputs: given,
+                    runbook: Box::new(rb),
+                })
+            }
+            Err(errs) => {
+                self.errors.extend(errs.0);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, v: &Node) -> Option<Duration> {
+        let text = v.as_str().unwrap_or("");
+        let parsed = parse_duration(text);
+        if parsed.is_none() {
+            self.err_help(
+                v.span,
+                format!("`{text}` is not a duration"),
+                "write a number of seconds, or 500ms, 30s, 2m",
+            );
+        }
+        parsed
+    }
+
+    fn count(&mut self, v: &Node, what: &str) -> Option<u32> {
+        let n = v.as_str().and_then(|s| s.parse::<u32>().ok());
+        if n.is_none() {
+            self.err(
+                v.span,
+                format!("{what} must be a whole number, found {}", v.type_name()),
+            );
+        }
+        n
+    }
+}
+
+/// `500ms`, `30s`, `2m`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let v: f64 = num.trim().parse().ok()?;
+    (v.is_finite() && v >= 0.0 && v * mult < 86_400.0).then(|| Duration::from_secs_f64(v * mult))
+}
