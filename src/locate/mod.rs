@@ -3,14 +3,18 @@
 //! by WebDriver frame switching. It searches the frame the last step used first, so on a
 //! classic page inside the Setup iframe a locate costs one round trip.
 
+mod frames;
 mod protocol;
+mod searched;
 
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use frames::{in_every_frame, FrameState};
 pub use protocol::*;
+pub use searched::{Searched, Stillness};
 
 use crate::driver::Session;
 use crate::runbook::LocatorKind;
@@ -196,147 +200,9 @@ pub struct Hit {
     pub then: Option<InsertAnswer>,
 }
 
-/// What a search that found nothing saw, for the error message.
-#[derive(Debug, Clone, Default)]
-pub struct Searched {
-    pub frames: Vec<String>,
-    pub near: Vec<(String, String)>,
-    pub scope_missing: Option<String>,
-    /// Scopes found, each with the frame it was found in: the scope was there, the
-    /// element was not.
-    pub scopes_found: Vec<(String, String)>,
-    pub bad_selector: Option<String>,
-    pub nth_missing: Option<u64>,
-    /// Error messages the page shows (classic error markup, error toasts).
-    pub page_errors: Vec<String>,
-    /// The title of each document searched, top first.
-    pub titles: Vec<String>,
-    /// What was looked for, to rank the near candidates.
-    pub want: String,
-    /// A document searched was still loading or showed a spinner, so the element may
-    /// yet come.
-    pub busy: bool,
-    /// How long the least still document searched had been still, by the page's own
-    /// clock.
-    pub still: Option<Stillness>,
-}
-
-/// How long a page has been still, by its own clock, two ways: how long since its DOM last
-/// changed, and since a network response last arrived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stillness {
-    pub dom: std::time::Duration,
-    pub net: std::time::Duration,
-}
-
-impl Stillness {
-    /// The less still of two documents, each way.
-    fn least(self, other: Stillness) -> Stillness {
-        Stillness {
-            dom: self.dom.min(other.dom),
-            net: self.net.min(other.net),
-        }
-    }
-    /// Nothing can have been still for longer than `bound`.
-    pub fn at_most(self, bound: std::time::Duration) -> Stillness {
-        Stillness {
-            dom: self.dom.min(bound),
-            net: self.net.min(bound),
-        }
-    }
-}
-
-impl Searched {
-    /// A document searched is an error page a reload may cure (a 503).
-    pub fn on_error_page(&self) -> bool {
-        self.titles
-            .iter()
-            .any(|t| crate::salesforce::transient_error_title(t))
-    }
-    pub fn summary(&self) -> String {
-        let mut s = String::new();
-        if let Some(b) = &self.bad_selector {
-            return format!("the selector is invalid: {b}");
-        }
-        if let Some((scope, frame)) = self.scopes_found.first() {
-            s.push_str(&format!(
-                "{scope} is in {frame}, and nothing in it matched; "
-            ));
-        } else if let Some(m) = &self.scope_missing {
-            s.push_str(&format!("no {m} to look in; "));
-        }
-        if let Some(n) = self.nth_missing {
-            s.push_str(&format!("only {n} match(es); "));
-        }
-        s.push_str(&format!("searched {}", self.frames.join(", ")));
-        if let Some(t) = self
-            .titles
-            .first()
-            .filter(|t| crate::salesforce::transient_error_title(t))
-        {
-            s.push_str(&format!(
-                "; the page is \"{t}\" and stayed so after reloading"
-            ));
-        }
-        if !self.page_errors.is_empty() {
-            s.push_str(&format!(
-                "; the page shows an error: \"{}\"",
-                self.page_errors.join("\"; \"")
-            ));
-        }
-        if !self.near.is_empty() {
-            // Closest first, across every frame searched.
-            let want = self.want.to_lowercase();
-            let mut ranked: Vec<&(String, String)> = self.near.iter().collect();
-            ranked.sort_by(|a, b| {
-                let d = |n: &str| strsim::damerau_levenshtein(&want, &n.to_lowercase());
-                d(&a.0).cmp(&d(&b.0))
-            });
-            ranked.dedup();
-            let near: Vec<String> = ranked
-                .iter()
-                .take(5)
-                .map(|(n, f)| format!("\"{n}\" in {f}"))
-                .collect();
-            s.push_str(&format!("; near: {}", near.join(", ")));
-        }
-        s
-    }
-}
-
 pub enum Outcome {
     Found(Box<Hit>),
     Missing(Box<Searched>),
-}
-
-/// The frame the session is in, as a path of frame names from the top document.
-#[derive(Debug, Clone, Default)]
-pub struct FrameState {
-    pub path: Vec<String>,
-    /// An error cut a frame walk short, so the session may be in any frame: the next
-    /// search starts by switching to the top document.
-    unsure: bool,
-}
-
-impl FrameState {
-    /// Known to be in the top document.
-    pub fn at_top(&self) -> bool {
-        self.path.is_empty() && !self.unsure
-    }
-
-    /// After an error in the middle of a search.
-    pub fn lost(&mut self) {
-        self.path.clear();
-        self.unsure = true;
-    }
-
-    pub fn label(path: &[String]) -> String {
-        if path.is_empty() {
-            "the top document".into()
-        } else {
-            format!("frame {}", path.join(" > "))
-        }
-    }
 }
 
 /// Runs one engine operation in the current frame.
@@ -690,87 +556,5 @@ fn walk<'a>(
             path.pop();
         }
         Ok(None)
-    })
-}
-
-/// Runs `req` in the top document and every frame below it, depth first, and returns
-/// each document's answer with its frame label. Leaves the session in the last frame
-/// it visited, recorded in `frames`: on a Lightning page that wraps a classic one, that
-/// is the classic frame, where the next step most likely acts. On an error the frame
-/// state is marked unsure.
-pub async fn in_every_frame<A>(
-    session: &Session,
-    frames: &mut FrameState,
-    req: &Request,
-) -> Result<Vec<(String, A)>, EngineError>
-where
-    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
-{
-    let res = every_from_top(session, frames, req).await;
-    if res.is_err() {
-        frames.lost();
-    }
-    res
-}
-
-async fn every_from_top<A>(
-    session: &Session,
-    frames: &mut FrameState,
-    req: &Request,
-) -> Result<Vec<(String, A)>, EngineError>
-where
-    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
-{
-    if !frames.path.is_empty() || frames.unsure {
-        session.enter_top().await?;
-    }
-    frames.path.clear();
-    frames.unsure = false;
-    let mut out = Vec::new();
-    let top: A = run(session, req).await?;
-    out.push((FrameState::label(&[]), top.clone()));
-    let mut at = Vec::new();
-    every(session, req, &top, &mut Vec::new(), &mut at, &mut out).await?;
-    frames.path = at;
-    Ok(out)
-}
-
-/// `path` is the document whose answer `here` is; `at` is the frame the session is
-/// really in, which may be deeper: leaving a frame waits until the next sibling needs
-/// it, so the walk ends inside the last frame instead of climbing back to the top.
-fn every<'a, A>(
-    session: &'a Session,
-    req: &'a Request,
-    here: &'a A,
-    path: &'a mut Vec<String>,
-    at: &'a mut Vec<String>,
-    out: &'a mut Vec<(String, A)>,
-) -> BoxFuture<'a, Result<(), EngineError>>
-where
-    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
-{
-    Box::pin(async move {
-        for frame in frames_of(here.frames()) {
-            // A frame can be entered only from its own parent document.
-            while at.len() > path.len() {
-                session.enter_parent_frame().await?;
-                at.pop();
-            }
-            let Some(res) = enter_and_run::<A>(session, &frame, req).await? else {
-                continue;
-            };
-            path.push(frame.name);
-            at.clone_from(path);
-            match res {
-                Ok(v) => {
-                    out.push((FrameState::label(path), v.clone()));
-                    every(session, req, &v, path, at, out).await?;
-                }
-                Err(e @ EngineError::Script(_)) => return Err(e),
-                Err(_) => {}
-            }
-            path.pop();
-        }
-        Ok(())
     })
 }

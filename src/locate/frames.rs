@@ -1,0 +1,116 @@
+//! Where the session is among a page's frames, and operations run in every document of
+//! the window (the screenshot's masking, a failure's page sources), top first.
+
+use super::*;
+
+/// The frame the session is in, as a path of frame names from the top document.
+#[derive(Debug, Clone, Default)]
+pub struct FrameState {
+    pub path: Vec<String>,
+    /// An error cut a frame walk short, so the session may be in any frame: the next
+    /// search starts by switching to the top document.
+    pub(super) unsure: bool,
+}
+
+impl FrameState {
+    /// Known to be in the top document.
+    pub fn at_top(&self) -> bool {
+        self.path.is_empty() && !self.unsure
+    }
+
+    /// After an error in the middle of a search.
+    pub fn lost(&mut self) {
+        self.path.clear();
+        self.unsure = true;
+    }
+
+    pub fn label(path: &[String]) -> String {
+        if path.is_empty() {
+            "the top document".into()
+        } else {
+            format!("frame {}", path.join(" > "))
+        }
+    }
+}
+
+/// Runs `req` in the top document and every frame below it, depth first, and returns
+/// each document's answer with its frame label. Leaves the session in the last frame
+/// it visited, recorded in `frames`: on a Lightning page that wraps a classic one, that
+/// is the classic frame, where the next step most likely acts. On an error the frame
+/// state is marked unsure.
+pub async fn in_every_frame<A>(
+    session: &Session,
+    frames: &mut FrameState,
+    req: &Request,
+) -> Result<Vec<(String, A)>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
+    let res = every_from_top(session, frames, req).await;
+    if res.is_err() {
+        frames.lost();
+    }
+    res
+}
+
+async fn every_from_top<A>(
+    session: &Session,
+    frames: &mut FrameState,
+    req: &Request,
+) -> Result<Vec<(String, A)>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
+    if !frames.path.is_empty() || frames.unsure {
+        session.enter_top().await?;
+    }
+    frames.path.clear();
+    frames.unsure = false;
+    let mut out = Vec::new();
+    let top: A = run(session, req).await?;
+    out.push((FrameState::label(&[]), top.clone()));
+    let mut at = Vec::new();
+    every(session, req, &top, &mut Vec::new(), &mut at, &mut out).await?;
+    frames.path = at;
+    Ok(out)
+}
+
+/// `path` is the document whose answer `here` is; `at` is the frame the session is
+/// really in, which may be deeper: leaving a frame waits until the next sibling needs
+/// it, so the walk ends inside the last frame instead of climbing back to the top.
+fn every<'a, A>(
+    session: &'a Session,
+    req: &'a Request,
+    here: &'a A,
+    path: &'a mut Vec<String>,
+    at: &'a mut Vec<String>,
+    out: &'a mut Vec<(String, A)>,
+) -> BoxFuture<'a, Result<(), EngineError>>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
+    Box::pin(async move {
+        for frame in frames_of(here.frames()) {
+            // A frame can be entered only from its own parent document.
+            while at.len() > path.len() {
+                session.enter_parent_frame().await?;
+                at.pop();
+            }
+            let Some(res) = enter_and_run::<A>(session, &frame, req).await? else {
+                continue;
+            };
+            path.push(frame.name);
+            at.clone_from(path);
+            match res {
+                Ok(v) => {
+                    out.push((FrameState::label(path), v.clone()));
+                    every(session, req, &v, path, at, out).await?;
+                }
+                Err(e @ EngineError::Script(_)) => return Err(e),
+                Err(_) => {}
+            }
+            path.pop();
+        }
+        Ok(())
+    })
+}
