@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -40,11 +40,8 @@ const PROTOCOLS: &[&str] = &[
 ];
 
 pub fn router(app: App) -> Router {
-    Router::new()
-        .route("/", get(login_page))
-        .route("/login", axum::routing::post(login))
-        .route("/secur/frontdoor.jsp", get(frontdoor))
-        .route("/lightning/{*rest}", get(to_lightning))
+    // Setup pages: without a session they send the browser to the login page.
+    let pages = Router::new()
         .route("/0SO", get(providers))
         .route("/0SO/e", get(provider_new).post(provider_save))
         .route("/0XA/e", get(nc_new).post(nc_save))
@@ -54,6 +51,16 @@ pub fn router(app: App) -> Router {
         .route("/_ui/common/data/LookupPage", get(lookup))
         .route("/_ui/common/data/LookupSearchFrame", get(lookup_search))
         .route("/_ui/common/data/LookupResultsFrame", get(lookup_results))
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::gate_page,
+        ));
+    Router::new()
+        .route("/", get(login_page))
+        .route("/login", axum::routing::post(login))
+        .route("/secur/frontdoor.jsp", get(frontdoor))
+        .route("/lightning/{*rest}", get(to_lightning))
+        .merge(pages)
         .merge(crate::oauth::router())
         .merge(crate::rest::router())
         .with_state(app)
@@ -136,20 +143,11 @@ async fn to_lightning(State(app): State<App>, uri: Uri) -> Response {
     .into_response()
 }
 
-macro_rules! gated {
-    ($app:expr, $headers:expr, $uri:expr) => {
-        if let Err(r) = $app.gate(&$headers, &$uri, false).await {
-            return r;
-        }
-    };
-}
-
 fn page(title: &str, section: &str) -> minijinja::Value {
     context! { title, section }
 }
 
-async fn providers(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn providers(State(app): State<App>) -> Response {
     let providers = app.org().auth_providers.clone();
     app.render(
         "providers.html",
@@ -165,13 +163,7 @@ fn provider_form(app: &App, v: &Fields, errors: &Fields) -> Response {
     )
 }
 
-async fn provider_new(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<Fields>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn provider_new(State(app): State<App>, Query(q): Query<Fields>) -> Response {
     let mut v = Fields::new();
     v.insert(
         "ProviderType".into(),
@@ -181,13 +173,7 @@ async fn provider_new(
     provider_form(&app, &v, &Fields::new())
 }
 
-async fn provider_save(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Form(f): Form<Fields>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn provider_save(State(app): State<App>, Form(f): Form<Fields>) -> Response {
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = Fields::new();
     let mut org = app.org();
@@ -255,21 +241,14 @@ fn nc_form(app: &App, v: &Fields, errors: &Fields, id: Option<&str>) -> Response
     app.render("nc_edit.html", context! { v, errors, action, identity_types => IDENTITY_TYPES, protocols => PROTOCOLS, ..page("Named Credential Edit", "Named Credentials") })
 }
 
-async fn nc_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn nc_new(State(app): State<App>) -> Response {
     let mut v = Fields::new();
     v.insert("Protocol".into(), "No Authentication".into());
     v.insert("PrincipalType".into(), "Named Principal".into());
     nc_form(&app, &v, &Fields::new(), None)
 }
 
-async fn nc_save(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Form(f): Form<Fields>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn nc_save(State(app): State<App>, Form(f): Form<Fields>) -> Response {
     let mut org = app.org();
     let mut nc = match nc_from_form(&org, &f, None) {
         Ok(nc) => nc,
@@ -422,8 +401,7 @@ fn nc_fields(n: &NamedCredential) -> Fields {
     v
 }
 
-async fn cmt_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn cmt_list(State(app): State<App>) -> Response {
     let types = app.org().custom_metadata_types.clone();
     app.render(
         "cmt_list.html",
@@ -432,13 +410,7 @@ async fn cmt_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Respo
 }
 
 /// `/{id}`: a detail page, or a key prefix's list page (`/m0A`).
-async fn detail(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn detail(State(app): State<App>, Path(id): Path<String>) -> Response {
     let org = app.org().clone();
     if let Some(p) = org.auth_providers.iter().find(|p| p.id == id) {
         return app.render(
@@ -475,13 +447,7 @@ async fn detail(
     (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html")], "<html><body><div class=\"pageDoesNotExist\">Data Not Available: The data you were trying to access could not be found.</div></body></html>").into_response()
 }
 
-async fn edit(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn edit(State(app): State<App>, Path(id): Path<String>) -> Response {
     let org = app.org().clone();
     if let Some(n) = org.named_credentials.iter().find(|n| n.id == id) {
         return nc_form(&app, &nc_fields(n), &Fields::new(), Some(&id));
@@ -500,12 +466,9 @@ async fn edit(
 
 async fn edit_save(
     State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Response {
-    gated!(app, headers, uri);
     let mut org = app.org();
     if let Some(old) = org.named_credentials.iter().find(|n| n.id == id).cloned() {
         return match nc_from_form(&org, &f, Some(&old)) {
@@ -571,33 +534,15 @@ async fn edit_save(
     }
 }
 
-async fn lookup(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<Fields>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn lookup(State(app): State<App>, Query(q): Query<Fields>) -> Response {
     app.render("lookup.html", context! { lknm => q.get("lknm").cloned().unwrap_or_default(), lksrch => q.get("lksrch").cloned().unwrap_or_default() })
 }
 
-async fn lookup_search(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<Fields>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn lookup_search(State(app): State<App>, Query(q): Query<Fields>) -> Response {
     app.render("lookup_search.html", context! { lknm => q.get("lknm").cloned().unwrap_or_default(), lksrch => q.get("lksrch").cloned().unwrap_or_default() })
 }
 
-async fn lookup_results(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<Fields>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn lookup_results(State(app): State<App>, Query(q): Query<Fields>) -> Response {
     let want = q
         .get("lksrch")
         .cloned()

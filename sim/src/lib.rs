@@ -171,6 +171,30 @@ impl App {
     }
 }
 
+/// The gate of every Setup page, as middleware: see [`App::gate`].
+async fn gate_page(
+    axum::extract::State(app): axum::extract::State<App>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match app.gate(req.headers(), req.uri(), false).await {
+        Ok(()) => next.run(req).await,
+        Err(r) => r,
+    }
+}
+
+/// The gate of a Lightning Setup page, which chaos mode may also answer with a 503.
+async fn gate_flaky_page(
+    axum::extract::State(app): axum::extract::State<App>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match app.gate(req.headers(), req.uri(), true).await {
+        Ok(()) => next.run(req).await,
+        Err(r) => r,
+    }
+}
+
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
@@ -266,4 +290,52 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
         bundle_missing,
         shutdown: Some(tx),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn get(base: &str, path: &str, cookie: Option<&str>) -> String {
+        let addr = base.trim_start_matches("http://");
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let cookie = cookie
+            .map(|c| format!("Cookie: sid={c}\r\n"))
+            .unwrap_or_default();
+        let req = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\n{cookie}\r\n");
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    /// Every Setup page on both origins is behind the gate: no session, the login page
+    /// (with where to go after); a session, the page. Open routes stay open.
+    #[tokio::test]
+    async fn setup_pages_are_gated_and_the_rest_is_not() {
+        let sim = start(SimConfig::default()).await.unwrap();
+        let sid = sim.new_session();
+        for (base, path) in [
+            (&sim.classic_url, "/0SO"),
+            (&sim.classic_url, "/01I"),
+            (&sim.setup_url, "/lightning/setup/NamedCredential/home"),
+            (&sim.setup_url, "/lightning/setup/SecuritySettings/home"),
+        ] {
+            let refused = get(base, path, None).await;
+            assert!(refused.starts_with("HTTP/1.0 303"), "{path}: {refused}");
+            assert!(refused.contains("/?ec=302&startURL="), "{path}: {refused}");
+            let served = get(base, path, Some(&sid)).await;
+            assert!(served.starts_with("HTTP/1.0 200"), "{path}: {served}");
+        }
+        for (base, path) in [(&sim.classic_url, "/"), (&sim.setup_url, "/__sim/state")] {
+            assert!(
+                get(base, path, None).await.starts_with("HTTP/1.0 200"),
+                "{path}"
+            );
+        }
+        // Repeated slashes are one, as Salesforce's servers read them.
+        let api = get(&sim.classic_url, "//services/data", None).await;
+        assert!(api.starts_with("HTTP/1.0 200"), "{api}");
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -82,21 +82,9 @@ const TREE: &[(&str, &[(&str, &str)])] = &[
 ];
 
 pub fn router(app: App) -> Router {
-    Router::new()
-        .route(
-            "/",
-            get(|| async { Redirect::to("/lightning/setup/SetupOneHome/home") }),
-        )
-        .route(
-            "/assets/{file}",
-            get(
-                |State(app): State<App>, Path(file): Path<String>| async move {
-                    app.bundle.serve(&file)
-                },
-            ),
-        )
-        .route("/__sim/state", get(state_json))
-        .route("/__sim/expire-sessions", post(expire_sessions))
+    // Setup pages: without a session they go to the login page; in chaos mode they may be
+    // slow, or a 503 once in a while.
+    let pages = Router::new()
         .route("/lightning/setup/SetupOneHome/home", get(home))
         .route(
             "/lightning/setup/ManageExternalClientApplication/home",
@@ -117,6 +105,26 @@ pub fn router(app: App) -> Router {
         .route("/lightning/setup/NamedCredential/home", get(nc_home))
         .route("/lightning/setup/{node}/home", get(wrapped_home))
         .route("/lightning/setup/{node}/page", get(wrapped_page))
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::gate_flaky_page,
+        ));
+    Router::new()
+        .route(
+            "/",
+            get(|| async { Redirect::to("/lightning/setup/SetupOneHome/home") }),
+        )
+        .route(
+            "/assets/{file}",
+            get(
+                |State(app): State<App>, Path(file): Path<String>| async move {
+                    app.bundle.serve(&file)
+                },
+            ),
+        )
+        .route("/__sim/state", get(state_json))
+        .route("/__sim/expire-sessions", post(expire_sessions))
+        .merge(pages)
         .route("/__api/eca", post(eca_create))
         .route("/__api/eca/{id}", post(eca_update))
         .route("/__api/eca/{id}/verify", post(eca_verify))
@@ -173,21 +181,11 @@ fn lwc_page(app: &App, title: &str, tag: &str, mut data: serde_json::Value) -> R
     app.render("lwc_page.html", context! { tag, data, ..base(app, title) })
 }
 
-macro_rules! gated {
-    ($app:expr, $headers:expr, $uri:expr) => {
-        if let Err(r) = $app.gate(&$headers, &$uri, true).await {
-            return r;
-        }
-    };
-}
-
-async fn home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn home(State(app): State<App>) -> Response {
     lwc_page(&app, "Setup Home", "setup-home", json!({}))
 }
 
-async fn eca_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn eca_list(State(app): State<App>) -> Response {
     let apps = app.org().external_client_apps.clone();
     lwc_page(
         &app,
@@ -197,8 +195,7 @@ async fn eca_list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Respo
     )
 }
 
-async fn eca_new(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn eca_new(State(app): State<App>) -> Response {
     let scopes: Vec<_> = SCOPES.iter().map(|(l, _)| l).collect();
     let flows: Vec<_> = FLOWS.iter().map(|(k, l)| json!([k, l])).collect();
     let security: Vec<_> = SECURITY.iter().map(|(k, l, d)| json!([k, l, d])).collect();
@@ -217,26 +214,14 @@ fn find_app(org: &Org, id: &str) -> Option<ExternalClientApp> {
         .cloned()
 }
 
-async fn eca_detail(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn eca_detail(State(app): State<App>, Path(id): Path<String>) -> Response {
     let Some(a) = find_app(&app.org(), &id) else {
         return (StatusCode::NOT_FOUND, "No such External Client App").into_response();
     };
     lwc_page(&app, &a.name, "setup-eca-detail", json!({ "app": a }))
 }
 
-async fn eca_consumer(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<String>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn eca_consumer(State(app): State<App>, Path(id): Path<String>) -> Response {
     let Some(a) = find_app(&app.org(), &id) else {
         return (StatusCode::NOT_FOUND, "No such External Client App").into_response();
     };
@@ -253,8 +238,7 @@ async fn eca_consumer(
     )
 }
 
-async fn nc_home(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
-    gated!(app, headers, uri);
+async fn nc_home(State(app): State<App>) -> Response {
     let ncs = app.org().named_credentials.clone();
     lwc_page(
         &app,
@@ -287,13 +271,7 @@ fn frame_page(app: &App, title: &str, path: &str) -> Response {
     lwc_page(app, title, "force-aloha-page", json!({ "frame": frame }))
 }
 
-async fn wrapped_home(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(node): Path<String>,
-) -> Response {
-    gated!(app, headers, uri);
+async fn wrapped_home(State(app): State<App>, Path(node): Path<String>) -> Response {
     match classic_home(&node) {
         Some((path, title)) => frame_page(&app, title, path),
         None => lwc_page(&app, "Setup Home", "setup-home", json!({})),
@@ -302,11 +280,8 @@ async fn wrapped_home(
 
 async fn wrapped_page(
     State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    gated!(app, headers, uri);
     let address = q.get("address").cloned().unwrap_or_else(|| "/".into());
     if !address.starts_with('/') || address.starts_with("//") {
         return (StatusCode::BAD_REQUEST, "address must be a path").into_response();

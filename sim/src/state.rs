@@ -283,3 +283,32 @@ impl Org {
             .map(|(l, _)| *l)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_use_login_works_once_and_only_for_a_live_session() {
+        let mut org = Org::new("http://127.0.0.1:1", "admin@example.com", "pw");
+        let sid = org.new_session();
+        org.one_time_logins.insert("otp1".into(), sid.clone());
+        assert_eq!(org.redeem_one_time_login("otp1"), Some(sid.clone()));
+        assert_eq!(org.redeem_one_time_login("otp1"), None, "spent");
+        org.one_time_logins.insert("otp2".into(), sid);
+        org.expire_sessions();
+        assert_eq!(org.redeem_one_time_login("otp2"), None);
+        assert!(org.sessions.is_empty());
+    }
+
+    #[test]
+    fn api_names_follow_salesforce_rules() {
+        assert_eq!(
+            api_name("CaseCloud Secured Login"),
+            "CaseCloud_Secured_Login"
+        );
+        assert!(valid_api_name("My_Org_Named_Credential"));
+        assert!(!valid_api_name("Ends_"));
+        assert!(!valid_api_name("Two__Underscores"));
+    }
+}
