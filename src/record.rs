@@ -73,6 +73,10 @@ pub struct StepRecord {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
+    /// A failure shown as `check` shows a bad runbook: the runbook line with a caret at
+    /// the step's locator, the error, and what to try. For the console.
+    #[serde(skip)]
+    pub frame: Option<String>,
     /// Diagnostics saved on failure: page sources per frame, console log.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<String>,
@@ -139,6 +143,7 @@ impl StepRecord {
             screenshot_same_as: None,
             error: Some(error.to_string()),
             skip_reason: None,
+            frame: None,
             diagnostics: Vec::new(),
         }
     }

@@ -107,7 +107,16 @@ fn a_failed_step_names_what_it_searched_and_what_is_near() {
         &[],
     );
     assert_eq!(out.code, 4, "{}", out.stdout);
-    assert!(out.stdout.contains("step 2 \"fill field \"Scop\" with \"refresh_token full\"\" (tests/runbooks/diagnostics.yaml:6)"), "{}", out.stdout);
+    // On the console, the step's runbook line with a caret at its locator.
+    assert!(
+        out.stdout
+            .contains("error: step 2 failed: no field \"Scop\" appeared")
+            && out
+                .stdout
+                .contains("--> tests/runbooks/diagnostics.yaml:6:"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("searched the top document, frame vfFrameId_1772739916061"),

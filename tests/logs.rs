@@ -149,6 +149,19 @@ fn quiet_prints_the_failure_and_the_summary() {
         "{}",
         out.stdout
     );
+    // The failure is shown as `check` shows a bad runbook: its line, a caret, what to try.
+    assert!(
+        out.stdout
+            .contains("--> tests/runbooks/report-order.yaml:13:")
+            && out
+                .stdout
+                .contains("13 |       - fill: { field: Scop, with: \"refresh_token full\" }")
+            && out
+                .stdout
+                .contains("= help: compare with the names near it"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("FAILED: 4 passed, 1 failed, 1 skipped of 6 steps"),

@@ -86,6 +86,19 @@ pub enum StepError {
 }
 
 impl StepError {
+    /// What to try, for the frame a failed step is shown in.
+    pub fn help(&self) -> Option<&'static str> {
+        Some(match self {
+            StepError::NotFound { .. } => "compare with the names near it, and with the failure's screenshot and page source in the run folder",
+            StepError::NotReady { .. } => "something covers it or it stays disabled: the failure's screenshot shows which",
+            StepError::Timeout(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
+            StepError::Browser(_) => "the browser went away; resume with the command printed below",
+            StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
+            StepError::Expectation(_) | StepError::Page(_) => return None,
+        })
+    }
+
     /// A WebDriver error that says the page moved under us: worth another try.
     pub fn transient(e: &CmdError) -> bool {
         e.is_stale_element_reference()

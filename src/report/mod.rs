@@ -175,6 +175,7 @@ fn never_reached(
         screenshot_same_as: None,
         error: None,
         skip_reason: Some(reason.to_string()),
+        frame: None,
         diagnostics: Vec::new(),
     }
 }

@@ -136,12 +136,27 @@ impl Listener for LinePrinter {
                         r.title,
                         r.skip_reason.as_deref().unwrap_or("")
                     ),
-                    (Status::Failed, _) => format!(
-                        "{indent}{mark} {} {} [{time}]\n{indent}     {}",
+                    // A failed action shows its runbook line with a caret, as `check` does.
+                    (Status::Failed, _) if r.frame.is_some() => format!(
+                        "{indent}{mark} {} {} [{time}]\n{}",
                         r.path,
                         r.title,
-                        r.error.as_deref().unwrap_or("")
+                        r.frame
+                            .as_deref()
+                            .unwrap_or_default()
+                            .lines()
+                            .map(|l| format!("{indent}     {l}"))
+                            .collect::<Vec<_>>()
+                            .join("\n")
                     ),
+                    (Status::Failed, _) => match r.error.as_deref() {
+                        Some(error) => format!(
+                            "{indent}{mark} {} {} [{time}]\n{indent}     {error}",
+                            r.path, r.title
+                        ),
+                        // A group that failed by its step: the step said why.
+                        None => format!("{indent}{mark} {} {} [{time}]", r.path, r.title),
+                    },
                     _ => format!("{indent}{mark} {} {} [{time}]", r.path, r.title),
                 })
             }

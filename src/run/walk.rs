@@ -91,6 +91,7 @@ impl<'l> Runner<'l> {
             screenshot_same_as: None,
             error: None,
             skip_reason: None,
+            frame: None,
             diagnostics: Vec::new(),
         }
     }
@@ -368,6 +369,18 @@ impl<'l> Runner<'l> {
                     rb.path.display(),
                     step.span.line
                 )));
+                // The caret goes under what the step looked for, else under the step.
+                let span = action.target().map_or(step.span, |l| l.span);
+                let mut frame = crate::runbook::RunbookError::new(
+                    &rb.path,
+                    &rb.source,
+                    span,
+                    format!("step {path} failed: {e}"),
+                );
+                if let Some(help) = e.help() {
+                    frame = frame.with_help(help);
+                }
+                rec.frame = Some(self.ctx.redactor.redact(&frame.to_string()));
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.fail_with(&e, rec).await;
                 Err(Stop)
