@@ -231,6 +231,7 @@ mod tests {
             screenshot_same_as: None,
             error: None,
             skip_reason: None,
+            frame: None,
             diagnostics: vec![],
         }
     }
