@@ -1,7 +1,7 @@
-//! `run --targets` through a real Selenium Grid (4.20.0): the standalone server, with the
-//! seed runbook on three simulated orgs at once, one of them with a wrong password, which
-//! must fail alone while the other two finish; and the distributed form, a hub and two
-//! nodes in processes of their own, over which three orgs' sessions spread.
+//! Runs through a real Selenium Grid (4.20.0). The distributed form: a hub and two nodes in
+//! processes of their own, with the seed on three orgs at once spread over both nodes, one
+//! org with a wrong password failing alone while the other two finish. The standalone
+//! server: a runbook through it.
 
 mod common;
 
@@ -189,7 +189,12 @@ fn start_hub_and_nodes(nodes: usize, sessions_per_node: u32) -> DistributedGrid 
 }
 
 /// The seed on `orgs`, all through `webdriver`, at once; each org provisioned exactly once.
-fn seed_on_orgs(webdriver: &str, orgs: &[SimHandle], names: &[&str]) -> Output {
+fn seed_on_orgs(
+    webdriver: &str,
+    orgs: &[SimHandle],
+    names: &[&str],
+    env: &[(&str, &str)],
+) -> (Output, PathBuf) {
     let artifacts = tmp_artifacts();
     let targets = artifacts.join("targets.yaml");
     let cfg = &orgs[0].cfg;
@@ -206,7 +211,15 @@ fn seed_on_orgs(webdriver: &str, orgs: &[SimHandle], names: &[&str]) -> Output {
     std::fs::create_dir_all(&artifacts).unwrap();
     std::fs::write(&targets, yaml).unwrap();
     let jobs = orgs.len().to_string();
-    setupwright(
+    let mut envs = vec![
+        ("SETUPWRIGHT_LOGIN_PASSWORD", cfg.password.as_str()),
+        (
+            "SETUPWRIGHT_VERIFICATION_CODE",
+            cfg.verification_code.as_str(),
+        ),
+    ];
+    envs.extend_from_slice(env);
+    let out = setupwright(
         &[
             "run",
             "runbooks/focus-matters-secured-login.yaml",
@@ -219,98 +232,25 @@ fn seed_on_orgs(webdriver: &str, orgs: &[SimHandle], names: &[&str]) -> Output {
             "--artifacts",
             artifacts.to_str().unwrap(),
         ],
-        &[
-            ("SETUPWRIGHT_LOGIN_PASSWORD", cfg.password.as_str()),
-            (
-                "SETUPWRIGHT_VERIFICATION_CODE",
-                cfg.verification_code.as_str(),
-            ),
-        ],
-    )
+        &envs,
+    );
+    (out, artifacts)
 }
 
 /// A hub and two nodes, each a process of its own: the seed on three orgs at once, at
-/// most two sessions a node, so the hub must place sessions on both nodes.
+/// most two sessions a node, so the hub must place sessions on both nodes. One org gets a
+/// wrong password and must fail alone while the other two finish.
 #[test]
 fn the_seed_runbook_spreads_across_the_nodes_of_a_distributed_grid() {
     let grid = start_hub_and_nodes(2, 2);
     let orgs: Vec<SimHandle> = (0..3).map(|_| start_sim(None)).collect();
-    let out = seed_on_orgs(&grid.hub.url, &orgs, &["dev", "qa", "uat"]);
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
-    );
-    for h in &orgs {
-        let s = h.sim.state();
-        assert_eq!(s["named_credentials"].as_array().map(|a| a.len()), Some(1));
-        assert_eq!(
-            s["named_credentials"][0]["auth_status"],
-            format!("Authenticated as {}", h.cfg.username)
-        );
-    }
-    assert!(
-        out.stdout.contains("3 of 3 target(s) succeeded"),
-        "{}",
-        out.stdout
-    );
-    // Each node ran at least one of the sessions: its own log says so.
-    for node in &grid.nodes {
-        let log = std::fs::read_to_string(&node.log).unwrap_or_default()
-            + &std::fs::read_to_string(node.log.with_extension("err")).unwrap_or_default();
-        assert!(
-            log.contains("Session created by the Node"),
-            "{} ran no session:\n{log}",
-            node.url
-        );
-    }
-}
-
-#[test]
-fn the_seed_runbook_runs_on_three_orgs_through_a_selenium_grid() {
-    let grid = start_grid(3);
-    let orgs: Vec<SimHandle> = (0..3).map(|_| start_sim(None)).collect();
-    let artifacts = tmp_artifacts();
-    let targets = artifacts.join("targets.yaml");
     let cfg = &orgs[0].cfg;
-    let mut yaml = format!(
-        "inputs:\n  username: {}\n  contact_email: {}\ntargets:\n",
-        cfg.username, cfg.username
-    );
-    for (name, h) in ["uat", "qa", "typo"].iter().zip(&orgs) {
-        yaml.push_str(&format!(
-            "  - name: {name}\n    inputs: {{ my_domain_url: \"{}\" }}\n",
-            h.sim.classic_url
-        ));
-    }
-    std::fs::write(&targets, yaml).unwrap();
-    let started = Instant::now();
-    let out = setupwright(
-        &[
-            "run",
-            "runbooks/focus-matters-secured-login.yaml",
-            "--targets",
-            targets.to_str().unwrap(),
-            "--jobs",
-            "3",
-            "--webdriver",
-            &grid.url,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[
-            ("SETUPWRIGHT_LOGIN_PASSWORD", cfg.password.as_str()),
-            // This org alone gets a wrong password, from its own variable.
-            ("SETUPWRIGHT_TYPO_LOGIN_PASSWORD", "Not-The-Passw0rd"),
-            (
-                "SETUPWRIGHT_VERIFICATION_CODE",
-                cfg.verification_code.as_str(),
-            ),
-        ],
-    );
-    eprintln!(
-        "three orgs through the Grid in {:.1}s",
-        started.elapsed().as_secs_f64()
+    let (out, artifacts) = seed_on_orgs(
+        &grid.hub.url,
+        &orgs,
+        &["uat", "qa", "typo"],
+        // This org alone gets a wrong password, from its own variable.
+        &[("SETUPWRIGHT_TYPO_LOGIN_PASSWORD", "Not-The-Passw0rd")],
     );
     assert_eq!(
         out.code, 4,
@@ -386,4 +326,44 @@ fn the_seed_runbook_runs_on_three_orgs_through_a_selenium_grid() {
             "a password reached the console"
         );
     }
+
+    // Each node ran at least one of the sessions: its own log says so.
+    for node in &grid.nodes {
+        let log = std::fs::read_to_string(&node.log).unwrap_or_default()
+            + &std::fs::read_to_string(node.log.with_extension("err")).unwrap_or_default();
+        assert!(
+            log.contains("Session created by the Node"),
+            "{} ran no session:\n{log}",
+            node.url
+        );
+    }
+}
+
+/// The standalone server, as `selenium/standalone-chrome` runs it: a run through it
+/// signs in, walks classic pages in the Setup frame and passes.
+#[test]
+fn a_runbook_runs_through_the_standalone_server() {
+    let grid = start_grid(1);
+    let h = start_sim(None);
+    let artifacts = tmp_artifacts();
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/sim-classic-pages.yaml",
+            "-i",
+            &format!("my_domain_url={}", h.sim.classic_url),
+            "--webdriver",
+            &grid.url,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+        ],
+        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let dir = run_dir(&out.stdout);
+    assert!(assert_screenshots(&dir, &report(&dir)) > 0);
 }
