@@ -50,7 +50,7 @@ impl<'l> Runner<'l> {
         c: &Condition,
         path: &str,
         depth: usize,
-        group: Option<&(Instant, String)>,
+        group: Option<&Deadline>,
     ) -> Result<(bool, String), StepError> {
         if !c.at.is_empty() {
             let at_path = format!("{path}.check");

@@ -10,7 +10,7 @@ impl<'l> Runner<'l> {
         given: &[(String, crate::runbook::Template)],
         path: &str,
         depth: usize,
-        group: Option<(Instant, String)>,
+        group: Option<Deadline>,
     ) -> Result<(), Stop> {
         let mut scope = Vars {
             values: Default::default(),

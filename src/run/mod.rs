@@ -7,6 +7,7 @@ pub mod inputs;
 pub mod journal;
 pub use crate::vars;
 
+mod deadline;
 mod evidence;
 mod guards;
 mod includes;
@@ -14,6 +15,7 @@ mod naming;
 mod verify;
 mod walk;
 
+pub use deadline::Deadline;
 use evidence::{collect_secret_targets, Picture};
 pub use naming::{human, run_dir, slug};
 
@@ -62,7 +64,7 @@ pub struct Runner<'l> {
     secret_targets: Vec<crate::runbook::Locator>,
     opts: RunOptions,
     dir: PathBuf,
-    run_deadline: Option<Instant>,
+    run_deadline: Option<Deadline>,
     seq: usize,
     pub records: Vec<StepRecord>,
     listener: &'l mut dyn Listener,
@@ -98,7 +100,9 @@ impl<'l> Runner<'l> {
             .window()
             .await
             .map_err(|e| format!("the browser session is not usable: {e}"))?;
-        let run_deadline = opts.run_timeout.map(|t| Instant::now() + t);
+        let run_deadline = opts
+            .run_timeout
+            .map(|t| Deadline::after(t, format!("run timeout of {} (--timeout)", human(t))));
         let ctx = Ctx {
             session,
             frames: FrameState::default(),

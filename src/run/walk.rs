@@ -5,24 +5,16 @@ use super::verify::changes_org;
 use super::*;
 
 impl<'l> Runner<'l> {
+    /// A step's deadline: its own timeout, or its group's, or the run's, whichever is first.
     pub(super) fn deadline_for(
         &self,
         step_timeout: Option<Duration>,
-        group: Option<&(Instant, String)>,
-    ) -> (Instant, String) {
-        let t = step_timeout.unwrap_or(self.opts.step_timeout);
-        let mut best = (Instant::now() + t, format!("step timeout of {}", human(t)));
-        if let Some((g, label)) = group {
-            if *g < best.0 {
-                best = (*g, label.clone());
-            }
-        }
-        if let (Some(r), Some(t)) = (self.run_deadline, self.opts.run_timeout) {
-            if r < best.0 {
-                best = (r, format!("run timeout of {} (--timeout)", human(t)));
-            }
-        }
-        best
+        group: Option<&Deadline>,
+    ) -> Deadline {
+        let run = self.run_deadline.as_ref();
+        Deadline::step(step_timeout.unwrap_or(self.opts.step_timeout))
+            .or_earlier(group)
+            .or_earlier(run)
     }
 
     pub(super) fn steps<'a>(
@@ -31,7 +23,7 @@ impl<'l> Runner<'l> {
         steps: &'a [Step],
         prefix: &'a str,
         depth: usize,
-        group: Option<(Instant, String)>,
+        group: Option<Deadline>,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>> + 'a>> {
         Box::pin(async move {
             for (i, step) in steps.iter().enumerate() {
@@ -135,7 +127,7 @@ impl<'l> Runner<'l> {
         step: &Step,
         path: &str,
         depth: usize,
-        group: Option<(Instant, String)>,
+        group: Option<Deadline>,
     ) -> Result<(), Stop> {
         let kind = match &step.kind {
             StepKind::Action(_) => StepKindName::Action,
@@ -239,16 +231,13 @@ impl<'l> Runner<'l> {
         match &step.kind {
             StepKind::Group { steps, .. } => {
                 let inner = match step.timeout {
-                    Some(t) => {
-                        let d = Instant::now() + t;
-                        match &group {
-                            Some((g, l)) if *g < d => Some((*g, l.clone())),
-                            _ => Some((
-                                d,
-                                format!("group timeout of {} on \"{}\"", human(t), step.title()),
-                            )),
-                        }
-                    }
+                    Some(t) => Some(
+                        Deadline::after(
+                            t,
+                            format!("group timeout of {} on \"{}\"", human(t), step.title()),
+                        )
+                        .or_earlier(group.as_ref()),
+                    ),
                     None => group.clone(),
                 };
                 let res = self.steps(rb, steps, path, depth + 1, inner).await;
@@ -278,7 +267,7 @@ impl<'l> Runner<'l> {
         path: &str,
         depth: usize,
         kind: StepKindName,
-        group: Option<&(Instant, String)>,
+        group: Option<&Deadline>,
     ) -> Result<(), Stop> {
         let started = Instant::now();
         let commands_before = self.ctx.session.commands();
@@ -287,7 +276,10 @@ impl<'l> Runner<'l> {
         let mut outcome: Result<(), StepError>;
         loop {
             attempts += 1;
-            let (deadline, limit) = self.deadline_for(step.timeout, group);
+            let Deadline {
+                at: deadline,
+                limit,
+            } = self.deadline_for(step.timeout, group);
             self.ctx.deadline = deadline;
             self.ctx.limit = limit.clone();
             self.ctx.patient = step.timeout.is_some();
