@@ -1,4 +1,4 @@
-use super::{backoff, AResult, Attempt, Ctx};
+use super::{AResult, Attempt, Ctx, Pace};
 use crate::locate::{Control, Mode, Purpose, Then};
 use crate::runbook::Locator;
 
@@ -16,12 +16,13 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
         return Ok(());
     }
     ctx.click(&hit).await?;
-    for round in 0..8 {
+    let mut pace = Pace::default();
+    for _ in 0..8 {
         let now = ctx.read(&hit.el).await?;
         if now.checked == Some(want) {
             return Ok(());
         }
-        tokio::time::sleep(backoff(round)).await;
+        pace.wait().await;
     }
     Err(Attempt::Retry(format!(
         "{} did not become {}",

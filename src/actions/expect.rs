@@ -1,6 +1,6 @@
 use std::time::{Duration, Instant};
 
-use super::{backoff, wait_for, AResult, Attempt, Ctx, StepError};
+use super::{wait_for, AResult, Attempt, Ctx, Pace, StepError};
 use crate::locate::{Mode, Purpose, Stillness};
 use crate::runbook::{Expectation, Locator};
 
@@ -12,7 +12,7 @@ const FINAL_AFTER: Duration = Duration::from_secs(3);
 /// value that is wrong and final (the same on a page still for [`FINAL_AFTER`]) fails at
 /// once, unless the step set its own `timeout:` (a status a server will change later).
 pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -> AResult<()> {
-    let mut round = 0;
+    let mut pace = Pace::default();
     let mut last_wrong: Option<String> = None;
     loop {
         let verdict = once(ctx, target, check).await;
@@ -48,8 +48,7 @@ pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -
             Err(e @ Attempt::Fail(_)) => return Err(e),
             _ => {}
         }
-        tokio::time::sleep(backoff(round)).await;
-        round += 1;
+        pace.wait().await;
     }
 }
 

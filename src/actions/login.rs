@@ -1,4 +1,4 @@
-use super::{backoff, AResult, Ctx, StepError};
+use super::{AResult, Ctx, Pace, StepError};
 use crate::locate::{self, EngineError, Mode, Outcome, Purpose, Spec};
 use crate::runbook::{LocatorKind, Template};
 
@@ -36,7 +36,7 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
         Purpose::Read,
         Mode::Read,
     );
-    let mut round = 0;
+    let mut pace = Pace::default();
     loop {
         match look(ctx, &error, &gone).await {
             Ok(LoginPage::Left) => return Ok(()),
@@ -62,8 +62,7 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
             ))
             .into());
         }
-        tokio::time::sleep(backoff(round)).await;
-        round += 1;
+        pace.wait().await;
     }
 }
 

@@ -151,12 +151,38 @@ pub type AResult<T> = Result<T, Attempt>;
 const MAX_RELOADS: u32 = 5;
 
 /// The interval between polls of the page: short at first, longer while nothing changes.
-pub fn backoff(round: u32) -> Duration {
+fn backoff(round: u32) -> Duration {
     Duration::from_millis(match round {
         0..=3 => 25,
         4..=10 => 60,
         _ => 150,
     })
+}
+
+/// The pauses of one polling loop: short at first, so a page that answers at once is met
+/// at once; longer after a while, so a slow one is not hammered. Every loop that looks at
+/// a page again (a search, an `expect`, a guard, a retry) paces itself with one.
+#[derive(Debug, Default)]
+pub struct Pace {
+    round: u32,
+}
+
+impl Pace {
+    /// The next pause, without taking it.
+    pub fn next(&self) -> Duration {
+        backoff(self.round)
+    }
+
+    /// Takes the next pause (or `at_most`, if shorter).
+    pub async fn wait_at_most(&mut self, at_most: Duration) {
+        tokio::time::sleep(self.next().min(at_most)).await;
+        self.round += 1;
+    }
+
+    /// Takes the next pause.
+    pub async fn wait(&mut self) {
+        self.wait_at_most(Duration::MAX).await;
+    }
 }
 
 impl Ctx {
@@ -192,7 +218,7 @@ impl Ctx {
     /// As `find`, running `then` on the element in the search's round trip once it is
     /// ready (see `locate::locate_then`).
     pub async fn find_then(&mut self, spec: &Spec, then: Option<Then>) -> AResult<Hit> {
-        let mut round = 0;
+        let mut pace = Pace::default();
         let mut last_unready: Option<Hit> = None;
         let mut last_error: Option<String> = None;
         let mut reloads = 0;
@@ -261,8 +287,7 @@ impl Ctx {
                 ))
                 .into());
             }
-            tokio::time::sleep(backoff(round)).await;
-            round += 1;
+            pace.wait().await;
         }
     }
 

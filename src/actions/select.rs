@@ -1,4 +1,4 @@
-use super::{backoff, AResult, Attempt, Ctx, StepError};
+use super::{AResult, Attempt, Ctx, Pace, StepError};
 use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
 use crate::runbook::{Locator, LocatorKind, Template};
 
@@ -44,12 +44,13 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         ctx.click(&opt).await?;
     }
     // The control must show the choice; a re-render can swallow it.
-    for round in 0..8 {
+    let mut pace = Pace::default();
+    for _ in 0..8 {
         let now = ctx.read(&hit.el).await?;
         if now.value.trim() == want.trim() {
             return Ok(());
         }
-        tokio::time::sleep(backoff(round)).await;
+        pace.wait().await;
     }
     Err(Attempt::Retry(format!(
         "{} does not show \"{want}\" after choosing it",

@@ -1,6 +1,6 @@
 use std::time::Instant;
 
-use super::{backoff, AResult, Ctx, StepError};
+use super::{AResult, Ctx, Pace, StepError};
 use crate::locate::{self, Mode, Outcome, Purpose};
 use crate::runbook::Locator;
 
@@ -15,7 +15,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
 /// Polls until no visible element matches.
 pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
     let spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
-    let mut round = 0;
+    let mut pace = Pace::default();
     loop {
         match locate::locate(&ctx.session, &mut ctx.frames, &spec).await? {
             Outcome::Missing(_) => return Ok(()),
@@ -30,7 +30,6 @@ pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
             }
             Outcome::Found(_) => {}
         }
-        tokio::time::sleep(backoff(round)).await;
-        round += 1;
+        pace.wait().await;
     }
 }

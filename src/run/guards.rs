@@ -105,7 +105,7 @@ impl<'l> Runner<'l> {
             Test::Exists(l) | Test::Missing(l) => {
                 let spec = self.ctx.spec(l, Purpose::Read, Mode::Read)?;
                 let deadline = Instant::now() + self.opts.condition_timeout;
-                let mut round = 0;
+                let mut pace = actions::Pace::default();
                 // "Missing" is decided once the page has stopped loading for a while, not
                 // at the end of the condition timeout: a fresh org's guards cost little.
                 let mut quiet_since: Option<Instant> = None;
@@ -143,8 +143,7 @@ impl<'l> Runner<'l> {
                             match quiet_wait(since.elapsed(), still) {
                                 None => break None,
                                 Some(wait) => {
-                                    tokio::time::sleep(wait.min(actions::backoff(round))).await;
-                                    round += 1;
+                                    pace.wait_at_most(wait).await;
                                     continue;
                                 }
                             }
@@ -161,8 +160,7 @@ impl<'l> Runner<'l> {
                         }
                         Err(script) => return Err(StepError::Engine(script.to_string())),
                     }
-                    tokio::time::sleep(actions::backoff(round)).await;
-                    round += 1;
+                    pace.wait().await;
                 };
                 let what = spec.describe();
                 let exists = found.is_some();

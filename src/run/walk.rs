@@ -284,7 +284,7 @@ impl<'l> Runner<'l> {
             self.ctx.limit = limit.clone();
             self.ctx.patient = step.timeout.is_some();
             self.ctx.acted = self.acted;
-            let mut round = 0;
+            let mut pace = actions::Pace::default();
             outcome = loop {
                 match actions::perform(&mut self.ctx, action).await {
                     Ok(()) => break Ok(()),
@@ -300,8 +300,7 @@ impl<'l> Runner<'l> {
                             "retrying: {}",
                             self.ctx.redactor.redact(&why)
                         );
-                        tokio::time::sleep(actions::backoff(round)).await;
-                        round += 1;
+                        pace.wait().await;
                     }
                 }
             };
