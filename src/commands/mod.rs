@@ -1,0 +1,6 @@
+//! One module per command of the binary; `main` parses and dispatches.
+
+pub mod check;
+pub mod common;
+pub mod plan;
+pub mod run;

@@ -1,0 +1,83 @@
+//! `plan`: the steps a run would take, inputs filled in, secrets as ***.
+
+use std::path::Path;
+
+use setupwright::exit;
+use setupwright::run::vars::Redactor;
+use setupwright::run::{self, inputs};
+use setupwright::runbook;
+use setupwright::{errln, outln};
+
+use crate::cli::InputArgs;
+use crate::commands::common::*;
+
+pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
+    let rb = match load_or_report(path) {
+        Ok(rb) => rb,
+        Err(c) => return c,
+    };
+    let (pairs, file) = match gather_inputs(args) {
+        Ok(x) => x,
+        Err(e) => {
+            errln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    // Missing inputs are shown as ${name}, so a plan can be read before they are known;
+    // defaults and what was given are filled in all the same.
+    let (vars, _) =
+        inputs::resolve_partly(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor);
+    outln!("{} ({})", rb.title, rb.path.display());
+    for i in &rb.inputs {
+        let shown = match vars.values.get(&i.name) {
+            Some(_) if i.secret => "***".to_string(),
+            Some(v) => v.clone(),
+            None => "(not given)".into(),
+        };
+        outln!("  input {} = {}", i.name, shown);
+    }
+    print_plan(&rb.steps, "", &vars, redactor);
+    exit::OK
+}
+
+pub(crate) fn print_plan(
+    steps: &[runbook::Step],
+    prefix: &str,
+    vars: &run::vars::Vars,
+    redactor: &Redactor,
+) {
+    for (i, s) in steps.iter().enumerate() {
+        let path = if prefix.is_empty() {
+            format!("{}", i + 1)
+        } else {
+            format!("{prefix}.{}", i + 1)
+        };
+        let depth = path.matches('.').count() + 1;
+        let title = fill_known(&s.title(), vars);
+        let mut line = format!("{}{path} {}", "  ".repeat(depth), redactor.redact(&title));
+        if s.skip_if.is_some() {
+            line.push_str("  [skip_if]");
+        }
+        if s.only_if.is_some() {
+            line.push_str("  [only_if]");
+        }
+        outln!("{line}");
+        match &s.kind {
+            runbook::StepKind::Group { steps, .. } => print_plan(steps, &path, vars, redactor),
+            runbook::StepKind::Include { runbook, .. } => {
+                print_plan(&runbook.steps, &path, vars, redactor)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Replaces `${name}` in a title with known values; secrets as ***.
+pub(crate) fn fill_known(title: &str, vars: &run::vars::Vars) -> String {
+    let mut out = title.to_string();
+    for (k, v) in &vars.values {
+        let shown = if vars.is_secret(k) { "***" } else { v.as_str() };
+        out = out.replace(&format!("${{{k}}}"), shown);
+    }
+    out
+}

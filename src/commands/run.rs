@@ -1,0 +1,153 @@
+//! `run` and `verify` of one runbook against one org (many orgs: `fleet`).
+
+use std::path::Path;
+
+use setupwright::errln;
+use setupwright::exit;
+use setupwright::job;
+use setupwright::run::vars::Redactor;
+use setupwright::run::{self, inputs};
+use setupwright::runbook::Runbook;
+
+use crate::cli::RunArgs;
+use crate::commands::common::*;
+
+/// An org session's token is a secret, and its instance is the My Domain URL unless
+/// one was given.
+pub(crate) fn adopt_org_session(
+    rb: &Runbook,
+    org: &setupwright::salesforce::session::OrgSession,
+    pairs: &mut Vec<(String, String)>,
+    redactor: &Redactor,
+) {
+    for secret in org.secrets() {
+        redactor.add(&secret);
+    }
+    if rb.inputs.iter().any(|i| i.name == "my_domain_url")
+        && !pairs.iter().any(|(k, _)| k == "my_domain_url")
+    {
+        pairs.push(("my_domain_url".into(), org.instance_url.clone()));
+    }
+}
+
+/// How a run in `dir` ended when it ended with every step passed: such a run is done.
+pub(crate) fn finished_status(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
+    let report: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let status = report["status"].as_str()?;
+    (status == "passed").then(|| status.to_string())
+}
+
+pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
+    if let Some(file) = args.targets.clone() {
+        return crate::fleet::run(args, file, redactor, verify).await;
+    }
+    let rb = match load_or_report(&args.runbook) {
+        Ok(rb) => rb,
+        Err(c) => return c,
+    };
+    let Ok((pairs, file)) = gather_inputs(&args.inputs).map_err(usage_error) else {
+        return exit::USAGE;
+    };
+    if let Some(path) = &args.inputs.inputs {
+        if let Some(w) = inputs::exposure_warning(path, &rb, &file) {
+            errln!("{w}");
+        }
+    }
+    // An org session: its token is a secret, and its instance is the My Domain URL
+    // unless one was given.
+    let org = match (&args.org, &args.instance_url) {
+        (Some(alias), _) => Some(setupwright::salesforce::session::from_sf_cli(
+            &args.sf, alias,
+        )),
+        (None, Some(url)) => Some(setupwright::salesforce::session::from_env(url)),
+        _ => None,
+    };
+    let org = match org.transpose() {
+        Ok(o) => o,
+        // The org refused: that is the run's failure, reported like any other.
+        Err(e) if e.refused => {
+            let Some(formats) = report_formats(&args.report) else {
+                return exit::USAGE;
+            };
+            let out = job::Output {
+                artifacts: args.artifacts.clone(),
+                quiet: args.quiet,
+                formats,
+                verify,
+                org: None,
+                tag: None,
+            };
+            return job::refused_sign_in(&rb, &out, &e.to_string(), &redactor).code;
+        }
+        Err(e) => {
+            errln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let mut pairs = pairs;
+    if let Some(o) = &org {
+        adopt_org_session(&rb, o, &mut pairs, &redactor);
+    }
+    let vars = match inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor) {
+        Ok(v) => v,
+        Err(errs) => {
+            for e in errs {
+                errln!("error: {e}");
+            }
+            return exit::USAGE;
+        }
+    };
+    let opts = args.run_options();
+    let resume = match &args.resume {
+        None => None,
+        Some(dir) => match run::journal::read(dir) {
+            Ok(st) => {
+                let same = Path::new(&st.runbook).file_name() == args.runbook.file_name();
+                if !same {
+                    errln!(
+                        "error: {} was a run of {}, not {}",
+                        dir.display(),
+                        st.runbook,
+                        args.runbook.display()
+                    );
+                    return exit::USAGE;
+                }
+                if let Some(status) = finished_status(dir) {
+                    errln!(
+                        "error: {} is a finished run ({status}); there is nothing to resume, and resuming would overwrite its reports\n  help: run again without --resume; the guarded groups skip what is already done",
+                        dir.display()
+                    );
+                    return exit::USAGE;
+                }
+                Some((dir.clone(), st))
+            }
+            Err(e) => {
+                errln!("error: {e}");
+                return exit::USAGE;
+            }
+        },
+    };
+    let Some(formats) = report_formats(&args.report) else {
+        return exit::USAGE;
+    };
+    let out = job::Output {
+        artifacts: args.artifacts.clone(),
+        quiet: args.quiet,
+        formats,
+        verify,
+        org,
+        tag: None,
+    };
+    job::execute(
+        &rb,
+        vars,
+        opts,
+        &out,
+        &browser_options(&args.browser),
+        redactor,
+        resume,
+    )
+    .await
+    .code
+}
