@@ -198,6 +198,29 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action's key in a runbook (`click`, `wait_for`...), its name in the vocabulary.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Action::Goto { .. } => "goto",
+            Action::Setup { .. } => "setup",
+            Action::Click { .. } => "click",
+            Action::Fill { .. } => "fill",
+            Action::Clear { .. } => "clear",
+            Action::Select { .. } => "select",
+            Action::Check { .. } => "check",
+            Action::Uncheck { .. } => "uncheck",
+            Action::Choose { .. } => "choose",
+            Action::Press { .. } => "press",
+            Action::Hover { .. } => "hover",
+            Action::WaitFor { .. } => "wait_for",
+            Action::Expect { .. } => "expect",
+            Action::Capture { .. } => "capture",
+            Action::Screenshot { .. } => "screenshot",
+            Action::Window { .. } => "window",
+            Action::Login { .. } => "login",
+        }
+    }
+
     pub fn target(&self) -> Option<&Locator> {
         match self {
             Action::Click { target }

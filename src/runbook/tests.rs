@@ -248,3 +248,20 @@ fn the_vocabulary_says_what_the_parser_requires() {
         );
     }
 }
+
+/// Every action of the model has its entry in the vocabulary, under its keyword.
+#[test]
+fn every_action_has_a_vocabulary_entry() {
+    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n";
+    let rb = load_source(Path::new("t.yaml"), src, vec![]).unwrap_or_else(|e| panic!("{e}"));
+    let mut seen = Vec::new();
+    for step in &rb.steps {
+        let StepKind::Action(a) = &step.kind else {
+            unreachable!()
+        };
+        let spec = super::vocabulary::action_spec(a.keyword())
+            .unwrap_or_else(|| panic!("{} has no vocabulary entry", a.keyword()));
+        seen.push(spec.name);
+    }
+    assert_eq!(seen.len(), super::vocabulary::ACTIONS.len(), "{seen:?}");
+}

@@ -17,6 +17,13 @@ pub struct ActionSpec {
     pub at_most_one: &'static [&'static str],
     /// The value may be a plain string (`click: Save`, `goto: /x`, `press: Tab`).
     pub string_form: bool,
+    /// It reads or moves around and cannot change the org's data: `verify` may run it.
+    pub read_only: bool,
+}
+
+/// The vocabulary's entry for an action key.
+pub fn action_spec(name: &str) -> Option<&'static ActionSpec> {
+    ACTIONS.iter().find(|a| a.name == name)
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -36,6 +43,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: true,
     },
     ActionSpec {
         name: "setup",
@@ -46,6 +54,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: true,
     },
     ActionSpec {
         name: "click",
@@ -56,6 +65,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: false,
     },
     ActionSpec {
         name: "fill",
@@ -66,6 +76,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: false,
+        read_only: false,
     },
     ActionSpec {
         name: "clear",
@@ -76,6 +87,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: false,
     },
     ActionSpec {
         name: "select",
@@ -86,6 +98,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: false,
+        read_only: false,
     },
     ActionSpec {
         name: "check",
@@ -96,6 +109,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: false,
     },
     ActionSpec {
         name: "uncheck",
@@ -106,6 +120,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: false,
     },
     ActionSpec {
         name: "choose",
@@ -116,6 +131,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &["add", "remove"],
         at_most_one: &[],
         string_form: false,
+        read_only: false,
     },
     ActionSpec {
         name: "press",
@@ -126,6 +142,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: false,
     },
     ActionSpec {
         name: "hover",
@@ -136,6 +153,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: false,
     },
     ActionSpec {
         name: "wait_for",
@@ -146,6 +164,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: true,
     },
     ActionSpec {
         name: "expect",
@@ -174,6 +193,7 @@ pub const ACTIONS: &[ActionSpec] = &[
             "title",
         ],
         string_form: true,
+        read_only: true,
     },
     ActionSpec {
         name: "capture",
@@ -184,6 +204,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: false,
+        read_only: true,
     },
     ActionSpec {
         name: "screenshot",
@@ -194,6 +215,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: true,
     },
     ActionSpec {
         name: "window",
@@ -204,6 +226,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: true,
+        read_only: true,
     },
     ActionSpec {
         name: "login",
@@ -214,6 +237,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         one_of: &[],
         at_most_one: &[],
         string_form: false,
+        read_only: true,
     },
 ];
 
