@@ -127,21 +127,37 @@ impl StepRecord {
     /// The sign-in before the first step, failed: it is reported as step 0, so a run the
     /// org refused still has a failed test case, its error and its picture.
     pub fn sign_in_failed(file: &std::path::Path, title: &str, error: &str) -> StepRecord {
+        let mut rec = StepRecord::new("0", title, StepKindName::Action, 0, file, 1, Status::Failed);
+        rec.attempts = 1;
+        rec.error = Some(error.to_string());
+        rec
+    }
+
+    /// A record with nothing measured or found yet.
+    pub fn new(
+        path: &str,
+        title: &str,
+        kind: StepKindName,
+        depth: usize,
+        file: &std::path::Path,
+        line: usize,
+        status: Status,
+    ) -> StepRecord {
         StepRecord {
-            path: "0".into(),
+            path: path.to_string(),
             title: title.to_string(),
-            kind: StepKindName::Action,
-            depth: 0,
+            kind,
+            depth,
             file: file.display().to_string(),
-            line: 1,
-            status: Status::Failed,
+            line,
+            status,
             duration_ms: 0,
-            attempts: 1,
+            attempts: 0,
             commands: 0,
             matched: None,
             screenshot: None,
             screenshot_same_as: None,
-            error: Some(error.to_string()),
+            error: None,
             skip_reason: None,
             frame: None,
             diagnostics: Vec::new(),

@@ -63,21 +63,21 @@ pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> 
         (None, Some(url)) => Some(setupwright::salesforce::session::from_env(url)),
         _ => None,
     };
+    let Some(formats) = report_formats(&args.report) else {
+        return exit::USAGE;
+    };
+    let mut out = job::Output {
+        artifacts: args.artifacts.clone(),
+        quiet: args.quiet,
+        formats,
+        verify,
+        org: None,
+        tag: None,
+    };
     let org = match org.transpose() {
         Ok(o) => o,
         // The org refused: that is the run's failure, reported like any other.
         Err(e) if e.refused => {
-            let Some(formats) = report_formats(&args.report) else {
-                return exit::USAGE;
-            };
-            let out = job::Output {
-                artifacts: args.artifacts.clone(),
-                quiet: args.quiet,
-                formats,
-                verify,
-                org: None,
-                tag: None,
-            };
             return job::refused_sign_in(&rb, &out, &e.to_string(), &redactor).code;
         }
         Err(e) => {
@@ -128,17 +128,7 @@ pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> 
             }
         },
     };
-    let Some(formats) = report_formats(&args.report) else {
-        return exit::USAGE;
-    };
-    let out = job::Output {
-        artifacts: args.artifacts.clone(),
-        quiet: args.quiet,
-        formats,
-        verify,
-        org,
-        tag: None,
-    };
+    out.org = org;
     job::execute(
         &rb,
         vars,

@@ -159,25 +159,17 @@ fn never_reached(
         StepKind::Group { .. } => StepKindName::Group,
         StepKind::Include { .. } => StepKindName::Include,
     };
-    StepRecord {
-        path,
-        title: redactor.redact(&step.title()),
+    let mut rec = StepRecord::new(
+        &path,
+        &redactor.redact(&step.title()),
         kind,
-        depth: 0,
-        file: rb.path.display().to_string(),
-        line: step.span.line,
-        status: Status::Skipped,
-        duration_ms: 0,
-        attempts: 0,
-        commands: 0,
-        matched: None,
-        screenshot: None,
-        screenshot_same_as: None,
-        error: None,
-        skip_reason: Some(reason.to_string()),
-        frame: None,
-        diagnostics: Vec::new(),
-    }
+        0,
+        &rb.path,
+        step.span.line,
+        Status::Skipped,
+    );
+    rec.skip_reason = Some(reason.to_string());
+    rec
 }
 
 /// The actions in these steps, groups and includes opened.

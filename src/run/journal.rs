@@ -215,25 +215,17 @@ mod tests {
     use crate::run::vars::Redactor;
 
     fn rec(path: &str, depth: usize, status: Status) -> StepRecord {
-        StepRecord {
-            path: path.into(),
-            title: "t".into(),
-            kind: StepKindName::Action,
+        let mut rec = StepRecord::new(
+            path,
+            "t",
+            StepKindName::Action,
             depth,
-            file: String::new(),
-            line: 1,
+            std::path::Path::new(""),
+            1,
             status,
-            duration_ms: 0,
-            attempts: 1,
-            commands: 0,
-            matched: None,
-            screenshot: None,
-            screenshot_same_as: None,
-            error: None,
-            skip_reason: None,
-            frame: None,
-            diagnostics: vec![],
-        }
+        );
+        rec.attempts = 1;
+        rec
     }
 
     #[test]

@@ -67,25 +67,15 @@ impl<'l> Runner<'l> {
         kind: StepKindName,
         status: Status,
     ) -> StepRecord {
-        StepRecord {
-            path: path.to_string(),
-            title: self.ctx.redactor.redact(&step.title()),
+        StepRecord::new(
+            path,
+            &self.ctx.redactor.redact(&step.title()),
             kind,
             depth,
-            file: rb.path.display().to_string(),
-            line: step.span.line,
+            &rb.path,
+            step.span.line,
             status,
-            duration_ms: 0,
-            attempts: 0,
-            commands: 0,
-            matched: None,
-            screenshot: None,
-            screenshot_same_as: None,
-            error: None,
-            skip_reason: None,
-            frame: None,
-            diagnostics: Vec::new(),
-        }
+        )
     }
 
     /// Records a group or include once its steps have run: passed when they all did.
