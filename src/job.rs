@@ -198,7 +198,7 @@ pub async fn execute(
         }
     }
     tracing::info!(
-        target: "crate::steps",
+        target: crate::record::STEP_LOG,
         status = report.status,
         passed = report.passed,
         failed = report.failed,

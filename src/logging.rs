@@ -39,12 +39,13 @@ impl<'a> MakeWriter<'a> for RedactingStderr {
 
 pub fn init(verbose: u8, format: LogFormat, redactor: Redactor) {
     // JSON logs are for machines: they always carry the step ends.
+    use setupwright::record::STEP_LOG;
     let default = match (verbose, format) {
-        (0, LogFormat::Json) => "warn,setupwright::steps=info",
+        (0, LogFormat::Json) => format!("warn,{STEP_LOG}=info"),
         // The progress lines on stdout say what the step events would.
-        (0, LogFormat::Text) => "warn,setupwright::steps=off",
-        (1, _) => "setupwright=info",
-        _ => "setupwright=debug",
+        (0, LogFormat::Text) => format!("warn,{STEP_LOG}=off"),
+        (1, _) => "setupwright=info".into(),
+        _ => "setupwright=debug".into(),
     };
     setupwright::console::set_json_stderr(matches!(format, LogFormat::Json));
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));

@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+/// The log target of step-end and run-end events; `--log-format json` and `-v` turn it on.
+pub const STEP_LOG: &str = "setupwright::steps";
+
 /// What a step's locator matched, for the report.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Matched {
@@ -98,7 +101,7 @@ pub fn log_step_end(r: &StepRecord) {
     macro_rules! step_end {
         ($level:ident) => {
             tracing::$level!(
-                target: "setupwright::steps",
+                target: STEP_LOG,
                 path = %r.path,
                 title = %r.title,
                 status = r.status.word(),

@@ -212,6 +212,8 @@ fn the_live_line_is_cleared_before_the_summary() {
         .env("SETUPWRIGHT_STATE_DIR", state_dir())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(std::process::Stdio::null())
+        // script(1) also echoes the session; only its typescript is read.
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("script(1) from util-linux");
     assert_eq!(status.code(), Some(4));
