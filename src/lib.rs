@@ -5,6 +5,7 @@ pub mod driver;
 pub mod exit;
 pub mod job;
 pub mod locate;
+pub mod poll;
 pub mod printable;
 pub mod record;
 pub mod redact;

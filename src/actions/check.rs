@@ -1,5 +1,6 @@
-use super::{AResult, Attempt, Ctx, Pace};
+use super::{AResult, Attempt, Ctx, CONFIRM_WITHIN};
 use crate::locate::{Control, Mode, Purpose, Then};
+use crate::poll::{poll, Look};
 use crate::runbook::Locator;
 
 /// Sets a checkbox to `want`, clicking it (or the label over it) only when needed, and
@@ -16,13 +17,16 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
         return Ok(());
     }
     ctx.click(&hit).await?;
-    let mut pace = Pace::default();
-    for _ in 0..8 {
-        let now = ctx.read(&hit.el).await?;
-        if now.checked == Some(want) {
-            return Ok(());
+    let confirmed = poll(&ctx.deadline.within(CONFIRM_WITHIN), async || {
+        match ctx.read(&hit.el).await {
+            Ok(now) if now.checked == Some(want) => Look::Done(Ok(())),
+            Ok(_) => Look::Again,
+            Err(e) => Look::Done(Err(e)),
         }
-        pace.wait().await;
+    })
+    .await;
+    if let Some(answer) = confirmed {
+        return answer;
     }
     Err(Attempt::Retry(format!(
         "{} did not become {}",

@@ -1,7 +1,8 @@
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::{wait_for, AResult, Attempt, Ctx, Pace, StepError};
+use super::{wait_for, AResult, Attempt, Ctx, StepError};
 use crate::locate::{Mode, Purpose, Stillness};
+use crate::poll::{poll, Look};
 use crate::runbook::{Expectation, Locator};
 
 /// How long a page must have been still, both ways (no DOM change, no network answer),
@@ -12,43 +13,49 @@ const FINAL_AFTER: Duration = Duration::from_secs(3);
 /// value that is wrong and final (the same on a page still for [`FINAL_AFTER`]) fails at
 /// once, unless the step set its own `timeout:` (a status a server will change later).
 pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -> AResult<()> {
-    let mut pace = Pace::default();
+    let deadline = ctx.deadline.clone();
     let mut last_wrong: Option<String> = None;
-    loop {
-        let verdict = once(ctx, target, check).await;
-        match verdict {
-            Ok((None, _)) => return Ok(()),
-            Ok((Some(why), _)) if Instant::now() >= ctx.deadline => {
-                return Err(StepError::Expectation(why).into())
-            }
-            Ok((Some(why), Some(still)))
-                if !ctx.patient
-                    && ctx.acted.is_none_or(|a| a.elapsed() >= FINAL_AFTER)
-                    && last_wrong.as_deref() == Some(why.as_str())
-                    && still.dom >= FINAL_AFTER
-                    && still.net >= FINAL_AFTER =>
-            {
-                return Err(StepError::Expectation(format!(
-                    "{why} (the page has been still for {} s, so this will not change; give the step a `timeout:` to wait for a change a server makes later)",
-                    FINAL_AFTER.as_secs()
-                ))
-                .into())
-            }
-            Ok((Some(why), _)) => last_wrong = Some(why),
-            Err(Attempt::Fail(StepError::NotFound { what, searched, .. })) => {
-                return Err(StepError::Expectation(format!(
-                    "{what} is not on the page ({})",
-                    searched.summary()
-                ))
-                .into())
-            }
-            Err(Attempt::Fail(StepError::Timeout(m))) => {
-                return Err(StepError::Expectation(m).into())
-            }
-            Err(e @ Attempt::Fail(_)) => return Err(e),
-            _ => {}
+    let verdict = poll(&deadline, async || match once(ctx, target, check).await {
+        Ok((None, _)) => Look::Done(Ok(())),
+        Ok((Some(why), Some(still)))
+            if !ctx.patient
+                && ctx.acted.is_none_or(|a| a.elapsed() >= FINAL_AFTER)
+                && last_wrong.as_deref() == Some(why.as_str())
+                && still.dom >= FINAL_AFTER
+                && still.net >= FINAL_AFTER =>
+        {
+            Look::Done(Err(StepError::Expectation(format!(
+                "{why} (the page has been still for {} s, so this will not change; give the step a `timeout:` to wait for a change a server makes later)",
+                FINAL_AFTER.as_secs()
+            ))
+            .into()))
         }
-        pace.wait().await;
+        Ok((Some(why), _)) => {
+            last_wrong = Some(why);
+            Look::Again
+        }
+        Err(Attempt::Fail(StepError::NotFound { what, searched, .. })) => {
+            Look::Done(Err(StepError::Expectation(format!(
+                "{what} is not on the page ({})",
+                searched.summary()
+            ))
+            .into()))
+        }
+        Err(Attempt::Fail(StepError::Timeout(m))) => {
+            Look::Done(Err(StepError::Expectation(m).into()))
+        }
+        Err(e @ Attempt::Fail(_)) => Look::Done(Err(e)),
+        Err(Attempt::Retry(_)) => Look::Again,
+    })
+    .await;
+    match (verdict, last_wrong) {
+        (Some(v), _) => v,
+        (None, Some(why)) => Err(StepError::Expectation(why).into()),
+        (None, None) => Err(StepError::Timeout(format!(
+            "could not read the page within the {}",
+            deadline.limit
+        ))
+        .into()),
     }
 }
 

@@ -1,5 +1,6 @@
-use super::{AResult, Ctx, Pace, StepError};
+use super::{AResult, Ctx, StepError};
 use crate::locate::{self, EngineError, Mode, Outcome, Purpose, Spec};
+use crate::poll::{poll, Look};
 use crate::runbook::{LocatorKind, Template};
 
 /// Signs in on a Salesforce login page (`#username`, `#password`, `#Login`) and waits
@@ -36,34 +37,31 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
         Purpose::Read,
         Mode::Read,
     );
-    let mut pace = Pace::default();
-    loop {
-        match look(ctx, &error, &gone).await {
-            Ok(LoginPage::Left) => return Ok(()),
-            Ok(LoginPage::Says(message)) => {
-                return Err(StepError::Page(format!(
-                    "the login page says: {}",
-                    ctx.redactor.redact(&message)
-                ))
-                .into())
-            }
-            Ok(LoginPage::Waiting) => {}
-            // The click starts a navigation that may land while a search runs: that means
-            // the page is moving on, so look again rather than fail or redo the login.
-            Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => {
-                ctx.frames.lost()
-            }
-            Err(e) => return Err(e.into()),
+    let deadline = ctx.deadline.clone();
+    let left = poll(&deadline, async || match look(ctx, &error, &gone).await {
+        Ok(LoginPage::Left) => Look::Done(Ok(())),
+        Ok(LoginPage::Says(message)) => Look::Done(Err(StepError::Page(format!(
+            "the login page says: {}",
+            ctx.redactor.redact(&message)
+        ))
+        .into())),
+        Ok(LoginPage::Waiting) => Look::Again,
+        // The click starts a navigation that may land while a search runs: that means
+        // the page is moving on, so look again rather than fail or redo the login.
+        Err(EngineError::Driver(e)) if StepError::transient(&e) || locate::frame_lost(&e) => {
+            ctx.frames.lost();
+            Look::Again
         }
-        if std::time::Instant::now() >= ctx.deadline {
-            return Err(StepError::Timeout(format!(
-                "still on the login page after the {}",
-                ctx.limit
-            ))
-            .into());
-        }
-        pace.wait().await;
-    }
+        Err(e) => Look::Done(Err(e.into())),
+    })
+    .await;
+    left.unwrap_or_else(|| {
+        Err(StepError::Timeout(format!(
+            "still on the login page after the {}",
+            deadline.limit
+        ))
+        .into())
+    })
 }
 
 enum LoginPage {

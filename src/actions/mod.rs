@@ -27,6 +27,7 @@ use crate::locate::{
     self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Purpose, ReadAnswer, Request,
     Searched, Spec, Then,
 };
+use crate::poll::{poll, Deadline, Look};
 use crate::redact::Redactor;
 use crate::runbook::{Action, Locator, Template};
 use crate::vars::Vars;
@@ -39,9 +40,8 @@ pub struct Ctx {
     pub windows: Vec<WindowHandle>,
     pub vars: Vars,
     pub redactor: Redactor,
-    pub deadline: Instant,
-    /// Which limit `deadline` stands for, for the timeout message.
-    pub limit: String,
+    /// When the step must be done by, and which limit that is.
+    pub deadline: Deadline,
     /// What the step's locator matched, for the report.
     pub matched: Option<Matched>,
     /// The step set its own `timeout:`: wait it out, even for a value that looks final.
@@ -147,43 +147,12 @@ impl From<EngineError> for Attempt {
 
 pub type AResult<T> = Result<T, Attempt>;
 
+/// How long a control has to show a choice just made before the step tries again (a
+/// re-render can swallow a click).
+const CONFIRM_WITHIN: Duration = Duration::from_millis(500);
+
 /// How often one step may reload a transient error page before giving up.
 const MAX_RELOADS: u32 = 5;
-
-/// The interval between polls of the page: short at first, longer while nothing changes.
-fn backoff(round: u32) -> Duration {
-    Duration::from_millis(match round {
-        0..=3 => 25,
-        4..=10 => 60,
-        _ => 150,
-    })
-}
-
-/// The pauses of one polling loop: short at first, so a page that answers at once is met
-/// at once; longer after a while, so a slow one is not hammered. Every loop that looks at
-/// a page again (a search, an `expect`, a guard, a retry) paces itself with one.
-#[derive(Debug, Default)]
-pub struct Pace {
-    round: u32,
-}
-
-impl Pace {
-    /// The next pause, without taking it.
-    pub fn next(&self) -> Duration {
-        backoff(self.round)
-    }
-
-    /// Takes the next pause (or `at_most`, if shorter).
-    pub async fn wait_at_most(&mut self, at_most: Duration) {
-        tokio::time::sleep(self.next().min(at_most)).await;
-        self.round += 1;
-    }
-
-    /// Takes the next pause.
-    pub async fn wait(&mut self) {
-        self.wait_at_most(Duration::MAX).await;
-    }
-}
 
 impl Ctx {
     pub fn render(&self, t: &Template) -> Result<String, StepError> {
@@ -218,11 +187,12 @@ impl Ctx {
     /// As `find`, running `then` on the element in the search's round trip once it is
     /// ready (see `locate::locate_then`).
     pub async fn find_then(&mut self, spec: &Spec, then: Option<Then>) -> AResult<Hit> {
-        let mut pace = Pace::default();
+        let deadline = self.deadline.clone();
         let mut last_unready: Option<Hit> = None;
+        let mut last_missing: Option<Box<Searched>> = None;
         let mut last_error: Option<String> = None;
         let mut reloads = 0;
-        loop {
+        let found = poll(&deadline, async || {
             match locate::locate_then(&self.session, &mut self.frames, spec, then.clone()).await {
                 Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
                     self.matched = Some(Matched {
@@ -230,65 +200,77 @@ impl Ctx {
                         name: hit.name.clone(),
                         frame: hit.frame.clone(),
                     });
-                    return Ok(*hit);
+                    Look::Done(Ok(*hit))
                 }
-                Ok(Outcome::Found(hit)) => last_unready = Some(*hit),
+                Ok(Outcome::Found(hit)) => {
+                    last_unready = Some(*hit);
+                    Look::Again
+                }
                 Ok(Outcome::Missing(searched)) => {
                     if searched.bad_selector.is_some() {
-                        return Err(StepError::Page(format!(
+                        return Look::Done(Err(StepError::Page(format!(
                             "{}: {}",
                             spec.describe(),
                             searched.summary()
                         ))
-                        .into());
+                        .into()));
                     }
                     if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {
                         if let Err(e) = reloaded {
                             last_error = Some(e.to_string());
                         }
-                        continue;
+                        return Look::AgainNow;
                     }
-                    if Instant::now() >= self.deadline {
-                        return Err(StepError::NotFound {
-                            what: spec.describe(),
-                            searched,
-                            limit: self.limit.clone(),
-                        }
-                        .into());
-                    }
+                    last_unready = None;
+                    last_missing = Some(searched);
+                    Look::Again
                 }
                 Err(EngineError::Driver(e)) if e.is_no_such_window() => {
-                    self.recover_window().await?
+                    match self.recover_window().await {
+                        Ok(()) => Look::AgainNow,
+                        Err(e) => Look::Done(Err(e)),
+                    }
                 }
                 Err(EngineError::Driver(e))
                     if StepError::transient(&e) || locate::frame_lost(&e) =>
                 {
                     self.frames.lost();
                     last_error = Some(e.to_string());
+                    Look::Again
                 }
-                Err(EngineError::Driver(e)) => return Err(StepError::Browser(e.to_string()).into()),
-                Err(script) => return Err(script.into()),
-            }
-            if Instant::now() >= self.deadline {
-                if let Some(h) = last_unready {
-                    return Err(StepError::NotReady {
-                        what: spec.describe(),
-                        frame: h.frame,
-                        reason: h.reason.unwrap_or_default(),
-                        limit: self.limit.clone(),
-                    }
-                    .into());
+                Err(EngineError::Driver(e)) => {
+                    Look::Done(Err(StepError::Browser(e.to_string()).into()))
                 }
-                let why = last_error.unwrap_or_else(|| "the page kept changing".into());
-                return Err(StepError::Timeout(format!(
-                    "could not search for {} within the {}: {why}",
-                    spec.describe(),
-                    self.limit
-                ))
-                .into());
+                Err(script) => Look::Done(Err(script.into())),
             }
-            pace.wait().await;
+        })
+        .await;
+        if let Some(answer) = found {
+            return answer;
         }
+        // Time is up: say what the last looks saw.
+        let limit = deadline.limit;
+        Err(match (last_unready, last_missing) {
+            (Some(h), _) => StepError::NotReady {
+                what: spec.describe(),
+                frame: h.frame,
+                reason: h.reason.unwrap_or_default(),
+                limit,
+            },
+            (None, Some(searched)) => StepError::NotFound {
+                what: spec.describe(),
+                searched,
+                limit,
+            },
+            (None, None) => {
+                let why = last_error.unwrap_or_else(|| "the page kept changing".into());
+                StepError::Timeout(format!(
+                    "could not search for {} within the {limit}: {why}",
+                    spec.describe()
+                ))
+            }
+        }
+        .into())
     }
 
     /// A 503 page goes away on reload; a person would reload, so do we, up to

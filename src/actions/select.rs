@@ -1,5 +1,6 @@
-use super::{AResult, Attempt, Ctx, Pace, StepError};
+use super::{AResult, Attempt, Ctx, StepError, CONFIRM_WITHIN};
 use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
+use crate::poll::{poll, Look};
 use crate::runbook::{Locator, LocatorKind, Template};
 
 /// A native `<select>` (classic pages) or an LWC combobox: a button that opens a list
@@ -44,13 +45,16 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         ctx.click(&opt).await?;
     }
     // The control must show the choice; a re-render can swallow it.
-    let mut pace = Pace::default();
-    for _ in 0..8 {
-        let now = ctx.read(&hit.el).await?;
-        if now.value.trim() == want.trim() {
-            return Ok(());
+    let confirmed = poll(&ctx.deadline.within(CONFIRM_WITHIN), async || {
+        match ctx.read(&hit.el).await {
+            Ok(now) if now.value.trim() == want.trim() => Look::Done(Ok(())),
+            Ok(_) => Look::Again,
+            Err(e) => Look::Done(Err(e)),
         }
-        pace.wait().await;
+    })
+    .await;
+    if let Some(answer) = confirmed {
+        return answer;
     }
     Err(Attempt::Retry(format!(
         "{} does not show \"{want}\" after choosing it",

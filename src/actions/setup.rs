@@ -1,4 +1,4 @@
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{AResult, Attempt, Ctx, StepError};
 
@@ -26,10 +26,10 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
         text: head.to_string(),
     };
     // A short look first: on a page without the Setup tree, go to Setup home.
-    let saved = ctx.deadline;
-    ctx.deadline = saved.min(Instant::now() + Duration::from_secs(3));
+    let whole_step = ctx.deadline.within(Duration::from_secs(3));
+    let whole_step = std::mem::replace(&mut ctx.deadline, whole_step);
     let found = ctx.find_then(&quick_find, Some(paste.clone())).await;
-    ctx.deadline = saved;
+    ctx.deadline = whole_step;
     let hit = match found {
         Ok(h) => h,
         Err(Attempt::Fail(StepError::NotFound { .. }))

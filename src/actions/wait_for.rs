@@ -1,7 +1,6 @@
-use std::time::Instant;
-
-use super::{AResult, Ctx, Pace, StepError};
+use super::{AResult, Ctx, StepError};
 use crate::locate::{self, Mode, Outcome, Purpose};
+use crate::poll::{poll, Look};
 use crate::runbook::Locator;
 
 pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
@@ -15,21 +14,25 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
 /// Polls until no visible element matches.
 pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
     let spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
-    let mut pace = Pace::default();
-    loop {
-        match locate::locate(&ctx.session, &mut ctx.frames, &spec).await? {
-            Outcome::Missing(_) => return Ok(()),
-            Outcome::Found(hit) if Instant::now() >= ctx.deadline => {
-                return Err(StepError::Timeout(format!(
-                    "{} is still shown in {} after the {}",
-                    spec.describe(),
-                    hit.frame,
-                    ctx.limit
-                ))
-                .into())
+    let deadline = ctx.deadline.clone();
+    let mut shown_in = String::new();
+    let gone = poll(&deadline, async || {
+        match locate::locate(&ctx.session, &mut ctx.frames, &spec).await {
+            Ok(Outcome::Missing(_)) => Look::Done(Ok(())),
+            Ok(Outcome::Found(hit)) => {
+                shown_in = hit.frame;
+                Look::Again
             }
-            Outcome::Found(_) => {}
+            Err(e) => Look::Done(Err(e.into())),
         }
-        pace.wait().await;
-    }
+    })
+    .await;
+    gone.unwrap_or_else(|| {
+        Err(StepError::Timeout(format!(
+            "{} is still shown in {shown_in} after the {}",
+            spec.describe(),
+            deadline.limit
+        ))
+        .into())
+    })
 }

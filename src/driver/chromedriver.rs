@@ -9,9 +9,10 @@
 
 use std::path::Path;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::DriverError;
+use crate::poll::{poll, Deadline, Look};
 
 pub struct ChromeDriver {
     keeper: tokio::process::Child,
@@ -63,21 +64,25 @@ impl ChromeDriver {
             port,
         };
         // Ready when it accepts connections; polled, never slept for a fixed time.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
+        let deadline = Deadline::after(Duration::from_secs(20), "20 s");
+        let keeper = &mut d.keeper;
+        let started = poll(&deadline, async || {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return Ok(d);
+                return Look::Done(Ok(()));
             }
-            if let Ok(Some(status)) = d.keeper.try_wait() {
-                return Err(err(format!("exited at start with {status}")));
+            match keeper.try_wait() {
+                Ok(Some(status)) => Look::Done(Err(err(format!("exited at start with {status}")))),
+                _ => Look::Again,
             }
-            if Instant::now() > deadline {
-                return Err(err("did not accept connections within 20 s".into()));
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        })
+        .await;
+        match started {
+            Some(Ok(())) => Ok(d),
+            Some(Err(e)) => Err(e),
+            None => Err(err("did not accept connections within 20 s".into())),
         }
     }
 

@@ -2,6 +2,8 @@
 //! long enough for "not there" to be an answer.
 
 use super::*;
+use crate::locate::Spec;
+use crate::poll::{poll, Look};
 
 /// How long a page must go without a network response before a condition may decide
 /// that what it looks for is not there: half a second, as Playwright's "networkidle".
@@ -104,64 +106,7 @@ impl<'l> Runner<'l> {
             }
             Test::Exists(l) | Test::Missing(l) => {
                 let spec = self.ctx.spec(l, Purpose::Read, Mode::Read)?;
-                let deadline = Instant::now() + self.opts.condition_timeout;
-                let mut pace = actions::Pace::default();
-                // "Missing" is decided once the page has stopped loading for a while, not
-                // at the end of the condition timeout: a fresh org's guards cost little.
-                let mut quiet_since: Option<Instant> = None;
-                let mut reloads = 0;
-                let found = loop {
-                    match locate::locate(&self.ctx.session, &mut self.ctx.frames, &spec).await {
-                        Ok(Outcome::Found(h)) => break Some(h.frame),
-                        // An error page says nothing of what the org holds: reload it, and
-                        // where that does not cure it, decide nothing.
-                        Ok(Outcome::Missing(searched)) if searched.on_error_page() => {
-                            match self.ctx.reload_error_page(&searched, &mut reloads).await {
-                                Some(Ok(())) => {
-                                    quiet_since = None;
-                                    self.acted = Some(Instant::now());
-                                    continue;
-                                }
-                                Some(Err(e)) if StepError::transient(&e) => quiet_since = None,
-                                Some(Err(e)) => return Err(StepError::Browser(e.to_string())),
-                                None => {
-                                    return Err(StepError::Page(format!(
-                                        "cannot check for {}: {}",
-                                        spec.describe(),
-                                        searched.summary()
-                                    )))
-                                }
-                            }
-                        }
-                        Ok(Outcome::Missing(_)) if Instant::now() >= deadline => break None,
-                        Ok(Outcome::Missing(searched)) if searched.busy => quiet_since = None,
-                        Ok(Outcome::Missing(searched)) => {
-                            let since = *quiet_since.get_or_insert_with(Instant::now);
-                            let still = searched
-                                .still
-                                .map(|s| self.acted.map_or(s, |a| s.at_most(a.elapsed())));
-                            match quiet_wait(since.elapsed(), still) {
-                                None => break None,
-                                Some(wait) => {
-                                    pace.wait_at_most(wait).await;
-                                    continue;
-                                }
-                            }
-                        }
-                        Err(EngineError::Driver(e))
-                            if (StepError::transient(&e) || locate::frame_lost(&e))
-                                && Instant::now() < deadline =>
-                        {
-                            self.ctx.frames.lost();
-                            quiet_since = None;
-                        }
-                        Err(EngineError::Driver(e)) => {
-                            return Err(StepError::Browser(e.to_string()))
-                        }
-                        Err(script) => return Err(StepError::Engine(script.to_string())),
-                    }
-                    pace.wait().await;
-                };
+                let found = self.look_for(&spec).await?;
                 let what = spec.describe();
                 let exists = found.is_some();
                 let why = match found {
@@ -178,6 +123,79 @@ impl<'l> Runner<'l> {
                 )
             }
         })
+    }
+}
+
+impl Runner<'_> {
+    /// Where `spec` is shown (the frame's label), or `None` once the page has been still
+    /// long enough, or the condition timeout passed, without it.
+    async fn look_for(&mut self, spec: &Spec) -> Result<Option<String>, StepError> {
+        let deadline = Deadline::after(self.opts.condition_timeout, "condition timeout");
+        // "Missing" is decided once the page has stopped loading for a while, not at the
+        // end of the condition timeout: a fresh org's guards cost little.
+        let mut quiet_since: Option<Instant> = None;
+        let mut reloads = 0;
+        // A search cut short by the page is no answer: if the last look was one, say so.
+        let mut last_error: Option<String> = None;
+        let acted = &mut self.acted;
+        let ctx = &mut self.ctx;
+        let found = poll(&deadline, async || {
+            last_error = None;
+            match locate::locate(&ctx.session, &mut ctx.frames, spec).await {
+                Ok(Outcome::Found(h)) => Look::Done(Ok(Some(h.frame))),
+                // An error page says nothing of what the org holds: reload it, and where
+                // that does not cure it, decide nothing.
+                Ok(Outcome::Missing(searched)) if searched.on_error_page() => {
+                    match ctx.reload_error_page(&searched, &mut reloads).await {
+                        Some(Ok(())) => {
+                            quiet_since = None;
+                            *acted = Some(Instant::now());
+                            Look::AgainNow
+                        }
+                        Some(Err(e)) if StepError::transient(&e) => {
+                            quiet_since = None;
+                            Look::Again
+                        }
+                        Some(Err(e)) => Look::Done(Err(StepError::Browser(e.to_string()))),
+                        None => Look::Done(Err(StepError::Page(format!(
+                            "cannot check for {}: {}",
+                            spec.describe(),
+                            searched.summary()
+                        )))),
+                    }
+                }
+                Ok(Outcome::Missing(searched)) if searched.busy => {
+                    quiet_since = None;
+                    Look::Again
+                }
+                Ok(Outcome::Missing(searched)) => {
+                    let since = *quiet_since.get_or_insert_with(Instant::now);
+                    let still = searched
+                        .still
+                        .map(|s| acted.map_or(s, |a| s.at_most(a.elapsed())));
+                    match quiet_wait(since.elapsed(), still) {
+                        None => Look::Done(Ok(None)),
+                        Some(wait) => Look::AgainWithin(wait),
+                    }
+                }
+                Err(EngineError::Driver(e))
+                    if StepError::transient(&e) || locate::frame_lost(&e) =>
+                {
+                    ctx.frames.lost();
+                    quiet_since = None;
+                    last_error = Some(e.to_string());
+                    Look::Again
+                }
+                Err(EngineError::Driver(e)) => Look::Done(Err(StepError::Browser(e.to_string()))),
+                Err(script) => Look::Done(Err(StepError::Engine(script.to_string()))),
+            }
+        })
+        .await;
+        match (found, last_error) {
+            (Some(answer), _) => answer,
+            (None, None) => Ok(None),
+            (None, Some(e)) => Err(StepError::Browser(e)),
+        }
     }
 }
 

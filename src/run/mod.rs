@@ -7,7 +7,6 @@ pub mod inputs;
 pub mod journal;
 pub use crate::vars;
 
-mod deadline;
 mod evidence;
 mod guards;
 mod includes;
@@ -15,9 +14,10 @@ mod naming;
 mod verify;
 mod walk;
 
-pub use deadline::Deadline;
+pub use crate::poll::Deadline;
+pub use crate::runbook::duration::human;
 use evidence::{collect_secret_targets, Picture};
-pub use naming::{human, run_dir, slug};
+pub use naming::{run_dir, slug};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -109,8 +109,7 @@ impl<'l> Runner<'l> {
             windows: vec![main],
             vars,
             redactor,
-            deadline: Instant::now(),
-            limit: String::new(),
+            deadline: Deadline::step(opts.step_timeout),
             matched: None,
             patient: false,
             acted: None,

@@ -1,20 +1,8 @@
-//! Names of run folders and picture files, and durations as people write them.
+//! Names of run folders and picture files.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::runbook::Runbook;
-
-pub fn human(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms % 1000 != 0 && ms < 10_000 {
-        format!("{ms}ms")
-    } else if ms >= 60_000 && ms % 60_000 == 0 {
-        format!("{}m", ms / 60_000)
-    } else {
-        format!("{}s", d.as_secs())
-    }
-}
 
 /// A file-name-safe form of a step title: "click button \"New\"" -> "click-button-new".
 pub fn slug(title: &str) -> String {
@@ -58,13 +46,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_and_durations() {
+    fn slugs() {
         assert_eq!(
             slug("click button \"New External Client App\""),
             "click-button-new-external-client-app"
         );
-        assert_eq!(human(Duration::from_secs(30)), "30s");
-        assert_eq!(human(Duration::from_millis(1500)), "1500ms");
-        assert_eq!(human(Duration::from_secs(120)), "2m");
     }
 }

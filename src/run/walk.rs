@@ -3,6 +3,7 @@
 
 use super::verify::changes_org;
 use super::*;
+use crate::poll::{poll, Look};
 
 impl<'l> Runner<'l> {
     /// A step's deadline: its own timeout, or its group's, or the run's, whichever is first.
@@ -266,34 +267,30 @@ impl<'l> Runner<'l> {
         let mut outcome: Result<(), StepError>;
         loop {
             attempts += 1;
-            let Deadline {
-                at: deadline,
-                limit,
-            } = self.deadline_for(step.timeout, group);
-            self.ctx.deadline = deadline;
-            self.ctx.limit = limit.clone();
+            let deadline = self.deadline_for(step.timeout, group);
+            self.ctx.deadline = deadline.clone();
             self.ctx.patient = step.timeout.is_some();
             self.ctx.acted = self.acted;
-            let mut pace = actions::Pace::default();
-            outcome = loop {
-                match actions::perform(&mut self.ctx, action).await {
-                    Ok(()) => break Ok(()),
-                    Err(Attempt::Fail(e)) => break Err(e),
+            let mut last_why = String::new();
+            let ctx = &mut self.ctx;
+            let done = poll(&deadline, async || {
+                match actions::perform(ctx, action).await {
+                    Ok(()) => Look::Done(Ok(())),
+                    Err(Attempt::Fail(e)) => Look::Done(Err(e)),
                     Err(Attempt::Retry(why)) => {
-                        if Instant::now() >= self.ctx.deadline {
-                            break Err(StepError::Timeout(format!(
-                                "gave up after the {limit}: {why}"
-                            )));
-                        }
-                        tracing::debug!(
-                            step = path,
-                            "retrying: {}",
-                            self.ctx.redactor.redact(&why)
-                        );
-                        pace.wait().await;
+                        tracing::debug!(step = path, "retrying: {}", ctx.redactor.redact(&why));
+                        last_why = why;
+                        Look::Again
                     }
                 }
-            };
+            })
+            .await;
+            outcome = done.unwrap_or_else(|| {
+                Err(StepError::Timeout(format!(
+                    "gave up after the {}: {last_why}",
+                    deadline.limit
+                )))
+            });
             if outcome.is_ok()
                 || attempts > step.retry
                 || matches!(outcome, Err(StepError::Browser(_)))
