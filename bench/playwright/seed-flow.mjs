@@ -46,7 +46,7 @@ async function step(fn) {
   // document that then goes away fails ("Execution context was destroyed"). Wait for the
   // new page and take it again.
   await shot().catch(async (e) => {
-    if (!/context was destroyed|navigat/i.test(String(e))) throw e;
+    if (!/context was destroyed|navigat|frame was detached/i.test(String(e))) throw e;
     await current.waitForLoadState();
     await shot();
   });
@@ -164,14 +164,15 @@ if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })
   await step(async () => { callbackUrl = (await classicPair('Callback URL').textContent()).trim(); });
 }
 
-// Step 2: Update the External Client App Callback URL
-await step(() => setup('Security', 'Named Credentials'));
-if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
-  if (!callbackUrl) {
-    await step(() => setup('Identity', 'Auth. Providers'));
-    await step(() => classic().getByRole('link', { name: PROVIDER, exact: true }).click());
-    await step(async () => { callbackUrl = (await classicPair('Callback URL').textContent()).trim(); });
-  }
+// Step 2: Update the External Client App Callback URL. Like the runbook's guard, read the
+// provider's Callback URL afresh and look for it on the app's Settings tab.
+await step(() => setup('Identity', 'Auth. Providers'));
+await step(() => classic().getByRole('link', { name: PROVIDER, exact: true }).click());
+await step(async () => { callbackUrl = (await classicPair('Callback URL').textContent()).trim(); });
+await step(() => setup('External Client Apps', 'External Client App Manager'));
+await step(() => page.getByRole('link', { name: APP, exact: true }).click());
+await step(() => page.getByRole('tab', { name: 'Settings' }).click());
+if (!(await present(page.getByText(callbackUrl, { exact: true })))) {
   await step(() => setup('External Client Apps', 'External Client App Manager'));
   await step(() => page.getByRole('link', { name: APP, exact: true }).click());
   await step(() => page.getByRole('tab', { name: 'Settings' }).click());
@@ -182,7 +183,6 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
 }
 
 // Step 3: Create Named Credential
-let ncName;
 await step(() => setup('Security', 'Named Credentials'));
 if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => setup('Security', 'Named Credentials'));
@@ -190,7 +190,7 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => page.getByRole('menuitem', { name: 'New Legacy' }).click());
   await step(() => classic().getByLabel(exactly('Label')).fill(NC));
   await step(() => page.keyboard.press('Tab'));
-  await step(async () => { ncName = await classic().getByLabel(exactly('Name')).inputValue(); });
+  await step(async () => { await classic().getByLabel(exactly('Name')).inputValue(); });
   await step(() => classic().getByLabel(exactly('URL')).fill(`${domain}/`));
   await step(() => classic().getByLabel('Identity Type').selectOption('Named Principal'));
   await step(() => classic().getByLabel('Authentication Protocol').selectOption('OAuth 2.0'));
@@ -215,22 +215,26 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => classic().getByLabel('Generate Authorization Header').check());
   await step(() => classic().getByLabel('Allow Merge Fields in HTTP Header').check());
   await step(() => classic().getByRole('button', { name: 'Save' }).first().click());
-  // The OAuth chain runs inside the classic frame: login page, then the approval page.
-  await step(async () => {
-    await classic().locator('#username').fill(user);
-    await classic().locator('#password').fill(password);
-    await classic().locator('#Login').click();
-    await classic().locator('#password').waitFor({ state: 'detached' });
-  });
-  await step(() => classic().getByRole('button', { name: 'Allow' }).click());
-  await step(() => classicPair('Authentication Status').filter({ hasText: 'Authenticated as' }).waitFor());
+  await oauthChain();
 }
 
-// Step 4: Update AdvoLogix Global Configuration
-if (!ncName) {
+// Step 3: Authenticate the Named Credential (when a run stopped before Allow)
+await step(() => setup('Security', 'Named Credentials'));
+await step(() => page.getByRole('link', { name: NC, exact: true }).click());
+if (!(await present(classicPair('Authentication Status').filter({ hasText: 'Authenticated as' })))) {
   await step(() => setup('Security', 'Named Credentials'));
-  await step(async () => { ncName = (await page.getByRole('row').filter({ hasText: NC }).locator('td:nth-child(2)').textContent()).trim(); });
+  await step(() => page.getByRole('link', { name: NC, exact: true }).click());
+  await step(() => classic().getByRole('button', { name: 'Edit' }).first().click());
+  await step(() => classic().getByLabel('Start Authentication Flow on Save').check());
+  await step(() => classic().getByRole('button', { name: 'Save' }).first().click());
+  await oauthChain();
 }
+
+// Step 4: Update AdvoLogix Global Configuration. Like the runbook's guard, read the
+// credential's Name afresh from the list.
+let ncName;
+await step(() => setup('Security', 'Named Credentials'));
+await step(async () => { ncName = (await page.getByRole('row').filter({ hasText: NC }).locator('td:nth-child(2)').textContent()).trim(); });
 await step(() => setup('Custom Code', 'Custom Metadata Types'));
 await step(() => classic().getByRole('row').filter({ hasText: 'AdvoLogix Global Configurations' }).getByRole('link', { name: 'Manage Records' }).click());
 if (!(await present(classic().getByRole('row').filter({ hasText: 'My Org Named Credential' }).filter({ hasText: ncName })))) {
@@ -269,4 +273,17 @@ async function expectValue(locator, want) {
     if (Date.now() > deadline) throw new Error(`expected ${want}, found "${v}"`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+// The OAuth chain after the credential's Save runs inside the classic frame: the login
+// page, then the approval page.
+async function oauthChain() {
+  await step(async () => {
+    await classic().locator('#username').fill(user);
+    await classic().locator('#password').fill(password);
+    await classic().locator('#Login').click();
+    await classic().locator('#password').waitFor({ state: 'detached' });
+  });
+  await step(() => classic().getByRole('button', { name: 'Allow' }).click());
+  await step(() => classicPair('Authentication Status').filter({ hasText: 'Authenticated as' }).waitFor());
 }
