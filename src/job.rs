@@ -211,7 +211,7 @@ pub async fn execute(
     let written = write_reports(&report, output, &dir, &redactor);
     {
         output.say(&format!(
-            "\n{}: {} passed, {} failed, {} skipped of {} steps (top level: {} passed, {} failed, {} skipped) in {:.1}s; {} screenshots",
+            "\n{}: {} passed, {} failed, {} skipped of {} (top level: {} passed, {} failed, {} skipped) in {:.1}s; {}",
             if interrupted {
                 "INTERRUPTED"
             } else if failure.is_none() {
@@ -222,12 +222,12 @@ pub async fn execute(
             report.passed,
             report.failed,
             report.skipped,
-            report.passed + report.failed + report.skipped,
+            count(report.passed + report.failed + report.skipped, "step"),
             report.top_level.passed,
             report.top_level.failed,
             report.top_level.skipped,
             report.duration_ms as f64 / 1000.0,
-            report.screenshots
+            count(report.screenshots, "screenshot")
         ));
     }
     if output.tag.is_none() {
@@ -403,6 +403,11 @@ fn shell_quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// "1 step", "2 steps".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

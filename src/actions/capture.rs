@@ -16,7 +16,7 @@ pub async fn run(ctx: &mut Ctx, items: &[CaptureItem], secret: bool) -> AResult<
         }
         if value.is_empty() {
             // Values are often filled in after the label renders.
-            return Err(Attempt::Retry(format!(
+            return Err(Attempt::not_yet(format!(
                 "{} is empty so far",
                 item.target.describe()
             )));

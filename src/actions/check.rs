@@ -28,7 +28,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
     if let Some(answer) = confirmed {
         return answer;
     }
-    Err(Attempt::Retry(format!(
+    Err(Attempt::not_yet(format!(
         "{} did not become {}",
         target.describe(),
         if want { "checked" } else { "unchecked" }

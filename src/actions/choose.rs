@@ -37,8 +37,8 @@ pub async fn run(
             res.option.as_ref().and_then(|o| o.resolve(&ctx.session)),
             res.button.as_ref().and_then(|b| b.resolve(&ctx.session)),
         ) else {
-            return Err(Attempt::Retry(
-                "the dual listbox changed while reading it".into(),
+            return Err(Attempt::not_yet(
+                "the dual listbox changed while reading it",
             ));
         };
         // The option, then the arrow: one Actions call where the engine could aim both.
@@ -59,7 +59,7 @@ pub async fn run(
                 ListSide::Selected => "selected",
                 ListSide::Available => "available",
             };
-            return Err(Attempt::Retry(format!(
+            return Err(Attempt::not_yet(format!(
                 "\"{option}\" did not move to the {side} list"
             )));
         }

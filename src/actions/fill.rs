@@ -45,7 +45,7 @@ pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -
         } else {
             got.to_string()
         };
-        return Err(Attempt::Retry(format!(
+        return Err(Attempt::not_yet(format!(
             "the field holds \"{shown}\" after typing"
         )));
     }

@@ -26,7 +26,10 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
             .split_whitespace()
             .find(|w| w.starts_with("net::ERR_"))
         {
-            return Err(Attempt::Retry(format!("the browser could not load {target} ({net}); check the URL and that the org is reachable from this machine")));
+            return Err(Attempt::Retry(StepError::Unreachable {
+                url: target,
+                how: net.to_string(),
+            }));
         }
     }
     went?;
@@ -39,7 +42,10 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
         .isolated("() => location.protocol", vec![], true)
         .await?;
     if shown.as_str() == Some("chrome-error:") {
-        return Err(Attempt::Retry(format!("the browser could not load {target} (Chromium shows its error page: refused, unknown host or TLS error); check the URL and that the org is reachable from this machine")));
+        return Err(Attempt::Retry(StepError::Unreachable {
+            url: target,
+            how: "Chromium shows its error page: refused, unknown host or TLS error".into(),
+        }));
     }
     Ok(())
 }

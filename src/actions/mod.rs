@@ -80,6 +80,14 @@ pub enum StepError {
     Browser(String),
     #[error("{0}")]
     Timeout(String),
+    /// The page has not yet done what the step waits for; another try may see it.
+    #[error("{0}")]
+    NotYet(String),
+    #[error("the browser could not load {url} ({how})")]
+    Unreachable { url: String, how: String },
+    /// The step kept meeting `last` until its deadline.
+    #[error("gave up after the {limit}: {last}")]
+    GaveUp { limit: String, last: Box<StepError> },
     /// setupwright's own locator engine failed: a bug, reported as such.
     #[error("{0}")]
     Engine(String),
@@ -91,7 +99,9 @@ impl StepError {
         Some(match self {
             StepError::NotFound { .. } => "compare with the names near it, and with the failure's screenshot and page source in the run folder",
             StepError::NotReady { .. } => "something covers it or it stays disabled: the failure's screenshot shows which",
-            StepError::Timeout(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::Timeout(_) | StepError::NotYet(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::Unreachable { .. } => "check the URL, and that the org answers from this machine (curl -sSI URL)",
+            StepError::GaveUp { last, .. } => return last.help(),
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
             StepError::Browser(_) => "the browser went away; resume with the command printed below",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
@@ -114,10 +124,18 @@ impl StepError {
     }
 }
 
-/// Either a transient WebDriver error to retry, or a step failure.
+/// Either something worth another try (and the failure it becomes if the step's time
+/// runs out first), or a step failure.
 pub enum Attempt {
-    Retry(String),
+    Retry(StepError),
     Fail(StepError),
+}
+
+impl Attempt {
+    /// The page has not yet done what the step waits for.
+    pub fn not_yet(why: impl Into<String>) -> Attempt {
+        Attempt::Retry(StepError::NotYet(why.into()))
+    }
 }
 
 impl From<StepError> for Attempt {
@@ -129,7 +147,7 @@ impl From<StepError> for Attempt {
 impl From<CmdError> for Attempt {
     fn from(e: CmdError) -> Self {
         if StepError::transient(&e) {
-            Attempt::Retry(e.to_string())
+            Attempt::not_yet(e.to_string())
         } else {
             Attempt::Fail(StepError::Browser(e.to_string()))
         }
@@ -343,7 +361,7 @@ impl Ctx {
                 .map_err(|e| StepError::Browser(e.to_string()))?;
         }
         self.frames.path.clear();
-        Err(Attempt::Retry("the window closed".into()))
+        Err(Attempt::not_yet("the window closed"))
     }
 
     /// Types `text` over a field's content, key by key: where the browser refuses a paste.

@@ -56,7 +56,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
     if let Some(answer) = confirmed {
         return answer;
     }
-    Err(Attempt::Retry(format!(
+    Err(Attempt::not_yet(format!(
         "{} does not show \"{want}\" after choosing it",
         target.describe()
     )))

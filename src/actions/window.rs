@@ -12,7 +12,7 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
                 .find(|w| !ctx.windows.contains(w))
                 .cloned()
             else {
-                return Err(Attempt::Retry("no new window has opened yet".into()));
+                return Err(Attempt::not_yet("no new window has opened yet"));
             };
             ctx.session
                 .switch_to_window(new.clone())
@@ -57,7 +57,7 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
                     return Ok(());
                 }
             }
-            return Err(Attempt::Retry(format!(
+            return Err(Attempt::not_yet(format!(
                 "no window's title or URL contains \"{want}\""
             )));
         }

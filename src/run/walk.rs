@@ -271,26 +271,33 @@ impl<'l> Runner<'l> {
             self.ctx.deadline = deadline.clone();
             self.ctx.patient = step.timeout.is_some();
             self.ctx.acted = self.acted;
-            let mut last_why = String::new();
+            let mut last_retry: Option<StepError> = None;
             let ctx = &mut self.ctx;
             let done = poll(&deadline, async || {
                 match actions::perform(ctx, action).await {
                     Ok(()) => Look::Done(Ok(())),
                     Err(Attempt::Fail(e)) => Look::Done(Err(e)),
                     Err(Attempt::Retry(why)) => {
-                        tracing::debug!(step = path, "retrying: {}", ctx.redactor.redact(&why));
-                        last_why = why;
+                        tracing::debug!(
+                            step = path,
+                            "retrying: {}",
+                            ctx.redactor.redact(&why.to_string())
+                        );
+                        last_retry = Some(why);
                         Look::Again
                     }
                 }
             })
             .await;
-            outcome = done.unwrap_or_else(|| {
-                Err(StepError::Timeout(format!(
-                    "gave up after the {}: {last_why}",
-                    deadline.limit
-                )))
-            });
+            outcome =
+                done.unwrap_or_else(|| {
+                    Err(StepError::GaveUp {
+                        limit: deadline.limit.clone(),
+                        last: Box::new(last_retry.unwrap_or_else(|| {
+                            StepError::NotYet("the step never got to try".into())
+                        })),
+                    })
+                });
             if outcome.is_ok()
                 || attempts > step.retry
                 || matches!(outcome, Err(StepError::Browser(_)))
