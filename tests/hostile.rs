@@ -138,3 +138,36 @@ fn secret_forms(s: &str) -> Vec<String> {
     let url: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
     vec![s.to_string(), html, json.trim_matches('"').to_string(), url]
 }
+
+/// The engine answers a text for judging only when it changed since its last verdict: a
+/// paragraph that shows a secret stays masked in every later picture while it is
+/// unchanged, and is unmasked once it no longer shows the secret.
+#[test]
+fn a_text_showing_a_secret_stays_masked_until_it_changes() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let token = "tk-Visible-0451";
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/secret-text.yaml",
+            "--input",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "5s",
+        ],
+        &[("SETUPWRIGHT_TOKEN", token)],
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let seen = fx
+        .submissions
+        .last("secret-text")
+        .expect("the page sent what it saw");
+    assert_eq!(seen, "[true,true,false]", "masked at each look");
+}

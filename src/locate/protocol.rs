@@ -78,8 +78,12 @@ pub enum Request {
         #[serde(rename = "minLen")]
         min_len: usize,
         specs: Vec<SpecRequest>,
+        /// How many secrets the executor knows: the engine answers only texts not yet
+        /// judged with as many.
+        secrets: usize,
     },
-    /// After `Shoot` in the same document: mask exactly the texts at these indices.
+    /// After `Shoot` in the same document: mask exactly the texts at these indices (the
+    /// executor's verdict, which the engine keeps for each text until it changes).
     Mask {
         hide: Vec<usize>,
     },

@@ -92,6 +92,7 @@ impl<'l> Runner<'l> {
             ms: settle_ms,
             min_len,
             specs,
+            secrets: secrets.len(),
         };
         // What each document said: whether the walk saw them all, and whether each looks
         // as it did at the last picture.
@@ -222,7 +223,9 @@ async fn mask_secrets(
             })
             .map(|(i, _)| i)
             .collect();
-        if hide == doc.text_masked {
+        // Every text answered gets its verdict, even one that changes no mask: that is how
+        // the engine learns it need not answer the text again.
+        if doc.texts.is_empty() {
             continue;
         }
         let req = Request::Mask { hide };

@@ -34,8 +34,17 @@ function ownText(el) {
 // Why each masked element is masked: 'own' (the engine's own judgement) or 'text' (the
 // executor found a secret in its text). Kept in the engine's world, out of the page's sight.
 let maskedFor = new WeakMap();
-// The elements whose texts the last `shoot` answered, by index, for the `mask` after it.
+// The elements whose texts the last `shoot` answered, by index, and those texts, for the
+// `mask` after it.
 let shown = [];
+let shownTexts = [];
+// Texts the executor has judged (in a `mask`), by element, and how many secrets it knew
+// then. A text unchanged since is not answered again and its verdict stands: on a form
+// filled step by step, most of the page is the same from one picture to the next, and
+// answering every text each time cost a tenth of a second a step. A new secret makes
+// every verdict stale.
+let judged = new WeakMap();
+let judgedWith = -1;
 
 function cover(el, why) {
   if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
@@ -71,8 +80,12 @@ async function shoot(req) {
   // What might show a secret, for the executor to judge; and which of them are masked
   // for that now.
   const minLen = Math.max(1, req.minLen || 0);
+  if (req.secrets !== judgedWith) { judged = new WeakMap(); judgedWith = req.secrets; }
   shown = [];
   const texts = [], textMasked = [];
+  // Elements whose text is judged already, or answered now: their masks for a text stay
+  // until the verdict on it.
+  const standing = new Set();
   if (req.minLen) {
     for (const el of now) {
       if (hide.has(el)) continue;
@@ -80,14 +93,16 @@ async function shoot(req) {
       const own = ownText(el);
       const text = val && own ? val + '\n' + own : val || own;
       if (text.length < minLen) continue;
+      standing.add(el);
+      if (judged.get(el) === text) continue;
       if (maskedFor.get(el) === 'text') textMasked.push(shown.length);
       shown.push(el);
       texts.push(text);
     }
   }
-  const judged = new Set(shown);
+  shownTexts = texts;
   for (const el of now) {
-    if (hide.has(el) || !el.hasAttribute('data-sw-masked') || (maskedFor.get(el) === 'text' && judged.has(el))) continue;
+    if (hide.has(el) || !el.hasAttribute('data-sw-masked') || (maskedFor.get(el) === 'text' && standing.has(el))) continue;
     uncover(el);
     masksMoved = true;
   }
@@ -106,13 +121,15 @@ async function shoot(req) {
 }
 
 // The executor's verdict on the last `shoot`'s texts: exactly these (by index) show a
-// secret. Masks the ones not masked yet and unmasks the others masked for their text.
+// secret. Masks the ones not masked yet and unmasks the others masked for their text;
+// each verdict stands until the element's text changes.
 function mask(req) {
   const want = new Set(req.hide || []);
   let moved = 0;
   shown.forEach((el, i) => {
     if (want.has(i) && maskedFor.get(el) !== 'text') { cover(el, 'text'); moved++; }
     if (!want.has(i) && maskedFor.get(el) === 'text') { uncover(el); moved++; }
+    judged.set(el, shownTexts[i]);
   });
   const st = stillness([]).st;
   st.observer.takeRecords();
