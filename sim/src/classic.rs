@@ -2,8 +2,6 @@
 //! pages that Lightning frames: Auth. Providers, legacy Named Credentials, Custom
 //! Metadata records, and the lookup window.
 
-use std::collections::HashMap;
-
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,10 +9,10 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::context;
 
-use crate::state::{self, AuthProvider, NamedCredential};
+use crate::state::{self, NamedCredential};
 use crate::App;
 
-type Fields = HashMap<String, String>;
+use crate::rules::Fields;
 
 const PROVIDER_TYPES: &[&str] = &[
     "--None--",
@@ -174,62 +172,18 @@ async fn provider_new(State(app): State<App>, Query(q): Query<Fields>) -> Respon
 }
 
 async fn provider_save(State(app): State<App>, Form(f): Form<Fields>) -> Response {
-    let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let mut errors = Fields::new();
-    let mut org = app.org();
-    if get("ProviderType").is_empty() || get("ProviderType") == "--None--" {
-        errors.insert("ProviderType".into(), "You must enter a value".into());
-    }
-    if get("Name").is_empty() {
-        errors.insert("Name".into(), "You must enter a value".into());
-    }
-    let suffix = get("UrlSuffix");
-    if suffix.is_empty() {
-        errors.insert("UrlSuffix".into(), "You must enter a value".into());
-    } else if !state::valid_api_name(&suffix) {
-        errors.insert("UrlSuffix".into(), "The URL Suffix can only contain underscores and alphanumeric characters, must begin with a letter and be unique.".into());
-    } else if org
-        .auth_providers
-        .iter()
-        .any(|p| p.url_suffix.eq_ignore_ascii_case(&suffix))
-    {
-        errors.insert(
-            "UrlSuffix".into(),
-            "Duplicate value: an Auth. Provider already uses this URL Suffix.".into(),
-        );
-    }
-    if get("ProviderType") == "Salesforce" {
-        if get("ConsumerKey").is_empty() {
-            errors.insert("ConsumerKey".into(), "You must enter a value".into());
-        }
-        if get("ConsumerSecret").is_empty() {
-            errors.insert("ConsumerSecret".into(), "You must enter a value".into());
+    let saved = app.org().save_auth_provider(&f, &app.classic_url);
+    match saved {
+        Ok(id) => Redirect::to(&format!("/{id}")).into_response(),
+        Err(errors) => {
+            let mut v = f.clone();
+            v.insert(
+                "UsePkce".into(),
+                f.get("UsePkce").cloned().unwrap_or_default(),
+            );
+            provider_form(&app, &v, &errors)
         }
     }
-    if !errors.is_empty() {
-        let mut v = f.clone();
-        v.insert(
-            "UsePkce".into(),
-            f.get("UsePkce").cloned().unwrap_or_default(),
-        );
-        drop(org);
-        return provider_form(&app, &v, &errors);
-    }
-    let id = org.next_id("0SO");
-    let callback_url = format!("{}/services/authcallback/{suffix}", app.classic_url);
-    org.events.push(format!("created Auth. Provider {suffix}"));
-    org.auth_providers.push(AuthProvider {
-        id: id.clone(),
-        provider_type: get("ProviderType"),
-        name: get("Name"),
-        url_suffix: suffix,
-        consumer_key: get("ConsumerKey"),
-        consumer_secret: get("ConsumerSecret"),
-        default_scopes: get("DefaultScopes"),
-        use_pkce: f.contains_key("UsePkce"),
-        callback_url,
-    });
-    Redirect::to(&format!("/{id}")).into_response()
 }
 
 /// The edit form; `id` is the credential being edited, None for a new one.
@@ -250,128 +204,21 @@ async fn nc_new(State(app): State<App>) -> Response {
 
 async fn nc_save(State(app): State<App>, Form(f): Form<Fields>) -> Response {
     let mut org = app.org();
-    let mut nc = match nc_from_form(&org, &f, None) {
-        Ok(nc) => nc,
+    match org.save_named_credential(&f, None) {
+        Ok(nc) => nc_saved(&org, &nc),
         Err(errors) => {
             drop(org);
-            return nc_form(&app, &f, &errors, None);
+            nc_form(&app, &f, &errors, None)
         }
-    };
-    nc.id = org.next_id("0XA");
-    org.events
-        .push(format!("created Named Credential {}", nc.name));
-    org.named_credentials.push(nc.clone());
-    nc_saved(&org, &nc)
+    }
 }
 
 /// After a save: the OAuth flow when the credential asked to start it, else its page.
 fn nc_saved(org: &state::Org, nc: &NamedCredential) -> Response {
-    let provider = org
-        .auth_providers
-        .iter()
-        .find(|p| p.id == nc.auth_provider_id);
-    match (nc.start_auth_flow, provider) {
-        (true, Some(p)) => Redirect::to(&format!(
-            "/services/auth/xds/{}/{}?startURL=%2F{}",
-            org.org_id, p.url_suffix, nc.id
-        ))
-        .into_response(),
-        _ => Redirect::to(&format!("/{}", nc.id)).into_response(),
-    }
-}
-
-/// A legacy Named Credential from its edit form, as Salesforce checks it; `editing` is the
-/// id of the credential being edited (its own name is no duplicate). A credential saved
-/// with "Start Authentication Flow on Save" is pending until the flow ends.
-fn nc_from_form(
-    org: &state::Org,
-    f: &Fields,
-    editing: Option<&NamedCredential>,
-) -> Result<NamedCredential, Fields> {
-    let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let mut errors = Fields::new();
-    for k in ["MasterLabel", "DeveloperName", "Endpoint"] {
-        if get(k).is_empty() {
-            errors.insert(k.into(), "You must enter a value".into());
-        }
-    }
-    let name = get("DeveloperName");
-    if !name.is_empty() && !state::valid_api_name(&name) {
-        errors.insert("DeveloperName".into(), "The Name field can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.".into());
-    } else if org
-        .named_credentials
-        .iter()
-        .any(|n| n.name.eq_ignore_ascii_case(&name) && Some(&n.id) != editing.map(|e| &e.id))
-    {
-        errors.insert(
-            "DeveloperName".into(),
-            "Duplicate Name: a Named Credential with this name already exists.".into(),
-        );
-    }
-    if !get("Endpoint").is_empty() && url::Url::parse(&get("Endpoint")).is_err() {
-        errors.insert("Endpoint".into(), "Invalid URL".into());
-    }
-    let oauth = get("Protocol") == "OAuth 2.0";
-    // The lookup resolves by the picked id, or by an exact name typed into the box.
-    let provider = if oauth {
-        let by_id = org
-            .auth_providers
-            .iter()
-            .find(|p| p.id == get("AuthProvider_lkid"));
-        let by_name = org
-            .auth_providers
-            .iter()
-            .find(|p| p.name == get("AuthProvider"));
-        match by_id.or(by_name) {
-            Some(p) => Some(p.clone()),
-            None => {
-                let msg = if get("AuthProvider").is_empty() {
-                    "You must enter a value"
-                } else {
-                    "No matching records found."
-                };
-                errors.insert("AuthProvider".into(), msg.into());
-                None
-            }
-        }
-    } else {
-        None
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let start = oauth && f.contains_key("StartAuthFlow");
-    // Editing without restarting the flow keeps what the last flow left.
-    let auth_status = match editing {
-        _ if !oauth => String::new(),
-        Some(e)
-            if !start
-                && e.auth_provider_id
-                    == provider.as_ref().map(|p| p.id.clone()).unwrap_or_default() =>
-        {
-            e.auth_status.clone()
-        }
-        _ => "Pending".into(),
-    };
-    Ok(NamedCredential {
-        id: editing.map(|e| e.id.clone()).unwrap_or_default(),
-        label: get("MasterLabel"),
-        name,
-        url: get("Endpoint"),
-        identity_type: get("PrincipalType"),
-        protocol: get("Protocol"),
-        auth_provider_id: provider.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
-        auth_provider: provider
-            .as_ref()
-            .map(|p| p.name.clone())
-            .unwrap_or_default(),
-        scope: get("Scope"),
-        start_auth_flow: start,
-        generate_auth_header: f.contains_key("GenerateAuthHeader"),
-        allow_merge_fields_header: f.contains_key("AllowMergeHeader"),
-        allow_merge_fields_body: f.contains_key("AllowMergeBody"),
-        auth_status,
-    })
+    let to = org
+        .auth_flow_start(nc)
+        .unwrap_or_else(|| format!("/{}", nc.id));
+    Redirect::to(&to).into_response()
 }
 
 /// A credential's edit form, filled with what it holds.
@@ -470,65 +317,32 @@ async fn edit_save(
     Form(f): Form<Fields>,
 ) -> Response {
     let mut org = app.org();
-    if let Some(old) = org.named_credentials.iter().find(|n| n.id == id).cloned() {
-        return match nc_from_form(&org, &f, Some(&old)) {
-            Ok(nc) => {
-                org.events
-                    .push(format!("updated Named Credential {}", nc.name));
-                if let Some(n) = org.named_credentials.iter_mut().find(|n| n.id == id) {
-                    *n = nc.clone();
-                }
-                nc_saved(&org, &nc)
-            }
+    if org.named_credentials.iter().any(|n| n.id == id) {
+        return match org.save_named_credential(&f, Some(&id)) {
+            Ok(nc) => nc_saved(&org, &nc),
             Err(errors) => {
                 drop(org);
                 nc_form(&app, &f, &errors, Some(&id))
             }
         };
     }
-    let mut event = None;
-    for t in org.custom_metadata_types.iter_mut() {
-        let fields = t.fields.clone();
-        let type_snapshot = t.clone();
-        if let Some(r) = t.records.iter_mut().find(|r| r.id == id) {
-            let label = f
-                .get("MasterLabel")
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
-            let name = f
-                .get("DeveloperName")
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
-            if label.is_empty() || !state::valid_api_name(&name) {
-                let mut errors = Fields::new();
-                if label.is_empty() {
-                    errors.insert("MasterLabel".into(), "You must enter a value".into());
-                }
-                if !state::valid_api_name(&name) {
-                    errors.insert("DeveloperName".into(), "Invalid name".into());
-                }
-                let (t, r) = (type_snapshot, r.clone());
-                drop(org);
-                return app.render(
-                    "record_edit.html",
-                    context! { t, r, errors, ..page("Edit", "Custom Metadata") },
-                );
-            }
-            r.label = label;
-            r.name = name;
-            for (api, _) in &fields {
-                r.values.insert(
-                    api.clone(),
-                    f.get(api).map(|s| s.trim().to_string()).unwrap_or_default(),
-                );
-            }
-            event = Some(format!("updated {} {}", t.api_name, r.name));
-        }
-    }
-    match event {
-        Some(e) => {
-            org.events.push(e);
-            Redirect::to(&format!("/{id}")).into_response()
+    match org.save_metadata_record(&id, &f) {
+        Some(Ok(())) => Redirect::to(&format!("/{id}")).into_response(),
+        Some(Err(errors)) => {
+            let found = org.custom_metadata_types.iter().find_map(|t| {
+                t.records
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| (t.clone(), r.clone()))
+            });
+            drop(org);
+            let Some((t, r)) = found else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            app.render(
+                "record_edit.html",
+                context! { t, r, errors, ..page("Edit", "Custom Metadata") },
+            )
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }

@@ -11,6 +11,7 @@ mod lightning;
 mod oauth;
 mod pages;
 mod rest;
+pub mod rules;
 pub mod state;
 
 use std::sync::{Arc, Mutex};

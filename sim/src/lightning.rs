@@ -12,7 +12,8 @@ use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::state::{self, ExternalClientApp, Org, FLOWS, SCOPES, SECURITY};
+use crate::rules::NewExternalClientApp;
+use crate::state::{ExternalClientApp, Org, FLOWS, SCOPES, SECURITY};
 use crate::App;
 
 const TREE: &[(&str, &[(&str, &str)])] = &[
@@ -289,26 +290,10 @@ async fn wrapped_page(
     frame_page(&app, "Setup", &address)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EcaBody {
-    name: String,
-    api_name: String,
-    contact_email: String,
-    distribution_state: String,
-    oauth_enabled: bool,
-    callback_url: String,
-    scopes: Vec<String>,
-    introspect_all_tokens: bool,
-    configure_id_token: bool,
-    flows: std::collections::BTreeMap<String, bool>,
-    security: std::collections::BTreeMap<String, bool>,
-}
-
 async fn eca_create(
     State(app): State<App>,
     headers: HeaderMap,
-    Json(b): Json<EcaBody>,
+    Json(b): Json<NewExternalClientApp>,
 ) -> Response {
     if !app.session_ok(&headers) {
         return (
@@ -317,68 +302,11 @@ async fn eca_create(
         )
             .into_response();
     }
-    let mut org = app.org();
-    let mut errors = serde_json::Map::new();
-    let mut err = |k: &str, m: &str| {
-        errors.insert(k.into(), json!(m));
-    };
-    if b.name.trim().is_empty() {
-        err("name", "Complete this field.");
+    let created = app.org().create_external_client_app(b);
+    match created {
+        Ok(id) => Json(json!({ "id": id })).into_response(),
+        Err(errors) => Json(json!({ "errors": errors })).into_response(),
     }
-    if b.api_name.trim().is_empty() {
-        err("api_name", "Complete this field.");
-    } else if !state::valid_api_name(&b.api_name) {
-        err("api_name", "The API name can contain only underscores and alphanumeric characters, must begin with a letter, and must be unique.");
-    } else if org
-        .external_client_apps
-        .iter()
-        .any(|a| a.api_name.eq_ignore_ascii_case(&b.api_name))
-    {
-        err(
-            "api_name",
-            "An External Client App with this API name already exists.",
-        );
-    }
-    if !b.contact_email.contains('@') || b.contact_email.trim().len() < 3 {
-        err("contact_email", "Enter a valid email address.");
-    }
-    if b.distribution_state.is_empty() {
-        err("distribution_state", "Select a distribution state.");
-    }
-    if b.oauth_enabled {
-        if b.callback_url.trim().is_empty() {
-            err("callback_url", "Complete this field.");
-        } else if url::Url::parse(b.callback_url.trim()).is_err() {
-            err("callback_url", "Enter a valid URL.");
-        }
-        if b.scopes.is_empty() {
-            err("scopes", "Select at least one OAuth scope.");
-        }
-    }
-    if !errors.is_empty() {
-        return Json(json!({ "errors": errors })).into_response();
-    }
-    let (key, secret) = Org::new_consumer_credentials();
-    let id = org.next_id("0xI");
-    org.events
-        .push(format!("created External Client App {}", b.api_name));
-    org.external_client_apps.push(ExternalClientApp {
-        id: id.clone(),
-        name: b.name.trim().into(),
-        api_name: b.api_name,
-        contact_email: b.contact_email,
-        distribution_state: b.distribution_state,
-        oauth_enabled: b.oauth_enabled,
-        callback_url: b.callback_url.trim().into(),
-        scopes: b.scopes,
-        introspect_all_tokens: b.introspect_all_tokens,
-        configure_id_token: b.configure_id_token,
-        flows: b.flows,
-        security: b.security,
-        consumer_key: key,
-        consumer_secret: secret,
-    });
-    Json(json!({ "id": id })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -399,18 +327,12 @@ async fn eca_update(
         )
             .into_response();
     }
-    if url::Url::parse(b.callback_url.trim()).is_err() {
-        return Json(json!({ "errors": { "callback_url": "Enter a valid URL." } })).into_response();
+    let updated = app.org().set_callback_url(&id, &b.callback_url);
+    match updated {
+        Some(Ok(())) => Json(json!({ "ok": true })).into_response(),
+        Some(Err(errors)) => Json(json!({ "errors": errors })).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
-    let mut org = app.org();
-    let Some(a) = org.external_client_apps.iter_mut().find(|a| a.id == id) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    a.callback_url = b.callback_url.trim().into();
-    let name = a.api_name.clone();
-    org.events
-        .push(format!("updated the Callback URL of {name}"));
-    Json(json!({ "ok": true })).into_response()
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,6 @@
 //! provider's, the scopes are allowed, and PKCE settings agree; otherwise it shows the
 //! OAuth error a real org would.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use axum::extract::{Form, Path, Query, State};
@@ -17,7 +16,7 @@ use minijinja::context;
 use crate::state::{random_token, OAuthFlow, Org};
 use crate::App;
 
-type Fields = HashMap<String, String>;
+use crate::rules::Fields;
 
 pub fn router() -> Router<App> {
     Router::new()
