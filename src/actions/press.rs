@@ -10,7 +10,7 @@ pub async fn run(ctx: &mut Ctx, key: &str, target: Option<&Locator>) -> AResult<
             ctx.session.send_keys(&el, &keys::sequence(key)).await?;
         }
         // The focused element, wherever it is: the key goes where a person's would.
-        None => ctx.session.press_chord(key).await?,
+        None => ctx.session.press_chord(&keys::chord_keys(key)).await?,
     }
     Ok(())
 }

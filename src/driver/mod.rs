@@ -427,11 +427,10 @@ impl Session {
     /// Presses a chord into whatever has focus: its keys go down in order and come up in
     /// reverse (`Control+a`). One round trip, where Element Send Keys would first need
     /// the focused element and then focus it again.
-    pub async fn press_chord(&self, chord: &str) -> Result<(), CmdError> {
+    pub async fn press_chord(&self, keys: &[char]) -> Result<(), CmdError> {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        let keys = crate::runbook::keys::chord_keys(chord);
         let mut actions = KeyActions::new("keyboard".into());
-        for k in &keys {
+        for k in keys {
             actions = actions.then(KeyAction::Down { value: *k });
         }
         for k in keys.iter().rev() {

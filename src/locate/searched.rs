@@ -52,12 +52,26 @@ impl Stillness {
     }
 }
 
+/// A page that a reload may cure, by its title: a 503 "Service Unavailable" (what
+/// Salesforce shows during maintenance), a gateway error.
+pub fn transient_error_title(title: &str) -> bool {
+    let t = title.to_ascii_lowercase();
+    [
+        "service unavailable",
+        "503 ",
+        "502 bad gateway",
+        "504 gateway",
+        "temporarily unavailable",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
+        || t.trim() == "503"
+}
+
 impl Searched {
     /// A document searched is an error page a reload may cure (a 503).
     pub fn on_error_page(&self) -> bool {
-        self.titles
-            .iter()
-            .any(|t| crate::salesforce::transient_error_title(t))
+        self.titles.iter().any(|t| transient_error_title(t))
     }
     pub fn summary(&self) -> String {
         let mut s = String::new();
@@ -75,11 +89,7 @@ impl Searched {
             s.push_str(&format!("only {n} match(es); "));
         }
         s.push_str(&format!("searched {}", self.frames.join(", ")));
-        if let Some(t) = self
-            .titles
-            .first()
-            .filter(|t| crate::salesforce::transient_error_title(t))
-        {
+        if let Some(t) = self.titles.first().filter(|t| transient_error_title(t)) {
             s.push_str(&format!(
                 "; the page is \"{t}\" and stayed so after reloading"
             ));
@@ -107,5 +117,19 @@ impl Searched {
             s.push_str(&format!("; near: {}", near.join(", ")));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_transient_error_pages() {
+        assert!(transient_error_title("Service Unavailable"));
+        assert!(transient_error_title("502 Bad Gateway"));
+        assert!(!transient_error_title(
+            "Auth. Providers ~ Salesforce - Enterprise Edition"
+        ));
     }
 }

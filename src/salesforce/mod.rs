@@ -29,32 +29,9 @@ pub fn classify(url: &url::Url) -> PageKind {
     }
 }
 
-/// A page that a reload may cure: a 503 "Service Unavailable", a gateway error.
-pub fn transient_error_title(title: &str) -> bool {
-    let t = title.to_ascii_lowercase();
-    [
-        "service unavailable",
-        "503 ",
-        "502 bad gateway",
-        "504 gateway",
-        "temporarily unavailable",
-    ]
-    .iter()
-    .any(|p| t.contains(p))
-        || t.trim() == "503"
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn recognises_transient_error_pages() {
-        assert!(transient_error_title("Service Unavailable"));
-        assert!(transient_error_title("502 Bad Gateway"));
-        assert!(!transient_error_title(
-            "Auth. Providers ~ Salesforce - Enterprise Edition"
-        ));
-    }
 
     #[test]
     fn classifies_session_pages() {
