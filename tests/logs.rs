@@ -235,3 +235,42 @@ fn the_live_line_is_cleared_before_the_summary() {
     // And every report line is whole.
     assert!(screen.contains("junit.xml"), "{screen}");
 }
+
+/// Steps in a row inside a classic frame enter it once: the screenshot after each step
+/// reaches every document by its BiDi context, without switching WebDriver frames, and
+/// leaves the session where the step acted (`-vv` logs each WebDriver command).
+#[test]
+fn steps_in_a_frame_enter_it_once() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/frame-steps.yaml",
+            "-i",
+            &format!("base={}", fx.base),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "-vv",
+        ],
+        &[("SETUPWRIGHT_TOKEN", "tk-Never-Shown-77")],
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let switches: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("WebDriver Switch To Frame"))
+        .collect();
+    assert_eq!(
+        switches
+            .iter()
+            .filter(|l| l.contains("(index)") || l.contains("(element)"))
+            .count(),
+        1,
+        "one switch into the classic frame for four steps in it:\n{}",
+        switches.join("\n")
+    );
+    // Each picture still shows the frame's document: its answer was counted.
+    let report = report(&run_dir(&out.stdout));
+    assert_eq!(assert_screenshots(&run_dir(&out.stdout), &report), 5);
+}

@@ -324,6 +324,15 @@ impl Session {
         }
     }
 
+    /// The BiDi context of the window's top document, wherever the classic session is.
+    pub async fn top_context(&self) -> Result<String, CmdError> {
+        let known = self.at.lock().ok().and_then(|w| w.top.clone());
+        match known {
+            Some(t) => Ok(t),
+            None => Ok(String::from(self.client.window().await?)),
+        }
+    }
+
     /// The BiDi context of the current frame: the window's, then each frame hop's,
     /// asked of its parent document where not known.
     pub async fn context(&self) -> Result<String, CmdError> {

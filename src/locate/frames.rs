@@ -34,10 +34,10 @@ impl FrameState {
 }
 
 /// Runs `req` in the top document and every frame below it, depth first, and returns
-/// each document's answer with its frame label. Leaves the session in the last frame
-/// it visited, recorded in `frames`: on a Lightning page that wraps a classic one, that
-/// is the classic frame, where the next step most likely acts. On an error the frame
-/// state is marked unsure.
+/// each document's answer with its frame label. Each document is reached by its BiDi
+/// context, and the session stays where it was. Where a frame's window is not known, the
+/// walk switches frames instead and leaves the session in the last frame it visited,
+/// recorded in `frames` (on an error the frame state is marked unsure).
 pub async fn in_every_frame<A>(
     session: &Session,
     frames: &mut FrameState,
@@ -46,11 +46,52 @@ pub async fn in_every_frame<A>(
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
+    // By BiDi context, where every frame's window is known: no WebDriver frame switch
+    // (about 11 ms each), and the session stays in the frame the step acted in.
+    match every_by_context(session, req).await {
+        Ok(Some(all)) => return Ok(all),
+        Err(e @ EngineError::Script(_)) => return Err(e),
+        // A frame without a known window, or a document gone mid-walk: walk by switching.
+        Ok(None) | Err(EngineError::Driver(_)) => {}
+    }
     let res = every_from_top(session, frames, req).await;
     if res.is_err() {
         frames.lost();
     }
     res
+}
+
+/// The walk of [`in_every_frame`] by each document's BiDi context, depth first, top
+/// first; `None` when a frame's window is not known.
+async fn every_by_context<A>(
+    session: &Session,
+    req: &Request,
+) -> Result<Option<Vec<(String, A)>>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
+    let mut out = Vec::new();
+    let mut to_visit = vec![(session.top_context().await?, Vec::<String>::new())];
+    while let Some((context, path)) = to_visit.pop() {
+        let answer = match call_in(session, context, req, true).await {
+            Ok(v) => parse::<A>(v)?,
+            // A frame that went away since its parent listed it is not pictured.
+            Err(EngineError::Driver(_)) if !path.is_empty() => continue,
+            Err(e) => return Err(e),
+        };
+        let frames = frames_of(answer.frames());
+        // Pushed in reverse, so they are visited in document order.
+        for frame in frames.into_iter().rev() {
+            let Some(context) = frame.context else {
+                return Ok(None);
+            };
+            let mut below = path.clone();
+            below.push(frame.name);
+            to_visit.push((context, below));
+        }
+        out.push((FrameState::label(&path), answer));
+    }
+    Ok(Some(out))
 }
 
 async fn every_from_top<A>(

@@ -220,9 +220,19 @@ pub async fn run_for_screenshot<A: DeserializeOwned>(
 }
 
 async fn call(session: &Session, req: &Request, counted: bool) -> Result<Value, EngineError> {
+    let context = session.context().await?;
+    call_in(session, context, req, counted).await
+}
+
+/// `call` in the document of a BiDi context, installing the engine there if needed.
+async fn call_in(
+    session: &Session,
+    context: String,
+    req: &Request,
+    counted: bool,
+) -> Result<Value, EngineError> {
     let req = serde_json::to_value(req)
         .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
-    let context = session.context().await?;
     let args = vec![req];
     let mut answer = session
         .isolated_in(&context, &CALL, args.clone(), counted)
