@@ -40,10 +40,9 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     let deadline = ctx.deadline.clone();
     let left = poll(&deadline, async || match look(ctx, &error, &gone).await {
         Ok(LoginPage::Left) => Look::Done(Ok(())),
-        Ok(LoginPage::Says(message)) => Look::Done(Err(StepError::Page(format!(
-            "the login page says: {}",
-            ctx.redactor.redact(&message)
-        ))
+        Ok(LoginPage::Says(message)) => Look::Done(Err(StepError::LoginRefused(
+            ctx.redactor.redact(&message),
+        )
         .into())),
         Ok(LoginPage::Waiting) => Look::Again,
         // The click starts a navigation that may land while a search runs: that means

@@ -72,6 +72,16 @@ pub enum StepError {
     Expectation(String),
     #[error("{0}")]
     Page(String),
+    #[error("{what}: the selector is invalid: {why}")]
+    BadSelector { what: String, why: String },
+    #[error("{what} has no option \"{option}\"; its options: {options}")]
+    NoOption {
+        what: String,
+        option: String,
+        options: String,
+    },
+    #[error("the login page says: {0}")]
+    LoginRefused(String),
     #[error(
         "`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)"
     )]
@@ -100,6 +110,9 @@ impl StepError {
             StepError::NotFound { .. } => "compare with the names near it, and with the failure's screenshot and page source in the run folder",
             StepError::NotReady { .. } => "something covers it or it stays disabled: the failure's screenshot shows which",
             StepError::Timeout(_) | StepError::NotYet(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::BadSelector { .. } => "try the selector in the browser's console first: document.querySelectorAll('...') for css, document.evaluate('...', document) for xpath",
+            StepError::NoOption { .. } => "write the option as the list shows it (one of those above), or pick it by its value",
+            StepError::LoginRefused(_) => "check the username and the password input (SETUPWRIGHT_LOGIN_PASSWORD or an --inputs file); a locked user is unlocked in Setup > Users",
             StepError::Unreachable { .. } => "check the URL, and that the org answers from this machine (curl -sSI URL)",
             StepError::GaveUp { last, .. } => return last.help(),
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
@@ -225,12 +238,11 @@ impl Ctx {
                     Look::Again
                 }
                 Ok(Outcome::Missing(searched)) => {
-                    if searched.bad_selector.is_some() {
-                        return Look::Done(Err(StepError::Page(format!(
-                            "{}: {}",
-                            spec.describe(),
-                            searched.summary()
-                        ))
+                    if let Some(why) = &searched.bad_selector {
+                        return Look::Done(Err(StepError::BadSelector {
+                            what: spec.describe(),
+                            why: why.clone(),
+                        }
                         .into()));
                     }
                     if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {

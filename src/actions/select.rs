@@ -30,10 +30,11 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
                 .map(|n| format!("\"{n}\""))
                 .collect::<Vec<_>>()
                 .join(", ");
-            return Err(StepError::Page(format!(
-                "{} has no option \"{want}\"; its options: {near}",
-                target.describe()
-            ))
+            return Err(StepError::NoOption {
+                what: target.describe(),
+                option: want,
+                options: near,
+            }
             .into());
         };
         ctx.session.click(&opt).await?;
