@@ -5,30 +5,14 @@
 
 mod common;
 
-use std::path::Path;
-
 #[test]
 fn every_malformed_runbook_gets_its_message_and_exit_code() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    cases.sort();
+    let cases = common::corpus_cases("corpus");
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     let bless = std::env::var("BLESS").is_ok();
     let mut failures = Vec::new();
-    for case in &cases {
-        let rel = case
-            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .trim_start_matches('/')
-            .to_string();
-        let out = common::setupwright(&["check", &rel], &[]);
+    for (case, rel) in &cases {
+        let out = common::setupwright(&["check", rel], &[]);
         let expected_path = case.with_extension("stderr");
         if bless && !expected_path.exists() {
             std::fs::write(&expected_path, &out.stderr).unwrap();

@@ -55,22 +55,10 @@ fn timeless(line: &str) -> String {
     l
 }
 
-fn cases() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus-run");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    cases.sort();
-    cases
-}
-
 #[test]
 fn every_failing_run_says_what_failed_where_and_what_is_near() {
     let fx = serve();
-    let cases = cases();
+    let cases = common::corpus_cases("corpus-run");
     assert!(cases.len() >= 8, "the corpus has {} cases", cases.len());
     let bless = std::env::var("BLESS").is_ok();
     // Each case is a browser of its own; two at a time keep a 2-core machine honest.
@@ -83,19 +71,12 @@ fn every_failing_run_says_what_failed_where_and_what_is_near() {
                 s.spawn(move || {
                     chunk
                         .iter()
-                        .map(|case| {
-                            let rel = case
-                                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-                                .unwrap()
-                                .to_str()
-                                .unwrap()
-                                .trim_start_matches('/')
-                                .to_string();
+                        .map(|(case, rel)| {
                             let artifacts = tmp_artifacts();
                             let out = setupwright(
                                 &[
                                     "run",
-                                    &rel,
+                                    rel,
                                     "--input",
                                     &format!("base={}", fx.base),
                                     "--artifacts",

@@ -1,6 +1,5 @@
-use super::{AResult, Attempt, Ctx, CONFIRM_WITHIN};
+use super::{AResult, Attempt, Ctx};
 use crate::locate::{Control, Mode, Purpose, Then};
-use crate::poll::{poll, Look};
 use crate::runbook::Locator;
 
 /// Sets a checkbox to `want`, clicking it (or the label over it) only when needed, and
@@ -17,16 +16,11 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
         return Ok(());
     }
     ctx.click(&hit).await?;
-    let confirmed = poll(&ctx.deadline.within(CONFIRM_WITHIN), async || {
-        match ctx.read(&hit.el).await {
-            Ok(now) if now.checked == Some(want) => Look::Done(Ok(())),
-            Ok(_) => Look::Again,
-            Err(e) => Look::Done(Err(e)),
-        }
-    })
-    .await;
-    if let Some(answer) = confirmed {
-        return answer;
+    if ctx
+        .confirm(&hit.el, |now| now.checked == Some(want))
+        .await?
+    {
+        return Ok(());
     }
     Err(Attempt::not_yet(format!(
         "{} did not become {}",

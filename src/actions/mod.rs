@@ -385,6 +385,24 @@ impl Ctx {
         Ok(self.session.send_keys(el, &keys).await?)
     }
 
+    /// Reads `el` until it `shows` what an action just did, for at most
+    /// [`CONFIRM_WITHIN`]; false if it never did (a re-render can swallow a click).
+    pub async fn confirm(
+        &self,
+        el: &Element,
+        shows: impl Fn(&ReadAnswer) -> bool,
+    ) -> AResult<bool> {
+        let confirmed = poll(&self.deadline.within(CONFIRM_WITHIN), async || {
+            match self.read(el).await {
+                Ok(now) if shows(&now) => Look::Done(Ok(())),
+                Ok(_) => Look::Again,
+                Err(e) => Look::Done(Err(e)),
+            }
+        })
+        .await;
+        confirmed.map_or(Ok(false), |answer| answer.map(|()| true))
+    }
+
     pub async fn read(&self, el: &Element) -> AResult<ReadAnswer> {
         Ok(locate::run(
             &self.session,

@@ -1,6 +1,5 @@
-use super::{AResult, Attempt, Ctx, StepError, CONFIRM_WITHIN};
+use super::{AResult, Attempt, Ctx, StepError};
 use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
-use crate::poll::{poll, Look};
 use crate::runbook::{Locator, LocatorKind, Template};
 
 /// A native `<select>` (classic pages) or an LWC combobox: a button that opens a list
@@ -46,16 +45,11 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         ctx.click(&opt).await?;
     }
     // The control must show the choice; a re-render can swallow it.
-    let confirmed = poll(&ctx.deadline.within(CONFIRM_WITHIN), async || {
-        match ctx.read(&hit.el).await {
-            Ok(now) if now.value.trim() == want.trim() => Look::Done(Ok(())),
-            Ok(_) => Look::Again,
-            Err(e) => Look::Done(Err(e)),
-        }
-    })
-    .await;
-    if let Some(answer) = confirmed {
-        return answer;
+    if ctx
+        .confirm(&hit.el, |now| now.value.trim() == want.trim())
+        .await?
+    {
+        return Ok(());
     }
     Err(Attempt::not_yet(format!(
         "{} does not show \"{want}\" after choosing it",
