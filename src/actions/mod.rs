@@ -1,5 +1,7 @@
-//! One file per action, each over the same step context. Actions never parse YAML;
-//! they get rendered values and talk to the browser through `locate` and `driver`.
+//! One file per action, each over the same step context: the executor's half of the
+//! action of the same name in `runbook/actions/` (which describes and reads it). Actions
+//! never parse YAML; they get rendered values and talk to the browser through `locate`
+//! and `driver`.
 
 mod capture;
 mod check;
@@ -416,28 +418,32 @@ impl Ctx {
 
 /// Runs one action once; the runner retries `Attempt::Retry` until the deadline.
 pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
+    use crate::runbook::actions as a;
     match action {
-        Action::Goto { url } => goto::run(ctx, url).await,
-        Action::Setup { page, section } => setup::run(ctx, page, section.as_ref()).await,
-        Action::Click { target } => click::run(ctx, target).await,
-        Action::Fill { target, value } => fill::fill(ctx, target, value).await,
-        Action::Clear { target } => fill::clear(ctx, target).await,
-        Action::Select { target, option } => select::run(ctx, target, option).await,
-        Action::Check { target } => check::run(ctx, target, true).await,
-        Action::Uncheck { target } => check::run(ctx, target, false).await,
-        Action::Choose {
+        Action::Goto(a::Goto { url }) => goto::run(ctx, url).await,
+        Action::Setup(a::Setup { page, section }) => setup::run(ctx, page, section.as_ref()).await,
+        Action::Click(a::Click { target }) => click::run(ctx, target).await,
+        Action::Fill(a::Fill { target, value }) => fill::fill(ctx, target, value).await,
+        Action::Clear(a::Clear { target }) => fill::clear(ctx, target).await,
+        Action::Select(a::Select { target, option }) => select::run(ctx, target, option).await,
+        Action::Check(a::Check { target }) => check::run(ctx, target, true).await,
+        Action::Uncheck(a::Uncheck { target }) => check::run(ctx, target, false).await,
+        Action::Choose(a::Choose {
             target,
             add,
             remove,
-        } => choose::run(ctx, target, add, remove).await,
-        Action::Press { key, target } => press::run(ctx, key, target.as_ref()).await,
-        Action::Hover { target } => hover::run(ctx, target).await,
-        Action::WaitFor { target, gone } => wait_for::run(ctx, target, *gone).await,
-        Action::Expect { target, check } => expect::run(ctx, target.as_ref(), check).await,
-        Action::Capture { items, secret } => capture::run(ctx, items, *secret).await,
-        Action::Screenshot { .. } => Ok(()),
-        Action::Window { op } => window::run(ctx, op).await,
-        Action::Login { username, password } => login::run(ctx, username, password).await,
+        }) => choose::run(ctx, target, add, remove).await,
+        Action::Press(a::Press { key, target }) => press::run(ctx, key, target.as_ref()).await,
+        Action::Hover(a::Hover { target }) => hover::run(ctx, target).await,
+        Action::WaitFor(a::WaitFor { target, gone }) => wait_for::run(ctx, target, *gone).await,
+        Action::Expect(a::Expect { target, check }) => {
+            expect::run(ctx, target.as_ref(), check).await
+        }
+        Action::Capture(a::Capture { items, secret }) => capture::run(ctx, items, *secret).await,
+        // The runner takes the picture, as it does after every step, under the step's name.
+        Action::Screenshot(_) => Ok(()),
+        Action::Window(a::Window { op }) => window::run(ctx, op).await,
+        Action::Login(a::Login { username, password }) => login::run(ctx, username, password).await,
     }
 }
 

@@ -270,10 +270,10 @@ fn link_picture(dir: &Path, from: &str, to: &str) -> bool {
 pub(super) fn collect_secret_targets(steps: &[Step], out: &mut Vec<crate::runbook::Locator>) {
     for s in steps {
         match &s.kind {
-            StepKind::Action(Action::Capture {
+            StepKind::Action(Action::Capture(crate::runbook::actions::Capture {
                 items,
                 secret: true,
-            }) => out.extend(items.iter().map(|i| i.target.clone())),
+            })) => out.extend(items.iter().map(|i| i.target.clone())),
             StepKind::Group { steps, .. } => collect_secret_targets(steps, out),
             StepKind::Include { runbook, .. } => collect_secret_targets(&runbook.steps, out),
             _ => {}

@@ -2,10 +2,10 @@
 
 use super::*;
 
-/// Actions `verify` may run: those the vocabulary marks read-only (they read or move
-/// around, and cannot change the org's data).
+/// Actions `verify` may run: those whose description marks them read-only (they read or
+/// move around, and cannot change the org's data).
 pub(super) fn read_only(a: &Action) -> bool {
-    crate::runbook::vocabulary::action_spec(a.keyword()).is_some_and(|s| s.read_only)
+    a.spec().read_only
 }
 
 /// Whether a step, or any step inside it, could change the org's data.

@@ -333,8 +333,8 @@ impl<'l> Runner<'l> {
         match outcome {
             Ok(()) => {
                 let name = match action {
-                    Action::Screenshot { name } => {
-                        self.ctx.render(name).unwrap_or_else(|_| step.title())
+                    Action::Screenshot(shot) => {
+                        self.ctx.render(&shot.name).unwrap_or_else(|_| step.title())
                     }
                     _ => step.title(),
                 };

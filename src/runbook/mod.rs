@@ -1,6 +1,7 @@
 //! The runbook language: model, YAML parsing with positions, validation, templating and
 //! the JSON Schema. No browser and no I/O beyond reading runbook files.
 
+pub mod actions;
 pub mod duration;
 pub mod error;
 pub mod keys;

@@ -6,8 +6,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::actions::ACTIONS;
 use super::model::LocatorKind;
-use super::vocabulary::{key_doc, ActionSpec, LocatorUse, ACTIONS, MODIFIERS, SCOPES};
+use super::vocabulary::{key_doc, ActionSpec, Key, LocatorUse, Shape, MODIFIERS, SCOPES};
 
 /// A `${...}` template as the parser reads it: `$${` is a literal, `${name}` and
 /// `${env.NAME}` are references, a lone `$` is itself.
@@ -73,15 +74,17 @@ fn at_most_one(keys: &[&str]) -> Value {
     json!({ "not": { "anyOf": pairs } })
 }
 
-fn option_schema(key: &str) -> Value {
-    let v = match key {
-        "secret" | "gone" | "visible" | "hidden" | "not_empty" | "checked" => {
-            json!({ "type": "boolean" })
-        }
-        "add" | "remove" => json!({ "type": "array", "items": template(), "minItems": 1 }),
-        _ => template(),
+/// An action's own key: its shape, and what it means from the action's description.
+fn option_schema(key: &Key) -> Value {
+    let mut v = match key.shape {
+        Shape::Flag => json!({ "type": "boolean" }),
+        Shape::List => json!({ "type": "array", "items": template(), "minItems": 1 }),
+        Shape::Text => template(),
     };
-    described(key, v)
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("description".into(), key.doc.into());
+    }
+    v
 }
 
 /// A locator: a string (whatever a person would call the thing) or a mapping with exactly
@@ -107,8 +110,8 @@ fn action_schema(a: &ActionSpec) -> Value {
     } else {
         locator_props()
     };
-    for o in a.options {
-        props.insert((*o).into(), option_schema(o));
+    for k in a.keys {
+        props.insert(k.name.into(), option_schema(k));
     }
     let mut all =
         vec![json!({ "type": "object", "properties": props, "additionalProperties": false })];
@@ -155,8 +158,8 @@ fn action_schema(a: &ActionSpec) -> Value {
 /// one variable.
 fn capture_schema(a: &ActionSpec) -> Value {
     let mut props = Map::new();
-    for o in a.options {
-        props.insert((*o).into(), option_schema(o));
+    for k in a.keys {
+        props.insert(k.name.into(), option_schema(k));
     }
     json!({
         "description": a.summary,
@@ -164,7 +167,7 @@ fn capture_schema(a: &ActionSpec) -> Value {
         "properties": props,
         "propertyNames": { "pattern": NAME },
         "additionalProperties": locator(),
-        "not": { "propertyNames": { "enum": a.options } },
+        "not": { "propertyNames": { "enum": a.key_names() } },
     })
 }
 

@@ -51,7 +51,7 @@ steps:
     assert_eq!(steps.len(), 11);
     let cond = rb.steps[0].skip_if.as_ref().unwrap();
     assert_eq!(cond.at.len(), 1);
-    let StepKind::Action(Action::Click { target }) = &steps[8].kind else {
+    let StepKind::Action(Action::Click(actions::Click { target })) = &steps[8].kind else {
         panic!()
     };
     assert_eq!(target.kind, LocatorKind::Link);
@@ -60,7 +60,8 @@ steps:
         target.describe(),
         "link \"Manage Records\" in row \"AdvoLogix\" (match 1)"
     );
-    let StepKind::Action(Action::Capture { items, secret }) = &steps[9].kind else {
+    let StepKind::Action(Action::Capture(actions::Capture { items, secret })) = &steps[9].kind
+    else {
         panic!()
     };
     assert!(*secret);
@@ -193,7 +194,8 @@ fn schema_lists_every_action() {
 /// exactly where the table says so.
 #[test]
 fn the_vocabulary_says_what_the_parser_requires() {
-    use super::vocabulary::{LocatorUse, ACTIONS};
+    use super::actions::ACTIONS;
+    use super::vocabulary::LocatorUse;
     let sample = |key: &str| match key {
         "add" | "remove" => "[ Api ]".to_string(),
         "key" => "Tab".into(),
@@ -249,19 +251,43 @@ fn the_vocabulary_says_what_the_parser_requires() {
     }
 }
 
-/// Every action of the model has its entry in the vocabulary, under its keyword.
+/// A step with each action's keyword reads as that action: the registry sends every
+/// keyword to its own reader.
 #[test]
-fn every_action_has_a_vocabulary_entry() {
+fn every_keyword_reads_as_its_own_action() {
     let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n";
     let rb = load_source(Path::new("t.yaml"), src, vec![]).unwrap_or_else(|e| panic!("{e}"));
-    let mut seen = Vec::new();
-    for step in &rb.steps {
-        let StepKind::Action(a) = &step.kind else {
-            unreachable!()
-        };
-        let spec = super::vocabulary::action_spec(a.keyword())
-            .unwrap_or_else(|| panic!("{} has no vocabulary entry", a.keyword()));
-        seen.push(spec.name);
+    let read: Vec<&str> = rb
+        .steps
+        .iter()
+        .map(|step| match &step.kind {
+            StepKind::Action(a) => a.keyword(),
+            _ => unreachable!(),
+        })
+        .collect();
+    let all: Vec<&str> = super::actions::ACTIONS.iter().map(|a| a.name).collect();
+    assert_eq!(read, all);
+}
+
+/// Each description holds together: names are unique, every rule names one of the
+/// action's own keys, and every key says what it means.
+#[test]
+fn every_action_description_holds_together() {
+    let mut names = std::collections::HashSet::new();
+    for a in super::actions::ACTIONS {
+        assert!(names.insert(a.name), "{} twice", a.name);
+        assert!(a.summary.ends_with('.'), "{}: summary", a.name);
+        let own = a.key_names();
+        for k in a.required.iter().chain(a.one_of).chain(a.at_most_one) {
+            assert!(own.contains(k), "{}: `{k}` is not one of its keys", a.name);
+        }
+        for k in a.keys {
+            assert!(
+                k.doc.len() > 10 && k.doc.ends_with('.'),
+                "{}.{}",
+                a.name,
+                k.name
+            );
+        }
     }
-    assert_eq!(seen.len(), super::vocabulary::ACTIONS.len(), "{seen:?}");
 }

@@ -31,8 +31,8 @@ pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
 fn collect_captures(steps: &[Step], out: &mut HashSet<String>) {
     for s in steps {
         match &s.kind {
-            StepKind::Action(Action::Capture { items, .. }) => {
-                out.extend(items.iter().map(|i| i.var.clone()))
+            StepKind::Action(Action::Capture(c)) => {
+                out.extend(c.items.iter().map(|i| i.var.clone()))
             }
             StepKind::Group { steps, .. } => collect_captures(steps, out),
             StepKind::Include { runbook, .. } => collect_captures(&runbook.steps, out),
@@ -140,46 +140,16 @@ impl Validator<'_> {
         if let Some(t) = a.target() {
             self.locator(t);
         }
-        match a {
-            Action::Goto { url } => self.template(url),
-            Action::Setup { page, section } => {
-                self.template(page);
-                if let Some(s) = section {
-                    self.template(s);
-                }
+        for t in a.templates() {
+            self.template(t);
+        }
+        if let Action::Capture(c) = a {
+            for i in &c.items {
+                self.locator(&i.target);
             }
-            Action::Fill { value, .. } => self.template(value),
-            Action::Select { option, .. } => self.template(option),
-            Action::Choose { add, remove, .. } => {
-                for t in add.iter().chain(remove) {
-                    self.template(t);
-                }
+            for i in &c.items {
+                self.known.insert(i.var.clone());
             }
-            Action::Expect {
-                check:
-                    Expectation::Value(t)
-                    | Expectation::Contains(t)
-                    | Expectation::UrlContains(t)
-                    | Expectation::Title(t),
-                ..
-            } => self.template(t),
-            Action::Screenshot { name } => self.template(name),
-            Action::Window {
-                op: WindowOp::Titled(t),
-            } => self.template(t),
-            Action::Login { username, password } => {
-                self.template(username);
-                self.template(password);
-            }
-            Action::Capture { items, .. } => {
-                for i in items {
-                    self.locator(&i.target);
-                }
-                for i in items {
-                    self.known.insert(i.var.clone());
-                }
-            }
-            _ => {}
         }
     }
 }

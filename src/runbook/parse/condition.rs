@@ -80,10 +80,10 @@ impl<'a> Parser<'a> {
             NodeKind::Scalar { .. } => match self.template(v, "`at`") {
                 Some(page) => vec![Step {
                     name: None,
-                    kind: StepKind::Action(Action::Setup {
+                    kind: StepKind::Action(Action::Setup(super::super::actions::Setup {
                         page,
                         section: None,
-                    }),
+                    })),
                     skip_if: None,
                     only_if: None,
                     timeout: None,

@@ -6,7 +6,7 @@ use super::*;
 impl<'a> Parser<'a> {
     /// Reads a locator from a scalar or from the locator keys of a mapping; the mapping's
     /// other keys must be among `extra` and are handed back for the action to read.
-    pub(super) fn locator<'n>(
+    pub(in crate::runbook) fn locator<'n>(
         &mut self,
         v: &'n Node,
         extra: &[&str],

@@ -16,9 +16,11 @@ use super::model::*;
 use super::template::Template;
 use super::yaml::{Node, NodeKind, Span};
 
+pub use super::actions::ACTIONS;
 pub use super::vocabulary::{
-    ActionSpec, LocatorUse, ACTIONS, CONDITIONS, INPUT_KEYS, MODIFIERS, SCOPES, STRUCTURE, TOP_KEYS,
+    ActionSpec, LocatorUse, CONDITIONS, INPUT_KEYS, MODIFIERS, SCOPES, STRUCTURE, TOP_KEYS,
 };
+pub use action::Rest;
 
 pub struct Parser<'a> {
     pub path: &'a Path,
@@ -57,11 +59,16 @@ impl StepBudget {
 }
 
 impl<'a> Parser<'a> {
-    fn err(&mut self, span: Span, msg: impl Into<String>) {
+    pub(in crate::runbook) fn err(&mut self, span: Span, msg: impl Into<String>) {
         self.errors
             .push(RunbookError::new(self.path, self.source, span, msg));
     }
-    fn err_help(&mut self, span: Span, msg: impl Into<String>, help: impl Into<String>) {
+    pub(in crate::runbook) fn err_help(
+        &mut self,
+        span: Span,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.errors
             .push(RunbookError::new(self.path, self.source, span, msg).with_help(help));
     }
@@ -122,7 +129,7 @@ impl<'a> Parser<'a> {
         Some((title.unwrap_or_default(), inputs, steps))
     }
 
-    fn string(&mut self, v: &Node, what: &str) -> Option<String> {
+    pub(in crate::runbook) fn string(&mut self, v: &Node, what: &str) -> Option<String> {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
@@ -135,7 +142,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn template(&mut self, v: &Node, what: &str) -> Option<Template> {
+    pub(in crate::runbook) fn template(&mut self, v: &Node, what: &str) -> Option<Template> {
         let text = self.string(v, what)?;
         let start = if v.is_quoted() {
             v.span.shifted(1)
@@ -151,7 +158,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn bool(&mut self, v: &Node, what: &str) -> Option<bool> {
+    pub(in crate::runbook) fn bool(&mut self, v: &Node, what: &str) -> Option<bool> {
         let b = v.as_bool();
         if b.is_none() {
             self.err_help(
