@@ -39,6 +39,10 @@ const BEYOND_A_SCHEMA: &[(&str, &str)] = &[
     ),
     ("67-include-dev-zero", "the included path is a device"),
     ("69-include-directory", "the included path is a directory"),
+    (
+        "71-include-input-not-handed",
+        "the included runbook's inputs are in another file",
+    ),
 ];
 
 fn schema() -> jsonschema::Validator {

@@ -1,5 +1,6 @@
+use super::select::quoted;
 use super::{AResult, Attempt, Ctx, StepError};
-use crate::locate::{self, DualAnswer, ElementRef, ListSide, Mode, Purpose, Request};
+use crate::locate::{self, DualAnswer, DualMissing, ElementRef, ListSide, Mode, Purpose, Request};
 use crate::runbook::{Locator, Template};
 
 /// Moves options between a dual listbox's lists: select the option, press the arrow.
@@ -25,13 +26,20 @@ pub async fn run(
         if res.done {
             continue;
         }
-        if let Some(err) = &res.error {
-            let near = if res.near.is_empty() {
-                String::new()
-            } else {
-                format!("; near: {}", res.near.join(", "))
-            };
-            return Err(StepError::Page(format!("in {}: {err}{near}", target.describe())).into());
+        if let Some(missing) = res.missing {
+            let what = target.describe();
+            return Err(match missing {
+                DualMissing::Option => StepError::NoOption {
+                    what,
+                    option,
+                    options: quoted(&res.near),
+                },
+                DualMissing::Lists | DualMissing::Arrow => StepError::NotDualListbox {
+                    what,
+                    why: res.error.unwrap_or_default(),
+                },
+            }
+            .into());
         }
         let (Some(opt), Some(button)) = (
             res.option.as_ref().and_then(|o| o.resolve(&ctx.session)),

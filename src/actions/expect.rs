@@ -41,8 +41,8 @@ pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -
             ))
             .into()))
         }
-        Err(Attempt::Fail(StepError::Timeout(m))) => {
-            Look::Done(Err(StepError::Expectation(m).into()))
+        Err(Attempt::Fail(cut @ StepError::Unsettled { .. })) => {
+            Look::Done(Err(StepError::Expectation(cut.to_string()).into()))
         }
         Err(e @ Attempt::Fail(_)) => Look::Done(Err(e)),
         Err(Attempt::Retry(_)) => Look::Again,
@@ -51,10 +51,11 @@ pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -
     match (verdict, last_wrong) {
         (Some(v), _) => v,
         (None, Some(why)) => Err(StepError::Expectation(why).into()),
-        (None, None) => Err(StepError::Timeout(format!(
-            "could not read the page within the {}",
-            deadline.limit
-        ))
+        (None, None) => Err(StepError::Unsettled {
+            what: target.map_or("the page".into(), |t| t.describe()),
+            limit: deadline.limit.clone(),
+            why: "every look was cut short by the page changing".into(),
+        }
         .into()),
     }
 }

@@ -25,9 +25,11 @@ pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -
         )
         .await?;
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
-        return Err(StepError::Page(format!(
-            "{what} is a picklist; use `select: {{ field: ..., option: ... }}`"
-        ))
+        return Err(StepError::WrongAction {
+            what: what.to_string(),
+            is: "a picklist",
+            instead: "select: { field: ..., option: ... }",
+        }
         .into());
     }
     let got = match hit.then {

@@ -6,13 +6,15 @@ pub async fn run(ctx: &mut Ctx, url: &Template) -> AResult<()> {
     let target = if raw.starts_with('/') {
         let here = ctx.session.current_url().await?;
         here.join(&raw)
-            .map_err(|e| StepError::Page(format!("cannot join {raw} to {here}: {e}")))?
+            .map_err(|e| StepError::BadUrl {
+                url: raw.clone(),
+                why: format!("it does not join to {here}: {e}"),
+            })?
             .to_string()
     } else {
-        url::Url::parse(&raw).map_err(|e| {
-            StepError::Page(format!(
-                "\"{raw}\" is not a URL ({e}); write an absolute URL or a path starting with /"
-            ))
+        url::Url::parse(&raw).map_err(|e| StepError::BadUrl {
+            url: raw.clone(),
+            why: e.to_string(),
         })?;
         raw
     };

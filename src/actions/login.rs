@@ -55,10 +55,9 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     })
     .await;
     left.unwrap_or_else(|| {
-        Err(StepError::Timeout(format!(
-            "still on the login page after the {}",
-            deadline.limit
-        ))
+        Err(StepError::StillOnLogin {
+            limit: deadline.limit.clone(),
+        }
         .into())
     })
 }

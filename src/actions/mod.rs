@@ -72,8 +72,26 @@ pub enum StepError {
     },
     #[error("expectation failed: {0}")]
     Expectation(String),
-    #[error("{0}")]
-    Page(String),
+    #[error("{what} is {is}; use `{instead}`")]
+    WrongAction {
+        what: String,
+        is: &'static str,
+        instead: &'static str,
+    },
+    #[error("\"{url}\" is not a URL the browser can open: {why}")]
+    BadUrl { url: String, why: String },
+    #[error("Quick Find needs an org page open, and the browser is at {at}")]
+    NoOrgPage { at: String },
+    #[error("this is the run's only window; there is nothing to return to after closing it")]
+    OnlyWindow,
+    #[error("{what} is not a dual listbox: {why}")]
+    NotDualListbox { what: String, why: String },
+    #[error("a step that goes to the page the check looks at (`at:`) failed (see above)")]
+    CheckNavigation,
+    #[error("cannot check for {what}: {why}")]
+    CannotCheck { what: String, why: String },
+    #[error("the included runbook {path} needs input `{input}`")]
+    IncludeInput { path: String, input: String },
     #[error("{what}: the selector is invalid: {why}")]
     BadSelector { what: String, why: String },
     #[error("{what} has no option \"{option}\"; its options: {options}")]
@@ -90,8 +108,20 @@ pub enum StepError {
     Unset(String),
     #[error("the browser connection failed: {0}")]
     Browser(String),
-    #[error("{0}")]
-    Timeout(String),
+    #[error("could not look for {what} within the {limit}: {why}")]
+    Unsettled {
+        what: String,
+        limit: String,
+        why: String,
+    },
+    #[error("{what} is still shown in {frame} after the {limit}")]
+    StillShown {
+        what: String,
+        frame: String,
+        limit: String,
+    },
+    #[error("still on the login page after the {limit}")]
+    StillOnLogin { limit: String },
     /// The page has not yet done what the step waits for; another try may see it.
     #[error("{0}")]
     NotYet(String),
@@ -111,7 +141,17 @@ impl StepError {
         Some(match self {
             StepError::NotFound { .. } => "compare with the names near it, and with the failure's screenshot and page source in the run folder",
             StepError::NotReady { .. } => "something covers it or it stays disabled: the failure's screenshot shows which",
-            StepError::Timeout(_) | StepError::NotYet(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::Unsettled { .. } | StepError::NotYet(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::StillShown { .. } => "if the org is only slow, give the step a longer `timeout:`; if it stays by design (a message that does not close), wait for something else that shows the step is done",
+            StepError::StillOnLogin { .. } => "the page neither moved on nor said why: the failure's screenshot shows whether it asks for a verification code or MFA, which an unattended run cannot answer",
+            StepError::WrongAction { .. } => "use the action named above: it is the one made for this kind of control",
+            StepError::BadUrl { .. } => "write an absolute URL (https://...) or a path starting with /",
+            StepError::NoOrgPage { .. } => "start the runbook with `goto: <My Domain URL>`, or sign in first (--org, or a `login` step)",
+            StepError::OnlyWindow => "close only a window the run opened and switched to (`window: new`)",
+            StepError::NotDualListbox { .. } => "point the locator at the dual listbox by its label (`field: Selected OAuth Scopes`), and compare with the failure's screenshot",
+            StepError::CheckNavigation => "fix the failing `at:` step above; the check decides nothing until it reaches its page",
+            StepError::CannotCheck { .. } => "the page shows an error that reloading did not cure, so the check cannot decide: look at the org, then resume",
+            StepError::IncludeInput { .. } => "pass it under `inputs:` on the include step, or give it a `default:` in the included runbook",
             StepError::BadSelector { .. } => "try the selector in the browser's console first: document.querySelectorAll('...') for css, document.evaluate('...', document) for xpath",
             StepError::NoOption { .. } => "write the option as the list shows it (one of those above), or pick it by its value",
             StepError::LoginRefused(_) => "check the username and the password input (SETUPWRIGHT_LOGIN_PASSWORD or an --inputs file); a locked user is unlocked in Setup > Users",
@@ -120,7 +160,7 @@ impl StepError {
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
             StepError::Browser(_) => "the browser went away; resume with the command printed below",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
-            StepError::Expectation(_) | StepError::Page(_) => return None,
+            StepError::Expectation(_) => return None,
         })
     }
 
@@ -294,13 +334,11 @@ impl Ctx {
                 searched,
                 limit,
             },
-            (None, None) => {
-                let why = last_error.unwrap_or_else(|| "the page kept changing".into());
-                StepError::Timeout(format!(
-                    "could not search for {} within the {limit}: {why}",
-                    spec.describe()
-                ))
-            }
+            (None, None) => StepError::Unsettled {
+                what: spec.describe(),
+                limit,
+                why: last_error.unwrap_or_else(|| "the page kept changing".into()),
+            },
         }
         .into())
     }

@@ -23,16 +23,10 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         )
         .await?;
         let Some(opt) = res.option.as_ref().and_then(|o| o.resolve(&ctx.session)) else {
-            let near = res
-                .near
-                .iter()
-                .map(|n| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
             return Err(StepError::NoOption {
                 what: target.describe(),
                 option: want,
-                options: near,
+                options: quoted(&res.near),
             }
             .into());
         };
@@ -55,4 +49,10 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         "{} does not show \"{want}\" after choosing it",
         target.describe()
     )))
+}
+
+/// Options as a list shows them: `"A", "B"`.
+pub(super) fn quoted(options: &[String]) -> String {
+    let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+    quoted.join(", ")
 }

@@ -36,11 +36,17 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
         | Err(Attempt::Fail(StepError::NotReady { .. })) => {
             let here = ctx.session.current_url().await?;
             if !matches!(here.scheme(), "http" | "https") {
-                return Err(StepError::Page(format!("Quick Find needs an org page open, and the browser is at {here}; start the runbook with `goto: <My Domain URL>`")).into());
+                return Err(StepError::NoOrgPage {
+                    at: here.to_string(),
+                }
+                .into());
             }
             let home = here
                 .join(salesforce::SETUP_HOME)
-                .map_err(|e| StepError::Page(e.to_string()))?;
+                .map_err(|e| StepError::BadUrl {
+                    url: salesforce::SETUP_HOME.to_string(),
+                    why: format!("it does not join to {here}: {e}"),
+                })?;
             ctx.session.goto(home.as_str()).await?;
             ctx.frames.path.clear();
             ctx.find_then(&quick_find, Some(paste)).await?

@@ -28,11 +28,11 @@ pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
     })
     .await;
     gone.unwrap_or_else(|| {
-        Err(StepError::Timeout(format!(
-            "{} is still shown in {shown_in} after the {}",
-            spec.describe(),
-            deadline.limit
-        ))
+        Err(StepError::StillShown {
+            what: spec.describe(),
+            frame: shown_in,
+            limit: deadline.limit.clone(),
+        }
         .into())
     })
 }

@@ -22,11 +22,7 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
         }
         WindowOp::Close => {
             if ctx.windows.len() < 2 {
-                return Err(StepError::Page(
-                    "this is the run's only window; there is nothing to return to after closing it"
-                        .into(),
-                )
-                .into());
+                return Err(StepError::OnlyWindow.into());
             }
             ctx.session.close_window().await.map_err(fail)?;
             ctx.windows.pop();

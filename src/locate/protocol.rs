@@ -204,9 +204,22 @@ pub struct DualAnswer {
     pub option: Option<ElementRef>,
     pub button: Option<ElementRef>,
     pub aims: Option<Vec<AimInfo>>,
-    /// What stands in the way: no such option, no arrow.
+    /// What stands in the way (no such option, no arrow), and in words.
+    pub missing: Option<DualMissing>,
     pub error: Option<String>,
     pub near: Vec<String>,
+}
+
+/// What a dual listbox lacks for a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DualMissing {
+    /// The option is in neither list.
+    Option,
+    /// The element holds no pair of lists.
+    Lists,
+    /// No arrow button moves options that way.
+    Arrow,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

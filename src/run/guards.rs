@@ -73,12 +73,11 @@ impl<'l> Runner<'l> {
                     .await
                     .is_err()
                 {
-                    let why = "a navigation step of the check failed (see above)".to_string();
                     // A dead browser keeps its own exit code (and its resume hint).
                     return Err(if matches!(self.failure, Some(Failure::Browser)) {
-                        StepError::Browser(why)
+                        StepError::Browser(StepError::CheckNavigation.to_string())
                     } else {
-                        StepError::Page(why)
+                        StepError::CheckNavigation
                     });
                 }
             }
@@ -157,11 +156,10 @@ impl Runner<'_> {
                             Look::Again
                         }
                         Some(Err(e)) => Look::Done(Err(StepError::Browser(e.to_string()))),
-                        None => Look::Done(Err(StepError::Page(format!(
-                            "cannot check for {}: {}",
-                            spec.describe(),
-                            searched.summary()
-                        )))),
+                        None => Look::Done(Err(StepError::CannotCheck {
+                            what: spec.describe(),
+                            why: searched.summary(),
+                        })),
                     }
                 }
                 Ok(Outcome::Missing(searched)) if searched.busy => {

@@ -3,44 +3,31 @@
 use super::*;
 
 impl<'l> Runner<'l> {
-    pub(super) async fn include(
-        &mut self,
-        outer: &Runbook,
+    /// The included runbook's inputs: what the include step hands it, else its defaults.
+    pub(super) fn include_scope(
+        &self,
         inner: &Runbook,
         given: &[(String, crate::runbook::Template)],
-        path: &str,
-        depth: usize,
-        group: Option<Deadline>,
-    ) -> Result<(), Stop> {
+    ) -> Result<Vars, StepError> {
         let mut scope = Vars {
             values: Default::default(),
             secret_names: Vec::new(),
         };
         for decl in &inner.inputs {
             let value = match given.iter().find(|(n, _)| *n == decl.name) {
-                Some((_, t)) => self.ctx.vars.render(t).ok(),
-                None => decl.default.as_ref().and_then(|d| scope.render(d).ok()),
-            };
-            let Some(value) = value else {
-                let e = StepError::Page(format!(
-                    "the included runbook {} needs input `{}`; pass it under `inputs:`",
-                    inner.path.display(),
-                    decl.name
-                ));
-                let mut rec = StepRecord {
-                    error: Some(e.to_string()),
-                    ..self.record(
-                        outer,
-                        &outer.steps[0],
-                        path,
-                        depth,
-                        StepKindName::Include,
-                        Status::Failed,
-                    )
-                };
-                rec.title = format!("include {}", inner.path.display());
-                self.fail_with(&e, rec).await;
-                return Err(Stop);
+                Some((_, t)) => self
+                    .ctx
+                    .vars
+                    .render(t)
+                    .map_err(|unset| StepError::Unset(unset.display()))?,
+                None => decl
+                    .default
+                    .as_ref()
+                    .and_then(|d| scope.render(d).ok())
+                    .ok_or_else(|| StepError::IncludeInput {
+                        path: inner.path.display().to_string(),
+                        input: decl.name.clone(),
+                    })?,
             };
             let secret = decl.secret
                 || given.iter().any(|(n, t)| {
@@ -48,6 +35,18 @@ impl<'l> Runner<'l> {
                 });
             scope.set(&decl.name, value, secret, &self.ctx.redactor);
         }
+        Ok(scope)
+    }
+
+    /// Runs `inner`'s steps with `scope` for variables; its captures come back.
+    pub(super) async fn include(
+        &mut self,
+        inner: &Runbook,
+        scope: Vars,
+        path: &str,
+        depth: usize,
+        group: Option<Deadline>,
+    ) -> Result<(), Stop> {
         let outer_vars = std::mem::replace(&mut self.ctx.vars, scope);
         let res = self
             .steps(inner, &inner.steps, path, depth + 1, group)

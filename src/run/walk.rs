@@ -238,7 +238,19 @@ impl<'l> Runner<'l> {
             StepKind::Include {
                 inputs, runbook, ..
             } => {
-                let res = self.include(rb, runbook, inputs, path, depth, group).await;
+                let scope = match self.include_scope(runbook, inputs) {
+                    Ok(scope) => scope,
+                    Err(e) => {
+                        let rec = StepRecord {
+                            error: Some(e.to_string()),
+                            frame: Some(self.failure_frame(rb, step.span, path, &e)),
+                            ..self.record(rb, step, path, depth, kind, Status::Failed)
+                        };
+                        self.fail_with(&e, rec).await;
+                        return Err(Stop);
+                    }
+                };
+                let res = self.include(runbook, scope, path, depth, group).await;
                 self.finish_container(rb, step, path, depth, kind, started, res.is_ok());
                 res
             }
@@ -354,22 +366,41 @@ impl<'l> Runner<'l> {
                     rb.path.display(),
                     step.span.line
                 )));
-                // The caret goes under what the step looked for, else under the step.
-                let span = action.target().map_or(step.span, |l| l.span);
-                let mut frame = crate::runbook::RunbookError::new(
-                    &rb.path,
-                    &rb.source,
-                    span,
-                    format!("step {path} failed: {e}"),
-                );
-                if let Some(help) = e.help() {
-                    frame = frame.with_help(help);
-                }
-                rec.frame = Some(self.ctx.redactor.redact(&frame.to_string()));
+                // The caret goes under what the step looked for, else under the value it
+                // was given (a URL, a page's name), else under the step.
+                let span = action
+                    .target()
+                    .map(|l| l.span)
+                    .or_else(|| action.templates().first().map(|t| t.span))
+                    .unwrap_or(step.span);
+                rec.frame = Some(self.failure_frame(rb, span, path, &e));
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.fail_with(&e, rec).await;
                 Err(Stop)
             }
         }
+    }
+}
+
+impl Runner<'_> {
+    /// A failed step shown as a load error is: the runbook's line with a caret at `span`,
+    /// and what to try.
+    pub(super) fn failure_frame(
+        &self,
+        rb: &Runbook,
+        span: crate::runbook::Span,
+        path: &str,
+        e: &StepError,
+    ) -> String {
+        let mut frame = crate::runbook::RunbookError::new(
+            &rb.path,
+            &rb.source,
+            span,
+            format!("step {path} failed: {e}"),
+        );
+        if let Some(help) = e.help() {
+            frame = frame.with_help(help);
+        }
+        self.ctx.redactor.redact(&frame.to_string())
     }
 }

@@ -31,12 +31,15 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Template {
     pub parts: Vec<Part>,
+    /// Where it starts in its runbook (the default for one made in code).
+    pub span: Span,
 }
 
 impl Template {
     pub fn literal(s: impl Into<String>) -> Self {
         Template {
             parts: vec![Part::Lit(s.into())],
+            span: Span::default(),
         }
     }
 
@@ -103,7 +106,7 @@ impl Template {
         if !lit.is_empty() || parts.is_empty() {
             parts.push(Part::Lit(lit));
         }
-        Ok(Template { parts })
+        Ok(Template { parts, span })
     }
 
     pub fn vars(&self) -> impl Iterator<Item = (&VarRef, Span)> {

@@ -14,7 +14,7 @@ function dual(req) {
   let lists = walk(box).filter(isList);
   let scope = box;
   for (let up = box; lists.length < 2 && up; up = parentOf(up)) { scope = up; lists = walk(up).filter(isList); }
-  if (lists.length < 2) return { error: 'no pair of lists inside ' + describe(box) };
+  if (lists.length < 2) return { missing: 'lists', error: 'no pair of lists inside ' + describe(box) };
   const [avail, sel] = lists;
   const opts = (l) => walk(l).filter((e) => roleOf(e) === 'option');
   const want = labelNorm(req.option).toLowerCase();
@@ -22,7 +22,7 @@ function dual(req) {
   const from = req.to === 'selected' ? avail : sel, to = req.to === 'selected' ? sel : avail;
   if (find1(to)) return { done: true };
   const opt = find1(from);
-  if (!opt) return { error: 'no option "' + req.option + '"', near: similar(req.option, opts(from).map((o) => textOf(o))) };
+  if (!opt) return { missing: 'option', error: 'no option "' + req.option + '"', near: similar(req.option, opts(from).map((o) => textOf(o))) };
   // The arrow toward a list is named for it ("Move selection to Selected OAuth Scopes",
   // whatever the list's label); classic arrows say Add/Remove or point right/left.
   const toName = accName(to).toLowerCase();
@@ -31,7 +31,7 @@ function dual(req) {
   const arrows = walk(scope).filter((e) => (roleOf(e) === 'button' || e.tagName === 'IMG' || e.tagName === 'A') && visible(e));
   const button = (toName && arrows.find((e) => buttonText(e).toLowerCase().includes('to ' + toName))) ||
     arrows.find((e) => dir.test(buttonText(e)));
-  if (!button) return { error: 'no button to move options ' + (req.to === 'selected' ? 'to Selected' : 'to Available') };
+  if (!button) return { missing: 'arrow', error: 'no button to move options ' + (req.to === 'selected' ? 'to Selected' : 'to Available') };
   const press = button.tagName === 'IMG' && closestComposed(button, 'a') ? closestComposed(button, 'a') : button;
   // Both clicks can go as pointer actions where each element shows in the viewport, nothing
   // covering its centre (a listbox scrolls the option into view first). A native <option>

@@ -504,19 +504,38 @@ impl<'a> Parser<'a> {
         stack.push(canon);
         match super::load_source_within(&path, &source, stack, self.budget.clone()) {
             Ok(rb) => {
+                let names: Vec<&str> = rb.inputs.iter().map(|i| i.name.as_str()).collect();
+                // Inputs a misspelt name was taken for: already reported with it.
+                let mut meant = Vec::new();
                 for (name, t) in &given {
-                    if !rb.inputs.iter().any(|i| &i.name == name) {
+                    if !names.contains(&name.as_str()) {
                         let span = t.vars().next().map(|(_, s)| s).unwrap_or(inc.span);
-                        let names: Vec<&str> = rb.inputs.iter().map(|i| i.name.as_str()).collect();
-                        let help = nearest(name, names.iter().copied())
-                            .map(|n| format!("did you mean `{n}`?"))
-                            .unwrap_or_else(|| {
-                                format!("{} takes: {}", path.display(), names.join(", "))
-                            });
+                        let near = nearest(name, names.iter().copied());
+                        meant.extend(near);
+                        let help =
+                            near.map(|n| format!("did you mean `{n}`?"))
+                                .unwrap_or_else(|| {
+                                    format!("{} takes: {}", path.display(), names.join(", "))
+                                });
                         self.err_help(
                             span,
                             format!("`{}` has no input `{name}`", path.display()),
                             help,
+                        );
+                    }
+                }
+                // An included runbook gets only what the include hands it: an input
+                // without a default must be handed over.
+                for input in &rb.inputs {
+                    let handed = given.iter().any(|(n, _)| *n == input.name);
+                    if !handed && input.default.is_none() && !meant.contains(&input.name.as_str()) {
+                        self.err_help(
+                            inc.span,
+                            format!("`{}` needs input `{}`", path.display(), input.name),
+                            format!(
+                                "hand it over: `inputs: {{ {}: ... }}` on this step",
+                                input.name
+                            ),
                         );
                     }
                 }
