@@ -12,7 +12,7 @@ use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::rules::NewExternalClientApp;
+use crate::state::EcaSettings;
 use crate::state::{ExternalClientApp, Org, FLOWS, SCOPES, SECURITY};
 use crate::App;
 
@@ -219,7 +219,12 @@ async fn eca_detail(State(app): State<App>, Path(id): Path<String>) -> Response 
     let Some(a) = find_app(&app.org(), &id) else {
         return (StatusCode::NOT_FOUND, "No such External Client App").into_response();
     };
-    lwc_page(&app, &a.name, "setup-eca-detail", json!({ "app": a }))
+    lwc_page(
+        &app,
+        &a.settings.name,
+        "setup-eca-detail",
+        json!({ "app": a }),
+    )
 }
 
 async fn eca_consumer(State(app): State<App>, Path(id): Path<String>) -> Response {
@@ -235,7 +240,7 @@ async fn eca_consumer(State(app): State<App>, Path(id): Path<String>) -> Respons
         &app,
         "Consumer Details",
         "setup-eca-consumer",
-        json!({ "app": { "id": a.id, "name": a.name }, "masked_email": masked_email }),
+        json!({ "app": { "id": a.id, "name": a.settings.name }, "masked_email": masked_email }),
     )
 }
 
@@ -293,7 +298,7 @@ async fn wrapped_page(
 async fn eca_create(
     State(app): State<App>,
     headers: HeaderMap,
-    Json(b): Json<NewExternalClientApp>,
+    Json(b): Json<EcaSettings>,
 ) -> Response {
     if !app.session_ok(&headers) {
         return (

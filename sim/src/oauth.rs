@@ -103,13 +103,13 @@ async fn authorize(State(app): State<App>, Query(q): Query<Fields>) -> Response 
     let Some(eca) = org
         .external_client_apps
         .iter()
-        .find(|a| a.oauth_enabled && a.consumer_key == get("client_id"))
+        .find(|a| a.settings.oauth_enabled && a.consumer_key == get("client_id"))
         .cloned()
     else {
         drop(org);
         return error(&app, "invalid_client_id", "client identifier invalid");
     };
-    let callbacks: Vec<&str> = eca.callback_url.split_whitespace().collect();
+    let callbacks: Vec<&str> = eca.settings.callback_url.split_whitespace().collect();
     if !callbacks.contains(&get("redirect_uri").as_str()) {
         drop(org);
         return error(
@@ -119,8 +119,8 @@ async fn authorize(State(app): State<App>, Query(q): Query<Fields>) -> Response 
         );
     }
     for token in get("scope").split_whitespace() {
-        let allowed =
-            Org::scope_label_for(token).is_some_and(|label| eca.scopes.iter().any(|s| s == label));
+        let allowed = Org::scope_label_for(token)
+            .is_some_and(|label| eca.settings.scopes.iter().any(|s| s == label));
         if !allowed {
             drop(org);
             return error(
@@ -130,7 +130,12 @@ async fn authorize(State(app): State<App>, Query(q): Query<Fields>) -> Response 
             );
         }
     }
-    if eca.security.get("require_pkce").copied().unwrap_or(false)
+    if eca
+        .settings
+        .security
+        .get("require_pkce")
+        .copied()
+        .unwrap_or(false)
         && get("code_challenge").is_empty()
     {
         drop(org);
@@ -168,7 +173,7 @@ async fn allow_page(
         .external_client_apps
         .iter()
         .find(|a| a.id == flow.app_id)
-        .map(|a| a.name.clone())
+        .map(|a| a.settings.name.clone())
         .unwrap_or_default();
     let scopes: Vec<String> = flow
         .scope
@@ -262,6 +267,7 @@ async fn callback(
     };
     // The token request: the provider's secret must be the app's when the app requires it.
     if eca
+        .settings
         .security
         .get("require_secret_web_server")
         .copied()

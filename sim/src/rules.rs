@@ -4,30 +4,13 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-
-use crate::state::{valid_api_name, AuthProvider, ExternalClientApp, NamedCredential, Org};
+use crate::state::{
+    valid_api_name, AuthProvider, EcaSettings, ExternalClientApp, NamedCredential, Org,
+};
 
 /// A form as posted: field name to value. Errors come back the same way: field name to
 /// the message Salesforce shows under it.
 pub type Fields = HashMap<String, String>;
-
-/// An External Client App as its creation form posts it.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NewExternalClientApp {
-    pub name: String,
-    pub api_name: String,
-    pub contact_email: String,
-    pub distribution_state: String,
-    pub oauth_enabled: bool,
-    pub callback_url: String,
-    pub scopes: Vec<String>,
-    pub introspect_all_tokens: bool,
-    pub configure_id_token: bool,
-    pub flows: std::collections::BTreeMap<String, bool>,
-    pub security: std::collections::BTreeMap<String, bool>,
-}
 
 impl Org {
     /// Creates an Auth. Provider from its edit form; its id, or the form's errors.
@@ -86,10 +69,7 @@ impl Org {
 
     /// Creates an External Client App from its form, with new consumer credentials; its
     /// id, or the form's errors.
-    pub fn create_external_client_app(
-        &mut self,
-        b: NewExternalClientApp,
-    ) -> Result<String, Fields> {
+    pub fn create_external_client_app(&mut self, mut b: EcaSettings) -> Result<String, Fields> {
         let mut errors = Fields::new();
         let mut err = |k: &str, m: &str| {
             errors.insert(k.into(), m.into());
@@ -104,7 +84,7 @@ impl Org {
         } else if self
             .external_client_apps
             .iter()
-            .any(|a| a.api_name.eq_ignore_ascii_case(&b.api_name))
+            .any(|a| a.settings.api_name.eq_ignore_ascii_case(&b.api_name))
         {
             err(
                 "api_name",
@@ -134,19 +114,11 @@ impl Org {
         let id = self.next_id("0xI");
         self.events
             .push(format!("created External Client App {}", b.api_name));
+        b.name = b.name.trim().into();
+        b.callback_url = b.callback_url.trim().into();
         self.external_client_apps.push(ExternalClientApp {
             id: id.clone(),
-            name: b.name.trim().into(),
-            api_name: b.api_name,
-            contact_email: b.contact_email,
-            distribution_state: b.distribution_state,
-            oauth_enabled: b.oauth_enabled,
-            callback_url: b.callback_url.trim().into(),
-            scopes: b.scopes,
-            introspect_all_tokens: b.introspect_all_tokens,
-            configure_id_token: b.configure_id_token,
-            flows: b.flows,
-            security: b.security,
+            settings: b,
             consumer_key: key,
             consumer_secret: secret,
         });
@@ -160,8 +132,8 @@ impl Org {
             let errors = Fields::from([("callback_url".into(), "Enter a valid URL.".into())]);
             return Some(Err(errors));
         }
-        a.callback_url = url.trim().into();
-        let event = format!("updated the Callback URL of {}", a.api_name);
+        a.settings.callback_url = url.trim().into();
+        let event = format!("updated the Callback URL of {}", a.settings.api_name);
         self.events.push(event);
         Some(Ok(()))
     }
@@ -452,7 +424,7 @@ mod tests {
     #[test]
     fn an_external_client_app_needs_a_unique_api_name_and_oauth_details() {
         let mut org = org();
-        let app = |api: &str, callback: &str| NewExternalClientApp {
+        let app = |api: &str, callback: &str| EcaSettings {
             name: "App".into(),
             api_name: api.into(),
             contact_email: "a@b.c".into(),
@@ -480,7 +452,10 @@ mod tests {
         org.set_callback_url(&id, " https://y/cb ")
             .unwrap()
             .unwrap();
-        assert_eq!(org.external_client_apps[0].callback_url, "https://y/cb");
+        assert_eq!(
+            org.external_client_apps[0].settings.callback_url,
+            "https://y/cb"
+        );
     }
 
     #[test]

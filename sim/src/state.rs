@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rand::Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Org {
@@ -36,9 +36,20 @@ pub struct User {
     pub email: String,
 }
 
+/// An External Client App: what its creation form set, and the credentials the org made.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ExternalClientApp {
     pub id: String,
+    #[serde(flatten)]
+    pub settings: EcaSettings,
+    pub consumer_key: String,
+    pub consumer_secret: String,
+}
+
+/// An External Client App's settings, as its creation form posts them.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct EcaSettings {
     pub name: String,
     pub api_name: String,
     pub contact_email: String,
@@ -50,8 +61,6 @@ pub struct ExternalClientApp {
     pub configure_id_token: bool,
     pub flows: BTreeMap<String, bool>,
     pub security: BTreeMap<String, bool>,
-    pub consumer_key: String,
-    pub consumer_secret: String,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
