@@ -2,7 +2,8 @@
 //! with what they mean, locator use, read-only or not), its model, how its YAML value is
 //! read and how a step doing it is titled. The parser, `check`'s hints, the JSON Schema
 //! and `verify` read the descriptions; the executor's half of each action is the file of
-//! the same name in `crate::actions`.
+//! the same name in `crate::actions` (`screenshot` has none: the runner takes every
+//! picture).
 //!
 //! Adding an action: its file here (a type implementing [`Verb`]), its name in
 //! `register!` below, and its executor file with its arm in `crate::actions::perform`
