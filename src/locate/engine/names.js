@@ -9,7 +9,8 @@ function idRefs(el, attr) {
 }
 
 // The <label> elements of a form control: `labels` (the platform's own, which sees the
-// real tree), `label[for]` in the control's root, and a wrapping label.
+// real tree), `label[for]` in the control's root, and a wrapping label, which (as HTML
+// says) labels the control its `for` names, else its first labelable descendant only.
 function labelElements(el) {
   const out = [];
   const add = (l) => { if (l && !out.includes(l)) out.push(l); };
@@ -20,8 +21,23 @@ function labelElements(el) {
       try { root.querySelectorAll('label[for="' + CSS.escape(el.id) + '"]').forEach(add); } catch (e) { /* odd id */ }
     }
   }
-  add(closestComposed(el, 'label'));
+  const wrap = closestComposed(el, 'label');
+  if (wrap && (wrap.hasAttribute('for') ? wrap.getAttribute('for') === el.id : walk(wrap).find(isLabelable) === el)) add(wrap);
   return out;
+}
+
+const isLabelable = (el) => /^(BUTTON|METER|OUTPUT|PROGRESS|SELECT|TEXTAREA)$/.test(el.tagName) ||
+  (el.tagName === 'INPUT' && (el.getAttribute('type') || '').toLowerCase() !== 'hidden');
+
+// The text a CSS `::before` or `::after` puts on the page: its quoted strings, or its
+// alternative text (`content: url(x) / "alt"`). Counters and images say nothing.
+function generatedText(el, pseudo) {
+  const content = getComputedStyle(el, pseudo).content;
+  if (!content || content === 'none' || content === 'normal') return '';
+  const alt = content.lastIndexOf(' / ');
+  const spoken = alt >= 0 ? content.slice(alt + 3) : content;
+  const strings = spoken.match(/"((?:[^"\\]|\\.)*)"/g) || [];
+  return strings.map((q) => q.slice(1, -1).replace(/\\(.)/g, '$1')).join('');
 }
 
 const isControl = (el) => /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName);
@@ -80,16 +96,21 @@ function computeName(el, ctx) {
   }
   // 2F: from content.
   if (NAME_FROM_CONTENT.has(role) || ctx.referenced || ctx.embedded || el.tagName === 'LABEL' || el.tagName === 'LEGEND') {
-    const parts = [];
+    // 2F.ii: generated content counts, as it shows; 2F.iii: a child laid out apart
+    // (anything but an inline box: blocks, inline-blocks, a line break) is spaced off.
+    const parts = [generatedText(el, '::before')];
     for (const c of kids(el)) {
       if (c.nodeType === 3) parts.push(c.data);
       else if (c.nodeType === 1) {
+        if (c.tagName === 'BR') { parts.push(' '); continue; }
         if (hiddenFromAll(c)) continue;
-        const inline = getComputedStyle(c).display.startsWith('inline') || c.tagName === 'SLOT';
+        const display = getComputedStyle(c).display;
+        const inline = display === 'inline' || display === 'contents' || c.tagName === 'SLOT';
         const t = computeName(c, { visited: ctx.visited, labelledby: ctx.labelledby, embedded: true, referenced: false });
         parts.push(inline ? t : ' ' + t + ' ');
       }
     }
+    parts.push(generatedText(el, '::after'));
     const t = norm(parts.join(''));
     if (t) return t;
   }

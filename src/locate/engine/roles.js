@@ -40,7 +40,7 @@ function implicitRole(el) {
     case 'LI': return 'listitem';
     case 'NAV': return 'navigation';
     case 'DIALOG': return 'dialog';
-    case 'FIELDSET': return 'group';
+    case 'FIELDSET': case 'DETAILS': return 'group';
     case 'FORM': return 'form';
     case 'MAIN': return 'main';
     case 'SECTION': return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : '';

@@ -1,0 +1,279 @@
+//! The engine's roles and accessible names against Chromium's own: WebDriver's Get Computed
+//! Role and Get Computed Label answer from the browser's accessibility tree, the reference
+//! the engine imitates (it cannot ask it while it searches: one round trip an element).
+//! Every element of every corpus and fixture page that Chromium gives a named role is
+//! compared; the engine must agree, but for the differences listed in `KNOWN` with why.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use serde_json::Value;
+use setupwright::driver::{element_json, Browser, BrowserOptions, Session};
+use setupwright::locate::{self, DescribeAnswer, ElementRef, Request};
+
+/// WebDriver's Get Computed Role / Get Computed Label for one element.
+#[derive(Debug)]
+struct Computed {
+    element: String,
+    what: &'static str,
+}
+
+impl WebDriverCompatibleCommand for Computed {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/element/{}/{}",
+            session.unwrap_or_default(),
+            self.element,
+            self.what
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
+}
+
+/// The elements of the composed tree (light DOM and open shadow roots) that may have a
+/// named role, in document order: Chromium is asked about each, so plain boxes are left out.
+const CANDIDATES: &str = "const out = [];
+const named = 'a,area,button,input,select,textarea,img,svg,h1,h2,h3,h4,h5,h6,tr,td,th,table,' +
+  'fieldset,details,summary,option,dialog,nav,section,form,output,[role],[aria-label],[aria-labelledby]';
+const visit = (root) => {
+  for (const el of root.querySelectorAll('*')) {
+    if (el.matches(named)) out.push(el);
+    if (el.shadowRoot) visit(el.shadowRoot);
+  }
+};
+visit(document);
+return out;";
+
+/// Whether the element holds a text field with nothing in it.
+const HOLDS_EMPTY_FIELD: &str = "return Array.from(arguments[0].querySelectorAll('input, textarea'))
+  .some((f) => !/^(checkbox|radio|submit|button|image|hidden|reset)$/i.test(f.type) && f.value === '');";
+
+/// Where the engine and Chromium differ on purpose, and why; `None` for any other
+/// difference.
+fn known(
+    role: &str,
+    label: &str,
+    engine_role: &str,
+    holds_empty_field: bool,
+) -> Option<&'static str> {
+    if role == "row" && engine_role == "row" && label.is_empty() {
+        // WAI-ARIA 1.2 gives a row its name from content, and `row:` locators match
+        // it; Chromium leaves table rows unnamed.
+        return Some("a row's name from its content");
+    }
+    if matches!(role, "cell" | "gridcell") && role == engine_role && holds_empty_field {
+        // accname 2C: a text field inside content being named gives its value, here
+        // empty; Chromium gives the field's own label instead. No locator reads a cell's
+        // name (`in_row` reads the row's text).
+        return Some("an empty field inside a cell");
+    }
+    None
+}
+
+/// Roles whose name a locator matches on; the rest (generic, paragraph...) are not looked
+/// up by name.
+const NAMED_ROLES: &[&str] = &[
+    "button",
+    "link",
+    "checkbox",
+    "radio",
+    "textbox",
+    "searchbox",
+    "combobox",
+    "listbox",
+    "option",
+    "tab",
+    "menuitem",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "switch",
+    "heading",
+    "dialog",
+    "alertdialog",
+    "row",
+    "cell",
+    "gridcell",
+    "columnheader",
+    "rowheader",
+    "spinbutton",
+    "slider",
+    "img",
+    "navigation",
+    "region",
+    "tabpanel",
+    "treeitem",
+    "group",
+    "table",
+    "grid",
+    "form",
+];
+
+async fn computed(session: &Session, el: &Value, what: &'static str) -> String {
+    let element = el
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    session
+        .client
+        .issue_cmd(Computed { element, what })
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The page's elements where Chromium and the engine differ: (mark, chromium, engine).
+async fn differences(session: &Session) -> (usize, Vec<(String, String, String)>) {
+    let els = session.client.execute(CANDIDATES, vec![]).await.unwrap();
+    let mut compared = 0;
+    let mut out = Vec::new();
+    for el in els.as_array().cloned().unwrap_or_default() {
+        let role = computed(session, &el, "computedrole").await;
+        if !NAMED_ROLES.contains(&role.as_str()) {
+            continue;
+        }
+        let label = computed(session, &el, "computedlabel").await;
+        let Some(element) = session.element(&el) else {
+            continue;
+        };
+        let d: DescribeAnswer = match locate::run(
+            session,
+            &Request::Describe {
+                el: ElementRef::of(&element),
+            },
+        )
+        .await
+        {
+            Ok(d) => d,
+            Err(e) => {
+                out.push((
+                    mark(session, &element).await,
+                    format!("{role} {label:?}"),
+                    format!("engine error {e}"),
+                ));
+                continue;
+            }
+        };
+        compared += 1;
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (label, name) = (norm(&label), norm(&d.name));
+        if label == name && role == d.role {
+            continue;
+        }
+        let holds_empty_field = session
+            .client
+            .execute(HOLDS_EMPTY_FIELD, vec![element_json(&element)])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if known(&role, &label, &d.role, holds_empty_field).is_none() {
+            out.push((
+                mark(session, &element).await,
+                format!("{role} {label:?}"),
+                format!("{} {name:?}", d.role),
+            ));
+        }
+    }
+    (compared, out)
+}
+
+async fn mark(session: &Session, el: &fantoccini::elements::Element) -> String {
+    session
+        .client
+        .execute(
+            "const e = arguments[0]; const id = e.id ? '#' + e.id : ''; const c = e.getAttribute('data-case') || e.getAttribute('data-id'); return e.tagName.toLowerCase() + id + (c ? '[' + c + ']' : '') + ' ' + (e.outerHTML || '').slice(0, 120).replace(/\\s+/g, ' ');",
+            vec![element_json(el)],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_engine_names_what_chromium_names() {
+    let fx = common::serve();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let pages: Vec<String> = {
+        let mut v = Vec::new();
+        for (dir, route) in [("tests/engine", "engine"), ("tests/fixtures", "fixtures")] {
+            let mut names: Vec<String> =
+                std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+                    .unwrap()
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .filter(|n| n.ends_with(".html"))
+                    .collect();
+            names.sort();
+            for n in names {
+                v.push(format!("{route}/{n}"));
+            }
+        }
+        v
+    };
+    let report = rt.block_on(async {
+        let browser = Browser::start(&BrowserOptions::default())
+            .await
+            .expect("chromedriver and Chromium start");
+        let session = browser.session();
+        let mut report: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
+        let mut total = 0;
+        for page in &pages {
+            let html = std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests")
+                    .join(page),
+            )
+            .unwrap_or_default();
+            let modes: &[&str] =
+                if html.contains("synthetic-shadow") || html.contains("synthetic native") {
+                    &["synthetic", "native"]
+                } else {
+                    &["plain"]
+                };
+            if std::env::var("ACCNAME_PAGES").is_ok_and(|f| !page.contains(&f)) {
+                continue;
+            }
+            for mode in modes {
+                session
+                    .goto(&format!("{}/{page}?shadow={mode}", fx.base))
+                    .await
+                    .unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+                let (n, diffs) = differences(&session).await;
+                total += n;
+                report.insert(format!("{page} [{mode}]"), diffs);
+            }
+        }
+        browser.close().await;
+        println!("compared {total} elements");
+        report
+    });
+    let mut text = String::new();
+    let mut count = 0;
+    for (page, diffs) in &report {
+        for (m, c, e) in diffs {
+            count += 1;
+            text.push_str(&format!(
+                "{page}: {m}\n    chromium: {c}\n    engine:   {e}\n"
+            ));
+        }
+    }
+    println!("{text}");
+    assert_eq!(count, 0, "{count} differences");
+}
