@@ -202,71 +202,37 @@ async fn mark(session: &Session, el: &fantoccini::elements::Element) -> String {
         .unwrap_or_default()
 }
 
-#[test]
-fn the_engine_names_what_chromium_names() {
-    let fx = common::serve();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let pages: Vec<String> = {
-        let mut v = Vec::new();
-        for (dir, route) in [("tests/engine", "engine"), ("tests/fixtures", "fixtures")] {
-            let mut names: Vec<String> =
-                std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-                    .unwrap()
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().to_string())
-                    .filter(|n| n.ends_with(".html"))
-                    .collect();
-            names.sort();
-            for n in names {
-                v.push(format!("{route}/{n}"));
-            }
-        }
-        v
+/// Waits until the page's candidates stop changing (components render after load).
+async fn settle(session: &Session) {
+    let count = async || {
+        let els = session.client.execute(CANDIDATES, vec![]).await.ok();
+        els.and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0)
     };
-    let report = rt.block_on(async {
-        let browser = Browser::start(&BrowserOptions::default())
-            .await
-            .expect("chromedriver and Chromium start");
-        let session = browser.session();
-        let mut report: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
-        let mut total = 0;
-        for page in &pages {
-            let html = std::fs::read_to_string(
-                Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("tests")
-                    .join(page),
-            )
-            .unwrap_or_default();
-            let modes: &[&str] =
-                if html.contains("synthetic-shadow") || html.contains("synthetic native") {
-                    &["synthetic", "native"]
-                } else {
-                    &["plain"]
-                };
-            if std::env::var("ACCNAME_PAGES").is_ok_and(|f| !page.contains(&f)) {
-                continue;
-            }
-            for mode in modes {
-                session
-                    .goto(&format!("{}/{page}?shadow={mode}", fx.base))
-                    .await
-                    .unwrap();
-                tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-                let (n, diffs) = differences(&session).await;
-                total += n;
-                report.insert(format!("{page} [{mode}]"), diffs);
-            }
+    let mut last = count().await;
+    for _ in 0..30 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = count().await;
+        if now == last && now > 0 {
+            return;
         }
-        browser.close().await;
-        println!("compared {total} elements");
-        report
-    });
+        last = now;
+    }
+}
+
+type Report = BTreeMap<String, Vec<(String, String, String)>>;
+
+/// Compares the page the session shows, under `label`.
+async fn compare(session: &Session, label: String, report: &mut Report) -> usize {
+    settle(session).await;
+    let (n, diffs) = differences(session).await;
+    report.insert(label, diffs);
+    n
+}
+
+fn verdict(report: &Report, compared: usize) {
     let mut text = String::new();
     let mut count = 0;
-    for (page, diffs) in &report {
+    for (page, diffs) in report {
         for (m, c, e) in diffs {
             count += 1;
             text.push_str(&format!(
@@ -274,6 +240,108 @@ fn the_engine_names_what_chromium_names() {
             ));
         }
     }
-    println!("{text}");
-    assert_eq!(count, 0, "{count} differences");
+    println!("compared {compared} elements");
+    assert!(count == 0, "{count} differences:\n{text}");
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Every page of the engine corpus and the fixtures, in both shadow modes where the page
+/// is built of Salesforce's components.
+#[test]
+fn the_engine_names_what_chromium_names() {
+    let fx = common::serve();
+    let mut pages = Vec::new();
+    for (dir, route) in [("tests/engine", "engine"), ("tests/fixtures", "fixtures")] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        names.sort();
+        for n in names {
+            let html = std::fs::read_to_string(dir.join(&n)).unwrap_or_default();
+            let both = html.contains("synthetic-shadow") || html.contains("synthetic native");
+            pages.push((format!("{route}/{n}"), both));
+        }
+    }
+    let (report, compared) = runtime().block_on(async {
+        let browser = Browser::start(&BrowserOptions::default())
+            .await
+            .expect("chromedriver and Chromium start");
+        let session = browser.session();
+        let mut report = Report::new();
+        let mut compared = 0;
+        for (page, both) in &pages {
+            let modes: &[&str] = if *both {
+                &["synthetic", "native"]
+            } else {
+                &["plain"]
+            };
+            for mode in modes {
+                let url = format!("{}/{page}?shadow={mode}", fx.base);
+                session.goto(&url).await.unwrap();
+                compared += compare(&session, format!("{page} [{mode}]"), &mut report).await;
+            }
+        }
+        browser.close().await;
+        (report, compared)
+    });
+    verdict(&report, compared);
+}
+
+/// The simulator's Setup pages (Lightning, of Salesforce's base components, in both
+/// shadow modes) and its classic pages.
+#[test]
+fn the_engine_names_the_setup_pages_as_chromium_does() {
+    let mut report = Report::new();
+    let mut compared = 0;
+    for shadow in [
+        setupwright_sim::Shadow::Synthetic,
+        setupwright_sim::Shadow::Native,
+    ] {
+        let h = common::start_sim_in(None, shadow);
+        let mode = shadow.name();
+        compared += runtime().block_on(async {
+            let browser = Browser::start(&BrowserOptions::default())
+                .await
+                .expect("chromedriver and Chromium start");
+            let s = browser.session();
+            let sid = h.sim.new_session();
+            let front = format!(
+                "{}/secur/frontdoor.jsp?sid={sid}&retURL=/lightning/setup/SetupOneHome/home",
+                h.sim.classic_url
+            );
+            s.goto(&front).await.unwrap();
+            let mut n = 0;
+            for path in [
+                "/lightning/setup/SetupOneHome/home",
+                "/lightning/setup/ManageExternalClientApplication/home",
+                "/lightning/setup/ManageExternalClientApplication/new",
+                "/lightning/setup/NamedCredential/home",
+            ] {
+                s.goto(&format!("{}{path}", h.sim.setup_url)).await.unwrap();
+                n += compare(&s, format!("{path} [{mode}]"), &mut report).await;
+            }
+            // Classic pages are the same in both modes.
+            if shadow == setupwright_sim::Shadow::Synthetic {
+                for path in ["/0XA/e", "/0SO/e", "/01I"] {
+                    s.goto(&format!("{}{path}", h.sim.classic_url))
+                        .await
+                        .unwrap();
+                    n += compare(&s, format!("classic {path}"), &mut report).await;
+                }
+            }
+            browser.close().await;
+            n
+        });
+    }
+    verdict(&report, compared);
 }
