@@ -65,3 +65,86 @@ fn base_components_under_synthetic_shadow() {
 fn base_components_under_native_shadow() {
     drives_every_component("native");
 }
+
+/// Navigation (breadcrumbs, vertical navigation, a tree), typed inputs (number, password,
+/// search, date, time), a button radio group, the compound name and address inputs, a
+/// pill's remove button, a stateful button and vertical tabs.
+fn drives_more_components(shadow: &str) {
+    let fx = serve();
+    let shadow_input = format!("shadow={shadow}");
+    let out = run_fixture_runbook(
+        "tests/runbooks/more-components.yaml",
+        &fx.base,
+        &[&shadow_input],
+        "10s",
+    );
+    let page: serde_json::Value =
+        serde_json::from_str(&fx.submissions.last("more").expect("the page was submitted"))
+            .unwrap();
+    assert_eq!(page["max"], "5");
+    assert_eq!(page["secretLength"], 15);
+    assert_eq!(page["search"], "timeout");
+    assert_eq!(page["start"], "2026-12-24");
+    assert_eq!(page["at"], "09:00:00.000");
+    assert_eq!(page["level"], "Edit");
+    assert_eq!(page["salutation"], "Dr.");
+    assert_eq!(page["first"], "Ada");
+    assert_eq!(page["last"], "Lovelace");
+    assert_eq!(page["street"], "1 Market St");
+    assert_eq!(page["city"], "San Francisco");
+    assert_eq!(page["province"], "CA");
+    assert_eq!(page["postal"], "94105");
+    assert_eq!(page["country"], "US");
+    assert_eq!(page["pills"], serde_json::json!(["Sales", "Marketing"]));
+    assert_eq!(page["following"], true);
+    let events: Vec<&str> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    // The vertical navigation reports its selection as it renders too; what the runbook
+    // did comes in its order.
+    let did: Vec<&str> = events
+        .iter()
+        .copied()
+        .filter(|e| !e.starts_with("nav:") || *e == "nav:ips")
+        .fold(Vec::new(), |mut v, e| {
+            if v.last() != Some(&e) {
+                v.push(e);
+            }
+            v
+        });
+    assert_eq!(
+        did,
+        [
+            "crumb:Security",
+            "nav:ips",
+            "tree:standard",
+            "follow:true",
+            "removed:Service",
+            "tab:policies"
+        ],
+        "{events:?}"
+    );
+    let dir = run_dir(&out.stdout);
+    let report = report(&dir);
+    assert_eq!(report["status"], "passed");
+    for (path, bytes) in all_files(&dir) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("s3cret-Passw0rd"),
+            "the password is in {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn more_base_components_under_synthetic_shadow() {
+    drives_more_components("synthetic");
+}
+
+#[test]
+fn more_base_components_under_native_shadow() {
+    drives_more_components("native");
+}

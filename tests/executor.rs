@@ -195,6 +195,16 @@ fn a_search_survives_its_document_navigating_away() {
 }
 
 #[test]
+fn a_target_under_the_scrollbar_is_scrolled_to() {
+    // The button shows its top edge; its centre, where a pointer would land, is under the
+    // horizontal scrollbar, where nothing can be hit until the page scrolls.
+    let fx = serve();
+    let out = run_fixture_runbook("tests/runbooks/scrollbar.yaml", &fx.base, &[], "5s");
+    let report = report(&run_dir(&out.stdout));
+    assert_eq!(report["steps"][1]["status"], "passed");
+}
+
+#[test]
 fn a_guard_waits_for_what_the_step_before_it_started() {
     let fx = serve();
     for shots in [true, false] {

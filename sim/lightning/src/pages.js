@@ -13,6 +13,7 @@ import Home from 'setup/home';
 import AlohaPage from 'force/alohaPage';
 import Components from 'fixture/components';
 import FormParts from 'fixture/formParts';
+import MoreParts from 'fixture/moreParts';
 
 const PAGES = {
   'setup-home': Home,
@@ -25,6 +26,7 @@ const PAGES = {
   // Pages of the engine's tests (tests/fixtures), not of the simulated org.
   'fixture-components': Components,
   'fixture-form-parts': FormParts,
+  'fixture-more-parts': MoreParts,
 };
 
 const host = document.getElementById('lwc-page');

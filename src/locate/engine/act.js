@@ -30,10 +30,21 @@ function deepHit(x, y) {
   }
   return el;
 }
+// The part of the window a page shows: without its scrollbars, where nothing can be hit
+// (`innerWidth` and `innerHeight` count them).
+function viewport() {
+  const v = window.visualViewport;
+  return v ? { width: v.width, height: v.height } : { width: innerWidth, height: innerHeight };
+}
+// Whether a point of the page is in view, so that a hit test there means something.
+function inView(x, y) {
+  const v = viewport();
+  return x >= 0 && y >= 0 && x < v.width && y < v.height;
+}
 function hitOk(target, original) {
   const r = target.getBoundingClientRect();
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return true; // WebDriver scrolls first
+  if (!inView(x, y)) return true; // WebDriver scrolls first
   const hit = deepHit(x, y);
   if (!hit) return false;
   if (composedContains(target, hit) || composedContains(original, hit)) return true;
@@ -104,7 +115,8 @@ function aim(target) {
   const canAim = (n) => { const r = n.getRootNode && n.getRootNode(); return !!r && typeof r.elementsFromPoint === 'function' && !underSynthetic(n); };
   const centre = (n) => {
     const r = n.getClientRects()[0];
-    const l = Math.max(0, r.left), rt = Math.min(innerWidth, r.right), t = Math.max(0, r.top), b = Math.min(innerHeight, r.bottom);
+    const v = viewport();
+    const l = Math.max(0, r.left), rt = Math.min(v.width, r.right), t = Math.max(0, r.top), b = Math.min(v.height, r.bottom);
     return rt > l && b > t ? [(l + rt) / 2, (t + b) / 2] : null;
   };
   if (!oneBox(target)) return null;

@@ -96,8 +96,10 @@ async function locate(req, everything) {
   if (el.disabled || el.getAttribute('aria-disabled') === 'true' || closestComposed(el, 'fieldset[disabled]')) {
     out.ready = false; out.reason = 'disabled'; return out;
   }
+  // A target whose centre is out of view, or under a scrollbar, is scrolled to: a person
+  // scrolls until they see what they click.
   const r1 = target.getBoundingClientRect();
-  if (r1.bottom < 0 || r1.top > innerHeight || r1.right < 0 || r1.left > innerWidth) target.scrollIntoView({ block: 'center', inline: 'nearest' });
+  if (!inView(r1.left + r1.width / 2, r1.top + r1.height / 2)) target.scrollIntoView({ block: 'center', inline: 'nearest' });
   // A pointer needs its target to stay put for a frame; a paste goes to the element
   // itself, wherever it is (as Playwright's fill checks no stability either).
   if (then.op !== 'insert') {
