@@ -85,7 +85,22 @@ pub fn build(
             .filter(|r| r.status == s && r.kind == StepKindName::Action)
             .count()
     };
-    let (passed, failed) = (actions(Status::Passed), actions(Status::Failed));
+    // A group or include that failed with no failure inside it (a guard that could not
+    // decide, an include's input that had no value) failed as a step of its own.
+    let failed_containers = steps
+        .iter()
+        .filter(|r| r.status == Status::Failed && r.kind != StepKindName::Action)
+        .filter(|r| {
+            let inside = format!("{}.", r.path);
+            !steps
+                .iter()
+                .any(|o| o.status == Status::Failed && o.path.starts_with(&inside))
+        })
+        .count();
+    let (passed, failed) = (
+        actions(Status::Passed),
+        actions(Status::Failed) + failed_containers,
+    );
     // Every action of the runbook counts once: what did not pass or fail was skipped
     // (by its condition, by a resume, or because the run stopped before it).
     let failed_in_runbook = steps
