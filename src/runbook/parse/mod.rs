@@ -20,7 +20,6 @@ pub use super::actions::ACTIONS;
 pub use super::vocabulary::{
     ActionSpec, LocatorUse, CONDITIONS, INPUT_KEYS, MODIFIERS, SCOPES, STRUCTURE, TOP_KEYS,
 };
-pub use action::Rest;
 
 pub struct Parser<'a> {
     pub path: &'a Path,
