@@ -1,6 +1,7 @@
 //! setupwright: replays YAML runbooks of Salesforce Setup UI actions through WebDriver.
 pub mod actions;
 pub mod console;
+pub mod cover;
 pub mod driver;
 pub mod exit;
 pub mod job;

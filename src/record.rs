@@ -72,6 +72,10 @@ pub struct StepRecord {
     /// The earlier picture this step's screenshot is (the page had not changed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshot_same_as: Option<String>,
+    /// Why the step has no screenshot, when one was due (the page could not be pictured
+    /// without showing a secret, or the picture could not be taken).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot_withheld: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,6 +164,7 @@ impl StepRecord {
             matched: None,
             screenshot: None,
             screenshot_same_as: None,
+            screenshot_withheld: None,
             error: None,
             skip_reason: None,
             frame: None,

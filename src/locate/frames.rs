@@ -33,16 +33,40 @@ impl FrameState {
     }
 }
 
+/// One document of a window, as a walk through every frame found it.
+pub struct Doc<A> {
+    /// Its frame label ("the top document", "frame vf > inner").
+    pub label: String,
+    pub answer: A,
+    /// Where its frame is listed: the parent document's index in the walk's answer, and
+    /// the frame's place in that document's `frames`. None for the top document.
+    pub parent: Option<(usize, usize)>,
+}
+
 /// Runs `req` in the top document and every frame below it, depth first, and returns
-/// each document's answer with its frame label. Each document is reached by its BiDi
-/// context, and the session stays where it was. Where a frame's window is not known, the
-/// walk switches frames instead and leaves the session in the last frame it visited,
-/// recorded in `frames` (on an error the frame state is marked unsure).
+/// each document's answer with its frame label (see [`every_document`]).
 pub async fn in_every_frame<A>(
     session: &Session,
     frames: &mut FrameState,
     req: &Request,
 ) -> Result<Vec<(String, A)>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
+    let docs = every_document(session, frames, req).await?;
+    Ok(docs.into_iter().map(|d| (d.label, d.answer)).collect())
+}
+
+/// Runs `req` in the top document and every frame below it, depth first, and returns
+/// each document's answer with its frame label and where its frame is listed. Each document is reached by its BiDi
+/// context, and the session stays where it was. Where a frame's window is not known, the
+/// walk switches frames instead and leaves the session in the last frame it visited,
+/// recorded in `frames` (on an error the frame state is marked unsure).
+pub async fn every_document<A>(
+    session: &Session,
+    frames: &mut FrameState,
+    req: &Request,
+) -> Result<Vec<Doc<A>>, EngineError>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
@@ -66,13 +90,13 @@ where
 async fn every_by_context<A>(
     session: &Session,
     req: &Request,
-) -> Result<Option<Vec<(String, A)>>, EngineError>
+) -> Result<Option<Vec<Doc<A>>>, EngineError>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
     let mut out = Vec::new();
-    let mut to_visit = vec![(session.top_context().await?, Vec::<String>::new())];
-    while let Some((context, path)) = to_visit.pop() {
+    let mut to_visit = vec![(session.top_context().await?, Vec::<String>::new(), None)];
+    while let Some((context, path, parent)) = to_visit.pop() {
         let answer = match call_in(session, context, req, true).await {
             Ok(v) => parse::<A>(v)?,
             // A frame that went away since its parent listed it is not pictured.
@@ -80,16 +104,21 @@ where
             Err(e) => return Err(e),
         };
         let frames = frames_of(answer.frames());
+        let here = out.len();
         // Pushed in reverse, so they are visited in document order.
-        for frame in frames.into_iter().rev() {
+        for (slot, frame) in frames.into_iter().enumerate().rev() {
             let Some(context) = frame.context else {
                 return Ok(None);
             };
             let mut below = path.clone();
             below.push(frame.name);
-            to_visit.push((context, below));
+            to_visit.push((context, below, Some((here, slot))));
         }
-        out.push((FrameState::label(&path), answer));
+        out.push(Doc {
+            label: FrameState::label(&path),
+            answer,
+            parent,
+        });
     }
     Ok(Some(out))
 }
@@ -98,7 +127,7 @@ async fn every_from_top<A>(
     session: &Session,
     frames: &mut FrameState,
     req: &Request,
-) -> Result<Vec<(String, A)>, EngineError>
+) -> Result<Vec<Doc<A>>, EngineError>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
@@ -109,9 +138,13 @@ where
     frames.unsure = false;
     let mut out = Vec::new();
     let top: A = run(session, req).await?;
-    out.push((FrameState::label(&[]), top.clone()));
+    out.push(Doc {
+        label: FrameState::label(&[]),
+        answer: top.clone(),
+        parent: None,
+    });
     let mut at = Vec::new();
-    every(session, req, &top, &mut Vec::new(), &mut at, &mut out).await?;
+    every(session, req, &top, 0, &mut Vec::new(), &mut at, &mut out).await?;
     frames.path = at;
     Ok(out)
 }
@@ -123,15 +156,16 @@ fn every<'a, A>(
     session: &'a Session,
     req: &'a Request,
     here: &'a A,
+    here_at: usize,
     path: &'a mut Vec<String>,
     at: &'a mut Vec<String>,
-    out: &'a mut Vec<(String, A)>,
+    out: &'a mut Vec<Doc<A>>,
 ) -> BoxFuture<'a, Result<(), EngineError>>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
     Box::pin(async move {
-        for frame in frames_of(here.frames()) {
+        for (slot, frame) in frames_of(here.frames()).into_iter().enumerate() {
             // A frame can be entered only from its own parent document.
             while at.len() > path.len() {
                 session.enter_parent_frame().await?;
@@ -144,8 +178,13 @@ where
             at.clone_from(path);
             match res {
                 Ok(v) => {
-                    out.push((FrameState::label(path), v.clone()));
-                    every(session, req, &v, path, at, out).await?;
+                    let idx = out.len();
+                    out.push(Doc {
+                        label: FrameState::label(path),
+                        answer: v.clone(),
+                        parent: Some((here_at, slot)),
+                    });
+                    every(session, req, &v, idx, path, at, out).await?;
                 }
                 Err(e @ EngineError::Script(_)) => return Err(e),
                 Err(_) => {}

@@ -12,7 +12,7 @@ use fantoccini::error::CmdError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use frames::{in_every_frame, FrameState};
+pub use frames::{every_document, in_every_frame, Doc, FrameState};
 pub use protocol::*;
 pub use searched::{Searched, Stillness};
 

@@ -69,10 +69,11 @@ pub enum Request {
     },
     /// The frames of the document.
     Frames,
-    /// Settle (up to `ms`), mask secrets and what `specs` point at, for a screenshot.
-    /// Settle and mask what the engine can judge itself; answer the texts long enough to
-    /// show a secret (`min_len` characters, the shortest secret's length). No secret is
-    /// sent.
+    /// Settle (up to `ms`), then say where on screen this document draws what a picture
+    /// must not show: what the engine judges itself (a password field's value, what
+    /// `specs` point at, and with `guard` a canvas), and the texts long enough to show a
+    /// secret (`min_len` characters, the shortest secret's length) for the executor to
+    /// judge. No secret is sent, and the page is not changed.
     Shoot {
         ms: u64,
         #[serde(rename = "minLen")]
@@ -81,11 +82,16 @@ pub enum Request {
         /// How many secrets the executor knows: the engine answers only texts not yet
         /// judged with as many.
         secrets: usize,
+        /// Cover what cannot be read (a canvas): the run has something to hide.
+        guard: bool,
+        /// Per document (its mark), the change count of its last answer: a document
+        /// that has not changed since answers `same` without a walk.
+        since: std::collections::HashMap<String, u64>,
     },
-    /// After `Shoot` in the same document: mask exactly the texts at these indices (the
-    /// executor's verdict, which the engine keeps for each text until it changes).
+    /// After `Shoot` in the same document: the executor's verdict on its texts, each
+    /// text that shows a secret by index with the ranges (UTF-16 offsets) where it does.
     Mask {
-        hide: Vec<usize>,
+        hide: Vec<(usize, Vec<(usize, usize)>)>,
     },
     /// The document's source, for a failure's evidence.
     Source,
@@ -125,6 +131,10 @@ pub struct FrameInfo {
     pub index: i64,
     /// Its window, as BiDi names it.
     pub win: Option<WindowInfo>,
+    /// Where its document's viewport is drawn in this one: [x, y, width, height]
+    /// (answered for a screenshot only).
+    #[serde(rename = "box")]
+    pub content_box: Option<[f64; 4]>,
 }
 
 /// A window in an engine answer: its WebDriver BiDi context.
@@ -227,16 +237,27 @@ pub enum DualMissing {
 pub struct ShootAnswer {
     pub frames: Vec<FrameInfo>,
     pub frame_name: Option<String>,
-    pub masked: u64,
     pub settled: bool,
     /// This document's identity, to tell it from the one that replaces it.
     pub doc: String,
+    /// Its change count when it answered (see `Request::Shoot::since`).
+    pub gen: u64,
+    /// Nothing changed since the answer `since` named: no walk, the texts stand.
+    pub same: bool,
     /// The document looks as at its last screenshot.
     pub unchanged: bool,
+    /// CSS pixels per device pixel of the picture.
+    pub dpr: f64,
+    /// What to cover, as the engine knows it now: [x, y, width, height] in this viewport.
+    pub rects: Vec<[f64; 4]>,
     /// Texts and field values that might show a secret, each one element's.
     pub texts: Vec<String>,
-    /// Which of `texts` are masked now for showing a secret.
-    pub text_masked: Vec<usize>,
+    /// Text the page's changes brought in since its last answer (added, then maybe gone).
+    pub transient: Vec<String>,
+    /// Why the texts could not all be answered: the picture is refused.
+    pub overflow: Option<String>,
+    /// Renderings covered whole because they cannot be read (canvases, plug-ins).
+    pub opaque: u64,
     /// The BiDi context of the document that answered.
     pub context: String,
 }
@@ -244,8 +265,8 @@ pub struct ShootAnswer {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MaskAnswer {
-    pub masked: u64,
-    pub moved: u64,
+    /// The boxes of the characters the verdict found a secret in.
+    pub rects: Vec<[f64; 4]>,
     /// How many texts the document's last `shoot` answered: another number means the
     /// document was replaced in between.
     pub known: u64,

@@ -8,6 +8,8 @@ use super::*;
 pub(super) struct Picture {
     pub(super) file: String,
     pub(super) docs: Vec<(String, String)>,
+    /// Where it was covered, in CSS pixels of the top viewport.
+    pub(super) rects: Vec<crate::cover::Rect>,
 }
 
 impl<'l> Runner<'l> {
@@ -19,6 +21,7 @@ impl<'l> Runner<'l> {
         });
         if !matches!(e, StepError::Browser(_)) {
             rec.screenshot = self.screenshot(&rec.title.clone(), "-failed").await;
+            rec.screenshot_withheld = self.withheld.take();
             rec.diagnostics = self.diagnostics().await;
         }
         self.finish(rec);
@@ -34,8 +37,16 @@ impl<'l> Runner<'l> {
             &self.ctx.redactor.redact(error),
         );
         rec.screenshot = self.screenshot(&rec.title.clone(), "-failed").await;
+        rec.screenshot_withheld = self.withheld.take();
         rec.diagnostics = self.diagnostics().await;
         self.finish(rec);
+    }
+
+    /// No picture for this step, and why (for its record and the log).
+    fn withhold(&mut self, why: String) -> Option<String> {
+        tracing::warn!("no screenshot: {why}");
+        self.withheld = Some(why);
+        None
     }
 
     /// Page source of every frame and the browser console, redacted, for a failed step.
@@ -67,8 +78,8 @@ impl<'l> Runner<'l> {
         saved
     }
 
-    /// Takes the step's screenshot, with every control or text that shows a secret
-    /// masked first (the masks stay; the next screenshot updates them).
+    /// Takes the step's screenshot, with every place that shows a secret painted over
+    /// (see `picture`). None when there is no picture; `withheld` then says why.
     pub(super) async fn screenshot(&mut self, title: &str, suffix: &str) -> Option<String> {
         if !self.opts.screenshots {
             return None;
@@ -79,118 +90,41 @@ impl<'l> Runner<'l> {
         // The picture should show where the step led: wait (bounded) for loading to end.
         // A failure is pictured as it is.
         let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
-        let secrets = self.ctx.redactor.values();
-        let min_len = secrets.iter().map(|s| s.chars().count()).min().unwrap_or(0);
-        let specs: Vec<_> = self
-            .secret_targets
-            .iter()
-            .filter_map(|l| self.ctx.spec(l, Purpose::Read, Mode::Read).ok())
-            .map(|s| s.spec_request())
-            .collect();
-        let nothing_to_hide = secrets.is_empty() && specs.is_empty();
-        let req = Request::Shoot {
-            ms: settle_ms,
-            min_len,
-            specs,
-            secrets: secrets.len(),
-        };
-        // What each document said: whether the walk saw them all, and whether each looks
-        // as it did at the last picture.
-        let mut answers: Vec<(String, ShootAnswer)> = Vec::new();
-        let last = self.last_picture.take();
-        if nothing_to_hide {
-            // Nothing to hide: settle where the step acted, and skip the frame walk.
-            let at_top = self.ctx.frames.at_top();
-            if let Ok(v) = locate::run_for_screenshot::<ShootAnswer>(&self.ctx.session, &req).await
-            {
-                if at_top {
-                    answers.push((FrameState::label(&[]), v));
-                }
-            }
-        } else {
-            let mut tries = 0;
-            let res = loop {
-                tries += 1;
-                match locate::in_every_frame::<ShootAnswer>(
-                    &self.ctx.session,
-                    &mut self.ctx.frames,
-                    &req,
-                )
-                .await
-                {
-                    // The step closed the window it acted in: picture the one the run is back in.
-                    Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
-                        let _ = self.ctx.recover_window().await;
-                    }
-                    // A document went away under the walk (a page that navigates a moment
-                    // after a save): mask the one that replaced it.
-                    Err(EngineError::Driver(e)) if locate::frame_lost(&e) && tries < 3 => {
-                        tokio::time::sleep(Duration::from_millis(50)).await
-                    }
-                    other => break other,
-                }
-            };
-            match res.map(|docs| mask_secrets(&self.ctx.session, docs, &secrets)) {
-                Ok(masking) => match masking.await {
-                    Ok(docs) => answers = docs,
-                    Err(e) => {
-                        tracing::warn!(
-                            "could not mask secrets before the screenshot, skipping it: {e}"
-                        );
-                        return None;
-                    }
-                },
-                Err(e) => {
-                    // Without a mask, no picture: a leaked secret costs more than a missing image.
-                    tracing::warn!(
-                        "could not mask secrets before the screenshot, skipping it: {e}"
-                    );
-                    return None;
-                }
-            }
-        }
         let file = format!(
             "{:03}-{}{suffix}.png",
             self.seq,
             slug(&self.ctx.redactor.redact(title))
         );
-        let docs = pictured(&answers);
-        if let (Some(last), Some(docs)) = (&last, &docs) {
-            let unchanged = suffix.is_empty()
-                && !self.opts.fresh_screenshots
-                && *docs == last.docs
-                && answers.iter().all(|(_, v)| v.unchanged);
-            if unchanged && link_picture(&self.dir, &last.file, &file) {
-                tracing::debug!("{file}: the page has not changed since {}", last.file);
-                self.last_picture = Some(Picture {
-                    file: last.file.clone(),
-                    docs: docs.clone(),
-                });
-                return Some(file);
-            }
-        }
-        let mut png = self.ctx.session.screenshot().await;
-        let mut docs = docs;
-        if png.as_ref().is_err_and(|e| e.is_no_such_window()) {
-            // The step closed the window it acted in: picture the one the run is back in
-            // (whose documents the answers above do not describe).
-            let _ = self.ctx.recover_window().await;
-            png = self.ctx.session.screenshot().await;
-            docs = None;
-        }
-        let png = match png {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!("screenshot failed: {e}");
-                return None;
-            }
+        let last = self.last_picture.take();
+        let (png, look) = match self.capture_covered(settle_ms, suffix.is_empty()).await {
+            Ok(Captured::Png(png, look)) => (png, look),
+            Ok(Captured::Unchanged(look)) => match &last {
+                Some(last) if link_picture(&self.dir, &last.file, &file) => {
+                    tracing::debug!("{file}: the page has not changed since {}", last.file);
+                    self.last_picture = Some(Picture {
+                        file: last.file.clone(),
+                        docs: last.docs.clone(),
+                        rects: look.rects,
+                    });
+                    return Some(file);
+                }
+                _ => match self.capture_covered(0, false).await {
+                    Ok(Captured::Png(png, look)) => (png, look),
+                    Ok(Captured::Unchanged(_)) => return None,
+                    Err(why) => return self.withhold(why),
+                },
+            },
+            // Without its covers, no picture: a leaked secret costs more than a missing image.
+            Err(why) => return self.withhold(why),
         };
+        let docs = pictured(&look.docs);
         match std::fs::write(self.dir.join(&file), png) {
             Ok(()) => {
                 if suffix.is_empty() {
                     self.last_picture = docs.map(|docs| Picture {
                         file: file.clone(),
                         docs,
+                        rects: look.rects,
                     });
                 }
                 Some(file)
@@ -201,63 +135,6 @@ impl<'l> Runner<'l> {
             }
         }
     }
-}
-
-/// Looks for secrets in the texts each document answered, and has each document that
-/// shows one masked (or one that no longer does unmasked): the secrets stay on this side.
-/// A document whose masks moved no longer looks as at its last picture.
-async fn mask_secrets(
-    session: &crate::driver::Session,
-    mut docs: Vec<(String, ShootAnswer)>,
-    secrets: &[String],
-) -> Result<Vec<(String, ShootAnswer)>, EngineError> {
-    for (_, doc) in &mut docs {
-        let hide: Vec<usize> = doc
-            .texts
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| {
-                secrets
-                    .iter()
-                    .any(|s| !s.is_empty() && t.contains(s.as_str()))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        // Every text answered gets its verdict, even one that changes no mask: that is how
-        // the engine learns it need not answer the text again.
-        if doc.texts.is_empty() {
-            continue;
-        }
-        let req = Request::Mask { hide };
-        let done: MaskAnswer = locate::run_in(session, &doc.context, &req, false).await?;
-        if done.known != doc.texts.len() as u64 {
-            return Err(EngineError::Script(
-                "the document was replaced between reading its texts and masking them".into(),
-            ));
-        }
-        if done.moved > 0 {
-            doc.unchanged = false;
-        }
-    }
-    Ok(docs)
-}
-
-/// The documents a screenshot shows, from the shoot answers: `None` unless the answers
-/// cover every document of the window (each frame a document listed was searched too).
-fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String, String)>> {
-    let listed: usize = answers.iter().map(|(_, v)| v.frames.len()).sum();
-    if answers.is_empty() || answers.len() != listed + 1 {
-        return None;
-    }
-    answers
-        .iter()
-        .map(|(label, v)| {
-            Some((
-                label.clone(),
-                Some(v.doc.clone()).filter(|d| !d.is_empty())?,
-            ))
-        })
-        .collect()
 }
 
 /// The picture of an unchanged page is the last one: a hard link to its file (a copy
@@ -278,39 +155,5 @@ pub(super) fn collect_secret_targets(steps: &[Step], out: &mut Vec<crate::runboo
             StepKind::Include { runbook, .. } => collect_secret_targets(&runbook.steps, out),
             _ => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_picture_names_every_document_or_none() {
-        let shoot = |v: serde_json::Value| -> ShootAnswer { serde_json::from_value(v).unwrap() };
-        let top = shoot(serde_json::json!({ "doc": "a", "frames": [{ "name": "vf" }] }));
-        let frame = shoot(serde_json::json!({ "doc": "b", "frames": [] }));
-        let both = vec![
-            ("the top document".to_string(), top.clone()),
-            ("frame vf".to_string(), frame),
-        ];
-        assert_eq!(
-            pictured(&both),
-            Some(vec![
-                ("the top document".into(), "a".into()),
-                ("frame vf".into(), "b".into())
-            ])
-        );
-        // A frame the walk could not enter: the picture is not known document by document.
-        assert_eq!(pictured(&both[..1]), None);
-        assert_eq!(pictured(&[]), None);
-        // An engine that gave no mark.
-        assert_eq!(
-            pictured(&[(
-                "the top document".into(),
-                shoot(serde_json::json!({ "frames": [] }))
-            )]),
-            None
-        );
     }
 }

@@ -11,6 +11,7 @@ mod evidence;
 mod guards;
 mod includes;
 mod naming;
+mod picture;
 mod verify;
 mod walk;
 
@@ -89,6 +90,8 @@ struct Stop;
 
 impl<'l> Runner<'l> {
     pub async fn new(
+    /// Why the last screenshot was not taken, for its step's record.
+    withheld: Option<String>,
         session: Session,
         vars: Vars,
         redactor: Redactor,
@@ -145,6 +148,7 @@ impl<'l> Runner<'l> {
         &mut self,
         rb: &Runbook,
         resume: Option<journal::ResumeState>,
+            withheld: None,
     ) -> std::io::Result<()> {
         self.input_names = rb.inputs.iter().map(|i| i.name.clone()).collect();
         self.journal = Some(journal::Journal::create(&self.dir, &rb.path)?);

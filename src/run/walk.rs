@@ -373,6 +373,7 @@ impl<'l> Runner<'l> {
                     .map(|l| l.span)
                     .or_else(|| action.templates().first().map(|t| t.span))
                     .unwrap_or(step.span);
+                rec.screenshot_withheld = self.withheld.take();
                 rec.frame = Some(self.failure_frame(rb, span, path, &e));
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.fail_with(&e, rec).await;

@@ -1,12 +1,21 @@
-// Before a screenshot, per document: settle, then hide every control or text that shows a
-// secret. No secret is ever sent here: the engine hides what it can tell by itself (a
-// password field with a value; whatever a secret capture's locator points at, before its
-// value is known, as the screen that first shows a secret is pictured before it is
-// captured), and answers the texts and field values long enough to hold one. The executor
-// looks for secrets in them and, where it finds one, sends back which to hide (`mask`).
-// The masks stay after the picture (a colour changes no value a later step reads or
-// clicks), which saves a walk through the frames; one that no longer covers a secret gets
-// its style back.
+// Pictures. The engine never marks the page: no attribute, class, style or sheet a page
+// could watch to learn which of its strings is a secret. It tells the executor where on
+// the screen each secret is drawn (rectangles in this document's viewport), and the
+// executor paints over those places in the picture it takes.
+//
+// No secret is ever sent here. Per document the engine hides what it can tell by itself
+// (a password field with a value; whatever a secret capture's locator points at, before
+// its value is known, as the screen that first shows a secret is pictured before it is
+// captured; a canvas, whose drawing cannot be read), and answers the texts long enough to
+// hold a secret: field values and placeholders, each element's own text, and the text a
+// person reads across an element's inline children (a secret split over spans), generated
+// content (::before/::after) included. The executor answers, for each text that holds a
+// secret, where in the text (`mask`), and the engine turns those ranges into the boxes
+// of exactly those characters. A verdict stands until the element's text changes.
+//
+// Between two `shoot`s the document's observer counts every change (`gen`) and keeps the
+// text that changes brought in (`transient`): after the capture, a second `shoot` tells
+// the executor whether anything could have drawn a secret the picture did not cover.
 
 // Still loading: the document, or a Lightning spinner over it.
 function pageBusy(everything) {
@@ -25,40 +34,176 @@ async function settle(ms) {
   return !busy();
 }
 
-// The text nodes that are `el`'s own children in the composed tree: a component whose
-// shadow root holds a bare text node (lightning-formatted-text) shows it as its own.
-function ownText(el) {
-  return kids(el).filter((c) => c.nodeType === 3).map((c) => c.data).join('');
+// Bounds on what one document answers for judging: past them the picture is refused
+// (the run goes on), never taken unjudged.
+const SHOT_TEXTS_MAX = 20000;
+const SHOT_BYTES_MAX = 4 << 20;
+// Past this length an element's text across its children is not answered as one; its
+// own text nodes still are.
+const BLOCK_TEXT_MAX = 4096;
+
+// A text and where each of its characters is drawn: `segs` lists [start, end, node],
+// where node is a text node (its characters are the text's start..end), an element (the
+// characters are drawn somewhere in its box: a field's value), or { generatedBy, pseudo }
+// for generated content.
+function piece() { return { text: '', segs: [] }; }
+function append(p, text, node) {
+  if (!text) return;
+  p.segs.push([p.text.length, p.text.length + text.length, node]);
+  p.text += text;
+}
+function appendPiece(p, q) {
+  for (const [s, e, n] of q.segs) p.segs.push([s + p.text.length, e + p.text.length, n]);
+  p.text += q.text;
 }
 
-// Why each masked element is masked: 'own' (the engine's own judgement) or 'text' (the
-// executor found a secret in its text). Kept in the engine's world, out of the page's sight.
-let maskedFor = new WeakMap();
-// The elements whose texts the last `shoot` answered, by index, and those texts, for the
-// `mask` after it.
-let shown = [];
-let shownTexts = [];
-// Texts the executor has judged (in a `mask`), by element, and how many secrets it knew
-// then. A text unchanged since is not answered again and its verdict stands: on a form
-// filled step by step, most of the page is the same from one picture to the next, and
-// answering every text each time cost a tenth of a second a step. A new secret makes
-// every verdict stale.
-let judged = new WeakMap();
-let judgedWith = -1;
-
-function cover(el, why) {
-  if (!el.hasAttribute('data-sw-masked')) el.setAttribute('data-sw-masked', el.getAttribute('style') || '');
-  el.style.setProperty('color', 'transparent', 'important');
-  el.style.setProperty('background', '#3b3b3b', 'important');
-  el.style.setProperty('text-shadow', 'none', 'important');
-  el.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');
-  maskedFor.set(el, why);
+const isField = (el) => (el.tagName === 'INPUT' && el.type !== 'hidden') || el.tagName === 'TEXTAREA';
+function fieldText(el) {
+  const p = piece();
+  if (isField(el)) {
+    append(p, el.value, el);
+    if (el.placeholder) { if (p.text) append(p, '\n', null); append(p, el.placeholder, el); }
+  } else if (el.tagName === 'SELECT') {
+    append(p, Array.from(el.selectedOptions || []).map((o) => o.textContent).join('\n'), el);
+  }
+  return p;
 }
-function uncover(el) {
-  const old = el.getAttribute('data-sw-masked');
-  if (old) el.setAttribute('style', old); else el.removeAttribute('style');
-  el.removeAttribute('data-sw-masked');
-  maskedFor.delete(el);
+
+// Per element, the text a person reads in it: its fields' values, and its text across its
+// composed children (null when longer than BLOCK_TEXT_MAX). Built bottom up, so the walk
+// stays linear in the page's text.
+function readTexts(everything) {
+  const block = new Map();
+  for (let i = everything.length - 1; i >= 0; i--) {
+    const el = everything[i];
+    if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'TEMPLATE') { block.set(el, piece()); continue; }
+    let p = piece();
+    append(p, generatedText(el, '::before'), { generatedBy: el, pseudo: '::before' });
+    let own = piece(), spoken = 0, tooLong = false;
+    for (const k of kids(el)) {
+      if (k.nodeType === 3) { append(p, k.data, k); append(own, k.data, k); if (k.data.trim()) spoken++; continue; }
+      if (k.nodeType !== 1) continue;
+      const b = block.get(k);
+      if (b === null) { tooLong = true; continue; }
+      if (b && b.text) { if (b.text.trim()) spoken++; if (!tooLong) appendPiece(p, b); }
+    }
+    appendPiece(p, fieldText(el));
+    append(p, generatedText(el, '::after'), { generatedBy: el, pseudo: '::after' });
+    if (tooLong || p.text.length > BLOCK_TEXT_MAX) p = null;
+    block.set(el, p);
+    ownPieces.set(el, { own, spoken });
+  }
+  return block;
+}
+// Each element's own text nodes, and how many of its children hold text, from the last
+// `readTexts` (a WeakMap: nothing is stored on the page's elements).
+let ownPieces = new WeakMap();
+
+// The text answered for an element, with its segments: its text across its children
+// where that is what only it shows (its own text, generated text, a field, or text in
+// more than one child: a secret split over spans); else nothing (a wrapper around one
+// child, whose text that child answers). A too-long block answers its own text nodes.
+function answeredText(el, block) {
+  const b = block.get(el);
+  const o = ownPieces.get(el) || { own: piece(), spoken: 0 };
+  if (b) {
+    const ownSpoken = o.own.text.trim() !== '';
+    const generated = b.segs.some((s) => s[2] && s[2].generatedBy === el);
+    if (ownSpoken || generated || o.spoken >= 2 || isField(el) || el.tagName === 'SELECT') return b;
+    return null;
+  }
+  const p = piece();
+  appendPiece(p, o.own);
+  appendPiece(p, fieldText(el));
+  return p.text ? p : null;
+}
+
+// The boxes on screen of the characters start..end of an answered text.
+function rangeRects(p, start, end, out) {
+  for (const [s, e, node] of p.segs) {
+    const a = Math.max(s, start), b = Math.min(e, end);
+    if (a >= b) continue;
+    // SVG text: a range's boxes miss glyphs the element's own box holds.
+    if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg') {
+      boxRects(node.parentNode, out);
+    } else if (node && node.nodeType === 3) {
+      const r = document.createRange();
+      try { r.setStart(node, a - s); r.setEnd(node, b - s); } catch (err) { boxRects(node.parentNode, out); continue; }
+      for (const q of r.getClientRects()) out.push(q);
+    } else if (node && node.generatedBy) {
+      pseudoRects(node.generatedBy, node.pseudo, out);
+    } else if (node) {
+      boxRects(node, out);
+    }
+  }
+}
+// Generated content is drawn in its element's box, but in its own font, which may stand
+// taller than the element's: the box is grown to the pseudo-element's line height.
+function pseudoRects(el, pseudo, out) {
+  const list = [];
+  boxRects(el, list);
+  const cs = getComputedStyle(el, pseudo);
+  const size = parseFloat(cs.fontSize) || 0;
+  const line = Math.max(parseFloat(cs.lineHeight) || 0, size * 1.5);
+  for (const r of list) {
+    const grow = Math.max(0, (line - r.height) / 2);
+    out.push(new DOMRect(r.left, r.top - grow, r.width, r.height + 2 * grow));
+  }
+}
+function boxRects(el, out) {
+  if (!el || !el.getBoundingClientRect) return;
+  out.push(el.getBoundingClientRect());
+}
+// Rectangles as the executor reads them: [x, y, width, height] in this viewport, grown by
+// a pixel or two for glyphs that overhang their box, empty and off-screen ones dropped.
+function screenRects(list) {
+  const vw = window.innerWidth, vh = window.innerHeight, pad = 2;
+  const out = [];
+  for (const r of list) {
+    if (r.width <= 0 && r.height <= 0) continue;
+    const x0 = Math.max(0, r.left - pad), y0 = Math.max(0, r.top - pad);
+    const x1 = Math.min(vw, r.right + pad), y1 = Math.min(vh, r.bottom + pad);
+    if (x1 <= x0 || y1 <= y0) continue;
+    const q = [Math.floor(x0), Math.floor(y0), Math.ceil(x1 - Math.floor(x0)), Math.ceil(y1 - Math.floor(y0))];
+    if (!out.some((o) => o[0] === q[0] && o[1] === q[1] && o[2] === q[2] && o[3] === q[3])) out.push(q);
+  }
+  return out;
+}
+
+// The engine's picture state for this document, in its own world.
+let shot = {
+  // What the last `shoot` answered: elements, their texts, their segments.
+  shown: [], shownTexts: [], shownPieces: [],
+  // Verdicts: element -> { text, ranges } for a text that shows a secret; judged: element
+  // -> the text as last judged. A new secret makes every verdict stale.
+  verdicts: new WeakMap(), judged: new WeakMap(), judgedWith: -1,
+  // What to cover, as the last full walk left it: elements covered whole, and
+  // [piece, ranges] for texts with a secret.
+  plan: { boxes: [], ranges: [] },
+  // Fields and their values at the last walk: a value set by script changes no DOM.
+  fields: [],
+  // The iframes of the last walk, for a `shoot` that needs no walk.
+  frameEls: [],
+  gen: -1,
+};
+
+// The content box of a frame in this viewport: where its document's (0, 0) is drawn.
+function frameBox(el) {
+  const r = el.getBoundingClientRect();
+  const cs = getComputedStyle(el);
+  const pl = parseFloat(cs.paddingLeft) || 0, pt = parseFloat(cs.paddingTop) || 0;
+  const pr = parseFloat(cs.paddingRight) || 0, pb = parseFloat(cs.paddingBottom) || 0;
+  return [r.left + el.clientLeft + pl, r.top + el.clientTop + pt, Math.max(0, el.clientWidth - pl - pr), Math.max(0, el.clientHeight - pt - pb)];
+}
+function placedFrames(list) {
+  return frames(list).map((f) => Object.assign(f, { box: frameBox(f.el) }));
+}
+
+function planRects(plan) {
+  const list = [];
+  for (const el of plan.boxes) if (el.isConnected) boxRects(el, list);
+  for (const [p, ranges] of plan.ranges) for (const [s, e] of ranges) rangeRects(p, s, e, list);
+  return screenRects(list);
 }
 
 async function shoot(req) {
@@ -66,73 +211,90 @@ async function shoot(req) {
   stillness(walk(document));
   const settled = req.ms ? await settle(req.ms) : true;
   resetCaches();
+  const st = stillness([]).st;
+  flushChanges(st);
+  st.collect = !!req.minLen;
+  const minLen = Math.max(1, req.minLen || 0);
+  if (req.secrets !== shot.judgedWith) { shot.verdicts = new WeakMap(); shot.judged = new WeakMap(); shot.judgedWith = req.secrets; }
+  const moving = () => (document.getAnimations ? document.getAnimations() : []).some((a) => a.playState === 'running');
+  const base = { doc: st.doc, dpr: window.devicePixelRatio || 1, settled };
+  // Nothing changed since the `shoot` the executor names: the plan stands, only where it
+  // is drawn is measured again (a scroll, a style that moved or revealed a covered text).
+  const since = req.since && req.since[st.doc];
+  if (since !== undefined && since === st.gen && !st.overflow && shot.fields.every(([el, v]) => el.value === v)) {
+    return Object.assign(base, {
+      same: true, gen: st.gen, rects: planRects(shot.plan), texts: [], transient: [],
+      frames: placedFrames(shot.frameEls), unchanged: st.drawn && !moving() && settled,
+    });
+  }
   const now = walk(document);
-  const st = stillness(now).st;
-  let masksMoved = false;
+  stillness(now);
+  flushChanges(st);
   const hide = new Set();
+  const opaque = [];
   for (const el of now) {
     if (el.tagName === 'INPUT' && el.type === 'password' && el.value) hide.add(el);
+    if (req.guard && (el.tagName === 'CANVAS' || el.tagName === 'EMBED' || el.tagName === 'OBJECT') && visible(el)) { hide.add(el); opaque.push(el); }
   }
   for (const sp of req.specs || []) {
     const r = find(Object.assign({}, sp, { purpose: 'read', mode: 'read' }), now);
     for (const m of r.matches || []) { hide.add(m.el); for (const d of walk(m.el)) hide.add(d); }
   }
-  // What might show a secret, for the executor to judge; and which of them are masked
-  // for that now.
-  const minLen = Math.max(1, req.minLen || 0);
-  if (req.secrets !== judgedWith) { judged = new WeakMap(); judgedWith = req.secrets; }
-  shown = [];
-  const texts = [], textMasked = [];
-  // Elements whose text is judged already, or answered now: their masks for a text stay
-  // until the verdict on it.
-  const standing = new Set();
+  const plan = { boxes: Array.from(hide), ranges: [] };
+  const texts = [];
+  shot.shown = []; shot.shownTexts = []; shot.shownPieces = [];
+  let bytes = 0, overflow = st.overflow ? 'the page changed more text than the engine can judge' : null;
   if (req.minLen) {
+    const block = readTexts(now);
     for (const el of now) {
       if (hide.has(el)) continue;
-      const val = (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') ? el.value : '';
-      const own = ownText(el);
-      const text = val && own ? val + '\n' + own : val || own;
-      if (text.length < minLen) continue;
-      standing.add(el);
-      if (judged.get(el) === text) continue;
-      if (maskedFor.get(el) === 'text') textMasked.push(shown.length);
-      shown.push(el);
-      texts.push(text);
+      const p = answeredText(el, block);
+      if (!p || p.text.length < minLen) continue;
+      if (shot.judged.get(el) === p.text) {
+        const v = shot.verdicts.get(el);
+        if (v && v.text === p.text) plan.ranges.push([p, v.ranges]);
+        continue;
+      }
+      bytes += p.text.length;
+      if (texts.length >= SHOT_TEXTS_MAX || bytes > SHOT_BYTES_MAX) {
+        overflow = 'the page shows more text than the engine can judge (' + texts.length + ' texts, ' + bytes + ' characters)';
+        break;
+      }
+      shot.shown.push(el); shot.shownTexts.push(p.text); shot.shownPieces.push(p);
+      texts.push(p.text);
     }
   }
-  shownTexts = texts;
-  for (const el of now) {
-    if (hide.has(el) || !el.hasAttribute('data-sw-masked') || (maskedFor.get(el) === 'text' && standing.has(el))) continue;
-    uncover(el);
-    masksMoved = true;
-  }
-  for (const el of hide) {
-    if (maskedFor.get(el) !== 'own') { cover(el, 'own'); masksMoved = true; }
-  }
-  // The masks are this engine's own changes, not the page's.
-  st.observer.takeRecords();
-  // `unchanged`: this document looks as it did at its last screenshot. Not while something
-  // animates (a CSS animation, a video, a canvas), nor for a document still loading.
-  const moving = (document.getAnimations ? document.getAnimations() : []).some((a) => a.playState === 'running') ||
-    now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS');
-  const unchanged = st.drawn && !masksMoved && !moving && settled && !pageBusy(now);
+  shot.plan = plan;
+  shot.fields = now.filter((e) => isField(e)).map((e) => [e, e.value]);
+  shot.frameEls = now.filter((e) => e.tagName === 'IFRAME' || e.tagName === 'FRAME');
+  const transient = st.transient;
+  st.transient = []; st.transientBytes = 0; st.overflow = false;
+  shot.gen = st.gen;
+  const unchanged = st.drawn && !moving() && !now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS') && settled && !pageBusy(now);
   st.drawn = true;
-  return { masked: hide.size + textMasked.length, settled, frames: frames(now), doc: st.doc, unchanged, texts, textMasked };
+  return Object.assign(base, {
+    same: false, gen: st.gen, rects: planRects(plan), texts, transient, overflow, opaque: opaque.length,
+    frames: placedFrames(now), unchanged,
+  });
 }
 
-// The executor's verdict on the last `shoot`'s texts: exactly these (by index) show a
-// secret. Masks the ones not masked yet and unmasks the others masked for their text;
-// each verdict stands until the element's text changes.
+// The executor's verdict on the last `shoot`'s texts: `hide` lists, by index, each text
+// that shows a secret with the ranges (UTF-16 offsets) where it does. Answers the boxes
+// of those characters. Every text answered gets its verdict, so it is not answered again.
 function mask(req) {
-  const want = new Set(req.hide || []);
-  let moved = 0;
-  shown.forEach((el, i) => {
-    if (want.has(i) && maskedFor.get(el) !== 'text') { cover(el, 'text'); moved++; }
-    if (!want.has(i) && maskedFor.get(el) === 'text') { uncover(el); moved++; }
-    judged.set(el, shownTexts[i]);
+  const list = [];
+  const want = new Map((req.hide || []).map(([i, ranges]) => [i, ranges]));
+  shot.shown.forEach((el, i) => {
+    const text = shot.shownTexts[i];
+    shot.judged.set(el, text);
+    const ranges = want.get(i);
+    if (ranges) {
+      shot.verdicts.set(el, { text, ranges });
+      shot.plan.ranges.push([shot.shownPieces[i], ranges]);
+      for (const [s, e] of ranges) rangeRects(shot.shownPieces[i], s, e, list);
+    } else {
+      shot.verdicts.delete(el);
+    }
   });
-  const st = stillness([]).st;
-  st.observer.takeRecords();
-  if (moved) st.drawn = false;
-  return { masked: want.size, moved, known: shown.length };
+  return { rects: screenRects(list), known: shot.shown.length };
 }

@@ -13,11 +13,14 @@ function stillness(everything) {
     // `drawn`: nothing that could change what the document looks like has happened
     // since its last screenshot (see the `shoot` operation). `doc` tells this document
     // from the one that replaces it.
-    st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2) };
+    // `gen` counts the batches of changes; while `collect` is on (a run with secrets),
+    // `transient` keeps the text they brought in, for the picture's check (see shoot.js).
+    st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2),
+      gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false };
     // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
     // it: that is WebDriver's doing, not the page's.
     const pages = (r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_');
-    st.observer = new MutationObserver((rs) => { if (rs.some(pages)) { st.since = performance.now(); st.drawn = false; } });
+    st.observer = new MutationObserver((rs) => noteChanges(st, rs.filter(pages)));
     // What changes the picture without changing the DOM: scrolling, focus, hover, a
     // field's value and selection, a click, an image or font that finished loading.
     const redraw = () => { st.drawn = false; };
@@ -42,3 +45,26 @@ function stillness(everything) {
   return { st, dom: now - st.since, net: now - net };
 }
 
+
+// The page changed: when, and (for a picture's check) what text the change brought in,
+// bounded; past the bound the next picture is refused rather than taken unjudged.
+const TRANSIENT_MAX = 1 << 20;
+function noteChanges(st, rs) {
+  if (!rs.length) return;
+  st.since = performance.now(); st.drawn = false; st.gen++;
+  if (!st.collect || st.overflow) return;
+  const keep = (t) => {
+    if (!t) return;
+    st.transientBytes += t.length;
+    if (st.transientBytes > TRANSIENT_MAX) { st.overflow = true; st.transient = []; return; }
+    st.transient.push(t);
+  };
+  for (const r of rs) {
+    if (r.type === 'characterData') keep(r.target.data);
+    else if (r.type === 'attributes' && /^(value|placeholder)$/.test(r.attributeName || '')) keep(r.target.getAttribute(r.attributeName));
+    else if (r.type === 'childList') for (const n of r.addedNodes) keep(n.nodeType === 3 ? n.data : n.textContent);
+    if (st.overflow) return;
+  }
+}
+// Deliver the changes the observer has seen but not yet reported.
+const flushChanges = (st) => noteChanges(st, st.observer.takeRecords().filter((r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_')));
