@@ -17,19 +17,25 @@ pub const SEED: &str = include_str!("../runbooks/focus-matters-secured-login.yam
 pub const SEED_NAME: &str = "focus-matters-secured-login.yaml";
 
 /// The inputs the seed runbook needs from an org, as the simulator plays one.
-pub fn seed_inputs(sim: &Sim, cfg: &SimConfig, redactor: &Redactor) -> Vars {
+/// A password or code too short to redact is refused (say SETUPWRIGHT_SIM_PASSWORD=ab).
+pub fn seed_inputs(sim: &Sim, cfg: &SimConfig, redactor: &Redactor) -> Result<Vars, String> {
     let mut v = Vars::default();
-    v.set("my_domain_url", sim.classic_url.clone(), false, redactor);
-    v.set("contact_email", cfg.username.clone(), false, redactor);
-    v.set("username", cfg.username.clone(), false, redactor);
-    v.set("login_password", cfg.password.clone(), true, redactor);
+    fn refused(name: &'static str) -> impl Fn(setupwright::redact::SecretTooShort) -> String {
+        move |short| format!("the simulator's {name} is refused: {short}")
+    }
+    let _ = v.set("my_domain_url", sim.classic_url.clone(), false, redactor);
+    let _ = v.set("contact_email", cfg.username.clone(), false, redactor);
+    let _ = v.set("username", cfg.username.clone(), false, redactor);
+    v.set("login_password", cfg.password.clone(), true, redactor)
+        .map_err(refused("password (SETUPWRIGHT_SIM_PASSWORD)"))?;
     v.set(
         "verification_code",
         cfg.verification_code.clone(),
         true,
         redactor,
-    );
-    v
+    )
+    .map_err(refused("verification code"))?;
+    Ok(v)
 }
 
 pub async fn demo(
@@ -72,12 +78,21 @@ pub async fn demo(
             return exit::INVALID_RUNBOOK;
         }
     };
-    let mut vars = seed_inputs(&sim, &cfg, &redactor);
+    let mut vars = match seed_inputs(&sim, &cfg, &redactor) {
+        Ok(v) => v,
+        Err(e) => {
+            errln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
     for i in &rb.inputs {
         if !vars.values.contains_key(&i.name) {
             if let Some(d) = &i.default {
                 if let Ok(val) = vars.render(d) {
-                    vars.set(&i.name, val, i.secret, &redactor);
+                    if let Err(short) = vars.set(&i.name, val, i.secret, &redactor) {
+                        errln!("error: the seed's input `{}` is refused: {short}", i.name);
+                        return exit::USAGE;
+                    }
                 }
             }
         }

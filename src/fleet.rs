@@ -195,7 +195,9 @@ fn prepare(
         .collect();
     pairs.extend(cli_pairs.iter().cloned());
     if let Some(o) = &org {
-        crate::adopt_org_session(rb, o, &mut pairs, redactor);
+        if let Err(e) = crate::adopt_org_session(rb, o, &mut pairs, redactor) {
+            errors.push(at(e));
+        }
     }
     let env = |k: &str| {
         let name = k.strip_prefix("SETUPWRIGHT_").unwrap_or(k);

@@ -22,14 +22,23 @@ impl Vars {
     pub fn render(&self, t: &Template) -> Result<String, VarRef> {
         t.render(&|v| self.lookup(v))
     }
-    pub fn set(&mut self, name: &str, value: String, secret: bool, redactor: &Redactor) {
+    /// Sets a variable; a secret one is registered with the redactor first, which refuses
+    /// a value too short to redact (the caller says so where the value came from).
+    pub fn set(
+        &mut self,
+        name: &str,
+        value: String,
+        secret: bool,
+        redactor: &Redactor,
+    ) -> Result<(), crate::redact::SecretTooShort> {
         if secret {
-            redactor.add(&value);
+            redactor.add(&value)?;
             if !self.secret_names.iter().any(|n| n == name) {
                 self.secret_names.push(name.to_string());
             }
         }
         self.values.insert(name.to_string(), value);
+        Ok(())
     }
     /// Every value by name, sorted, as a report may show it: secrets as ***, the rest
     /// redacted (a secret may sit inside another value).

@@ -1,4 +1,4 @@
-use super::{AResult, Attempt, Ctx};
+use super::{AResult, Attempt, Ctx, StepError};
 use crate::locate::{Mode, Purpose};
 use crate::runbook::CaptureItem;
 
@@ -22,7 +22,12 @@ pub async fn run(ctx: &mut Ctx, items: &[CaptureItem], secret: bool) -> AResult<
             )));
         }
         let redactor = ctx.redactor.clone();
-        ctx.vars.set(&item.var, value, secret, &redactor);
+        ctx.vars
+            .set(&item.var, value, secret, &redactor)
+            .map_err(|short| StepError::SecretTooShort {
+                name: item.var.clone(),
+                short,
+            })?;
     }
     Ok(())
 }

@@ -118,6 +118,12 @@ pub enum StepError {
     StillShown {
         what: String,
         frame: String,
+    /// A secret value too short to redact: it would be left in clear in what the run writes.
+    #[error("secret `{name}` is refused: {short}")]
+    SecretTooShort {
+        name: String,
+        short: crate::redact::SecretTooShort,
+    },
         limit: String,
     },
     #[error("still on the login page after the {limit}")]
@@ -176,6 +182,7 @@ impl StepError {
             || e.to_string().contains("element click intercepted")
             || e.to_string().contains("unloaded")
             || crate::locate::cut_by_navigation(e)
+            StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
     }
 }
 

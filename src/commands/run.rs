@@ -13,21 +13,24 @@ use crate::cli::RunArgs;
 use crate::commands::common::*;
 
 /// An org session's token is a secret, and its instance is the My Domain URL unless
-/// one was given.
+/// one was given. A token too short to redact is refused: it is no real session's.
 pub(crate) fn adopt_org_session(
     rb: &Runbook,
     org: &setupwright::salesforce::session::OrgSession,
     pairs: &mut Vec<(String, String)>,
     redactor: &Redactor,
-) {
+) -> Result<(), String> {
     for secret in org.secrets() {
-        redactor.add(&secret);
+        redactor.add(&secret).map_err(|short| {
+            format!("the org session's token is refused: {short}; check SF_ACCESS_TOKEN (or the token env variable the target names) holds the whole session id")
+        })?;
     }
     if rb.inputs.iter().any(|i| i.name == "my_domain_url")
         && !pairs.iter().any(|(k, _)| k == "my_domain_url")
     {
         pairs.push(("my_domain_url".into(), org.instance_url.clone()));
     }
+    Ok(())
 }
 
 /// How a run in `dir` ended when it ended with every step passed: such a run is done.
@@ -87,7 +90,10 @@ pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> 
     };
     let mut pairs = pairs;
     if let Some(o) = &org {
-        adopt_org_session(&rb, o, &mut pairs, &redactor);
+        if let Err(e) = adopt_org_session(&rb, o, &mut pairs, &redactor) {
+            errln!("error: {e}");
+            return exit::USAGE;
+        }
     }
     let vars = match inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor) {
         Ok(v) => v,

@@ -33,7 +33,12 @@ impl<'l> Runner<'l> {
                 || given.iter().any(|(n, t)| {
                     *n == decl.name && t.vars().any(|(v, _)| self.ctx.vars.is_secret(&v.display()))
                 });
-            scope.set(&decl.name, value, secret, &self.ctx.redactor);
+            scope
+                .set(&decl.name, value, secret, &self.ctx.redactor)
+                .map_err(|short| StepError::SecretTooShort {
+                    name: decl.name.clone(),
+                    short,
+                })?;
         }
         Ok(scope)
     }
@@ -56,7 +61,9 @@ impl<'l> Runner<'l> {
         for (k, v) in inner_vars.values {
             if !inner.inputs.iter().any(|i| i.name == k) {
                 let secret = inner_vars.secret_names.contains(&k);
-                self.ctx.vars.set(&k, v, secret, &self.ctx.redactor.clone());
+                // A secret was registered (or refused) when it was captured inside, so the
+                // redactor already holds it and cannot refuse it here.
+                let _ = self.ctx.vars.set(&k, v, secret, &self.ctx.redactor.clone());
             }
         }
         res

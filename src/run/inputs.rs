@@ -121,7 +121,21 @@ pub fn resolve_partly(
             .or_else(|| env(&env_name(&decl.name)))
             .or_else(|| decl.default.as_ref().and_then(|d| vars.render(d).ok()));
         match value {
-            Some(v) => vars.set(&decl.name, v, decl.secret, redactor),
+            Some(v) => {
+                let from = if file.contains_key(&decl.name) {
+                    "the --inputs file".to_string()
+                } else if env(&env_name(&decl.name)).is_some() {
+                    env_name(&decl.name)
+                } else {
+                    "its default".to_string()
+                };
+                if let Err(short) = vars.set(&decl.name, v, decl.secret, redactor) {
+                    errors.push(format!(
+                        "secret input `{}` (from {from}) is refused: {short}; use the real value, or drop `secret: true` if it is not one",
+                        decl.name
+                    ));
+                }
+            }
             None => {
                 let example = decl
                     .example
@@ -222,5 +236,26 @@ mod tests {
             "{all}"
         );
         assert!(all.contains("missing input `domain`"), "{all}");
+    }
+
+    #[test]
+    fn a_secret_too_short_to_redact_is_refused_with_where_it_came_from() {
+        let r = Redactor::default();
+        let env = |k: &str| (k == "SETUPWRIGHT_PASSWORD").then(|| "pw".to_string());
+        let errs = resolve(
+            &rb(),
+            &[("domain".into(), "acme".into())],
+            &HashMap::new(),
+            &env,
+            &r,
+        )
+        .unwrap_err();
+        let all = errs.join("\n");
+        assert!(
+            all.contains("secret input `password` (from SETUPWRIGHT_PASSWORD) is refused"),
+            "{all}"
+        );
+        assert!(all.contains("under 3 characters"), "{all}");
+        assert!(r.is_empty(), "nothing half-registered");
     }
 }

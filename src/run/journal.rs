@@ -238,9 +238,10 @@ mod tests {
         let j = Journal::create(dir.path(), Path::new("r.yaml")).unwrap();
         let r = Redactor::default();
         let mut vars = Vars::default();
-        vars.set("password", "input-secret".into(), true, &r);
-        vars.set("key", "K1".into(), false, &r);
-        vars.set("secret", "S3CRET".into(), true, &r);
+        vars.set("password", "input-secret".into(), true, &r)
+            .unwrap();
+        vars.set("key", "K1".into(), false, &r).unwrap();
+        vars.set("secret", "S3CRET".into(), true, &r).unwrap();
         j.step(&rec("1", 0, Status::Passed), &vars, &["password".into()])
             .unwrap();
         j.step(&rec("2.1", 1, Status::Passed), &vars, &["password".into()])

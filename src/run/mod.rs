@@ -158,7 +158,13 @@ impl<'l> Runner<'l> {
                 self.ctx.vars.set(&k, v, false, &redactor);
             }
             for (k, v) in st.secret_captures {
-                self.ctx.vars.set(&k, v, true, &redactor);
+                // A state file from before short secrets were refused may hold one that
+                // would be left in clear: refuse the resume rather than leak it.
+                self.ctx.vars.set(&k, v, true, &redactor).map_err(|short| {
+                    std::io::Error::other(format!(
+                        "the resume state holds secret capture `{k}`, refused: {short}"
+                    ))
+                })?;
             }
             self.resumed = st.done_top_level;
             // Screenshots go on numbering after the ones already there.
