@@ -108,6 +108,10 @@ pub enum StepError {
     Unset(String),
     #[error("the browser connection failed: {0}")]
     Browser(String),
+    /// A round trip to the driver outlived the step's deadline (and a little more) or the
+    /// cap on one round trip: the driver or the page stopped answering.
+    #[error("{command} did not answer within the {limit}: the browser or chromedriver stopped answering, and the run stopped there")]
+    NoAnswer { command: String, limit: String },
     #[error("could not look for {what} within the {limit}: {why}")]
     Unsettled {
         what: String,
@@ -165,9 +169,24 @@ impl StepError {
             StepError::GaveUp { last, .. } => return last.help(),
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
             StepError::Browser(_) => "the browser went away; resume with the command printed below",
+            StepError::NoAnswer { .. } => "a stopped or overloaded chromedriver, a crashed tab, or a page too big to read keeps a browser from answering: check the machine's load and the page, then resume with the command printed below",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
             StepError::Expectation(_) => return None,
         })
+    }
+
+    /// A failed WebDriver command as the step's failure: a round trip abandoned at its
+    /// deadline says so (and which limit it was), anything else is the browser's failure.
+    pub fn driver(e: &CmdError) -> StepError {
+        match crate::driver::no_answer(e) {
+            Some((command, limit)) => StepError::NoAnswer { command, limit },
+            None => StepError::Browser(e.to_string()),
+        }
+    }
+
+    /// The browser or its driver failed, and nothing more can be done in this run.
+    pub fn ends_run(&self) -> bool {
+        matches!(self, StepError::Browser(_) | StepError::NoAnswer { .. })
     }
 
     /// A WebDriver error that says the page moved under us: worth another try.
@@ -211,7 +230,7 @@ impl From<CmdError> for Attempt {
         if StepError::transient(&e) {
             Attempt::not_yet(e.to_string())
         } else {
-            Attempt::Fail(StepError::Browser(e.to_string()))
+            Attempt::Fail(StepError::driver(&e))
         }
     }
 }
@@ -317,9 +336,7 @@ impl Ctx {
                     last_error = Some(e.to_string());
                     Look::Again
                 }
-                Err(EngineError::Driver(e)) => {
-                    Look::Done(Err(StepError::Browser(e.to_string()).into()))
-                }
+                Err(EngineError::Driver(e)) => Look::Done(Err(StepError::driver(&e).into())),
                 Err(script) => Look::Done(Err(script.into())),
             }
         })
@@ -406,7 +423,7 @@ impl Ctx {
             .session
             .windows()
             .await
-            .map_err(|e| StepError::Browser(e.to_string()))?;
+            .map_err(|e| StepError::driver(&e))?;
         self.windows.retain(|w| open.contains(w));
         let to = self
             .windows
@@ -417,7 +434,7 @@ impl Ctx {
             self.session
                 .switch_to_window(w)
                 .await
-                .map_err(|e| StepError::Browser(e.to_string()))?;
+                .map_err(|e| StepError::driver(&e))?;
         }
         self.frames.path.clear();
         Err(Attempt::not_yet("the window closed"))

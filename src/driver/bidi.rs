@@ -11,15 +11,16 @@
 //! calls addressed to its realm answer.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use fantoccini::error::{CmdError, ErrorStatus, WebDriver};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
+
+use super::budget::Budget;
 
 type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Value, CmdError>>>>>;
 /// The sandbox realm of each browsing context's current document.
@@ -36,11 +37,10 @@ pub struct Bidi {
     pending: Pending,
     realms: Realms,
     next: AtomicU64,
+    /// Set by the reader when the connection ended: no answer will come to any command,
+    /// pending or later, so each fails at once instead of at the end of its budget.
+    ended: Arc<AtomicBool>,
 }
-
-/// No engine call takes long; one that has not answered in this time never will (the
-/// connection is gone, or the browser hangs).
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
 
 impl Bidi {
     pub async fn connect(url: &str) -> Result<Bidi, String> {
@@ -63,6 +63,8 @@ impl Bidi {
         let answers = pending.clone();
         let realms: Realms = Arc::default();
         let seen = realms.clone();
+        let ended = Arc::new(AtomicBool::new(false));
+        let reader_ended = ended.clone();
         tokio::spawn(async move {
             while let Some(Ok(m)) = stream.next().await {
                 let Message::Text(text) = m else { continue };
@@ -78,7 +80,10 @@ impl Bidi {
                 };
                 let _ = to.send(answer(v));
             }
-            // The connection ended: every command still waiting fails now, not at its timeout.
+            // The connection ended: every command still waiting fails now, not at its
+            // timeout, and so does every later one (`command` looks at the flag after
+            // queuing its answer's slot, which is set before the slots are drained).
+            reader_ended.store(true, Ordering::SeqCst);
             if let Ok(mut p) = answers.lock() {
                 for (_, to) in p.drain() {
                     let _ = to.send(Err(closed()));
@@ -90,16 +95,19 @@ impl Bidi {
             pending,
             realms,
             next: AtomicU64::new(1),
+            ended,
         };
         bidi.command(
             "session.subscribe",
             json!({ "events": ["script.realmCreated", "script.realmDestroyed"] }),
+            &Budget::now(None),
         )
         .await
         .map_err(|e| format!("cannot follow the browser's realms over WebDriver BiDi: {e}"))?;
         bidi.command(
             "script.addPreloadScript",
             json!({ "functionDeclaration": "() => {}", "sandbox": SANDBOX }),
+            &Budget::now(None),
         )
         .await
         .map_err(|e| format!("cannot add the engine's sandbox to new documents: {e}"))?;
@@ -111,28 +119,31 @@ impl Bidi {
         self.realms.lock().ok()?.get(context).cloned()
     }
 
-    /// Sends one command and waits for its result.
-    pub async fn command(&self, method: &str, params: Value) -> Result<Value, CmdError> {
+    /// Sends one command and waits for its result, for at most `budget`. A command
+    /// abandoned (its budget spent, or its caller gone) leaves no slot behind.
+    pub async fn command(
+        &self,
+        method: &str,
+        params: Value,
+        budget: &Budget,
+    ) -> Result<Value, CmdError> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         if let Ok(mut p) = self.pending.lock() {
             p.insert(id, tx);
         }
-        let msg = json!({ "id": id, "method": method, "params": params }).to_string();
-        if self.out.send(Message::text(msg)).is_err() {
-            self.forget(id);
+        let _slot = Slot { bidi: self, id };
+        if self.ended.load(Ordering::SeqCst) {
             return Err(closed());
         }
-        match tokio::time::timeout(COMMAND_TIMEOUT, rx).await {
+        let msg = json!({ "id": id, "method": method, "params": params }).to_string();
+        if self.out.send(Message::text(msg)).is_err() {
+            return Err(closed());
+        }
+        match tokio::time::timeout(budget.within, rx).await {
             Ok(Ok(res)) => res,
             Ok(Err(_)) => Err(closed()),
-            Err(_) => {
-                self.forget(id);
-                Err(CmdError::Standard(WebDriver::new(
-                    ErrorStatus::ScriptTimeout,
-                    format!("WebDriver BiDi {method} did not answer in {COMMAND_TIMEOUT:?}"),
-                )))
-            }
+            Err(_) => Err(budget.exceeded(&format!("WebDriver BiDi {method}"))),
         }
     }
 
@@ -140,6 +151,18 @@ impl Bidi {
         if let Ok(mut p) = self.pending.lock() {
             p.remove(&id);
         }
+    }
+}
+
+/// A command's slot for its answer, removed however the command ends.
+struct Slot<'a> {
+    bidi: &'a Bidi,
+    id: u64,
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.bidi.forget(self.id);
     }
 }
 
@@ -226,6 +249,75 @@ mod tests {
             &json!({"method": "script.realmDestroyed", "params": {"realm": "R2"}}),
         );
         assert!(realms.lock().unwrap().is_empty());
+    }
+
+    /// A WebSocket peer on loopback that answers the two commands `connect` sends, then
+    /// answers nothing (`hang`) or closes the connection.
+    async fn peer(hang: bool) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            for _ in 0..2 {
+                let Some(Ok(Message::Text(t))) = ws.next().await else {
+                    return;
+                };
+                let v: Value = serde_json::from_str(t.as_str()).unwrap();
+                let answer = json!({ "id": v["id"], "type": "success", "result": {} });
+                ws.send(Message::text(answer.to_string())).await.unwrap();
+            }
+            if hang {
+                while ws.next().await.is_some() {}
+            } else {
+                let _ = ws.close(None).await;
+            }
+        });
+        url
+    }
+
+    #[tokio::test]
+    async fn a_dead_reader_fails_later_commands_at_once() {
+        let bidi = Bidi::connect(&peer(false).await).await.unwrap();
+        let long = Budget {
+            within: std::time::Duration::from_secs(30),
+            limit: "test".into(),
+        };
+        // The reader sees the close soon after: wait for it, bounded.
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !bidi.ended.load(Ordering::SeqCst) {
+            assert!(std::time::Instant::now() < until, "the reader never ended");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let started = std::time::Instant::now();
+        let e = bidi
+            .command("script.evaluate", json!({}), &long)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("connection closed"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert!(bidi.pending.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_command_unanswered_within_its_budget_is_abandoned_without_a_trace() {
+        let bidi = Bidi::connect(&peer(true).await).await.unwrap();
+        let short = Budget {
+            within: std::time::Duration::from_millis(200),
+            limit: "step timeout of 1s".into(),
+        };
+        let e = bidi
+            .command("script.evaluate", json!({}), &short)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            crate::driver::no_answer(&e),
+            Some((
+                "WebDriver BiDi script.evaluate".to_string(),
+                "step timeout of 1s".to_string()
+            ))
+        );
+        assert!(bidi.pending.lock().unwrap().is_empty());
     }
 
     #[test]

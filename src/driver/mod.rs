@@ -4,12 +4,13 @@
 
 mod bidi;
 mod bidi_value;
+mod budget;
 mod chromedriver;
 mod context;
 mod error;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use fantoccini::elements::{Element, ElementRef};
@@ -19,6 +20,8 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
 pub use bidi::Bidi;
+use budget::Budget;
+pub use budget::{no_answer, GRACE, ROUND_TRIP_CAP};
 pub use chromedriver::ChromeDriver;
 use context::{Hop, Where};
 use error::elsewhere_hint;
@@ -58,6 +61,8 @@ pub struct Browser {
     pub client: Client,
     bidi: Arc<Bidi>,
     commands: Arc<AtomicU64>,
+    bound: Arc<Mutex<Option<Deadline>>>,
+    stalled: Arc<AtomicBool>,
     _driver: Option<ChromeDriver>,
     _profile: Option<tempfile::TempDir>,
 }
@@ -148,6 +153,8 @@ impl Browser {
             client,
             bidi,
             commands: Arc::new(AtomicU64::new(0)),
+            bound: Arc::default(),
+            stalled: Arc::default(),
             _driver: driver,
             _profile: profile,
         })
@@ -160,18 +167,22 @@ impl Browser {
             bidi: self.bidi.clone(),
             at: Arc::default(),
             commands: self.commands.clone(),
+            bound: self.bound.clone(),
+            stalled: self.stalled.clone(),
         }
     }
 
     /// Ends the browser session (Chromium quits), then chromedriver and anything left of
     /// its process group, and waits until they are gone. Bounded: a driver that does not
-    /// answer (it died, or hangs) is not waited for.
+    /// answer (it died, or hangs) is not waited for, and one that already left a round
+    /// trip unanswered is hardly asked: its commands wait behind the unanswered one.
     pub async fn close(mut self) {
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            self.client.clone().close(),
-        )
-        .await;
+        let polite = if self.stalled.load(Ordering::Relaxed) {
+            std::time::Duration::from_millis(500)
+        } else {
+            std::time::Duration::from_secs(10)
+        };
+        let _ = tokio::time::timeout(polite, self.client.clone().close()).await;
         if let Some(d) = self._driver.take() {
             d.stop().await;
         }
@@ -186,7 +197,13 @@ pub struct Session {
     /// The BiDi context of the classic session's current frame.
     at: Arc<Mutex<Where>>,
     commands: Arc<AtomicU64>,
+    /// When every round trip must be answered by (see `bound`), shared by every handle.
+    bound: Arc<Mutex<Option<Deadline>>>,
+    /// Some round trip went unanswered within its budget: the driver or the page hangs.
+    stalled: Arc<AtomicBool>,
 }
+
+use crate::poll::Deadline;
 
 use bidi::SANDBOX;
 
@@ -229,7 +246,62 @@ impl Session {
     fn count(&self) {
         self.commands.fetch_add(1, Ordering::Relaxed);
     }
-    /// Issues one counted WebDriver command and logs it with its time at -vv.
+    /// Bounds every round trip from now on, on every handle of this session, by
+    /// `deadline` (plus [`GRACE`]) and [`ROUND_TRIP_CAP`]: the runner sets the step's
+    /// deadline before the step, and a picture's before the picture. One that outlives
+    /// it fails with a timeout error [`no_answer`] recognises.
+    pub fn bound(&self, deadline: &Deadline) {
+        self.answer_by(Deadline {
+            at: deadline.at + GRACE,
+            limit: deadline.limit.clone(),
+        });
+    }
+
+    /// Sends nothing more until the next `bound`: each round trip fails at once with the
+    /// timeout of `limit`. For what would only wait behind a round trip left unanswered.
+    pub fn refuse(&self, limit: &str) {
+        self.answer_by(Deadline::after(std::time::Duration::ZERO, limit));
+    }
+
+    fn answer_by(&self, end: Deadline) {
+        if let Ok(mut b) = self.bound.lock() {
+            *b = Some(end);
+        }
+    }
+
+    /// Whether a round trip has gone unanswered within its budget: the driver or the
+    /// page stopped answering, and what is sent after it may wait behind it.
+    pub fn stalled(&self) -> bool {
+        self.stalled.load(Ordering::Relaxed)
+    }
+
+    fn budget(&self) -> Budget {
+        let bound = self.bound.lock().ok().and_then(|b| b.clone());
+        Budget::now(bound.as_ref())
+    }
+
+    /// Runs one round trip within its budget. A spent budget sends nothing: the future
+    /// is not polled, so the driver never sees the command (a click is not sent late).
+    async fn bounded<T>(
+        &self,
+        name: &str,
+        run: impl std::future::Future<Output = Result<T, CmdError>>,
+    ) -> Result<T, CmdError> {
+        let budget = self.budget();
+        if budget.within.is_zero() {
+            return Err(budget.exceeded(name));
+        }
+        match tokio::time::timeout(budget.within, run).await {
+            Ok(res) => res,
+            Err(_) => {
+                self.stalled.store(true, Ordering::Relaxed);
+                Err(budget.exceeded(name))
+            }
+        }
+    }
+
+    /// Issues one counted WebDriver command within its budget and logs it with its time
+    /// at -vv.
     async fn command<T>(
         &self,
         name: &str,
@@ -237,7 +309,7 @@ impl Session {
     ) -> Result<T, CmdError> {
         self.count();
         let started = std::time::Instant::now();
-        let res = run.await;
+        let res = self.bounded(name, run).await;
         tracing::debug!(
             target: "setupwright::webdriver",
             command = name,
@@ -252,7 +324,8 @@ impl Session {
     }
     /// Screenshots are counted apart, as the benchmark reports round trips besides them.
     pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {
-        self.client.screenshot().await
+        self.bounded("Take Screenshot", self.client.screenshot())
+            .await
     }
     /// Runs `function` (a JavaScript function expression) with `args` in the engine's
     /// sandbox of the current frame's document and returns what it returned, a promise
@@ -302,7 +375,17 @@ impl Session {
             "serializationOptions": { "maxDomDepth": 0, "includeShadowTree": "none" },
         });
         let started = std::time::Instant::now();
-        let res = self.bidi.command("script.callFunction", params).await;
+        let budget = self.budget();
+        let res = if budget.within.is_zero() {
+            Err(budget.exceeded("WebDriver BiDi script.callFunction"))
+        } else {
+            self.bidi
+                .command("script.callFunction", params, &budget)
+                .await
+        };
+        if res.as_ref().is_err_and(|e| no_answer(e).is_some()) {
+            self.stalled.store(true, Ordering::Relaxed);
+        }
         tracing::debug!(
             "script.callFunction in {context}{}: {:.1} ms",
             if target_is_realm { "" } else { " (by context)" },
@@ -329,7 +412,10 @@ impl Session {
         let known = self.at.lock().ok().and_then(|w| w.top.clone());
         match known {
             Some(t) => Ok(t),
-            None => Ok(String::from(self.client.window().await?)),
+            None => Ok(String::from(
+                self.bounded("Get Window Handle", self.client.window())
+                    .await?,
+            )),
         }
     }
 
@@ -342,7 +428,10 @@ impl Session {
         }
         let top = match &here.top {
             Some(t) => t.clone(),
-            None => String::from(self.client.window().await?),
+            None => String::from(
+                self.bounded("Get Window Handle", self.client.window())
+                    .await?,
+            ),
         };
         let mut ctx = top.clone();
         let mut resolved = Vec::with_capacity(here.hops.len());
@@ -569,7 +658,8 @@ impl Session {
     }
     /// The browser console since the last call (chromedriver's legacy log endpoint).
     pub async fn console_log(&self) -> Result<Value, CmdError> {
-        self.client.issue_cmd(BrowserLog).await
+        self.bounded("Get Log (browser)", self.client.issue_cmd(BrowserLog))
+            .await
     }
     /// Turns an element reference from a script result into an element handle.
     pub fn element(&self, v: &Value) -> Option<Element> {

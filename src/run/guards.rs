@@ -155,7 +155,7 @@ impl Runner<'_> {
                             quiet_since = None;
                             Look::Again
                         }
-                        Some(Err(e)) => Look::Done(Err(StepError::Browser(e.to_string()))),
+                        Some(Err(e)) => Look::Done(Err(StepError::driver(&e))),
                         None => Look::Done(Err(StepError::CannotCheck {
                             what: spec.describe(),
                             why: searched.summary(),
@@ -184,7 +184,7 @@ impl Runner<'_> {
                     last_error = Some(e.to_string());
                     Look::Again
                 }
-                Err(EngineError::Driver(e)) => Look::Done(Err(StepError::Browser(e.to_string()))),
+                Err(EngineError::Driver(e)) => Look::Done(Err(StepError::driver(&e))),
                 Err(script) => Look::Done(Err(StepError::Engine(script.to_string()))),
             }
         })

@@ -131,6 +131,10 @@ impl<'l> Runner<'l> {
             depth,
         });
         let started = Instant::now();
+        // Its guards talk to the browser within the step's time, as its action does.
+        self.ctx
+            .session
+            .bound(&self.deadline_for(step.timeout, group.as_ref()));
         // A guarded step's effect lives in the org, so a finished one is skipped; an
         // unguarded one (sign-in, navigation) made browser state that died with the
         // browser, so it runs again.
@@ -214,7 +218,7 @@ impl<'l> Runner<'l> {
                             .redactor
                             .redact(&format!("deciding whether to run this step: {e}")),
                     );
-                    self.fail_with(&e, rec).await;
+                    self.fail_step(&e, rec).await;
                     return Err(Stop);
                 }
             }
@@ -246,7 +250,7 @@ impl<'l> Runner<'l> {
                             frame: Some(self.failure_frame(rb, step.span, path, &e)),
                             ..self.record(rb, step, path, depth, kind, Status::Failed)
                         };
-                        self.fail_with(&e, rec).await;
+                        self.fail_step(&e, rec).await;
                         return Err(Stop);
                     }
                 };
@@ -281,11 +285,18 @@ impl<'l> Runner<'l> {
             attempts += 1;
             let deadline = self.deadline_for(step.timeout, group);
             self.ctx.deadline = deadline.clone();
+            self.ctx.session.bound(&deadline);
             self.ctx.patient = step.timeout.is_some();
             self.ctx.acted = self.acted;
             let mut last_retry: Option<StepError> = None;
             let ctx = &mut self.ctx;
+            // A step whose time ran out before it began (the run's, in the previous
+            // step's picture) sends nothing: it says so below.
+            let begun = !deadline.passed();
             let done = poll(&deadline, async || {
+                if !begun {
+                    return Look::Again;
+                }
                 match actions::perform(ctx, action).await {
                     Ok(()) => Look::Done(Ok(())),
                     Err(Attempt::Fail(e)) => Look::Done(Err(e)),
@@ -312,7 +323,7 @@ impl<'l> Runner<'l> {
                 });
             if outcome.is_ok()
                 || attempts > step.retry
-                || matches!(outcome, Err(StepError::Browser(_)))
+                || outcome.as_ref().is_err_and(StepError::ends_run)
             {
                 break;
             }
@@ -350,6 +361,17 @@ impl<'l> Runner<'l> {
                     }
                     _ => step.title(),
                 };
+                // The picture has the time of a step of its own, within the run's.
+                self.ctx.session.bound(
+                    &Deadline::after(
+                        self.opts.step_timeout,
+                        format!(
+                            "step timeout of {} (the step's picture)",
+                            human(self.opts.step_timeout)
+                        ),
+                    )
+                    .or_earlier(self.run_deadline.as_ref()),
+                );
                 rec.screenshot = self.screenshot(&name, "").await;
                 rec.screenshot_same_as = match (&rec.screenshot, &self.last_picture) {
                     (Some(mine), Some(last)) if *mine != last.file => Some(last.file.clone()),
@@ -376,14 +398,40 @@ impl<'l> Runner<'l> {
                 rec.screenshot_withheld = self.withheld.take();
                 rec.frame = Some(self.failure_frame(rb, span, path, &e));
                 rec.duration_ms = started.elapsed().as_millis() as u64;
-                self.fail_with(&e, rec).await;
+                self.fail_step(&e, rec).await;
                 Err(Stop)
             }
         }
     }
 }
 
+/// How long a failure's evidence (its picture, page sources, console) may take, past the
+/// deadline that failed the step: the run ends within this of its timeout.
+const FAILURE_EVIDENCE: Duration = Duration::from_secs(2);
+
 impl Runner<'_> {
+    /// Records a failed step with its evidence, which is bounded: taken within
+    /// [`FAILURE_EVIDENCE`], and not asked of a browser that left a round trip unanswered
+    /// (what is sent would wait behind it). A browser that stopped answering ends the run
+    /// as a dead one does (its exit code, the resume command).
+    pub(super) async fn fail_step(&mut self, e: &StepError, rec: StepRecord) {
+        let session = &self.ctx.session;
+        match e {
+            StepError::NoAnswer { limit, .. } => session.refuse(limit),
+            _ => session.bound(&Deadline::after(
+                FAILURE_EVIDENCE,
+                format!(
+                    "{} allowed for a failure's evidence",
+                    human(FAILURE_EVIDENCE)
+                ),
+            )),
+        }
+        self.fail_with(e, rec).await;
+        if e.ends_run() {
+            self.failure = Some(Failure::Browser);
+        }
+    }
+
     /// A failed step shown as a load error is: the runbook's line with a caret at `span`,
     /// and what to try.
     pub(super) fn failure_frame(

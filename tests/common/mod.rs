@@ -80,6 +80,20 @@ async fn unavailable(
     page(State(st), UrlPath(name)).await
 }
 
+/// `/flood/{mb}`: a page of about `mb` MB of visible text in paragraphs, generated rather
+/// than kept as a fixture, for runs that must keep their deadlines on a page too big to read.
+async fn flood(UrlPath(mb): UrlPath<usize>) -> Response {
+    let para = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>\n";
+    let n = mb.min(64) * 1024 * 1024 / para.len();
+    let mut body = String::with_capacity(n * para.len() + 200);
+    body.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><title>Flood</title></head><body><h1>Flood</h1>\n");
+    for _ in 0..n {
+        body.push_str(para);
+    }
+    body.push_str("</body></html>");
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
 /// A page of the engine's corpus (tests/engine).
 async fn engine_page(UrlPath(name): UrlPath<String>) -> Response {
     match std::fs::read(
@@ -149,6 +163,7 @@ pub fn serve() -> Fixtures {
                 Router::new()
                     .route("/fixtures/{name}", get(page))
                     .route("/engine/{name}", get(engine_page))
+                    .route("/flood/{mb}", get(flood))
                     .route("/unavailable/{times}/{name}", get(unavailable))
                     .route("/assets/{file}", get(asset))
                     .route("/submit/{form}", post(submit))

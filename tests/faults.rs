@@ -1,0 +1,297 @@
+//! Faults end a run at its limits and fail it loudly: a stopped chromedriver, a page too
+//! big to read, a killed renderer each end the run within a few seconds of its timeout,
+//! with a non-zero exit and a report that says why; a full disk fails the run instead of
+//! leaving empty reports behind a PASSED.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Time a run may take to start (chromedriver, Chromium, the session) and to end (its
+/// reports, the browser closed) around its timeout, on a loaded 2-core machine.
+const SLACK: Duration = Duration::from_secs(8);
+
+/// A run of tests/runbooks/faults.yaml, stdout and stderr into files in `artifacts`.
+fn spawn_run(base: &str, artifacts: &Path, extra: &[&str]) -> Child {
+    let out = std::fs::File::create(artifacts.join("stdout.txt")).unwrap();
+    let err = std::fs::File::create(artifacts.join("stderr.txt")).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(["run", "tests/runbooks/faults.yaml", "-i"])
+        .arg(format!("base={base}"))
+        .arg("--artifacts")
+        .arg(artifacts)
+        .args(extra)
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .expect("start setupwright")
+}
+
+/// How a run ended, and when.
+struct Ended {
+    code: Option<i32>,
+    took: Duration,
+    stdout: String,
+    stderr: String,
+}
+
+/// Waits for the run until `limit` after `started`; a run still going then is killed
+/// (and its `code` is None), so a hang fails the test instead of hanging it.
+fn finish(mut child: Child, artifacts: &Path, started: Instant, limit: Duration) -> Ended {
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let took = started.elapsed();
+    Ended {
+        code,
+        took,
+        stdout: std::fs::read_to_string(artifacts.join("stdout.txt")).unwrap_or_default(),
+        stderr: std::fs::read_to_string(artifacts.join("stderr.txt")).unwrap_or_default(),
+    }
+}
+
+/// Every file under `dir` whose name ends with `suffix`.
+fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_ending(&p, suffix));
+        } else if p.to_string_lossy().ends_with(suffix) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Waits until the run's first step has its picture: the second step is then polling.
+fn wait_for_first_picture(artifacts: &Path, child: &mut Child) {
+    let until = Instant::now() + Duration::from_secs(60);
+    while files_ending(artifacts, ".png").is_empty() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its first picture"
+        );
+        assert!(Instant::now() < until, "no first picture within 60 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `root`'s descendants (by parent pid), each with its command line.
+fn descendants(root: u32) -> Vec<(i32, String)> {
+    let mut parent = std::collections::HashMap::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
+            continue;
+        };
+        let ppid: i32 = rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        parent.insert(pid, ppid);
+    }
+    let mut out = Vec::new();
+    let mut frontier = vec![root as i32];
+    while let Some(p) = frontier.pop() {
+        for (&pid, &pp) in &parent {
+            if pp == p {
+                frontier.push(pid);
+                let cmd = std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+                    .unwrap_or_default();
+                out.push((pid, cmd));
+            }
+        }
+    }
+    out
+}
+
+fn signal(pid: i32, sig: i32) {
+    // SAFETY: kill(2) on a process this test's run started; no memory is touched.
+    unsafe { libc::kill(pid, sig) };
+}
+
+fn report_of(artifacts: &Path) -> serde_json::Value {
+    let file = files_ending(artifacts, "report.json");
+    let text = std::fs::read_to_string(file.first().expect("a report.json")).unwrap();
+    serde_json::from_str(&text).expect("report.json is whole JSON")
+}
+
+#[test]
+fn a_stopped_chromedriver_ends_the_run_at_its_timeout() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let timeout = Duration::from_secs(10);
+    let started = Instant::now();
+    let mut child = spawn_run(
+        &fx.base,
+        &artifacts,
+        &["--timeout", "10s", "--step-timeout", "60s"],
+    );
+    wait_for_first_picture(&artifacts, &mut child);
+    let driver: Vec<i32> = descendants(child.id())
+        .into_iter()
+        .filter(|(_, cmd)| cmd.contains("chromedriver") && !cmd.starts_with("/bin/sh"))
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!driver.is_empty(), "no chromedriver under the run");
+    for &pid in &driver {
+        signal(pid, libc::SIGSTOP);
+    }
+    let ended = finish(
+        child,
+        &artifacts,
+        started,
+        timeout + Duration::from_secs(60),
+    );
+    // Whatever happened, nothing stays stopped behind the test.
+    for &pid in &driver {
+        signal(pid, libc::SIGKILL);
+    }
+    eprintln!(
+        "stopped chromedriver: the run took {:?} with --timeout {timeout:?}",
+        ended.took
+    );
+    assert!(
+        ended.code.is_some(),
+        "the run hung with chromedriver stopped and was killed after {:?}\n{}\n{}",
+        ended.took,
+        ended.stdout,
+        ended.stderr
+    );
+    assert!(
+        ended.took <= timeout + SLACK,
+        "the run took {:?} with --timeout 10s\n{}",
+        ended.took,
+        ended.stdout
+    );
+    assert_ne!(ended.code, Some(0), "{}", ended.stdout);
+    assert!(!ended.stdout.contains("PASSED"), "{}", ended.stdout);
+    let all = format!("{}{}", ended.stdout, ended.stderr);
+    assert!(
+        all.contains("did not answer within the run timeout of 10s"),
+        "{all}"
+    );
+    assert!(all.contains("resume with:"), "{all}");
+    // A driver that stopped answering is a browser failure: exit 6, as a dead one.
+    assert_eq!(ended.code, Some(6), "{all}");
+    let report = report_of(&artifacts);
+    assert_eq!(report["status"], "browser_failure", "{report}");
+}
+
+#[test]
+fn a_page_too_big_to_read_keeps_the_run_timeout() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let timeout = Duration::from_secs(10);
+    let started = Instant::now();
+    let child = spawn_run(
+        &fx.base,
+        &artifacts,
+        &[
+            "-i",
+            "page=flood/20",
+            "--timeout",
+            "10s",
+            "--step-timeout",
+            "60s",
+        ],
+    );
+    let ended = finish(
+        child,
+        &artifacts,
+        started,
+        timeout + Duration::from_secs(120),
+    );
+    eprintln!(
+        "flooding page: the run took {:?} with --timeout {timeout:?}",
+        ended.took
+    );
+    assert!(
+        ended.code.is_some(),
+        "the run was killed after {:?}\n{}\n{}",
+        ended.took,
+        ended.stdout,
+        ended.stderr
+    );
+    assert!(
+        ended.took <= timeout + SLACK,
+        "the run took {:?} with --timeout 10s\n{}",
+        ended.took,
+        ended.stdout
+    );
+    assert_ne!(ended.code, Some(0), "{}", ended.stdout);
+    assert!(
+        ended.stdout.contains("run timeout of 10s"),
+        "{}",
+        ended.stdout
+    );
+    let report = report_of(&artifacts);
+    assert_ne!(report["status"], "passed", "{report}");
+}
+
+#[test]
+fn a_killed_renderer_fails_the_step_promptly() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let step_timeout = Duration::from_secs(15);
+    let started = Instant::now();
+    let mut child = spawn_run(&fx.base, &artifacts, &["--step-timeout", "15s"]);
+    wait_for_first_picture(&artifacts, &mut child);
+    let killed_at = Instant::now();
+    let renderers: Vec<i32> = descendants(child.id())
+        .into_iter()
+        .filter(|(_, cmd)| cmd.contains("--type=renderer"))
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!renderers.is_empty(), "no renderer under the run");
+    for &pid in &renderers {
+        signal(pid, libc::SIGKILL);
+    }
+    let ended = finish(child, &artifacts, started, Duration::from_secs(150));
+    let after_kill = killed_at.elapsed();
+    eprintln!(
+        "killed renderer: the run ended {after_kill:?} after the kill, with --step-timeout {step_timeout:?}"
+    );
+    assert!(
+        ended.code.is_some(),
+        "the run was killed after {:?}\n{}\n{}",
+        ended.took,
+        ended.stdout,
+        ended.stderr
+    );
+    assert!(
+        after_kill <= step_timeout + SLACK,
+        "the run went on {after_kill:?} after its renderer was killed\n{}",
+        ended.stdout
+    );
+    assert_ne!(ended.code, Some(0), "{}", ended.stdout);
+    assert!(!ended.stdout.contains("PASSED"), "{}", ended.stdout);
+    let report = report_of(&artifacts);
+    assert_ne!(report["status"], "passed", "{report}");
+}
