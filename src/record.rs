@@ -50,6 +50,18 @@ pub enum StepKindName {
     Check,
 }
 
+/// A dialog (alert, confirm, prompt, "leave site?") the page opened during a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dialog {
+    pub kind: String,
+    pub message: String,
+    /// How it was answered: "accepted", "accepted with the step's text", "dismissed".
+    pub answer: String,
+    /// Why it failed its step (no step declared it; a prompt accepted without text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+}
+
 /// One step as it ran. Every text in it has been redacted.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepRecord {
@@ -84,6 +96,10 @@ pub struct StepRecord {
     /// the step's locator, the error, and what to try. For the console.
     #[serde(skip)]
     pub frame: Option<String>,
+    /// The dialogs (alert, confirm, prompt) the page opened during the step, and how each
+    /// was answered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dialogs: Vec<Dialog>,
     /// Diagnostics saved on failure: page sources per frame, console log.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<String>,
@@ -168,6 +184,7 @@ impl StepRecord {
             error: None,
             skip_reason: None,
             frame: None,
+            dialogs: Vec::new(),
             diagnostics: Vec::new(),
         }
     }

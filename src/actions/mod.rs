@@ -118,6 +118,22 @@ pub enum StepError {
         limit: String,
         why: String,
     },
+    /// A value past the bound on what a template renders to or a capture holds.
+    #[error("{what} is longer than {} MiB", crate::runbook::template::MAX_RENDERED / 1024 / 1024)]
+    TooLong { what: String },
+    /// A secret value too short to redact: it would be left in clear in what the run writes.
+    #[error("secret `{name}` is refused: {short}")]
+    SecretTooShort {
+        name: String,
+        short: crate::redact::SecretTooShort,
+    },
+    #[error("the page opened a {kind} saying \"{message}\", which was {answer}: {why}")]
+    Dialog {
+        kind: String,
+        message: String,
+        answer: String,
+        why: String,
+    },
     #[error("{what} is still shown in {frame} after the {limit}")]
     StillShown {
         what: String,
@@ -176,6 +192,9 @@ impl StepError {
     }
 
     /// A failed WebDriver command as the step's failure: a round trip abandoned at its
+            StepError::TooLong { .. } => "a value this long is no setting: check the inputs and captures the template joins (or what the capture points at)",
+            StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
+            StepError::Dialog { .. } => "say how the step answers it: `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt",
     /// deadline says so (and which limit it was), anything else is the browser's failure.
     pub fn driver(e: &CmdError) -> StepError {
         match crate::driver::no_answer(e) {
@@ -507,6 +526,10 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
         Action::Window(a::Window { op }) => window::run(ctx, op).await,
         Action::Login(a::Login { username, password }) => login::run(ctx, username, password).await,
     }
+            // The click opened a dialog (a classic Del's "Are you sure?"), which the
+            // session answers as the step declared: it was performed, and is never sent
+            // again as if it had not been (the page may be reloading by now).
+            Err(e) if e.is_unexpected_alert_open() => Ok(()),
 }
 
 #[cfg(test)]

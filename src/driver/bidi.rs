@@ -21,6 +21,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::budget::Budget;
+use super::dialogs::Dialogs;
+
+/// The ids of the reader's own commands (answers to dialogs), apart from `next`'s.
+const PROMPT_IDS: u64 = 1 << 60;
 
 type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Value, CmdError>>>>>;
 /// The sandbox realm of each browsing context's current document.
@@ -37,6 +41,8 @@ pub struct Bidi {
     pending: Pending,
     realms: Realms,
     next: AtomicU64,
+    /// The page's dialogs: the reader answers each as it opens.
+    pub dialogs: Arc<Dialogs>,
     /// Set by the reader when the connection ended: no answer will come to any command,
     /// pending or later, so each fails at once instead of at the end of its budget.
     ended: Arc<AtomicBool>,
@@ -65,6 +71,11 @@ impl Bidi {
         let seen = realms.clone();
         let ended = Arc::new(AtomicBool::new(false));
         let reader_ended = ended.clone();
+        let dialogs = Arc::new(Dialogs::default());
+        let (prompts, answer_out) = (dialogs.clone(), out.clone());
+        // The reader answers a dialog itself (it cannot wait for an answer it reads):
+        // from ids of their own, whose answers no slot waits for.
+        let mut prompt_ids = PROMPT_IDS;
         tokio::spawn(async move {
             while let Some(Ok(m)) = stream.next().await {
                 let Message::Text(text) = m else { continue };
@@ -72,6 +83,13 @@ impl Bidi {
                     continue;
                 };
                 let Some(id) = v.get("id").and_then(Value::as_u64) else {
+                    if v["method"] == "browsingContext.userPromptOpened" {
+                        if let Some(params) = prompts.opened(&v["params"]) {
+                            prompt_ids += 1;
+                            let msg = json!({ "id": prompt_ids, "method": "browsingContext.handleUserPrompt", "params": params });
+                            let _ = answer_out.send(Message::text(msg.to_string()));
+                        }
+                    }
                     follow_realms(&seen, &v);
                     continue;
                 };
@@ -95,11 +113,12 @@ impl Bidi {
             pending,
             realms,
             next: AtomicU64::new(1),
+            dialogs,
             ended,
         };
         bidi.command(
             "session.subscribe",
-            json!({ "events": ["script.realmCreated", "script.realmDestroyed"] }),
+            json!({ "events": ["script.realmCreated", "script.realmDestroyed", "browsingContext.userPromptOpened"] }),
             &Budget::now(None),
         )
         .await

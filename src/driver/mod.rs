@@ -7,6 +7,7 @@ mod bidi_value;
 mod budget;
 mod chromedriver;
 mod context;
+pub mod dialogs;
 mod error;
 
 use std::path::PathBuf;
@@ -123,7 +124,9 @@ impl Browser {
         caps.insert("goog:chromeOptions".into(), chrome);
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         caps.insert("pageLoadStrategy".into(), json!("normal"));
-        caps.insert("unhandledPromptBehavior".into(), json!("accept"));
+        // Dialogs stay open until the BiDi reader answers them as the step declared
+        // (`dialogs`): accepted silently, a confirm would leave no trace in the reports.
+        caps.insert("unhandledPromptBehavior".into(), json!("ignore"));
         caps.insert("webSocketUrl".into(), json!(true));
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
@@ -321,6 +324,10 @@ impl Session {
     }
     pub fn commands(&self) -> u64 {
         self.commands.load(Ordering::Relaxed)
+    }
+    /// The page's dialogs: how the running step answers them, and what it met.
+    pub fn dialogs(&self) -> &dialogs::Dialogs {
+        &self.bidi.dialogs
     }
     /// Screenshots are counted apart, as the benchmark reports round trips besides them.
     pub async fn screenshot(&self) -> Result<Vec<u8>, CmdError> {

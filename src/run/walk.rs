@@ -280,8 +280,11 @@ impl<'l> Runner<'l> {
         let commands_before = self.ctx.session.commands();
         self.ctx.matched = None;
         let mut attempts = 0;
-        let mut outcome: Result<(), StepError>;
-        loop {
+        // A step whose answer to a dialog cannot be given (its text names a value not set)
+        // does not act.
+        let mut outcome: Result<(), StepError> = self.begin_dialogs(step);
+        let ready = outcome.is_ok();
+        while ready {
             attempts += 1;
             let deadline = self.deadline_for(step.timeout, group);
             self.ctx.deadline = deadline.clone();
@@ -353,7 +356,7 @@ impl<'l> Runner<'l> {
             m.locator = self.ctx.redactor.redact(&m.locator);
             m
         });
-        match outcome {
+        let outcome = match outcome {
             Ok(()) => {
                 let name = match action {
                     Action::Screenshot(shot) => {
@@ -373,15 +376,30 @@ impl<'l> Runner<'l> {
                     .or_earlier(self.run_deadline.as_ref()),
                 );
                 rec.screenshot = self.screenshot(&name, "").await;
+                rec.screenshot_withheld = self.withheld.take();
                 rec.screenshot_same_as = match (&rec.screenshot, &self.last_picture) {
                     (Some(mine), Some(last)) if *mine != last.file => Some(last.file.clone()),
                     _ => None,
                 };
-                rec.duration_ms = started.elapsed().as_millis() as u64;
-                self.finish(rec);
-                Ok(())
+                rec.dialogs = self.dialogs_met();
+                match refused_dialog(&rec.dialogs) {
+                    None => {
+                        rec.duration_ms = started.elapsed().as_millis() as u64;
+                        self.finish(rec);
+                        return Ok(());
+                    }
+                    Some(e) => Err(e),
+                }
             }
             Err(e) => {
+                rec.dialogs = self.dialogs_met();
+                Err(e)
+            }
+        };
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                rec.status = Status::Failed;
                 rec.error = Some(self.ctx.redactor.redact(&format!(
                     "step {path} \"{}\" ({}:{}): {e}",
                     step.title(),
@@ -395,7 +413,6 @@ impl<'l> Runner<'l> {
                     .map(|l| l.span)
                     .or_else(|| action.templates().first().map(|t| t.span))
                     .unwrap_or(step.span);
-                rec.screenshot_withheld = self.withheld.take();
                 rec.frame = Some(self.failure_frame(rb, span, path, &e));
                 rec.duration_ms = started.elapsed().as_millis() as u64;
                 self.fail_step(&e, rec).await;
@@ -403,6 +420,52 @@ impl<'l> Runner<'l> {
             }
         }
     }
+}
+
+impl Runner<'_> {
+    /// Tells the session how the step answers a dialog its action makes the page open.
+    fn begin_dialogs(&mut self, step: &Step) -> Result<(), StepError> {
+        use crate::driver::dialogs::Answer;
+        use crate::runbook::DialogAnswer;
+        let answer = match &step.dialog {
+            None => None,
+            Some(DialogAnswer::Dismiss) => Some(Answer::Dismiss),
+            Some(DialogAnswer::Accept(text)) => Some(Answer::Accept(
+                text.as_ref().map(|t| self.ctx.render(t)).transpose()?,
+            )),
+        };
+        self.ctx.session.dialogs().begin(answer);
+        Ok(())
+    }
+
+    /// The dialogs the step met, as its record keeps them (redacted).
+    fn dialogs_met(&self) -> Vec<crate::record::Dialog> {
+        let redact = |s: &str| self.ctx.redactor.redact(s);
+        self.ctx
+            .session
+            .dialogs()
+            .take()
+            .into_iter()
+            .map(|m| crate::record::Dialog {
+                kind: m.kind,
+                message: redact(&m.message),
+                answer: m.answer,
+                refused: m.refused.as_deref().map(redact),
+            })
+            .collect()
+    }
+}
+
+/// The first dialog that fails its step, as the step's error.
+fn refused_dialog(met: &[crate::record::Dialog]) -> Option<StepError> {
+    met.iter().find_map(|m| {
+        Some(StepError::Dialog {
+            kind: m.kind.clone(),
+            message: m.message.clone(),
+            answer: m.answer.clone(),
+            why: m.refused.clone()?,
+        })
+    })
 }
 
 /// How long a failure's evidence (its picture, page sources, console) may take, past the

@@ -38,7 +38,19 @@ pub struct Step {
     pub only_if: Option<Condition>,
     pub timeout: Option<Duration>,
     pub retry: u32,
+    /// How to answer a dialog (alert, confirm, prompt) the step makes the page open.
+    pub dialog: Option<DialogAnswer>,
     pub span: Span,
+}
+
+/// A step's answer to a dialog its action makes the page open. A dialog that a step did
+/// not declare is answered the safe way (OK on an alert, Cancel otherwise) and fails it.
+#[derive(Debug, Clone)]
+pub enum DialogAnswer {
+    /// OK; on a prompt, with this text (a prompt is never accepted without one).
+    Accept(Option<Template>),
+    /// Cancel.
+    Dismiss,
 }
 
 #[derive(Debug, Clone)]

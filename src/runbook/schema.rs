@@ -198,6 +198,10 @@ fn modifiers() -> Map<String, Value> {
                 json!({ "anyOf": [ { "type": "number", "minimum": 0 }, { "type": "string", "pattern": DURATION } ] })
             }
             "retry" => json!({ "type": "integer", "minimum": 0 }),
+            "dialog" => json!({ "anyOf": [
+                { "enum": ["accept", "dismiss"] },
+                { "type": "object", "properties": { "accept": { "type": "string" } }, "required": ["accept"], "additionalProperties": false }
+            ] }),
             _ => json!({ "type": "string" }),
         };
         m.insert((*k).into(), described(k, v));
@@ -251,7 +255,7 @@ fn step() -> Value {
         "required": ["include"],
     });
     json!({
-        "description": "One step: an action (`click: Save`), a `group` with its `steps`, or an `include`, each with optional `name`, `skip_if`, `only_if`, `timeout` and `retry`.",
+        "description": "One step: an action (`click: Save`), a `group` with its `steps`, or an `include`, each with optional `name`, `skip_if`, `only_if`, `timeout`, `retry` and `dialog`.",
         "oneOf": [action_step, group_step, include_step],
     })
 }

@@ -153,3 +153,6 @@ impl Validator<'_> {
         }
     }
 }
+            if let Some(DialogAnswer::Accept(Some(t))) = &s.dialog {
+                self.template(t);
+            }

@@ -93,7 +93,7 @@ pub enum LocatorUse {
     None,
 }
 
-pub const MODIFIERS: &[&str] = &["name", "skip_if", "only_if", "timeout", "retry"];
+pub const MODIFIERS: &[&str] = &["name", "skip_if", "only_if", "timeout", "retry", "dialog"];
 pub const STRUCTURE: &[&str] = &["group", "steps", "include", "inputs"];
 pub const SCOPES: &[&str] = &["in_row", "in_section", "in_dialog", "nth", "exact"];
 pub const CONDITIONS: &[&str] = &["exists", "missing", "set", "unset", "equals", "at"];
@@ -120,6 +120,7 @@ pub const KEY_DOCS: &[(&str, &str)] = &[
     ("only_if", "Run the step or group only when this holds."),
     ("timeout", "How long the step may take: a number of seconds, or 500ms, 30s, 2m."),
     ("retry", "How many more times to run a failed step, from a fresh look at the page."),
+    ("dialog", "How to answer a dialog the step makes the page open: accept (OK), dismiss (Cancel), or { accept: TEXT } for a prompt. A dialog a step does not declare is answered OK on an alert, Cancel otherwise, and fails the step."),
     // Conditions.
     ("exists", "Holds when this element is on the page."),
     ("missing", "Holds when this element is not on the page."),

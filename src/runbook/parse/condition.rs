@@ -88,6 +88,7 @@ impl<'a> Parser<'a> {
                     only_if: None,
                     timeout: None,
                     retry: 0,
+                    dialog: None,
                     span: v.span,
                 }],
                 None => Vec::new(),

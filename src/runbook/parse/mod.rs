@@ -300,6 +300,7 @@ impl<'a> Parser<'a> {
             only_if: None,
             timeout: None,
             retry: 0,
+            dialog: None,
             span: node.span,
         };
         let mut action: Option<(&Node, &Node)> = None;
@@ -325,6 +326,7 @@ impl<'a> Parser<'a> {
                 "only_if" => step.only_if = self.condition(v),
                 "timeout" => step.timeout = self.duration(v),
                 "retry" => step.retry = self.count(v, "`retry`").unwrap_or(0),
+                "dialog" => step.dialog = self.dialog(v),
                 "group" => group = Some(v),
                 "steps" => body = Some(v),
                 "include" => include = Some(v),
@@ -562,6 +564,41 @@ impl<'a> Parser<'a> {
             );
         }
         parsed
+    }
+
+    /// `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt.
+    fn dialog(&mut self, v: &Node) -> Option<DialogAnswer> {
+        const HELP: &str = "write `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt that asks for text";
+        if let Some(word) = v.as_str() {
+            return match word {
+                "accept" => Some(DialogAnswer::Accept(None)),
+                "dismiss" => Some(DialogAnswer::Dismiss),
+                other => {
+                    self.err_help(
+                        v.span,
+                        format!("`{other}` is not an answer to a dialog"),
+                        HELP,
+                    );
+                    None
+                }
+            };
+        }
+        match v.as_map() {
+            Some([(k, text)]) if k.as_str() == Some("accept") => Some(DialogAnswer::Accept(Some(
+                self.template(text, "the prompt's text")?,
+            ))),
+            _ => {
+                self.err_help(
+                    v.span,
+                    format!(
+                        "`dialog` must be a word or `{{ accept: TEXT }}`, found {}",
+                        v.type_name()
+                    ),
+                    HELP,
+                );
+                None
+            }
+        }
     }
 
     fn count(&mut self, v: &Node, what: &str) -> Option<u32> {
