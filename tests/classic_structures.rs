@@ -8,6 +8,16 @@ use common::*;
 
 #[test]
 fn classic_structures_are_driven_by_label_and_text_in_the_setup_frame() {
+    drives_classic_structures();
+}
+
+/// The same, with both cores held by busy loops (an overloaded CI runner).
+#[test]
+fn classic_structures_are_driven_under_load() {
+    under_load(drives_classic_structures);
+}
+
+fn drives_classic_structures() {
     let fx = serve();
     let out = run_fixture_runbook(
         "tests/runbooks/classic-structures.yaml",

@@ -66,6 +66,12 @@ fn base_components_under_native_shadow() {
     drives_every_component("native");
 }
 
+/// The same, with both cores held by busy loops (an overloaded CI runner).
+#[test]
+fn base_components_under_load() {
+    under_load(|| drives_every_component("synthetic"));
+}
+
 /// Navigation (breadcrumbs, vertical navigation, a tree), typed inputs (number, password,
 /// search, date, time), a button radio group, the compound name and address inputs, a
 /// pill's remove button, a stateful button and vertical tabs.

@@ -90,15 +90,7 @@ fn an_undeclared_confirm_is_cancelled_and_fails_its_step() {
 /// Two busy loops hold both cores while the runbook runs, three times over.
 #[test]
 fn a_click_whose_confirm_reloads_the_frame_passes_under_load() {
-    let busy: Vec<std::process::Child> = (0..2)
-        .map(|_| {
-            std::process::Command::new("sh")
-                .args(["-c", "while :; do :; done"])
-                .spawn()
-                .expect("a busy loop")
-        })
-        .collect();
-    let outcome = std::panic::catch_unwind(|| {
+    under_load(|| {
         for round in 0..3 {
             let fx = serve();
             let (out, report) = run(&fx, "tests/runbooks/related-delete.yaml");
@@ -111,11 +103,4 @@ fn a_click_whose_confirm_reloads_the_frame_passes_under_load() {
             assert_eq!(report["steps"][1]["dialogs"][0]["answer"], "accepted");
         }
     });
-    for mut b in busy {
-        let _ = b.kill();
-        let _ = b.wait();
-    }
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e);
-    }
 }

@@ -404,3 +404,22 @@ pub fn corpus_cases(folder: &str) -> Vec<(PathBuf, String)> {
         })
         .collect()
 }
+
+/// Runs `f` while two busy loops hold both cores (an overloaded CI runner), and stops
+/// them however `f` ends.
+pub fn under_load<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> T {
+    let busy: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            std::process::Command::new("sh")
+                .args(["-c", "while :; do :; done"])
+                .spawn()
+                .expect("a busy loop")
+        })
+        .collect();
+    let outcome = std::panic::catch_unwind(f);
+    for mut b in busy {
+        let _ = b.kill();
+        let _ = b.wait();
+    }
+    outcome.unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
