@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 pub use crate::redact::Redactor;
-use crate::runbook::{Template, VarRef};
+use crate::runbook::{RenderError, Template, VarRef};
 
 #[derive(Clone, Default, Debug)]
 pub struct Vars {
@@ -19,7 +19,7 @@ impl Vars {
             VarRef::Name(n) => self.values.get(n).cloned(),
         }
     }
-    pub fn render(&self, t: &Template) -> Result<String, VarRef> {
+    pub fn render(&self, t: &Template) -> Result<String, RenderError> {
         t.render(&|v| self.lookup(v))
     }
     /// Sets a variable; a secret one is registered with the redactor first, which refuses

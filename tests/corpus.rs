@@ -52,6 +52,8 @@ fn bombs_end_quickly_in_little_memory() {
         "62-nested-groups",
         "67-include-dev-zero",
         "70-nested-groups-flow",
+        "72-alias-long-scalar",
+        "73-chained-defaults",
     ] {
         let started = std::time::Instant::now();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_setupwright"))
@@ -77,5 +79,26 @@ fn bombs_end_quickly_in_little_memory() {
         );
         assert!(rss_mb < 200.0, "{case}: {rss_mb:.0} MB");
         eprintln!("{case}: {:.2} s, {rss_mb:.1} MB", elapsed.as_secs_f64());
+    }
+}
+
+/// Defaults that join each other are refused by `plan` and `run` as by `check` (exit 3,
+/// the message at the default), not rendered until the process aborts out of memory.
+#[test]
+fn chained_defaults_stop_plan_and_run_at_their_place() {
+    let rel = "tests/corpus/73-chained-defaults.yaml";
+    for cmd in [&["plan", rel][..], &["run", rel]] {
+        let out = common::setupwright(cmd, &[]);
+        assert_eq!(out.code, 3, "{cmd:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("73-chained-defaults.yaml:21:"),
+            "{cmd:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("the default of `a18`"),
+            "{}",
+            out.stderr
+        );
     }
 }

@@ -14,6 +14,13 @@ pub async fn run(ctx: &mut Ctx, items: &[CaptureItem], secret: bool) -> AResult<
                 value = value[i + prefix.len()..].trim().to_string();
             }
         }
+        if value.len() > crate::runbook::template::MAX_RENDERED {
+            // Whatever a template then joins it into would be longer still.
+            return Err(StepError::TooLong {
+                what: format!("the value of {}", item.target.describe()),
+            }
+            .into());
+        }
         if value.is_empty() {
             // Values are often filled in after the label renders.
             return Err(Attempt::not_yet(format!(

@@ -138,12 +138,6 @@ pub enum StepError {
     StillShown {
         what: String,
         frame: String,
-    /// A secret value too short to redact: it would be left in clear in what the run writes.
-    #[error("secret `{name}` is refused: {short}")]
-    SecretTooShort {
-        name: String,
-        short: crate::redact::SecretTooShort,
-    },
         limit: String,
     },
     #[error("still on the login page after the {limit}")]
@@ -186,15 +180,15 @@ impl StepError {
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
             StepError::Browser(_) => "the browser went away; resume with the command printed below",
             StepError::NoAnswer { .. } => "a stopped or overloaded chromedriver, a crashed tab, or a page too big to read keeps a browser from answering: check the machine's load and the page, then resume with the command printed below",
+            StepError::TooLong { .. } => "a value this long is no setting: check the inputs and captures the template joins (or what the capture points at)",
+            StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
+            StepError::Dialog { .. } => "say how the step answers it: `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
             StepError::Expectation(_) => return None,
         })
     }
 
     /// A failed WebDriver command as the step's failure: a round trip abandoned at its
-            StepError::TooLong { .. } => "a value this long is no setting: check the inputs and captures the template joins (or what the capture points at)",
-            StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
-            StepError::Dialog { .. } => "say how the step answers it: `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt",
     /// deadline says so (and which limit it was), anything else is the browser's failure.
     pub fn driver(e: &CmdError) -> StepError {
         match crate::driver::no_answer(e) {
@@ -220,7 +214,6 @@ impl StepError {
             || e.to_string().contains("element click intercepted")
             || e.to_string().contains("unloaded")
             || crate::locate::cut_by_navigation(e)
-            StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
     }
 }
 
@@ -235,6 +228,20 @@ impl Attempt {
     /// The page has not yet done what the step waits for.
     pub fn not_yet(why: impl Into<String>) -> Attempt {
         Attempt::Retry(StepError::NotYet(why.into()))
+    }
+}
+
+impl From<crate::runbook::RenderError> for StepError {
+    fn from(e: crate::runbook::RenderError) -> Self {
+        match e {
+            crate::runbook::RenderError::Unset(v) => StepError::Unset(v.display()),
+            crate::runbook::RenderError::TooLong { span } => StepError::TooLong {
+                what: format!(
+                    "the value written at line {}, column {}",
+                    span.line, span.col
+                ),
+            },
+        }
     }
 }
 
@@ -274,9 +281,7 @@ const MAX_RELOADS: u32 = 5;
 
 impl Ctx {
     pub fn render(&self, t: &Template) -> Result<String, StepError> {
-        self.vars
-            .render(t)
-            .map_err(|v| StepError::Unset(v.display()))
+        self.vars.render(t).map_err(StepError::from)
     }
 
     pub fn spec(&self, l: &Locator, purpose: Purpose, mode: Mode) -> Result<Spec, StepError> {
@@ -431,6 +436,10 @@ impl Ctx {
                 let _ = self.recover_window().await;
                 Ok(())
             }
+            // The click opened a dialog (a classic Del's "Are you sure?"), which the
+            // session answers as the step declared: it was performed, and is never sent
+            // again as if it had not been (the page may be reloading by now).
+            Err(e) if e.is_unexpected_alert_open() => Ok(()),
             other => Ok(other?),
         }
     }
@@ -526,10 +535,6 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
         Action::Window(a::Window { op }) => window::run(ctx, op).await,
         Action::Login(a::Login { username, password }) => login::run(ctx, username, password).await,
     }
-            // The click opened a dialog (a classic Del's "Are you sure?"), which the
-            // session answers as the step declared: it was performed, and is never sent
-            // again as if it had not been (the page may be reloading by now).
-            Err(e) if e.is_unexpected_alert_open() => Ok(()),
 }
 
 #[cfg(test)]

@@ -15,19 +15,19 @@ impl<'l> Runner<'l> {
         };
         for decl in &inner.inputs {
             let value = match given.iter().find(|(n, _)| *n == decl.name) {
-                Some((_, t)) => self
-                    .ctx
-                    .vars
-                    .render(t)
-                    .map_err(|unset| StepError::Unset(unset.display()))?,
-                None => decl
-                    .default
-                    .as_ref()
-                    .and_then(|d| scope.render(d).ok())
-                    .ok_or_else(|| StepError::IncludeInput {
-                        path: inner.path.display().to_string(),
-                        input: decl.name.clone(),
-                    })?,
+                Some((_, t)) => self.ctx.vars.render(t).map_err(StepError::from)?,
+                None => match decl.default.as_ref().map(|d| scope.render(d)) {
+                    Some(Ok(v)) => v,
+                    Some(Err(e @ crate::runbook::RenderError::TooLong { .. })) => {
+                        return Err(e.into())
+                    }
+                    _ => {
+                        return Err(StepError::IncludeInput {
+                            path: inner.path.display().to_string(),
+                            input: decl.name.clone(),
+                        })
+                    }
+                },
             };
             let secret = decl.secret
                 || given.iter().any(|(n, t)| {

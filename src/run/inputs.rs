@@ -116,10 +116,25 @@ pub fn resolve_partly(
             ));
             continue;
         }
+        let mut too_long = None;
         let value = from_cli
             .or_else(|| file.get(&decl.name).cloned())
             .or_else(|| env(&env_name(&decl.name)))
-            .or_else(|| decl.default.as_ref().and_then(|d| vars.render(d).ok()));
+            .or_else(|| match decl.default.as_ref().map(|d| vars.render(d)) {
+                Some(Ok(v)) => Some(v),
+                Some(Err(e @ crate::runbook::RenderError::TooLong { .. })) => {
+                    // The inputs it joins were given long: said at the default's place.
+                    too_long = Some(format!(
+                        "{}: the default of `{}`: {e}; give `{}` a shorter value, or shorter values to the inputs it joins",
+                        rb.path.display(),
+                        decl.name,
+                        decl.name
+                    ));
+                    None
+                }
+                // An input it names has no value: this one is then missing too.
+                _ => None,
+            });
         match value {
             Some(v) => {
                 let from = if file.contains_key(&decl.name) {
@@ -136,6 +151,7 @@ pub fn resolve_partly(
                     ));
                 }
             }
+            None if too_long.is_some() => errors.extend(too_long),
             None => {
                 let example = decl
                     .example
@@ -257,5 +273,23 @@ mod tests {
         );
         assert!(all.contains("under 3 characters"), "{all}");
         assert!(r.is_empty(), "nothing half-registered");
+    }
+
+    #[test]
+    fn a_default_joining_long_given_values_is_refused_at_its_place() {
+        let rb = crate::runbook::load_source(
+            Path::new("t.yaml"),
+            "runbook: t\ninputs:\n  a: {}\n  b: { default: \"${a}${a}\" }\nsteps:\n  - click: x\n",
+            vec![],
+        )
+        .unwrap();
+        let long = "x".repeat(crate::runbook::template::MAX_RENDERED / 2 + 1);
+        let file = HashMap::from([("a".to_string(), long)]);
+        let errs = resolve(&rb, &[], &file, &|_| None, &Redactor::default()).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("t.yaml: the default of `b`: the value written at line 4, column 18 renders to more than 1 MiB"),
+            "{errs:?}"
+        );
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use error::{RunbookError, RunbookErrors};
 pub use model::*;
-pub use template::{Template, VarRef};
+pub use template::{RenderError, Template, VarRef};
 pub use yaml::Span;
 
 /// Reads, parses and validates a runbook and everything it includes.

@@ -4,6 +4,11 @@
 
 use super::yaml::Span;
 
+/// The most a rendered template, an input's default included, may hold: no setting of a
+/// Setup page is near it, while defaults that join each other double with each step
+/// (`${a}${a}` forty times is a terabyte).
+pub const MAX_RENDERED: usize = 1024 * 1024;
+
 /// Where a `${...}` reference looks its value up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VarRef {
@@ -18,6 +23,31 @@ impl VarRef {
         match self {
             VarRef::Env(n) => format!("env.{n}"),
             VarRef::Name(n) => n.clone(),
+        }
+    }
+}
+
+/// Why a template could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// A variable with no value (yet).
+    Unset(VarRef),
+    /// The text would pass [`MAX_RENDERED`]; rendering stopped there. `span` is the
+    /// template's place in its runbook.
+    TooLong { span: Span },
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Unset(v) => write!(f, "`${{{}}}` has no value", v.display()),
+            RenderError::TooLong { span } => write!(
+                f,
+                "the value written at line {}, column {} renders to more than {} MiB",
+                span.line,
+                span.col,
+                MAX_RENDERED / 1024 / 1024
+            ),
         }
     }
 }
@@ -127,16 +157,38 @@ impl Template {
             .collect()
     }
 
-    /// Renders with `lookup`, which answers `None` for a value that is not known yet.
-    pub fn render(&self, lookup: &dyn Fn(&VarRef) -> Option<String>) -> Result<String, VarRef> {
+    /// Renders with `lookup`, which answers `None` for a value that is not known yet. The
+    /// text is bounded by [`MAX_RENDERED`]: a rendering past it stops there.
+    pub fn render(
+        &self,
+        lookup: &dyn Fn(&VarRef) -> Option<String>,
+    ) -> Result<String, RenderError> {
         let mut out = String::new();
         for p in &self.parts {
-            match p {
-                Part::Lit(s) => out.push_str(s),
-                Part::Var { var, .. } => out.push_str(&lookup(var).ok_or_else(|| var.clone())?),
+            let piece = match p {
+                Part::Lit(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                Part::Var { var, .. } => std::borrow::Cow::Owned(
+                    lookup(var).ok_or_else(|| RenderError::Unset(var.clone()))?,
+                ),
+            };
+            if out.len() + piece.len() > MAX_RENDERED {
+                return Err(RenderError::TooLong { span: self.span });
             }
+            out.push_str(&piece);
         }
         Ok(out)
+    }
+
+    /// The most this template can render to, where `bound` knows the most each variable
+    /// may hold (`None`: nothing known, counted as empty); saturating.
+    pub fn max_len(&self, bound: &dyn Fn(&VarRef) -> Option<usize>) -> usize {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) => s.len(),
+                Part::Var { var, .. } => bound(var).unwrap_or(0),
+            })
+            .fold(0usize, usize::saturating_add)
     }
 
     pub fn is_empty_literal(&self) -> bool {
@@ -184,7 +236,19 @@ mod tests {
         let err = t
             .render(&|v| (v.display() == "a").then(|| "1".to_string()))
             .unwrap_err();
-        assert_eq!(err, VarRef::Name("b".into()));
+        assert_eq!(err, RenderError::Unset(VarRef::Name("b".into())));
+    }
+
+    #[test]
+    fn a_rendering_past_its_bound_stops_there() {
+        let t = Template::parse("${a}${a}", sp()).unwrap();
+        let half_and_more = "x".repeat(MAX_RENDERED / 2 + 1);
+        assert!(t.render(&|_| Some(half_and_more.clone())).is_err());
+        let half = "x".repeat(MAX_RENDERED / 2);
+        assert_eq!(
+            t.render(&|_| Some(half.clone())).unwrap().len(),
+            MAX_RENDERED
+        );
     }
 
     #[test]

@@ -291,3 +291,35 @@ fn every_action_description_holds_together() {
         }
     }
 }
+
+#[test]
+fn defaults_that_double_each_other_are_refused_at_the_first_too_long() {
+    let mut src = String::from("runbook: t\ninputs:\n  a0: { default: \"xxxxxxxx\" }\n");
+    for i in 1..=40 {
+        src.push_str(&format!(
+            "  a{i}: {{ default: \"${{a{p}}}${{a{p}}}\" }}\n",
+            p = i - 1
+        ));
+    }
+    src.push_str("steps:\n  - fill: { field: Name, with: \"${a40}\" }\n");
+    let e = errors(&src);
+    // a18 is 8 * 2^18 bytes = 2 MiB, the first past 1 MiB (line 3 holds a0).
+    assert!(e.contains("t.yaml:21:"), "{e}");
+    assert!(e.contains("`a18`") && e.contains("1 MiB"), "{e}");
+    assert_eq!(
+        e.matches("error:").count(),
+        1,
+        "one error, not one per default: {e}"
+    );
+}
+
+#[test]
+fn a_step_template_joining_long_defaults_is_refused_at_its_place() {
+    let big = "x".repeat(400 * 1024);
+    let src = format!(
+        "runbook: t\ninputs:\n  a: {{ default: \"{big}\" }}\nsteps:\n  - fill: {{ field: Name, with: \"${{a}}${{a}}${{a}}\" }}\n"
+    );
+    let e = errors(&src);
+    assert!(e.contains("t.yaml:5:"), "{e}");
+    assert!(e.contains("1 MiB"), "{e}");
+}

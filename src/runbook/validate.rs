@@ -1,12 +1,14 @@
 //! Checks that need the whole runbook: every `${name}` names an input, a capture made
-//! by an earlier step, or `env.X`. Runs in `check`, before any browser starts.
+//! by an earlier step, or `env.X`; no value can render past its bound from what the
+//! runbook itself holds (defaults that join each other). Runs in `check`, before any
+//! browser starts.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::error::{nearest, RunbookError};
 use super::model::*;
-use super::template::{Template, VarRef};
+use super::template::{Template, VarRef, MAX_RENDERED};
 use super::yaml::Span;
 
 pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
@@ -16,11 +18,16 @@ pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
         known: HashSet::new(),
         later: HashSet::new(),
         errors: Vec::new(),
+        bounds: HashMap::new(),
     };
     for i in &rb.inputs {
         v.known.insert(i.name.clone());
         if let Some(d) = &i.default {
-            v.template(d);
+            v.names(d);
+            let n = v.too_long(d, &format!("the default of `{}`", i.name));
+            // One already refused counts as empty from here on: the defaults built on it
+            // are too long for the same reason, said once.
+            v.bounds.insert(i.name.clone(), n.unwrap_or(0));
         }
     }
     collect_captures(&rb.steps, &mut v.later);
@@ -49,6 +56,25 @@ struct Validator<'a> {
     /// Every capture anywhere, to tell "captured later" from "never captured".
     later: HashSet<String>,
     errors: Vec<RunbookError>,
+    /// The most each input's default renders to, from the runbook alone (an input given
+    /// at run time is bounded when it is rendered).
+    bounds: HashMap<String, usize>,
+}
+
+/// A size as a person reads it.
+fn human_bytes(n: usize) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 impl Validator<'_> {
@@ -74,7 +100,37 @@ impl Validator<'_> {
         self.errors.push(e);
     }
 
+    /// The most `t` renders to from the defaults it joins, or an error at its place when
+    /// that is past the bound (then `None`).
+    fn too_long(&mut self, t: &Template, what: &str) -> Option<usize> {
+        let n = t.max_len(&|v| match v {
+            VarRef::Name(n) => self.bounds.get(n).copied(),
+            VarRef::Env(_) => None,
+        });
+        if n <= MAX_RENDERED {
+            return Some(n);
+        }
+        let e = RunbookError::new(
+            self.path,
+            self.source,
+            t.span,
+            format!(
+                "{what} renders to {} from the defaults it joins, more than the {} MiB a value may hold",
+                human_bytes(n),
+                MAX_RENDERED / 1024 / 1024
+            ),
+        )
+        .with_help("each `${name}` of a default repeats that default's whole value, so defaults that join each other double at every step: write the value out, or make it an input given at run time");
+        self.errors.push(e);
+        None
+    }
+
     fn template(&mut self, t: &Template) {
+        self.names(t);
+        self.too_long(t, "this value");
+    }
+
+    fn names(&mut self, t: &Template) {
         let names: Vec<(String, Span)> = t
             .vars()
             .filter_map(|(v, s)| match v {
@@ -133,6 +189,9 @@ impl Validator<'_> {
                 }
                 StepKind::Action(a) => self.action(a),
             }
+            if let Some(DialogAnswer::Accept(Some(t))) = &s.dialog {
+                self.template(t);
+            }
         }
     }
 
@@ -153,6 +212,3 @@ impl Validator<'_> {
         }
     }
 }
-            if let Some(DialogAnswer::Accept(Some(t))) = &s.dialog {
-                self.template(t);
-            }

@@ -147,6 +147,10 @@ pub struct SyntaxError {
 /// Nodes a document may have once its aliases are expanded: a runbook has hundreds; an
 /// alias bomb (each alias doubling the last) has billions.
 pub const MAX_NODES: usize = 200_000;
+/// Bytes of scalar text a document may hold once its aliases are expanded. Counting nodes
+/// alone lets a few aliases of one long scalar through: an 871 KB file aliasing a 400 KB
+/// scalar 112k times is 112k nodes but 45 GB. Four times the largest file read.
+pub const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
 /// Collections nested in one another.
 pub const MAX_DEPTH: usize = 100;
 
@@ -189,12 +193,14 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
-    /// Anchored nodes with their sizes in nodes.
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes with their sizes in nodes and in bytes of scalar text.
+    anchors: HashMap<usize, (Node, usize, usize)>,
     pending_anchor: Vec<usize>,
     error: Option<SyntaxError>,
     /// Nodes so far, aliases counted as the nodes they expand to.
     nodes: usize,
+    /// Bytes of scalar text so far, aliases counted as the text they expand to.
+    bytes: usize,
     documents: usize,
 }
 
@@ -207,6 +213,19 @@ fn size(n: &Node) -> usize {
     }
 }
 
+/// How many bytes of scalar text `n` holds.
+fn text_bytes(n: &Node) -> usize {
+    match &n.kind {
+        NodeKind::Scalar { text, .. } => text.len(),
+        NodeKind::Seq(items) => items.iter().map(text_bytes).sum(),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| text_bytes(k) + text_bytes(v))
+            .sum(),
+        NodeKind::Null => 0,
+    }
+}
+
 impl Builder {
     fn fail(&mut self, span: Span, message: String, help: &'static str) {
         if self.error.is_none() {
@@ -216,6 +235,23 @@ impl Builder {
                 help: Some(help),
             });
         }
+    }
+    /// Counts `bytes` more bytes of text; false (and an error) past the limit.
+    fn grow_text(&mut self, bytes: usize, span: Span, why: &str) -> bool {
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > MAX_EXPANDED_BYTES {
+            self.fail(
+                span,
+                format!(
+                    "the document grows past {} MiB of text{}{why}",
+                    MAX_EXPANDED_BYTES / 1024 / 1024,
+                    if why.is_empty() { "" } else { " " }
+                ),
+                "an alias (*name) repeats what its anchor (&name) holds; a runbook has no use for that much text: write what you mean once",
+            );
+            return false;
+        }
+        true
     }
     /// Counts `n` more nodes; false (and an error) past the limit.
     fn grow(&mut self, n: usize, span: Span, why: &str) -> bool {
@@ -232,8 +268,8 @@ impl Builder {
     }
     fn push_value(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            let n = size(&node);
-            self.anchors.insert(anchor, (node.clone(), n));
+            let (n, bytes) = (size(&node), text_bytes(&node));
+            self.anchors.insert(anchor, (node.clone(), n, bytes));
         }
         match self.stack.last_mut() {
             None => {
@@ -290,6 +326,7 @@ impl MarkedEventReceiver for Builder {
                     "flatten the nesting: a group of groups rarely needs more than a few levels",
                 );
             }
+            Event::Scalar(ref text, ..) if !self.grow_text(text.len(), span, "") => {}
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = style == TScalarStyle::Plain;
                 let quoted = matches!(
@@ -347,14 +384,21 @@ impl MarkedEventReceiver for Builder {
                 self.push_value(node, anchor);
             }
             Event::Alias(id) => {
-                let (node, n) = self.anchors.get(&id).cloned().unwrap_or((
-                    Node {
-                        kind: NodeKind::Null,
-                        span,
-                    },
-                    1,
-                ));
-                if self.grow(n, span, "as its aliases expand") {
+                // Sizes first: the node is copied only once it is known to fit.
+                let (n, bytes) = self
+                    .anchors
+                    .get(&id)
+                    .map_or((1, 0), |(_, n, bytes)| (*n, *bytes));
+                if self.grow(n, span, "as its aliases expand")
+                    && self.grow_text(bytes, span, "as its aliases expand")
+                {
+                    let node = self.anchors.get(&id).map_or(
+                        Node {
+                            kind: NodeKind::Null,
+                            span,
+                        },
+                        |(node, ..)| node.clone(),
+                    );
                     self.push_value(Node { span, ..node }, 0);
                 }
             }
@@ -419,6 +463,32 @@ mod tests {
             parse("---\nsteps: []\n").is_ok(),
             "one document with its marker"
         );
+    }
+
+    #[test]
+    fn a_long_scalar_aliased_many_times_is_refused_by_its_bytes() {
+        // Few nodes, many bytes: a 100 KB scalar repeated 1000 times is 100 MB.
+        let mut doc = format!("big: &big \"{}\"\nlist:\n", "x".repeat(100 * 1024));
+        for _ in 0..1000 {
+            doc.push_str("  - *big\n");
+        }
+        let started = std::time::Instant::now();
+        let e = parse(&doc).unwrap_err();
+        assert!(e.message.contains("MiB"), "{e:?}");
+        assert!(e.span.line > 3 && e.span.line < 3 + 1000, "{e:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn the_issue_s_aliased_scalar_ends_quickly() {
+        // The issue's case: an 871 KB file aliasing a 400 KB scalar 112k times.
+        let mut doc = format!("big: &big \"{}\"\nlist: [", "x".repeat(400 * 1024));
+        doc.push_str(&"*big, ".repeat(112_000));
+        doc.push_str("]\n");
+        let started = std::time::Instant::now();
+        let e = parse(&doc).unwrap_err();
+        assert!(e.message.contains("MiB"), "{e:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
 
     #[test]
