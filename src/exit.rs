@@ -12,6 +12,9 @@ pub const STEP_FAILED: i32 = 4;
 pub const EXPECTATION_FAILED: i32 = 5;
 /// The browser or WebDriver could not be started or died mid-run.
 pub const BROWSER: i32 = 6;
+/// The run's evidence (a picture, the journal, a report) could not be written: a full disk,
+/// a folder without write permission. The run has not passed; a resume finishes it.
+pub const UNWRITTEN: i32 = 8;
 /// Interrupted: Ctrl-C (SIGINT).
 pub const INTERRUPTED: i32 = 130;
 /// Stopped by SIGTERM (a CI job cancelled, `timeout`).

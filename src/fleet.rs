@@ -259,6 +259,7 @@ fn result_word(code: i32) -> &'static str {
         exit::STEP_FAILED => "step failed",
         exit::EXPECTATION_FAILED => "expectation",
         exit::BROWSER => "browser",
+        exit::UNWRITTEN => "evidence not written",
         exit::INTERRUPTED | exit::TERMINATED | exit::HUNG_UP => "interrupted",
         _ => "error",
     }
@@ -267,11 +268,12 @@ fn result_word(code: i32) -> &'static str {
 /// 0 when every target succeeded; otherwise the gravest of their codes, so a script can
 /// tell "an org refused a step" from "the browser infrastructure broke".
 fn overall_code(codes: &[i32]) -> i32 {
-    const GRAVITY: [i32; 8] = [
+    const GRAVITY: [i32; 9] = [
         exit::TERMINATED,
         exit::HUNG_UP,
         exit::INTERRUPTED,
         exit::BROWSER,
+        exit::UNWRITTEN,
         exit::USAGE,
         exit::STEP_FAILED,
         exit::EXPECTATION_FAILED,

@@ -174,11 +174,8 @@ pub async fn execute(
     }
     let mut failure = result.failure;
     let drift = result.drift;
+    let mut unwritten = result.unwritten;
     browser.close().await;
-    // Captured secrets are kept only for a resume; a finished run needs none.
-    if failure.is_none() && !interrupted {
-        run::journal::forget_secrets(&dir);
-    }
     if output.verify {
         output.say(&format!("\nDrift report for {}:", rb.title));
         for (path, title, done, why) in &drift {
@@ -208,7 +205,16 @@ pub async fn execute(
         "run ended: {}",
         report.status
     );
-    let written = write_reports(&report, output, &dir, &redactor);
+    let (written, lost) = write_reports(&report, output, &dir, &redactor);
+    unwritten.extend(lost);
+    // A run whose evidence is not all on disk has not passed, whatever its steps did.
+    if !unwritten.is_empty() && failure.is_none() {
+        failure = Some(Failure::Unwritten);
+    }
+    // Captured secrets are kept only for a resume; a finished run needs none.
+    if failure.is_none() && !interrupted {
+        run::journal::forget_secrets(&dir);
+    }
     {
         output.say(&format!(
             "\n{}: {} passed, {} failed, {} skipped of {} (top level: {} passed, {} failed, {} skipped) in {:.1}s; {}",
@@ -216,6 +222,8 @@ pub async fn execute(
                 "INTERRUPTED"
             } else if failure.is_none() {
                 "PASSED"
+            } else if failure == Some(Failure::Unwritten) {
+                "FAILED (evidence not written)"
             } else {
                 "FAILED"
             },
@@ -238,7 +246,18 @@ pub async fn execute(
     if let Some(s) = stopped {
         output.say(&format!("stopped by {}", s.name()));
     }
-    if interrupted || matches!(failure, Some(Failure::Browser)) {
+    if !unwritten.is_empty() {
+        output.warn(&format!(
+            "error: the run's evidence could not all be written, so the run has not passed:\n{}\n  help: free space in {} (df -h), or point --artifacts at a folder with room, then resume",
+            unwritten
+                .iter()
+                .map(|u| format!("  - {}", redactor.redact(u)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            dir.display()
+        ));
+    }
+    if interrupted || matches!(failure, Some(Failure::Browser | Failure::Unwritten)) {
         output.say(&format!(
             "resume with: {}",
             redactor.redact(&resume_command(&rb.path, &dir))
@@ -252,6 +271,7 @@ pub async fn execute(
             Some(Failure::Step) => exit::STEP_FAILED,
             Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
             Some(Failure::Browser) => exit::BROWSER,
+            Some(Failure::Unwritten) => exit::UNWRITTEN,
         }
     };
     let first_failure = report
@@ -277,16 +297,18 @@ pub async fn execute(
     }
 }
 
-/// Writes the chosen reports into the run folder; a report that cannot be written is
-/// said, and the others are still written.
+/// Writes the chosen reports into the run folder, each whole or not at all; a report that
+/// cannot be written is said, and the others are still written. The reports written, and
+/// what could not be (each file and why).
 fn write_reports(
     report: &crate::report::RunReport,
     output: &Output,
     dir: &Path,
     redactor: &Redactor,
-) -> Vec<PathBuf> {
+) -> (Vec<PathBuf>, Vec<String>) {
     use crate::report::{write_html, write_json, write_junit, Format};
     let mut written = Vec::new();
+    let mut lost = Vec::new();
     for f in &output.formats {
         let res = match f {
             Format::Json => write_json(report, dir, redactor),
@@ -295,13 +317,16 @@ fn write_reports(
         };
         match res {
             Ok(p) => written.push(p),
-            Err(e) => output.warn(&format!(
-                "error: cannot write a report into {}: {e}",
-                dir.display()
-            )),
+            Err(e) => {
+                output.warn(&format!(
+                    "error: cannot write a report into {}: {e}",
+                    dir.display()
+                ));
+                lost.push(e.to_string());
+            }
         }
     }
-    written
+    (written, lost)
 }
 
 /// The Salesforce CLI said the org's session is gone before any browser started: the run
@@ -329,6 +354,7 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
         failure: Some(Failure::Step),
         drift: Vec::new(),
         values: Vec::new(),
+        unwritten: Vec::new(),
     };
     let report = crate::report::build(
         rb,
@@ -338,7 +364,7 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
         &input_names,
         redactor,
     );
-    let written = write_reports(&report, output, &dir, redactor);
+    let (written, _) = write_reports(&report, output, &dir, redactor);
     output.say(&format!(
         "\nFAILED at the sign-in: {} passed, {} failed, {} skipped of {} steps (top level: {} failed, {} skipped)",
         report.passed,

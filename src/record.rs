@@ -22,6 +22,8 @@ pub struct RunResult {
     /// `verify`: (path, title, done, why) per guarded group.
     pub drift: Vec<(String, String, bool, String)>,
     pub values: Vec<(String, String)>,
+    /// The evidence that could not be written: each file and why.
+    pub unwritten: Vec<String>,
 }
 
 /// Why a run stopped early; decides the exit code.
@@ -30,6 +32,9 @@ pub enum Failure {
     Step,
     Expectation,
     Browser,
+    /// Evidence (a picture, the journal, a report) could not be written: a run that cannot
+    /// show what it did has not passed.
+    Unwritten,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -295,3 +295,155 @@ fn a_killed_renderer_fails_the_step_promptly() {
     let report = report_of(&artifacts);
     assert_ne!(report["status"], "passed", "{report}");
 }
+
+/// A tmpfs of `size` mounted at a fresh folder, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    /// None where this process may not mount (not root, or a sandbox that refuses).
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tmp_artifacts();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Whether `bytes` are a whole PNG: its signature, and its IEND chunk at the end.
+fn whole_png(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(b"IEND\xaeB`\x82")
+}
+
+#[test]
+fn a_full_disk_fails_the_run_and_leaves_no_torn_file() {
+    let Some(disk) = SmallDisk::mount("300k") else {
+        eprintln!("skipped: cannot mount a tmpfs here (it needs root)");
+        return;
+    };
+    // Most of the disk is taken already, so the pictures fill the rest within the run.
+    std::fs::write(disk.0.join("filler"), vec![0u8; 230 * 1024]).unwrap();
+    let fx = serve();
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(["run", "tests/runbooks/full-disk.yaml", "-i"])
+        .arg(format!("base={}", fx.base))
+        .arg("--artifacts")
+        .arg(&disk.0)
+        .arg("--fresh-screenshots")
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run setupwright");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    eprintln!(
+        "full disk: the run took {:?}\n{stdout}\n{stderr}",
+        started.elapsed()
+    );
+    assert!(!stdout.contains("PASSED"), "{stdout}\n{stderr}");
+    assert_eq!(out.status.code(), Some(8), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("could not all be written") && stderr.contains("No space left"),
+        "{stderr}"
+    );
+    let files: Vec<(PathBuf, Vec<u8>)> = all_files(&disk.0)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("filler"))
+        .collect();
+    assert!(!files.is_empty(), "the run left nothing");
+    for (p, bytes) in &files {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".tmp"), "{name} stayed behind");
+        assert!(!bytes.is_empty(), "{name} is empty");
+        let text = String::from_utf8_lossy(bytes);
+        if name.ends_with(".png") {
+            assert!(whole_png(bytes), "{name} is cut short");
+        } else if name == "report.json" {
+            let v: serde_json::Value = serde_json::from_slice(bytes).expect("whole JSON");
+            assert_ne!(v["status"], "passed", "{v}");
+        } else if name == "report.html" {
+            assert!(text.trim_end().ends_with("</html>"), "{name} is cut short");
+        } else if name == "junit.xml" {
+            assert!(
+                text.trim_end().ends_with("</testsuites>"),
+                "{name} is cut short"
+            );
+        } else if name == "journal.jsonl" {
+            assert!(text.ends_with('\n'), "{name} is cut short");
+            for line in text.lines() {
+                serde_json::from_str::<serde_json::Value>(line).expect("whole journal lines");
+            }
+        }
+    }
+}
+
+#[test]
+fn resume_refuses_a_damaged_journal_or_report() {
+    let runbook = "tests/runbooks/faults.yaml";
+    let header = r#"{"runbook":"tests/runbooks/faults.yaml","run_id":"0123456789abcdef"}"#;
+    let step = r#"{"path":"1","depth":0,"status":"passed","captures":{},"secret_captures":[]}"#;
+    for (what, journal, report, expected) in [
+        (
+            "a journal cut short",
+            format!("{header}\n{{\"path\":\"1\",\"dep"),
+            None,
+            "journal is damaged",
+        ),
+        (
+            "a journal line without a status",
+            format!("{header}\n{{\"path\":\"1\",\"depth\":0}}\n"),
+            None,
+            "journal is damaged",
+        ),
+        (
+            "an empty journal",
+            String::new(),
+            None,
+            "journal is damaged",
+        ),
+        (
+            "a report cut short",
+            format!("{header}\n{step}\n"),
+            Some("{\"status\": \"pas"),
+            "report.json is damaged",
+        ),
+    ] {
+        let dir = tmp_artifacts();
+        std::fs::write(dir.join("journal.jsonl"), journal).unwrap();
+        if let Some(r) = report {
+            std::fs::write(dir.join("report.json"), r).unwrap();
+        }
+        let out = setupwright(
+            &[
+                "run",
+                runbook,
+                "-i",
+                "base=http://127.0.0.1:9",
+                "--resume",
+                dir.to_str().unwrap(),
+                "--timeout",
+                "5s",
+            ],
+            &[],
+        );
+        assert_eq!(out.code, 2, "{what}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains(expected)
+                && out.stderr.contains("help: run again without --resume"),
+            "{what}: {}",
+            out.stderr
+        );
+        assert!(!out.stdout.contains("PASSED"), "{what}: {}", out.stdout);
+    }
+}

@@ -34,11 +34,27 @@ pub(crate) fn adopt_org_session(
 }
 
 /// How a run in `dir` ended when it ended with every step passed: such a run is done.
-pub(crate) fn finished_status(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
-    let report: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let status = report["status"].as_str()?;
-    (status == "passed").then(|| status.to_string())
+/// None when it has no report (it was killed) or one of a run that did not pass; an error
+/// when its report cannot be read or is damaged, which a resume must not guess about.
+pub(crate) fn finished_status(dir: &Path) -> Result<Option<String>, String> {
+    let path = dir.join("report.json");
+    let damaged = |why: String| {
+        format!(
+            "{} is damaged ({why}); --resume cannot tell whether that run finished\n  help: run again without --resume (the guarded groups skip what is already done), into a new run folder",
+            path.display()
+        )
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(damaged(format!("cannot read it: {e}"))),
+    };
+    let report: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| damaged(format!("not JSON: {e}")))?;
+    let status = report["status"]
+        .as_str()
+        .ok_or_else(|| damaged("it has no status".into()))?;
+    Ok((status == "passed").then(|| status.to_string()))
 }
 
 pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
@@ -119,7 +135,14 @@ pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> 
                     );
                     return exit::USAGE;
                 }
-                if let Some(status) = finished_status(dir) {
+                let finished = match finished_status(dir) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        errln!("error: {e}");
+                        return exit::USAGE;
+                    }
+                };
+                if let Some(status) = finished {
                     errln!(
                         "error: {} is a finished run ({status}); there is nothing to resume, and resuming would overwrite its reports\n  help: run again without --resume; the guarded groups skip what is already done",
                         dir.display()

@@ -1,6 +1,8 @@
 //! Run artifacts: the JSON, HTML and JUnit reports, all built from the same step records
 //! (reports never talk to the browser), with a last redaction pass over everything written.
 
+pub mod atomic;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -140,6 +142,7 @@ pub fn build(
             Some(Failure::Expectation) => "failed_expectation",
             Some(Failure::Step) => "failed",
             Some(Failure::Browser) => "browser_failure",
+            Some(Failure::Unwritten) => "evidence_not_written",
         },
         passed,
         failed,
@@ -229,7 +232,7 @@ pub fn write_json(
 ) -> std::io::Result<std::path::PathBuf> {
     let text = serde_json::to_string_pretty(report).map_err(std::io::Error::other)?;
     let path = dir.join("report.json");
-    std::fs::write(&path, redactor.redact(&text))?;
+    atomic::write(&path, redactor.redact(&text).as_bytes())?;
     Ok(path)
 }
 
@@ -257,7 +260,7 @@ pub fn write_html(
     let path = dir.join("report.html");
     // A control character from a step name or a page stays readable and the file valid.
     let html = crate::printable::printable_lines(&redactor.redact(&html));
-    std::fs::write(&path, html)?;
+    atomic::write(&path, html.as_bytes())?;
     Ok(path)
 }
 
@@ -294,6 +297,6 @@ pub fn write_junit(
     let path = dir.join("junit.xml");
     // XML 1.0 allows no control character but tab and line breaks, even escaped.
     let xml = crate::printable::printable_lines(&redactor.redact(&xml));
-    std::fs::write(&path, xml)?;
+    atomic::write(&path, xml.as_bytes())?;
     Ok(path)
 }

@@ -131,6 +131,9 @@ impl<'l> Runner<'l> {
             }
             Err(e) => {
                 tracing::warn!("cannot write {file}: {e}");
+                // Not a picture cut short, and a run that lost one has not passed.
+                let _ = std::fs::remove_file(self.dir.join(&file));
+                self.unwritten.push(format!("{file}: {e}"));
                 None
             }
         }

@@ -25,6 +25,10 @@ pub const JOURNAL: &str = "journal.jsonl";
 pub struct Journal {
     path: PathBuf,
     secrets: PathBuf,
+    /// The journal as written so far. Each step rewrites it whole (a temporary file,
+    /// synced, renamed): a full disk or a crash leaves the last whole journal, never a
+    /// torn line that a resume would have to guess about.
+    text: std::sync::Mutex<String>,
 }
 
 /// Where captured secrets wait for a resume: `$SETUPWRIGHT_STATE_DIR`, else
@@ -80,18 +84,33 @@ fn new_run_id() -> String {
 impl Journal {
     pub fn create(dir: &Path, runbook: &Path) -> std::io::Result<Journal> {
         let path = dir.join(JOURNAL);
-        if !path.exists() {
+        let text = if path.exists() {
+            std::fs::read_to_string(&path)?
+        } else {
             let header =
                 json!({ "runbook": runbook.display().to_string(), "run_id": new_run_id() });
-            append(&path, &header)?;
-        }
+            let text = format!("{header}\n");
+            crate::report::atomic::write(&path, text.as_bytes())?;
+            text
+        };
         let secrets = secrets_file(dir)
             .ok_or_else(|| std::io::Error::other(format!("{} has no run id", path.display())))?;
-        Ok(Journal { path, secrets })
+        Ok(Journal {
+            path,
+            secrets,
+            text: std::sync::Mutex::new(text),
+        })
     }
 
     fn append(&self, v: &Value) -> std::io::Result<()> {
-        append(&self.path, v)
+        let mut text = self
+            .text
+            .lock()
+            .map_err(|_| std::io::Error::other("the journal's writer panicked"))?;
+        let grown = format!("{text}{v}\n");
+        crate::report::atomic::write(&self.path, grown.as_bytes())?;
+        *text = grown;
+        Ok(())
     }
 
     /// Records a finished step with the run's captures so far. Secret values go only to
@@ -127,15 +146,6 @@ impl Journal {
         };
         self.append(&json!({ "path": rec.path, "depth": rec.depth, "status": status, "captures": plain, "secret_captures": secret.keys().collect::<Vec<_>>() }))
     }
-}
-
-fn append(path: &Path, v: &Value) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    writeln!(f, "{v}")?;
-    f.sync_data()
 }
 
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
@@ -175,13 +185,50 @@ pub fn read(dir: &Path) -> Result<ResumeState, String> {
             path.display()
         )
     })?;
+    // A damaged journal is refused, never read in part: what it lost could be a step that
+    // changed the org, and a resume that guessed would do it again or skip it.
+    let damaged = |at: usize, why: String| {
+        format!(
+            "{}:{at}: the journal is damaged ({why}); --resume cannot tell which steps finished\n  help: run again without --resume (the guarded groups skip what is already done), into a new run folder",
+            path.display()
+        )
+    };
+    if text.is_empty() || !text.ends_with('\n') {
+        return Err(damaged(
+            text.lines().count().max(1),
+            "it is empty or its last line is cut short".into(),
+        ));
+    }
     let mut st = ResumeState::default();
     for (i, line) in text.lines().enumerate() {
         let v: Value = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: not a journal line ({e})", path.display(), i + 1))?;
-        if let Some(r) = v.get("runbook").and_then(Value::as_str) {
-            st.runbook = r.to_string();
+            .map_err(|e| damaged(i + 1, format!("not a journal line: {e}")))?;
+        if i == 0 {
+            match (
+                v.get("runbook").and_then(Value::as_str),
+                v.get("run_id").and_then(Value::as_str),
+            ) {
+                (Some(r), Some(_)) => st.runbook = r.to_string(),
+                _ => {
+                    return Err(damaged(
+                        1,
+                        "its first line names no runbook and run id".into(),
+                    ))
+                }
+            }
             continue;
+        }
+        let known = v.get("path").and_then(Value::as_str).is_some()
+            && v.get("depth").and_then(Value::as_u64).is_some()
+            && matches!(
+                v.get("status").and_then(Value::as_str),
+                Some("passed" | "skipped" | "failed")
+            );
+        if !known {
+            return Err(damaged(
+                i + 1,
+                "a step's line without its path, depth and status".into(),
+            ));
         }
         if let Some(c) = v.get("captures").and_then(Value::as_object) {
             for (k, val) in c {

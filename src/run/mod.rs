@@ -84,6 +84,8 @@ pub struct Runner<'l> {
     acted: Option<Instant>,
     /// The last picture captured and the documents it showed, each as it was then.
     last_picture: Option<Picture>,
+    /// Evidence that could not be written (each file and why): the run fails for it.
+    unwritten: Vec<String>,
 }
 
 struct Stop;
@@ -134,6 +136,7 @@ impl<'l> Runner<'l> {
             drift: Vec::new(),
             acted: None,
             last_picture: None,
+            unwritten: Vec::new(),
         })
     }
 
@@ -199,6 +202,7 @@ impl<'l> Runner<'l> {
             records: self.records,
             failure: self.failure,
             drift: self.drift,
+            unwritten: self.unwritten,
         }
     }
 }

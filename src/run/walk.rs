@@ -54,6 +54,12 @@ impl<'l> Runner<'l> {
                     continue;
                 }
                 res?;
+                // Evidence that could not be written (a full disk) ends the run here: what
+                // follows would lose its evidence too, and a resume finishes it.
+                if !self.unwritten.is_empty() {
+                    self.failure.get_or_insert(Failure::Unwritten);
+                    return Err(Stop);
+                }
             }
             Ok(())
         })
@@ -105,6 +111,7 @@ impl<'l> Runner<'l> {
         if let Some(j) = &self.journal {
             if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
                 tracing::warn!("cannot write the journal: {e}");
+                self.unwritten.push(format!("{}: {e}", journal::JOURNAL));
             }
         }
         events::log_step_end(&rec);
