@@ -152,6 +152,10 @@ pub struct RunArgs {
     /// Print only a failed step with its error, the summary and the report paths.
     #[arg(short, long)]
     pub quiet: bool,
+    /// An origin of the org's besides the top page's and its My Domain's, where a secret
+    /// may be typed (a frame from another host the org serves pages from). Repeatable.
+    #[arg(long = "trust-origin", value_name = "URL", value_parser = parse_origin)]
+    pub trust_origin: Vec<String>,
     /// Sign in to this org alias of the Salesforce CLI, through a single-use link from `sf org open --url-only`.
     #[arg(long, value_name = "ALIAS", conflicts_with = "instance_url")]
     pub org: Option<String>,
@@ -185,9 +189,17 @@ impl RunArgs {
             run_timeout: self.timeout,
             screenshots: !self.no_screenshots,
             fresh_screenshots: self.fresh_screenshots,
+            trusted_origins: self.trust_origin.clone(),
             ..Default::default()
         }
     }
+}
+
+/// An origin from a URL of it (`https://host[:port]`, any path dropped).
+fn parse_origin(s: &str) -> Result<String, String> {
+    setupwright::origins::origin_of(s)
+        .filter(|o| o.starts_with("https://") || o.starts_with("http://"))
+        .ok_or_else(|| format!("`{s}` is not an origin; write https://host or http://host:port"))
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

@@ -112,7 +112,12 @@ pub async fn demo(
     let setupwright::job::Outcome { code, dir, .. } = setupwright::job::execute(
         &rb,
         vars,
-        RunOptions::default(),
+        RunOptions {
+            // The simulated org's two origins: Lightning Setup, and the classic pages in
+            // its frames (as `--trust-origin` gives them to `run`).
+            trusted_origins: vec![sim.setup_url.clone(), sim.classic_url.clone()],
+            ..RunOptions::default()
+        },
         &output,
         &crate::browser_options(browser),
         redactor.clone(),

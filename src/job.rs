@@ -97,6 +97,11 @@ pub async fn execute(
         return Outcome::early(exit::USAGE, dir, why);
     }
     let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    // The org the run signs in to is the org a secret may go to, whatever the inputs say.
+    let mut opts = opts;
+    if let Some(org) = &output.org {
+        opts.trusted_origins.push(org.instance_url.clone());
+    }
     let browser = match Browser::start(browser).await {
         Ok(b) => b,
         Err(e) => {

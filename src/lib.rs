@@ -6,6 +6,7 @@ pub mod driver;
 pub mod exit;
 pub mod job;
 pub mod locate;
+pub mod origins;
 pub mod poll;
 pub mod printable;
 pub mod record;

@@ -13,17 +13,31 @@ pub async fn type_into(ctx: &mut Ctx, target: &Locator, value: &str) -> AResult<
     replace_text(ctx, &spec, &target.describe(), value).await
 }
 
-/// `type_into` for a field found by `spec`; `what` names it in errors.
+/// `type_into` for a field found by `spec`; `what` names it in errors. A value that holds
+/// a secret goes only into a field of the org's own documents (see `replace_secret`).
 pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -> AResult<()> {
+    let secret = ctx.redactor.redact(value) != value;
+    replace(ctx, spec, what, value, secret).await
+}
+
+/// `replace_text` into a field searched for in every document and found in exactly one of
+/// the org's: never first-wins, never in the frame the last step used for that reason
+/// alone, never in another party's frame. For a value that holds a secret, and for
+/// `login`'s fields, whatever they hold.
+pub async fn replace_secret(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -> AResult<()> {
+    replace(ctx, spec, what, value, true).await
+}
+
+async fn replace(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str, secret: bool) -> AResult<()> {
     // The paste rides on the search that finds the field ready.
-    let hit = ctx
-        .find_then(
-            spec,
-            Some(Then::Insert {
-                text: value.to_string(),
-            }),
-        )
-        .await?;
+    let then = Some(Then::Insert {
+        text: value.to_string(),
+    });
+    let hit = if secret {
+        ctx.find_secret_target(spec, then).await?
+    } else {
+        ctx.find_then(spec, then).await?
+    };
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
         return Err(StepError::WrongAction {
             what: what.to_string(),
@@ -42,7 +56,7 @@ pub async fn replace_text(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str) -
     // A component that re-renders meanwhile drops the text: read back and try again.
     let got = got.as_str();
     if got != value && hit.kind != "text" {
-        let shown = if ctx.redactor.redact(value) != value {
+        let shown = if secret {
             "***".to_string()
         } else {
             got.to_string()

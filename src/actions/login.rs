@@ -9,14 +9,16 @@ pub async fn run(ctx: &mut Ctx, username: &Template, password: &Template) -> ARe
     let user = ctx.render(username)?;
     let pass = ctx.render(password)?;
     let css = |sel: &str, purpose| Spec::simple(LocatorKind::Css, sel, purpose, Mode::Act);
-    super::fill::replace_text(
+    // Both fields only in the org's documents: a partner widget's sign-in form on the
+    // page (the same ids are common) must get neither the user nor the password.
+    super::fill::replace_secret(
         ctx,
         &css("input#username", Purpose::Input),
         "the username field",
         &user,
     )
     .await?;
-    super::fill::replace_text(
+    super::fill::replace_secret(
         ctx,
         &css("input#password", Purpose::Input),
         "the password field",

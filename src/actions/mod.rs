@@ -26,9 +26,10 @@ use fantoccini::wd::WindowHandle;
 
 use crate::driver::Session;
 use crate::locate::{
-    self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Purpose, ReadAnswer, Request,
-    Searched, Spec, Then,
+    self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Place, Purpose, ReadAnswer,
+    Request, Searched, SecretOutcome, Spec, Then,
 };
+use crate::origins::OrgOrigins;
 use crate::poll::{poll, Deadline, Look};
 use crate::redact::Redactor;
 use crate::runbook::{Action, Locator, Template};
@@ -51,6 +52,8 @@ pub struct Ctx {
     /// When the last action step ended: what it started may not have answered yet, so
     /// the page counts as still since then at most.
     pub acted: Option<Instant>,
+    /// The origins besides the top document's that a secret may be typed into.
+    pub org: OrgOrigins,
 }
 
 pub use crate::record::Matched;
@@ -102,6 +105,15 @@ pub enum StepError {
     },
     #[error("the login page says: {0}")]
     LoginRefused(String),
+    /// A secret's field matched in more than one of the org's documents.
+    #[error(
+        "{what} matches in {}, so the secret was typed into none of them",
+        list(places)
+    )]
+    SecretAmbiguous { what: String, places: Vec<Place> },
+    /// A secret's field matched only in frames of other origins.
+    #[error("{what} was found only in {}, and that origin is not the org's: a secret is typed only into the top document or a frame of the org's own origins", list(places))]
+    SecretForeign { what: String, places: Vec<Place> },
     #[error(
         "`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)"
     )]
@@ -174,6 +186,8 @@ impl StepError {
             StepError::IncludeInput { .. } => "pass it under `inputs:` on the include step, or give it a `default:` in the included runbook",
             StepError::BadSelector { .. } => "try the selector in the browser's console first: document.querySelectorAll('...') for css, document.evaluate('...', document) for xpath",
             StepError::NoOption { .. } => "write the option as the list shows it (one of those above), or pick it by its value",
+            StepError::SecretAmbiguous { .. } => "make the locator match in one document only (a label, `in_section:` or `in_dialog:` the other does not have); if the page shows the field twice, close what shows the other",
+            StepError::SecretForeign { .. } => "if that frame is the org's, trust its origin with `--trust-origin URL`; otherwise the page's own field never appeared: compare with the failure's screenshot",
             StepError::LoginRefused(_) => "check the username and the password input (SETUPWRIGHT_LOGIN_PASSWORD or an --inputs file); a locked user is unlocked in Setup > Users",
             StepError::Unreachable { .. } => "check the URL, and that the org answers from this machine (curl -sSI URL)",
             StepError::GaveUp { last, .. } => return last.help(),
@@ -214,6 +228,15 @@ impl StepError {
             || e.to_string().contains("element click intercepted")
             || e.to_string().contains("unloaded")
             || crate::locate::cut_by_navigation(e)
+    }
+}
+
+/// Documents as an error lists them: "the top document (https://…) and frame x (…)".
+fn list(places: &[Place]) -> String {
+    let all: Vec<String> = places.iter().map(Place::to_string).collect();
+    match all.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => all.join(""),
     }
 }
 
@@ -279,6 +302,12 @@ const CONFIRM_WITHIN: Duration = Duration::from_millis(500);
 /// How often one step may reload a transient error page before giving up.
 const MAX_RELOADS: u32 = 5;
 
+/// How long a secret's field may match in several of the org's documents before the step
+/// fails: long enough for a frame being replaced (a classic page loads its next page in a
+/// new frame) to go, short of waiting out the whole step for a locator that will not
+/// change.
+const AMBIGUOUS_FOR: Duration = Duration::from_secs(1);
+
 impl Ctx {
     pub fn render(&self, t: &Template) -> Result<String, StepError> {
         self.vars.render(t).map_err(StepError::from)
@@ -310,14 +339,66 @@ impl Ctx {
     /// As `find`, running `then` on the element in the search's round trip once it is
     /// ready (see `locate::locate_then`).
     pub async fn find_then(&mut self, spec: &Spec, then: Option<Then>) -> AResult<Hit> {
+        self.find_where(spec, then, false).await
+    }
+
+    /// As `find_then`, for a field a secret goes into: searched in every document, found
+    /// only in exactly one of the org's (see `locate::locate_secret`).
+    pub async fn find_secret_target(&mut self, spec: &Spec, then: Option<Then>) -> AResult<Hit> {
+        self.find_where(spec, then, true).await
+    }
+
+    async fn find_where(&mut self, spec: &Spec, then: Option<Then>, secret: bool) -> AResult<Hit> {
         let deadline = self.deadline.clone();
         let mut last_unready: Option<Hit> = None;
         let mut last_missing: Option<Box<Searched>> = None;
         let mut last_error: Option<String> = None;
+        // A secret's field seen only in other origins' frames, or since when in several
+        // of the org's documents: the page's own may yet come, or the other one go.
+        let mut last_foreign: Option<Vec<Place>> = None;
+        let mut ambiguous_since: Option<Instant> = None;
         let mut reloads = 0;
         let found = poll(&deadline, async || {
-            match locate::locate_then(&self.session, &mut self.frames, spec, then.clone()).await {
-                Ok(Outcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
+            let outcome = if secret {
+                locate::locate_secret(
+                    &self.session,
+                    &mut self.frames,
+                    spec,
+                    then.clone(),
+                    &self.org,
+                )
+                .await
+            } else {
+                locate::locate_then(&self.session, &mut self.frames, spec, then.clone())
+                    .await
+                    .map(|o| match o {
+                        Outcome::Found(h) => SecretOutcome::Found(h),
+                        Outcome::Missing(s) => SecretOutcome::Missing(s),
+                    })
+            };
+            if !matches!(outcome, Ok(SecretOutcome::Ambiguous(_))) {
+                ambiguous_since = None;
+            }
+            if !matches!(outcome, Ok(SecretOutcome::Foreign(_))) {
+                last_foreign = None;
+            }
+            match outcome {
+                Ok(SecretOutcome::Ambiguous(places)) => {
+                    let since = *ambiguous_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() < AMBIGUOUS_FOR {
+                        return Look::Again;
+                    }
+                    Look::Done(Err(StepError::SecretAmbiguous {
+                        what: spec.describe(),
+                        places,
+                    }
+                    .into()))
+                }
+                Ok(SecretOutcome::Foreign(places)) => {
+                    last_foreign = Some(places);
+                    Look::Again
+                }
+                Ok(SecretOutcome::Found(hit)) if hit.ready || spec.mode != Mode::Act => {
                     self.matched = Some(Matched {
                         locator: spec.describe(),
                         name: hit.name.clone(),
@@ -325,11 +406,11 @@ impl Ctx {
                     });
                     Look::Done(Ok(*hit))
                 }
-                Ok(Outcome::Found(hit)) => {
+                Ok(SecretOutcome::Found(hit)) => {
                     last_unready = Some(*hit);
                     Look::Again
                 }
-                Ok(Outcome::Missing(searched)) => {
+                Ok(SecretOutcome::Missing(searched)) => {
                     if let Some(why) = &searched.bad_selector {
                         return Look::Done(Err(StepError::BadSelector {
                             what: spec.describe(),
@@ -370,6 +451,13 @@ impl Ctx {
         }
         // Time is up: say what the last looks saw.
         let limit = deadline.limit;
+        if let Some(places) = last_foreign {
+            return Err(StepError::SecretForeign {
+                what: spec.describe(),
+                places,
+            }
+            .into());
+        }
         Err(match (last_unready, last_missing) {
             (Some(h), _) => StepError::NotReady {
                 what: spec.describe(),

@@ -1,11 +1,14 @@
 //! The locator engine's Rust side. The search itself is one injected script
 //! (joined from `engine/*.js`) run per document; this side walks frames, cross-origin ones included,
 //! by WebDriver frame switching. It searches the frame the last step used first, so on a
-//! classic page inside the Setup iframe a locate costs one round trip.
+//! classic page inside the Setup iframe a locate costs one round trip. A field a secret
+//! goes into is searched for otherwise: in every document, and only the org's may get it
+//! (`secret.rs`).
 
 mod frames;
 mod protocol;
 mod searched;
+mod secret;
 
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
@@ -15,6 +18,7 @@ use serde_json::Value;
 pub use frames::{every_document, in_every_frame, Doc, FrameState};
 pub use protocol::*;
 pub use searched::{Searched, Stillness};
+pub use secret::{locate_secret, Place, SecretOutcome};
 
 use crate::driver::Session;
 use crate::runbook::LocatorKind;
@@ -288,6 +292,7 @@ pub async fn run_in<A: DeserializeOwned>(
 }
 
 /// A frame as its parent document listed it.
+#[derive(Clone)]
 struct Frame {
     el: ElementRef,
     /// Its label in frame paths.

@@ -43,6 +43,10 @@ pub struct RunOptions {
     /// Capture every picture, even where the page proves it has not changed since the
     /// last one (which is otherwise linked, not captured again).
     pub fresh_screenshots: bool,
+    /// URLs of the org's own origins besides the top document's, where a secret may be
+    /// typed (`--trust-origin`, the org's instance URL); a Salesforce one brings every
+    /// host of its My Domain. The `my_domain_url` input counts too.
+    pub trusted_origins: Vec<String>,
 }
 
 impl Default for RunOptions {
@@ -53,6 +57,7 @@ impl Default for RunOptions {
             run_timeout: None,
             screenshots: true,
             fresh_screenshots: false,
+            trusted_origins: Vec::new(),
         }
     }
 }
@@ -108,7 +113,15 @@ impl<'l> Runner<'l> {
         let run_deadline = opts
             .run_timeout
             .map(|t| Deadline::after(t, format!("run timeout of {} (--timeout)", human(t))));
+        // The run's inputs name the org too: the runbooks' convention for its My Domain URL.
+        let org = crate::origins::OrgOrigins::new(
+            opts.trusted_origins
+                .iter()
+                .map(String::as_str)
+                .chain(vars.values.get("my_domain_url").map(String::as_str)),
+        );
         let ctx = Ctx {
+            org,
             session,
             frames: FrameState::default(),
             windows: vec![main],

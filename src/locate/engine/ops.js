@@ -59,7 +59,9 @@ function insert(el, text) {
 async function locate(req, everything) {
   const spec = req.spec;
   const res = find(spec, everything);
-  const out = { frames: frames(everything), url: location.href, title: document.title };
+  // The document's origin, as the browser keeps it (a sandboxed frame's is "null",
+  // an about:blank frame's its creator's): where a secret may go is judged by it.
+  const out = { frames: frames(everything), url: location.href, origin: self.origin, title: document.title };
   if (res.bad) return Object.assign(out, { bad: res.bad });
   const ms = res.matches.filter((m) => spec.mode === 'present' || visibleOrFaux(m.el));
   out.count = ms.length;
