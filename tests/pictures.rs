@@ -1,7 +1,7 @@
 //! Pictures are judged by their pixels: a page draws a secret, in a colour nothing else
 //! on it uses, 0 to 50 ms after a click, in every way a page can (a text node, text split
 //! over elements, a field value set by script, a placeholder, generated content, SVG
-//! text, an open shadow root, a canvas) and a secret of its own in a field a secret
+//! text, an open and a closed shadow root, a canvas) and a secret of its own in a field a secret
 //! capture reads later. No picture of the run may hold a pixel of that colour, and the
 //! page, which watches its own DOM, must see no change it did not make (a mask in the
 //! page tells a watcher which of its strings is the secret).

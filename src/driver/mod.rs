@@ -414,6 +414,55 @@ impl Session {
         }
     }
 
+    /// The closed shadow root of each of `hosts` (elements of the document of `context`),
+    /// None where there is none. No script reaches a closed root, the engine's sandbox
+    /// neither; WebDriver BiDi serializes it with its host (`includeShadowTree: all`), and
+    /// the reference it gives can be handed to the sandbox like an element's.
+    pub async fn closed_roots(
+        &self,
+        context: &str,
+        hosts: &[Value],
+    ) -> Result<Vec<Option<Value>>, CmdError> {
+        let target = match self.bidi.sandbox_realm(context) {
+            Some(realm) => json!({ "realm": realm }),
+            None => json!({ "context": context, "sandbox": SANDBOX }),
+        };
+        let arguments: Vec<Value> = hosts
+            .iter()
+            .filter_map(|h| h.get(ELEMENT_KEY).cloned())
+            .map(|id| json!({ "sharedId": id }))
+            .collect();
+        let params = json!({
+            "functionDeclaration": "(...hosts) => hosts",
+            "arguments": arguments,
+            "target": target,
+            "awaitPromise": false,
+            "resultOwnership": "none",
+            "serializationOptions": { "maxDomDepth": 0, "includeShadowTree": "all" },
+        });
+        let budget = self.budget();
+        if budget.within.is_zero() {
+            return Err(budget.exceeded("WebDriver BiDi script.callFunction"));
+        }
+        let res = self
+            .bidi
+            .command("script.callFunction", params, &budget)
+            .await?;
+        let nodes = res
+            .pointer("/result/value")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        Ok(nodes
+            .iter()
+            .map(|n| {
+                let root = n.pointer("/value/shadowRoot")?;
+                let id = root.get("sharedId")?;
+                (root.pointer("/value/mode")? == "closed").then(|| json!({ ELEMENT_KEY: id }))
+            })
+            .collect())
+    }
+
     /// The BiDi context of the window's top document, wherever the classic session is.
     pub async fn top_context(&self) -> Result<String, CmdError> {
         let known = self.at.lock().ok().and_then(|w| w.top.clone());

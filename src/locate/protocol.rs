@@ -93,6 +93,12 @@ pub enum Request {
     Mask {
         hide: Vec<(usize, Vec<(usize, usize)>)>,
     },
+    /// After `Shoot` in the same document: the closed shadow root of each of its `hosts`
+    /// (None where it has none), which the engine then walks as it walks an open one.
+    Roots {
+        hosts: Vec<ElementRef>,
+        roots: Vec<Option<ElementRef>>,
+    },
     /// The document's source, for a failure's evidence.
     Source,
     Insert {
@@ -258,6 +264,8 @@ pub struct ShootAnswer {
     pub overflow: Option<String>,
     /// Renderings covered whole because they cannot be read (canvases, plug-ins).
     pub opaque: u64,
+    /// Elements that may host a closed shadow root, not asked about yet (see `Roots`).
+    pub hosts: Vec<ElementRef>,
     /// The BiDi context of the document that answered.
     pub context: String,
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::cover::{self, Rect};
-use crate::locate::Doc;
+use crate::locate::{Doc, ElementRef};
 
 /// Captures taken for one picture before it is refused: a page that keeps drawing
 /// something new to cover is pictured by none of them.
@@ -149,6 +149,14 @@ impl<'l> Runner<'l> {
             }
         };
         let mut docs = docs.map_err(|e| format!("could not look for secrets on the page: {e}"))?;
+        // Hosts of closed shadow roots: handed to their documents' engines, which then
+        // walk them, and the look is taken again (once: each host is asked about once).
+        if self.hand_over_closed_roots(&docs).await? {
+            docs =
+                locate::every_document::<ShootAnswer>(&self.ctx.session, &mut self.ctx.frames, req)
+                    .await
+                    .map_err(|e| format!("could not look for secrets on the page: {e}"))?;
+        }
         let mut look = Look::empty(docs.first().map_or(1.0, |d| d.answer.dpr));
         let mut per_doc: Vec<Vec<Rect>> = Vec::with_capacity(docs.len());
         for doc in &mut docs {
@@ -193,6 +201,31 @@ impl<'l> Runner<'l> {
         look.rects = place_all(&docs, &per_doc);
         look.docs = docs.into_iter().map(|d| (d.label, d.answer)).collect();
         Ok(look)
+    }
+
+    /// Asks the browser for the closed shadow roots of the hosts each document named and
+    /// hands them to it; true when one was found.
+    async fn hand_over_closed_roots(&self, docs: &[Doc<ShootAnswer>]) -> Result<bool, String> {
+        let mut found = false;
+        for doc in docs.iter().filter(|d| !d.answer.hosts.is_empty()) {
+            let v = &doc.answer;
+            let hosts: Vec<serde_json::Value> = v.hosts.iter().map(|h| h.0.clone()).collect();
+            let roots = self
+                .ctx
+                .session
+                .closed_roots(&v.context, &hosts)
+                .await
+                .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+            found |= roots.iter().any(Option::is_some);
+            let req = Request::Roots {
+                hosts: v.hosts.clone(),
+                roots: roots.into_iter().map(|r| r.map(ElementRef)).collect(),
+            };
+            let _: serde_json::Value = locate::run_in(&self.ctx.session, &v.context, &req, false)
+                .await
+                .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+        }
+        Ok(found)
     }
 
     /// The page looks as at the last picture, covered in the same places.

@@ -1,5 +1,5 @@
 // The operations the Rust side asks for, one request a call: `locate` (the default),
-// `frames`, `shoot`, `mask`, `source`, `insert`, `read`, `option`, `dual`, `describe`.
+// `frames`, `shoot`, `mask`, `roots`, `source`, `insert`, `read`, `option`, `dual`, `describe`.
 
 function resetCaches() {
   resetTextCaches();
@@ -130,6 +130,7 @@ async function main(req) {
   resetCaches();
   if (req.op === 'shoot') return shoot(req);
   if (req.op === 'mask') return mask(req);
+  if (req.op === 'roots') return roots(req);
   const everything = walk(document);
   switch (req.op) {
     case 'frames': return { frames: frames(everything), url: location.href, title: document.title };

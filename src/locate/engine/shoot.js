@@ -187,6 +187,35 @@ let shot = {
   gen: -1,
 };
 
+// Elements that show something their composed children do not explain: a box of their
+// own but no child that renders, as a host of a closed shadow root looks from here. The
+// executor asks the browser for their closed roots (once per element) and hands them
+// over (`roots`); without that, a secret drawn in a closed root would go uncovered.
+const NO_HOST = /^(INPUT|TEXTAREA|SELECT|BUTTON|IMG|CANVAS|VIDEO|AUDIO|IFRAME|FRAME|EMBED|OBJECT|HR|BR|WBR|PICTURE|SOURCE|TRACK|METER|PROGRESS|SLOT|TEMPLATE|SCRIPT|STYLE|LINK|META|OPTION|TD|TH|TR|COL|COLGROUP)$/;
+const HOSTS_MAX = 500;
+let askedHosts = new WeakSet();
+function maybeClosedHosts(everything) {
+  const out = [];
+  for (const el of everything) {
+    if (out.length >= HOSTS_MAX) break;
+    if (askedHosts.has(el) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml' || NO_HOST.test(el.tagName) || nativeRoot(el)) continue;
+    if (realChildren(el).some((c) => c.nodeType === 1 || c.data.trim())) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) out.push(el);
+  }
+  return out;
+}
+// The executor's answer on `hosts`: each one's closed root, or null.
+function roots(req) {
+  let found = 0;
+  (req.hosts || []).forEach((host, i) => {
+    askedHosts.add(host);
+    const root = (req.roots || [])[i];
+    if (root) { closedRoots.set(host, root); found++; }
+  });
+  return { found };
+}
+
 // The content box of a frame in this viewport: where its document's (0, 0) is drawn.
 function frameBox(el) {
   const r = el.getBoundingClientRect();
@@ -274,7 +303,7 @@ async function shoot(req) {
   st.drawn = true;
   return Object.assign(base, {
     same: false, gen: st.gen, rects: planRects(plan), texts, transient, overflow, opaque: opaque.length,
-    frames: placedFrames(now), unchanged,
+    frames: placedFrames(now), unchanged, hosts: req.guard ? maybeClosedHosts(now) : [],
   });
 }
 

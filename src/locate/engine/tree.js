@@ -9,10 +9,16 @@
 // takes children from a TreeWalker, which the polyfill does not patch, and enters only
 // native shadow roots.
 
+// Closed shadow roots, which no script reaches by itself (this world neither): the
+// executor finds them over WebDriver BiDi, which serializes a host's closed root, and
+// hands each over (`roots`, for pictures). Host -> root.
+const closedRoots = new WeakMap();
+
 // A synthetic root answers `synthetic: true`; only a native root holds a separate tree.
 const nativeRoot = (el) => {
   const r = el.shadowRoot;
-  return r && !r.synthetic && r instanceof ShadowRoot ? r : null;
+  if (r && !r.synthetic && r instanceof ShadowRoot) return r;
+  return closedRoots.get(el) || null;
 };
 const isNativeShadowRoot = (r) => r instanceof ShadowRoot && !r.synthetic;
 
