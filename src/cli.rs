@@ -19,6 +19,10 @@ pub struct Cli {
     /// Log format on stderr.
     #[arg(long, global = true, value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// Read `include:` files from under DIR instead of only from under each runbook's own
+    /// folder (never through a symbolic link out of it, never an absolute path).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub include_root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -34,6 +34,16 @@ fn main() {
             std::process::exit(code);
         }
     };
+    if let Some(dir) = cli.include_root.clone() {
+        if !dir.is_dir() {
+            errln!(
+                "error: --include-root {} is not a folder; name the folder the runbooks' includes are in",
+                dir.display()
+            );
+            std::process::exit(exit::USAGE);
+        }
+        runbook::set_include_root(dir);
+    }
     let redactor = Redactor::default();
     logging::init(cli.verbose, cli.log_format, redactor.clone());
     let rt = match tokio::runtime::Builder::new_multi_thread()

@@ -102,3 +102,46 @@ fn chained_defaults_stop_plan_and_run_at_their_place() {
         );
     }
 }
+
+/// `include:` reads only under the runbook's folder or `--include-root`, and `check`
+/// never prints a line of a file that does not read as a runbook (a credentials file).
+#[test]
+fn includes_stay_under_their_root_and_files_that_are_no_runbook_are_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir(&book).unwrap();
+    let creds = dir.path().join("credentials");
+    std::fs::write(
+        &creds,
+        "[default]\naws_secret_access_key = hunter2-IN-CLEAR\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&creds, book.join("link.yaml")).unwrap();
+    let main = book.join("main.yaml");
+    std::fs::write(&main, "runbook: main\nsteps:\n  - include: link.yaml\n").unwrap();
+    let main = main.to_str().unwrap();
+    let out = common::setupwright(&["check", main], &[]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is a symbolic link to"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+    // With the wider root the link is followed, and the file is named, not shown.
+    let root = dir.path().to_str().unwrap();
+    let out = common::setupwright(&["check", "--include-root", root, main], &[]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("does not read as a runbook"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+    // Checked itself, it is not shown either.
+    let out = common::setupwright(&["check", creds.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+    let out = common::setupwright(&["check", "--include-root", "/no/such/dir", main], &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}

@@ -22,17 +22,62 @@ pub use model::*;
 pub use template::{RenderError, Template, VarRef};
 pub use yaml::Span;
 
-/// Reads, parses and validates a runbook and everything it includes.
+/// The folder `--include-root` names for this process: one command reads its runbooks
+/// under one root, and the flag is set once, before any runbook is read.
+static INCLUDE_ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Includes are read from under `dir` instead of each runbook's own folder
+/// (`--include-root`). Only the first call counts.
+pub fn set_include_root(dir: PathBuf) {
+    let _ = INCLUDE_ROOT.set(dir);
+}
+
+/// Reads, parses and validates a runbook and everything it includes; includes are read
+/// only from under its folder, or the folder `--include-root` named.
 pub fn load(path: &Path) -> Result<Runbook, RunbookErrors> {
+    load_with(path, INCLUDE_ROOT.get().map(PathBuf::as_path))
+}
+
+/// [`load`], with includes read only from under `root` (the runbook's own folder when
+/// `None`).
+pub fn load_with(path: &Path, root: Option<&Path>) -> Result<Runbook, RunbookErrors> {
     let source = source::read_text(path, "runbook").map_err(|e| {
         let err = match &e.text {
-            Some(text) => RunbookError::new(path, text, e.span, e.message),
-            None => RunbookError::about_file(path, e.span, e.message),
+            // Only a file that reads as a runbook has a line of it shown.
+            Some(text) if source::reads_as_runbook(text) => {
+                RunbookError::new(path, text, e.span, e.message)
+            }
+            _ => RunbookError::about_file(path, e.span, e.message),
         };
         RunbookErrors(vec![err.with_help(e.help)])
     })?;
+    let root = match root {
+        Some(r) => r.canonicalize().map_err(|e| {
+            RunbookErrors(vec![RunbookError::about_file(
+                path,
+                Span { line: 1, col: 1 },
+                format!("the include root {} cannot be read: {e}", r.display()),
+            )
+            .with_help("name an existing folder with --include-root")])
+        })?,
+        None => parse::folder_of(path),
+    };
     let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let rb = load_source(path, &source, vec![canon])?;
+    let budget = std::rc::Rc::new(parse::StepBudget::within(root));
+    let rb = load_source_within(path, &source, vec![canon], budget).map_err(|mut errs| {
+        // (An empty file has no line to show.)
+        if !source::reads_as_runbook(&source) && !source.trim().is_empty() {
+            // A file that is no runbook (a credentials file given by mistake) never has
+            // a line of it printed: the errors keep their places only.
+            for e in errs.0.iter_mut().filter(|e| e.path == path) {
+                e.line_text = None;
+                e.message.push_str(
+                    " (this file does not read as a runbook, so none of its lines is shown)",
+                );
+            }
+        }
+        errs
+    })?;
     let errors = validate::validate(&rb);
     if errors.is_empty() {
         Ok(rb)

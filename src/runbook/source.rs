@@ -7,6 +7,28 @@ use std::path::Path;
 
 use super::Span;
 
+/// Whether `text` reads as a runbook: a `runbook:`, `steps:` or `inputs:` key at its top
+/// level, or a list of steps (`- click: ...`) there. Only such a file has its lines shown
+/// in an error; anything else (a credentials file named by mistake) is named, not shown.
+pub fn reads_as_runbook(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines().any(|line| {
+        let (key, step) = match line.strip_prefix('-') {
+            Some(rest) => (rest.trim_start(), true),
+            None => (line, false),
+        };
+        let Some((word, _)) = key.split_once(':') else {
+            return false;
+        };
+        if step {
+            super::actions::action_spec(word).is_some()
+                || super::vocabulary::STRUCTURE.contains(&word)
+        } else {
+            super::vocabulary::TOP_KEYS.contains(&word)
+        }
+    })
+}
+
 /// No runbook is anywhere near this; a file this large is a mistake or an attack.
 pub const MAX_BYTES: u64 = 1024 * 1024;
 

@@ -323,3 +323,99 @@ fn a_step_template_joining_long_defaults_is_refused_at_its_place() {
     assert!(e.contains("t.yaml:5:"), "{e}");
     assert!(e.contains("1 MiB"), "{e}");
 }
+
+/// A folder with a runbook folder `book/` in it, and files beside and inside it.
+fn include_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("lib")).unwrap();
+    std::fs::write(
+        dir.path().join("outside.yaml"),
+        "runbook: outside\nsteps:\n  - click: x\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("ok.yaml"), "runbook: ok\nsteps:\n  - click: x\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("outside.yaml"), book.join("link.yaml")).unwrap();
+    dir
+}
+
+fn include_from(dir: &Path, target: &str) -> Result<Runbook, String> {
+    let main = dir.join("book/main.yaml");
+    std::fs::write(
+        &main,
+        format!("runbook: main\nsteps:\n  - include: {target}\n"),
+    )
+    .unwrap();
+    load(&main).map_err(|e| e.to_string())
+}
+
+#[test]
+fn includes_stay_in_the_runbook_s_folder() {
+    let dir = include_tree();
+    let d = dir.path();
+    assert!(include_from(d, "ok.yaml").is_ok());
+    assert!(
+        include_from(d, "lib/../ok.yaml").is_ok(),
+        "`..` that stays inside"
+    );
+    let e = include_from(d, "../outside.yaml").unwrap_err();
+    assert!(
+        e.contains("outside the folder includes are read from"),
+        "{e}"
+    );
+    assert!(e.contains("--include-root"), "{e}");
+    let e = include_from(d, "link.yaml").unwrap_err();
+    assert!(
+        e.contains("outside the folder includes are read from"),
+        "{e}"
+    );
+    assert!(e.contains("symbolic link"), "{e}");
+    let abs = d.join("book/ok.yaml");
+    let e = include_from(d, &abs.display().to_string()).unwrap_err();
+    assert!(e.contains("absolute"), "{e}");
+    // A wider root named by the flag lets the file beside the folder in.
+    let main = d.join("book/main.yaml");
+    std::fs::write(
+        &main,
+        "runbook: main\nsteps:\n  - include: ../outside.yaml\n",
+    )
+    .unwrap();
+    assert!(load_with(&main, Some(d)).is_ok());
+    let e = load_with(&main, Some(&d.join("book/lib")))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("outside the folder includes are read from"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_file_that_is_no_runbook_never_has_its_lines_shown() {
+    let dir = include_tree();
+    let d = dir.path();
+    // A credentials file inside the folder: valid YAML, invalid YAML, and no YAML at all.
+    for (name, text) in [
+        (
+            "creds.yaml",
+            "aws_secret_access_key: hunter2SECRET\nregion: x\n",
+        ),
+        ("creds2.yaml", "password: hunter2SECRET\nother: [unclosed\n"),
+        ("creds.env", "PASSWORD=hunter2SECRET\nTOKEN=\"abc\n"),
+    ] {
+        std::fs::write(d.join("book").join(name), text).unwrap();
+        let e = include_from(d, name).unwrap_err();
+        assert!(!e.contains("hunter2SECRET"), "{name}: {e}");
+        assert!(e.contains("does not read as a runbook"), "{name}: {e}");
+        let e = load(&d.join("book").join(name)).unwrap_err().to_string();
+        assert!(!e.contains("hunter2SECRET"), "{name} checked itself: {e}");
+    }
+    // A runbook's own mistakes are still shown with their line.
+    std::fs::write(
+        d.join("book/typo.yaml"),
+        "runbook: t\nsteps:\n  - clik: Save\n",
+    )
+    .unwrap();
+    let e = include_from(d, "typo.yaml").unwrap_err();
+    assert!(e.contains("- clik: Save"), "{e}");
+}

@@ -38,15 +38,48 @@ pub const MAX_STEPS: usize = 20_000;
 /// Runbooks including runbooks, outermost first.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 
-/// Steps counted across a runbook and everything it includes.
+/// Steps counted across a runbook and everything it includes, and the folder all of its
+/// includes must be in.
 #[derive(Debug, Default)]
 pub struct StepBudget {
     used: std::cell::Cell<usize>,
     /// The limit was reported once; later steps are dropped without a word.
     told: std::cell::Cell<bool>,
+    /// Canonical; the outermost runbook's folder unless `--include-root` named another
+    /// (set at the first include when the load did not say).
+    root: std::cell::OnceCell<PathBuf>,
+}
+
+/// A canonical path as the user reads it: relative to the working folder when under it.
+fn shown(p: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.canonicalize().ok());
+    cwd.as_ref()
+        .and_then(|c| p.strip_prefix(c).ok())
+        .unwrap_or(p)
+        .display()
+        .to_string()
+}
+
+/// The folder a file is in, canonical (symbolic links and `..` resolved) where it exists.
+pub fn folder_of(path: &Path) -> PathBuf {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    parent
+        .canonicalize()
+        .unwrap_or_else(|_| parent.to_path_buf())
 }
 
 impl StepBudget {
+    /// A budget whose includes must stay under `root` (canonical).
+    pub fn within(root: PathBuf) -> StepBudget {
+        let budget = StepBudget::default();
+        let _ = budget.root.set(root);
+        budget
+    }
     /// Counts one step; false once the runbook has more than `MAX_STEPS`.
     fn take(&self) -> bool {
         self.used.set(self.used.get() + 1);
@@ -423,7 +456,40 @@ impl<'a> Parser<'a> {
 
     fn include(&mut self, inc: &Node, inputs: Option<&Node>) -> Option<StepKind> {
         let rel = self.string(inc, "`include`")?;
+        if Path::new(&rel).is_absolute() {
+            self.err_help(
+                inc.span,
+                format!("`{rel}` is an absolute path; an include is read only from under the runbook's folder"),
+                "write the path relative to the including runbook's folder; to include from a wider folder, name it with --include-root DIR",
+            );
+            return None;
+        }
         let path = self.path.parent().unwrap_or(Path::new(".")).join(&rel);
+        let root = self
+            .budget
+            .root
+            .get_or_init(|| folder_of(self.path))
+            .clone();
+        // Where the file really is, `..` and symbolic links resolved; a file that does
+        // not exist is said so by the read below.
+        let real = path.canonicalize().ok();
+        if let Some(real) = real.as_ref().filter(|r| !r.starts_with(&root)) {
+            let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            let how = if link {
+                format!("is a symbolic link to {}", shown(real))
+            } else {
+                format!("is {}", shown(real))
+            };
+            self.err_help(
+                inc.span,
+                format!(
+                    "`{rel}` {how}, outside the folder includes are read from ({})",
+                    shown(&root)
+                ),
+                "move the file under that folder, or name a folder holding both with --include-root DIR",
+            );
+            return None;
+        }
         let mut given = Vec::new();
         if let Some(inputs) = inputs {
             match inputs.as_map() {
@@ -501,6 +567,28 @@ impl<'a> Parser<'a> {
                 return None;
             }
         };
+        if path.canonicalize().ok() != real {
+            // A link swapped between the check above and the read.
+            self.err_help(
+                inc.span,
+                format!("{} changed while it was read", path.display()),
+                "check the file again; nothing else should be changing it",
+            );
+            return None;
+        }
+        if !super::source::reads_as_runbook(&source) {
+            // Its errors would print its lines: a credentials file included by mistake
+            // is named, never shown.
+            self.err_help(
+                inc.span,
+                format!(
+                    "{} does not read as a runbook (no `runbook:` or `steps:` at its top), so none of its lines is shown",
+                    path.display()
+                ),
+                "include a runbook; check the path",
+            );
+            return None;
+        }
         let mut stack = self.include_stack.clone();
         stack.push(canon);
         match super::load_source_within(&path, &source, stack, self.budget.clone()) {
