@@ -10,7 +10,7 @@ use setupwright::run::RunOptions;
     name = "setupwright",
     version,
     about = "Replays YAML runbooks of Salesforce Setup UI actions through WebDriver, with a screenshot at every step.",
-    after_help = "Exit codes: 0 ok, 2 usage, 3 invalid runbook, 4 step failed, 5 expectation failed, 6 browser/WebDriver failure, 8 evidence not written (a full disk), 130 interrupted."
+    after_help = "Exit codes: 0 ok, 2 usage, 3 invalid runbook, 4 step failed, 5 expectation failed, 6 browser/WebDriver failure, 7 run folder in use by another run, 8 evidence not written (a full disk), 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP."
 )]
 pub struct Cli {
     /// More logging on stderr (-v info, -vv debug); RUST_LOG overrides.

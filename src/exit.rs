@@ -12,6 +12,8 @@ pub const STEP_FAILED: i32 = 4;
 pub const EXPECTATION_FAILED: i32 = 5;
 /// The browser or WebDriver could not be started or died mid-run.
 pub const BROWSER: i32 = 6;
+/// The run folder is in use by another run (a second `--resume` of the same folder).
+pub const LOCKED: i32 = 7;
 /// The run's evidence (a picture, the journal, a report) could not be written: a full disk,
 /// a folder without write permission. The run has not passed; a resume finishes it.
 pub const UNWRITTEN: i32 = 8;

@@ -81,7 +81,7 @@ pub async fn execute(
     vars: run::vars::Vars,
     opts: RunOptions,
     output: &Output,
-    browser: &BrowserOptions,
+    browser_opts: &BrowserOptions,
     redactor: Redactor,
     resume: Option<(PathBuf, run::journal::ResumeState)>,
 ) -> Outcome {
@@ -102,85 +102,128 @@ pub async fn execute(
     if let Some(org) = &output.org {
         opts.trusted_origins.push(org.instance_url.clone());
     }
-    let browser = match Browser::start(browser).await {
-        Ok(b) => b,
-        Err(e) => {
-            output.warn(&format!("error: {e}\n  help: {}", e.help(browser)));
-            return Outcome::early(exit::BROWSER, dir, e.to_string());
+    // A fresh folder is this run's from its start; a resumed one was locked by the caller
+    // before it read the journal there.
+    let _lock = if resume.is_none() {
+        match run::lock::RunLock::acquire(&dir) {
+            Ok(l) => Some(l),
+            Err(why) => {
+                output.warn(&format!("error: {why}"));
+                return Outcome::early(exit::LOCKED, dir, why);
+            }
         }
+    } else {
+        None
     };
     let mut printer = match &output.tag {
         Some(t) if !quiet => LinePrinter::tagged(t),
         _ => LinePrinter::new(quiet),
     };
     let started = Instant::now();
-    let mut runner = match Runner::new(
-        browser.session(),
-        vars,
-        redactor.clone(),
-        opts,
-        dir.clone(),
-        &mut printer,
-    )
-    .await
-    {
-        Ok(r) => r,
-        Err(e) => {
-            output.warn(&format!("error: {e}"));
-            browser.close().await;
-            return Outcome::early(exit::BROWSER, dir, e.to_string());
+    let mut browser: Option<Browser> = None;
+    let mut runner: Option<Runner> = None;
+    // One select over the stop signal covers the whole run, from the browser's start
+    // through sign-in to the last step: a signal at any point ends the run the same way
+    // (reports that name it, every process ended, the profile removed, exit 128 + n).
+    // What the phases made is kept outside, so that what was started is closed and what
+    // was done is reported after the select dropped the unfinished phase.
+    let phases = {
+        let (browser_slot, runner_slot, printer) = (&mut browser, &mut runner, &mut printer);
+        let (redactor, dir) = (redactor.clone(), dir.clone());
+        async move {
+            let b = match Browser::start(browser_opts).await {
+                Ok(b) => browser_slot.insert(b),
+                Err(e) => {
+                    output.warn(&format!("error: {e}\n  help: {}", e.help(browser_opts)));
+                    return Err((exit::BROWSER, e.to_string()));
+                }
+            };
+            let session = b.session();
+            let r = match Runner::new(
+                session.clone(),
+                vars,
+                redactor.clone(),
+                opts,
+                dir.clone(),
+                printer,
+            )
+            .await
+            {
+                Ok(r) => runner_slot.insert(r),
+                Err(e) => {
+                    output.warn(&format!("error: {e}"));
+                    return Err((exit::BROWSER, e));
+                }
+            };
+            if output.verify {
+                r.verify_only();
+            }
+            if let Err(e) = r.with_journal(rb, resume) {
+                let why = format!("cannot write the journal in {}: {e}", dir.display());
+                output.warn(&format!("error: {why}"));
+                return Err((exit::USAGE, why));
+            }
+            let signed_in = match &output.org {
+                None => true,
+                Some(org) => match crate::salesforce::session::open(&session, org).await {
+                    Ok(()) => {
+                        if !quiet {
+                            output.say(&format!(
+                                "Signed in to {} with {}",
+                                org.instance_url, org.source
+                            ));
+                        }
+                        true
+                    }
+                    Err(e) => {
+                        let title = format!("Sign in to {} with {}", org.instance_url, org.source);
+                        r.sign_in_failed(rb, &title, &e).await;
+                        output.warn(&format!("error: {}", redactor.redact(&e)));
+                        false
+                    }
+                },
+            };
+            if signed_in {
+                r.run(rb).await;
+            }
+            Ok(())
         }
     };
-    if output.verify {
-        runner.verify_only();
-    }
-    if let Err(e) = runner.with_journal(rb, resume) {
-        let why = format!("cannot write the journal in {}: {e}", dir.display());
-        output.warn(&format!("error: {why}"));
-        browser.close().await;
-        return Outcome::early(exit::USAGE, dir, why);
-    }
-    let signed_in = match &output.org {
-        None => true,
-        Some(org) => match crate::salesforce::session::open(&browser.session(), org).await {
-            Ok(()) => {
-                if !quiet {
-                    output.say(&format!(
-                        "Signed in to {} with {}",
-                        org.instance_url, org.source
-                    ));
+    let stopped = tokio::select! {
+        ended = phases => match ended {
+            Ok(()) => None,
+            Err((code, why)) => {
+                if let Some(b) = browser {
+                    b.close().await;
                 }
-                true
-            }
-            Err(e) => {
-                let title = format!("Sign in to {} with {}", org.instance_url, org.source);
-                runner.sign_in_failed(rb, &title, &e).await;
-                output.warn(&format!("error: {}", redactor.redact(&e)));
-                false
+                return Outcome::early(code, dir, why);
             }
         },
-    };
-    let stopped = if signed_in {
-        tokio::select! {
-            _ = runner.run(rb) => None,
-            s = crate::signals::stop_signal() => Some(s),
-        }
-    } else {
-        None
+        s = crate::signals::stop_signal() => Some(s),
     };
     // The live line leaves the screen before the run's last lines are printed.
     crate::console::set_live(None);
-    let interrupted = stopped.is_some();
-    let result = runner.into_result();
-    let mut report =
-        crate::report::build(rb, &result, now, started.elapsed(), &input_names, &redactor);
-    if interrupted {
-        report.status = "interrupted";
+    let result = match runner {
+        Some(r) => r.into_result(),
+        // Stopped while the browser was starting: nothing ran.
+        None => crate::record::RunResult {
+            records: Vec::new(),
+            failure: None,
+            drift: Vec::new(),
+            values: Vec::new(),
+            unwritten: Vec::new(),
+        },
+    };
+    let elapsed = started.elapsed();
+    if let Some(b) = browser {
+        b.close().await;
     }
+    // A signal after the last step (while the browser closed) stops the run as one during
+    // it does: the reports and the exit code say so; it is never swallowed.
+    let mut stopped = stopped.or_else(crate::signals::received);
     let mut failure = result.failure;
-    let drift = result.drift;
-    let mut unwritten = result.unwritten;
-    browser.close().await;
+    let drift = result.drift.clone();
+    let mut unwritten = result.unwritten.clone();
     if output.verify {
         output.say(&format!("\nDrift report for {}:", rb.title));
         for (path, title, done, why) in &drift {
@@ -199,6 +242,37 @@ pub async fn execute(
             failure = Some(Failure::Expectation);
         }
     }
+    let make_report = |stopped: Option<crate::signals::Stop>| {
+        let mut report = crate::report::build(rb, &result, now, elapsed, &input_names, &redactor);
+        if let Some(s) = stopped {
+            report.status = "interrupted";
+            report.stopped_by = Some(s.name());
+        }
+        report.resume_state = kept_state(&dir, failure.is_some() || stopped.is_some());
+        report
+    };
+    let mut report = make_report(stopped);
+    let (mut written, lost) = write_reports(&report, output, &dir, &redactor);
+    unwritten.extend(lost);
+    if stopped.is_none() {
+        // A signal while the reports were written: written again, saying so.
+        if let Some(s) = crate::signals::received() {
+            stopped = Some(s);
+            report = make_report(stopped);
+            let (again, lost) = write_reports(&report, output, &dir, &redactor);
+            written = again;
+            unwritten.extend(lost);
+        }
+    }
+    // A run whose evidence is not all on disk has not passed, whatever its steps did.
+    if !unwritten.is_empty() && failure.is_none() {
+        failure = Some(Failure::Unwritten);
+    }
+    // Captured secrets are kept only for a resume; a finished run needs none.
+    if failure.is_none() && stopped.is_none() {
+        run::journal::forget_secrets(&dir);
+    }
+    let interrupted = stopped.is_some();
     tracing::info!(
         target: crate::record::STEP_LOG,
         status = report.status,
@@ -210,16 +284,6 @@ pub async fn execute(
         "run ended: {}",
         report.status
     );
-    let (written, lost) = write_reports(&report, output, &dir, &redactor);
-    unwritten.extend(lost);
-    // A run whose evidence is not all on disk has not passed, whatever its steps did.
-    if !unwritten.is_empty() && failure.is_none() {
-        failure = Some(Failure::Unwritten);
-    }
-    // Captured secrets are kept only for a resume; a finished run needs none.
-    if failure.is_none() && !interrupted {
-        run::journal::forget_secrets(&dir);
-    }
     {
         output.say(&format!(
             "\n{}: {} passed, {} failed, {} skipped of {} (top level: {} passed, {} failed, {} skipped) in {:.1}s; {}",
@@ -251,6 +315,10 @@ pub async fn execute(
     if let Some(s) = stopped {
         output.say(&format!("stopped by {}", s.name()));
     }
+    // Every run that did not pass says where its secrets wait, whatever failed last.
+    if let Some(kept) = kept_state(&dir, failure.is_some() || stopped.is_some()) {
+        output.say(&state_note(&kept));
+    }
     if !unwritten.is_empty() {
         output.warn(&format!(
             "error: the run's evidence could not all be written, so the run has not passed:\n{}\n  help: free space in {} (df -h), or point --artifacts at a folder with room, then resume",
@@ -262,7 +330,10 @@ pub async fn execute(
             dir.display()
         ));
     }
-    if interrupted || matches!(failure, Some(Failure::Browser | Failure::Unwritten)) {
+    // A resume needs the journal; a run stopped before it was written is run again.
+    let resumable = dir.join(run::journal::JOURNAL).exists();
+    if resumable && (interrupted || matches!(failure, Some(Failure::Browser | Failure::Unwritten)))
+    {
         output.say(&format!(
             "resume with: {}",
             redactor.redact(&resume_command(&rb.path, &dir))
@@ -300,6 +371,27 @@ pub async fn execute(
         seconds: report.duration_ms as f64 / 1000.0,
         failure: first_failure,
     }
+}
+
+/// The secrets file a run that did not pass left for its resume, if it left one.
+fn kept_state(dir: &Path, not_passed: bool) -> Option<crate::report::ResumeStateFile> {
+    if !not_passed {
+        return None;
+    }
+    let file = run::journal::secrets_file(dir).filter(|f| f.exists())?;
+    let path = file.display().to_string();
+    Some(crate::report::ResumeStateFile {
+        remove_with: format!("rm {}", shell_quote(&path)),
+        path,
+    })
+}
+
+/// What the summary says of a kept secrets file: where, and how to be rid of it.
+fn state_note(kept: &crate::report::ResumeStateFile) -> String {
+    format!(
+        "captured secrets wait for a resume in {} (only you can read it); resuming this run to its end removes it, or remove it yourself: {}",
+        kept.path, kept.remove_with
+    )
 }
 
 /// Writes the chosen reports into the run folder, each whole or not at all; a report that
@@ -385,6 +477,57 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
         }
     }
     Outcome::early(exit::STEP_FAILED, dir, why)
+}
+
+/// A stop signal came before any browser started (while the Salesforce CLI was asked
+/// for a sign-in link, which was ended): the run's reports say so, every top-level step
+/// not reached, and the run exits as a stopped one.
+pub fn stopped_before_start(
+    rb: &Runbook,
+    output: &Output,
+    stop: crate::signals::Stop,
+    redactor: &Redactor,
+) -> Outcome {
+    let now = time::OffsetDateTime::now_utc();
+    let dir = run::run_dir(&output.artifacts, rb, now);
+    let why = format!("stopped by {} before the first step", stop.name());
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        output.warn(&format!(
+            "error: cannot create the artifacts folder {}: {e}",
+            dir.display()
+        ));
+        return Outcome::early(stop.exit_code(), dir, why);
+    }
+    let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    let result = crate::record::RunResult {
+        records: Vec::new(),
+        failure: None,
+        drift: Vec::new(),
+        values: Vec::new(),
+        unwritten: Vec::new(),
+    };
+    let mut report = crate::report::build(
+        rb,
+        &result,
+        now,
+        std::time::Duration::ZERO,
+        &input_names,
+        redactor,
+    );
+    report.status = "interrupted";
+    report.stopped_by = Some(stop.name());
+    let (written, _) = write_reports(&report, output, &dir, redactor);
+    output.say(&format!(
+        "\nINTERRUPTED before the first step: 0 of {} top-level steps reached",
+        report.top_level.skipped
+    ));
+    if output.tag.is_none() {
+        for p in &written {
+            outln!("report: {}", p.display());
+        }
+    }
+    output.say(&format!("stopped by {}", stop.name()));
+    Outcome::early(stop.exit_code(), dir, why)
 }
 
 /// The command that resumes this run: the command line it was started with (no secret is

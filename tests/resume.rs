@@ -212,3 +212,136 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
         report_before
     );
 }
+
+/// A run folder as an interrupted run of `runbook` leaves it before its first step: the
+/// journal's first line, with the run id `id`.
+fn interrupted_run_folder(runbook: &str, id: &str) -> std::path::PathBuf {
+    let dir = tmp_artifacts().join("interrupted-run");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("journal.jsonl"),
+        format!("{{\"runbook\":\"{runbook}\",\"run_id\":\"{id}\"}}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_second_resume_of_a_folder_in_use_is_refused_at_once() {
+    let fx = serve();
+    let dir = interrupted_run_folder("tests/runbooks/slow.yaml", "5eed0001");
+    let base = format!("base={}", fx.base);
+    let resume = |after: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_setupwright"));
+        c.args(["run", "tests/runbooks/slow.yaml", "-i", &base, "--resume"])
+            .arg(&dir)
+            .env("SETUPWRIGHT_AFTER", after)
+            .env("SETUPWRIGHT_STATE_DIR", state_dir())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    };
+    // The first waits a minute on its page, in the folder.
+    let first = resume("60000").spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .any(|f| f.path().extension().is_some_and(|x| x == "png"))
+    {
+        assert!(Instant::now() < deadline, "the first resume never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let started = Instant::now();
+    let second: Output = resume("0").output().unwrap().into();
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(first.id() as i32, libc::SIGTERM) };
+    let first: Output = first.wait_with_output().unwrap().into();
+    assert_eq!(
+        second.code, 7,
+        "the second resume ran:\nstdout:\n{}\nstderr:\n{}",
+        second.stdout, second.stderr
+    );
+    assert!(
+        second.stderr.contains(&format!(
+            "the run folder {} is in use by another setupwright run",
+            dir.display()
+        )),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "refused at once, not after starting a browser: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(first.code, 143, "{}\n{}", first.stdout, first.stderr);
+}
+
+#[test]
+fn the_state_file_is_never_written_through_a_planted_symlink_and_a_failed_run_names_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = serve();
+    let id = "0123456789abcdef0123456789abcdef";
+    let dir = interrupted_run_folder("tests/runbooks/state-file.yaml", id);
+    // Where the state file's writer used to put its temporary file, a symlink to a file
+    // of the user's that a writer following it would overwrite with the secrets.
+    let resume_dir = state_dir().join("resume");
+    std::fs::create_dir_all(&resume_dir).unwrap();
+    std::fs::set_permissions(&resume_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let victim = tmp_artifacts().join("precious.txt");
+    std::fs::write(&victim, "untouched\n").unwrap();
+    let planted = resume_dir.join(format!("{id}.tmp"));
+    let _ = std::fs::remove_file(&planted);
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+
+    let base = format!("base={}", fx.base);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/state-file.yaml",
+            "-i",
+            &base,
+            "--resume",
+            dir.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let _ = std::fs::remove_file(&planted);
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "untouched\n",
+        "the symlink was followed"
+    );
+    assert_eq!(
+        out.code, 5,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let kept = resume_dir.join(format!("{id}.json"));
+    let meta = std::fs::symlink_metadata(&kept).expect("the state file is kept");
+    assert!(meta.file_type().is_file(), "a file of its own");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&kept).unwrap().contains("Active"));
+    // No temporary file is left beside it.
+    let stray: Vec<_> = std::fs::read_dir(&resume_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(id) && n.ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    // The failed run says where the file is and how to remove it: in its summary and
+    // in its report.
+    let path = kept.display().to_string();
+    assert!(
+        out.stdout.contains(&path) && out.stdout.contains(&format!("rm {path}")),
+        "{}",
+        out.stdout
+    );
+    let r = report(&dir);
+    assert_eq!(r["resume_state"]["path"], path.as_str(), "{r}");
+    assert_eq!(r["resume_state"]["remove_with"], format!("rm {path}"));
+    let _ = std::fs::remove_file(&kept);
+}

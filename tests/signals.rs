@@ -261,3 +261,226 @@ fn when_setupwright_is_killed_its_browser_goes_too() {
     let _ = finish(run.child);
     assert_all_gone(&procs, "after setupwright was killed");
 }
+
+/// The command name of a process.
+fn comm(pid: i32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .map(|c| c.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Polls `what` every few milliseconds until it gives a value, for at most `secs`.
+fn wait_for<T>(secs: u64, about: &str, mut what: impl FnMut() -> Option<T>) -> T {
+    let until = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = what() {
+            return v;
+        }
+        assert!(Instant::now() < until, "never happened: {about}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// A stopped run's reports, each of which names the signal.
+fn assert_reports_name(dir: &std::path::Path, signal: &str) {
+    let r = report(dir);
+    assert_eq!(r["status"], "interrupted", "{r}");
+    assert_eq!(r["stopped_by"], signal, "{r}");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains(&format!("stopped by {signal}")),
+        "report.html"
+    );
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    assert!(
+        junit.contains(&format!(r#"name="stopped_by" value="{signal}""#)),
+        "{junit}"
+    );
+}
+
+#[test]
+fn sigterm_while_the_salesforce_cli_runs_ends_it_and_writes_the_reports() {
+    let artifacts = tmp_artifacts();
+    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args([
+            "run",
+            "tests/runbooks/slow.yaml",
+            "-i",
+            "base=http://127.0.0.1:9",
+            "--org",
+            "dev",
+            "--sf",
+            "tests/bin/sf",
+            "--artifacts",
+        ])
+        .arg(&artifacts)
+        .env("STUB_SF_HANG", "1")
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    // The CLI is waiting (on its own child, as Node.js on a slow org).
+    let procs = wait_for(30, "the stub CLI's sleep", || {
+        let fam = family(pid);
+        fam.iter().any(|(p, _)| comm(*p) == "sleep").then_some(fam)
+    });
+    signal(&child, libc::SIGTERM);
+    let out = finish(child);
+    // Whatever happened, no stub is left sleeping for ten minutes.
+    let left = alive(&procs);
+    for p in &left {
+        // SAFETY: kill(2) on a process this test's child started.
+        unsafe { libc::kill(*p, libc::SIGKILL) };
+    }
+    assert!(left.is_empty(), "the CLI outlived the run: {left:?}");
+    assert_eq!(
+        out.code, 143,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(out.stdout.contains("INTERRUPTED"), "{}", out.stdout);
+    assert!(out.stdout.contains("stopped by SIGTERM"), "{}", out.stdout);
+    assert_reports_name(&run_dir(&out.stdout), "SIGTERM");
+}
+
+#[test]
+fn sigterm_during_sign_in_writes_the_reports_and_leaves_no_process_or_profile() {
+    // An org that takes the connection and never answers: the run is signing in for as
+    // long as the test likes.
+    let org = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", org.local_addr().unwrap().port());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        while let Ok((conn, _)) = org.accept() {
+            held.push(conn);
+            let _ = tx.send(());
+        }
+    });
+    let artifacts = tmp_artifacts();
+    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args([
+            "run",
+            "tests/runbooks/slow.yaml",
+            "-i",
+            "base=http://127.0.0.1:9",
+            "--instance-url",
+            &url,
+            "--artifacts",
+        ])
+        .arg(&artifacts)
+        .env("SF_ACCESS_TOKEN", "00Dxx0000000001!a-session-for-the-test")
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("the browser never opened the sign-in page");
+    let procs = family(child.id() as i32);
+    let profile = procs
+        .iter()
+        .find_map(|(p, _)| {
+            let cmd = std::fs::read(format!("/proc/{p}/cmdline")).ok()?;
+            cmd.split(|b| *b == 0).find_map(|a| {
+                let a = String::from_utf8_lossy(a);
+                a.strip_prefix("--user-data-dir=")
+                    .map(std::path::PathBuf::from)
+            })
+        })
+        .expect("a Chromium with a profile of its own");
+    assert!(profile.is_dir(), "{}", profile.display());
+    assert!(
+        procs.iter().any(|(p, _)| comm(*p) == "chromedriver"),
+        "{procs:?}"
+    );
+    signal(&child, libc::SIGTERM);
+    let out = finish(child);
+    assert_all_gone(&procs, "after SIGTERM during sign-in");
+    assert!(
+        !profile.exists(),
+        "the browser profile {} is left",
+        profile.display()
+    );
+    assert_eq!(
+        out.code, 143,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(out.stdout.contains("stopped by SIGTERM"), "{}", out.stdout);
+    assert_reports_name(&run_dir(&out.stdout), "SIGTERM");
+}
+
+#[test]
+fn sigterm_after_the_last_step_is_not_swallowed() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args([
+            "run",
+            "tests/runbooks/slow.yaml",
+            "-i",
+            &base,
+            "--artifacts",
+        ])
+        .arg(&artifacts)
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The journal's line for the last step (2) is written as that step ends: the signal
+    // comes while the run closes the browser and writes its reports.
+    wait_for(60, "the last step's journal line", || {
+        let run = std::fs::read_dir(&artifacts).ok()?.flatten().next()?;
+        let journal = std::fs::read_to_string(run.path().join("journal.jsonl")).ok()?;
+        journal.contains(r#""path":"2""#).then_some(())
+    });
+    signal(&child, libc::SIGTERM);
+    let out = finish(child);
+    assert_eq!(
+        out.code, 143,
+        "the signal was swallowed:\nstdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(out.stdout.contains("stopped by SIGTERM"), "{}", out.stdout);
+    assert_reports_name(&run_dir(&out.stdout), "SIGTERM");
+}
+
+#[test]
+fn when_a_watcher_of_the_keeper_dies_killing_setupwright_still_ends_the_browser() {
+    let fx = serve();
+    let (run, procs) = start_waiting_run(&fx);
+    let all = processes();
+    let driver = procs
+        .iter()
+        .map(|(p, _)| *p)
+        .find(|p| comm(*p) == "chromedriver")
+        .expect("a chromedriver");
+    let group = all[&driver].1;
+    // The watcher: a shell of the keeper's group, not the keeper, that has no children.
+    let watcher = procs
+        .iter()
+        .map(|(p, _)| *p)
+        .find(|p| {
+            *p != group
+                && all.get(p).is_some_and(|x| x.1 == group)
+                && comm(*p) == "sh"
+                && !all.values().any(|x| x.0 == *p)
+        })
+        .unwrap_or_else(|| panic!("no watcher shell in group {group}: {procs:?}"));
+    // SAFETY: kill(2) on a process this test's child started.
+    unsafe { libc::kill(watcher, libc::SIGKILL) };
+    wait_for(10, "the watcher's end", || {
+        (!processes().contains_key(&watcher)).then_some(())
+    });
+    signal(&run.child, libc::SIGKILL);
+    let _ = finish(run.child);
+    assert_all_gone(&procs, "after a watcher and then setupwright were killed");
+}

@@ -58,12 +58,47 @@ pub(crate) fn finished_status(dir: &Path) -> Result<Option<String>, String> {
 }
 
 pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
+    // From here on SIGINT, SIGTERM and SIGHUP are noted, not fatal: whatever the run is
+    // doing (the Salesforce CLI, the browser starting, a step, the reports), it ends
+    // itself, leaves no process behind, and exits 128 + the signal's number.
+    setupwright::signals::listen();
+    let code = run_or_stop(args, redactor, verify).await;
+    // A signal that came after the run had decided how it ended still decides the code.
+    setupwright::signals::received().map_or(code, |s| code_when_stopped(code, s))
+}
+
+/// The exit code of a run a signal came to: a run that already said it was stopped keeps
+/// its code; any other takes the signal's.
+fn code_when_stopped(code: i32, s: setupwright::signals::Stop) -> i32 {
+    if setupwright::signals::is_stop_code(code) {
+        code
+    } else {
+        s.exit_code()
+    }
+}
+
+async fn run_or_stop(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     if let Some(file) = args.targets.clone() {
         return crate::fleet::run(args, file, redactor, verify).await;
     }
     let rb = match load_or_report(&args.runbook) {
         Ok(rb) => rb,
         Err(c) => return c,
+    };
+    // A folder being resumed is locked before anything else: a second resume of it stops
+    // here, before any CLI call or browser. (A folder without a journal is no run folder;
+    // reading the journal below says so.)
+    let _lock = match &args.resume {
+        Some(dir) if dir.join(run::journal::JOURNAL).exists() => {
+            match run::lock::RunLock::acquire(dir) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    errln!("error: {e}");
+                    return exit::LOCKED;
+                }
+            }
+        }
+        _ => None,
     };
     let Ok((pairs, file)) = gather_inputs(&args.inputs).map_err(usage_error) else {
         return exit::USAGE;
@@ -76,9 +111,22 @@ pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> 
     // An org session: its token is a secret, and its instance is the My Domain URL
     // unless one was given.
     let org = match (&args.org, &args.instance_url) {
-        (Some(alias), _) => Some(setupwright::salesforce::session::from_sf_cli(
-            &args.sf, alias,
-        )),
+        // On a blocking thread: the CLI takes seconds, and the runtime's threads must stay
+        // free to note a signal meanwhile (the wait ends the CLI when one comes).
+        (Some(alias), _) => {
+            let (sf, alias) = (args.sf.clone(), alias.clone());
+            match tokio::task::spawn_blocking(move || {
+                setupwright::salesforce::session::from_sf_cli(&sf, &alias)
+            })
+            .await
+            {
+                Ok(answer) => Some(answer),
+                Err(e) => {
+                    errln!("error: the Salesforce CLI call failed inside setupwright: {e}");
+                    return exit::USAGE;
+                }
+            }
+        }
         (None, Some(url)) => Some(setupwright::salesforce::session::from_env(url)),
         _ => None,
     };
@@ -93,6 +141,19 @@ pub(crate) async fn run_cmd(args: RunArgs, redactor: Redactor, verify: bool) -> 
         org: None,
         tag: None,
     };
+    // Stopped while the CLI ran (it was ended): the run's reports say so.
+    if let Some(s) = setupwright::signals::received() {
+        if let Some(dir) = &args.resume {
+            // The interrupted run's reports stay as they are: this resume did nothing.
+            errln!(
+                "stopped by {} before the resumed run started; {} is unchanged",
+                s.name(),
+                dir.display()
+            );
+            return s.exit_code();
+        }
+        return job::stopped_before_start(&rb, &out, s, &redactor).code;
+    }
     let org = match org.transpose() {
         Ok(o) => o,
         // The org refused: that is the run's failure, reported like any other.

@@ -5,7 +5,8 @@
 //! chromedriver exits (else Chromium, nine processes, would outlive it) or when its stdin,
 //! a pipe only setupwright writes to, reaches end of file. That happens when setupwright
 //! drops this handle, and also when setupwright itself is killed (SIGKILL included),
-//! since the kernel closes a dead process's pipes.
+//! since the kernel closes a dead process's pipes. A watcher of the pipe that is killed is
+//! replaced (see [`KEEPER`]).
 
 use std::path::Path;
 use std::process::Stdio;
@@ -23,11 +24,16 @@ pub struct ChromeDriver {
 
 /// The group's keeper: `$@` is chromedriver's command line. fd 3 keeps setupwright's pipe
 /// for the watcher; chromedriver gets neither it nor stdin.
+///
+/// No single process's loss leaves the group unguarded: chromedriver runs under a subshell
+/// that ends the group when it exits, and the watcher of the pipe runs in the keeper's
+/// loop, which starts another should one be killed. Should the keeper itself be killed,
+/// the watcher and chromedriver's subshell go on without it.
 const KEEPER: &str = r#"exec 3<&0 </dev/null
-( read -r _ <&3; kill -KILL 0 ) &
-"$@" 3<&- &
-wait $!
-kill -KILL 0
+( "$@" 3<&-; kill -KILL 0 ) &
+while :; do
+  ( read -r _ <&3; kill -KILL 0 )
+done
 "#;
 
 impl ChromeDriver {

@@ -56,6 +56,21 @@ pub struct RunReport {
     /// Names of the values captured; secret ones are listed, never shown.
     pub captures: serde_json::Map<String, serde_json::Value>,
     pub steps: Vec<StepRecord>,
+    /// The signal that stopped the run ("SIGTERM"), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<&'static str>,
+    /// Where a run that did not pass keeps its captured secrets for a resume, and how to
+    /// remove them: the file is outside the run folder, so the report must point at it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resume_state: Option<ResumeStateFile>,
+}
+
+/// The file a run's captured secrets wait in for a resume.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResumeStateFile {
+    pub path: String,
+    /// The command that removes it (giving up the resume's captured secrets).
+    pub remove_with: String,
 }
 
 /// The report of a run: its records in runbook order, with every top-level step it never
@@ -153,6 +168,8 @@ pub fn build(
         inputs,
         captures,
         steps,
+        stopped_by: None,
+        resume_state: None,
     }
 }
 

@@ -148,24 +148,61 @@ impl Journal {
     }
 }
 
+/// Writes the secrets file whole or not at all: into a new file of a random name in the
+/// same private folder, opened so that it cannot be an existing file or a symlink someone
+/// planted (O_CREAT|O_EXCL|O_NOFOLLOW), then renamed over the old one (a rename replaces a
+/// symlink at `path` itself, never what it points to).
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    if let Some(parent) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(parent)?;
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+    let parent = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other(format!("{} has no folder", path.display())))?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(parent)?;
+    // A folder made before (by someone else, or open to others) is not private: refuse
+    // it rather than put secrets where another user can read or swap them.
+    let meta = std::fs::symlink_metadata(parent)?;
+    // SAFETY: geteuid(2) has no preconditions and touches no memory.
+    let me = unsafe { libc::geteuid() };
+    if !meta.is_dir() || meta.uid() != me || meta.mode() & 0o077 != 0 {
+        return Err(std::io::Error::other(format!(
+            "{} must be a folder of your own that only you can open (mode 0700) to keep a run's secrets in; fix it with: chmod 700 {0}, or point SETUPWRIGHT_STATE_DIR at another folder",
+            parent.display()
+        )));
     }
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(tmp, path)
+    let stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = parent.join(format!(".{stem}.{}.tmp", new_run_id()));
+        let opened = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&tmp);
+        let mut f = match opened {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                last = Some(e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let written = f
+            .write_all(text.as_bytes())
+            .and_then(|()| f.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return written;
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
 }
 
 /// What an interrupted run left: the top-level steps it finished, and its captures.

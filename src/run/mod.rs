@@ -5,6 +5,7 @@
 pub mod events;
 pub mod inputs;
 pub mod journal;
+pub mod lock;
 pub use crate::vars;
 
 mod evidence;

@@ -137,6 +137,10 @@ pub fn from_sf_cli(sf: &Path, alias: &str) -> Result<OrgSession, SignInError> {
             format!("cannot run the Salesforce CLI `{}`: {e}", sf.display()),
             "check that the file is an executable `sf`, or pass --sf PATH".into(),
         ),
+        Ran::Stopped => usage(
+            format!("`{command}` was ended: setupwright was told to stop"),
+            "run it again".into(),
+        ),
         Ran::TimedOut => SignInError {
             message: format!("`{command}` gave no answer in {} s", CLI_TIMEOUT.as_secs()),
             help: "check that the org is reachable (sf org display -o ALIAS), then try again"
@@ -254,12 +258,18 @@ enum Ran {
     Missing,
     Failed(std::io::Error),
     TimedOut,
+    /// A stop signal came while the CLI ran; it was ended.
+    Stopped,
 }
 
 /// Runs the CLI with its output captured, killing it after [`CLI_TIMEOUT`].
 fn run_bounded(program: &Path, args: &[&str]) -> Result<Output, Ran> {
+    use std::os::unix::process::CommandExt;
     let mut child = Command::new(program)
         .args(args)
+        // A group of its own (the CLI is Node.js, which may start helpers): ending it ends
+        // all of them, so a signal that stops setupwright leaves no CLI process behind.
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -280,13 +290,23 @@ fn run_bounded(program: &Path, args: &[&str]) -> Result<Output, Ran> {
     let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
     let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let started = Instant::now();
+    let end_group = |child: &mut std::process::Child| {
+        // SAFETY: kill(2) with a negative pid signals the CLI's own process group (it is
+        // the group's leader, see process_group above); no memory is touched.
+        unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+        let _ = child.wait();
+    };
     let status = loop {
         match child.try_wait() {
             Ok(Some(s)) => break s,
             Ok(None) if started.elapsed() > CLI_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
+                end_group(&mut child);
                 return Err(Ran::TimedOut);
+            }
+            // setupwright was told to stop: the CLI goes first, then the run reports it.
+            Ok(None) if crate::signals::received().is_some() => {
+                end_group(&mut child);
+                return Err(Ran::Stopped);
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(Ran::Failed(e)),
