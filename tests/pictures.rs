@@ -10,24 +10,6 @@ mod common;
 
 use common::*;
 
-/// Pixels of the secret's colour (rgb(255, 0, 255)) in a PNG, antialiased edges aside.
-fn secret_pixels(png: &[u8]) -> usize {
-    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
-        .read_info()
-        .expect("a PNG");
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = match info.color_type {
-        png::ColorType::Rgba => 4,
-        png::ColorType::Rgb => 3,
-        other => panic!("unexpected colour type {other:?}"),
-    };
-    buf[..info.line_size * info.height as usize]
-        .chunks(channels)
-        .filter(|p| p[0] > 230 && p[1] < 40 && p[2] > 230)
-        .count()
-}
-
 #[test]
 fn no_picture_shows_a_secret_whenever_and_however_the_page_draws_it() {
     let fx = serve();

@@ -79,6 +79,13 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
         "stdout:\n{}\nstderr:\n{}",
         out.stdout, out.stderr
     );
+    // The simulator draws the Consumer Secret, where it shows it and where it is typed,
+    // in a colour of its own: no picture of the run holds a pixel of it.
+    assert_eq!(
+        pictures_showing_secrets(&run_dir(&out.stdout)),
+        Vec::<(String, usize)>::new(),
+        "pictures that show the Consumer Secret"
+    );
 
     let s = h.sim.state();
     let app = one(&s, "external_client_apps");

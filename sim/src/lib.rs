@@ -38,6 +38,11 @@ pub struct SimConfig {
     pub shadow: Shadow,
     /// Where the Lightning bundles are (see `scripts/build-lightning.sh`).
     pub lightning_dir: std::path::PathBuf,
+    /// For tests: draw the secrets the org shows or is given (the Consumer Secret on the
+    /// Consumer Details page, the field it is typed into on the Auth. Provider page) in
+    /// rgb(255, 0, 255), a colour no page uses, so that pictures can be judged by their
+    /// pixels. A style only: the markup is the same.
+    pub mark_secrets: bool,
 }
 
 impl Default for SimConfig {
@@ -51,6 +56,7 @@ impl Default for SimConfig {
             chaos: None,
             shadow: Shadow::default(),
             lightning_dir: bundle::default_dir(),
+            mark_secrets: false,
         }
     }
 }
@@ -247,10 +253,14 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
         org: org.clone(),
         chaos: Arc::new(Chaos::new(cfg.chaos)),
         bundle: Arc::new(bundle::Bundle::load(&cfg.lightning_dir)),
+        env: Arc::new({
+            let mut env = pages::environment();
+            env.add_global("mark_secrets", cfg.mark_secrets);
+            env
+        }),
         cfg: Arc::new(cfg),
         setup_url: setup_url.clone(),
         classic_url: classic_url.clone(),
-        env: Arc::new(pages::environment()),
     };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (stop_a, stop_b) = {

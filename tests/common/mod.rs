@@ -324,6 +324,8 @@ pub fn start_sim_in(chaos: Option<u64>, shadow: setupwright_sim::Shadow) -> SimH
     let cfg = setupwright_sim::SimConfig {
         chaos,
         shadow,
+        // Secrets in a colour of their own, for the pixel checks of the pictures.
+        mark_secrets: true,
         ..Default::default()
     };
     let sim = rt
@@ -422,4 +424,38 @@ pub fn under_load<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> T {
         let _ = b.wait();
     }
     outcome.unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// Pixels of the colour secrets are drawn in on the test pages (rgb(255, 0, 255), see
+/// `SimConfig::mark_secrets`) in a PNG, antialiased edges aside.
+pub fn secret_pixels(png: &[u8]) -> usize {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = match info.color_type {
+        png::ColorType::Rgba => 4,
+        png::ColorType::Rgb => 3,
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    buf[..info.line_size * info.height as usize]
+        .chunks(channels)
+        .filter(|p| p[0] > 230 && p[1] < 40 && p[2] > 230)
+        .count()
+}
+
+/// Every picture in a run folder with pixels of the secrets' colour, and how many.
+pub fn pictures_showing_secrets(dir: &Path) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("the run folder") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "png") {
+            let n = secret_pixels(&std::fs::read(&path).expect("the picture"));
+            if n > 0 {
+                out.push((path.file_name().unwrap().to_string_lossy().into_owned(), n));
+            }
+        }
+    }
+    out
 }
