@@ -19,6 +19,7 @@ mod walk;
 pub use crate::poll::Deadline;
 pub use crate::runbook::duration::human;
 use evidence::{collect_secret_targets, Picture};
+use picture::{pictured, Captured};
 pub use naming::{run_dir, slug};
 
 use std::path::{Path, PathBuf};
@@ -92,14 +93,14 @@ pub struct Runner<'l> {
     last_picture: Option<Picture>,
     /// Evidence that could not be written (each file and why): the run fails for it.
     unwritten: Vec<String>,
+    /// Why the last screenshot was not taken, for its step's record.
+    withheld: Option<String>,
 }
 
 struct Stop;
 
 impl<'l> Runner<'l> {
     pub async fn new(
-    /// Why the last screenshot was not taken, for its step's record.
-    withheld: Option<String>,
         session: Session,
         vars: Vars,
         redactor: Redactor,
@@ -151,6 +152,7 @@ impl<'l> Runner<'l> {
             acted: None,
             last_picture: None,
             unwritten: Vec::new(),
+            withheld: None,
         })
     }
 
@@ -165,14 +167,14 @@ impl<'l> Runner<'l> {
         &mut self,
         rb: &Runbook,
         resume: Option<journal::ResumeState>,
-            withheld: None,
     ) -> std::io::Result<()> {
         self.input_names = rb.inputs.iter().map(|i| i.name.clone()).collect();
         self.journal = Some(journal::Journal::create(&self.dir, &rb.path)?);
         if let Some(st) = resume {
             let redactor = self.ctx.redactor.clone();
             for (k, v) in st.captures {
-                self.ctx.vars.set(&k, v, false, &redactor);
+                // Not secret: nothing to refuse.
+                let _ = self.ctx.vars.set(&k, v, false, &redactor);
             }
             for (k, v) in st.secret_captures {
                 // A state file from before short secrets were refused may hold one that
