@@ -287,12 +287,15 @@ impl<'l> Runner<'l> {
         let commands_before = self.ctx.session.commands();
         self.ctx.matched = None;
         let mut attempts = 0;
-        // A step whose answer to a dialog cannot be given (its text names a value not set)
-        // does not act.
-        let mut outcome: Result<(), StepError> = self.begin_dialogs(step);
-        let ready = outcome.is_ok();
-        while ready {
+        let mut outcome: Result<(), StepError>;
+        loop {
             attempts += 1;
+            // A step whose answer to a dialog cannot be given (its text names a value not
+            // set) does not act.
+            if let Err(e) = self.begin_dialogs(step) {
+                outcome = Err(e);
+                break;
+            }
             let deadline = self.deadline_for(step.timeout, group);
             self.ctx.deadline = deadline.clone();
             self.ctx.session.bound(&deadline);
