@@ -19,8 +19,8 @@ mod walk;
 pub use crate::poll::Deadline;
 pub use crate::runbook::duration::human;
 use evidence::{collect_secret_targets, Picture};
-use picture::{pictured, Captured};
 pub use naming::{run_dir, slug};
+use picture::{pictured, Captured};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
