@@ -1,5 +1,5 @@
 use super::{AResult, Ctx, StepError};
-use crate::locate::{self, EngineError, Mode, Outcome, Purpose, Spec};
+use crate::locate::{self, EngineError, Mode, Purpose, SecretOutcome, Spec};
 use crate::poll::{poll, Look};
 use crate::runbook::{LocatorKind, Template};
 
@@ -70,16 +70,22 @@ enum LoginPage {
     Waiting,
 }
 
+/// Where the sign-in stands, read in the org's documents alone: a partner widget's own
+/// password field or error text on the page says nothing about it (and would keep the
+/// step waiting, or put the widget's words in the failure).
 async fn look(ctx: &mut Ctx, error: &Spec, gone: &Spec) -> Result<LoginPage, EngineError> {
-    if let Outcome::Found(e) = locate::locate(&ctx.session, &mut ctx.frames, error).await? {
+    let (session, frames, org) = (&ctx.session, &mut ctx.frames, &ctx.org);
+    if let SecretOutcome::Found(e) =
+        locate::locate_secret(session, frames, error, None, org).await?
+    {
         if !e.value.trim().is_empty() {
             return Ok(LoginPage::Says(e.value.trim().to_string()));
         }
     }
     Ok(
-        match locate::locate(&ctx.session, &mut ctx.frames, gone).await? {
-            Outcome::Missing(_) => LoginPage::Left,
-            Outcome::Found(_) => LoginPage::Waiting,
+        match locate::locate_secret(session, frames, gone, None, org).await? {
+            SecretOutcome::Missing(_) | SecretOutcome::Foreign(_) => LoginPage::Left,
+            SecretOutcome::Found(_) | SecretOutcome::Ambiguous(_) => LoginPage::Waiting,
         },
     )
 }

@@ -53,7 +53,8 @@ struct Placed {
 
 /// Finds `spec` for a secret and, where it is in exactly one of the org's documents and
 /// ready, runs `then` (the paste) there: the session is left in that document. The text
-/// goes to no other document, not even inside a request.
+/// goes to no other document, not even inside a request. With no `then`, it is a search
+/// of the org's documents alone (what `login` reads of the page after signing in).
 pub async fn locate_secret(
     session: &Session,
     frames: &mut FrameState,
