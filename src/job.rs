@@ -196,6 +196,10 @@ pub async fn execute(
                 if let Some(b) = browser {
                     b.close().await;
                 }
+                // A resumed run that could not start keeps the secrets file it came for.
+                if let Some(kept) = kept_state(&dir, true) {
+                    output.say(&state_note(&kept));
+                }
                 return Outcome::early(code, dir, why);
             }
         },

@@ -138,8 +138,8 @@ pub fn from_sf_cli(sf: &Path, alias: &str) -> Result<OrgSession, SignInError> {
             "check that the file is an executable `sf`, or pass --sf PATH".into(),
         ),
         Ran::Stopped => usage(
-            format!("`{command}` was ended: setupwright was told to stop"),
-            "run it again".into(),
+            format!("`{command}` was ended: setupwright was stopped by a signal while it ran"),
+            "run the command again; nothing was signed in to".into(),
         ),
         Ran::TimedOut => SignInError {
             message: format!("`{command}` gave no answer in {} s", CLI_TIMEOUT.as_secs()),
