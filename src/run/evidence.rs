@@ -1,7 +1,9 @@
-//! Evidence: the screenshot after each step (secrets masked, an unchanged page linked
+//! Evidence: the screenshot after each step (secrets covered, an unchanged page linked
 //! to its last picture), and what a failure leaves (its picture, page sources, console).
+//! The runner hands each step's context in; the evidence keeps its own state.
 
 use super::*;
+use crate::runbook::Locator;
 
 /// A screenshot file and the documents of the window it pictured: (frame label, the
 /// document's own mark), top first.
@@ -12,6 +14,176 @@ pub(super) struct Picture {
     pub(super) rects: Vec<crate::cover::Rect>,
 }
 
+/// What a run leaves besides its step records, and what leaving it takes.
+pub(super) struct Evidence {
+    /// The run folder.
+    pub(super) dir: PathBuf,
+    /// Pictures at all (`--no-screenshots` turns them off).
+    screenshots: bool,
+    /// Capture every picture, even of a page that has not changed since the last one.
+    pub(super) fresh: bool,
+    /// The number of the last picture: every picture has its own, a failure's too, so
+    /// files sort in the order they were taken.
+    seq: usize,
+    /// The last picture captured and the documents it showed, each as it was then.
+    pub(super) last_picture: Option<Picture>,
+    /// Locators of secret captures: what they point at is covered in every picture, even
+    /// before its value is known.
+    pub(super) secret_targets: Vec<Locator>,
+    /// Evidence that could not be written (each file and why): the run fails for it.
+    pub(super) unwritten: Vec<String>,
+}
+
+/// A step's screenshot: its file, or why there is none; and the earlier picture it is
+/// when the page had not changed.
+#[derive(Default)]
+pub(super) struct Shot {
+    pub(super) file: Option<String>,
+    pub(super) withheld: Option<String>,
+    pub(super) same_as: Option<String>,
+}
+
+impl Shot {
+    fn withheld(why: String) -> Shot {
+        tracing::warn!("no screenshot: {why}");
+        Shot {
+            withheld: Some(why),
+            ..Shot::default()
+        }
+    }
+    /// Into the step's record.
+    pub(super) fn record(self, rec: &mut StepRecord) {
+        rec.screenshot = self.file;
+        rec.screenshot_withheld = self.withheld;
+        rec.screenshot_same_as = self.same_as;
+    }
+}
+
+impl Evidence {
+    pub(super) fn new(dir: PathBuf, opts: &RunOptions) -> Evidence {
+        Evidence {
+            dir,
+            screenshots: opts.screenshots,
+            fresh: opts.fresh_screenshots,
+            seq: 0,
+            last_picture: None,
+            secret_targets: Vec::new(),
+            unwritten: Vec::new(),
+        }
+    }
+
+    /// The runbook's secret captures, covered from the first picture on.
+    pub(super) fn watch_secret_captures(&mut self, rb: &Runbook) {
+        collect_secret_targets(&rb.steps, &mut self.secret_targets);
+    }
+
+    /// A resumed run numbers its pictures after the ones already in its folder.
+    pub(super) fn number_after_existing(&mut self) {
+        self.seq = std::fs::read_dir(&self.dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+                    .count()
+            })
+            .unwrap_or(0);
+    }
+
+    /// Page source of every frame and the browser console, redacted, for a failed step.
+    pub(super) async fn diagnostics(&mut self, ctx: &mut Ctx) -> Vec<String> {
+        let mut saved = Vec::new();
+        let n = self.seq;
+        let docs =
+            locate::in_every_frame::<SourceAnswer>(&ctx.session, &mut ctx.frames, &Request::Source)
+                .await;
+        if let Ok(docs) = docs {
+            for (i, (label, doc)) in docs.iter().enumerate() {
+                let file = format!("{n:03}-failed-source-{i}.html");
+                let body = format!("<!-- {label}: {} -->\n{}", doc.url, doc.html);
+                if std::fs::write(self.dir.join(&file), ctx.redactor.redact(&body)).is_ok() {
+                    saved.push(file);
+                }
+            }
+        }
+        if let Ok(log) = ctx.session.console_log().await {
+            let file = format!("{n:03}-failed-console.json");
+            let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+            if std::fs::write(self.dir.join(&file), ctx.redactor.redact(&text)).is_ok() {
+                saved.push(file);
+            }
+        }
+        saved
+    }
+
+    /// Takes the step's screenshot, with every place that shows a secret painted over
+    /// (see `picture`).
+    pub(super) async fn screenshot(&mut self, ctx: &mut Ctx, title: &str, suffix: &str) -> Shot {
+        if !self.screenshots {
+            return Shot::default();
+        }
+        self.seq += 1;
+        // The picture should show where the step led: wait (bounded) for loading to end.
+        // A failure is pictured as it is.
+        let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
+        let file = format!(
+            "{:03}-{}{suffix}.png",
+            self.seq,
+            slug(&ctx.redactor.redact(title))
+        );
+        let last = self.last_picture.take();
+        let (png, look) = match self
+            .capture_covered(ctx, last.as_ref(), settle_ms, suffix.is_empty())
+            .await
+        {
+            Ok(Captured::Png(png, look)) => (png, look),
+            Ok(Captured::Unchanged(look)) => match last {
+                Some(last) if link_picture(&self.dir, &last.file, &file) => {
+                    tracing::debug!("{file}: the page has not changed since {}", last.file);
+                    let same_as = Some(last.file.clone());
+                    self.last_picture = Some(Picture {
+                        rects: look.rects,
+                        ..last
+                    });
+                    return Shot {
+                        file: Some(file),
+                        withheld: None,
+                        same_as,
+                    };
+                }
+                _ => match self.capture_covered(ctx, None, 0, false).await {
+                    Ok(Captured::Png(png, look)) => (png, look),
+                    Ok(Captured::Unchanged(_)) => return Shot::default(),
+                    Err(why) => return Shot::withheld(why),
+                },
+            },
+            // Without its covers, no picture: a leaked secret costs more than a missing image.
+            Err(why) => return Shot::withheld(why),
+        };
+        let docs = pictured(&look.docs);
+        match std::fs::write(self.dir.join(&file), png) {
+            Ok(()) => {
+                if suffix.is_empty() {
+                    self.last_picture = docs.map(|docs| Picture {
+                        file: file.clone(),
+                        docs,
+                        rects: look.rects,
+                    });
+                }
+                Shot {
+                    file: Some(file),
+                    ..Shot::default()
+                }
+            }
+            Err(e) => {
+                tracing::warn!("cannot write {file}: {e}");
+                // Not a picture cut short, and a run that lost one has not passed.
+                let _ = std::fs::remove_file(self.dir.join(&file));
+                self.unwritten.push(format!("{file}: {e}"));
+                Shot::withheld(format!("the picture could not be written: {e}"))
+            }
+        }
+    }
+}
+
 impl<'l> Runner<'l> {
     pub(super) async fn fail_with(&mut self, e: &StepError, mut rec: StepRecord) {
         self.failure = Some(match e {
@@ -20,9 +192,14 @@ impl<'l> Runner<'l> {
             _ => Failure::Step,
         });
         if !matches!(e, StepError::Browser(_)) {
-            rec.screenshot = self.screenshot(&rec.title.clone(), "-failed").await;
-            rec.screenshot_withheld = self.withheld.take();
-            rec.diagnostics = self.diagnostics().await;
+            let title = rec.title.clone();
+            let shot = self
+                .evidence
+                .screenshot(&mut self.ctx, &title, "-failed")
+                .await;
+            rec.screenshot = shot.file;
+            rec.screenshot_withheld = shot.withheld;
+            rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
         }
         self.finish(rec);
     }
@@ -36,107 +213,15 @@ impl<'l> Runner<'l> {
             &self.ctx.redactor.redact(title),
             &self.ctx.redactor.redact(error),
         );
-        rec.screenshot = self.screenshot(&rec.title.clone(), "-failed").await;
-        rec.screenshot_withheld = self.withheld.take();
-        rec.diagnostics = self.diagnostics().await;
+        let title = rec.title.clone();
+        let shot = self
+            .evidence
+            .screenshot(&mut self.ctx, &title, "-failed")
+            .await;
+        rec.screenshot = shot.file;
+        rec.screenshot_withheld = shot.withheld;
+        rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
         self.finish(rec);
-    }
-
-    /// No picture for this step, and why (for its record and the log).
-    fn withhold(&mut self, why: String) -> Option<String> {
-        tracing::warn!("no screenshot: {why}");
-        self.withheld = Some(why);
-        None
-    }
-
-    /// Page source of every frame and the browser console, redacted, for a failed step.
-    pub(super) async fn diagnostics(&mut self) -> Vec<String> {
-        let mut saved = Vec::new();
-        let n = self.seq;
-        let docs = locate::in_every_frame::<SourceAnswer>(
-            &self.ctx.session,
-            &mut self.ctx.frames,
-            &Request::Source,
-        )
-        .await;
-        if let Ok(docs) = docs {
-            for (i, (label, doc)) in docs.iter().enumerate() {
-                let file = format!("{n:03}-failed-source-{i}.html");
-                let body = format!("<!-- {label}: {} -->\n{}", doc.url, doc.html);
-                if std::fs::write(self.dir.join(&file), self.ctx.redactor.redact(&body)).is_ok() {
-                    saved.push(file);
-                }
-            }
-        }
-        if let Ok(log) = self.ctx.session.console_log().await {
-            let file = format!("{n:03}-failed-console.json");
-            let text = serde_json::to_string_pretty(&log).unwrap_or_default();
-            if std::fs::write(self.dir.join(&file), self.ctx.redactor.redact(&text)).is_ok() {
-                saved.push(file);
-            }
-        }
-        saved
-    }
-
-    /// Takes the step's screenshot, with every place that shows a secret painted over
-    /// (see `picture`). None when there is no picture; `withheld` then says why.
-    pub(super) async fn screenshot(&mut self, title: &str, suffix: &str) -> Option<String> {
-        if !self.opts.screenshots {
-            return None;
-        }
-        // Every picture has its own number, a failure's too, so files sort in the order
-        // they were taken and none shares a number with the step before.
-        self.seq += 1;
-        // The picture should show where the step led: wait (bounded) for loading to end.
-        // A failure is pictured as it is.
-        let settle_ms = if suffix.is_empty() { 1500 } else { 0 };
-        let file = format!(
-            "{:03}-{}{suffix}.png",
-            self.seq,
-            slug(&self.ctx.redactor.redact(title))
-        );
-        let last = self.last_picture.take();
-        let (png, look) = match self.capture_covered(settle_ms, suffix.is_empty()).await {
-            Ok(Captured::Png(png, look)) => (png, look),
-            Ok(Captured::Unchanged(look)) => match &last {
-                Some(last) if link_picture(&self.dir, &last.file, &file) => {
-                    tracing::debug!("{file}: the page has not changed since {}", last.file);
-                    self.last_picture = Some(Picture {
-                        file: last.file.clone(),
-                        docs: last.docs.clone(),
-                        rects: look.rects,
-                    });
-                    return Some(file);
-                }
-                _ => match self.capture_covered(0, false).await {
-                    Ok(Captured::Png(png, look)) => (png, look),
-                    Ok(Captured::Unchanged(_)) => return None,
-                    Err(why) => return self.withhold(why),
-                },
-            },
-            // Without its covers, no picture: a leaked secret costs more than a missing image.
-            Err(why) => return self.withhold(why),
-        };
-        let docs = pictured(&look.docs);
-        match std::fs::write(self.dir.join(&file), png) {
-            Ok(()) => {
-                if suffix.is_empty() {
-                    self.last_picture = docs.map(|docs| Picture {
-                        file: file.clone(),
-                        docs,
-                        rects: look.rects,
-                    });
-                }
-                Some(file)
-            }
-            Err(e) => {
-                tracing::warn!("cannot write {file}: {e}");
-                // Not a picture cut short, and a run that lost one has not passed.
-                let _ = std::fs::remove_file(self.dir.join(&file));
-                self.unwritten.push(format!("{file}: {e}"));
-                None
-            }
-        }
     }
 }
 
@@ -147,7 +232,7 @@ fn link_picture(dir: &Path, from: &str, to: &str) -> bool {
     std::fs::hard_link(&from, &to).is_ok() || std::fs::copy(&from, &to).is_ok()
 }
 
-pub(super) fn collect_secret_targets(steps: &[Step], out: &mut Vec<crate::runbook::Locator>) {
+fn collect_secret_targets(steps: &[Step], out: &mut Vec<Locator>) {
     for s in steps {
         match &s.kind {
             StepKind::Action(Action::Capture(crate::runbook::actions::Capture {

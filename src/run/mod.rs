@@ -18,7 +18,7 @@ mod walk;
 
 pub use crate::poll::Deadline;
 pub use crate::runbook::duration::human;
-use evidence::{collect_secret_targets, Picture};
+use evidence::{Evidence, Picture};
 pub use naming::{run_dir, slug};
 use picture::{pictured, Captured};
 
@@ -68,12 +68,10 @@ pub use crate::record::{Failure, RunResult};
 
 pub struct Runner<'l> {
     ctx: Ctx,
-    /// Locators of secret captures, masked in every screenshot.
-    secret_targets: Vec<crate::runbook::Locator>,
+    /// Pictures, failure files, and what could not be written.
+    evidence: Evidence,
     opts: RunOptions,
-    dir: PathBuf,
     run_deadline: Option<Deadline>,
-    seq: usize,
     pub records: Vec<StepRecord>,
     listener: &'l mut dyn Listener,
     pub failure: Option<Failure>,
@@ -89,12 +87,6 @@ pub struct Runner<'l> {
     /// come yet) shows in neither the DOM nor Resource Timing, so a guard counts the
     /// page as still since then at most.
     acted: Option<Instant>,
-    /// The last picture captured and the documents it showed, each as it was then.
-    last_picture: Option<Picture>,
-    /// Evidence that could not be written (each file and why): the run fails for it.
-    unwritten: Vec<String>,
-    /// Why the last screenshot was not taken, for its step's record.
-    withheld: Option<String>,
 }
 
 struct Stop;
@@ -136,11 +128,9 @@ impl<'l> Runner<'l> {
         };
         Ok(Runner {
             ctx,
-            secret_targets: Vec::new(),
+            evidence: Evidence::new(dir, &opts),
             opts,
-            dir,
             run_deadline,
-            seq: 0,
             records: Vec::new(),
             listener,
             failure: None,
@@ -150,9 +140,6 @@ impl<'l> Runner<'l> {
             verify: false,
             drift: Vec::new(),
             acted: None,
-            last_picture: None,
-            unwritten: Vec::new(),
-            withheld: None,
         })
     }
 
@@ -169,7 +156,7 @@ impl<'l> Runner<'l> {
         resume: Option<journal::ResumeState>,
     ) -> std::io::Result<()> {
         self.input_names = rb.inputs.iter().map(|i| i.name.clone()).collect();
-        self.journal = Some(journal::Journal::create(&self.dir, &rb.path)?);
+        self.journal = Some(journal::Journal::create(&self.evidence.dir, &rb.path)?);
         if let Some(st) = resume {
             let redactor = self.ctx.redactor.clone();
             for (k, v) in st.captures {
@@ -187,13 +174,7 @@ impl<'l> Runner<'l> {
             }
             self.resumed = st.done_top_level;
             // Screenshots go on numbering after the ones already there.
-            self.seq = std::fs::read_dir(&self.dir)
-                .map(|d| {
-                    d.filter_map(|e| e.ok())
-                        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
-                        .count()
-                })
-                .unwrap_or(0);
+            self.evidence.number_after_existing();
         }
         Ok(())
     }
@@ -203,10 +184,10 @@ impl<'l> Runner<'l> {
     }
 
     pub async fn run(&mut self, rb: &Runbook) -> bool {
-        collect_secret_targets(&rb.steps, &mut self.secret_targets);
+        self.evidence.watch_secret_captures(rb);
         self.listener.event(&Event::Started {
             runbook: &rb.title,
-            dir: &self.dir,
+            dir: &self.evidence.dir,
         });
         self.steps(rb, &rb.steps, "", 0, None).await.is_ok()
     }
@@ -218,7 +199,7 @@ impl<'l> Runner<'l> {
             records: self.records,
             failure: self.failure,
             drift: self.drift,
-            unwritten: self.unwritten,
+            unwritten: self.evidence.unwritten,
         }
     }
 }

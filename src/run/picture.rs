@@ -37,20 +37,22 @@ pub(super) enum Captured {
     Unchanged(Look),
 }
 
-impl<'l> Runner<'l> {
+impl Evidence {
     /// Settles (up to `settle_ms`), then captures the window with every place that shows
     /// a secret painted over. `Err` says why there is no picture: no picture is better
     /// than one that shows a secret.
     pub(super) async fn capture_covered(
-        &mut self,
+        &self,
+        ctx: &mut Ctx,
+        last: Option<&Picture>,
         settle_ms: u64,
         may_link: bool,
     ) -> Result<Captured, String> {
-        let secrets = self.ctx.redactor.values();
+        let secrets = ctx.redactor.values();
         let specs: Vec<_> = self
             .secret_targets
             .iter()
-            .filter_map(|l| self.ctx.spec(l, Purpose::Read, Mode::Read).ok())
+            .filter_map(|l| ctx.spec(l, Purpose::Read, Mode::Read).ok())
             .map(|s| s.spec_request())
             .collect();
         let min_len = secrets.iter().map(|s| s.chars().count()).min().unwrap_or(0);
@@ -65,27 +67,27 @@ impl<'l> Runner<'l> {
         };
         if !guard {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
-            let look = self.look_here(&req).await;
-            if may_link && look.as_ref().is_some_and(|l| self.same_as_last(l)) {
+            let look = look_here(ctx, &req).await;
+            if may_link && look.as_ref().is_some_and(|l| self.same_as_last(l, last)) {
                 if let Some(look) = look {
                     return Ok(Captured::Unchanged(look));
                 }
             }
-            let png = self.capture().await?;
+            let png = capture(ctx).await?;
             let look = look.unwrap_or_else(|| Look::empty(1.0));
             return Ok(Captured::Png(png, look));
         }
-        let mut before = self.look(&req, &secrets).await?;
-        if may_link && self.same_as_last(&before) {
+        let mut before = look(ctx, &req, &secrets).await?;
+        if may_link && self.same_as_last(&before, last) {
             return Ok(Captured::Unchanged(before));
         }
         for _ in 0..TAKES {
-            let png = self.capture().await?;
+            let png = capture(ctx).await?;
             if let Request::Shoot { ms, since, .. } = &mut req {
                 *ms = 0;
                 since.clone_from(&before.marks);
             }
-            let after = self.look(&req, &secrets).await?;
+            let after = look(ctx, &req, &secrets).await?;
             if !after.secret_passed && cover::all_covered(&after.rects, &before.rects) {
                 let png = cover::paint(&png, &before.rects, before.scale)?;
                 return Ok(Captured::Png(png, before));
@@ -100,144 +102,131 @@ impl<'l> Runner<'l> {
         ))
     }
 
-    /// The window's picture, as the browser takes it; the window the run is back in when
-    /// the step closed the one it acted in.
-    async fn capture(&mut self) -> Result<Vec<u8>, String> {
-        let mut png = self.ctx.session.screenshot().await;
-        if png.as_ref().is_err_and(|e| e.is_no_such_window()) {
-            let _ = self.ctx.recover_window().await;
-            png = self.ctx.session.screenshot().await;
-        }
-        png.map_err(|e| format!("the browser took no screenshot ({e})"))
-    }
-
-    /// The current document's answer alone (nothing to hide: no masks, no frame walk).
-    async fn look_here(&mut self, req: &Request) -> Option<Look> {
-        let at_top = self.ctx.frames.at_top();
-        let v = locate::run_for_screenshot::<ShootAnswer>(&self.ctx.session, req)
-            .await
-            .ok()?;
-        let mut look = Look::empty(v.dpr);
-        if at_top {
-            look.docs.push((FrameState::label(&[]), v));
-        }
-        Some(look)
-    }
-
-    /// Every document's answer, its texts judged, its covers placed on the top viewport.
-    async fn look(&mut self, req: &Request, secrets: &[String]) -> Result<Look, String> {
-        let mut tries = 0;
-        let docs = loop {
-            tries += 1;
-            match locate::every_document::<ShootAnswer>(
-                &self.ctx.session,
-                &mut self.ctx.frames,
-                req,
-            )
-            .await
-            {
-                // The step closed the window it acted in: picture the one the run is back in.
-                Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
-                    let _ = self.ctx.recover_window().await;
-                }
-                // A document went away under the walk (a page that navigates a moment
-                // after a save): look at the one that replaced it.
-                Err(EngineError::Driver(e)) if locate::frame_lost(&e) && tries < 3 => {
-                    tokio::time::sleep(Duration::from_millis(50)).await
-                }
-                other => break other,
-            }
-        };
-        let mut docs = docs.map_err(|e| format!("could not look for secrets on the page: {e}"))?;
-        // Hosts of closed shadow roots: handed to their documents' engines, which then
-        // walk them, and the look is taken again (once: each host is asked about once).
-        if self.hand_over_closed_roots(&docs).await? {
-            docs =
-                locate::every_document::<ShootAnswer>(&self.ctx.session, &mut self.ctx.frames, req)
-                    .await
-                    .map_err(|e| format!("could not look for secrets on the page: {e}"))?;
-        }
-        let mut look = Look::empty(docs.first().map_or(1.0, |d| d.answer.dpr));
-        let mut per_doc: Vec<Vec<Rect>> = Vec::with_capacity(docs.len());
-        for doc in &mut docs {
-            let v = &doc.answer;
-            if let Some(why) = &v.overflow {
-                return Err(format!("{} ({})", why, doc.label));
-            }
-            look.marks.insert(v.doc.clone(), v.gen);
-            look.secret_passed |= v
-                .transient
-                .iter()
-                .any(|t| !secret_ranges(t, secrets).is_empty());
-            let mut rects = v.rects.clone();
-            let hide: Vec<(usize, Vec<(usize, usize)>)> = v
-                .texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (i, secret_ranges(t, secrets)))
-                .filter(|(_, r)| !r.is_empty())
-                .collect();
-            // Every text answered gets its verdict, even one that hides nothing: that is
-            // how the engine learns it need not answer the text again.
-            if !v.texts.is_empty() {
-                let done: MaskAnswer = locate::run_in(
-                    &self.ctx.session,
-                    &v.context,
-                    &Request::Mask { hide },
-                    false,
-                )
-                .await
-                .map_err(|e| format!("could not judge the page's texts: {e}"))?;
-                if done.known != v.texts.len() as u64 {
-                    return Err(
-                        "the document was replaced between reading its texts and judging them"
-                            .into(),
-                    );
-                }
-                rects.extend(done.rects);
-            }
-            per_doc.push(rects);
-        }
-        look.rects = place_all(&docs, &per_doc);
-        look.docs = docs.into_iter().map(|d| (d.label, d.answer)).collect();
-        Ok(look)
-    }
-
-    /// Asks the browser for the closed shadow roots of the hosts each document named and
-    /// hands them to it; true when one was found.
-    async fn hand_over_closed_roots(&self, docs: &[Doc<ShootAnswer>]) -> Result<bool, String> {
-        let mut found = false;
-        for doc in docs.iter().filter(|d| !d.answer.hosts.is_empty()) {
-            let v = &doc.answer;
-            let hosts: Vec<serde_json::Value> = v.hosts.iter().map(|h| h.0.clone()).collect();
-            let roots = self
-                .ctx
-                .session
-                .closed_roots(&v.context, &hosts)
-                .await
-                .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
-            found |= roots.iter().any(Option::is_some);
-            let req = Request::Roots {
-                hosts: v.hosts.clone(),
-                roots: roots.into_iter().map(|r| r.map(ElementRef)).collect(),
-            };
-            let _: serde_json::Value = locate::run_in(&self.ctx.session, &v.context, &req, false)
-                .await
-                .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
-        }
-        Ok(found)
-    }
-
     /// The page looks as at the last picture, covered in the same places.
-    fn same_as_last(&self, look: &Look) -> bool {
-        if self.opts.fresh_screenshots {
+    fn same_as_last(&self, look: &Look, last: Option<&Picture>) -> bool {
+        if self.fresh {
             return false;
         }
-        let (Some(last), Some(docs)) = (&self.last_picture, pictured(&look.docs)) else {
+        let (Some(last), Some(docs)) = (last, pictured(&look.docs)) else {
             return false;
         };
         docs == last.docs && look.rects == last.rects && look.docs.iter().all(|(_, v)| v.unchanged)
     }
+}
+
+/// The window's picture, as the browser takes it; the window the run is back in when
+/// the step closed the one it acted in.
+async fn capture(ctx: &mut Ctx) -> Result<Vec<u8>, String> {
+    let mut png = ctx.session.screenshot().await;
+    if png.as_ref().is_err_and(|e| e.is_no_such_window()) {
+        let _ = ctx.recover_window().await;
+        png = ctx.session.screenshot().await;
+    }
+    png.map_err(|e| format!("the browser took no screenshot ({e})"))
+}
+
+/// The current document's answer alone (nothing to hide: no masks, no frame walk).
+async fn look_here(ctx: &mut Ctx, req: &Request) -> Option<Look> {
+    let at_top = ctx.frames.at_top();
+    let v = locate::run_for_screenshot::<ShootAnswer>(&ctx.session, req)
+        .await
+        .ok()?;
+    let mut look = Look::empty(v.dpr);
+    if at_top {
+        look.docs.push((FrameState::label(&[]), v));
+    }
+    Some(look)
+}
+
+/// Every document's answer, its texts judged, its covers placed on the top viewport.
+async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, String> {
+    let mut tries = 0;
+    let docs = loop {
+        tries += 1;
+        match locate::every_document::<ShootAnswer>(&ctx.session, &mut ctx.frames, req).await {
+            // The step closed the window it acted in: picture the one the run is back in.
+            Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
+                let _ = ctx.recover_window().await;
+            }
+            // A document went away under the walk (a page that navigates a moment
+            // after a save): look at the one that replaced it.
+            Err(EngineError::Driver(e)) if locate::frame_lost(&e) && tries < 3 => {
+                tokio::time::sleep(Duration::from_millis(50)).await
+            }
+            other => break other,
+        }
+    };
+    let mut docs = docs.map_err(|e| format!("could not look for secrets on the page: {e}"))?;
+    // Hosts of closed shadow roots: handed to their documents' engines, which then
+    // walk them, and the look is taken again (once: each host is asked about once).
+    if hand_over_closed_roots(ctx, &docs).await? {
+        docs = locate::every_document::<ShootAnswer>(&ctx.session, &mut ctx.frames, req)
+            .await
+            .map_err(|e| format!("could not look for secrets on the page: {e}"))?;
+    }
+    let mut look = Look::empty(docs.first().map_or(1.0, |d| d.answer.dpr));
+    let mut per_doc: Vec<Vec<Rect>> = Vec::with_capacity(docs.len());
+    for doc in &mut docs {
+        let v = &doc.answer;
+        if let Some(why) = &v.overflow {
+            return Err(format!("{} ({})", why, doc.label));
+        }
+        look.marks.insert(v.doc.clone(), v.gen);
+        look.secret_passed |= v
+            .transient
+            .iter()
+            .any(|t| !secret_ranges(t, secrets).is_empty());
+        let mut rects = v.rects.clone();
+        let hide: Vec<(usize, Vec<(usize, usize)>)> = v
+            .texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, secret_ranges(t, secrets)))
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        // Every text answered gets its verdict, even one that hides nothing: that is
+        // how the engine learns it need not answer the text again.
+        if !v.texts.is_empty() {
+            let done: MaskAnswer =
+                locate::run_in(&ctx.session, &v.context, &Request::Mask { hide }, false)
+                    .await
+                    .map_err(|e| format!("could not judge the page's texts: {e}"))?;
+            if done.known != v.texts.len() as u64 {
+                return Err(
+                    "the document was replaced between reading its texts and judging them".into(),
+                );
+            }
+            rects.extend(done.rects);
+        }
+        per_doc.push(rects);
+    }
+    look.rects = place_all(&docs, &per_doc);
+    look.docs = docs.into_iter().map(|d| (d.label, d.answer)).collect();
+    Ok(look)
+}
+
+/// Asks the browser for the closed shadow roots of the hosts each document named and
+/// hands them to it; true when one was found.
+async fn hand_over_closed_roots(ctx: &Ctx, docs: &[Doc<ShootAnswer>]) -> Result<bool, String> {
+    let mut found = false;
+    for doc in docs.iter().filter(|d| !d.answer.hosts.is_empty()) {
+        let v = &doc.answer;
+        let hosts: Vec<serde_json::Value> = v.hosts.iter().map(|h| h.0.clone()).collect();
+        let roots = ctx
+            .session
+            .closed_roots(&v.context, &hosts)
+            .await
+            .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+        found |= roots.iter().any(Option::is_some);
+        let req = Request::Roots {
+            hosts: v.hosts.clone(),
+            roots: roots.into_iter().map(|r| r.map(ElementRef)).collect(),
+        };
+        let _: serde_json::Value = locate::run_in(&ctx.session, &v.context, &req, false)
+            .await
+            .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+    }
+    Ok(found)
 }
 
 impl Look {

@@ -56,7 +56,7 @@ impl<'l> Runner<'l> {
                 res?;
                 // Evidence that could not be written (a full disk) ends the run here: what
                 // follows would lose its evidence too, and a resume finishes it.
-                if !self.unwritten.is_empty() {
+                if !self.evidence.unwritten.is_empty() {
                     self.failure.get_or_insert(Failure::Unwritten);
                     return Err(Stop);
                 }
@@ -111,7 +111,9 @@ impl<'l> Runner<'l> {
         if let Some(j) = &self.journal {
             if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
                 tracing::warn!("cannot write the journal: {e}");
-                self.unwritten.push(format!("{}: {e}", journal::JOURNAL));
+                self.evidence
+                    .unwritten
+                    .push(format!("{}: {e}", journal::JOURNAL));
             }
         }
         events::log_step_end(&rec);
@@ -385,12 +387,10 @@ impl<'l> Runner<'l> {
                     )
                     .or_earlier(self.run_deadline.as_ref()),
                 );
-                rec.screenshot = self.screenshot(&name, "").await;
-                rec.screenshot_withheld = self.withheld.take();
-                rec.screenshot_same_as = match (&rec.screenshot, &self.last_picture) {
-                    (Some(mine), Some(last)) if *mine != last.file => Some(last.file.clone()),
-                    _ => None,
-                };
+                self.evidence
+                    .screenshot(&mut self.ctx, &name, "")
+                    .await
+                    .record(&mut rec);
                 rec.dialogs = self.dialogs_met();
                 match refused_dialog(&rec.dialogs) {
                     None => {
