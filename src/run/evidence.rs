@@ -193,12 +193,10 @@ impl<'l> Runner<'l> {
         });
         if !matches!(e, StepError::Browser(_)) {
             let title = rec.title.clone();
-            let shot = self
-                .evidence
+            self.evidence
                 .screenshot(&mut self.ctx, &title, "-failed")
-                .await;
-            rec.screenshot = shot.file;
-            rec.screenshot_withheld = shot.withheld;
+                .await
+                .record(&mut rec);
             rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
         }
         self.finish(rec);
@@ -214,12 +212,10 @@ impl<'l> Runner<'l> {
             &self.ctx.redactor.redact(error),
         );
         let title = rec.title.clone();
-        let shot = self
-            .evidence
+        self.evidence
             .screenshot(&mut self.ctx, &title, "-failed")
-            .await;
-        rec.screenshot = shot.file;
-        rec.screenshot_withheld = shot.withheld;
+            .await
+            .record(&mut rec);
         rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
         self.finish(rec);
     }
