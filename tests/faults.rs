@@ -229,8 +229,8 @@ fn a_page_too_big_to_read_keeps_the_run_timeout() {
         timeout + Duration::from_secs(120),
     );
     eprintln!(
-        "flooding page: the run took {:?} with --timeout {timeout:?}",
-        ended.took
+        "flooding page: the run took {:?} with --timeout {timeout:?}\n{}\n{}",
+        ended.took, ended.stdout, ended.stderr
     );
     assert!(
         ended.code.is_some(),
@@ -285,11 +285,13 @@ fn a_killed_renderer_fails_the_step_promptly() {
         ended.stdout,
         ended.stderr
     );
+    // Promptly: well before the step's own time is up, not at it.
     assert!(
-        after_kill <= step_timeout + SLACK,
+        after_kill <= step_timeout / 2,
         "the run went on {after_kill:?} after its renderer was killed\n{}",
         ended.stdout
     );
+    assert!(ended.stdout.contains("tab crashed"), "{}", ended.stdout);
     assert_ne!(ended.code, Some(0), "{}", ended.stdout);
     assert!(!ended.stdout.contains("PASSED"), "{}", ended.stdout);
     let report = report_of(&artifacts);

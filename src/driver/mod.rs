@@ -386,9 +386,11 @@ impl Session {
         let res = if budget.within.is_zero() {
             Err(budget.exceeded("WebDriver BiDi script.callFunction"))
         } else {
-            self.bidi
-                .command("script.callFunction", params, &budget)
-                .await
+            let call = self.bidi.command("script.callFunction", params, &budget);
+            tokio::select! {
+                res = call => res,
+                crashed = self.crash_watch(&budget) => Err(crashed),
+            }
         };
         if res.as_ref().is_err_and(|e| no_answer(e).is_some()) {
             self.stalled.store(true, Ordering::Relaxed);
@@ -461,6 +463,24 @@ impl Session {
                 (root.pointer("/value/mode")? == "closed").then(|| json!({ ELEMENT_KEY: id }))
             })
             .collect())
+    }
+
+    /// Resolves only if the tab's renderer died: a BiDi call into a document whose
+    /// renderer is gone never answers (it waited out its whole budget), while classic
+    /// WebDriver says "tab crashed" at once. So a call unanswered after
+    /// [`CRASH_PROBE_AFTER`] is checked on by a command that needs the page, and again
+    /// every [`CRASH_PROBE_EVERY`]; a busy page merely answers it late.
+    async fn crash_watch(&self, budget: &Budget) -> CmdError {
+        tokio::time::sleep(CRASH_PROBE_AFTER).await;
+        loop {
+            let probe = tokio::time::timeout(budget.within, self.client.title()).await;
+            if let Ok(Err(e)) = probe {
+                if crashed(&e) {
+                    return e;
+                }
+            }
+            tokio::time::sleep(CRASH_PROBE_EVERY).await;
+        }
     }
 
     /// The BiDi context of the window's top document, wherever the classic session is.
@@ -725,6 +745,19 @@ impl Session {
             ElementRef::from(id.to_string()),
         ))
     }
+}
+
+/// How long an engine call may go unanswered before the tab is checked for a crash: no
+/// engine call takes this long on a live page (the longest, a picture's settle, 1.5 s).
+const CRASH_PROBE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+/// How often a call still unanswered checks again.
+const CRASH_PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Whether chromedriver says the tab's renderer died ("tab crashed", "session deleted
+/// because of page crash").
+fn crashed(e: &CmdError) -> bool {
+    let text = e.to_string();
+    text.contains("tab crashed") || text.contains("page crash")
 }
 
 /// An element handle as JSON, to pass back into a script.
