@@ -56,6 +56,12 @@ fn a_declared_confirm_is_accepted_once_and_recorded() {
         "{step}"
     );
     assert_eq!(step["attempts"], 1, "{step}");
+    let html = std::fs::read_to_string(run_dir(&out.stdout).join("report.html")).unwrap();
+    assert!(
+        html.contains("the page opened a confirm: &quot;Are you sure?&quot;, accepted")
+            || html.contains("the page opened a confirm: \"Are you sure?\", accepted"),
+        "report.html shows the dialog"
+    );
 }
 
 #[test]
