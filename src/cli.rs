@@ -23,6 +23,12 @@ pub struct Cli {
     /// folder (never through a symbolic link out of it, never an absolute path).
     #[arg(long, global = true, value_name = "DIR")]
     pub include_root: Option<PathBuf>,
+    /// Let RUST_LOG turn on the logs of the HTTP, WebSocket and TLS crates (hyper, h2,
+    /// tungstenite, rustls, fantoccini): they hold every WebDriver command and BiDi
+    /// message, secrets included and in forms no redactor reads (hex dumps). Off: those
+    /// crates log at warn at most, whatever RUST_LOG says.
+    #[arg(long, global = true)]
+    pub unsafe_wire_logs: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -127,6 +133,10 @@ pub struct BrowserArgs {
     /// Show the browser window.
     #[arg(long)]
     pub headed: bool,
+    /// Have Chromium write its debug log (the pages' console output included) to FILE;
+    /// none is written otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub chrome_log: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

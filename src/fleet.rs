@@ -81,6 +81,8 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         None => match ChromeDriver::spawn(&browser.chromedriver).await {
             Ok(d) => {
                 browser.webdriver_url = Some(d.url());
+                // Its Chromiums run here: each gets a private profile of ours.
+                browser.local_driver = d.pid();
                 Some(d)
             }
             Err(e) => {

@@ -3,8 +3,11 @@
 use std::io::Write;
 
 use setupwright::run::vars::Redactor;
+use tracing_subscriber::filter::FilterFn;
 use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::cli::LogFormat;
 
@@ -37,7 +40,29 @@ impl<'a> MakeWriter<'a> for RedactingStderr {
     }
 }
 
-pub fn init(verbose: u8, format: LogFormat, redactor: Redactor) {
+/// Crates whose debug and trace lines are the wire itself: every WebDriver request and
+/// answer, every BiDi message (secrets typed or read), WebSocket frames as hex dumps no
+/// redactor can read.
+const WIRE: &[&str] = &[
+    "tungstenite",
+    "tokio_tungstenite",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "rustls",
+    "fantoccini",
+    "webdriver",
+    "reqwest",
+    "tower",
+];
+
+/// Whether `target` (a module path) is one of the wire crates'.
+fn is_wire(target: &str) -> bool {
+    let krate = target.split("::").next().unwrap_or(target);
+    WIRE.contains(&krate)
+}
+
+pub fn init(verbose: u8, format: LogFormat, redactor: Redactor, unsafe_wire_logs: bool) {
     // JSON logs are for machines: they always carry the step ends.
     use setupwright::record::STEP_LOG;
     let default = match (verbose, format) {
@@ -52,13 +77,46 @@ pub fn init(verbose: u8, format: LogFormat, redactor: Redactor) {
     // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
     let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    // Whatever RUST_LOG says, the wire crates log warnings at most, unless asked
+    // explicitly (--unsafe-wire-logs).
+    let wire = FilterFn::new(move |m| {
+        unsafe_wire_logs || *m.level() <= tracing::Level::WARN || !is_wire(m.target())
+    });
+    let layer = tracing_subscriber::fmt::layer()
         .with_ansi(colour)
         .with_writer(RedactingStderr(redactor))
         .with_target(false);
-    let _ = match format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text => builder.try_init(),
+    let layer = match format {
+        LogFormat::Json => layer.json().boxed(),
+        LogFormat::Text => layer.boxed(),
     };
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(filter).with_filter(wire))
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_crates_are_told_by_their_target() {
+        for t in [
+            "tungstenite::protocol",
+            "hyper_util::client::legacy",
+            "h2",
+            "rustls::conn",
+            "fantoccini::session",
+        ] {
+            assert!(is_wire(t), "{t}");
+        }
+        for t in [
+            "setupwright::driver::bidi",
+            "setupwright",
+            "tokio::runtime",
+            "hyperlink",
+        ] {
+            assert!(!is_wire(t), "{t}");
+        }
+    }
 }

@@ -21,7 +21,25 @@ use commands::plan::plan;
 use commands::run::{adopt_org_session, run_cmd};
 use setupwright::{errln, outln};
 
+/// No core file for setupwright or anything it starts: a core holds the run's secrets
+/// (inputs, captures, the org session). Soft and hard limits both, so no child can raise
+/// it again; and setupwright itself is not dumpable (which also keeps other processes of
+/// the same user from attaching to it).
+fn forbid_core_dumps() {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit(2) and prctl(2) with a valid, live struct and plain integers.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
 fn main() {
+    // First, before any secret is read.
+    forbid_core_dumps();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -45,7 +63,12 @@ fn main() {
         runbook::set_include_root(dir);
     }
     let redactor = Redactor::default();
-    logging::init(cli.verbose, cli.log_format, redactor.clone());
+    logging::init(
+        cli.verbose,
+        cli.log_format,
+        redactor.clone(),
+        cli.unsafe_wire_logs,
+    );
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

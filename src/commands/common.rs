@@ -53,6 +53,7 @@ pub(crate) fn browser_options(b: &BrowserArgs) -> BrowserOptions {
         webdriver_url: b.webdriver.clone(),
         chromedriver: b.chromedriver.clone(),
         headed: b.headed,
+        chrome_log: b.chrome_log.clone(),
         ..BrowserOptions::default()
     };
     if let Some(c) = &b.chromium {

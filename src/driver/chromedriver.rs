@@ -57,6 +57,10 @@ impl ChromeDriver {
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .arg("--log-level=OFF")
+            // Only what a browser needs from the environment: the run's secrets
+            // (SETUPWRIGHT_* inputs, SF_ACCESS_TOKEN, whatever a target names) stay here.
+            .env_clear()
+            .envs(allowed_env())
             .process_group(0)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -119,6 +123,47 @@ impl Drop for ChromeDriver {
             unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
         }
     }
+}
+
+/// Variables a browser and its driver use (paths, locale, display, proxies, certificates),
+/// passed on by name; everything else, secrets included, is not.
+fn allowed_env() -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+    const NAMES: &[&str] = &[
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "TMPDIR",
+        "TZ",
+        "LANG",
+        "LANGUAGE",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "XAUTHORITY",
+        "XDG_RUNTIME_DIR",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_DATA_HOME",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "FONTCONFIG_FILE",
+        "FONTCONFIG_PATH",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "ALL_PROXY",
+    ];
+    std::env::vars_os()
+        .filter(|(k, _)| {
+            k.to_str()
+                .is_some_and(|k| NAMES.contains(&k) || k.starts_with("LC_"))
+        })
+        .collect()
 }
 
 /// `path` as a file to execute: itself when it names a directory, else found on `PATH`.

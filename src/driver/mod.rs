@@ -9,6 +9,7 @@ mod chromedriver;
 mod context;
 pub mod dialogs;
 mod error;
+mod profile;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,6 +40,12 @@ pub struct BrowserOptions {
     pub chromium: Option<PathBuf>,
     pub headed: bool,
     pub window: (u32, u32),
+    /// The process group of the chromedriver at `webdriver_url` when this process spawned
+    /// it (many sessions sharing one): its Chromium runs here, with a profile of ours.
+    pub local_driver: Option<u32>,
+    /// Where Chromium writes its own debug log (`--chrome-log FILE`); none by default, as
+    /// it holds the pages' console output.
+    pub chrome_log: Option<PathBuf>,
 }
 
 impl Default for BrowserOptions {
@@ -53,6 +60,8 @@ impl Default for BrowserOptions {
             chromium,
             headed: false,
             window: (1366, 900),
+            local_driver: None,
+            chrome_log: None,
         }
     }
 }
@@ -64,8 +73,9 @@ pub struct Browser {
     commands: Arc<AtomicU64>,
     bound: Arc<Mutex<Option<Deadline>>>,
     stalled: Arc<AtomicBool>,
+    // Dropped in this order: chromedriver's group is ended before its profile goes.
     _driver: Option<ChromeDriver>,
-    _profile: Option<tempfile::TempDir>,
+    _profile: Option<profile::Profile>,
 }
 
 impl Browser {
@@ -77,15 +87,25 @@ impl Browser {
                 (d.url(), Some(d))
             }
         };
-        // A local chromedriver starts Chromium on this machine, so the profile lives here;
-        // a Grid node makes its own.
-        let profile = if driver.is_some() {
-            tempfile::Builder::new()
-                .prefix("setupwright-profile-")
-                .tempdir()
-                .ok()
-        } else {
-            None
+        // A local chromedriver starts Chromium on this machine, so the profile lives here
+        // (private, and removed however the run ends); a Grid node makes its own.
+        let group = driver
+            .as_ref()
+            .and_then(ChromeDriver::pid)
+            .or(opts.local_driver);
+        let profile = match group {
+            Some(group) => {
+                let mut p = profile::Profile::create().map_err(|e| DriverError::Spawn {
+                    path: opts.chromedriver.display().to_string(),
+                    cause: format!(
+                        "cannot create the browser's profile folder in {}: {e}; check TMPDIR",
+                        std::env::temp_dir().display()
+                    ),
+                })?;
+                p.guard_after(group);
+                Some(p)
+            }
+            None => None,
         };
         let mut args = vec![
             "--no-sandbox".to_string(),
@@ -115,7 +135,14 @@ impl Browser {
         if let Some(p) = &profile {
             args.push(format!("--user-data-dir={}", p.path().display()));
         }
-        let mut chrome = json!({ "args": args, "excludeSwitches": ["enable-automation"] });
+        // chromedriver starts Chromium with --enable-logging, which writes chrome_debug.log
+        // (the pages' console output) into the profile; only asked for, to a named file.
+        let mut exclude = vec!["enable-automation"];
+        match &opts.chrome_log {
+            Some(file) => args.push(format!("--log-file={}", file.display())),
+            None => exclude.push("enable-logging"),
+        }
+        let mut chrome = json!({ "args": args, "excludeSwitches": exclude });
         if let Some(bin) = &opts.chromium {
             chrome["binary"] = json!(bin.display().to_string());
         }
