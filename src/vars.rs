@@ -10,6 +10,9 @@ use crate::runbook::{RenderError, Template, VarRef};
 pub struct Vars {
     pub values: HashMap<String, String>,
     pub secret_names: Vec<String>,
+    /// Environment variables the runbook declares not secret (`env:` with `secret:
+    /// false`); the value of every other `${env.NAME}` is a secret.
+    pub public_env: Vec<String>,
 }
 
 impl Vars {
@@ -21,6 +24,28 @@ impl Vars {
     }
     pub fn render(&self, t: &Template) -> Result<String, RenderError> {
         t.render(&|v| self.lookup(v))
+    }
+    /// Registers with `redactor`, before `t` is rendered, the value of every
+    /// `${env.NAME}` it reads that the runbook does not declare `secret: false`: an
+    /// environment variable is where a pipeline keeps its tokens. Err names a value too
+    /// short to redact (`env.NAME`).
+    pub fn register_env_secrets(
+        &self,
+        t: &Template,
+        redactor: &Redactor,
+    ) -> Result<(), (String, crate::redact::SecretTooShort)> {
+        for (v, _) in t.vars() {
+            let VarRef::Env(name) = v else { continue };
+            if self.public_env.iter().any(|p| p == name) {
+                continue;
+            }
+            if let Some(value) = self.lookup(v).filter(|v| !v.is_empty()) {
+                redactor
+                    .add(&value)
+                    .map_err(|short| (format!("env.{name}"), short))?;
+            }
+        }
+        Ok(())
     }
     /// Sets a variable; a secret one is registered with the redactor first, which refuses
     /// a value too short to redact (the caller says so where the value came from).
@@ -61,5 +86,42 @@ impl Vars {
 
     pub fn is_secret(&self, name: &str) -> bool {
         self.secret_names.iter().any(|n| n == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(src: &str) -> Template {
+        let span = crate::runbook::Span { line: 1, col: 1 };
+        Template::parse(src, span).unwrap()
+    }
+
+    #[test]
+    fn every_env_value_read_is_a_secret_unless_declared_public() {
+        // The test process's own environment: names no other test uses.
+        std::env::set_var("SW_VARS_TEST_TOKEN", "tok-9f2c");
+        std::env::set_var("SW_VARS_TEST_URL", "https://ci.example.com/42");
+        std::env::set_var("SW_VARS_TEST_SHORT", "ab");
+        let vars = Vars {
+            public_env: vec!["SW_VARS_TEST_URL".into()],
+            ..Vars::default()
+        };
+        let r = Redactor::default();
+        vars.register_env_secrets(
+            &template("${env.SW_VARS_TEST_TOKEN} at ${env.SW_VARS_TEST_URL}"),
+            &r,
+        )
+        .unwrap();
+        assert_eq!(r.values(), vec!["tok-9f2c".to_string()]);
+        assert_eq!(r.redact("a tok-9f2c b"), "a *** b");
+        let (name, _) = vars
+            .register_env_secrets(&template("${env.SW_VARS_TEST_SHORT}"), &r)
+            .unwrap_err();
+        assert_eq!(name, "env.SW_VARS_TEST_SHORT");
+        // Unset: nothing to register, and rendering says it is unset.
+        vars.register_env_secrets(&template("${env.SW_VARS_TEST_NEVER_SET}"), &r)
+            .unwrap();
     }
 }

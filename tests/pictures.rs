@@ -107,3 +107,52 @@ fn the_colour_looked_for_is_on_the_page_when_nothing_covers_it() {
     let n = secret_pixels(&std::fs::read(dir.join(&last)).unwrap());
     assert!(n > 2000, "{last}: only {n} pixels of the colour");
 }
+
+/// `${env.NAME}` values are secrets unless the runbook declares the variable
+/// `secret: false` under `env:`: the token read from the environment is covered in every
+/// picture and written nowhere; declared public, it shows.
+#[test]
+fn a_value_read_from_the_environment_is_a_secret_unless_declared_public() {
+    let token = "Env-T0ken-5e81d0";
+    let run = |runbook: &str| {
+        let fx = serve();
+        let artifacts = tmp_artifacts();
+        let out = setupwright(
+            &[
+                "run",
+                runbook,
+                "--input",
+                &format!("base={}", fx.base),
+                "--artifacts",
+                artifacts.to_str().unwrap(),
+                "-vv",
+            ],
+            &[("SW_TEST_PIPELINE_TOKEN", token)],
+        );
+        assert_eq!(
+            out.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            out.stdout, out.stderr
+        );
+        let dir = run_dir(&out.stdout);
+        (out, dir)
+    };
+    let (out, dir) = run("tests/runbooks/env-secret.yaml");
+    assert_eq!(
+        pictures_showing_secrets(&dir),
+        Vec::<(String, usize)>::new()
+    );
+    assert!(!out.stdout.contains(token) && !out.stderr.contains(token));
+    for (path, bytes) in all_files(&dir) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(token),
+            "{} holds the token",
+            path.display()
+        );
+    }
+    let (_, dir) = run("tests/runbooks/env-public.yaml");
+    assert!(
+        !pictures_showing_secrets(&dir).is_empty(),
+        "declared public, the value is pictured as the page shows it"
+    );
+}

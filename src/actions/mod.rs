@@ -118,18 +118,6 @@ pub enum StepError {
         "`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)"
     )]
     Unset(String),
-    #[error("the browser connection failed: {0}")]
-    Browser(String),
-    /// A round trip to the driver outlived the step's deadline (and a little more) or the
-    /// cap on one round trip: the driver or the page stopped answering.
-    #[error("{command} did not answer within the {limit}: the browser or chromedriver stopped answering, and the run stopped there")]
-    NoAnswer { command: String, limit: String },
-    #[error("could not look for {what} within the {limit}: {why}")]
-    Unsettled {
-        what: String,
-        limit: String,
-        why: String,
-    },
     /// A value past the bound on what a template renders to or a capture holds.
     #[error("{what} is longer than {} MiB", crate::runbook::template::MAX_RENDERED / 1024 / 1024)]
     TooLong { what: String },
@@ -144,6 +132,18 @@ pub enum StepError {
         kind: String,
         message: String,
         answer: String,
+        why: String,
+    },
+    #[error("the browser connection failed: {0}")]
+    Browser(String),
+    /// A round trip to the driver outlived the step's deadline (and a little more) or the
+    /// cap on one round trip: the driver or the page stopped answering.
+    #[error("{command} did not answer within the {limit}: the browser or chromedriver stopped answering, and the run stopped there")]
+    NoAnswer { command: String, limit: String },
+    #[error("could not look for {what} within the {limit}: {why}")]
+    Unsettled {
+        what: String,
+        limit: String,
         why: String,
     },
     #[error("{what} is still shown in {frame} after the {limit}")]
@@ -192,11 +192,11 @@ impl StepError {
             StepError::Unreachable { .. } => "check the URL, and that the org answers from this machine (curl -sSI URL)",
             StepError::GaveUp { last, .. } => return last.help(),
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
-            StepError::Browser(_) => "the browser went away; resume with the command printed below",
-            StepError::NoAnswer { .. } => "a stopped or overloaded chromedriver, a crashed tab, or a page too big to read keeps a browser from answering: check the machine's load and the page, then resume with the command printed below",
             StepError::TooLong { .. } => "a value this long is no setting: check the inputs and captures the template joins (or what the capture points at)",
             StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
             StepError::Dialog { .. } => "say how the step answers it: `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt",
+            StepError::Browser(_) => "the browser went away; resume with the command printed below",
+            StepError::NoAnswer { .. } => "a stopped or overloaded chromedriver, a crashed tab, or a page too big to read keeps a browser from answering: check the machine's load and the page, then resume with the command printed below",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
             StepError::Expectation(_) => return None,
         })
@@ -310,6 +310,9 @@ const AMBIGUOUS_FOR: Duration = Duration::from_secs(1);
 
 impl Ctx {
     pub fn render(&self, t: &Template) -> Result<String, StepError> {
+        self.vars
+            .register_env_secrets(t, &self.redactor)
+            .map_err(|(name, short)| StepError::SecretTooShort { name, short })?;
         self.vars.render(t).map_err(StepError::from)
     }
 

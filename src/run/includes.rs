@@ -12,22 +12,28 @@ impl<'l> Runner<'l> {
         let mut scope = Vars {
             values: Default::default(),
             secret_names: Vec::new(),
+            public_env: inner.public_env.clone(),
         };
         for decl in &inner.inputs {
+            let missing = || StepError::IncludeInput {
+                path: inner.path.display().to_string(),
+                input: decl.name.clone(),
+            };
             let value = match given.iter().find(|(n, _)| *n == decl.name) {
-                Some((_, t)) => self.ctx.vars.render(t).map_err(StepError::from)?,
-                None => match decl.default.as_ref().map(|d| scope.render(d)) {
-                    Some(Ok(v)) => v,
-                    Some(Err(e @ crate::runbook::RenderError::TooLong { .. })) => {
-                        return Err(e.into())
+                Some((_, t)) => self.ctx.render(t)?,
+                None => {
+                    let default = decl.default.as_ref().ok_or_else(missing)?;
+                    scope
+                        .register_env_secrets(default, &self.ctx.redactor)
+                        .map_err(|(name, short)| StepError::SecretTooShort { name, short })?;
+                    match scope.render(default) {
+                        Ok(v) => v,
+                        Err(e @ crate::runbook::RenderError::TooLong { .. }) => {
+                            return Err(e.into())
+                        }
+                        Err(_) => return Err(missing()),
                     }
-                    _ => {
-                        return Err(StepError::IncludeInput {
-                            path: inner.path.display().to_string(),
-                            input: decl.name.clone(),
-                        })
-                    }
-                },
+                }
             };
             let secret = decl.secret
                 || given.iter().any(|(n, t)| {

@@ -101,7 +101,10 @@ pub fn resolve_partly(
             ));
         }
     }
-    let mut vars = Vars::default();
+    let mut vars = Vars {
+        public_env: rb.public_env.clone(),
+        ..Vars::default()
+    };
     for decl in &rb.inputs {
         let from_cli = cli
             .iter()
@@ -116,15 +119,27 @@ pub fn resolve_partly(
             ));
             continue;
         }
-        let mut too_long = None;
+        let mut refused = None;
         let value = from_cli
             .or_else(|| file.get(&decl.name).cloned())
             .or_else(|| env(&env_name(&decl.name)))
-            .or_else(|| match decl.default.as_ref().map(|d| vars.render(d)) {
-                Some(Ok(v)) => Some(v),
-                Some(Err(e @ crate::runbook::RenderError::TooLong { .. })) => {
+            .or_else(|| match decl.default.as_ref().map(|d| {
+                vars.register_env_secrets(d, redactor)?;
+                Ok(vars.render(d))
+            }) {
+                Some(Err((name, short))) => {
+                    refused = Some(format!(
+                        "{}: the default of `{}` reads `${{{name}}}`, a secret, and it is refused: {short}; declare it `{}: {{ secret: false }}` under `env:` if it is not one",
+                        rb.path.display(),
+                        decl.name,
+                        name.trim_start_matches("env.")
+                    ));
+                    None
+                }
+                Some(Ok(Ok(v))) => Some(v),
+                Some(Ok(Err(e @ crate::runbook::RenderError::TooLong { .. }))) => {
                     // The inputs it joins were given long: said at the default's place.
-                    too_long = Some(format!(
+                    refused = Some(format!(
                         "{}: the default of `{}`: {e}; give `{}` a shorter value, or shorter values to the inputs it joins",
                         rb.path.display(),
                         decl.name,
@@ -151,7 +166,7 @@ pub fn resolve_partly(
                     ));
                 }
             }
-            None if too_long.is_some() => errors.extend(too_long),
+            None if refused.is_some() => errors.extend(refused),
             None => {
                 let example = decl
                     .example

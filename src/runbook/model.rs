@@ -17,6 +17,9 @@ pub struct Runbook {
     pub source: Arc<str>,
     pub inputs: Vec<InputDecl>,
     pub steps: Vec<Step>,
+    /// Environment variables whose `${env.NAME}` values are not secret (declared under
+    /// `env:` with `secret: false`); every other one read is a secret.
+    pub public_env: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

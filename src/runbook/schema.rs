@@ -200,7 +200,7 @@ fn modifiers() -> Map<String, Value> {
             "retry" => json!({ "type": "integer", "minimum": 0 }),
             "dialog" => json!({ "anyOf": [
                 { "enum": ["accept", "dismiss"] },
-                { "type": "object", "properties": { "accept": { "type": "string" } }, "required": ["accept"], "additionalProperties": false }
+                { "type": "object", "properties": { "accept": { "type": "string", "description": "Accept the prompt with this text." } }, "required": ["accept"], "additionalProperties": false }
             ] }),
             _ => json!({ "type": "string" }),
         };
@@ -286,6 +286,14 @@ pub fn schema() -> Value {
                 "type": "object",
                 "propertyNames": { "pattern": NAME },
                 "additionalProperties": input,
+            })),
+            "env": described("env", json!({
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": { "secret": described("secret", json!({ "type": "boolean" })) },
+                    "additionalProperties": false,
+                },
             })),
             "steps": described("steps", json!({ "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/step" } })),
         },

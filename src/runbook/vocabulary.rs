@@ -98,7 +98,7 @@ pub const STRUCTURE: &[&str] = &["group", "steps", "include", "inputs"];
 pub const SCOPES: &[&str] = &["in_row", "in_section", "in_dialog", "nth", "exact"];
 pub const CONDITIONS: &[&str] = &["exists", "missing", "set", "unset", "equals", "at"];
 pub const INPUT_KEYS: &[&str] = &["default", "secret", "example", "description"];
-pub const TOP_KEYS: &[&str] = &["runbook", "inputs", "steps"];
+pub const TOP_KEYS: &[&str] = &["runbook", "inputs", "env", "steps"];
 
 /// What each key of the language besides an action's own means, in plain words, for the schema (an editor shows
 /// it on hover) and for anyone reading this table.
@@ -107,6 +107,7 @@ pub const KEY_DOCS: &[(&str, &str)] = &[
     ("runbook", "The runbook's title: what it sets up, in a few words."),
     ("inputs", "Values the runbook needs from whoever runs it (or, on an `include`, the values handed to the included runbook)."),
     ("steps", "The steps, in order."),
+    ("env", "Environment variables the runbook reads with `${env.NAME}`: every value read is a secret unless declared here as `NAME: { secret: false }`."),
     // Inputs.
     ("default", "The value used when none is given."),
     ("secret", "A secret: never printed, logged, reported or shown in a screenshot, and refused on the command line."),

@@ -120,7 +120,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub fn runbook(&mut self, root: &Node) -> Option<(String, Vec<InputDecl>, Vec<Step>)> {
+    pub fn runbook(
+        &mut self,
+        root: &Node,
+    ) -> Option<(String, Vec<InputDecl>, Vec<Step>, Vec<String>)> {
         let Some(map) = root.as_map() else {
             self.err_help(
                 root.span,
@@ -132,10 +135,12 @@ impl<'a> Parser<'a> {
         let mut title = None;
         let mut inputs = Vec::new();
         let mut steps = None;
+        let mut public_env = Vec::new();
         for (k, v) in map {
             match k.as_str() {
                 Some("runbook") => title = self.string(v, "the runbook title"),
                 Some("inputs") => inputs = self.inputs(v),
+                Some("env") => public_env = self.env(v),
                 Some("steps") => steps = Some(self.steps(v)),
                 _ => self.unknown_key(k, "top-level key", TOP_KEYS),
             }
@@ -158,7 +163,52 @@ impl<'a> Parser<'a> {
                 Vec::new()
             }
         };
-        Some((title.unwrap_or_default(), inputs, steps))
+        Some((title.unwrap_or_default(), inputs, steps, public_env))
+    }
+
+    /// `env:`: environment variables the runbook reads, each `NAME: { secret: false }`
+    /// when its value may be shown (every other `${env.NAME}` value is a secret). Returns
+    /// the names declared not secret.
+    fn env(&mut self, v: &Node) -> Vec<String> {
+        const HELP: &str =
+            "write `env:` then one `NAME: { secret: false }` per variable whose value may be shown";
+        let Some(map) = v.as_map() else {
+            self.err_help(
+                v.span,
+                format!("`env` must be a mapping of names, found {}", v.type_name()),
+                HELP,
+            );
+            return Vec::new();
+        };
+        let mut public = Vec::new();
+        for (k, val) in map {
+            let Some(name) = self.string(k, "an environment variable's name") else {
+                continue;
+            };
+            let mut secret = true;
+            match val.as_map() {
+                Some(entries) => {
+                    for (ek, ev) in entries {
+                        match ek.as_str() {
+                            Some("secret") => secret = self.bool(ev, "`secret`").unwrap_or(true),
+                            _ => self.unknown_key(ek, "environment variable key", &["secret"]),
+                        }
+                    }
+                }
+                None => self.err_help(
+                    val.span,
+                    format!(
+                        "`{name}` must be a mapping such as `{{ secret: false }}`, found {}",
+                        val.type_name()
+                    ),
+                    HELP,
+                ),
+            }
+            if !secret {
+                public.push(name);
+            }
+        }
+        public
     }
 
     pub(in crate::runbook) fn string(&mut self, v: &Node, what: &str) -> Option<String> {
