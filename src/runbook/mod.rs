@@ -126,13 +126,13 @@ pub fn load_source_within(
     errors.sort_by_key(|e| (e.path.clone(), e.span.line, e.span.col));
     errors.dedup_by(|a, b| a.span == b.span && a.message == b.message && a.path == b.path);
     match parsed {
-        Some((title, inputs, steps, public_env)) if errors.is_empty() => Ok(Runbook {
-            title,
+        Some(p) if errors.is_empty() => Ok(Runbook {
+            title: p.title,
             path: path.to_path_buf(),
             source: Arc::from(source),
-            inputs,
-            steps,
-            public_env,
+            inputs: p.inputs,
+            steps: p.steps,
+            public_env: p.public_env,
         }),
         _ => Err(RunbookErrors(errors)),
     }

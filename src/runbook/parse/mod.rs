@@ -90,6 +90,15 @@ impl StepBudget {
     }
 }
 
+/// A runbook's parts as the parser read them.
+pub struct Parsed {
+    pub title: String,
+    pub inputs: Vec<InputDecl>,
+    pub steps: Vec<Step>,
+    /// Environment variables declared not secret (`env:`).
+    pub public_env: Vec<String>,
+}
+
 impl<'a> Parser<'a> {
     pub(in crate::runbook) fn err(&mut self, span: Span, msg: impl Into<String>) {
         self.errors
@@ -120,10 +129,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub fn runbook(
-        &mut self,
-        root: &Node,
-    ) -> Option<(String, Vec<InputDecl>, Vec<Step>, Vec<String>)> {
+    pub fn runbook(&mut self, root: &Node) -> Option<Parsed> {
         let Some(map) = root.as_map() else {
             self.err_help(
                 root.span,
@@ -163,7 +169,12 @@ impl<'a> Parser<'a> {
                 Vec::new()
             }
         };
-        Some((title.unwrap_or_default(), inputs, steps, public_env))
+        Some(Parsed {
+            title: title.unwrap_or_default(),
+            inputs,
+            steps,
+            public_env,
+        })
     }
 
     /// `env:`: environment variables the runbook reads, each `NAME: { secret: false }`
