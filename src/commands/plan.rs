@@ -72,12 +72,54 @@ pub(crate) fn print_plan(
     }
 }
 
-/// Replaces `${name}` in a title with known values; secrets as ***.
+/// Replaces `${name}` in a title with known values; secrets as ***. A value that would
+/// make the title longer than a rendered value may be (a title repeating a long input
+/// could be gigabytes) is left as `${name}`, and the title says so.
 pub(crate) fn fill_known(title: &str, vars: &run::vars::Vars) -> String {
+    use setupwright::runbook::template::MAX_RENDERED;
     let mut out = title.to_string();
-    for (k, v) in &vars.values {
-        let shown = if vars.is_secret(k) { "***" } else { v.as_str() };
-        out = out.replace(&format!("${{{k}}}"), shown);
+    let mut names: Vec<&String> = vars.values.keys().collect();
+    // In order, so which values fit is the same from run to run.
+    names.sort();
+    let mut left_out = false;
+    for k in names {
+        let shown = if vars.is_secret(k) {
+            "***"
+        } else {
+            vars.values[k].as_str()
+        };
+        let pattern = format!("${{{k}}}");
+        let grows = out.matches(&pattern).count().saturating_mul(shown.len());
+        if out.len().saturating_add(grows) > MAX_RENDERED {
+            left_out = true;
+            continue;
+        }
+        out = out.replace(&pattern, shown);
+    }
+    if left_out {
+        out.push_str(&format!(
+            "  (a value left as ${{...}}: filled in, it is longer than {} MiB)",
+            MAX_RENDERED / 1024 / 1024
+        ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use setupwright::runbook::template::MAX_RENDERED;
+
+    #[test]
+    fn a_title_is_filled_only_up_to_the_bound_on_a_value() {
+        let mut vars = run::vars::Vars::default();
+        let long = "x".repeat(MAX_RENDERED / 2 + 1);
+        vars.set("a", long, false, &Redactor::default()).unwrap();
+        vars.set("b", "short".into(), false, &Redactor::default())
+            .unwrap();
+        let out = fill_known("fill ${a}${a} and ${b}", &vars);
+        assert!(out.len() <= MAX_RENDERED, "{} bytes", out.len());
+        assert!(out.contains("${a}") && out.contains("and short"), "{out}");
+        assert!(out.contains("longer than 1 MiB"), "{out}");
+    }
 }
