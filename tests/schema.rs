@@ -43,6 +43,19 @@ const BEYOND_A_SCHEMA: &[(&str, &str)] = &[
         "71-include-input-not-handed",
         "the included runbook's inputs are in another file",
     ),
+    (
+        "72-alias-long-scalar",
+        "a size once aliases are expanded: the shape of each step is right",
+    ),
+    (
+        "73-chained-defaults",
+        "a size once defaults are rendered: each default is a well-formed string",
+    ),
+    (
+        "74-include-outside",
+        "where the included path leads on disk",
+    ),
+    ("75-include-not-a-runbook", "what the included file holds"),
 ];
 
 fn schema() -> jsonschema::Validator {
