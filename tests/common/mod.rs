@@ -94,6 +94,21 @@ async fn flood(UrlPath(mb): UrlPath<usize>) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
+/// `/nodes/{thousands}`: a page of that many thousand elements (rows of a span and a
+/// bold cell), with a Token field on top.
+async fn nodes(UrlPath(thousands): UrlPath<usize>) -> Response {
+    let rows = thousands.min(1000) * 1000 / 3;
+    let mut body = String::from("<!doctype html><html><head><meta charset=\"utf-8\"><title>Nodes</title></head><body><p><label for=\"t\">Token</label> <input id=\"t\"></p><div>");
+    for i in 0..rows {
+        body.push_str(&format!(
+            "<div><span>row {i}</span><b>cell {}</b></div>",
+            i % 97
+        ));
+    }
+    body.push_str("</div></body></html>");
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
 /// A page of the engine's corpus (tests/engine).
 async fn engine_page(UrlPath(name): UrlPath<String>) -> Response {
     match std::fs::read(
@@ -164,6 +179,7 @@ pub fn serve() -> Fixtures {
                     .route("/fixtures/{name}", get(page))
                     .route("/engine/{name}", get(engine_page))
                     .route("/flood/{mb}", get(flood))
+                    .route("/nodes/{thousands}", get(nodes))
                     .route("/unavailable/{times}/{name}", get(unavailable))
                     .route("/assets/{file}", get(asset))
                     .route("/submit/{form}", post(submit))
