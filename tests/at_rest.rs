@@ -135,7 +135,13 @@ fn a_killed_run_leaves_no_profile_no_log_no_core_and_no_secret_environment() {
     // No core dumps: setupwright and every child.
     assert_eq!(core_limit(pid), "0 0", "setupwright");
     for p in chromium.iter().chain([&driver]) {
-        assert_eq!(core_limit(*p), "0 0", "{} {p}", comm(*p));
+        let limit = core_limit(*p);
+        // Empty: a helper process that ended meanwhile.
+        assert!(
+            limit == "0 0" || limit.is_empty(),
+            "{} {p}: {limit}",
+            comm(*p)
+        );
     }
 
     // No secret environment variable in chromedriver or Chromium.
