@@ -161,15 +161,17 @@ fn a_killed_run_leaves_no_profile_no_log_no_core_and_no_secret_environment() {
     }
 
     // The profile: the one Chromium was given, private, with no debug log.
-    let cmdline =
-        String::from_utf8_lossy(&std::fs::read(format!("/proc/{}/cmdline", chromium[0])).unwrap())
-            .to_string();
-    let profile = cmdline
-        // A helper rewrites its command line into one string, spaced.
-        .split(['\0', ' '])
-        .find_map(|a| a.strip_prefix("--user-data-dir="))
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| panic!("no --user-data-dir: {cmdline}"));
+    let profile = chromium
+        .iter()
+        .filter_map(|p| std::fs::read(format!("/proc/{p}/cmdline")).ok())
+        .find_map(|cmdline| {
+            String::from_utf8_lossy(&cmdline)
+                // A helper rewrites its command line into one string, spaced.
+                .split(['\0', ' '])
+                .find_map(|a| a.strip_prefix("--user-data-dir="))
+                .map(std::path::PathBuf::from)
+        })
+        .expect("a Chromium process with --user-data-dir");
     assert!(profile.starts_with(tmp.path()), "{}", profile.display());
     let mode = std::fs::metadata(&profile).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "profile mode {mode:o}");
