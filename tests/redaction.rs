@@ -44,3 +44,27 @@ fn a_secret_with_markup_characters_is_not_in_the_failed_run_s_console_file() {
         }
     }
 }
+
+/// A secret too short to redact is refused where it is given, by `plan` as by `run`.
+#[test]
+fn a_secret_under_three_characters_is_refused_by_plan_and_run() {
+    for cmd in ["plan", "run"] {
+        let out = setupwright(
+            &[
+                cmd,
+                "tests/runbooks/console-secret.yaml",
+                "-i",
+                "base=http://127.0.0.1:9",
+            ],
+            &[("SETUPWRIGHT_TOKEN", "ab")],
+        );
+        assert_eq!(out.code, 2, "{cmd}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr
+                .contains("secret input `token` (from SETUPWRIGHT_TOKEN) is refused"),
+            "{cmd}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("under 3 characters"), "{}", out.stderr);
+    }
+}

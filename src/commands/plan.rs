@@ -25,8 +25,17 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
     };
     // Missing inputs are shown as ${name}, so a plan can be read before they are known;
     // defaults and what was given are filled in all the same.
-    let (vars, _) =
+    let (vars, errors) =
         inputs::resolve_partly(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor);
+    // A value given wrong (a secret too short to redact, one on the command line, an
+    // input the runbook lacks) is refused as `run` refuses it, not shown as not given.
+    let wrong: Vec<&String> = errors.iter().filter(|e| !inputs::is_missing(e)).collect();
+    if !wrong.is_empty() {
+        for e in wrong {
+            errln!("error: {e}");
+        }
+        return exit::USAGE;
+    }
     outln!("{} ({})", rb.title, rb.path.display());
     for i in &rb.inputs {
         let shown = match vars.values.get(&i.name) {

@@ -78,6 +78,12 @@ pub fn resolve(
     }
 }
 
+/// Whether an error of [`resolve`] says only that an input has no value yet (which
+/// `plan` shows as "(not given)"), rather than that a value given is wrong.
+pub fn is_missing(error: &str) -> bool {
+    error.starts_with("missing input `")
+}
+
 /// What `resolve` finds even when some inputs are missing or wrong: every value it could
 /// settle (defaults included), and the errors.
 pub fn resolve_partly(
