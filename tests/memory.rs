@@ -8,6 +8,8 @@ mod common;
 use common::*;
 
 #[test]
+// The child is waited for with wait4, which gives its rusage; std's wait does not.
+#[allow(clippy::zombie_processes)]
 fn its_own_memory_stays_under_100_mb_on_a_300k_node_page() {
     let fx = serve();
     let artifacts = tmp_artifacts();

@@ -99,19 +99,31 @@ impl Evidence {
             for (i, (label, doc)) in docs.iter().enumerate() {
                 let file = format!("{n:03}-failed-source-{i}.html");
                 let body = format!("<!-- {label}: {} -->\n{}", doc.url, doc.html);
-                if std::fs::write(self.dir.join(&file), ctx.redactor.redact(&body)).is_ok() {
-                    saved.push(file);
-                }
+                self.save(&file, ctx.redactor.redact(&body).as_bytes(), &mut saved);
             }
         }
         if let Ok(log) = ctx.session.console_log().await {
             let file = format!("{n:03}-failed-console.json");
             let text = serde_json::to_string_pretty(&log).unwrap_or_default();
-            if std::fs::write(self.dir.join(&file), ctx.redactor.redact(&text)).is_ok() {
-                saved.push(file);
-            }
+            self.save(&file, ctx.redactor.redact(&text).as_bytes(), &mut saved);
         }
         saved
+    }
+
+    /// Writes a file of the run folder whole or not at all; one that could not be
+    /// written fails the run (`unwritten`).
+    fn save(&mut self, file: &str, bytes: &[u8], saved: &mut Vec<String>) -> bool {
+        match crate::report::atomic::write(&self.dir.join(file), bytes) {
+            Ok(()) => {
+                saved.push(file.to_string());
+                true
+            }
+            Err(e) => {
+                tracing::warn!("{e}");
+                self.unwritten.push(format!("{file}: {e}"));
+                false
+            }
+        }
     }
 
     /// Takes the step's screenshot, with every place that shows a secret painted over
@@ -159,27 +171,21 @@ impl Evidence {
             Err(why) => return Shot::withheld(why),
         };
         let docs = pictured(&look.docs);
-        match std::fs::write(self.dir.join(&file), png) {
-            Ok(()) => {
-                if suffix.is_empty() {
-                    self.last_picture = docs.map(|docs| Picture {
-                        file: file.clone(),
-                        docs,
-                        rects: look.rects,
-                    });
-                }
-                Shot {
-                    file: Some(file),
-                    ..Shot::default()
-                }
-            }
-            Err(e) => {
-                tracing::warn!("cannot write {file}: {e}");
-                // Not a picture cut short, and a run that lost one has not passed.
-                let _ = std::fs::remove_file(self.dir.join(&file));
-                self.unwritten.push(format!("{file}: {e}"));
-                Shot::withheld(format!("the picture could not be written: {e}"))
-            }
+        // Whole or not at all: a run that lost a picture has not passed.
+        let mut saved = Vec::new();
+        if !self.save(&file, &png, &mut saved) {
+            return Shot::withheld(format!("the picture {file} could not be written"));
+        }
+        if suffix.is_empty() {
+            self.last_picture = docs.map(|docs| Picture {
+                file: file.clone(),
+                docs,
+                rects: look.rects,
+            });
+        }
+        Shot {
+            file: Some(file),
+            ..Shot::default()
         }
     }
 }
@@ -221,11 +227,14 @@ impl<'l> Runner<'l> {
     }
 }
 
-/// The picture of an unchanged page is the last one: a hard link to its file (a copy
-/// where links are refused). False when neither worked.
+/// The picture of an unchanged page is the last one: a hard link to its file (a copy,
+/// written whole, where links are refused). False when neither worked.
 fn link_picture(dir: &Path, from: &str, to: &str) -> bool {
     let (from, to) = (dir.join(from), dir.join(to));
-    std::fs::hard_link(&from, &to).is_ok() || std::fs::copy(&from, &to).is_ok()
+    std::fs::hard_link(&from, &to).is_ok()
+        || std::fs::read(&from)
+            .and_then(|png| crate::report::atomic::write(&to, &png))
+            .is_ok()
 }
 
 fn collect_secret_targets(steps: &[Step], out: &mut Vec<Locator>) {
