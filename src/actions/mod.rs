@@ -52,6 +52,10 @@ pub struct Ctx {
     /// When the last action step ended: what it started may not have answered yet, so
     /// the page counts as still since then at most.
     pub acted: Option<Instant>,
+    /// What the step sent that the page may have acted on (a click, keys), once sent:
+    /// such a step is never attempted again as if it had not been (see
+    /// [`acts_once`]).
+    pub performed: Option<&'static str>,
     /// The origins besides the top document's that a secret may be typed into.
     pub org: OrgOrigins,
 }
@@ -134,6 +138,14 @@ pub enum StepError {
         answer: String,
         why: String,
     },
+    /// The step's click or keys were sent, then something went wrong: not sent again.
+    #[error(
+        "the {what} was sent, then {why}; it is not sent again, as the page may have acted on it"
+    )]
+    ActedThen {
+        what: &'static str,
+        why: Box<StepError>,
+    },
     #[error("the browser connection failed: {0}")]
     Browser(String),
     /// A round trip to the driver outlived the step's deadline (and a little more) or the
@@ -195,6 +207,7 @@ impl StepError {
             StepError::TooLong { .. } => "a value this long is no setting: check the inputs and captures the template joins (or what the capture points at)",
             StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
             StepError::Dialog { .. } => "say how the step answers it: `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt",
+            StepError::ActedThen { .. } => "look at the failure's screenshot: the page may have done what the step asked. A step that is safe to repeat can say so with `retry:`",
             StepError::Browser(_) => "the browser went away; resume with the command printed below",
             StepError::NoAnswer { .. } => "a stopped or overloaded chromedriver, a crashed tab, or a page too big to read keeps a browser from answering: check the machine's load and the page, then resume with the command printed below",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
@@ -232,6 +245,25 @@ impl StepError {
 }
 
 /// Documents as an error lists them: "the top document (https://…) and frame x (…)".
+/// A click or keys refused before anything reached the page: the element went stale,
+/// moved, is covered or cannot take input. Any other error may come after the page got
+/// them.
+pub fn refused_before_dispatch(e: &CmdError) -> bool {
+    e.is_stale_element_reference()
+        || e.is_no_such_element()
+        || e.is_element_not_interactable()
+        || e.is_move_target_out_of_bounds()
+        || e.is_invalid_element_state()
+        || e.to_string().contains("element click intercepted")
+}
+
+/// Whether an action's effect may not be sent twice in one step: a click or keys may
+/// have been acted on whatever came back. The other actions read the page's state before
+/// they change it (a checkbox already checked is not clicked), so another attempt is safe.
+pub fn acts_once(action: &Action) -> bool {
+    matches!(action, Action::Click(_) | Action::Press(_))
+}
+
 fn list(places: &[Place]) -> String {
     let all: Vec<String> = places.iter().map(Place::to_string).collect();
     match all.split_last() {
@@ -521,16 +553,22 @@ impl Ctx {
             // Found without the actionability checks: let chromedriver make its own.
             None => self.session.click(&hit.target).await,
         };
+        self.performed = Some("click");
         match clicked {
             // The click closed its own window (a lookup popup picking a value): done.
             Err(e) if e.is_no_such_window() => {
                 let _ = self.recover_window().await;
                 Ok(())
             }
-            // The click opened a dialog (a classic Del's "Are you sure?"), which the
-            // session answers as the step declared: it was performed, and is never sent
-            // again as if it had not been (the page may be reloading by now).
-            Err(e) if e.is_unexpected_alert_open() => Ok(()),
+            // Refused before anything reached the page: not performed, worth another try.
+            Err(e) if refused_before_dispatch(&e) => {
+                self.performed = None;
+                Err(e.into())
+            }
+            // The click opened a dialog (a classic Del's "Are you sure?", which the session
+            // answers as the step declared) or led its document away (a link, a frame that
+            // reloads): it was performed, and is never sent again as if it had not been.
+            Err(e) if e.is_unexpected_alert_open() || StepError::transient(&e) => Ok(()),
             other => Ok(other?),
         }
     }
@@ -632,6 +670,57 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
 mod tests {
     use super::*;
     use fantoccini::error::{ErrorStatus, WebDriver};
+
+    #[test]
+    fn a_click_refused_before_dispatch_may_be_sent_again_and_one_cut_short_after_may_not() {
+        let err = |status, msg: &str| CmdError::Standard(WebDriver::new(status, msg.to_string()));
+        // Refused before the page got anything: another attempt is safe.
+        for e in [
+            err(
+                ErrorStatus::StaleElementReference,
+                "stale element reference",
+            ),
+            err(
+                ErrorStatus::ElementNotInteractable,
+                "element not interactable",
+            ),
+            err(
+                ErrorStatus::MoveTargetOutOfBounds,
+                "move target out of bounds",
+            ),
+            err(
+                ErrorStatus::ElementClickIntercepted,
+                "element click intercepted: other element would receive the click",
+            ),
+        ] {
+            assert!(refused_before_dispatch(&e), "{e}");
+        }
+        // Answered after the page got the click: a dialog, a document that went away.
+        for e in [
+            err(ErrorStatus::UnexpectedAlertOpen, "unexpected alert open"),
+            err(ErrorStatus::ScriptTimeout, "script timeout"),
+            err(ErrorStatus::NoSuchFrame, "no such frame"),
+            err(
+                ErrorStatus::JavascriptError,
+                "javascript error: document unloaded while waiting for result",
+            ),
+        ] {
+            assert!(!refused_before_dispatch(&e), "{e}");
+        }
+        let load = |src: &str| {
+            crate::runbook::load_source(std::path::Path::new("t.yaml"), src, vec![]).unwrap()
+        };
+        let rb = load("runbook: t\nsteps:\n  - click: Save\n  - check: Active\n  - press: Tab\n");
+        let kinds: Vec<bool> = rb
+            .steps
+            .iter()
+            .map(|s| match &s.kind {
+                crate::runbook::StepKind::Action(act) => acts_once(act),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(kinds, [true, false, true]);
+    }
 
     #[test]
     fn a_script_cut_short_by_navigation_is_worth_another_try() {

@@ -125,6 +125,7 @@ impl<'l> Runner<'l> {
             matched: None,
             patient: false,
             acted: None,
+            performed: None,
         };
         Ok(Runner {
             ctx,

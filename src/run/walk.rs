@@ -303,6 +303,8 @@ impl<'l> Runner<'l> {
             self.ctx.session.bound(&deadline);
             self.ctx.patient = step.timeout.is_some();
             self.ctx.acted = self.acted;
+            // A new attempt of the whole step (`retry:`) may act again; its own looks not.
+            self.ctx.performed = None;
             let mut last_retry: Option<StepError> = None;
             let ctx = &mut self.ctx;
             // A step whose time ran out before it began (the run's, in the previous
@@ -315,6 +317,16 @@ impl<'l> Runner<'l> {
                 match actions::perform(ctx, action).await {
                     Ok(()) => Look::Done(Ok(())),
                     Err(Attempt::Fail(e)) => Look::Done(Err(e)),
+                    // One owner for the step's retries: an attempt that sent a click or
+                    // keys is not made again as if it had not happened.
+                    Err(Attempt::Retry(why))
+                        if actions::acts_once(action) && ctx.performed.is_some() =>
+                    {
+                        Look::Done(Err(StepError::ActedThen {
+                            what: ctx.performed.unwrap_or("action"),
+                            why: Box::new(why),
+                        }))
+                    }
                     Err(Attempt::Retry(why)) => {
                         tracing::debug!(
                             step = path,
