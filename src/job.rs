@@ -120,6 +120,12 @@ pub async fn execute(
         _ => LinePrinter::new(quiet),
     };
     let started = Instant::now();
+    // `--timeout` ends the run whatever phase it is in: the runner's deadlines bound the
+    // steps, and this bounds the rest (a browser or driver that never answers its start,
+    // a sign-in that hangs), a little after, so the runner's own message comes first.
+    let overrun = opts
+        .run_timeout
+        .map(|t| (t, started + t + RUN_TIMEOUT_GRACE));
     let mut browser: Option<Browser> = None;
     let mut runner: Option<Runner> = None;
     // One select over the stop signal covers the whole run, from the browser's start
@@ -189,6 +195,7 @@ pub async fn execute(
             Ok(())
         }
     };
+    let mut overran: Option<String> = None;
     let stopped = tokio::select! {
         ended = phases => match ended {
             Ok(()) => None,
@@ -204,6 +211,19 @@ pub async fn execute(
             }
         },
         s = crate::signals::stop_signal() => Some(s),
+        () = past(overrun.map(|(_, at)| at)) => {
+            let t = overrun.map(|(t, _)| t).unwrap_or_default();
+            overran = Some(format!(
+                "the run went past its --timeout of {} before it could end by itself ({}): it was stopped there",
+                run::human(t),
+                if runner.as_ref().is_some_and(|r| !r.records.is_empty()) {
+                    "a step, or its evidence, kept waiting on the browser"
+                } else {
+                    "the browser's start or the sign-in kept waiting"
+                }
+            ));
+            None
+        },
     };
     // The live line leaves the screen before the run's last lines are printed.
     crate::console::set_live(None);
@@ -220,12 +240,21 @@ pub async fn execute(
     };
     let elapsed = started.elapsed();
     if let Some(b) = browser {
+        if overran.is_some() {
+            b.given_up();
+        }
         b.close().await;
     }
     // A signal after the last step (while the browser closed) stops the run as one during
     // it does: the reports and the exit code say so; it is never swallowed.
     let mut stopped = stopped.or_else(crate::signals::received);
     let mut failure = result.failure;
+    if let Some(why) = &overran {
+        output.warn(&format!(
+            "error: {why}\n  help: a stopped or overloaded chromedriver or browser keeps a run waiting: check the machine's load and the driver, or give the run a longer --timeout"
+        ));
+        failure = Some(Failure::Browser);
+    }
     let drift = result.drift.clone();
     let mut unwritten = result.unwritten.clone();
     if output.verify {
@@ -486,6 +515,19 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
 /// A stop signal came before any browser started (while the Salesforce CLI was asked
 /// for a sign-in link, which was ended): the run's reports say so, every top-level step
 /// not reached, and the run exits as a stopped one.
+/// How long past `--timeout` a run may go before it is stopped from outside its steps.
+/// The runner's own end comes first: a round trip may outlive the deadline by 2 s, and a
+/// failure's evidence takes 2 s more.
+const RUN_TIMEOUT_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Resolves at `at`, never without one.
+async fn past(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
 pub fn stopped_before_start(
     rb: &Runbook,
     output: &Output,

@@ -449,3 +449,50 @@ fn resume_refuses_a_damaged_journal_or_report() {
         assert!(!out.stdout.contains("PASSED"), "{what}: {}", out.stdout);
     }
 }
+
+/// A WebDriver endpoint that accepts the connection and never answers (a hung driver or
+/// Grid hub): `--timeout` still ends the run, a little after it, with the reports written
+/// and a message that says which phase kept waiting.
+#[test]
+fn a_driver_that_never_answers_its_session_keeps_the_run_timeout() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts, reads, and holds every connection open without a word.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let artifacts = tmp_artifacts();
+    let started = Instant::now();
+    let child = spawn_run(
+        "http://127.0.0.1:9",
+        &artifacts,
+        &["--webdriver", &url, "--timeout", "4s"],
+    );
+    let ended = finish(child, &artifacts, started, Duration::from_secs(4) + SLACK);
+    assert!(
+        ended.code.is_some(),
+        "still running {:?} after its --timeout of 4s",
+        ended.took
+    );
+    assert_eq!(
+        ended.code,
+        Some(6),
+        "stdout:\n{}\nstderr:\n{}",
+        ended.stdout,
+        ended.stderr
+    );
+    assert!(
+        ended.stderr.contains("went past its --timeout of 4s")
+            && ended.stderr.contains("the browser's start or the sign-in"),
+        "{}",
+        ended.stderr
+    );
+    assert!(artifacts
+        .read_dir()
+        .unwrap()
+        .flatten()
+        .any(|e| e.path().join("report.json").exists()));
+}

@@ -202,6 +202,11 @@ impl Browser {
         }
     }
 
+    /// The run gave up waiting on this browser: closing it will not wait on it either.
+    pub fn given_up(&self) {
+        self.stalled.store(true, Ordering::Relaxed);
+    }
+
     /// Ends the browser session (Chromium quits), then chromedriver and anything left of
     /// its process group, and waits until they are gone. Bounded: a driver that does not
     /// answer (it died, or hangs) is not waited for, and one that already left a round
