@@ -126,6 +126,9 @@ pub async fn execute(
     let overrun = opts
         .run_timeout
         .map(|t| (t, started + t + RUN_TIMEOUT_GRACE));
+    // The runner's own deadline counts from the same start: a slow browser start is the
+    // run's time too.
+    opts.started = Some(started);
     let mut browser: Option<Browser> = None;
     let mut runner: Option<Runner> = None;
     // One select over the stop signal covers the whole run, from the browser's start

@@ -60,8 +60,10 @@ fn each_timeout_says_which_limit_was_hit() {
         ),
         (
             "run",
-            vec!["--timeout", "3s"],
-            "within the run timeout of 3s (--timeout)",
+            // The run's time counts from its start, the browser's included: room for the
+            // goto and its picture on a loaded machine before the step that waits it out.
+            vec!["--timeout", "10s"],
+            "within the run timeout of 10s (--timeout)",
         ),
     ] {
         let w = format!("which={which}");

@@ -49,6 +49,9 @@ pub struct RunOptions {
     /// typed (`--trust-origin`, the org's instance URL); a Salesforce one brings every
     /// host of its My Domain. The `my_domain_url` input counts too.
     pub trusted_origins: Vec<String>,
+    /// When the run began, before the browser's start: `--timeout` counts from then (now,
+    /// when not given).
+    pub started: Option<Instant>,
 }
 
 impl Default for RunOptions {
@@ -60,6 +63,7 @@ impl Default for RunOptions {
             screenshots: true,
             fresh_screenshots: false,
             trusted_origins: Vec::new(),
+            started: None,
         }
     }
 }
@@ -104,9 +108,11 @@ impl<'l> Runner<'l> {
             .window()
             .await
             .map_err(|e| format!("the browser session is not usable: {e}"))?;
-        let run_deadline = opts
-            .run_timeout
-            .map(|t| Deadline::after(t, format!("run timeout of {} (--timeout)", human(t))));
+        let started = opts.started.unwrap_or_else(Instant::now);
+        let run_deadline = opts.run_timeout.map(|t| Deadline {
+            at: started + t,
+            limit: format!("run timeout of {} (--timeout)", human(t)),
+        });
         // The run's inputs name the org too: the runbooks' convention for its My Domain URL.
         let org = crate::origins::OrgOrigins::new(
             opts.trusted_origins
