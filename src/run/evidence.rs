@@ -198,14 +198,19 @@ impl<'l> Runner<'l> {
             _ => Failure::Step,
         });
         if !matches!(e, StepError::Browser(_)) {
-            let title = rec.title.clone();
-            self.evidence
-                .screenshot(&mut self.ctx, &title, "-failed")
-                .await
-                .record(&mut rec);
-            rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
+            self.failure_evidence(&mut rec).await;
         }
         self.finish(rec);
+    }
+
+    /// What a failure leaves: its picture and the page sources and console.
+    async fn failure_evidence(&mut self, rec: &mut StepRecord) {
+        let title = rec.title.clone();
+        self.evidence
+            .screenshot(&mut self.ctx, &title, "-failed")
+            .await
+            .record(rec);
+        rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
     }
 
     /// The org refused the sign-in before the first step: recorded as a failed step 0
@@ -217,12 +222,7 @@ impl<'l> Runner<'l> {
             &self.ctx.redactor.redact(title),
             &self.ctx.redactor.redact(error),
         );
-        let title = rec.title.clone();
-        self.evidence
-            .screenshot(&mut self.ctx, &title, "-failed")
-            .await
-            .record(&mut rec);
-        rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;
+        self.failure_evidence(&mut rec).await;
         self.finish(rec);
     }
 }

@@ -443,8 +443,9 @@ pub fn under_load<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> T {
 }
 
 /// Pixels of the colour secrets are drawn in on the test pages (rgb(255, 0, 255), see
-/// `SimConfig::mark_secrets`) in a PNG, antialiased edges aside.
-pub fn secret_pixels(png: &[u8]) -> usize {
+/// `SimConfig::mark_secrets`), antialiased edges aside, and of a cover's (#3b3b3b), in a
+/// PNG.
+pub fn pixel_counts(png: &[u8]) -> (usize, usize) {
     let mut reader = png::Decoder::new(std::io::Cursor::new(png))
         .read_info()
         .expect("a PNG");
@@ -455,10 +456,17 @@ pub fn secret_pixels(png: &[u8]) -> usize {
         png::ColorType::Rgb => 3,
         other => panic!("unexpected colour type {other:?}"),
     };
-    buf[..info.line_size * info.height as usize]
-        .chunks(channels)
-        .filter(|p| p[0] > 230 && p[1] < 40 && p[2] > 230)
-        .count()
+    let (mut secret, mut cover) = (0, 0);
+    for p in buf[..info.line_size * info.height as usize].chunks(channels) {
+        secret += usize::from(p[0] > 230 && p[1] < 40 && p[2] > 230);
+        cover += usize::from(p[..3] == [0x3b, 0x3b, 0x3b]);
+    }
+    (secret, cover)
+}
+
+/// Pixels of the secrets' colour in a PNG (see `pixel_counts`).
+pub fn secret_pixels(png: &[u8]) -> usize {
+    pixel_counts(png).0
 }
 
 /// Every picture in a run folder with pixels of the secrets' colour, and how many.
