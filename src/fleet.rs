@@ -122,6 +122,11 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
             // Log lines (-v, RUST_LOG) carry the target, as printed lines carry `[target]`.
             let span = tracing::info_span!("target", name = %p.target.name);
             async move {
+                // A target whose turn comes after a stop signal is not started: the run is
+                // ending, and a browser started now would only be torn down.
+                if let Some(stop) = setupwright::signals::received() {
+                    return (i, Outcome::not_started(stop, output.artifacts));
+                }
                 (
                     i,
                     job::execute(rb, p.vars, opts, &output, browser, redactor, None).await,

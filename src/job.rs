@@ -73,6 +73,16 @@ impl Outcome {
             failure: Some(why),
         }
     }
+
+    /// A run never started because a stop signal came first (a target of `--targets`
+    /// still waiting for its turn): no browser, no run folder.
+    pub fn not_started(stop: crate::signals::Stop, dir: PathBuf) -> Outcome {
+        Outcome::early(
+            stop.exit_code(),
+            dir,
+            format!("not started: {} came first", stop.name()),
+        )
+    }
 }
 
 /// Starts the browser, replays the runbook, writes the reports.

@@ -484,3 +484,78 @@ fn when_a_watcher_of_the_keeper_dies_killing_setupwright_still_ends_the_browser(
     let _ = finish(run.child);
     assert_all_gone(&procs, "after a watcher and then setupwright were killed");
 }
+
+#[test]
+fn sigterm_under_targets_writes_every_targets_reports_and_leaves_no_process() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let targets = artifacts.join("targets.yaml");
+    // Three orgs, two at a time: two are running when the signal comes, one never started.
+    std::fs::write(
+        &targets,
+        format!(
+            "inputs:\n  base: '{}'\ntargets:\n  - name: uat\n  - name: qa\n  - name: dev\n",
+            fx.base
+        ),
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(["run", "tests/runbooks/slow.yaml", "--targets"])
+        .arg(&targets)
+        .args(["--jobs", "2", "--step-timeout", "90s", "--artifacts"])
+        .arg(&artifacts)
+        .env("SETUPWRIGHT_AFTER", "60000")
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    // Both running targets have their page open: each wrote its first picture.
+    let procs = wait_for(90, "both running targets' first pictures", || {
+        let pictured = ["uat", "qa"].iter().all(|t| {
+            std::fs::read_dir(artifacts.join(t))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|run| {
+                    std::fs::read_dir(run.path())
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .any(|f| f.path().extension().is_some_and(|x| x == "png"))
+                })
+        });
+        pictured.then(|| family(pid))
+    });
+    signal(&child, libc::SIGTERM);
+    let out = finish(child);
+    assert_eq!(
+        out.code, 143,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_all_gone(&procs, "after SIGTERM under --targets");
+    for t in ["uat", "qa"] {
+        let run = std::fs::read_dir(artifacts.join(t))
+            .unwrap()
+            .flatten()
+            .next()
+            .unwrap_or_else(|| panic!("target {t} has a run folder"))
+            .path();
+        assert_reports_name(&run, "SIGTERM");
+    }
+    // The target that never started is said to be so, not run after the signal.
+    assert!(
+        std::fs::read_dir(artifacts.join("dev"))
+            .map(|d| d.count() == 0)
+            .unwrap_or(true),
+        "a target not started when the signal came is not started after it"
+    );
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with("dev") && l.contains("interrupted")),
+        "{}",
+        out.stdout
+    );
+}
