@@ -496,3 +496,74 @@ fn a_driver_that_never_answers_its_session_keeps_the_run_timeout() {
         .flatten()
         .any(|e| e.path().join("report.json").exists()));
 }
+
+/// Files under `dir` whose name ends with `.dmp`, at any depth.
+fn minidumps(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "dmp") {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_crashed_renderer_leaves_no_minidump_behind() {
+    // Chromium's crash handler writes a minidump (a piece of the page's memory) of a
+    // crashed renderer into its configuration home, which is not the profile.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let home = artifacts.join("home");
+    let tmp = artifacts.join("tmp");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(["run", "tests/runbooks/faults.yaml", "-i"])
+        .arg(format!("base={}", fx.base))
+        .arg("--artifacts")
+        .arg(&artifacts)
+        .args(["--step-timeout", "15s"])
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .env("HOME", &home)
+        .env("TMPDIR", &tmp)
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("CHROME_CONFIG_HOME")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(artifacts.join("stdout.txt")).unwrap())
+        .stderr(std::fs::File::create(artifacts.join("stderr.txt")).unwrap())
+        .spawn()
+        .expect("start setupwright");
+    wait_for_first_picture(&artifacts, &mut child);
+    let renderers: Vec<i32> = descendants(child.id())
+        .into_iter()
+        .filter(|(_, cmd)| cmd.contains("--type=renderer"))
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!renderers.is_empty(), "no renderer under the run");
+    for &pid in &renderers {
+        signal(pid, libc::SIGSEGV);
+    }
+    let ended = finish(child, &artifacts, started, Duration::from_secs(150));
+    assert!(ended.stdout.contains("tab crashed"), "{}", ended.stdout);
+    // The janitor removes the private folders once the browser's group is gone.
+    let until = Instant::now() + Duration::from_secs(15);
+    while std::fs::read_dir(&tmp).unwrap().next().is_some() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "left in TMPDIR: {left:?}");
+    assert_eq!(minidumps(&home), Vec::<PathBuf>::new(), "minidumps in HOME");
+}

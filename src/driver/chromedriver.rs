@@ -20,6 +20,9 @@ pub struct ChromeDriver {
     /// The keeper's stdin: closing it ends the group.
     lifeline: Option<tokio::process::ChildStdin>,
     port: u16,
+    /// Where its Chromiums keep what they write outside their profiles (crash reports),
+    /// removed after the group, as a profile is.
+    _config_home: super::profile::Profile,
 }
 
 /// The group's keeper: `$@` is chromedriver's command line. fd 3 keeps setupwright's pipe
@@ -49,6 +52,12 @@ impl ChromeDriver {
         let resolved = resolve(path).ok_or_else(|| {
             err("not found; install it (Debian: apt-get install chromium-driver) or pass --chromedriver PATH".into())
         })?;
+        let mut config_home = super::profile::Profile::config_home().map_err(|e| {
+            err(format!(
+                "cannot create the browser's private folder in {}: {e}; check TMPDIR",
+                std::env::temp_dir().display()
+            ))
+        })?;
         let mut keeper = tokio::process::Command::new("/bin/sh")
             .arg("-c")
             .arg(KEEPER)
@@ -61,6 +70,7 @@ impl ChromeDriver {
             // (SETUPWRIGHT_* inputs, SF_ACCESS_TOKEN, whatever a target names) stay here.
             .env_clear()
             .envs(allowed_env())
+            .env("CHROME_CONFIG_HOME", config_home.path())
             .process_group(0)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -68,10 +78,14 @@ impl ChromeDriver {
             .spawn()
             .map_err(|e| err(format!("cannot start /bin/sh to keep it: {e}")))?;
         let lifeline = keeper.stdin.take();
+        if let Some(group) = keeper.id() {
+            config_home.guard_after(group);
+        }
         let mut d = ChromeDriver {
             keeper,
             lifeline,
             port,
+            _config_home: config_home,
         };
         // Ready when it accepts connections; polled, never slept for a fixed time.
         let deadline = Deadline::after(Duration::from_secs(20), "20 s");

@@ -34,8 +34,20 @@ pub struct Profile {
 impl Profile {
     /// A new private folder under the temporary folder (`TMPDIR`).
     pub fn create() -> std::io::Result<Profile> {
+        Profile::private("setupwright-profile-")
+    }
+
+    /// Chromium's configuration home (`CHROME_CONFIG_HOME`) for every browser of one
+    /// chromedriver. Chromium writes its crash reports there, not in the profile: left
+    /// as it is, a renderer that crashes leaves a minidump (a piece of the page's memory)
+    /// in `~/.config/chromium/Crash Reports` for good.
+    pub fn config_home() -> std::io::Result<Profile> {
+        Profile::private("setupwright-config-")
+    }
+
+    fn private(prefix: &str) -> std::io::Result<Profile> {
         let dir = tempfile::Builder::new()
-            .prefix("setupwright-profile-")
+            .prefix(prefix)
             .permissions(std::fs::Permissions::from_mode(0o700))
             .tempdir()?;
         Ok(Profile { dir, janitor: None })
