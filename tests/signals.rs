@@ -554,7 +554,9 @@ fn sigterm_under_targets_writes_every_targets_reports_and_leaves_no_process() {
         "a target not started when the signal came is not started after it"
     );
     assert!(
-        out.stdout.lines().any(|l| l.starts_with("dev") && l.contains("interrupted")),
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("dev") && l.contains("interrupted")),
         "{}",
         out.stdout
     );

@@ -187,10 +187,12 @@ let shot = {
   gen: -1,
 };
 
-// Elements that show something their composed children do not explain: a box of their
-// own but no child that renders, as a host of a closed shadow root looks from here. The
-// executor asks the browser for their closed roots (once per element) and hands them
-// over (`roots`); without that, a secret drawn in a closed root would go uncovered.
+// Elements that may host a closed shadow root, which nothing here can see: a box of
+// their own but no child that renders; a custom element (a component library's closed
+// root slots the host's children beside its own); one whose first child has no box
+// though not hidden (no slot shows it). The executor asks the browser for their closed
+// roots (once per element) and hands them over (`roots`); without that, a secret drawn
+// in a closed root would go uncovered.
 const NO_HOST = /^(INPUT|TEXTAREA|SELECT|BUTTON|IMG|CANVAS|VIDEO|AUDIO|IFRAME|FRAME|EMBED|OBJECT|HR|BR|WBR|PICTURE|SOURCE|TRACK|METER|PROGRESS|SLOT|TEMPLATE|SCRIPT|STYLE|LINK|META|OPTION|TD|TH|TR|COL|COLGROUP)$/;
 const HOSTS_MAX = 500;
 let askedHosts = new WeakSet();
@@ -199,11 +201,14 @@ function maybeClosedHosts(everything) {
   for (const el of everything) {
     if (out.length >= HOSTS_MAX) break;
     if (askedHosts.has(el) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml' || NO_HOST.test(el.tagName) || nativeRoot(el)) continue;
-    if (realChildren(el).some((c) => c.nodeType === 1 || c.data.trim())) continue;
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0) out.push(el);
+    if (!(r.width > 0 && r.height > 0)) continue;
+    if (el.localName.includes('-') || !realChildren(el).some((c) => c.nodeType === 1 || c.data.trim()) || unslotted(el.firstElementChild)) out.push(el);
   }
   return out;
+}
+function unslotted(child) {
+  return !!child && child.getClientRects().length === 0 && getComputedStyle(child).display !== 'none';
 }
 // The executor's answer on `hosts`: each one's closed root, or null.
 function roots(req) {
