@@ -246,10 +246,15 @@ fn a_page_too_big_to_read_keeps_the_run_timeout() {
         ended.stdout
     );
     assert_ne!(ended.code, Some(0), "{}", ended.stdout);
+    // The step ends itself at the run's deadline, or (on a loaded machine, where one read
+    // of the page outlasts the grace) the run is stopped from outside its steps: either
+    // way the run's timeout is what it names.
     assert!(
-        ended.stdout.contains("run timeout of 10s"),
-        "{}",
-        ended.stdout
+        ended.stdout.contains("run timeout of 10s")
+            || ended.stderr.contains("went past its --timeout of 10s"),
+        "{}\n{}",
+        ended.stdout,
+        ended.stderr
     );
     let report = report_of(&artifacts);
     assert_ne!(report["status"], "passed", "{report}");

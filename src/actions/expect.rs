@@ -2,61 +2,44 @@ use std::time::Duration;
 
 use super::{wait_for, AResult, Attempt, Ctx, StepError};
 use crate::locate::{Mode, Purpose, Stillness};
-use crate::poll::{poll, Look};
 use crate::runbook::{Expectation, Locator};
 
 /// How long a page must have been still, both ways (no DOM change, no network answer),
 /// for a value read from it to count as final.
 const FINAL_AFTER: Duration = Duration::from_secs(3);
 
-/// Polls until the expectation holds; when time is up, says what the page showed. A
-/// value that is wrong and final (the same on a page still for [`FINAL_AFTER`]) fails at
-/// once, unless the step set its own `timeout:` (a status a server will change later).
+/// One look at the expectation; the runner looks again until it holds or the step's time
+/// is up, when the step fails with what the page showed. A value that is wrong and final
+/// (the same on a page still for [`FINAL_AFTER`]) fails at once, unless the step set its
+/// own `timeout:` (a status a server will change later).
 pub async fn run(ctx: &mut Ctx, target: Option<&Locator>, check: &Expectation) -> AResult<()> {
-    let deadline = ctx.deadline.clone();
-    let mut last_wrong: Option<String> = None;
-    let verdict = poll(&deadline, async || match once(ctx, target, check).await {
-        Ok((None, _)) => Look::Done(Ok(())),
+    match once(ctx, target, check).await {
+        Ok((None, _)) => Ok(()),
         Ok((Some(why), Some(still)))
             if !ctx.patient
                 && ctx.acted.is_none_or(|a| a.elapsed() >= FINAL_AFTER)
-                && last_wrong.as_deref() == Some(why.as_str())
+                && ctx.looks.wrong.as_deref() == Some(why.as_str())
                 && still.dom >= FINAL_AFTER
                 && still.net >= FINAL_AFTER =>
         {
-            Look::Done(Err(StepError::Expectation(format!(
+            Err(StepError::Expectation(format!(
                 "{why} (the page has been still for {} s, so this will not change; give the step a `timeout:` to wait for a change a server makes later)",
                 FINAL_AFTER.as_secs()
             ))
-            .into()))
+            .into())
         }
         Ok((Some(why), _)) => {
-            last_wrong = Some(why);
-            Look::Again
+            ctx.looks.wrong = Some(why.clone());
+            Err(Attempt::Retry(StepError::Expectation(why)))
         }
-        Err(Attempt::Fail(StepError::NotFound { what, searched, .. })) => {
-            Look::Done(Err(StepError::Expectation(format!(
-                "{what} is not on the page ({})",
-                searched.summary()
-            ))
-            .into()))
-        }
-        Err(Attempt::Fail(cut @ StepError::Unsettled { .. })) => {
-            Look::Done(Err(StepError::Expectation(cut.to_string()).into()))
-        }
-        Err(e @ Attempt::Fail(_)) => Look::Done(Err(e)),
-        Err(Attempt::Retry(_)) => Look::Again,
-    })
-    .await;
-    match (verdict, last_wrong) {
-        (Some(v), _) => v,
-        (None, Some(why)) => Err(StepError::Expectation(why).into()),
-        (None, None) => Err(StepError::Unsettled {
-            what: target.map_or("the page".into(), |t| t.describe()),
-            limit: deadline.limit.clone(),
-            why: "every look was cut short by the page changing".into(),
-        }
-        .into()),
+        Err(Attempt::Retry(StepError::NotFound { what, searched, .. })) => Err(Attempt::Retry(
+            StepError::Expectation(format!("{what} is not on the page ({})", searched.summary())),
+        )),
+        // A look the page cut short: the step fails, if it does, on what it last read.
+        Err(Attempt::Retry(cut @ StepError::Unsettled { .. })) => Err(Attempt::Retry(
+            StepError::Expectation(ctx.looks.wrong.clone().unwrap_or_else(|| cut.to_string())),
+        )),
+        Err(e) => Err(e),
     }
 }
 

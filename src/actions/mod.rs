@@ -56,8 +56,36 @@ pub struct Ctx {
     /// such a step is never attempted again as if it had not been (see
     /// [`acts_once`]).
     pub performed: Option<&'static str>,
+    /// What the attempt's looks saw so far, kept from one look to the next.
+    pub looks: Looks,
     /// The origins besides the top document's that a secret may be typed into.
     pub org: OrgOrigins,
+}
+
+/// What one attempt of a step has seen so far. Until the step acts, each of its searches
+/// is a single look and the runner's loop makes the next one (the step's only retry
+/// loop), so what must outlast one look lives here.
+#[derive(Debug)]
+pub struct Looks {
+    /// When the attempt began.
+    pub began: Instant,
+    /// Since when a secret's field has matched in several of the org's documents.
+    pub ambiguous_since: Option<Instant>,
+    /// Error pages reloaded in this attempt.
+    pub reloads: u32,
+    /// The last wrong value an expectation read: the same again on a still page is final.
+    pub wrong: Option<String>,
+}
+
+impl Default for Looks {
+    fn default() -> Self {
+        Looks {
+            began: Instant::now(),
+            ambiguous_since: None,
+            reloads: 0,
+            wrong: None,
+        }
+    }
 }
 
 pub use crate::record::Matched;
@@ -224,6 +252,38 @@ impl StepError {
         }
     }
 
+    /// A failure a look makes of what it saw, already naming the limit it ran out against
+    /// (or needing none): the step's failure as it is when its time runs out.
+    pub fn says_its_limit(&self) -> bool {
+        matches!(
+            self,
+            StepError::NotFound { .. }
+                | StepError::NotReady { .. }
+                | StepError::SecretForeign { .. }
+                | StepError::Unsettled { .. }
+                | StepError::StillShown { .. }
+                | StepError::Expectation(_)
+        )
+    }
+
+    /// Of what an earlier look and this one saw, what the step's failure should say: a
+    /// look cut short by the page says less than an earlier one that saw the page.
+    pub fn or_more_telling(self, now: StepError) -> StepError {
+        let cut_short = matches!(now, StepError::Unsettled { .. });
+        let saw_the_page = matches!(
+            self,
+            StepError::NotFound { .. }
+                | StepError::NotReady { .. }
+                | StepError::SecretForeign { .. }
+                | StepError::Expectation(_)
+        );
+        if cut_short && saw_the_page {
+            self
+        } else {
+            now
+        }
+    }
+
     /// The browser or its driver failed, and nothing more can be done in this run.
     pub fn ends_run(&self) -> bool {
         matches!(self, StepError::Browser(_) | StepError::NoAnswer { .. })
@@ -383,16 +443,23 @@ impl Ctx {
         self.find_where(spec, then, true).await
     }
 
+    /// One owner for a step's retries: until the step has acted, a search is a single look
+    /// whose miss is worth another try (`Attempt::Retry`, saying what it saw), and the
+    /// runner's loop makes the next look. Once the step has acted (a click, keys, text
+    /// typed), a search waits within the step's deadline for what the act brings (the
+    /// options of a list it opened): a step that acted never starts again as if it had not.
     async fn find_where(&mut self, spec: &Spec, then: Option<Then>, secret: bool) -> AResult<Hit> {
-        let deadline = self.deadline.clone();
+        let waits = self.performed.is_some();
+        let deadline = if waits {
+            self.deadline.clone()
+        } else {
+            self.deadline.within(Duration::ZERO)
+        };
         let mut last_unready: Option<Hit> = None;
         let mut last_missing: Option<Box<Searched>> = None;
         let mut last_error: Option<String> = None;
-        // A secret's field seen only in other origins' frames, or since when in several
-        // of the org's documents: the page's own may yet come, or the other one go.
+        // A secret's field seen only in other origins' frames: the page's own may yet come.
         let mut last_foreign: Option<Vec<Place>> = None;
-        let mut ambiguous_since: Option<Instant> = None;
-        let mut reloads = 0;
         let found = poll(&deadline, async || {
             let outcome = if secret {
                 locate::locate_secret(
@@ -412,14 +479,16 @@ impl Ctx {
                     })
             };
             if !matches!(outcome, Ok(SecretOutcome::Ambiguous(_))) {
-                ambiguous_since = None;
+                self.looks.ambiguous_since = None;
             }
             if !matches!(outcome, Ok(SecretOutcome::Foreign(_))) {
                 last_foreign = None;
             }
             match outcome {
                 Ok(SecretOutcome::Ambiguous(places)) => {
-                    let since = *ambiguous_since.get_or_insert_with(Instant::now);
+                    // Long enough for a frame being replaced (a classic page loads its next
+                    // page in a new frame) to go.
+                    let since = *self.looks.ambiguous_since.get_or_insert_with(Instant::now);
                     if since.elapsed() < AMBIGUOUS_FOR {
                         return Look::Again;
                     }
@@ -439,6 +508,10 @@ impl Ctx {
                         name: hit.name.clone(),
                         frame: hit.frame.clone(),
                     });
+                    // Text pasted in the search's round trip is the step's act.
+                    if hit.then.is_some() {
+                        self.performed = Some("text");
+                    }
                     Look::Done(Ok(*hit))
                 }
                 Ok(SecretOutcome::Found(hit)) => {
@@ -453,7 +526,7 @@ impl Ctx {
                         }
                         .into()));
                     }
-                    if let Some(reloaded) = self.reload_error_page(&searched, &mut reloads).await {
+                    if let Some(reloaded) = self.reload_error_page(&searched).await {
                         if let Err(e) = reloaded {
                             last_error = Some(e.to_string());
                         }
@@ -484,48 +557,52 @@ impl Ctx {
         if let Some(answer) = found {
             return answer;
         }
-        // Time is up: say what the last looks saw.
+        // What the look saw, as the step's failure should its time run out now.
         let limit = deadline.limit;
-        if let Some(places) = last_foreign {
-            return Err(StepError::SecretForeign {
+        let seen = if let Some(places) = last_foreign {
+            StepError::SecretForeign {
                 what: spec.describe(),
                 places,
             }
-            .into());
-        }
-        Err(match (last_unready, last_missing) {
-            (Some(h), _) => StepError::NotReady {
-                what: spec.describe(),
-                frame: h.frame,
-                reason: h.reason.unwrap_or_default(),
-                limit,
-            },
-            (None, Some(searched)) => StepError::NotFound {
-                what: spec.describe(),
-                searched,
-                limit,
-            },
-            (None, None) => StepError::Unsettled {
-                what: spec.describe(),
-                limit,
-                why: last_error.unwrap_or_else(|| "the page kept changing".into()),
-            },
-        }
-        .into())
+        } else {
+            match (last_unready, last_missing) {
+                (Some(h), _) => StepError::NotReady {
+                    what: spec.describe(),
+                    frame: h.frame,
+                    reason: h.reason.unwrap_or_default(),
+                    limit,
+                },
+                (None, Some(searched)) => StepError::NotFound {
+                    what: spec.describe(),
+                    searched,
+                    limit,
+                },
+                (None, None) => StepError::Unsettled {
+                    what: spec.describe(),
+                    limit,
+                    why: last_error.unwrap_or_else(|| "the page kept changing".into()),
+                },
+            }
+        };
+        Err(if waits {
+            Attempt::Fail(seen)
+        } else {
+            Attempt::Retry(seen)
+        })
     }
 
     /// A 503 page goes away on reload; a person would reload, so do we, up to
-    /// MAX_RELOADS times per search. `None`: the search did not land on such a page, or
+    /// MAX_RELOADS times per attempt. `None`: the search did not land on such a page, or
     /// the reloads are used up.
     pub async fn reload_error_page(
         &mut self,
         searched: &locate::Searched,
-        reloads: &mut u32,
     ) -> Option<Result<(), CmdError>> {
-        if *reloads >= MAX_RELOADS || !searched.on_error_page() {
+        if self.looks.reloads >= MAX_RELOADS || !searched.on_error_page() {
             return None;
         }
-        *reloads += 1;
+        self.looks.reloads += 1;
+        let reloads = self.looks.reloads;
         tracing::info!(
             "the page says \"{}\"; reloading ({reloads}/{MAX_RELOADS})",
             searched.titles.join("\", \"")
@@ -720,6 +797,36 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, [true, false, true]);
+    }
+
+    #[test]
+    fn the_step_fails_on_what_its_looks_saw_of_the_page_not_on_a_look_cut_short() {
+        let not_found = || StepError::NotFound {
+            what: "button \"Save\"".into(),
+            searched: Box::default(),
+            limit: "step timeout of 30s".into(),
+        };
+        let cut = || StepError::Unsettled {
+            what: "button \"Save\"".into(),
+            limit: "step timeout of 30s".into(),
+            why: "document unloaded".into(),
+        };
+        assert!(matches!(
+            not_found().or_more_telling(cut()),
+            StepError::NotFound { .. }
+        ));
+        assert!(matches!(
+            cut().or_more_telling(not_found()),
+            StepError::NotFound { .. }
+        ));
+        assert!(matches!(
+            StepError::Expectation("a".into()).or_more_telling(StepError::Expectation("b".into())),
+            StepError::Expectation(b) if b == "b"
+        ));
+        // What a look saw is the failure as it stands; a transient error is wrapped in
+        // the limit it outlasted.
+        assert!(not_found().says_its_limit() && cut().says_its_limit());
+        assert!(!StepError::NotYet("the field holds \"\"".into()).says_its_limit());
     }
 
     #[test]

@@ -6,6 +6,9 @@ use crate::locate::{Hit, Mode, Purpose, Spec, Then};
 use crate::runbook::{LocatorKind, Template};
 use crate::salesforce;
 
+/// How long a page shows no Setup tree before the step goes to Setup home for one.
+const SETUP_TREE_WITHIN: Duration = Duration::from_secs(3);
+
 /// "In Quick Find, enter X, then select X": types into the Setup tree's Quick Find box
 /// and clicks the matching entry. Goes to Setup first when the page has no Setup tree.
 pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> AResult<()> {
@@ -25,15 +28,13 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
     let paste = Then::Insert {
         text: head.to_string(),
     };
-    // A short look first: on a page without the Setup tree, go to Setup home.
-    let whole_step = ctx.deadline.within(Duration::from_secs(3));
-    let whole_step = std::mem::replace(&mut ctx.deadline, whole_step);
     let found = ctx.find_then(&quick_find, Some(paste.clone())).await;
-    ctx.deadline = whole_step;
     let hit = match found {
         Ok(h) => h,
-        Err(Attempt::Fail(StepError::NotFound { .. }))
-        | Err(Attempt::Fail(StepError::NotReady { .. })) => {
+        // Looked for a while on a page without the Setup tree: go to Setup home.
+        Err(Attempt::Retry(StepError::NotFound { .. } | StepError::NotReady { .. }))
+            if ctx.looks.began.elapsed() >= SETUP_TREE_WITHIN =>
+        {
             let here = ctx.session.current_url().await?;
             if !matches!(here.scheme(), "http" | "https") {
                 return Err(StepError::NoOrgPage {
@@ -47,6 +48,7 @@ pub async fn run(ctx: &mut Ctx, page: &Template, section: Option<&Template>) -> 
                     url: salesforce::SETUP_HOME.to_string(),
                     why: format!("it does not join to {here}: {e}"),
                 })?;
+            ctx.performed = Some("navigation");
             ctx.session.goto(home.as_str()).await?;
             ctx.frames.path.clear();
             ctx.find_then(&quick_find, Some(paste)).await?

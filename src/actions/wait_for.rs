@@ -1,6 +1,5 @@
-use super::{AResult, Ctx, StepError};
+use super::{AResult, Attempt, Ctx, StepError};
 use crate::locate::{self, Mode, Outcome, Purpose};
-use crate::poll::{poll, Look};
 use crate::runbook::Locator;
 
 pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
@@ -11,28 +10,17 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
     wait_gone(ctx, target).await
 }
 
-/// Polls until no visible element matches.
+/// One look for the element gone; while it is shown, the runner looks again until the
+/// step's time is up.
 pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
     let spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
-    let deadline = ctx.deadline.clone();
-    let mut shown_in = String::new();
-    let gone = poll(&deadline, async || {
-        match locate::locate(&ctx.session, &mut ctx.frames, &spec).await {
-            Ok(Outcome::Missing(_)) => Look::Done(Ok(())),
-            Ok(Outcome::Found(hit)) => {
-                shown_in = hit.frame;
-                Look::Again
-            }
-            Err(e) => Look::Done(Err(e.into())),
-        }
-    })
-    .await;
-    gone.unwrap_or_else(|| {
-        Err(StepError::StillShown {
+    match locate::locate(&ctx.session, &mut ctx.frames, &spec).await {
+        Ok(Outcome::Missing(_)) => Ok(()),
+        Ok(Outcome::Found(hit)) => Err(Attempt::Retry(StepError::StillShown {
             what: spec.describe(),
-            frame: shown_in,
-            limit: deadline.limit.clone(),
-        }
-        .into())
-    })
+            frame: hit.frame,
+            limit: ctx.deadline.limit.clone(),
+        })),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -133,7 +133,8 @@ impl Runner<'_> {
         // "Missing" is decided once the page has stopped loading for a while, not at the
         // end of the condition timeout: a fresh org's guards cost little.
         let mut quiet_since: Option<Instant> = None;
-        let mut reloads = 0;
+        // Its reloads are counted apart from the step's attempt.
+        self.ctx.looks = actions::Looks::default();
         // A search cut short by the page is no answer: if the last look was one, say so.
         let mut last_error: Option<String> = None;
         let acted = &mut self.acted;
@@ -145,7 +146,7 @@ impl Runner<'_> {
                 // An error page says nothing of what the org holds: reload it, and where
                 // that does not cure it, decide nothing.
                 Ok(Outcome::Missing(searched)) if searched.on_error_page() => {
-                    match ctx.reload_error_page(&searched, &mut reloads).await {
+                    match ctx.reload_error_page(&searched).await {
                         Some(Ok(())) => {
                             quiet_since = None;
                             *acted = Some(Instant::now());

@@ -8,6 +8,7 @@ pub mod journal;
 pub mod lock;
 pub use crate::vars;
 
+mod attempt;
 mod evidence;
 mod guards;
 mod includes;
@@ -132,6 +133,7 @@ impl<'l> Runner<'l> {
             patient: false,
             acted: None,
             performed: None,
+            looks: Default::default(),
         };
         Ok(Runner {
             ctx,
