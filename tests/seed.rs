@@ -41,17 +41,22 @@ fn seed_provisions_the_org(shadow: setupwright_sim::Shadow) {
     let h = start_sim_in(None, shadow);
     let artifacts = tmp_artifacts();
 
-    // `verify` on a fresh org: everything missing, nothing changed.
-    let drift = h.seed_cmd(
-        "verify",
-        &artifacts,
-        &h.cfg.password.clone(),
-        &["--step-timeout", "5s"],
-    );
+    // `verify` on a fresh org: everything missing, nothing changed, and said in seconds
+    // with the default step timeout (a guard's `at:` step that finds nothing on a settled
+    // page does not wait its 30 s out).
+    let started = std::time::Instant::now();
+    let drift = h.seed_cmd("verify", &artifacts, &h.cfg.password.clone(), &[]);
+    let took = started.elapsed();
+    eprintln!("verify on a fresh org ({shadow:?} shadow): {took:?}");
     assert_eq!(
         drift.code, 5,
         "stdout:\n{}\nstderr:\n{}",
         drift.stdout, drift.stderr
+    );
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "verify on a fresh org took {took:?}\n{}",
+        drift.stdout
     );
     assert!(drift.stdout.contains("MISSING 2 Step 1: Create a New External Client App  (no link \"CaseCloud Secured Login Integration\" on the page)"), "{}", drift.stdout);
     assert!(

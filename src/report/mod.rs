@@ -119,12 +119,15 @@ pub fn build(
         actions(Status::Failed) + failed_containers,
     );
     // Every action of the runbook counts once: what did not pass or fail was skipped
-    // (by its condition, by a resume, or because the run stopped before it).
+    // (by its condition, by a resume, or because the run stopped before it). A container
+    // that failed as a step of its own (a guard that could not decide, a group `verify`
+    // found missing) stands for one of its actions, none of which ran.
     let failed_in_runbook = steps
         .iter()
         .filter(|r| r.status == Status::Failed && r.kind == StepKindName::Action && r.path != "0")
         .count();
-    let skipped = action_count(&rb.steps).saturating_sub(passed + failed_in_runbook);
+    let skipped =
+        action_count(&rb.steps).saturating_sub(passed + failed_in_runbook + failed_containers);
     let top = |s: Status| {
         steps
             .iter()
@@ -316,4 +319,43 @@ pub fn write_junit(
     let xml = crate::printable::printable_lines(&redactor.redact(&xml));
     atomic::write(&path, xml.as_bytes())?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod counts {
+    use super::*;
+    use crate::record::{RunResult, StepRecord};
+
+    #[test]
+    fn a_group_found_missing_stands_for_one_of_its_actions_so_every_action_counts_once() {
+        let rb = crate::runbook::load_source(
+            std::path::Path::new("t.yaml"),
+            "runbook: t\nsteps:\n  - group: G\n    skip_if: { exists: { link: X } }\n    steps:\n      - click: A\n      - click: B\n      - click: C\n  - click: D\n",
+            vec![],
+        )
+        .unwrap();
+        let rec = |path: &str, kind, depth, status| {
+            StepRecord::new(path, path, kind, depth, &rb.path, 1, status)
+        };
+        let result = RunResult {
+            records: vec![
+                rec("1.check1", StepKindName::Check, 1, Status::Passed),
+                rec("1", StepKindName::Group, 0, Status::Failed),
+                rec("2", StepKindName::Action, 0, Status::Passed),
+            ],
+            failure: Some(Failure::Expectation),
+            drift: Vec::new(),
+            values: Vec::new(),
+            unwritten: Vec::new(),
+        };
+        let r = build(
+            &rb,
+            &result,
+            time::OffsetDateTime::UNIX_EPOCH,
+            Duration::ZERO,
+            &[],
+            &Redactor::default(),
+        );
+        assert_eq!((r.passed, r.failed, r.skipped), (1, 1, 2));
+    }
 }

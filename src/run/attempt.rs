@@ -38,6 +38,12 @@ impl<'l> Runner<'l> {
             self.ctx.performed = None;
             self.ctx.looks = actions::Looks::default();
             let mut last_retry: Option<StepError> = None;
+            // Under `verify`, a guard's `at:` step is part of the guard's look: what it
+            // looks for and does not find once the page has settled is missing (the org
+            // lacks it), decided as the guard decides, not after the step's timeout.
+            let settles_missing = self.verify && kind == StepKindName::Check;
+            let mut missing_since: Option<Instant> = None;
+            let acted = self.acted;
             let ctx = &mut self.ctx;
             // A step whose time ran out before it began (the run's, in the previous
             // step's picture) sends nothing: it says so below.
@@ -58,6 +64,11 @@ impl<'l> Runner<'l> {
                             what: ctx.performed.unwrap_or("action"),
                             why: Box::new(why),
                         }))
+                    }
+                    Err(Attempt::Retry(why))
+                        if settles_missing && settled_without(&why, &mut missing_since, acted) =>
+                    {
+                        Look::Done(Err(why))
                     }
                     Err(Attempt::Retry(why)) => {
                         tracing::debug!(
@@ -214,6 +225,25 @@ impl Runner<'_> {
             })
             .collect()
     }
+}
+
+/// Whether a look that missed its element saw a page settled without it: still both ways
+/// (as a guard judges, counting the last action's time as busy) or looked at for as long
+/// as a guard looks. `since`: when the misses began (reset by anything but a miss).
+fn settled_without(seen: &StepError, since: &mut Option<Instant>, acted: Option<Instant>) -> bool {
+    let StepError::NotFound { searched, .. } = seen else {
+        *since = None;
+        return false;
+    };
+    if searched.busy {
+        *since = None;
+        return false;
+    }
+    let began = *since.get_or_insert_with(Instant::now);
+    let still = searched
+        .still
+        .map(|s| acted.map_or(s, |a| s.at_most(a.elapsed())));
+    super::guards::quiet_wait(began.elapsed(), still).is_none()
 }
 
 /// The first dialog that fails its step, as the step's error.

@@ -24,7 +24,7 @@ const CONDITION_LOOK_MAX: Duration = Duration::from_millis(1000);
 /// (`None`), or how long until it may. Either it has looked for CONDITION_LOOK_MAX itself,
 /// or it has looked for CONDITION_LOOK and the page, by its own clock (which counts the
 /// time before the guard began), has been still long enough both ways.
-fn quiet_wait(looked: Duration, page_still: Option<Stillness>) -> Option<Duration> {
+pub(super) fn quiet_wait(looked: Duration, page_still: Option<Stillness>) -> Option<Duration> {
     if looked >= CONDITION_LOOK_MAX {
         return None;
     }
