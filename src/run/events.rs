@@ -136,6 +136,7 @@ impl Listener for LinePrinter {
                     Status::Passed => "ok  ",
                     Status::Failed => "FAIL",
                     Status::Skipped => "skip",
+                    Status::Interrupted => "STOP",
                 };
                 let time = format!("{:.1}s", r.duration_ms as f64 / 1000.0);
                 self.print(match (r.status, r.kind) {
