@@ -170,3 +170,73 @@ fn check_dir_checks_every_runbook_under_it_and_passes_over_other_yaml() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("no runbook in"), "{}", out.stderr);
 }
+
+#[test]
+fn both_crates_package_with_their_licence() {
+    // Packaging without the verifying build (which `cargo package --workspace` adds: a
+    // few minutes); what failed before, a path dependency without a version, fails here.
+    let target = tmp_artifacts();
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args([
+            "package",
+            "--workspace",
+            "--no-verify",
+            "--allow-dirty",
+            "--offline",
+        ])
+        .arg("--target-dir")
+        .arg(&target)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for krate in ["setupwright", "setupwright-sim"] {
+        let file = target.join(format!(
+            "package/{krate}-{}.crate",
+            env!("CARGO_PKG_VERSION")
+        ));
+        let list = std::process::Command::new("tar")
+            .arg("tzf")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let list = String::from_utf8_lossy(&list.stdout);
+        assert!(
+            list.lines().any(|l| l.ends_with("/LICENSE")),
+            "{krate}: {list}"
+        );
+    }
+}
+
+#[test]
+fn the_dockerfile_builds_what_the_scripts_build() {
+    // No image can be built here (no Docker daemon, no image registry); this keeps the
+    // Dockerfile from drifting from what the tested scripts and code do.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let docker = read("Dockerfile");
+    assert!(
+        docker.contains("chromium chromium-driver"),
+        "Debian's browser and driver"
+    );
+    // The simulator reads its bundle from the variable the image sets.
+    let bundle = read("sim/src/bundle.rs");
+    assert!(bundle.contains("\"SETUPWRIGHT_SIM_LIGHTNING\""), "{bundle}");
+    assert!(
+        docker.contains("ENV SETUPWRIGHT_SIM_LIGHTNING=/usr/share/setupwright/lightning"),
+        "{docker}"
+    );
+    // The bundle is built as scripts/build-lightning.sh builds it.
+    let script = read("scripts/build-lightning.sh");
+    for step in [
+        "npx --no-install rollup -c --silent",
+        "node_modules/@salesforce-ux/design-system/assets/styles/salesforce-lightning-design-system.min.css dist/slds.css",
+    ] {
+        assert!(script.contains(step) && docker.contains(step), "{step}");
+    }
+    assert!(docker.contains("cargo build --release --locked --bin setupwright"));
+}
