@@ -243,7 +243,7 @@ pub async fn execute(
     };
     // The live line leaves the screen before the run's last lines are printed.
     crate::console::set_live(None);
-    let result = match runner {
+    let mut result = match runner {
         Some(r) => r.into_result(),
         // Stopped while the browser was starting: nothing ran.
         None => crate::record::RunResult {
@@ -254,7 +254,6 @@ pub async fn execute(
             unwritten: Vec::new(),
         },
     };
-    let mut result = result;
     let elapsed = started.elapsed();
     // The steps a stop cut short are in no record of the runner's: they are recorded as
     // interrupted, with why, so every report shows where the run was.
