@@ -46,9 +46,10 @@ pub enum Command {
     /// Check which guarded groups of a runbook are already done in the org, changing
     /// nothing (a drift report). Exit 0 when all are done, 5 when any is missing.
     Verify(RunArgs),
-    /// Validate runbooks without starting a browser.
+    /// Validate runbooks without starting a browser. A folder is searched (subfolders
+    /// included) for the runbooks in it: its *.yaml and *.yml files.
     Check {
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "RUNBOOK_OR_DIR")]
         runbooks: Vec<PathBuf>,
     },
     /// Print the steps a run would take, with inputs filled in (secrets as ***).
@@ -72,6 +73,18 @@ pub enum Command {
         /// The shadow DOM of the simulator's Lightning pages.
         #[arg(long, value_enum, default_value_t = ShadowArg::Synthetic)]
         shadow: ShadowArg,
+    },
+    /// Print a shell completion script to stdout (for example
+    /// `setupwright completions bash > /etc/bash_completion.d/setupwright`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout, or with --out-dir write one page per command
+    /// (setupwright.1, setupwright-run.1, ...) into DIR.
+    Man {
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
     /// Serve the Setup simulator on 127.0.0.1.
     Sim {

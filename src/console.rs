@@ -58,22 +58,41 @@ pub fn err_line(args: fmt::Arguments<'_>) {
         } else {
             "INFO"
         };
-        let line = serde_json::json!({
-            "timestamp": time::OffsetDateTime::now_utc()
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
-            "level": level,
-            "fields": { "message": text },
-        });
-        return with_live_hidden(|| {
-            write_line(
-                &mut io::stderr().lock(),
-                &STDERR_CLOSED,
-                format_args!("{line}"),
-            )
-        });
+        return err_event(level, serde_json::json!({ "message": text }));
     }
     with_live_hidden(|| write_line(&mut io::stderr().lock(), &STDERR_CLOSED, args));
+}
+
+/// Writes one JSON line to stderr in the shape of tracing's JSON lines: a timestamp, the
+/// level, and `fields` (which should hold a `message`).
+pub fn err_event(level: &str, fields: serde_json::Value) {
+    let line = serde_json::json!({
+        "timestamp": time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        "level": level,
+        "fields": fields,
+    });
+    with_live_hidden(|| {
+        write_line(
+            &mut io::stderr().lock(),
+            &STDERR_CLOSED,
+            format_args!("{line}"),
+        )
+    });
+}
+
+/// Writes bytes already made into lines (a completion script, a man page) to stdout.
+pub fn out_raw(bytes: &[u8]) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    with_live_hidden(|| {
+        let mut out = io::stdout().lock();
+        if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+    });
 }
 
 /// Writes bytes already made into lines (the log's) to stderr, the live line hidden.

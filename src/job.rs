@@ -125,10 +125,15 @@ pub async fn execute(
     } else {
         None
     };
-    let mut printer = match &output.tag {
-        Some(t) if !quiet => LinePrinter::tagged(t),
-        _ => LinePrinter::new(quiet),
+    let mut printer = Tracked {
+        printer: match &output.tag {
+            Some(t) if !quiet => LinePrinter::tagged(t),
+            _ => LinePrinter::new(quiet),
+        },
+        open: Vec::new(),
     };
+    // What the run was doing, for a stop that comes before any step began.
+    let mut phase = Phase::Browser;
     let started = Instant::now();
     // `--timeout` ends the run whatever phase it is in: the runner's deadlines bound the
     // steps, and this bounds the rest (a browser or driver that never answers its start,
@@ -147,7 +152,8 @@ pub async fn execute(
     // What the phases made is kept outside, so that what was started is closed and what
     // was done is reported after the select dropped the unfinished phase.
     let phases = {
-        let (browser_slot, runner_slot, printer) = (&mut browser, &mut runner, &mut printer);
+        let (browser_slot, runner_slot, printer, phase) =
+            (&mut browser, &mut runner, &mut printer, &mut phase);
         let (redactor, dir) = (redactor.clone(), dir.clone());
         async move {
             let b = match Browser::start(browser_opts).await {
@@ -182,6 +188,12 @@ pub async fn execute(
                 output.warn(&format!("error: {why}"));
                 return Err((exit::USAGE, why));
             }
+            if let Some(org) = &output.org {
+                *phase = Phase::SignIn(format!(
+                    "Sign in to {} with {}",
+                    org.instance_url, org.source
+                ));
+            }
             let signed_in = match &output.org {
                 None => true,
                 Some(org) => match crate::salesforce::session::open(&session, org).await {
@@ -203,6 +215,7 @@ pub async fn execute(
                 },
             };
             if signed_in {
+                *phase = Phase::Steps;
                 r.run(rb).await;
             }
             Ok(())
@@ -240,7 +253,7 @@ pub async fn execute(
     };
     // The live line leaves the screen before the run's last lines are printed.
     crate::console::set_live(None);
-    let result = match runner {
+    let mut result = match runner {
         Some(r) => r.into_result(),
         // Stopped while the browser was starting: nothing ran.
         None => crate::record::RunResult {
@@ -252,6 +265,25 @@ pub async fn execute(
         },
     };
     let elapsed = started.elapsed();
+    // The steps a stop cut short are in no record of the runner's: they are recorded as
+    // interrupted, with why, so every report shows where the run was.
+    let cut_short = match (stopped, &overran) {
+        (Some(s), _) => Some(format!("interrupted by {}", s.name())),
+        (None, Some(_)) => Some(format!(
+            "stopped at the run's --timeout of {}",
+            overrun.map(|(t, _)| run::human(t)).unwrap_or_default()
+        )),
+        (None, None) => None,
+    };
+    if let Some(why) = cut_short {
+        result.records.extend(interrupted_records(
+            rb,
+            &printer.open,
+            &phase,
+            &why,
+            &redactor,
+        ));
+    }
     if let Some(b) = browser {
         if overran.is_some() {
             b.given_up();
@@ -294,6 +326,8 @@ pub async fn execute(
             report.status = "interrupted";
             report.stopped_by = Some(s.name());
         }
+        report.exit_code = exit_code(stopped, failure);
+        report.resume_command = resume_line(rb, &dir, stopped, failure, &redactor);
         report.resume_state = kept_state(&dir, failure.is_some() || stopped.is_some());
         report
     };
@@ -319,20 +353,17 @@ pub async fn execute(
         run::journal::forget_secrets(&dir);
     }
     let interrupted = stopped.is_some();
-    tracing::info!(
-        target: crate::record::STEP_LOG,
-        status = report.status,
-        passed = report.passed,
-        failed = report.failed,
-        skipped = report.skipped,
-        duration_ms = report.duration_ms,
-        run_folder = %dir.display(),
-        "run ended: {}",
-        report.status
-    );
+    let code = exit_code(stopped, failure);
+    // Evidence lost after the reports were written changes the code they hold.
+    report.exit_code = code;
+    report.resume_command = resume_line(rb, &dir, stopped, failure, &redactor);
+    log_run_end(&report, &dir);
+    if crate::report::github::in_github_actions() {
+        publish_to_github(&report, &dir, output);
+    }
     {
         output.say(&format!(
-            "\n{}: {} passed, {} failed, {} skipped of {} (top level: {} passed, {} failed, {} skipped) in {:.1}s; {}",
+            "\n{}: {} passed, {} failed, {}{} skipped of {} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}",
             if interrupted {
                 "INTERRUPTED"
             } else if failure.is_none() {
@@ -344,10 +375,15 @@ pub async fn execute(
             },
             report.passed,
             report.failed,
+            some_interrupted(report.interrupted),
             report.skipped,
-            count(report.passed + report.failed + report.skipped, "step"),
+            count(
+                report.passed + report.failed + report.interrupted + report.skipped,
+                "step"
+            ),
             report.top_level.passed,
             report.top_level.failed,
+            some_interrupted(report.top_level.interrupted),
             report.top_level.skipped,
             report.duration_ms as f64 / 1000.0,
             count(report.screenshots, "screenshot")
@@ -376,26 +412,9 @@ pub async fn execute(
             dir.display()
         ));
     }
-    // A resume needs the journal; a run stopped before it was written is run again.
-    let resumable = dir.join(run::journal::JOURNAL).exists();
-    if resumable && (interrupted || matches!(failure, Some(Failure::Browser | Failure::Unwritten)))
-    {
-        output.say(&format!(
-            "resume with: {}",
-            redactor.redact(&resume_command(&rb.path, &dir))
-        ));
+    if let Some(cmd) = &report.resume_command {
+        output.say(&format!("resume with: {cmd}"));
     }
-    let code = if let Some(s) = stopped {
-        s.exit_code()
-    } else {
-        match failure {
-            None => exit::OK,
-            Some(Failure::Step) => exit::STEP_FAILED,
-            Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
-            Some(Failure::Browser) => exit::BROWSER,
-            Some(Failure::Unwritten) => exit::UNWRITTEN,
-        }
-    };
     let first_failure = report
         .steps
         .iter()
@@ -416,6 +435,201 @@ pub async fn execute(
         skipped: report.skipped,
         seconds: report.duration_ms as f64 / 1000.0,
         failure: first_failure,
+    }
+}
+
+/// The progress printer, and the steps begun and not yet finished: where a stop finds the
+/// run.
+struct Tracked {
+    printer: LinePrinter,
+    /// Path, depth and start of each step begun and not finished, outermost first.
+    open: Vec<(String, usize, Instant)>,
+}
+
+impl run::events::Listener for Tracked {
+    fn event(&mut self, e: &run::events::Event<'_>) {
+        use run::events::Event;
+        match e {
+            Event::StepStarted { path, depth, .. } => {
+                self.open.retain(|(_, d, _)| d < depth);
+                self.open.push((path.to_string(), *depth, Instant::now()));
+            }
+            Event::StepFinished(r) => self.open.retain(|(p, _, _)| *p != r.path),
+            Event::Started { .. } => {}
+        }
+        self.printer.event(e);
+    }
+}
+
+/// What a run was doing before its steps: a stop there cuts that short instead.
+enum Phase {
+    Browser,
+    /// The sign-in, by its title.
+    SignIn(String),
+    Steps,
+}
+
+/// The records of the steps a stop cut short: each step begun and not finished (a group
+/// and the step inside it), or when none had begun, the browser's start or the sign-in as
+/// step 0. `why` says what stopped them.
+fn interrupted_records(
+    rb: &Runbook,
+    open: &[(String, usize, Instant)],
+    phase: &Phase,
+    why: &str,
+    redactor: &Redactor,
+) -> Vec<run::events::StepRecord> {
+    use run::events::{Status, StepKindName, StepRecord};
+    let unknown = "the step did not finish, and what it did in the org is not known";
+    let mut records: Vec<StepRecord> = open
+        .iter()
+        .filter_map(|(path, depth, started)| {
+            let (file, step) = step_at(rb, path)?;
+            let kind = match step.kind {
+                crate::runbook::StepKind::Action(_) => StepKindName::Action,
+                crate::runbook::StepKind::Group { .. } => StepKindName::Group,
+                crate::runbook::StepKind::Include { .. } => StepKindName::Include,
+            };
+            let secs = started.elapsed().as_secs_f64();
+            let mut rec = StepRecord::new(
+                path,
+                &redactor.redact(&step.title()),
+                kind,
+                *depth,
+                &file.path,
+                step.span.line,
+                Status::Interrupted,
+            );
+            rec.duration_ms = started.elapsed().as_millis() as u64;
+            rec.attempts = u32::from(kind == StepKindName::Action);
+            rec.error = Some(redactor.redact(&format!(
+                "step {path} \"{}\" ({}:{}) {why} after {secs:.1} s: {unknown}",
+                step.title(),
+                file.path.display(),
+                step.span.line
+            )));
+            Some(rec)
+        })
+        .collect();
+    if records.is_empty() {
+        let (title, what) = match phase {
+            Phase::Browser => ("Start the browser".to_string(), "while the browser started"),
+            Phase::SignIn(t) => (t.clone(), "during the sign-in"),
+            // Between two steps: nothing was cut short.
+            Phase::Steps => return records,
+        };
+        let mut rec = StepRecord::new(
+            "0",
+            &redactor.redact(&title),
+            StepKindName::Action,
+            0,
+            &rb.path,
+            1,
+            Status::Interrupted,
+        );
+        rec.error = Some(format!("{why} {what}, before the first step"));
+        records.push(rec);
+    }
+    for r in &records {
+        run::events::log_step_end(r);
+    }
+    records
+}
+
+/// The step at `path` ("2.3.1") of a runbook, with the runbook (an included one, inside
+/// an include) whose file holds it.
+fn step_at<'a>(rb: &'a Runbook, path: &str) -> Option<(&'a Runbook, &'a crate::runbook::Step)> {
+    use crate::runbook::StepKind;
+    let mut file = rb;
+    let mut steps: &[crate::runbook::Step] = &rb.steps;
+    let mut found = None;
+    for part in path.split('.') {
+        let i: usize = part.parse().ok()?;
+        let step = steps.get(i.checked_sub(1)?)?;
+        found = Some((file, step));
+        match &step.kind {
+            StepKind::Group { steps: inner, .. } => steps = inner,
+            StepKind::Include { runbook, .. } => {
+                steps = &runbook.steps;
+                file = runbook;
+            }
+            StepKind::Action(_) => steps = &[],
+        }
+    }
+    found
+}
+
+/// The command that resumes a run that can be resumed: one a signal stopped, or whose
+/// browser or disk failed it, once its journal is written (one stopped before has nothing
+/// to resume and is run again).
+fn resume_line(
+    rb: &Runbook,
+    dir: &Path,
+    stopped: Option<crate::signals::Stop>,
+    failure: Option<Failure>,
+    redactor: &Redactor,
+) -> Option<String> {
+    let resumable = dir.join(run::journal::JOURNAL).exists();
+    let worth = stopped.is_some() || matches!(failure, Some(Failure::Browser | Failure::Unwritten));
+    (resumable && worth).then(|| redactor.redact(&resume_command(&rb.path, dir)))
+}
+
+/// The code a run exits with: a signal's own, else its failure's.
+fn exit_code(stopped: Option<crate::signals::Stop>, failure: Option<Failure>) -> i32 {
+    if let Some(s) = stopped {
+        return s.exit_code();
+    }
+    match failure {
+        None => exit::OK,
+        Some(Failure::Step) => exit::STEP_FAILED,
+        Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
+        Some(Failure::Browser) => exit::BROWSER,
+        Some(Failure::Unwritten) => exit::UNWRITTEN,
+    }
+}
+
+/// ", 2 interrupted" for the summary line, nothing when none was.
+fn some_interrupted(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("{n} interrupted, ")
+    }
+}
+
+/// The log's run-ended event: how the run ended, its exit code, the signal that stopped
+/// it and the command that resumes it, so a machine reading JSON logs needs nothing else.
+fn log_run_end(report: &crate::report::RunReport, dir: &Path) {
+    tracing::info!(
+        target: crate::record::STEP_LOG,
+        status = report.status,
+        passed = report.passed,
+        failed = report.failed,
+        interrupted = report.interrupted,
+        skipped = report.skipped,
+        duration_ms = report.duration_ms,
+        exit_code = report.exit_code,
+        signal = report.stopped_by,
+        resume_command = report.resume_command.as_deref(),
+        run_folder = %dir.display(),
+        "run ended: {}",
+        report.status
+    );
+}
+
+/// Under GitHub Actions: an `::error` annotation per failed or interrupted step on
+/// stdout, and the run's table appended to the job summary.
+fn publish_to_github(report: &crate::report::RunReport, dir: &Path, output: &Output) {
+    use crate::report::github;
+    let tag = output.tag.as_deref();
+    for line in github::annotations(report, tag) {
+        // A workflow command must start its line: never behind a target's tag.
+        outln!("{}", crate::printable::printable_lines(&line));
+    }
+    if let Err(e) = github::append_step_summary(&github::step_summary(report, dir, tag)) {
+        output.warn(&format!(
+            "warning: cannot add the run to the job summary ($GITHUB_STEP_SUMMARY): {e}"
+        ));
     }
 }
 
@@ -508,6 +722,10 @@ pub fn refused_sign_in(rb: &Runbook, output: &Output, why: &str, redactor: &Reda
         redactor,
     );
     let (written, _) = write_reports(&report, output, &dir, redactor);
+    log_run_end(&report, &dir);
+    if crate::report::github::in_github_actions() {
+        publish_to_github(&report, &dir, output);
+    }
     output.say(&format!(
         "\nFAILED at the sign-in: {} passed, {} failed, {} skipped of {} steps (top level: {} failed, {} skipped)",
         report.passed,
@@ -558,8 +776,22 @@ pub fn stopped_before_start(
         return Outcome::early(stop.exit_code(), dir, why);
     }
     let input_names: Vec<String> = rb.inputs.iter().map(|i| i.name.clone()).collect();
+    let mut cut = run::events::StepRecord::new(
+        "0",
+        "Sign in with the Salesforce CLI",
+        run::events::StepKindName::Action,
+        0,
+        &rb.path,
+        1,
+        run::events::Status::Interrupted,
+    );
+    cut.error = Some(format!(
+        "interrupted by {} while the Salesforce CLI was asked for a sign-in, before the first step",
+        stop.name()
+    ));
+    run::events::log_step_end(&cut);
     let result = crate::record::RunResult {
-        records: Vec::new(),
+        records: vec![cut],
         failure: None,
         drift: Vec::new(),
         values: Vec::new(),
@@ -575,7 +807,12 @@ pub fn stopped_before_start(
     );
     report.status = "interrupted";
     report.stopped_by = Some(stop.name());
+    report.exit_code = stop.exit_code();
     let (written, _) = write_reports(&report, output, &dir, redactor);
+    log_run_end(&report, &dir);
+    if crate::report::github::in_github_actions() {
+        publish_to_github(&report, &dir, output);
+    }
     output.say(&format!(
         "\nINTERRUPTED before the first step: 0 of {} top-level steps reached",
         report.top_level.skipped

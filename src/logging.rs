@@ -73,6 +73,19 @@ pub fn init(verbose: u8, format: LogFormat, redactor: Redactor, unsafe_wire_logs
         _ => "setupwright=debug".into(),
     };
     setupwright::console::set_json_stderr(matches!(format, LogFormat::Json));
+    if format == LogFormat::Json {
+        // A panic's message is a stderr line too: as JSON, and redacted as the log is.
+        let redactor = redactor.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            setupwright::console::err_event(
+                "ERROR",
+                serde_json::json!({
+                    "message": redactor.redact(&format!("setupwright panicked: {info}")),
+                    "kind": "panic",
+                }),
+            );
+        }));
+    }
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     // Colour only for a person at a terminal, and never against NO_COLOR (no-color.org).
     let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())

@@ -7,7 +7,7 @@ mod fleet;
 
 mod logging;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use setupwright::exit;
 use setupwright::run::vars::Redactor;
 use setupwright::runbook::{self};
@@ -40,16 +40,29 @@ fn forbid_core_dumps() {
 fn main() {
     // First, before any secret is read.
     forbid_core_dumps();
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
+            if !e.use_stderr() {
+                // --help, --version: for a person, on stdout.
+                let _ = e.print();
+                std::process::exit(exit::OK);
+            }
+            // A machine that asked for JSON logs reads a usage error as one JSON line too.
+            if json_logs_asked(&args) {
+                setupwright::console::err_event(
+                    "ERROR",
+                    serde_json::json!({
+                        "message": e.render().to_string().trim_end(),
+                        "kind": "usage",
+                        "exit_code": exit::USAGE,
+                    }),
+                );
             } else {
-                exit::OK
-            };
-            let _ = e.print();
-            std::process::exit(code);
+                let _ = e.print();
+            }
+            std::process::exit(exit::USAGE);
         }
     };
     if let Some(dir) = cli.include_root.clone() {
@@ -84,8 +97,58 @@ fn main() {
     std::process::exit(code);
 }
 
+/// Whether the command line asks for JSON logs, read before it is parsed (a command line
+/// clap refuses still says so).
+fn json_logs_asked(args: &[std::ffi::OsString]) -> bool {
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| a.to_str().unwrap_or_default())
+        .take_while(|a| *a != "--")
+        .collect();
+    args.contains(&"--log-format=json") || args.windows(2).any(|w| w == ["--log-format", "json"])
+}
+
+/// Prints what a generator wrote, or why it could not.
+fn print_generated(what: &str, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> i32 {
+    let mut buf = Vec::new();
+    match write(&mut buf) {
+        Ok(()) => {
+            setupwright::console::out_raw(&buf);
+            exit::OK
+        }
+        Err(e) => {
+            errln!("error: cannot make the {what}: {e}");
+            exit::USAGE
+        }
+    }
+}
+
 async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
     match cmd {
+        Command::Completions { shell } => print_generated("completion script", |buf| {
+            clap_complete::generate(shell, &mut Cli::command(), "setupwright", buf);
+            Ok(())
+        }),
+        Command::Man { out_dir: None } => print_generated("man page", |buf| {
+            clap_mangen::Man::new(Cli::command()).render(buf)
+        }),
+        Command::Man { out_dir: Some(dir) } => {
+            match std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(Cli::command(), &dir))
+            {
+                Ok(()) => {
+                    outln!("man pages written to {}", dir.display());
+                    exit::OK
+                }
+                Err(e) => {
+                    errln!(
+                        "error: cannot write the man pages into {}: {e}\n  help: name a folder you can write to",
+                        dir.display()
+                    );
+                    exit::USAGE
+                }
+            }
+        }
         Command::Check { runbooks } => check(&runbooks),
         Command::Schema => {
             outln!(

@@ -43,6 +43,9 @@ pub enum Status {
     Passed,
     Failed,
     Skipped,
+    /// The step was in progress when a signal (or the run's `--timeout`) stopped the run:
+    /// neither passed nor failed, and what it did to the org is unknown.
+    Interrupted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -116,6 +119,7 @@ impl Status {
             Status::Passed => "passed",
             Status::Failed => "failed",
             Status::Skipped => "skipped",
+            Status::Interrupted => "interrupted",
         }
     }
 }
@@ -146,7 +150,7 @@ pub fn log_step_end(r: &StepRecord) {
     }
     // A failure is a warning, so a log reader filtering by level finds it.
     match r.status {
-        Status::Failed => step_end!(warn),
+        Status::Failed | Status::Interrupted => step_end!(warn),
         _ => step_end!(info),
     }
 }

@@ -11,7 +11,13 @@ use common::*;
 #[test]
 fn plan_fills_in_defaults_when_other_inputs_are_missing() {
     let out = setupwright(&["plan", "runbooks/focus-matters-secured-login.yaml"], &[]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The plan is printed, and the exit code says a run would be refused (issue 25).
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error: missing input `my_domain_url`"),
+        "{}",
+        out.stderr
+    );
     assert!(
         out.stdout
             .contains("input app_name = CaseCloud Secured Login Integration"),

@@ -16,8 +16,19 @@ pub(crate) fn load_or_report(path: &Path) -> Result<Runbook, i32> {
     runbook::load(path).map_err(|e| {
         errln!("{e}");
         errln!("\n{}: {} error(s)", path.display(), e.0.len());
-        exit::INVALID_RUNBOOK
+        exit_for_unloaded(path)
     })
+}
+
+/// The exit code of a runbook that could not be loaded: a path that names no file (none
+/// there, or a folder) is a mistake on the command line (2), anything else an invalid
+/// runbook (3).
+pub(crate) fn exit_for_unloaded(path: &Path) -> i32 {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => exit::USAGE,
+        Ok(m) if m.is_dir() => exit::USAGE,
+        _ => exit::INVALID_RUNBOOK,
+    }
 }
 
 /// Prints a usage problem; the caller exits with `exit::USAGE`.

@@ -46,7 +46,20 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
         outln!("  input {} = {}", i.name, shown);
     }
     print_plan(&rb.steps, "", &vars, redactor);
-    exit::OK
+    // The plan is shown all the same, but a run with these inputs would be refused: a
+    // script that plans before it runs learns that from the exit code.
+    let missing: Vec<&String> = errors.iter().filter(|e| inputs::is_missing(e)).collect();
+    if missing.is_empty() {
+        return exit::OK;
+    }
+    for e in &missing {
+        errln!("error: {e}");
+    }
+    errln!(
+        "{} input(s) not given: a run would be refused until they are",
+        missing.len()
+    );
+    exit::USAGE
 }
 
 pub(crate) fn print_plan(

@@ -2,6 +2,10 @@
 //! (reports never talk to the browser), with a last redaction pass over everything written.
 
 pub mod atomic;
+pub mod github;
+mod junit;
+
+pub use junit::{junit_xml, write_junit};
 
 use std::path::Path;
 use std::time::Duration;
@@ -45,6 +49,8 @@ pub struct RunReport {
     pub status: &'static str,
     pub passed: usize,
     pub failed: usize,
+    /// Steps a signal (or `--timeout`) cut short: neither passed nor failed.
+    pub interrupted: usize,
     pub skipped: usize,
     /// The top-level steps (JUnit's test cases), never reached ones skipped.
     pub top_level: Counts,
@@ -59,6 +65,12 @@ pub struct RunReport {
     /// The signal that stopped the run ("SIGTERM"), when one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped_by: Option<&'static str>,
+    /// The code setupwright exits with for this run (see `setupwright --help`).
+    pub exit_code: i32,
+    /// The command that continues this run where it stopped, when it can be resumed (it
+    /// was stopped, or its browser or disk failed it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resume_command: Option<String>,
     /// Where a run that did not pass keeps its captured secrets for a resume, and how to
     /// remove them: the file is outside the run folder, so the report must point at it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,20 +126,24 @@ pub fn build(
                 .any(|o| o.status == Status::Failed && o.path.starts_with(&inside))
         })
         .count();
-    let (passed, failed) = (
+    let (passed, failed, interrupted) = (
         actions(Status::Passed),
         actions(Status::Failed) + failed_containers,
+        actions(Status::Interrupted),
     );
     // Every action of the runbook counts once: what did not pass or fail was skipped
     // (by its condition, by a resume, or because the run stopped before it). A container
     // that failed as a step of its own (a guard that could not decide, a group `verify`
     // found missing) stands for one of its actions, none of which ran.
-    let failed_in_runbook = steps
-        .iter()
-        .filter(|r| r.status == Status::Failed && r.kind == StepKindName::Action && r.path != "0")
-        .count();
-    let skipped =
-        action_count(&rb.steps).saturating_sub(passed + failed_in_runbook + failed_containers);
+    let in_runbook = |s: Status| {
+        steps
+            .iter()
+            .filter(|r| r.status == s && r.kind == StepKindName::Action && r.path != "0")
+            .count()
+    };
+    let skipped = action_count(&rb.steps).saturating_sub(
+        passed + in_runbook(Status::Failed) + in_runbook(Status::Interrupted) + failed_containers,
+    );
     let top = |s: Status| {
         steps
             .iter()
@@ -137,6 +153,7 @@ pub fn build(
     let top_level = Counts {
         passed: top(Status::Passed),
         failed: top(Status::Failed),
+        interrupted: top(Status::Interrupted),
         skipped: top(Status::Skipped),
     };
     let mut inputs = serde_json::Map::new();
@@ -164,6 +181,7 @@ pub fn build(
         },
         passed,
         failed,
+        interrupted,
         skipped,
         top_level,
         screenshots: steps.iter().filter(|r| r.screenshot.is_some()).count(),
@@ -172,6 +190,14 @@ pub fn build(
         captures,
         steps,
         stopped_by: None,
+        exit_code: match failure {
+            None => crate::exit::OK,
+            Some(Failure::Expectation) => crate::exit::EXPECTATION_FAILED,
+            Some(Failure::Step) => crate::exit::STEP_FAILED,
+            Some(Failure::Browser) => crate::exit::BROWSER,
+            Some(Failure::Unwritten) => crate::exit::UNWRITTEN,
+        },
+        resume_command: None,
         resume_state: None,
     }
 }
@@ -181,6 +207,7 @@ pub fn build(
 pub struct Counts {
     pub passed: usize,
     pub failed: usize,
+    pub interrupted: usize,
     pub skipped: usize,
 }
 
@@ -258,12 +285,9 @@ pub fn write_json(
 
 fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
-    // XML needs the same escaping as HTML.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.add_template("report.html", include_str!("templates/report.html"))
         .expect("report.html compiles");
-    env.add_template("junit.xml", include_str!("templates/junit.xml"))
-        .expect("junit.xml compiles");
     env
 }
 
@@ -283,44 +307,6 @@ pub fn write_html(
     atomic::write(&path, html.as_bytes())?;
     Ok(path)
 }
-
-/// `junit.xml`: a test case per top-level group (or step), failing with its failed step's message.
-pub fn write_junit(
-    report: &RunReport,
-    dir: &Path,
-    redactor: &Redactor,
-) -> std::io::Result<std::path::PathBuf> {
-    let top: Vec<&StepRecord> = report.steps.iter().filter(|s| s.depth == 0).collect();
-    let cases: Vec<serde_json::Value> = top
-        .iter()
-        .map(|g| {
-            let inner_failure = report.steps.iter().find(|s| {
-                s.error.is_some()
-                    && (s.path == g.path || s.path.starts_with(&format!("{}.", g.path)))
-            });
-            serde_json::json!({
-                "name": format!("{} {}", g.path, g.title),
-                "file": g.file, "line": g.line,
-                "seconds": g.duration_ms as f64 / 1000.0,
-                "failed": g.status == Status::Failed,
-                "skipped": g.status == Status::Skipped,
-                "reason": g.skip_reason.clone().unwrap_or_default(),
-                "status": report.status,
-                "message": inner_failure.and_then(|s| s.error.clone()).unwrap_or_default(),
-            })
-        })
-        .collect();
-    let xml = environment()
-        .get_template("junit.xml")
-        .and_then(|t| t.render(minijinja::context! { r => report, cases }))
-        .map_err(std::io::Error::other)?;
-    let path = dir.join("junit.xml");
-    // XML 1.0 allows no control character but tab and line breaks, even escaped.
-    let xml = crate::printable::printable_lines(&redactor.redact(&xml));
-    atomic::write(&path, xml.as_bytes())?;
-    Ok(path)
-}
-
 #[cfg(test)]
 mod counts {
     use super::*;

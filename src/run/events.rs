@@ -71,9 +71,18 @@ impl LinePrinter {
         let line = crate::printable::printable_lines(&line);
         // Lines go to stdout; `outln!` hides the live line (on stderr) while it writes.
         match &self.tag {
-            Some(t) => line
-                .lines()
-                .for_each(|l| outln!("[{t}] {}", l.trim_start())),
+            // The step's indent goes, and only as much as every line has: a failure's
+            // frame keeps its caret under the place it points at.
+            Some(t) => {
+                let indent = line
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| l.len() - l.trim_start_matches(' ').len())
+                    .min()
+                    .unwrap_or(0);
+                line.lines()
+                    .for_each(|l| outln!("[{t}] {}", l.get(indent..).unwrap_or(l.trim_start())))
+            }
             None => outln!("{line}"),
         }
     }
@@ -127,6 +136,7 @@ impl Listener for LinePrinter {
                     Status::Passed => "ok  ",
                     Status::Failed => "FAIL",
                     Status::Skipped => "skip",
+                    Status::Interrupted => "STOP",
                 };
                 let time = format!("{:.1}s", r.duration_ms as f64 / 1000.0);
                 self.print(match (r.status, r.kind) {

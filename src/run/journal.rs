@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::events::{Status, StepRecord};
+use super::events::StepRecord;
 use super::vars::Vars;
 
 pub const JOURNAL: &str = "journal.jsonl";
@@ -139,11 +139,7 @@ impl Journal {
                 &serde_json::to_string(&secret).unwrap_or_default(),
             )?;
         }
-        let status = match rec.status {
-            Status::Passed => "passed",
-            Status::Skipped => "skipped",
-            Status::Failed => "failed",
-        };
+        let status = rec.status.word();
         self.append(&json!({ "path": rec.path, "depth": rec.depth, "status": status, "captures": plain, "secret_captures": secret.keys().collect::<Vec<_>>() }))
     }
 }
@@ -295,7 +291,7 @@ pub fn read(dir: &Path) -> Result<ResumeState, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::events::StepKindName;
+    use crate::run::events::{Status, StepKindName};
     use crate::run::vars::Redactor;
 
     fn rec(path: &str, depth: usize, status: Status) -> StepRecord {
