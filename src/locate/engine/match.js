@@ -258,7 +258,7 @@ function find(spec, everything) {
   if (spec.kind === 'cell') {
     const { found, columns } = cellCandidates(scope, want, spec.exact);
     const shownCells = found.filter((f) => shown(f.el));
-    if (!shownCells.length) return { matches: [], near: columns, scopesFound, scopeMissing: found.length || columns.some((c) => c.toLowerCase() === want.toLowerCase()) ? undefined : 'column "' + spec.value + '"' };
+    if (!shownCells.length) return { matches: [], near: columns, nearAll: true, scopesFound, scopeMissing: found.length || columns.some((c) => c.toLowerCase() === want.toLowerCase()) ? undefined : 'column "' + spec.value + '"' };
     return withControls(spec, shownCells, scopesFound);
   }
   const loose = spec.kind === 'row';

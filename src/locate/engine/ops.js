@@ -69,7 +69,8 @@ async function locate(req, everything) {
   if (res.scopeMissing) out.scopeMissing = res.scopeMissing;
   if (res.scopesFound && res.scopesFound.length) out.scopesFound = res.scopesFound;
   if (!ms.length) {
-    out.near = similar(spec.value, res.near || []);
+    // A table's columns are few, and each is a name the author may have meant.
+    out.near = res.nearAll ? res.near.slice(0, 12) : similar(spec.value, res.near || []);
     out.busy = pageBusy(everything);
     const still = stillness(everything);
     out.domStillMs = still.dom; out.netStillMs = still.net;
