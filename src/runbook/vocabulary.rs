@@ -11,6 +11,8 @@ pub struct ActionSpec {
     /// Its own keys besides a locator's, with what each means.
     pub keys: &'static [Key],
     pub locator: LocatorUse,
+    /// The locator kinds it takes, when not every kind (`edit_cell` takes a `cell`).
+    pub locator_kinds: &'static [&'static str],
     /// Keys the mapping form must have.
     pub required: &'static [&'static str],
     /// Keys of which the mapping form must have at least one.
@@ -32,6 +34,7 @@ impl ActionSpec {
         summary: "",
         keys: &[],
         locator: LocatorUse::None,
+        locator_kinds: &[],
         required: &[],
         one_of: &[],
         at_most_one: &[],

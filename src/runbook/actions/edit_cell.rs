@@ -24,6 +24,7 @@ impl Verb for EditCell {
             ),
         ],
         locator: LocatorUse::Required,
+        locator_kinds: &["cell"],
         required: &["with"],
         ..ActionSpec::DEFAULT
     };
@@ -31,13 +32,15 @@ impl Verb for EditCell {
     fn parse(p: &mut Parser, v: &Node, key: Span) -> Option<Self> {
         let example = "cell: Email, in_row: Dorothy Vaughan, with: \"dv@example.com\"";
         let (target, rest) = p.locator(v, &Self::SPEC.key_names())?;
-        if target.kind != LocatorKind::Cell {
+        if !Self::SPEC.locator_kinds.contains(&target.kind.name()) {
             p.err_help(
                 target.span,
-                format!(
-                    "`edit_cell` edits a cell, and this names a {}",
-                    target.kind.name()
-                ),
+                match target.kind {
+                    LocatorKind::Auto => {
+                        "`edit_cell` edits a cell, named by its column".to_string()
+                    }
+                    k => format!("`edit_cell` edits a cell, and this names a {}", k.name()),
+                },
                 format!("write `{example}`"),
             );
             return None;
