@@ -86,3 +86,34 @@ fn rows_trees_and_cells_under_synthetic_shadow() {
 fn rows_trees_and_cells_under_native_shadow() {
     drives_rows_trees_and_cells("native");
 }
+
+/// A classic list view and a related list, each with its Action checkbox column, in the
+/// cross-origin Setup frame: what the page received is what the rows' boxes held.
+#[test]
+fn classic_list_rows_are_selected_in_the_setup_frame() {
+    let fx = serve();
+    let out = run_fixture_runbook("tests/runbooks/classic-list.yaml", &fx.base, &[], "10s");
+    let page: serde_json::Value = serde_json::from_str(
+        &fx.submissions
+            .last("classic-list")
+            .expect("the page was submitted"),
+    )
+    .unwrap();
+    assert_eq!(
+        page["reset"],
+        serde_json::json!(["005000000000002", "005000000000003"])
+    );
+    assert_eq!(page["removed"], serde_json::json!(["00G000000000002"]));
+    let dir = run_dir(&out.stdout);
+    let report = report(&dir);
+    assert_eq!(report["status"], "passed");
+    let steps = report["steps"].as_array().unwrap();
+    assert!(
+        steps
+            .iter()
+            .filter(|s| s["kind"] == "action"
+                && s["title"].as_str().is_some_and(|t| t.starts_with("check")))
+            .all(|s| s["matched"]["frame"] == "frame vfFrameId_1772739916412"),
+        "{steps:#?}"
+    );
+}
