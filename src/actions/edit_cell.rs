@@ -33,6 +33,14 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, value: &Template, save: bool) 
         .spec(target, Purpose::Click, Mode::Act)?
         .for_control(Control::Edit);
     let pencil = ctx.find(&spec).await?;
+    if pencil.role != "button" {
+        return Err(StepError::Unworkable {
+            what,
+            why: "cannot be edited inline: it has no edit button (a read-only column)".into(),
+            try_: "edit the record on its own page, or name an editable column",
+        }
+        .into());
+    }
     ctx.click(&pencil).await?;
     let editor = wait(ctx, &pencil.el, &what, "did not open its editor", |s| {
         s.editor.clone()
@@ -62,10 +70,22 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, value: &Template, save: bool) 
     if !save {
         return Ok(());
     }
-    let (button, aim) = wait(ctx, &pencil.el, &what, "shows no Save for the edit", |s| {
+    let bar = wait(ctx, &pencil.el, &what, "shows no Save for the edit", |s| {
         s.save.clone().map(|b| (b, s.aim.clone()))
     })
-    .await?;
+    .await;
+    let (button, aim) = match bar {
+        Ok(bar) => bar,
+        // A table without a Save bar (`suppress-bottom-bar`) saves each change itself: the
+        // cell showing the value is the edit done.
+        Err(e) => {
+            let now = ctx.find_locator(target, Purpose::Read, Mode::Read).await?;
+            if now.value == text {
+                return Ok(());
+            }
+            return Err(e);
+        }
+    };
     let aim = aim.and_then(|a| locate::aim(&ctx.session, &a));
     match (aim, button.resolve(&ctx.session)) {
         (Some(aim), _) => ctx.session.pointer_click(&aim).await?,

@@ -181,13 +181,13 @@ function controlOf(el, control) {
   }
   return el;
 }
-const CONTROL_NAMES = { toggle: 'selection checkbox or radio', branch: 'branch to expand or collapse', edit: 'inline edit button' };
+const CONTROL_NAMES = { toggle: 'selection checkbox or radio', branch: 'expander', edit: 'inline edit button' };
 
 // A branch's state, from the row or tree item around `el` (or `el` itself): expanded
 // (null for a leaf), and still loading its children: a spinner in its tree or grid, or a
 // child that only says it is loading.
 function branchOf(el) {
-  const item = el.hasAttribute && el.hasAttribute('aria-expanded') && KIND_ROLES.row.has(roleOf(el)) ? el : rowOf(el);
+  const item = KIND_ROLES.row.has(roleOf(el)) ? el : rowOf(el);
   if (!item || !item.hasAttribute('aria-expanded')) return { expanded: null, loading: false };
   const expanded = item.getAttribute('aria-expanded') === 'true';
   const box = closestComposed(item, 'lightning-tree-grid, lightning-tree, lightning-datatable, [role=tree], [role=treegrid], [role=grid], table') || item;
@@ -208,7 +208,7 @@ function inlineEdit(el) {
   if (!box) return {};
   const all = walk(box);
   const panel = all.find((e) => e.matches('.slds-popover_edit, section[role=dialog]') && visible(e));
-  const editor = panel && walk(panel).find((e) => KIND_ROLES.field.has(roleOf(e)) && roleOf(e) !== 'group' && visible(e) && !e.closest('[data-mass-selection]'));
+  const editor = panel && walk(panel).find((e) => KIND_ROLES.field.has(roleOf(e)) && roleOf(e) !== 'group' && visible(e) && !closestComposed(e, '[data-mass-selection]'));
   const bar = all.find((e) => e.matches('.slds-docked-form-footer') && visible(e));
   const save = bar && walk(bar).find((e) => roleOf(e) === 'button' && /^save$/i.test(visibleTextOf(e)) && visible(e));
   const errors = all.filter((e) => e.matches('.slds-has-error .slds-form-element__help, .slds-popover_error, lightning-primitive-datatable-tooltip') && visible(e)).map((e) => visibleTextOf(e)).filter(Boolean);
@@ -296,7 +296,9 @@ function withControls(spec, found, scopesFound) {
   if (!spec.control || !CONTROL_NAMES[spec.control]) return { matches: found, scopesFound };
   const mapped = found.map((f) => Object.assign({}, f, { el: controlOf(f.el, spec.control) })).filter((f) => f.el);
   if (mapped.length) return { matches: mapped, scopesFound };
-  return { matches: [], near: [], scopesFound, scopeMissing: CONTROL_NAMES[spec.control] + ' in the ' + spec.kind + ' "' + spec.value + '"' };
+  // None has one: the rows or cells themselves, which the action then says it cannot work
+  // (a leaf, a row without a checkbox, a read-only cell), at once rather than at the timeout.
+  return { matches: found, scopesFound };
 }
 
 // A visually hidden checkbox or radio under an SLDS faux box counts as visible when its
