@@ -78,9 +78,11 @@ fn spec_of(find: &Value) -> Request {
             in_section: text("in_section"),
             in_dialog: text("in_dialog"),
             within: None,
-            control: find["control"]
-                .as_str()
-                .and_then(|c| ["text", "choice", "toggle"].into_iter().find(|k| *k == c)),
+            control: find["control"].as_str().and_then(|c| {
+                ["text", "choice", "toggle", "branch", "edit"]
+                    .into_iter()
+                    .find(|k| *k == c)
+            }),
             purpose,
             mode,
         },

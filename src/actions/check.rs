@@ -1,4 +1,4 @@
-use super::{AResult, Attempt, Ctx};
+use super::{AResult, Attempt, Ctx, StepError};
 use crate::locate::{Control, Mode, Purpose, Then};
 use crate::runbook::Locator;
 
@@ -14,6 +14,23 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
         .await?;
     if hit.checked == Some(want) {
         return Ok(());
+    }
+    if matches!(hit.role.as_str(), "row" | "treeitem") {
+        return Err(StepError::Unworkable {
+            what: target.describe(),
+            why: "has no selection checkbox or radio".into(),
+            try_: "a row is selected through its own checkbox or radio; to act on a row without one, click a link or button in it (`in_row:`)",
+        }
+        .into());
+    }
+    // A selected radio (a single-selection table's row) unselects only by choosing another.
+    if !want && hit.role == "radio" {
+        return Err(StepError::Unworkable {
+            what: target.describe(),
+            why: "is a radio button: it is unselected only by selecting another".into(),
+            try_: "`check` the row or option that should be selected instead",
+        }
+        .into());
     }
     ctx.click(&hit).await?;
     if ctx

@@ -7,6 +7,8 @@ mod capture;
 mod check;
 mod choose;
 mod click;
+mod edit_cell;
+mod expand;
 mod expect;
 mod fill;
 mod goto;
@@ -202,6 +204,14 @@ pub enum StepError {
     /// The step kept meeting `last` until its deadline.
     #[error("gave up after the {limit}: {last}")]
     GaveUp { limit: String, last: Box<StepError> },
+    /// The element found cannot take what the step asks (a leaf to expand, a secret for
+    /// a table cell); `try_` says what to do instead.
+    #[error("{what} {why}")]
+    Unworkable {
+        what: String,
+        why: String,
+        try_: &'static str,
+    },
     /// setupwright's own locator engine failed: a bug, reported as such.
     #[error("{0}")]
     Engine(String),
@@ -239,6 +249,7 @@ impl StepError {
             StepError::Browser(_) => "the browser went away; resume with the command printed below",
             StepError::NoAnswer { .. } => "a stopped or overloaded chromedriver, a crashed tab, or a page too big to read keeps a browser from answering: check the machine's load and the page, then resume with the command printed below",
             StepError::Engine(_) => "this is a bug in setupwright's locator engine; please report it with the page source from the run folder",
+            StepError::Unworkable { try_, .. } => try_,
             StepError::Expectation(_) => return None,
         })
     }
@@ -740,6 +751,13 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
         Action::Screenshot(_) => Ok(()),
         Action::Window(a::Window { op }) => window::run(ctx, op).await,
         Action::Login(a::Login { username, password }) => login::run(ctx, username, password).await,
+        Action::Expand(a::Expand { target }) => expand::run(ctx, target, true).await,
+        Action::Collapse(a::Collapse { target }) => expand::run(ctx, target, false).await,
+        Action::EditCell(a::EditCell {
+            target,
+            value,
+            save,
+        }) => edit_cell::run(ctx, target, value, *save).await,
     }
 }
 

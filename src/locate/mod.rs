@@ -104,8 +104,12 @@ pub enum Control {
     Text,
     /// A picklist or combobox (select).
     Choice,
-    /// A checkbox, radio or switch (check, uncheck).
+    /// A checkbox, radio or switch (check, uncheck); of a row, its selection control.
     Toggle,
+    /// The expander of a tree item or tree grid row (expand, collapse).
+    Branch,
+    /// The inline-edit button of a table cell (edit_cell).
+    Edit,
 }
 
 impl Spec {
@@ -156,6 +160,8 @@ impl Spec {
                 Control::Text => "text",
                 Control::Choice => "choice",
                 Control::Toggle => "toggle",
+                Control::Branch => "branch",
+                Control::Edit => "edit",
             }),
             purpose: match self.purpose {
                 Purpose::Click => "click",
@@ -202,6 +208,10 @@ pub struct Hit {
     pub aim: Option<(Element, f64, f64)>,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
+    /// A branch: open or not (None for a leaf or anything else).
+    pub expanded: Option<bool>,
+    /// Its tree or grid still loads children.
+    pub loading: bool,
 }
 
 pub enum Outcome {
@@ -367,6 +377,8 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         reason: a.reason.clone(),
         value: a.value.clone().unwrap_or_default(),
         checked: a.checked,
+        expanded: a.expanded,
+        loading: a.loading,
         count: a.count,
         tag: a.tag.clone(),
         role: a.role.clone(),

@@ -49,6 +49,9 @@ pub enum Then {
     Insert { text: String },
     /// Answer at once, without readying a click, when the checkbox already is `checked`.
     UnlessChecked { checked: bool },
+    /// Answer at once, without readying a click, when the branch already is `expanded`
+    /// (or is a leaf, which has nothing to expand).
+    UnlessExpanded { expanded: bool },
 }
 
 /// Which list of a dual listbox an option goes to.
@@ -123,6 +126,11 @@ pub enum Request {
     Describe {
         el: ElementRef,
     },
+    /// The inline editor and the Save bar of the table around `el` (a cell or its edit
+    /// button).
+    Inline {
+        el: ElementRef,
+    },
 }
 
 /// A frame a document lists, with what a switch into it needs.
@@ -194,6 +202,10 @@ pub struct LocateAnswer {
     pub scopes_found: Vec<String>,
     pub bad: Option<String>,
     pub nth_missing: bool,
+    /// A branch (tree item, tree grid row): open or not, None for a leaf.
+    pub expanded: Option<bool>,
+    /// Its tree or grid still loads children.
+    pub loading: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -203,6 +215,25 @@ pub struct ReadAnswer {
     pub checked: Option<bool>,
     pub visible: bool,
     pub enabled: bool,
+    /// The branch around the element: open or not, None outside a branch.
+    pub expanded: Option<bool>,
+    /// Its tree or grid still loads children.
+    pub loading: bool,
+}
+
+/// A table's inline editing, as the engine sees it around a cell.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InlineAnswer {
+    /// An inline editor is open.
+    pub open: bool,
+    /// Its field.
+    pub editor: Option<ElementRef>,
+    /// The Save button of the bar that holds unsaved edits.
+    pub save: Option<ElementRef>,
+    pub aim: Option<AimInfo>,
+    /// What the editor or the bar says is wrong.
+    pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -110,6 +110,15 @@ fn action_schema(a: &ActionSpec) -> Value {
     } else {
         locator_props()
     };
+    // An action that takes some kinds of element only: the others are not its keys.
+    let kinds: Vec<&'static str> = if a.locator_kinds.is_empty() {
+        locator_kinds().collect()
+    } else {
+        props.retain(|k, _| {
+            !locator_kinds().any(|n| n == k) || a.locator_kinds.contains(&k.as_str())
+        });
+        a.locator_kinds.to_vec()
+    };
     for k in a.keys {
         props.insert(k.name.into(), option_schema(k));
     }
@@ -125,7 +134,7 @@ fn action_schema(a: &ActionSpec) -> Value {
         all.push(at_most_one(a.at_most_one));
     }
     match a.locator {
-        LocatorUse::Required => all.push(exactly_one(locator_kinds())),
+        LocatorUse::Required => all.push(exactly_one(kinds.iter().copied())),
         LocatorUse::Optional => {
             all.push(at_most_one(&locator_kinds().collect::<Vec<_>>()));
         }

@@ -210,8 +210,9 @@ fn the_vocabulary_says_what_the_parser_requires() {
         .iter()
         .filter(|a| a.name != "capture" && a.name != "window")
     {
-        let locator = match a.locator {
-            LocatorUse::Required => vec!["field: Name".to_string()],
+        let locator = match (a.locator, a.locator_kinds.first()) {
+            (LocatorUse::Required, Some(kind)) => vec![format!("{kind}: Name")],
+            (LocatorUse::Required, None) => vec!["field: Name".to_string()],
             _ => vec![],
         };
         let needed: Vec<&str> = a
@@ -255,7 +256,7 @@ fn the_vocabulary_says_what_the_parser_requires() {
 /// keyword to its own reader.
 #[test]
 fn every_keyword_reads_as_its_own_action() {
-    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n";
+    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n  - expand: A\n  - collapse: A\n  - edit_cell: { cell: A, with: b }\n";
     let rb = load_source(Path::new("t.yaml"), src, vec![]).unwrap_or_else(|e| panic!("{e}"));
     let read: Vec<&str> = rb
         .steps
@@ -418,4 +419,73 @@ fn a_file_that_is_no_runbook_never_has_its_lines_shown() {
     .unwrap();
     let e = include_from(d, "typo.yaml").unwrap_err();
     assert!(e.contains("- clik: Save"), "{e}");
+}
+
+#[test]
+fn rows_trees_and_cells_read_as_steps() {
+    let rb = parse_ok(
+        r#"
+runbook: x
+steps:
+  - check: { row: Dorothy Vaughan }
+  - expand: Security
+  - collapse: { row: VP Sales, in_section: Role Hierarchy }
+  - expect: { cell: Email, in_row: Dorothy Vaughan, value: dv@example.com }
+  - capture: { phone: { cell: Phone, in_row: Katherine Johnson } }
+  - edit_cell: { cell: Title, in_row: Mary Jackson, with: "Engineer" }
+  - edit_cell: { cell: Title, in_row: Margaret Hamilton, with: "${phone}", save: false }
+"#,
+    );
+    let action = |i: usize| match &rb.steps[i].kind {
+        StepKind::Action(a) => a.clone(),
+        other => panic!("step {i} is {other:?}"),
+    };
+    // A bare name to expand is a tree item or row, not a button of that name.
+    let Action::Expand(e) = action(1) else {
+        panic!()
+    };
+    assert_eq!(e.target.kind, LocatorKind::Row);
+    assert_eq!(e.target.value.source(), "Security");
+    let Action::Collapse(c) = action(2) else {
+        panic!()
+    };
+    assert_eq!(c.target.kind, LocatorKind::Row);
+    assert!(c.target.in_section.is_some());
+    let Action::Expect(x) = action(3) else {
+        panic!()
+    };
+    let t = x.target.expect("a cell");
+    assert_eq!(t.kind, LocatorKind::Cell);
+    assert_eq!(
+        t.in_row.map(|r| r.source().to_string()).as_deref(),
+        Some("Dorothy Vaughan")
+    );
+    let Action::EditCell(first) = action(5) else {
+        panic!()
+    };
+    assert!(first.save);
+    let Action::EditCell(second) = action(6) else {
+        panic!()
+    };
+    assert!(!second.save);
+    // Opening a branch changes nothing in the org, so `verify` and `at:` steps may do it;
+    // an inline edit saves a record.
+    assert!(action(1).spec().read_only && action(2).spec().read_only);
+    assert!(!action(5).spec().read_only);
+}
+
+#[test]
+fn an_inline_edit_names_a_cell_and_its_value() {
+    let e = errors("runbook: x\nsteps:\n  - edit_cell: { field: Title, with: x }\n");
+    assert!(
+        e.contains("`edit_cell` edits a cell, and this names a field")
+            && e.contains("cell: Email, in_row: Dorothy Vaughan"),
+        "{e}"
+    );
+    let e = errors("runbook: x\nsteps:\n  - edit_cell: { cell: Title, in_row: Mary Jackson }\n");
+    assert!(e.contains("`edit_cell` needs `with`"), "{e}");
+    let e = errors("runbook: x\nsteps:\n  - edit_cell: { cell: Title, with: x, save: later }\n");
+    assert!(e.contains("`save` must be true or false"), "{e}");
+    let e = errors("runbook: x\nsteps:\n  - expand: { cel: Email }\n");
+    assert!(e.contains("did you mean `cell`?"), "{e}");
 }

@@ -11,6 +11,8 @@ pub struct ActionSpec {
     /// Its own keys besides a locator's, with what each means.
     pub keys: &'static [Key],
     pub locator: LocatorUse,
+    /// The locator kinds it takes, when not every kind (`edit_cell` takes a `cell`).
+    pub locator_kinds: &'static [&'static str],
     /// Keys the mapping form must have.
     pub required: &'static [&'static str],
     /// Keys of which the mapping form must have at least one.
@@ -32,6 +34,7 @@ impl ActionSpec {
         summary: "",
         keys: &[],
         locator: LocatorUse::None,
+        locator_kinds: &[],
         required: &[],
         one_of: &[],
         at_most_one: &[],
@@ -134,12 +137,13 @@ pub const KEY_DOCS: &[(&str, &str)] = &[
     ("link", "A link, by its text."),
     ("field", "A form field (text box, picklist, checkbox, lookup), by its label."),
     ("text", "Any element, by the text it shows."),
-    ("row", "A table row, by the text of any of its cells."),
+    ("row", "A table row or tree item, by the text of any of its cells (a tree item by its own label)."),
+    ("cell", "A table cell, by its column's header; with `in_row` for the row (`cell: Email, in_row: Dorothy Vaughan`)."),
     ("tab", "A tab, by its label."),
     ("menuitem", "An item of an open menu, by its label."),
     ("css", "An element by CSS selector (a last resort: it breaks when the markup changes)."),
     ("xpath", "An element by XPath (a last resort)."),
-    ("in_row", "Only inside the table row that shows this text."),
+    ("in_row", "Only inside the table row or tree item that shows this text."),
     ("in_section", "Only inside the page section (card, page block) with this title."),
     ("in_dialog", "Only inside the open dialog (true), or the one with this title."),
     ("nth", "The n-th match in document order, from 1, when several match."),

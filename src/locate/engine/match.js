@@ -9,6 +9,11 @@ function namesOf(el, kind) {
   const out = [];
   const add = (s) => { const n = kind === 'field' ? labelNorm(s) : norm(s); if (n && !out.includes(n)) out.push(n); };
   const role = roleOf(el);
+  if (role === 'treeitem') {
+    add(ownItemText(el));
+    add(el.getAttribute('aria-label'));
+    return out;
+  }
   if (kind === 'field') {
     for (const l of labelElements(el)) add(visibleTextOf(l));
     add(sldsLabelOf(el));
@@ -64,7 +69,7 @@ const SECTION_BLOCKS = '[role=treeitem], section, fieldset, [role=region], .slds
 function containersFor(scopeKind, value, everything) {
   const want = norm(value).toLowerCase();
   if (scopeKind === 'row') {
-    return deepest(everything.filter((el) => roleOf(el) === 'row' && textOf(el).toLowerCase().includes(want)));
+    return deepest(everything.filter((el) => KIND_ROLES.row.has(roleOf(el)) && ownItemText(el).toLowerCase().includes(want)));
   }
   if (scopeKind === 'dialog') {
     const ds = everything.filter((el) => (['dialog', 'alertdialog'].includes(roleOf(el)) || el.matches('.slds-modal, .uiModal')) && visible(el));
@@ -100,6 +105,117 @@ function candidates(kind, purpose, scope) {
     return clickables;
   }
   return [[kind, ofKind(kind)]];
+}
+
+// Rows, tree items and cells: what a person reads on a table, a grid or a tree.
+
+// A tree item's own text: without its subtree (an expanded branch holds its children's
+// items, whose text is theirs). Any other row's text is all of it.
+function ownItemText(el) {
+  if (roleOf(el) !== 'treeitem') return textOf(el);
+  const parts = [];
+  for (const c of kids(el)) {
+    if (c.nodeType === 3) parts.push(c.data);
+    else if (c.nodeType === 1 && !hiddenFromAll(c) && !['group', 'treeitem'].includes(roleOf(c))) parts.push(' ' + rawText(c, false) + ' ');
+  }
+  return norm(parts.join(''));
+}
+
+// The row or tree item an element is in (not itself).
+function rowOf(el) {
+  for (let p = parentOf(el); p; p = parentOf(p)) if (p.nodeType === 1 && KIND_ROLES.row.has(roleOf(p))) return p;
+  return null;
+}
+
+const CELL_ROLES = new Set(['cell', 'gridcell', 'rowheader', 'columnheader']);
+// The cells of a row in column order (a cell's own content holds no cell of this row).
+function cellsOf(row) {
+  return walk(row).filter((e) => CELL_ROLES.has(roleOf(e)) && rowOf(e) === row);
+}
+// The column header a cell sits under: the header row's cell at the same place, by
+// `aria-colindex` where the grid says it, else by position.
+let headerCache = new Map();
+function columnNameOf(cell) {
+  const row = rowOf(cell);
+  if (!row) return '';
+  const table = closestComposed(row, '[role=table], [role=grid], [role=treegrid], table');
+  if (!table) return '';
+  let headers = headerCache.get(table);
+  if (headers === undefined) {
+    const headRow = walk(table).find((r) => roleOf(r) === 'row' && cellsOf(r).some((c) => roleOf(c) === 'columnheader'));
+    headers = headRow ? cellsOf(headRow) : [];
+    headerCache.set(table, headers);
+  }
+  const at = cell.getAttribute('aria-colindex');
+  let h = at && headers.find((x) => x.getAttribute('aria-colindex') === at);
+  if (!h) h = headers[cellsOf(row).indexOf(cell)];
+  if (!h || roleOf(h) !== 'columnheader') return '';
+  return labelNorm(accName(h) || visibleTextOf(h));
+}
+function cellCandidates(scope, want, exact) {
+  const w = exact ? want : want.toLowerCase();
+  const cells = scope.filter((e) => KIND_ROLES.cell.has(roleOf(e)));
+  const named = cells.map((c) => [c, columnNameOf(c)]);
+  const found = named.filter(([, n]) => (exact ? n : n.toLowerCase()) === w).map(([c, n]) => ({ el: c, name: n, kind: 'cell', s: 3 }));
+  return { found, columns: [...new Set(named.map(([, n]) => n).filter(Boolean))] };
+}
+
+// The control of a row or cell that an action works: a row's selection checkbox or radio
+// (the first of the row's own), a branch's expander, a cell's inline-edit button.
+function controlOf(el, control) {
+  const own = (e) => rowOf(e) === el || (roleOf(el) !== 'treeitem' && composedContains(el, e));
+  if (control === 'toggle') {
+    if (TOGGLES.has(roleOf(el))) return el;
+    return walk(el).find((e) => TOGGLES.has(roleOf(e)) && rowOf(e) === el) || null;
+  }
+  if (control === 'branch') {
+    if (!el.hasAttribute('aria-expanded')) return null;
+    // Whatever draws the chevron: a button of the item's own (lightning-tree's is
+    // aria-hidden, titled "Expand Tree Branch"; a tree grid's says "Expand VP Sales").
+    const buttons = walk(el).filter((e) => roleOf(e) === 'button' && own(e) && visible(e));
+    const named = (e) => /\b(expand|collapse)\b/i.test([e.title, e.getAttribute('aria-label'), textOf(e)].join(' '));
+    return buttons.find((e) => e.hasAttribute('aria-expanded')) || buttons.find(named) || el;
+  }
+  if (control === 'edit') {
+    return walk(el).find((e) => roleOf(e) === 'button' && (e.hasAttribute('data-action-edit') || /^edit\b/i.test(accName(e)))) || null;
+  }
+  return el;
+}
+const CONTROL_NAMES = { toggle: 'selection checkbox or radio', branch: 'expander', edit: 'inline edit button' };
+
+// A branch's state, from the row or tree item around `el` (or `el` itself): expanded
+// (null for a leaf), and still loading its children: a spinner in its tree or grid, or a
+// child that only says it is loading.
+function branchOf(el) {
+  const item = KIND_ROLES.row.has(roleOf(el)) ? el : rowOf(el);
+  if (!item || !item.hasAttribute('aria-expanded')) return { expanded: null, loading: false };
+  const expanded = item.getAttribute('aria-expanded') === 'true';
+  const box = closestComposed(item, 'lightning-tree-grid, lightning-tree, lightning-datatable, [role=tree], [role=treegrid], [role=grid], table') || item;
+  const spinning = (root) => walk(root).some((e) => e.matches('.slds-spinner, lightning-spinner, [role=progressbar]') && visible(e));
+  let loading = spinning(box);
+  if (expanded && roleOf(item) === 'treeitem') {
+    const children = walk(item).filter((e) => roleOf(e) === 'treeitem' && rowOf(e) === item);
+    loading = loading || children.some((c) => /^loading\b/i.test(ownItemText(c)));
+  }
+  return { expanded, loading };
+}
+
+// The table's inline editor and its Save bar, around a cell or its edit button: the
+// editor's field while it is open, the Save button while edits wait to be saved, and
+// what the bar says went wrong.
+function inlineEdit(el) {
+  const box = closestComposed(el, 'lightning-datatable') || closestComposed(el, '[role=grid], [role=treegrid], table');
+  if (!box) return {};
+  const all = walk(box);
+  const panel = all.find((e) => e.matches('.slds-popover_edit, section[role=dialog]') && visible(e));
+  const editor = panel && walk(panel).find((e) => KIND_ROLES.field.has(roleOf(e)) && roleOf(e) !== 'group' && visible(e) && !closestComposed(e, '[data-mass-selection]'));
+  const bar = all.find((e) => e.matches('.slds-docked-form-footer') && visible(e));
+  const save = bar && walk(bar).find((e) => roleOf(e) === 'button' && /^save$/i.test(visibleTextOf(e)) && visible(e));
+  const errors = all.filter((e) => e.matches('.slds-has-error .slds-form-element__help, .slds-popover_error, lightning-primitive-datatable-tooltip') && visible(e)).map((e) => visibleTextOf(e)).filter(Boolean);
+  const out = { open: !!panel, errors };
+  if (editor) out.editor = editor;
+  if (save) { out.save = save; out.aim = hitOk(save, save) ? aim(save) : null; }
+  return out;
 }
 
 function find(spec, everything) {
@@ -139,6 +255,12 @@ function find(spec, everything) {
   if (spec.kind === 'text') {
     return { matches: textMatches(scope, want, spec.exact).filter(shown).map((el) => ({ el, name: visibleTextOf(el) })), scopesFound };
   }
+  if (spec.kind === 'cell') {
+    const { found, columns } = cellCandidates(scope, want, spec.exact);
+    const shownCells = found.filter((f) => shown(f.el));
+    if (!shownCells.length) return { matches: [], near: columns, nearAll: true, scopesFound, scopeMissing: found.length || columns.some((c) => c.toLowerCase() === want.toLowerCase()) ? undefined : 'column "' + spec.value + '"' };
+    return withControls(spec, shownCells, scopesFound);
+  }
   const loose = spec.kind === 'row';
   const near = [];
   for (const [kind, all] of candidates(spec.kind, spec.purpose, scope)) {
@@ -153,6 +275,7 @@ function find(spec, everything) {
     if (kind === 'row') found = found.filter((f) => !found.some((o) => o !== f && composedContains(f.el, o.el)));
     const top = Math.max(0, ...found.map((f) => f.s));
     found = found.filter((f) => f.s === top);
+    if (kind === 'row' && spec.control && found.length) return withControls(spec, found, scopesFound);
     if (spec.control && found.some((f) => takes(f.el, spec.control))) found = found.filter((f) => takes(f.el, spec.control));
     if (found.length) return { matches: found, scopesFound };
   }
@@ -165,6 +288,17 @@ function find(spec, everything) {
     if (t.length) return { matches: t.map((el) => ({ el, name: visibleTextOf(el), kind: 'text' })), scopesFound };
   }
   return { matches: [], near, scopesFound };
+}
+
+// Rows and cells found, as the controls the action works in them (see `controlOf`). A
+// row or cell without one is said so, not clicked as if it were its control.
+function withControls(spec, found, scopesFound) {
+  if (!spec.control || !CONTROL_NAMES[spec.control]) return { matches: found, scopesFound };
+  const mapped = found.map((f) => Object.assign({}, f, { el: controlOf(f.el, spec.control) })).filter((f) => f.el);
+  if (mapped.length) return { matches: mapped, scopesFound };
+  // None has one: the rows or cells themselves, which the action then says it cannot work
+  // (a leaf, a row without a checkbox, a read-only cell), at once rather than at the timeout.
+  return { matches: found, scopesFound };
 }
 
 // A visually hidden checkbox or radio under an SLDS faux box counts as visible when its

@@ -5,6 +5,7 @@ function resetCaches() {
   resetTextCaches();
   resetNameCache();
   resetRoleCache();
+  headerCache = new Map();
 }
 
 // A dual listbox: its lists are its two listboxes (LWC) or multi-selects (classic).
@@ -68,7 +69,8 @@ async function locate(req, everything) {
   if (res.scopeMissing) out.scopeMissing = res.scopeMissing;
   if (res.scopesFound && res.scopesFound.length) out.scopesFound = res.scopesFound;
   if (!ms.length) {
-    out.near = similar(spec.value, res.near || []);
+    // A table's columns are few, and each is a name the author may have meant.
+    out.near = res.nearAll ? res.near.slice(0, 12) : similar(spec.value, res.near || []);
     out.busy = pageBusy(everything);
     const still = stillness(everything);
     out.domStillMs = still.dom; out.netStillMs = still.net;
@@ -90,10 +92,16 @@ async function locate(req, everything) {
   const target = clickTarget(el);
   out.target = target;
   const then = req.then || {};
-  // A checkbox already as wanted needs no click, so no aim either.
+  // A checkbox already as wanted needs no click, so no aim either; nor a branch
+  // already open or closed.
   if (then.op === 'unlessChecked' && isChecked(el) === then.checked) {
     out.ready = true; out.checked = isChecked(el); out.value = readValue(el);
     return out;
+  }
+  if (then.op === 'unlessExpanded') {
+    const b = branchOf(el);
+    out.expanded = b.expanded; out.loading = b.loading;
+    if (b.expanded === then.expanded || b.expanded === null) { out.ready = true; out.value = readValue(el); return out; }
   }
   if (el.disabled || el.getAttribute('aria-disabled') === 'true' || closestComposed(el, 'fieldset[disabled]')) {
     out.ready = false; out.reason = 'disabled'; return out;
@@ -143,9 +151,11 @@ async function main(req) {
     }
     case 'source': return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
     case 'insert': return insert(req.el, req.text);
+    case 'inline': return inlineEdit(req.el);
     case 'read': {
       const el = req.el;
-      return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled };
+      const b = branchOf(el);
+      return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled, expanded: b.expanded, loading: b.loading };
     }
     // How the engine reads one element: its role, accessible name, and the names a
     // person may call it by. For the engine's test corpus and for diagnosis.

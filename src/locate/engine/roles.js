@@ -79,7 +79,9 @@ const KIND_ROLES = {
   tab: new Set(['tab']),
   menuitem: new Set(['menuitem', 'menuitemcheckbox', 'menuitemradio']),
   option: new Set(['option']),
-  row: new Set(['row']),
+  // A tree's items are its rows: a person names either by its text.
+  row: new Set(['row', 'treeitem']),
+  cell: new Set(['cell', 'gridcell', 'rowheader']),
   field: new Set(['textbox', 'searchbox', 'combobox', 'listbox', 'checkbox', 'radio', 'switch', 'spinbutton',
     'slider', 'radiogroup', 'group']),
 };

@@ -13,6 +13,8 @@ mod capture;
 mod check;
 mod choose;
 mod click;
+mod edit_cell;
+mod expand;
 mod expect;
 mod fill;
 mod goto;
@@ -29,6 +31,8 @@ pub use capture::{Capture, CaptureItem};
 pub use check::{Check, Uncheck};
 pub use choose::Choose;
 pub use click::Click;
+pub use edit_cell::EditCell;
+pub use expand::{Collapse, Expand};
 pub use expect::{Expect, Expectation};
 pub use fill::{Clear, Fill};
 pub use goto::Goto;
@@ -41,7 +45,7 @@ pub use setup::Setup;
 pub use wait_for::WaitFor;
 pub use window::{Window, WindowOp};
 
-use super::model::Locator;
+use super::model::{Locator, LocatorKind};
 use super::parse::Parser;
 use super::template::Template;
 use super::vocabulary::{ActionSpec, Key, LocatorUse};
@@ -116,7 +120,8 @@ macro_rules! register {
 
 register!(
     Goto, Setup, Click, Fill, Clear, Select, Check, Uncheck, Choose, Press, Hover, WaitFor, Expect,
-    Capture, Screenshot, Window, Login,
+    Capture, Screenshot, Window, Login, // Rows, trees and cells.
+    Expand, Collapse, EditCell,
 );
 
 impl Action {
