@@ -520,7 +520,7 @@ impl Ctx {
                         frame: hit.frame.clone(),
                     });
                     // Text pasted in the search's round trip is the step's act.
-                    if hit.then.is_some() {
+                    if hit.then.is_some() && matches!(then, Some(Then::Insert { .. })) {
                         self.performed = Some("text");
                     }
                     Look::Done(Ok(*hit))
