@@ -202,6 +202,8 @@ pub struct Hit {
     pub aim: Option<(Element, f64, f64)>,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
+    /// Whether the field shows an error, and which (reads only).
+    pub field: Option<FieldAnswer>,
 }
 
 pub enum Outcome {
@@ -373,6 +375,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
+        field: a.field.clone(),
         // A page with a spinner is not still, however long its DOM has not changed.
         still: stillness(a).filter(|_| !a.busy),
     })
@@ -419,6 +422,18 @@ fn note(searched: &mut Searched, a: &LocateAnswer, path: &[String]) {
     }
     if a.nth_missing {
         searched.nth_missing = Some(a.count);
+    }
+    for l in &a.prefixed {
+        if !searched.prefixed.contains(l) {
+            searched.prefixed.push(l.clone());
+        }
+    }
+    for s in &a.scrolled {
+        searched.scrolled.push(if path.is_empty() {
+            s.clone()
+        } else {
+            format!("{s} (in {label})")
+        });
     }
     searched.frames.push(label);
 }

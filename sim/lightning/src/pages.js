@@ -14,6 +14,7 @@ import AlohaPage from 'force/alohaPage';
 import Components from 'fixture/components';
 import FormParts from 'fixture/formParts';
 import MoreParts from 'fixture/moreParts';
+import SetupSteps from 'fixture/setupSteps';
 
 const PAGES = {
   'setup-home': Home,
@@ -27,6 +28,7 @@ const PAGES = {
   'fixture-components': Components,
   'fixture-form-parts': FormParts,
   'fixture-more-parts': MoreParts,
+  'fixture-setup-steps': SetupSteps,
 };
 
 const host = document.getElementById('lwc-page');

@@ -19,6 +19,7 @@ mod goto;
 mod hover;
 mod login;
 mod press;
+mod reorder;
 mod screenshot;
 mod select;
 mod setup;
@@ -35,6 +36,7 @@ pub use goto::Goto;
 pub use hover::Hover;
 pub use login::Login;
 pub use press::Press;
+pub use reorder::Reorder;
 pub use screenshot::Screenshot;
 pub use select::Select;
 pub use setup::Setup;
@@ -116,7 +118,7 @@ macro_rules! register {
 
 register!(
     Goto, Setup, Click, Fill, Clear, Select, Check, Uncheck, Choose, Press, Hover, WaitFor, Expect,
-    Capture, Screenshot, Window, Login,
+    Capture, Screenshot, Window, Login, Reorder,
 );
 
 impl Action {
