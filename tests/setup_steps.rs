@@ -25,7 +25,7 @@ fn drives_the_setup_steps(shadow: &str) {
     // The sliders were moved by keys, which the component heard.
     assert_eq!(page["minLength"], "12");
     assert_eq!(page["lockout"], "5");
-    assert_eq!(page["zone"], "zone39");
+    assert_eq!(page["zone"], "zone10");
     assert_eq!(
         page["fields"],
         json!(["Industry", "Name", "Phone", "Owner"])
@@ -51,7 +51,7 @@ fn drives_the_setup_steps(shadow: &str) {
     assert!(events.contains(&"row:view:Account 047"), "{events:?}");
     assert!(events.contains(&"slider:min-length=12"), "{events:?}");
     assert!(events.contains(&"slider:lockout=5"), "{events:?}");
-    assert!(events.contains(&"zone:zone39"), "{events:?}");
+    assert!(events.contains(&"zone:zone10"), "{events:?}");
     assert_eq!(
         events
             .iter()

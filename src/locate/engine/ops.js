@@ -125,7 +125,8 @@ function scrollLists(everything, spec) {
     const box = scrollerOf(list);
     if (!box || boxes.has(box) || !visible(box)) continue;
     boxes.add(box);
-    const items = walk(list).filter((e) => ITEM_ROLES.has(roleOf(e))).length;
+    // A header row is not one of the table's rows to a person.
+    const items = walk(list).filter((e) => ITEM_ROLES.has(roleOf(e)) && !walk(e).some((c) => roleOf(c) === 'columnheader')).length;
     let st = listState.lists.get(box);
     if (!st) {
       const role = roleOf(list);
@@ -184,7 +185,10 @@ async function locate(req, everything) {
   if (!ms.length) {
     out.near = similar(spec.value, res.near || []);
     if (res.prefixed) out.prefixed = res.prefixed;
-    if (spec.mode !== 'present' && !spec.within) out.scrolled = scrollLists(everything, spec);
+    // What a list holds: its rows, their buttons, links and text, its options; a field
+    // only in a row. A label's field is not looked for down a table.
+    const inList = spec.kind !== 'field' || spec.in_row != null;
+    if (spec.mode !== 'present' && !spec.within && inList) out.scrolled = scrollLists(everything, spec);
     out.busy = pageBusy(everything);
     const still = stillness(everything);
     out.domStillMs = still.dom; out.netStillMs = still.net;
