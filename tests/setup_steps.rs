@@ -73,3 +73,33 @@ fn setup_steps_under_synthetic_shadow() {
 fn setup_steps_under_native_shadow() {
     drives_the_setup_steps("native");
 }
+
+/// A row the table never loads: the search scrolls the table to its end and no further,
+/// and the failure says so ("scrolled the table to its end: 15 -> 60 rows").
+#[test]
+fn a_row_past_the_end_says_how_far_the_table_was_scrolled() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let base = format!("base={}", fx.base);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/setup-steps-missing-row.yaml",
+            "--input",
+            &base,
+            "--input",
+            "shadow=native",
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--quiet",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("no row \"Account 099\" to look in; searched the top document; scrolled the table to its end: 15 -> 60 rows"),
+        "{}",
+        out.stdout
+    );
+}

@@ -142,6 +142,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn says_what_it_scrolled_and_which_labels_only_began_with_the_name() {
+        let s = Searched {
+            want: "Retry Limit".into(),
+            frames: vec!["the top document".into()],
+            scrolled: vec!["scrolled the table to its end: 15 -> 60 rows".into()],
+            prefixed: vec!["Retry Limit 1-5".into(), "Retry Limit (per hour)".into()],
+            ..Searched::default()
+        };
+        assert_eq!(
+            s.summary(),
+            "searched the top document; scrolled the table to its end: 15 -> 60 rows; 2 fields have labels that begin with \"Retry Limit\" and go on (\"Retry Limit 1-5\", \"Retry Limit (per hour)\"), so none was taken: name one by its whole label or narrow it with `in_section`"
+        );
+    }
+
+    #[test]
     fn recognises_transient_error_pages() {
         assert!(transient_error_title("Service Unavailable"));
         assert!(transient_error_title("502 Bad Gateway"));

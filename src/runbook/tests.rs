@@ -255,7 +255,7 @@ fn the_vocabulary_says_what_the_parser_requires() {
 /// keyword to its own reader.
 #[test]
 fn every_keyword_reads_as_its_own_action() {
-    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n";
+    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n  - reorder: { field: A, to: [b] }\n";
     let rb = load_source(Path::new("t.yaml"), src, vec![]).unwrap_or_else(|e| panic!("{e}"));
     let read: Vec<&str> = rb
         .steps
