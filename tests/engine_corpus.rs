@@ -83,6 +83,7 @@ fn spec_of(find: &Value) -> Request {
                 .and_then(|c| ["text", "choice", "toggle"].into_iter().find(|k| *k == c)),
             purpose,
             mode,
+            no_scroll: false,
         },
         then: None,
     }

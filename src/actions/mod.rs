@@ -378,6 +378,7 @@ impl Ctx {
             raw_kind: None,
             within: None,
             control: None,
+            no_scroll: false,
         })
     }
 

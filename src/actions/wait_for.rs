@@ -13,7 +13,8 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
 
 /// Polls until no visible element matches.
 pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
-    let spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
+    let mut spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
+    spec.no_scroll = true;
     let deadline = ctx.deadline.clone();
     let mut shown_in = String::new();
     let gone = poll(&deadline, async || {

@@ -95,6 +95,9 @@ pub struct Spec {
     /// The kind of control the action works, which decides between two controls under
     /// one label (a classic "Search: [picklist] for: [text]" row).
     pub control: Option<Control>,
+    /// Look without scrolling a list further to find it: a wait for something to go
+    /// would otherwise scroll a table at every look.
+    pub no_scroll: bool,
 }
 
 /// What kind of control an action needs.
@@ -123,6 +126,7 @@ impl Spec {
             raw_kind: None,
             within: None,
             control: None,
+            no_scroll: false,
         }
     }
     /// This spec, for an action that works a `control`.
@@ -167,6 +171,7 @@ impl Spec {
                 Mode::Read => "read",
                 Mode::Present => "present",
             },
+            no_scroll: self.no_scroll,
         }
     }
     pub fn describe(&self) -> String {

@@ -39,6 +39,9 @@ pub struct SpecRequest {
     pub control: Option<&'static str>,
     pub purpose: &'static str,
     pub mode: &'static str,
+    /// Look without scrolling lists further (a wait for something to go).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_scroll: bool,
 }
 
 /// An operation that rides on a successful `locate`, in the same round trip.
@@ -420,6 +423,7 @@ mod tests {
                 control: None,
                 purpose: "click",
                 mode: "act",
+                no_scroll: false,
             },
             then: Some(Then::UnlessChecked { checked: true }),
         };

@@ -154,7 +154,8 @@ function clippedByScroller(el) {
     if (p === document.body || p === document.documentElement) return false;
     if (p.scrollHeight <= p.clientHeight + 1 && p.scrollWidth <= p.clientWidth + 1) continue;
     const s = getComputedStyle(p);
-    if (!/(auto|scroll|hidden)/.test(s.overflowY + ' ' + s.overflowX)) continue;
+    // Only what a person can scroll: a box that hides its overflow is cut, not scrolled.
+    if (!/(auto|scroll)/.test(s.overflowY + ' ' + s.overflowX)) continue;
     const b = p.getBoundingClientRect();
     if (x < b.left || x > b.right || y < b.top || y > b.bottom) return true;
   }
@@ -188,7 +189,7 @@ async function locate(req, everything) {
     // What a list holds: its rows, their buttons, links and text, its options; a field
     // only in a row. A label's field is not looked for down a table.
     const inList = spec.kind !== 'field' || spec.in_row != null;
-    if (spec.mode !== 'present' && !spec.within && inList) out.scrolled = scrollLists(everything, spec);
+    if (spec.mode !== 'present' && !spec.within && !spec.no_scroll && inList) out.scrolled = scrollLists(everything, spec);
     out.busy = pageBusy(everything);
     const still = stillness(everything);
     out.domStillMs = still.dom; out.netStillMs = still.net;
