@@ -116,7 +116,8 @@ function scrollerOf(list) {
   }
   return null;
 }
-function scrollLists(everything, spec) {
+const LIST_SETTLE_MS = 300;
+function scrollLists(everything, spec, move) {
   const key = JSON.stringify(spec);
   if (listState.key !== key) listState = { key, lists: new Map() };
   const said = [];
@@ -128,6 +129,7 @@ function scrollLists(everything, spec) {
     // A header row is not one of the table's rows to a person.
     const items = walk(list).filter((e) => ITEM_ROLES.has(roleOf(e)) && !walk(e).some((c) => roleOf(c) === 'columnheader')).length;
     let st = listState.lists.get(box);
+    if (!st && !move) continue;
     if (!st) {
       const role = roleOf(list);
       const noun = role === 'listbox' ? 'list' : role === 'tree' || role === 'treegrid' ? 'tree' : 'table';
@@ -136,7 +138,7 @@ function scrollLists(everything, spec) {
       listState.lists.set(box, st);
     }
     const end = box.scrollTop + box.clientHeight >= box.scrollHeight - 2;
-    if (!end && st.steps < 500) {
+    if (move && !end && st.steps < 500) {
       box.scrollTop = Math.min(box.scrollHeight - box.clientHeight, box.scrollTop + Math.max(20, box.clientHeight * 0.8));
       st.steps++;
     }
@@ -186,13 +188,18 @@ async function locate(req, everything) {
   if (!ms.length) {
     out.near = similar(spec.value, res.near || []);
     if (res.prefixed) out.prefixed = res.prefixed;
-    // What a list holds: its rows, their buttons, links and text, its options; a field
-    // only in a row. A label's field is not looked for down a table.
-    const inList = spec.kind !== 'field' || spec.in_row != null;
-    if (spec.mode !== 'present' && !spec.within && !spec.no_scroll && inList) out.scrolled = scrollLists(everything, spec);
     out.busy = pageBusy(everything);
     const still = stillness(everything);
     out.domStillMs = still.dom; out.netStillMs = still.net;
+    // What a list holds: its rows, their buttons, links and text, its options; a field
+    // only in a row. A label's field is not looked for down a table.
+    const inList = spec.kind !== 'field' || spec.in_row != null;
+    if (spec.mode !== 'present' && !spec.within && !spec.no_scroll && inList) {
+      // A person waits for the page to settle before scrolling for what it has not
+      // shown: a toast or a row a step's click is still bringing is not scrolled past.
+      const settled = !out.busy && still.dom >= LIST_SETTLE_MS && still.net >= LIST_SETTLE_MS;
+      out.scrolled = scrollLists(everything, spec, settled);
+    }
     out.pageErrors = everything.filter((e) => e.matches('#errorDiv_ep, div.errorMsg, #error, #errorDesc, #validationError, .pageDoesNotExist, .slds-theme_error, .forceToastMessage.error, .slds-has-error .slds-form-element__help, .slds-form-element__help[data-help-message]') && visible(e))
       .map((e) => visibleTextOf(e)).filter(Boolean).slice(0, 3);
     return out;
