@@ -419,3 +419,41 @@ fn a_file_that_is_no_runbook_never_has_its_lines_shown() {
     let e = include_from(d, "typo.yaml").unwrap_err();
     assert!(e.contains("- clik: Save"), "{e}");
 }
+
+#[test]
+fn reads_a_fields_error_and_validity_and_a_reorder() {
+    let rb = parse_ok(
+        r#"
+runbook: t
+steps:
+  - expect: { field: Username, error: "Complete this field." }
+  - expect: { field: Username, valid: true }
+  - reorder: { field: Visible Fields, to: [Industry, Name] }
+"#,
+    );
+    let actions: Vec<&Action> = rb
+        .steps
+        .iter()
+        .map(|s| match &s.kind {
+            StepKind::Action(a) => a,
+            _ => unreachable!(),
+        })
+        .collect();
+    assert!(matches!(
+        actions[0],
+        Action::Expect(actions::Expect { check: Expectation::Error(t), .. }) if t.source() == "Complete this field."
+    ));
+    assert!(matches!(
+        actions[1],
+        Action::Expect(actions::Expect {
+            check: Expectation::Valid(true),
+            ..
+        })
+    ));
+    assert_eq!(
+        actions[2].title(),
+        "reorder field \"Visible Fields\" to Industry, Name"
+    );
+    assert!(!actions[2].spec().read_only, "reorder changes the org");
+    assert!(actions[0].spec().read_only);
+}
