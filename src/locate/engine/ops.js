@@ -117,7 +117,7 @@ function scrollerOf(list) {
   return null;
 }
 const LIST_SETTLE_MS = 300;
-function scrollLists(everything, spec, move) {
+function scrollLists(everything, spec, settled, busy) {
   const key = JSON.stringify(spec);
   if (listState.key !== key) listState = { key, lists: new Map() };
   const said = [];
@@ -129,7 +129,8 @@ function scrollLists(everything, spec, move) {
     // A header row is not one of the table's rows to a person.
     const items = walk(list).filter((e) => ITEM_ROLES.has(roleOf(e)) && !walk(e).some((c) => roleOf(c) === 'columnheader')).length;
     let st = listState.lists.get(box);
-    if (!st && !move) continue;
+    if (!st && !settled) continue;
+    const move = settled || (!busy && st.steps > 0);
     if (!st) {
       const role = roleOf(list);
       const noun = role === 'listbox' ? 'list' : role === 'tree' || role === 'treegrid' ? 'tree' : 'table';
@@ -195,10 +196,11 @@ async function locate(req, everything) {
     // only in a row. A label's field is not looked for down a table.
     const inList = spec.kind !== 'field' || spec.in_row != null;
     if (spec.mode !== 'present' && !spec.within && !spec.no_scroll && inList) {
-      // A person waits for the page to settle before scrolling for what it has not
-      // shown: a toast or a row a step's click is still bringing is not scrolled past.
+      // A person waits for the page to settle before starting to scroll for what it has
+      // not shown (a toast or a row a step's click is still bringing is not scrolled
+      // past), and while a list loads more; once scrolling, goes on look by look.
       const settled = !out.busy && still.dom >= LIST_SETTLE_MS && still.net >= LIST_SETTLE_MS;
-      out.scrolled = scrollLists(everything, spec, settled);
+      out.scrolled = scrollLists(everything, spec, settled, out.busy);
     }
     out.pageErrors = everything.filter((e) => e.matches('#errorDiv_ep, div.errorMsg, #error, #errorDesc, #validationError, .pageDoesNotExist, .slds-theme_error, .forceToastMessage.error, .slds-has-error .slds-form-element__help, .slds-form-element__help[data-help-message]') && visible(e))
       .map((e) => visibleTextOf(e)).filter(Boolean).slice(0, 3);
