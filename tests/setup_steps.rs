@@ -103,34 +103,3 @@ fn a_row_past_the_end_says_how_far_the_table_was_scrolled() {
         out.stdout
     );
 }
-
-/// A classic edit form in the simulator's cross-origin Setup frame: after a Save with
-/// fields missing, each field's `div.errorMsg` is its error and a field without one is
-/// valid; fixed, the form saves, and the org holds what it was given.
-#[test]
-fn a_classic_forms_field_errors_in_the_setup_frame() {
-    let h = start_sim(None);
-    let artifacts = tmp_artifacts();
-    let domain = format!("my_domain_url={}", h.sim.classic_url);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/classic-field-errors.yaml",
-            "-i",
-            &domain,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
-    );
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
-    );
-    let providers = h.sim.state()["auth_providers"].clone();
-    let providers = providers.as_array().expect("a list of providers");
-    assert_eq!(providers.len(), 1, "{providers:?}");
-    assert_eq!(providers[0]["name"], "Field Errors Provider");
-    assert_eq!(providers[0]["url_suffix"], "Field_Errors_Provider");
-}
