@@ -85,6 +85,7 @@ fn spec_of(find: &Value) -> Request {
             }),
             purpose,
             mode,
+            no_scroll: false,
         },
         then: None,
     }

@@ -111,6 +111,36 @@ async fn once(
                     .trim()
                     .is_empty()
                     .then(|| format!("{what} is empty")),
+                Expectation::Error(t) => {
+                    let want = ctx.render(t)?;
+                    let field = hit.field.clone().unwrap_or_default();
+                    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !field.invalid {
+                        Some(format!("{what} shows no error"))
+                    } else if !norm(&field.error).contains(&norm(&want)) {
+                        Some(format!(
+                            "{what} shows the error \"{}\", which does not contain \"{}\"",
+                            redact(&field.error),
+                            redact(&want)
+                        ))
+                    } else {
+                        None
+                    }
+                }
+                Expectation::Valid(want) => {
+                    let field = hit.field.clone().unwrap_or_default();
+                    match (want, field.invalid) {
+                        (true, true) if field.error.is_empty() => {
+                            Some(format!("{what} is marked invalid"))
+                        }
+                        (true, true) => Some(format!(
+                            "{what} shows the error \"{}\"",
+                            redact(&field.error)
+                        )),
+                        (false, false) => Some(format!("{what} shows no error")),
+                        _ => None,
+                    }
+                }
                 Expectation::Checked(b) => (hit.checked != Some(*b)).then(|| {
                     format!(
                         "{what} is {}",

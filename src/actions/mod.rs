@@ -15,6 +15,7 @@ mod goto;
 mod hover;
 mod login;
 mod press;
+mod reorder;
 mod select;
 mod setup;
 mod wait_for;
@@ -137,6 +138,18 @@ pub enum StepError {
         option: String,
         options: String,
     },
+    #[error("{what} has no \"{option}\" among its chosen options ({chosen}), so it cannot be put in order")]
+    NotChosen {
+        what: String,
+        option: String,
+        chosen: String,
+    },
+    #[error("{what} cannot be set to {value}: {why}")]
+    OutOfRange {
+        what: String,
+        value: String,
+        why: String,
+    },
     #[error("the login page says: {0}")]
     LoginRefused(String),
     /// A secret's field matched in more than one of the org's documents.
@@ -235,6 +248,8 @@ impl StepError {
             StepError::CannotCheck { .. } => "the page shows an error that reloading did not cure, so the check cannot decide: look at the org, then resume",
             StepError::IncludeInput { .. } => "pass it under `inputs:` on the include step, or give it a `default:` in the included runbook",
             StepError::BadSelector { .. } => "try the selector in the browser's console first: document.querySelectorAll('...') for css, document.evaluate('...', document) for xpath",
+            StepError::NotChosen { .. } => "move it to the chosen list first with `choose: { field: ..., add: [...] }`, or write it as the list shows it",
+            StepError::OutOfRange { .. } => "give a value the slider can take: a number between its ends, on its step",
             StepError::NoOption { .. } => "write the option as the list shows it (one of those above), or pick it by its value",
             StepError::SecretAmbiguous { .. } => "make the locator match in one document only (a label, `in_section:` or `in_dialog:` the other does not have); if the page shows the field twice, close what shows the other",
             StepError::SecretForeign { .. } => "if that frame is the org's, trust its origin with `--trust-origin URL`; otherwise the page's own field never appeared: compare with the failure's screenshot",
@@ -434,6 +449,7 @@ impl Ctx {
             raw_kind: None,
             within: None,
             control: None,
+            no_scroll: false,
         })
     }
 
@@ -758,6 +774,7 @@ pub async fn perform(ctx: &mut Ctx, action: &Action) -> AResult<()> {
             value,
             save,
         }) => edit_cell::run(ctx, target, value, *save).await,
+        Action::Reorder(a::Reorder { target, to }) => reorder::run(ctx, target, to).await,
     }
 }
 

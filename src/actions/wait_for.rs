@@ -13,7 +13,9 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, gone: bool) -> AResult<()> {
 /// One look for the element gone; while it is shown, the runner looks again until the
 /// step's time is up.
 pub async fn wait_gone(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
-    let spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
+    let mut spec = ctx.spec(target, Purpose::Read, Mode::Read)?;
+    // A wait for something to go never scrolls a list to find it.
+    spec.no_scroll = true;
     match locate::locate(&ctx.session, &mut ctx.frames, &spec).await {
         Ok(Outcome::Missing(_)) => Ok(()),
         Ok(Outcome::Found(hit)) => Err(Attempt::Retry(StepError::StillShown {

@@ -95,6 +95,9 @@ pub struct Spec {
     /// The kind of control the action works, which decides between two controls under
     /// one label (a classic "Search: [picklist] for: [text]" row).
     pub control: Option<Control>,
+    /// Look without scrolling a list further to find it: a wait for something to go
+    /// would otherwise scroll a table at every look.
+    pub no_scroll: bool,
 }
 
 /// What kind of control an action needs.
@@ -127,6 +130,7 @@ impl Spec {
             raw_kind: None,
             within: None,
             control: None,
+            no_scroll: false,
         }
     }
     /// This spec, for an action that works a `control`.
@@ -173,6 +177,7 @@ impl Spec {
                 Mode::Read => "read",
                 Mode::Present => "present",
             },
+            no_scroll: self.no_scroll,
         }
     }
     pub fn describe(&self) -> String {
@@ -212,6 +217,8 @@ pub struct Hit {
     pub expanded: Option<bool>,
     /// Its tree or grid still loads children.
     pub loading: bool,
+    /// Whether the field shows an error, and which (reads only).
+    pub field: Option<FieldAnswer>,
 }
 
 pub enum Outcome {
@@ -385,6 +392,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
+        field: a.field.clone(),
         // A page with a spinner is not still, however long its DOM has not changed.
         still: stillness(a).filter(|_| !a.busy),
     })
@@ -431,6 +439,18 @@ fn note(searched: &mut Searched, a: &LocateAnswer, path: &[String]) {
     }
     if a.nth_missing {
         searched.nth_missing = Some(a.count);
+    }
+    for l in &a.prefixed {
+        if !searched.prefixed.contains(l) {
+            searched.prefixed.push(l.clone());
+        }
+    }
+    for s in &a.scrolled {
+        searched.scrolled.push(if path.is_empty() {
+            s.clone()
+        } else {
+            format!("{s} (in {label})")
+        });
     }
     searched.frames.push(label);
 }

@@ -39,6 +39,9 @@ pub struct SpecRequest {
     pub control: Option<&'static str>,
     pub purpose: &'static str,
     pub mode: &'static str,
+    /// Look without scrolling lists further (a wait for something to go).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_scroll: bool,
 }
 
 /// An operation that rides on a successful `locate`, in the same round trip.
@@ -121,6 +124,16 @@ pub enum Request {
         el: ElementRef,
         option: String,
         to: ListSide,
+    },
+    /// The next move that brings the chosen list of the dual listbox `el` to `order`
+    /// (the options named first, in that order) through its own Up button.
+    Reorder {
+        el: ElementRef,
+        order: Vec<String>,
+    },
+    /// Focus the range input `el` and read its bounds, step and value.
+    Range {
+        el: ElementRef,
     },
     /// The engine's reading of one element (role, accessible name, names).
     Describe {
@@ -206,6 +219,52 @@ pub struct LocateAnswer {
     pub expanded: Option<bool>,
     /// Its tree or grid still loads children.
     pub loading: bool,
+    /// Fields whose label begins with the name and goes on with separate text, when
+    /// more than one does (so none was taken).
+    pub prefixed: Vec<String>,
+    /// What the search scrolled, list by list ("scrolled the table to its end: 15 -> 60
+    /// rows").
+    pub scrolled: Vec<String>,
+    /// A field's error state, for a read.
+    pub field: Option<FieldAnswer>,
+}
+
+/// Whether a field shows an error, and its text (see `fieldError` in `salesforce.js`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FieldAnswer {
+    pub invalid: bool,
+    pub error: String,
+}
+
+/// The next move of a reorder: `done`, or the option to select (none when it is already
+/// the only one selected), the Up button and how many times to press it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReorderAnswer {
+    pub done: bool,
+    pub option: Option<ElementRef>,
+    pub button: Option<ElementRef>,
+    pub aims: Option<Vec<AimInfo>>,
+    pub times: u32,
+    /// The chosen list as it stands.
+    pub order: Vec<String>,
+    pub missing: Option<DualMissing>,
+    /// An option named that the chosen list does not hold.
+    pub absent: Option<String>,
+    pub error: Option<String>,
+    pub near: Vec<String>,
+}
+
+/// A range input's bounds, step and value; `focused` when it took the focus.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RangeAnswer {
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    pub value: f64,
+    pub focused: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -395,6 +454,7 @@ mod tests {
                 control: None,
                 purpose: "click",
                 mode: "act",
+                no_scroll: false,
             },
             then: Some(Then::UnlessChecked { checked: true }),
         };

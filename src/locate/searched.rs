@@ -25,6 +25,11 @@ pub struct Searched {
     /// How long the least still document searched had been still, by the page's own
     /// clock.
     pub still: Option<Stillness>,
+    /// Fields whose label begins with the name and goes on with other text, when more
+    /// than one does.
+    pub prefixed: Vec<String>,
+    /// What the search scrolled to find it, list by list.
+    pub scrolled: Vec<String>,
 }
 
 /// How long a page has been still, by its own clock, two ways: how long since its DOM last
@@ -89,6 +94,18 @@ impl Searched {
             s.push_str(&format!("only {n} match(es); "));
         }
         s.push_str(&format!("searched {}", self.frames.join(", ")));
+        if !self.scrolled.is_empty() {
+            s.push_str(&format!("; {}", self.scrolled.join("; ")));
+        }
+        if !self.prefixed.is_empty() {
+            let quoted: Vec<String> = self.prefixed.iter().map(|l| format!("\"{l}\"")).collect();
+            s.push_str(&format!(
+                "; {} fields have labels that begin with \"{}\" and go on ({}), so none was taken: name one by its whole label or narrow it with `in_section`",
+                self.prefixed.len(),
+                self.want,
+                quoted.join(", ")
+            ));
+        }
         if let Some(t) = self.titles.first().filter(|t| transient_error_title(t)) {
             s.push_str(&format!(
                 "; the page is \"{t}\" and stayed so after reloading"
@@ -123,6 +140,21 @@ impl Searched {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_what_it_scrolled_and_which_labels_only_began_with_the_name() {
+        let s = Searched {
+            want: "Retry Limit".into(),
+            frames: vec!["the top document".into()],
+            scrolled: vec!["scrolled the table to its end: 15 -> 60 rows".into()],
+            prefixed: vec!["Retry Limit 1-5".into(), "Retry Limit (per hour)".into()],
+            ..Searched::default()
+        };
+        assert_eq!(
+            s.summary(),
+            "searched the top document; scrolled the table to its end: 15 -> 60 rows; 2 fields have labels that begin with \"Retry Limit\" and go on (\"Retry Limit 1-5\", \"Retry Limit (per hour)\"), so none was taken: name one by its whole label or narrow it with `in_section`"
+        );
+    }
 
     #[test]
     fn recognises_transient_error_pages() {

@@ -256,7 +256,7 @@ fn the_vocabulary_says_what_the_parser_requires() {
 /// keyword to its own reader.
 #[test]
 fn every_keyword_reads_as_its_own_action() {
-    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n  - expand: A\n  - collapse: A\n  - edit_cell: { cell: A, with: b }\n";
+    let src = "runbook: t\ninputs:\n  p: { secret: true }\nsteps:\n  - goto: /x\n  - setup: Users\n  - click: Save\n  - fill: { field: A, with: b }\n  - clear: A\n  - select: { field: A, option: b }\n  - check: A\n  - uncheck: A\n  - choose: { field: A, add: [b] }\n  - press: Tab\n  - hover: A\n  - wait_for: A\n  - expect: A\n  - capture: { v: { field: A } }\n  - screenshot: s\n  - window: main\n  - login: { username: u, password: \"${p}\" }\n  - expand: A\n  - collapse: A\n  - edit_cell: { cell: A, with: b }\n  - reorder: { field: A, to: [b] }\n";
     let rb = load_source(Path::new("t.yaml"), src, vec![]).unwrap_or_else(|e| panic!("{e}"));
     let read: Vec<&str> = rb
         .steps
@@ -488,4 +488,42 @@ fn an_inline_edit_names_a_cell_and_its_value() {
     assert!(e.contains("`save` must be true or false"), "{e}");
     let e = errors("runbook: x\nsteps:\n  - expand: { cel: Email }\n");
     assert!(e.contains("did you mean `cell`?"), "{e}");
+}
+
+#[test]
+fn reads_a_fields_error_and_validity_and_a_reorder() {
+    let rb = parse_ok(
+        r#"
+runbook: t
+steps:
+  - expect: { field: Username, error: "Complete this field." }
+  - expect: { field: Username, valid: true }
+  - reorder: { field: Visible Fields, to: [Industry, Name] }
+"#,
+    );
+    let actions: Vec<&Action> = rb
+        .steps
+        .iter()
+        .map(|s| match &s.kind {
+            StepKind::Action(a) => a,
+            _ => unreachable!(),
+        })
+        .collect();
+    assert!(matches!(
+        actions[0],
+        Action::Expect(actions::Expect { check: Expectation::Error(t), .. }) if t.source() == "Complete this field."
+    ));
+    assert!(matches!(
+        actions[1],
+        Action::Expect(actions::Expect {
+            check: Expectation::Valid(true),
+            ..
+        })
+    ));
+    assert_eq!(
+        actions[2].title(),
+        "reorder field \"Visible Fields\" to Industry, Name"
+    );
+    assert!(!actions[2].spec().read_only, "reorder changes the org");
+    assert!(actions[0].spec().read_only);
 }

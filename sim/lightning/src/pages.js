@@ -15,6 +15,7 @@ import Components from 'fixture/components';
 import FormParts from 'fixture/formParts';
 import MoreParts from 'fixture/moreParts';
 import RowParts from 'fixture/rowParts';
+import SetupSteps from 'fixture/setupSteps';
 
 const PAGES = {
   'setup-home': Home,
@@ -29,6 +30,7 @@ const PAGES = {
   'fixture-form-parts': FormParts,
   'fixture-more-parts': MoreParts,
   'fixture-row-parts': RowParts,
+  'fixture-setup-steps': SetupSteps,
 };
 
 const host = document.getElementById('lwc-page');

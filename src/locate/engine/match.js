@@ -30,6 +30,62 @@ function namesOf(el, kind) {
   return out;
 }
 
+// The elements that label a field: its `<label>`s, `aria-labelledby`, the SLDS caption
+// and the classic label cell.
+function labelSources(el) {
+  const out = [];
+  const add = (e) => { if (e && !out.includes(e)) out.push(e); };
+  labelElements(el).forEach(add);
+  idRefs(el, 'aria-labelledby').forEach(add);
+  add(sldsLabelElement(el));
+  add(classicLabelCell(el));
+  return out;
+}
+
+// A label that begins with the asked name followed by separate text, as a slider shows
+// its range ("Minimum Password Length" then "8-32"), a field its unit or a counter
+// ("12/255"): the rest, or null. Separate means in another text node, and apart from the
+// name by a space or a box of its own, so "Lengths" or "Length" + "s" are not
+// "Length" followed by anything.
+function separateRest(label, want) {
+  const pieces = [];
+  let gap = false;
+  const visit = (n, display) => {
+    for (const c of kids(n)) {
+      if (c.nodeType === 3) { if (c.data) { pieces.push({ t: c.data, gap }); gap = false; } continue; }
+      if (c.nodeType !== 1 || hiddenFromAll(c) || visuallyHidden(c)) continue;
+      const apart = c.tagName === 'BR' || laidOutApart(c, display);
+      if (apart) gap = true;
+      visit(c, getComputedStyle(c).display);
+      if (apart) gap = true;
+    }
+  };
+  visit(label, getComputedStyle(label).display);
+  const w = want.toLowerCase();
+  for (let k = 1; k < pieces.length; k++) {
+    const head = pieces.slice(0, k).map((p) => (p.gap ? ' ' : '') + p.t).join('');
+    if (labelNorm(head).toLowerCase() !== w) continue;
+    const tail = pieces.slice(k).map((p) => (p.gap ? ' ' : '') + p.t).join('');
+    const apart = pieces[k].gap || /\s$/.test(head) || /^\s/.test(tail);
+    const rest = labelNorm(tail);
+    if (apart && rest) return rest;
+  }
+  return null;
+}
+
+// Fields whose label begins with `want` followed by separate text: `{ el, label }`.
+function separatePrefixed(els, want) {
+  const out = [];
+  for (const el of els) {
+    for (const l of labelSources(el)) {
+      if (separateRest(l, want) == null) continue;
+      out.push({ el, label: labelNorm(visibleTextOf(l)) });
+      break;
+    }
+  }
+  return out;
+}
+
 function score(candidateNames, want, exact, loose) {
   let best = 0;
   const w = exact ? want : want.toLowerCase();
@@ -263,8 +319,10 @@ function find(spec, everything) {
   }
   const loose = spec.kind === 'row';
   const near = [];
+  const fields = [];
   for (const [kind, all] of candidates(spec.kind, spec.purpose, scope)) {
     const els = all.filter(shown);
+    if (kind === 'field') fields.push(...els);
     let found = [];
     for (const el of els) {
       const ns = namesOf(el, kind);
@@ -282,6 +340,13 @@ function find(spec, everything) {
   if (spec.purpose === 'read' && (spec.kind === 'field' || spec.kind === 'auto')) {
     const pairs = displayPairs(scope).filter((p) => score(p.names, want, spec.exact, false) > 0 && shown(p.el));
     if (pairs.length) return { matches: pairs.map((p) => ({ el: p.el, name: p.names[0], kind: 'field' })), scopesFound };
+  }
+  // No field has the name whole: one whose label begins with it and goes on with
+  // separate text (a range, a unit, a counter) is the one meant, when it is the only one.
+  if (fields.length && !spec.exact) {
+    const prefixed = separatePrefixed(fields, want);
+    if (prefixed.length === 1) return { matches: [{ el: prefixed[0].el, name: prefixed[0].label, kind: 'field' }], scopesFound };
+    if (prefixed.length > 1) return { matches: [], near: prefixed.map((p) => p.label).concat(near), prefixed: prefixed.map((p) => p.label), scopesFound };
   }
   if (spec.purpose !== 'input' && spec.kind === 'auto') {
     const t = textMatches(scope, want, spec.exact).filter(shown);

@@ -19,6 +19,10 @@ pub enum Expectation {
     Checked(bool),
     UrlContains(Template),
     Title(Template),
+    /// The field shows an error that contains this text.
+    Error(Template),
+    /// The field shows no error (true) or shows one (false).
+    Valid(bool),
 }
 
 /// The checks an `expect` may make; at most one a step.
@@ -31,6 +35,8 @@ const CHECKS: &[&str] = &[
     "checked",
     "url_contains",
     "title",
+    "error",
+    "valid",
 ];
 
 impl Verb for Expect {
@@ -49,6 +55,14 @@ impl Verb for Expect {
             Key::flag("checked", "The checkbox is checked (true) or not (false)."),
             Key::text("url_contains", "The page's URL contains this."),
             Key::text("title", "The page's title contains this."),
+            Key::text(
+                "error",
+                "The field shows an error containing this text (under the field, or as its accessible description while it is marked invalid).",
+            ),
+            Key::flag(
+                "valid",
+                "The field shows no error and is not marked invalid (true), or shows one (false).",
+            ),
         ],
         locator: LocatorUse::Optional,
         at_most_one: CHECKS,
@@ -107,7 +121,8 @@ impl Verb for Expect {
             Expectation::Value(t)
             | Expectation::Contains(t)
             | Expectation::UrlContains(t)
-            | Expectation::Title(t) => vec![t],
+            | Expectation::Title(t)
+            | Expectation::Error(t) => vec![t],
             _ => Vec::new(),
         }
     }
@@ -135,6 +150,8 @@ fn check(p: &mut Parser, name: &str, val: &Node) -> Option<Expectation> {
         "checked" => Expectation::Checked(p.bool(val, "`checked`")?),
         "url_contains" => Expectation::UrlContains(p.template(val, "`url_contains`")?),
         "title" => Expectation::Title(p.template(val, "`title`")?),
+        "error" => Expectation::Error(p.template(val, "`error`")?),
+        "valid" => Expectation::Valid(p.bool(val, "`valid`")?),
         _ => return None,
     })
 }

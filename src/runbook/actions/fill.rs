@@ -11,10 +11,10 @@ pub struct Fill {
 impl Verb for Fill {
     const SPEC: ActionSpec = ActionSpec {
         name: "fill",
-        summary: "Replace a field's text.",
+        summary: "Replace a field's text, or move a slider to a value.",
         keys: &[Key::text(
             "with",
-            "The text to put in the field (it replaces what is there).",
+            "The text to put in the field (it replaces what is there); for a slider, the number to move it to.",
         )],
         locator: LocatorUse::Required,
         required: &["with"],

@@ -21,6 +21,7 @@ mod goto;
 mod hover;
 mod login;
 mod press;
+mod reorder;
 mod screenshot;
 mod select;
 mod setup;
@@ -39,6 +40,7 @@ pub use goto::Goto;
 pub use hover::Hover;
 pub use login::Login;
 pub use press::Press;
+pub use reorder::Reorder;
 pub use screenshot::Screenshot;
 pub use select::Select;
 pub use setup::Setup;
@@ -121,7 +123,7 @@ macro_rules! register {
 register!(
     Goto, Setup, Click, Fill, Clear, Select, Check, Uncheck, Choose, Press, Hover, WaitFor, Expect,
     Capture, Screenshot, Window, Login, // Rows, trees and cells.
-    Expand, Collapse, EditCell,
+    Expand, Collapse, EditCell, Reorder,
 );
 
 impl Action {
