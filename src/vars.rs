@@ -13,6 +13,9 @@ pub struct Vars {
     /// Environment variables the runbook declares not secret (`env:` with `secret:
     /// false`); the value of every other `${env.NAME}` is a secret.
     pub public_env: Vec<String>,
+    /// Secret inputs the run started without, and how to give each: a step that needs
+    /// one fails, saying so; a run whose steps never read it does not need it.
+    pub not_given: Vec<(String, String)>,
 }
 
 impl Vars {
@@ -82,6 +85,14 @@ impl Vars {
             .collect();
         out.sort();
         out
+    }
+
+    /// How to give `name`, when it is a secret input the run started without.
+    pub fn how_to_give(&self, name: &str) -> Option<&str> {
+        self.not_given
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, how)| how.as_str())
     }
 
     pub fn is_secret(&self, name: &str) -> bool {

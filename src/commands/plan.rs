@@ -41,6 +41,9 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
         let shown = match vars.values.get(&i.name) {
             Some(_) if i.secret => "***".to_string(),
             Some(v) => v.clone(),
+            None if vars.how_to_give(&i.name).is_some() => {
+                "(not given: asked for if a step needs it)".into()
+            }
             None => "(not given)".into(),
         };
         outln!("  input {} = {}", i.name, shown);

@@ -13,6 +13,8 @@ impl<'l> Runner<'l> {
             values: Default::default(),
             secret_names: Vec::new(),
             public_env: inner.public_env.clone(),
+            // A secret the include hands on must be there when the include runs.
+            not_given: Vec::new(),
         };
         for decl in &inner.inputs {
             let missing = || StepError::IncludeInput {

@@ -173,21 +173,23 @@ pub fn resolve_partly(
                 }
             }
             None if refused.is_some() => errors.extend(refused),
+            // A secret is asked for only where a step needs it: signed in through the
+            // Salesforce CLI, the seed never types the password its sign-in step would.
+            None if decl.secret => vars.not_given.push((
+                decl.name.clone(),
+                format!("set {} or put it in an --inputs file", env_name(&decl.name)),
+            )),
             None => {
                 let example = decl
                     .example
                     .as_deref()
                     .map(|e| format!(", e.g. {e}"))
                     .unwrap_or_default();
-                let how = if decl.secret {
-                    format!("set {} or put it in an --inputs file", env_name(&decl.name))
-                } else {
-                    format!(
-                        "pass --input {}=...{example}, or set {}",
-                        decl.name,
-                        env_name(&decl.name)
-                    )
-                };
+                let how = format!(
+                    "pass --input {}=...{example}, or set {}",
+                    decl.name,
+                    env_name(&decl.name)
+                );
                 errors.push(format!("missing input `{}`: {how}", decl.name));
             }
         }
