@@ -259,3 +259,56 @@ fn cli_problems_say_what_to_do() {
         no_token.stderr
     );
 }
+
+#[test]
+fn the_seed_signed_in_through_the_cli_needs_no_password() {
+    // Signed in by the CLI's single-use link, the seed's sign-in step never runs, so the
+    // password it would type is not asked for; the verification code, which the org asks
+    // for before it shows the Consumer Secret, still is.
+    let h = start_sim(None);
+    let token = h.sim.new_session();
+    let home = CliHome::new();
+    home.authorise(&h.sim.classic_url, &token, "sandbox1");
+    let artifacts = tmp_artifacts();
+    let seed = |code: Option<&str>| -> Output {
+        let mut c = h.seed_command(
+            "run",
+            &artifacts,
+            "",
+            &["--org", "sandbox1", "--sf", REAL_SF],
+        );
+        c.env_remove("SETUPWRIGHT_LOGIN_PASSWORD")
+            .env_remove("SETUPWRIGHT_VERIFICATION_CODE")
+            .envs(home.env());
+        if let Some(code) = code {
+            c.env("SETUPWRIGHT_VERIFICATION_CODE", code);
+        }
+        c.output().expect("run setupwright").into()
+    };
+    let without_code = seed(None);
+    assert_eq!(
+        without_code.code, 4,
+        "{}\n{}",
+        without_code.stdout, without_code.stderr
+    );
+    assert!(
+        without_code.stdout.contains("this step needs the secret input `verification_code`, which was not given: set SETUPWRIGHT_VERIFICATION_CODE"),
+        "{}",
+        without_code.stdout
+    );
+    assert!(
+        !without_code.stdout.contains("login_password"),
+        "{}",
+        without_code.stdout
+    );
+    let token = h.sim.new_session();
+    home.authorise(&h.sim.classic_url, &token, "sandbox1");
+    let out = seed(Some(&h.cfg.verification_code.clone()));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let s = h.sim.state();
+    assert_eq!(
+        s["named_credentials"][0]["auth_status"],
+        format!("Authenticated as {}", h.cfg.username),
+        "{s}"
+    );
+}
