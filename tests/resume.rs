@@ -10,6 +10,19 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// A chromedriver of the test's own, whose process group (it and the browser it starts)
+/// is killed when the test ends, also when it fails half way: a leftover would outlive
+/// the test run (and hold what the test runner gave it).
+struct OwnDriver(std::process::Child);
+
+impl Drop for OwnDriver {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on the process group of a child this test started.
+        unsafe { libc::kill(-(self.0.id() as i32), libc::SIGKILL) };
+        let _ = self.0.wait();
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -25,13 +38,15 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
     // Our own chromedriver, in its own process group, so that it and the browser it
     // starts can be killed together mid-run.
     let port = free_port();
-    let mut driver = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("chromedriver");
+    let driver = OwnDriver(
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("chromedriver"),
+    );
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "chromedriver did not start");
@@ -81,8 +96,8 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    unsafe { libc::kill(-(driver.id() as i32), libc::SIGKILL) };
-    let _ = driver.wait();
+    // The browser and its driver die mid-run.
+    drop(driver);
     let out = run.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
