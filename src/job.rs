@@ -570,7 +570,11 @@ fn resume_line(
     redactor: &Redactor,
 ) -> Option<String> {
     let resumable = dir.join(run::journal::JOURNAL).exists();
-    let worth = stopped.is_some() || matches!(failure, Some(Failure::Browser | Failure::Unwritten));
+    let worth = stopped.is_some()
+        || matches!(
+            failure,
+            Some(Failure::Browser | Failure::Unwritten | Failure::InputNotGiven)
+        );
     (resumable && worth).then(|| redactor.redact(&resume_command(&rb.path, dir)))
 }
 
@@ -581,7 +585,7 @@ fn exit_code(stopped: Option<crate::signals::Stop>, failure: Option<Failure>) ->
     }
     match failure {
         None => exit::OK,
-        Some(Failure::Step) => exit::STEP_FAILED,
+        Some(Failure::Step | Failure::InputNotGiven) => exit::STEP_FAILED,
         Some(Failure::Expectation) => exit::EXPECTATION_FAILED,
         Some(Failure::Browser) => exit::BROWSER,
         Some(Failure::Unwritten) => exit::UNWRITTEN,

@@ -35,6 +35,9 @@ pub enum Failure {
     /// Evidence (a picture, the journal, a report) could not be written: a run that cannot
     /// show what it did has not passed.
     Unwritten,
+    /// A step needed a secret input the run started without: a failed step, which a
+    /// resume finishes once the input is given.
+    InputNotGiven,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

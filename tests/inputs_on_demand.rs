@@ -48,7 +48,7 @@ fn a_secret_no_step_reads_is_not_needed_and_one_a_step_reads_fails_that_step() {
         out.stdout
     );
     assert!(
-        out.stdout.contains("step 2 \"Type the token\""),
+        out.stdout.contains("FAIL 2 Type the token"),
         "{}",
         out.stdout
     );

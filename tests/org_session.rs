@@ -261,54 +261,60 @@ fn cli_problems_say_what_to_do() {
 }
 
 #[test]
-fn the_seed_signed_in_through_the_cli_needs_no_password() {
-    // Signed in by the CLI's single-use link, the seed's sign-in step never runs, so the
-    // password it would type is not asked for; the verification code, which the org asks
-    // for before it shows the Consumer Secret, still is.
+fn the_seed_signed_in_through_the_cli_asks_for_each_secret_only_where_a_step_needs_it() {
+    // Signed in by the CLI's single-use link, the seed's own sign-in step never runs, so
+    // the run starts without the password. The org still asks for the verification code
+    // before it shows the Consumer Secret, and the Named Credential's OAuth flow shows a
+    // login page: each secret is asked for there, and a resume finishes once it is given.
     let h = start_sim(None);
     let token = h.sim.new_session();
     let home = CliHome::new();
     home.authorise(&h.sim.classic_url, &token, "sandbox1");
     let artifacts = tmp_artifacts();
-    let seed = |code: Option<&str>| -> Output {
-        let mut c = h.seed_command(
-            "run",
-            &artifacts,
-            "",
-            &["--org", "sandbox1", "--sf", REAL_SF],
-        );
+    let seed = |secrets: &[(&str, &str)], resume: Option<&Path>| -> Output {
+        let mut extra = vec!["--org", "sandbox1", "--sf", REAL_SF];
+        if let Some(dir) = resume {
+            extra.extend(["--resume", dir.to_str().unwrap()]);
+        }
+        let mut c = h.seed_command("run", &artifacts, "", &extra);
         c.env_remove("SETUPWRIGHT_LOGIN_PASSWORD")
             .env_remove("SETUPWRIGHT_VERIFICATION_CODE")
-            .envs(home.env());
-        if let Some(code) = code {
-            c.env("SETUPWRIGHT_VERIFICATION_CODE", code);
-        }
+            .envs(home.env())
+            .envs(secrets.iter().copied());
         c.output().expect("run setupwright").into()
     };
-    let without_code = seed(None);
-    assert_eq!(
-        without_code.code, 4,
-        "{}\n{}",
-        without_code.stdout, without_code.stderr
+    let asks = |out: &Output, input: &str, env: &str| {
+        assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains(&format!(
+                "this step needs the secret input `{input}`, which was not given: set {env}"
+            )),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("resume with:"), "{}", out.stdout);
+    };
+    let first = seed(&[], None);
+    asks(&first, "verification_code", "SETUPWRIGHT_VERIFICATION_CODE");
+    assert!(!first.stdout.contains("login_password"), "{}", first.stdout);
+    let dir = run_dir(&first.stdout);
+    let code = h.cfg.verification_code.clone();
+    let second = seed(&[("SETUPWRIGHT_VERIFICATION_CODE", &code)], Some(&dir));
+    asks(&second, "login_password", "SETUPWRIGHT_LOGIN_PASSWORD");
+    let password = h.cfg.password.clone();
+    let third = seed(
+        &[
+            ("SETUPWRIGHT_VERIFICATION_CODE", &code),
+            ("SETUPWRIGHT_LOGIN_PASSWORD", &password),
+        ],
+        Some(&dir),
     );
-    assert!(
-        without_code.stdout.contains("this step needs the secret input `verification_code`, which was not given: set SETUPWRIGHT_VERIFICATION_CODE"),
-        "{}",
-        without_code.stdout
-    );
-    assert!(
-        !without_code.stdout.contains("login_password"),
-        "{}",
-        without_code.stdout
-    );
-    let token = h.sim.new_session();
-    home.authorise(&h.sim.classic_url, &token, "sandbox1");
-    let out = seed(Some(&h.cfg.verification_code.clone()));
-    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(third.code, 0, "{}\n{}", third.stdout, third.stderr);
     let s = h.sim.state();
     assert_eq!(
         s["named_credentials"][0]["auth_status"],
         format!("Authenticated as {}", h.cfg.username),
         "{s}"
     );
+    assert_eq!(s["external_client_apps"].as_array().map(Vec::len), Some(1));
 }

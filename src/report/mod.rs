@@ -175,7 +175,7 @@ pub fn build(
         status: match failure {
             None => "passed",
             Some(Failure::Expectation) => "failed_expectation",
-            Some(Failure::Step) => "failed",
+            Some(Failure::Step | Failure::InputNotGiven) => "failed",
             Some(Failure::Browser) => "browser_failure",
             Some(Failure::Unwritten) => "evidence_not_written",
         },
@@ -193,7 +193,7 @@ pub fn build(
         exit_code: match failure {
             None => crate::exit::OK,
             Some(Failure::Expectation) => crate::exit::EXPECTATION_FAILED,
-            Some(Failure::Step) => crate::exit::STEP_FAILED,
+            Some(Failure::Step | Failure::InputNotGiven) => crate::exit::STEP_FAILED,
             Some(Failure::Browser) => crate::exit::BROWSER,
             Some(Failure::Unwritten) => crate::exit::UNWRITTEN,
         },

@@ -195,6 +195,7 @@ impl<'l> Runner<'l> {
         self.failure = Some(match e {
             StepError::Expectation(_) => Failure::Expectation,
             StepError::Browser(_) => Failure::Browser,
+            StepError::InputNotGiven { .. } => Failure::InputNotGiven,
             _ => Failure::Step,
         });
         if !matches!(e, StepError::Browser(_)) {
