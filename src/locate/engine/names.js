@@ -104,6 +104,12 @@ function computeName(el, ctx) {
       else if (c.nodeType === 1) {
         if (c.tagName === 'BR') { parts.push(' '); continue; }
         if (hiddenFromAll(c)) continue;
+        // A label[for] beside its control in what is being named: the control brings the
+        // label's text as its own name, so the label does not say it again (Chromium's
+        // reading of a datatable's selection cell: "Select Item 1", once).
+        if (c.tagName === 'LABEL' && labelsSiblingWithin(c, el)) continue;
+        // A tree item is named by its own label, not by the branch of items it holds.
+        if (role === 'treeitem' && roleOf(c) === 'group') continue;
         const display = getComputedStyle(c).display;
         const inline = display === 'inline' || display === 'contents' || c.tagName === 'SLOT';
         const t = computeName(c, { visited: ctx.visited, labelledby: ctx.labelledby, embedded: true, referenced: false });
@@ -120,6 +126,15 @@ function computeName(el, ctx) {
   const ph = norm(el.getAttribute('placeholder'));
   if (ph && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA')) return ph;
   return '';
+}
+
+function labelsSiblingWithin(label, el) {
+  const control = label.control;
+  return !!control && !label.contains(control) && containsComposed(el, control);
+}
+function containsComposed(el, node) {
+  for (let n = node; n; n = n.parentNode || n.host) if (n === el) return true;
+  return false;
 }
 
 function nativeName(el, ctx) {
