@@ -136,6 +136,19 @@ fn signal(pid: i32, sig: i32) {
     unsafe { libc::kill(pid, sig) };
 }
 
+/// Sends `sig` to every renderer of the run's browser (there is at least one).
+fn signal_renderers(child: &Child, sig: i32) {
+    let renderers: Vec<i32> = descendants(child.id())
+        .into_iter()
+        .filter(|(_, cmd)| cmd.contains("--type=renderer"))
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!renderers.is_empty(), "no renderer under the run");
+    for pid in renderers {
+        signal(pid, sig);
+    }
+}
+
 fn report_of(artifacts: &Path) -> serde_json::Value {
     let file = files_ending(artifacts, "report.json");
     let text = std::fs::read_to_string(file.first().expect("a report.json")).unwrap();
@@ -269,15 +282,7 @@ fn a_killed_renderer_fails_the_step_promptly() {
     let mut child = spawn_run(&fx.base, &artifacts, &["--step-timeout", "15s"]);
     wait_for_first_picture(&artifacts, &mut child);
     let killed_at = Instant::now();
-    let renderers: Vec<i32> = descendants(child.id())
-        .into_iter()
-        .filter(|(_, cmd)| cmd.contains("--type=renderer"))
-        .map(|(pid, _)| pid)
-        .collect();
-    assert!(!renderers.is_empty(), "no renderer under the run");
-    for &pid in &renderers {
-        signal(pid, libc::SIGKILL);
-    }
+    signal_renderers(&child, libc::SIGKILL);
     let ended = finish(child, &artifacts, started, Duration::from_secs(150));
     let after_kill = killed_at.elapsed();
     eprintln!(
@@ -548,15 +553,7 @@ fn a_crashed_renderer_leaves_no_minidump_behind() {
         .spawn()
         .expect("start setupwright");
     wait_for_first_picture(&artifacts, &mut child);
-    let renderers: Vec<i32> = descendants(child.id())
-        .into_iter()
-        .filter(|(_, cmd)| cmd.contains("--type=renderer"))
-        .map(|(pid, _)| pid)
-        .collect();
-    assert!(!renderers.is_empty(), "no renderer under the run");
-    for &pid in &renderers {
-        signal(pid, libc::SIGSEGV);
-    }
+    signal_renderers(&child, libc::SIGSEGV);
     let ended = finish(child, &artifacts, started, Duration::from_secs(150));
     assert!(ended.stdout.contains("tab crashed"), "{}", ended.stdout);
     // The janitor removes the private folders once the browser's group is gone.
