@@ -1,5 +1,6 @@
 //! setupwright: replays YAML runbooks of Salesforce Setup UI actions through WebDriver.
 pub mod actions;
+pub mod author;
 pub mod console;
 pub mod cover;
 pub mod driver;

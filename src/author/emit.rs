@@ -1,0 +1,384 @@
+//! A [`Draft`] as a runbook's text, in the seed runbook's style: short values in flow
+//! style on the step's line (`- fill: { field: Name, with: "${app_name}" }`), long ones in
+//! block style, text plain where YAML reads it back unchanged and double-quoted otherwise.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::draft::{Draft, DraftInput, DraftItem, DraftStep, Val};
+use crate::runbook::{self, RunbookErrors};
+
+/// A line longer than this is written in block style.
+const WIDTH: usize = 100;
+
+/// The runbook's text.
+pub fn emit(d: &Draft) -> String {
+    let mut out = String::new();
+    let title = one_line(&d.title);
+    let _ = writeln!(out, "# {title}");
+    for line in &d.header {
+        comment(&mut out, "", line);
+    }
+    let _ = writeln!(out, "runbook: {}", scalar(&Val::Lit(title.to_string())));
+    if !d.inputs.is_empty() {
+        out.push_str("inputs:\n");
+        for i in &d.inputs {
+            input(&mut out, i);
+        }
+    }
+    out.push_str("\nsteps:\n");
+    if d.items.is_empty() {
+        out.truncate(out.len() - 1);
+        out.push_str(" []\n");
+    }
+    for (n, item) in d.items.iter().enumerate() {
+        match item {
+            DraftItem::Step(s) => step(&mut out, "  ", s),
+            DraftItem::Group { title, steps } => {
+                if n > 0 {
+                    out.push('\n');
+                }
+                let _ = writeln!(
+                    out,
+                    "  - group: {}",
+                    scalar(&Val::Lit(one_line(title).to_string()))
+                );
+                out.push_str("    steps:\n");
+                for s in steps {
+                    step(&mut out, "      ", s);
+                }
+                if steps.is_empty() {
+                    out.truncate(out.len() - 1);
+                    out.push_str(" []\n");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`emit`], then read back as `check` reads a runbook: what the importers and the
+/// recorder hand out always passes `check`. `path` names the file in errors.
+pub fn emit_checked(d: &Draft, path: &Path) -> Result<String, RunbookErrors> {
+    let text = emit(d);
+    let rb = runbook::load_source(path, &text, Vec::new())?;
+    let errors = runbook::validate::validate(&rb);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(RunbookErrors(errors))
+    }
+}
+
+fn input(out: &mut String, i: &DraftInput) {
+    let mut m = Vec::new();
+    if i.secret {
+        m.push(("secret".to_string(), Val::Bool(true)));
+    } else {
+        if let Some(d) = &i.default {
+            m.push(("default".to_string(), Val::Lit(d.clone())));
+        }
+        if let Some(e) = &i.example {
+            m.push(("example".to_string(), Val::Lit(e.clone())));
+        }
+    }
+    if let Some(d) = &i.description {
+        m.push(("description".to_string(), Val::Lit(d.clone())));
+    }
+    let _ = write!(out, "  {}:", key(&i.name));
+    if m.is_empty() {
+        out.push_str(" {}\n");
+    } else {
+        value(out, 4, &Val::Map(m));
+    }
+}
+
+fn step(out: &mut String, indent: &str, s: &DraftStep) {
+    for c in &s.comments {
+        comment(out, indent, c);
+    }
+    let mut first = true;
+    let mut line = |out: &mut String, k: &str, v: &Val| {
+        let lead = if first { "- " } else { "  " };
+        first = false;
+        let _ = write!(out, "{indent}{lead}{}:", key(k));
+        value(out, indent.len() + 4, v);
+    };
+    if let Some(n) = &s.name {
+        line(out, "name", &Val::Lit(one_line(n).to_string()));
+    }
+    line(out, &s.action, &s.value);
+    for (k, v) in &s.extra {
+        line(out, k, v);
+    }
+}
+
+/// Writes ` value` after `key:` on the current line, or the value in block style under
+/// it at `indent` when it does not fit.
+fn value(out: &mut String, indent: usize, v: &Val) {
+    let inline = flow(v);
+    let here = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
+    if !matches!(v, Val::Map(_) | Val::List(_)) || here + 1 + inline.len() <= WIDTH {
+        let _ = writeln!(out, " {inline}");
+        return;
+    }
+    out.push('\n');
+    block(out, indent, v);
+}
+
+fn block(out: &mut String, indent: usize, v: &Val) {
+    let pad = " ".repeat(indent);
+    match v {
+        Val::Map(m) => {
+            for (k, item) in m {
+                let _ = write!(out, "{pad}{}:", key(k));
+                value(out, indent + 2, item);
+            }
+        }
+        Val::List(items) => {
+            for item in items {
+                let _ = write!(out, "{pad}-");
+                match item {
+                    Val::Map(_) | Val::List(_)
+                        if indent + 2 + flow(item).len() > WIDTH && !is_empty(item) =>
+                    {
+                        // The item's first entry on the dash's line, the rest under it.
+                        let mut inner = String::new();
+                        block(&mut inner, indent + 2, item);
+                        out.push(' ');
+                        out.push_str(inner.trim_start());
+                    }
+                    _ => {
+                        let _ = writeln!(out, " {}", flow(item));
+                    }
+                }
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "{pad}{}", flow(v));
+        }
+    }
+}
+
+fn is_empty(v: &Val) -> bool {
+    matches!(v, Val::Map(m) if m.is_empty()) || matches!(v, Val::List(l) if l.is_empty())
+}
+
+fn flow(v: &Val) -> String {
+    match v {
+        Val::Map(m) if m.is_empty() => "{}".into(),
+        Val::List(l) if l.is_empty() => "[]".into(),
+        Val::Map(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", key(k), flow(v)))
+                .collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
+        Val::List(l) => {
+            let parts: Vec<String> = l.iter().map(flow).collect();
+            format!("[ {} ]", parts.join(", "))
+        }
+        other => scalar(other),
+    }
+}
+
+fn key(k: &str) -> String {
+    scalar(&Val::Lit(k.to_string()))
+}
+
+fn scalar(v: &Val) -> String {
+    match v {
+        Val::Bool(b) => b.to_string(),
+        Val::Int(i) => i.to_string(),
+        Val::Lit(s) => {
+            let escaped = s.replace("${", "$${");
+            if plain_is_safe(&escaped) {
+                escaped
+            } else {
+                quoted(&escaped)
+            }
+        }
+        Val::Template(t) => quoted(t),
+        Val::Map(_) | Val::List(_) => flow(v),
+    }
+}
+
+/// A JSON string is a YAML double-quoted scalar: every escape JSON writes, YAML reads.
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Whether `s` written plain reads back as the same string, in block and flow context.
+fn plain_is_safe(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
+    ];
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    first.is_alphabetic()
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+        && s.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')' | '/' | '+' | '\'')
+        })
+}
+
+fn comment(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}#");
+        } else {
+            let _ = writeln!(out, "{indent}# {line}");
+        }
+    }
+}
+
+/// Titles are one line: a newline in a recording's title would end the comment.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\n', '\r']) {
+        s.split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::{Action, StepKind};
+
+    fn draft(steps: Vec<DraftStep>) -> Draft {
+        Draft {
+            title: "Imported".into(),
+            header: vec!["From a recording.".into()],
+            inputs: vec![
+                DraftInput {
+                    name: "app_name".into(),
+                    example: Some("My App".into()),
+                    ..Default::default()
+                },
+                DraftInput {
+                    name: "login_password".into(),
+                    secret: true,
+                    // A secret's recorded value must never be written out.
+                    example: Some("hunter2".into()),
+                    default: Some("hunter2".into()),
+                    ..Default::default()
+                },
+            ],
+            items: vec![DraftItem::Group {
+                title: "Create the app".into(),
+                steps,
+            }],
+        }
+    }
+
+    #[test]
+    fn what_is_written_reads_back_as_the_same_steps() {
+        let tricky = [
+            "Plain Name",
+            "yes",
+            "No",
+            "12",
+            "-1",
+            "a: b",
+            "a #b",
+            "{x}",
+            "[y]",
+            "it's",
+            "'quoted'",
+            "\"dq\"",
+            "tab\there",
+            "new\nline",
+            "cost ${price}",
+            "trailing ",
+            " leading",
+            "ünïcödé Ñame",
+            "",
+            "*star",
+            "&amp",
+            "!bang",
+            "%pct",
+            "@at",
+            "`tick",
+            "a,b",
+            "|pipe",
+            ">gt",
+            "?q",
+            "https://acme.my.salesforce.com/x?y=1#z",
+        ];
+        let steps = tricky
+            .iter()
+            .map(|t| {
+                // (A field's name must not be empty: `check` says so.)
+                let field = format!("Field {t}");
+                DraftStep::new(
+                    "fill",
+                    Val::map([("field", Val::lit(field)), ("with", Val::lit(*t))]),
+                )
+            })
+            .collect();
+        let text = emit_checked(&draft(steps), Path::new("imported.yaml"))
+            .unwrap_or_else(|e| panic!("{e}\n"));
+        assert!(!text.contains("hunter2"), "{text}");
+        let rb = runbook::load_source(Path::new("x.yaml"), &text, Vec::new()).expect("parses");
+        let StepKind::Group { steps, .. } = &rb.steps[0].kind else {
+            panic!("a group")
+        };
+        for (s, want) in steps.iter().zip(tricky) {
+            let StepKind::Action(Action::Fill(f)) = &s.kind else {
+                panic!("a fill")
+            };
+            let vars = crate::vars::Vars::default();
+            let with = vars.render(&f.value);
+            assert_eq!(with.as_deref().ok(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn long_values_go_to_block_style_and_templates_stay_templates() {
+        let scopes: Vec<Val> = (0..4)
+            .map(|i| {
+                Val::lit(format!(
+                    "A rather long OAuth scope name number {i} (scope_{i})"
+                ))
+            })
+            .collect();
+        let steps = vec![
+            DraftStep::new(
+                "choose",
+                Val::map([
+                    ("field", Val::lit("OAuth Scopes")),
+                    ("add", Val::List(scopes)),
+                ]),
+            )
+            .named("Pick the scopes")
+            .comment("Recorded as four clicks on the listbox."),
+            DraftStep::new(
+                "fill",
+                Val::map([
+                    ("field", Val::lit("Name")),
+                    ("with", Val::Template("${app_name}".into())),
+                ]),
+            ),
+        ];
+        let text =
+            emit_checked(&draft(steps), Path::new("x.yaml")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            text.contains("      - name: Pick the scopes\n        choose:\n"),
+            "{text}"
+        );
+        assert!(text.contains("      # Recorded as four clicks"), "{text}");
+        assert!(text.contains("with: \"${app_name}\""), "{text}");
+        assert!(text.lines().all(|l| l.len() <= WIDTH + 20), "{text}");
+    }
+}
