@@ -1,5 +1,6 @@
-# setupwright in a container: the binary, Debian's Chromium and ChromeDriver (the browser
-# and driver it is tested with), and the simulator's Lightning bundle, so `demo` works too.
+# setupwright in a container: the binary (with the simulator's Lightning bundle built into
+# it, so `demo` works too) and Debian's Chromium and ChromeDriver (the browser and driver
+# it is tested with).
 #
 #   docker build -t setupwright .
 #   docker run --rm setupwright demo --artifacts /tmp/demo
@@ -27,6 +28,8 @@ RUN npx --no-install rollup -c --silent \
 FROM rust:1-slim-${DEBIAN_RELEASE} AS build
 WORKDIR /src
 COPY . .
+# Built before the binary, so that sim/build.rs embeds it.
+COPY --from=lightning /src/sim/lightning/dist sim/lightning/dist
 RUN cargo build --release --locked --bin setupwright
 
 FROM debian:${DEBIAN_RELEASE}-slim
@@ -37,8 +40,6 @@ RUN apt-get update \
       chromium chromium-driver ca-certificates fonts-liberation tini \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/setupwright /usr/local/bin/setupwright
-COPY --from=lightning /src/sim/lightning/dist /usr/share/setupwright/lightning
-ENV SETUPWRIGHT_SIM_LIGHTNING=/usr/share/setupwright/lightning
 RUN useradd --create-home --uid 1000 setupwright
 USER setupwright
 WORKDIR /work

@@ -223,13 +223,16 @@ fn the_dockerfile_builds_what_the_scripts_build() {
         docker.contains("chromium chromium-driver"),
         "Debian's browser and driver"
     );
-    // The simulator reads its bundle from the variable the image sets.
-    let bundle = read("sim/src/bundle.rs");
-    assert!(bundle.contains("\"SETUPWRIGHT_SIM_LIGHTNING\""), "{bundle}");
-    assert!(
-        docker.contains("ENV SETUPWRIGHT_SIM_LIGHTNING=/usr/share/setupwright/lightning"),
-        "{docker}"
-    );
+    // The bundle is in place before the binary is built, where sim/build.rs embeds it.
+    let build = read("sim/build.rs");
+    assert!(build.contains("Path::new(\"lightning/dist\")"), "{build}");
+    let bundle_in = docker
+        .find("COPY --from=lightning /src/sim/lightning/dist sim/lightning/dist")
+        .expect("the bundle copied into the build stage");
+    let binary_built = docker
+        .find("cargo build --release --locked --bin setupwright")
+        .expect("the binary built");
+    assert!(bundle_in < binary_built, "{docker}");
     // The bundle is built as scripts/build-lightning.sh builds it.
     let script = read("scripts/build-lightning.sh");
     for step in [

@@ -36,8 +36,10 @@ pub struct SimConfig {
     pub chaos: Option<u64>,
     /// The shadow DOM the Lightning pages render into.
     pub shadow: Shadow,
-    /// Where the Lightning bundles are (see `scripts/build-lightning.sh`).
-    pub lightning_dir: std::path::PathBuf,
+    /// A folder to read the Lightning bundle from (see `scripts/build-lightning.sh`);
+    /// `None`: `SETUPWRIGHT_SIM_LIGHTNING`, else the bundle built into this binary, else
+    /// the source tree's build output.
+    pub lightning_dir: Option<std::path::PathBuf>,
     /// For tests: draw the secrets the org shows or is given (the Consumer Secret on the
     /// Consumer Details page, the field it is typed into on the Auth. Provider page) in
     /// rgb(255, 0, 255), a colour no page uses, so that pictures can be judged by their
@@ -55,7 +57,7 @@ impl Default for SimConfig {
             classic_port: 0,
             chaos: None,
             shadow: Shadow::default(),
-            lightning_dir: bundle::default_dir(),
+            lightning_dir: None,
             mark_secrets: false,
         }
     }
@@ -252,7 +254,10 @@ pub async fn start(cfg: SimConfig) -> std::io::Result<Sim> {
     let app = App {
         org: org.clone(),
         chaos: Arc::new(Chaos::new(cfg.chaos)),
-        bundle: Arc::new(bundle::Bundle::load(&cfg.lightning_dir)),
+        bundle: Arc::new(match &cfg.lightning_dir {
+            Some(dir) => bundle::Bundle::load(dir),
+            None => bundle::Bundle::default_for_this_build(),
+        }),
         env: Arc::new({
             let mut env = pages::environment();
             env.add_global("mark_secrets", cfg.mark_secrets);

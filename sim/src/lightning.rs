@@ -118,8 +118,8 @@ pub fn router(app: App) -> Router {
         .route(
             "/assets/{file}",
             get(
-                |State(app): State<App>, Path(file): Path<String>| async move {
-                    app.bundle.serve(&file)
+                |State(app): State<App>, Path(file): Path<String>, headers: HeaderMap| async move {
+                    app.bundle.serve(&file, &headers)
                 },
             ),
         )
