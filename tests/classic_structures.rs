@@ -109,3 +109,33 @@ fn the_simulators_classic_pages_carry_the_same_structures() {
         out.stdout, out.stderr
     );
 }
+
+/// A classic form's `div.errorMsg` is the error of the field whose cell holds it: `expect
+/// { field, error }` reads it there, in the Setup frame, and a field without one is valid.
+#[test]
+fn a_classic_forms_field_errors_are_read_from_under_each_field() {
+    let h = start_sim(None);
+    let artifacts = tmp_artifacts();
+    let domain = format!("my_domain_url={}", h.sim.classic_url);
+    let out = setupwright(
+        &[
+            "run",
+            "tests/runbooks/sim-classic-errors.yaml",
+            "-i",
+            &domain,
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--step-timeout",
+            "10s",
+        ],
+        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    // Nothing was saved: both Saves were refused.
+    let state = h.sim.org.lock().unwrap();
+    assert!(state.auth_providers.is_empty());
+}
