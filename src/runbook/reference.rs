@@ -240,4 +240,41 @@ mod tests {
             want.lines().nth(first).unwrap_or("(end of file)"),
         );
     }
+
+    /// The README's first runbook, the one with the `$schema` line, is one `check`
+    /// accepts and the schema validates, and its `$schema` line names the file the README
+    /// tells the reader to write the schema into.
+    #[test]
+    fn the_readme_first_runbook_checks_and_fits_the_schema() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+        const MODELINE: &str = "# yaml-language-server: $schema=";
+        let start = readme
+            .find(&format!("```yaml\n{MODELINE}"))
+            .expect("the README shows a runbook that starts with its $schema line")
+            + "```yaml\n".len();
+        let text = &readme[start..start + readme[start..].find("```").expect("its block ends")];
+        let schema_file = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix(MODELINE))
+            .expect("the modeline");
+        assert!(
+            readme.contains(&format!("setupwright schema > runbooks/{schema_file}")),
+            "the README writes the schema where `$schema={schema_file}` finds it"
+        );
+
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("first.yaml");
+        std::fs::write(&path, text).expect("writing the runbook");
+        if let Err(e) = super::super::load(&path) {
+            panic!("`setupwright check` refuses the README's first runbook:\n{e}");
+        }
+        let doc: serde_json::Value =
+            serde_yaml::from_str(text).expect("the README's runbook is YAML");
+        let validator = jsonschema::draft202012::new(&super::super::schema::schema())
+            .expect("the schema is a valid draft 2020-12 schema");
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
 }
