@@ -7,6 +7,7 @@ pub mod error;
 pub mod keys;
 pub mod model;
 pub mod parse;
+pub mod reference;
 pub mod schema;
 pub mod source;
 pub mod template;
