@@ -17,7 +17,7 @@ esac
 # Test binaries (tests/NAME.rs) that start no browser, and the slow ones; every other
 # file under tests/ is the browser tier, so a new test file lands there until moved.
 QUICK=(cli_surface corpus fleet schema)
-SLOW=(chaos convergence grid memory org_session)
+SLOW=(chaos convergence grid install memory org_session)
 
 browser_tests() {
   local f name
