@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::HashSet;
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -86,23 +86,16 @@ fn a_killed_run_leaves_no_profile_no_log_no_core_and_no_secret_environment() {
     let base = format!("base={}", fx.base);
     // A file, not a pipe: trace logging would fill a pipe nobody reads meanwhile.
     let log = tmp.path().join("stderr.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "tests/runbooks/slow.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-        ])
-        .arg(&artifacts)
+    let mut child = Run::new("tests/runbooks/slow.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
         .args(["--step-timeout", "90s"])
         .env("SETUPWRIGHT_AFTER", "60000")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .command()
         // The profile is made under TMPDIR: a folder of this test's own.
         .env("TMPDIR", tmp.path())
         .env("RUST_LOG", "trace")
         .envs(SECRET_ENV.iter().copied())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()

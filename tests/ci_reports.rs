@@ -10,7 +10,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -27,17 +27,14 @@ fn line_of(file: &str, needle: &str) -> usize {
 #[allow(clippy::zombie_processes)] // the caller waits
 fn start_waiting(fx: &Fixtures, extra: &[&str], envs: &[(&str, &str)]) -> (Child, PathBuf) {
     let artifacts = tmp_artifacts();
-    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(extra)
-        .args(["run", "tests/runbooks/slow.yaml", "-i"])
-        .arg(format!("base={}", fx.base))
-        .arg("--artifacts")
-        .arg(&artifacts)
+    let child = Run::new("tests/runbooks/slow.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
         .args(["--step-timeout", "90s"])
         .env("SETUPWRIGHT_AFTER", "60000")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .global_args(extra)
+        .command()
         .envs(envs.iter().copied())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -407,17 +404,11 @@ fn run_targets_keeps_the_caret_of_a_failure_under_its_place() {
         ),
     )
     .unwrap();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/report-order.yaml",
-            "--targets",
-            targets.to_str().unwrap(),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/report-order.yaml")
+        .arg("--targets")
+        .arg(targets.to_str().unwrap())
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
     let lines: Vec<&str> = out
         .stdout

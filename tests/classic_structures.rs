@@ -68,17 +68,10 @@ fn a_missing_element_in_a_found_section_names_the_frame_where_the_section_is() {
         format!("runbook: missing\nsteps:\n  - goto: \"{}/fixtures/classic-structures.html\"\n  - click: {{ button: Delete, in_section: Public Group Membership }}\n", fx.base),
     )
     .unwrap();
-    let out = setupwright(
-        &[
-            "run",
-            rb.to_str().unwrap(),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "3s",
-        ],
-        &[],
-    );
+    let out = Run::new(&rb)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "3s"])
+        .output();
     assert_eq!(
         out.code, 4,
         "stdout:\n{}\nstderr:\n{}",
@@ -92,17 +85,11 @@ fn the_simulators_classic_pages_carry_the_same_structures() {
     let h = start_sim(None);
     let artifacts = tmp_artifacts();
     let domain = format!("my_domain_url={}", h.sim.classic_url);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/sim-classic-pages.yaml",
-            "-i",
-            &domain,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
-    );
+    let out = Run::new("tests/runbooks/sim-classic-pages.yaml")
+        .input_pair(&domain)
+        .artifacts(&artifacts)
+        .env("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",
@@ -117,19 +104,12 @@ fn a_classic_forms_field_errors_are_read_from_under_each_field() {
     let h = start_sim(None);
     let artifacts = tmp_artifacts();
     let domain = format!("my_domain_url={}", h.sim.classic_url);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/sim-classic-errors.yaml",
-            "-i",
-            &domain,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "10s",
-        ],
-        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
-    );
+    let out = Run::new("tests/runbooks/sim-classic-errors.yaml")
+        .input_pair(&domain)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s"])
+        .env("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",

@@ -11,19 +11,11 @@ use common::*;
 
 fn run(fx: &Fixtures, runbook: &str) -> (Output, serde_json::Value) {
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            runbook,
-            "--input",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "15s",
-        ],
-        &[],
-    );
+    let out = Run::new(runbook)
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "15s"])
+        .output();
     let report = report(&run_dir(&out.stdout));
     (out, report)
 }

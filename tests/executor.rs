@@ -67,18 +67,12 @@ fn each_timeout_says_which_limit_was_hit() {
         ),
     ] {
         let w = format!("which={which}");
-        let mut args = vec![
-            "run",
-            "tests/runbooks/timeouts.yaml",
-            "-i",
-            &base,
-            "-i",
-            &w,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let out = setupwright(&args, &[]);
+        let out = Run::new("tests/runbooks/timeouts.yaml")
+            .input_pair(&base)
+            .input_pair(&w)
+            .artifacts(&artifacts)
+            .args(extra)
+            .output();
         assert_eq!(out.code, 4, "{which}: {}", out.stdout);
         assert!(
             out.stdout.contains(expected),
@@ -97,17 +91,10 @@ fn each_timeout_says_which_limit_was_hit() {
 fn a_failed_step_names_what_it_searched_and_what_is_near() {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/diagnostics.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/diagnostics.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(out.code, 4, "{}", out.stdout);
     // On the console, the step's runbook line with a caret at its locator.
     assert!(
@@ -175,18 +162,11 @@ fn a_search_survives_its_document_navigating_away() {
     // search springs the trap.
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/navigating.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--no-screenshots",
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/navigating.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .arg("--no-screenshots")
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",
@@ -212,18 +192,15 @@ fn a_guard_waits_for_what_the_step_before_it_started() {
     for shots in [true, false] {
         let artifacts = tmp_artifacts();
         let base = format!("base={}", fx.base);
-        let mut args = vec![
-            "run",
-            "tests/runbooks/late-answer.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ];
-        if !shots {
-            args.push("--no-screenshots");
-        }
-        late_answer_is_seen(&setupwright(&args, &[]));
+        let run = Run::new("tests/runbooks/late-answer.yaml")
+            .input_pair(&base)
+            .artifacts(&artifacts);
+        let run = if shots {
+            run
+        } else {
+            run.arg("--no-screenshots")
+        };
+        late_answer_is_seen(&run.output());
     }
 }
 
@@ -233,19 +210,11 @@ fn a_guard_reloads_an_error_page_and_never_decides_on_one() {
     let base = format!("base={}", fx.base);
     // A 503 once: reloaded, the list is there, the group skipped.
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/error-page-guard.yaml",
-            "-i",
-            &base,
-            "-i",
-            "times=1",
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/error-page-guard.yaml")
+        .input_pair(&base)
+        .input("times", "1")
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",
@@ -265,19 +234,11 @@ fn a_guard_reloads_an_error_page_and_never_decides_on_one() {
     );
     // A 503 that reloads do not cure: the guard cannot check, and the group fails.
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/error-page-guard.yaml",
-            "-i",
-            &base,
-            "-i",
-            "times=100",
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/error-page-guard.yaml")
+        .input_pair(&base)
+        .input("times", "100")
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(
         out.code, 4,
         "stdout:\n{}\nstderr:\n{}",
@@ -341,18 +302,15 @@ fn a_step_that_changes_nothing_gets_the_last_picture_and_any_change_a_new_one() 
     let base = format!("base={}", fx.base);
     for fresh in [false, true] {
         let artifacts = tmp_artifacts();
-        let mut args = vec![
-            "run",
-            "tests/runbooks/unchanged-pages.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ];
-        if fresh {
-            args.push("--fresh-screenshots");
+        let run = Run::new("tests/runbooks/unchanged-pages.yaml")
+            .input_pair(&base)
+            .artifacts(&artifacts);
+        let out = if fresh {
+            run.arg("--fresh-screenshots")
+        } else {
+            run
         }
-        let out = setupwright(&args, &[]);
+        .output();
         assert_eq!(
             out.code, 0,
             "stdout:\n{}\nstderr:\n{}",
@@ -407,19 +365,11 @@ fn a_goto_that_loads_nothing_fails_instead_of_picturing_the_error_page() {
     for port in [free, 1] {
         let url = format!("url=http://127.0.0.1:{port}/");
         let artifacts = tmp_artifacts();
-        let out = setupwright(
-            &[
-                "run",
-                "tests/runbooks/unreachable.yaml",
-                "-i",
-                &url,
-                "--step-timeout",
-                "2s",
-                "--artifacts",
-                artifacts.to_str().unwrap(),
-            ],
-            &[],
-        );
+        let out = Run::new("tests/runbooks/unreachable.yaml")
+            .input_pair(&url)
+            .args(["--step-timeout", "2s"])
+            .artifacts(&artifacts)
+            .output();
         // A page failure (4), not a dead browser (6).
         assert_eq!(
             out.code, 4,
@@ -440,17 +390,10 @@ fn verify_judges_only_the_guarded_groups() {
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
     let verify = |runbook: &str| {
-        setupwright(
-            &[
-                "verify",
-                runbook,
-                "-i",
-                &base,
-                "--artifacts",
-                artifacts.to_str().unwrap(),
-            ],
-            &[],
-        )
+        Run::verify(runbook)
+            .input_pair(&base)
+            .artifacts(&artifacts)
+            .output()
     };
     let done = verify("tests/runbooks/verify-unguarded.yaml");
     assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);

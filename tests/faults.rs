@@ -19,14 +19,11 @@ const SLACK: Duration = Duration::from_secs(8);
 fn spawn_run(base: &str, artifacts: &Path, extra: &[&str]) -> Child {
     let out = std::fs::File::create(artifacts.join("stdout.txt")).unwrap();
     let err = std::fs::File::create(artifacts.join("stderr.txt")).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(["run", "tests/runbooks/faults.yaml", "-i"])
-        .arg(format!("base={base}"))
-        .arg("--artifacts")
-        .arg(artifacts)
+    Run::new("tests/runbooks/faults.yaml")
+        .input("base", base)
+        .artifacts(artifacts)
         .args(extra)
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)
@@ -345,14 +342,11 @@ fn a_full_disk_fails_the_run_and_leaves_no_torn_file() {
     std::fs::write(disk.0.join("filler"), vec![0u8; 230 * 1024]).unwrap();
     let fx = serve();
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(["run", "tests/runbooks/full-disk.yaml", "-i"])
-        .arg(format!("base={}", fx.base))
-        .arg("--artifacts")
-        .arg(&disk.0)
+    let out = Run::new("tests/runbooks/full-disk.yaml")
+        .input("base", &fx.base)
+        .artifacts(&disk.0)
         .arg("--fresh-screenshots")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .output()
         .expect("run setupwright");
     let (stdout, stderr) = (
@@ -535,18 +529,15 @@ fn a_crashed_renderer_leaves_no_minidump_behind() {
     std::fs::create_dir_all(&home).unwrap();
     std::fs::create_dir_all(&tmp).unwrap();
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(["run", "tests/runbooks/faults.yaml", "-i"])
-        .arg(format!("base={}", fx.base))
-        .arg("--artifacts")
-        .arg(&artifacts)
+    let mut child = Run::new("tests/runbooks/faults.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
         .args(["--step-timeout", "15s"])
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .command()
         .env("HOME", &home)
         .env("TMPDIR", &tmp)
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("CHROME_CONFIG_HOME")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(artifacts.join("stdout.txt")).unwrap())
         .stderr(std::fs::File::create(artifacts.join("stderr.txt")).unwrap())

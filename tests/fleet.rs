@@ -13,19 +13,12 @@ fn every_target_is_checked_before_anything_runs() {
         "inputs:\n  contact_email: ops@example.com\ntargets:\n  - name: uat\n    inputs: { my_domain_url: 'http://127.0.0.1:9', username: a@b.c, login_password: hunter22 }\n  - name: qa\n    inputs: { my_domian_url: 'http://127.0.0.1:9', username: a@b.c }\n",
     )
     .unwrap();
-    let out = setupwright(
-        &[
-            "run",
-            "runbooks/focus-matters-secured-login.yaml",
-            "--targets",
-            targets.to_str().unwrap(),
-            "--artifacts",
-            dir.to_str().unwrap(),
-            "--chromedriver",
-            "/nonexistent/chromedriver",
-        ],
-        &[],
-    );
+    let out = Run::new("runbooks/focus-matters-secured-login.yaml")
+        .arg("--targets")
+        .arg(targets.to_str().unwrap())
+        .artifacts(&dir)
+        .args(["--chromedriver", "/nonexistent/chromedriver"])
+        .output();
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     let t = targets.display();
     assert!(out.stderr.contains(&format!("{t} target `uat`: `login_password` is secret and must not be written in the targets file; set SETUPWRIGHT_UAT_LOGIN_PASSWORD")), "{}", out.stderr);

@@ -219,21 +219,13 @@ fn seed_on_orgs(
         ),
     ];
     envs.extend_from_slice(env);
-    let out = setupwright(
-        &[
-            "run",
-            "runbooks/focus-matters-secured-login.yaml",
-            "--targets",
-            targets.to_str().unwrap(),
-            "--jobs",
-            &jobs,
-            "--webdriver",
-            webdriver,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &envs,
-    );
+    let out = Run::new("runbooks/focus-matters-secured-login.yaml")
+        .arg("--targets")
+        .arg(&targets)
+        .args(["--jobs", &jobs, "--webdriver", webdriver])
+        .artifacts(&artifacts)
+        .envs(&envs)
+        .output();
     (out, artifacts)
 }
 
@@ -346,19 +338,13 @@ fn a_runbook_runs_through_the_standalone_server() {
     let grid = start_grid(1);
     let h = start_sim(None);
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/sim-classic-pages.yaml",
-            "-i",
-            &format!("my_domain_url={}", h.sim.classic_url),
-            "--webdriver",
-            &grid.url,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())],
-    );
+    let out = Run::new("tests/runbooks/sim-classic-pages.yaml")
+        .input("my_domain_url", &h.sim.classic_url)
+        .arg("--webdriver")
+        .arg(&grid.url)
+        .artifacts(&artifacts)
+        .env("SETUPWRIGHT_PASSWORD", h.cfg.password.as_str())
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",

@@ -16,22 +16,13 @@ fn a_hostile_page_learns_no_secret_and_can_neither_reach_nor_fool_the_engine() {
     let token = "tok-S3cr3t\"<&'>-42";
     let unused = "never-typed-Pa55word";
     let base = format!("base={}", fx.base);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/hostile.yaml",
-            "--input",
-            &base,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "5s",
-        ],
-        &[
-            ("SETUPWRIGHT_TOKEN", token),
-            ("SETUPWRIGHT_UNUSED_PASSWORD", unused),
-        ],
-    );
+    let out = Run::new("tests/runbooks/hostile.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s"])
+        .env("SETUPWRIGHT_TOKEN", token)
+        .env("SETUPWRIGHT_UNUSED_PASSWORD", unused)
+        .output();
     // The last step expects what the page tells its own scripts; the engine reads what
     // the page shows.
     assert_eq!(
@@ -149,19 +140,12 @@ fn a_text_showing_a_secret_stays_covered_until_it_changes() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let token = "tk-Visible-0451";
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/secret-text.yaml",
-            "--input",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "5s",
-        ],
-        &[("SETUPWRIGHT_TOKEN", token)],
-    );
+    let out = Run::new("tests/runbooks/secret-text.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s"])
+        .env("SETUPWRIGHT_TOKEN", token)
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",

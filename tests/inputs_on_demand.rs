@@ -11,20 +11,13 @@ fn a_secret_no_step_reads_is_not_needed_and_one_a_step_reads_fails_that_step() {
     let fx = serve();
     let base = format!("base={}", fx.base);
     let artifacts = tmp_artifacts();
-    let dir = artifacts.to_str().unwrap();
     let run = |extra: &[&str]| {
-        let mut args = vec![
-            "run",
-            "tests/runbooks/secret-on-demand.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-            dir,
-            "--step-timeout",
-            "10s",
-        ];
-        args.extend_from_slice(extra);
-        setupwright(&args, &[])
+        Run::new("tests/runbooks/secret-on-demand.yaml")
+            .input_pair(&base)
+            .artifacts(&artifacts)
+            .args(["--step-timeout", "10s"])
+            .args(extra)
+            .output()
     };
     let out = run(&[]);
     assert_eq!(

@@ -10,16 +10,11 @@ fn run_report_order(extra: &[&str]) -> (Output, std::path::PathBuf) {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
-    let mut args = vec![
-        "run",
-        "tests/runbooks/report-order.yaml",
-        "-i",
-        &base,
-        "--artifacts",
-        artifacts.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let out = setupwright(&args, &[]);
+    let out = Run::new("tests/runbooks/report-order.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
+        .args(extra)
+        .output();
     assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
     (out, artifacts)
 }
@@ -172,18 +167,11 @@ fn quiet_prints_the_failure_and_the_summary() {
     // A quiet success still says so.
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let ok = setupwright(
-        &[
-            "run",
-            "tests/runbooks/fixture-form.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "-q",
-        ],
-        &[],
-    );
+    let ok = Run::new("tests/runbooks/fixture-form.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .arg("-q")
+        .output();
     assert_eq!(ok.code, 0, "{}\n{}", ok.stdout, ok.stderr);
     let first = ok
         .stdout
@@ -243,18 +231,12 @@ fn the_live_line_is_cleared_before_the_summary() {
 fn steps_in_a_frame_enter_it_once() {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/frame-steps.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "-vv",
-        ],
-        &[("SETUPWRIGHT_TOKEN", "tk-Never-Shown-77")],
-    );
+    let out = Run::new("tests/runbooks/frame-steps.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .arg("-vv")
+        .env("SETUPWRIGHT_TOKEN", "tk-Never-Shown-77")
+        .output();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     let switches: Vec<&str> = out
         .stderr

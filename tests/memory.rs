@@ -13,18 +13,11 @@ use common::*;
 fn its_own_memory_stays_under_100_mb_on_a_300k_node_page() {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "tests/runbooks/many-nodes.yaml",
-            "--input",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ])
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+    let child = Run::new("tests/runbooks/many-nodes.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
         .env("SETUPWRIGHT_TOKEN", "tok-5521")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("run setupwright");

@@ -46,19 +46,11 @@ fn an_expect_on_a_still_page_fails_without_waiting_out_its_timeout() {
         .unwrap();
     };
     let run = || {
-        setupwright(
-            &[
-                "run",
-                runbook.to_str().unwrap(),
-                "-i",
-                &format!("base={}", fx.base),
-                "--artifacts",
-                artifacts.to_str().unwrap(),
-                "--step-timeout",
-                "40s",
-            ],
-            &[],
-        )
+        Run::new(&runbook)
+            .input("base", &fx.base)
+            .artifacts(&artifacts)
+            .args(["--step-timeout", "40s"])
+            .output()
     };
     write("");
     let out = run();

@@ -62,19 +62,11 @@ impl CliHome {
 
 fn run_with_org(alias: &str, sf: &str, artifacts: &Path, env: &[(&str, String)]) -> Output {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    setupwright(
-        &[
-            "run",
-            "tests/runbooks/org-session.yaml",
-            "--org",
-            alias,
-            "--sf",
-            sf,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &env,
-    )
+    Run::new("tests/runbooks/org-session.yaml")
+        .args(["--org", alias, "--sf", sf])
+        .artifacts(artifacts)
+        .envs(&env)
+        .output()
 }
 
 #[test]

@@ -16,19 +16,12 @@ fn no_picture_shows_a_secret_whenever_and_however_the_page_draws_it() {
     let artifacts = tmp_artifacts();
     let token = "T0ken-7c1f9e2ab4";
     let base = format!("base={}", fx.base);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/reveal.yaml",
-            "--input",
-            &base,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "10s",
-        ],
-        &[("SETUPWRIGHT_TOKEN", token)],
-    );
+    let out = Run::new("tests/runbooks/reveal.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s"])
+        .env("SETUPWRIGHT_TOKEN", token)
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",
@@ -78,17 +71,10 @@ fn the_colour_looked_for_is_on_the_page_when_nothing_covers_it() {
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
     // No secret input: `token` is an ordinary input here, so nothing is covered.
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/reveal-plain.yaml",
-            "--input",
-            &base,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/reveal-plain.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",
@@ -117,18 +103,12 @@ fn a_value_read_from_the_environment_is_a_secret_unless_declared_public() {
     let run = |runbook: &str| {
         let fx = serve();
         let artifacts = tmp_artifacts();
-        let out = setupwright(
-            &[
-                "run",
-                runbook,
-                "--input",
-                &format!("base={}", fx.base),
-                "--artifacts",
-                artifacts.to_str().unwrap(),
-                "-vv",
-            ],
-            &[("SW_TEST_PIPELINE_TOKEN", token)],
-        );
+        let out = Run::new(runbook)
+            .input("base", &fx.base)
+            .artifacts(&artifacts)
+            .arg("-vv")
+            .env("SW_TEST_PIPELINE_TOKEN", token)
+            .output();
         assert_eq!(
             out.code, 0,
             "stdout:\n{}\nstderr:\n{}",

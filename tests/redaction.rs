@@ -10,17 +10,11 @@ fn a_secret_with_markup_characters_is_not_in_the_failed_run_s_console_file() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let secret = "tok<en>&\"q'9";
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/console-secret.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[("SETUPWRIGHT_TOKEN", secret)],
-    );
+    let out = Run::new("tests/runbooks/console-secret.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .env("SETUPWRIGHT_TOKEN", secret)
+        .output();
     assert_eq!(
         out.code, 4,
         "stdout:\n{}\nstderr:\n{}",

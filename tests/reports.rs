@@ -9,17 +9,10 @@ use common::*;
 fn the_html_report_shows_every_step_and_screenshot_and_the_failure() {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/diagnostics.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/diagnostics.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(out.code, 4);
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
@@ -55,17 +48,10 @@ fn the_html_report_shows_every_step_and_screenshot_and_the_failure() {
         format!("runbook: read the report\nsteps:\n{}\n", steps.join("\n")),
     )
     .unwrap();
-    let read = setupwright(
-        &[
-            "run",
-            check.to_str().unwrap(),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--step-timeout",
-            "5s",
-        ],
-        &[],
-    );
+    let read = Run::new(&check)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s"])
+        .output();
     assert_eq!(
         read.code,
         0,
@@ -107,19 +93,11 @@ fn the_html_report_shows_every_step_and_screenshot_and_the_failure() {
 fn report_formats_are_chosen_with_report() {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/diagnostics.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--report",
-            "json",
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/diagnostics.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--report", "json"])
+        .output();
     let dir = run_dir(&out.stdout);
     assert!(dir.join("report.json").exists());
     assert!(!dir.join("report.html").exists() && !dir.join("junit.xml").exists());
@@ -152,17 +130,10 @@ fn the_html_report_leads_to_the_failure() {
 
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/report-order.yaml",
-            "-i",
-            &format!("base={}", fx.base),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/report-order.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
     let dir = run_dir(&out.stdout);
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -55,25 +55,16 @@ fn a_run_whose_browser_dies_resumes_and_creates_nothing_twice() {
     let domain = format!("my_domain_url={}", h.sim.classic_url);
     let user = format!("username={}", h.cfg.username);
     let webdriver = format!("http://127.0.0.1:{port}");
-    let run = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "runbooks/focus-matters-secured-login.yaml",
-            "-i",
-            &domain,
-            "-i",
-            &user,
-            "-i",
-            &user.replace("username", "contact_email"),
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--webdriver",
-            &webdriver,
-        ])
+    let run = Run::new("runbooks/focus-matters-secured-login.yaml")
+        .input_pair(&domain)
+        .input_pair(&user)
+        .input_pair(user.replace("username", "contact_email"))
+        .artifacts(&artifacts)
+        .arg("--webdriver")
+        .arg(&webdriver)
         .env("SETUPWRIGHT_LOGIN_PASSWORD", &h.cfg.password)
         .env("SETUPWRIGHT_VERIFICATION_CODE", &h.cfg.verification_code)
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{serve, setupwright, tmp_artifacts};
+use common::{serve, tmp_artifacts, Run};
 
 fn normalise(text: &str, base: &str, other: &str, run: &Path) -> String {
     let run = run.to_string_lossy();
@@ -73,20 +73,12 @@ fn every_failing_run_says_what_failed_where_and_what_is_near() {
                         .iter()
                         .map(|(case, rel)| {
                             let artifacts = tmp_artifacts();
-                            let out = setupwright(
-                                &[
-                                    "run",
-                                    rel,
-                                    "--input",
-                                    &format!("base={}", fx.base),
-                                    "--artifacts",
-                                    artifacts.to_str().unwrap(),
-                                    "--step-timeout",
-                                    "3s",
-                                    "--quiet",
-                                ],
-                                &[("NO_COLOR", "1")],
-                            );
+                            let out = Run::new(rel)
+                                .input("base", &fx.base)
+                                .artifacts(&artifacts)
+                                .args(["--step-timeout", "3s", "--quiet"])
+                                .env("NO_COLOR", "1")
+                                .output();
                             let got = format!(
                                 "exit {}\n{}{}",
                                 out.code,

@@ -24,17 +24,13 @@ fn widget_got(fx: &Fixtures) -> Vec<String> {
 fn run(fx: &Fixtures, runbook: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
-    let mut args: Vec<&str> = ["run", runbook, "--input", &base]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    args.extend([
-        "--artifacts",
-        artifacts.to_str().unwrap(),
-        "--step-timeout",
-        "5s",
-    ]);
-    setupwright(&args, env)
+    Run::new(runbook)
+        .input_pair(&base)
+        .args(args)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s"])
+        .envs(env)
+        .output()
 }
 
 /// The failed step's error in the run's report.

@@ -81,20 +81,12 @@ fn a_row_past_the_end_says_how_far_the_table_was_scrolled() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/setup-steps-missing-row.yaml",
-            "--input",
-            &base,
-            "--input",
-            "shadow=native",
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-            "--quiet",
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/setup-steps-missing-row.yaml")
+        .input_pair(&base)
+        .input("shadow", "native")
+        .artifacts(&artifacts)
+        .arg("--quiet")
+        .output();
     assert_eq!(out.code, 4, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stdout

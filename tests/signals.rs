@@ -98,19 +98,12 @@ struct Started {
 fn start_waiting_run(fx: &Fixtures) -> (Started, HashSet<(i32, u64)>) {
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
-    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "tests/runbooks/slow.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-        ])
-        .arg(&artifacts)
+    let child = Run::new("tests/runbooks/slow.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
         .args(["--step-timeout", "90s"])
         .env("SETUPWRIGHT_AFTER", "60000")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -301,22 +294,12 @@ fn assert_reports_name(dir: &std::path::Path, signal: &str) {
 #[test]
 fn sigterm_while_the_salesforce_cli_runs_ends_it_and_writes_the_reports() {
     let artifacts = tmp_artifacts();
-    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "tests/runbooks/slow.yaml",
-            "-i",
-            "base=http://127.0.0.1:9",
-            "--org",
-            "dev",
-            "--sf",
-            "tests/bin/sf",
-            "--artifacts",
-        ])
-        .arg(&artifacts)
+    let child = Run::new("tests/runbooks/slow.yaml")
+        .input("base", "http://127.0.0.1:9")
+        .args(["--org", "dev", "--sf", "tests/bin/sf"])
+        .artifacts(&artifacts)
         .env("STUB_SF_HANG", "1")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -361,20 +344,13 @@ fn sigterm_during_sign_in_writes_the_reports_and_leaves_no_process_or_profile() 
         }
     });
     let artifacts = tmp_artifacts();
-    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "tests/runbooks/slow.yaml",
-            "-i",
-            "base=http://127.0.0.1:9",
-            "--instance-url",
-            &url,
-            "--artifacts",
-        ])
-        .arg(&artifacts)
+    let child = Run::new("tests/runbooks/slow.yaml")
+        .input("base", "http://127.0.0.1:9")
+        .arg("--instance-url")
+        .arg(&url)
+        .artifacts(&artifacts)
         .env("SF_ACCESS_TOKEN", "00Dxx0000000001!a-session-for-the-test")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -420,17 +396,10 @@ fn sigterm_after_the_last_step_is_not_swallowed() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
-    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args([
-            "run",
-            "tests/runbooks/slow.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-        ])
-        .arg(&artifacts)
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let child = Run::new("tests/runbooks/slow.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -499,14 +468,16 @@ fn sigterm_under_targets_writes_every_targets_reports_and_leaves_no_process() {
         ),
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(["run", "tests/runbooks/slow.yaml", "--targets"])
+    let child = Run::new("tests/runbooks/slow.yaml")
+        .arg("--targets")
         .arg(&targets)
-        .args(["--jobs", "2", "--step-timeout", "90s", "--artifacts"])
-        .arg(&artifacts)
+        .arg("--jobs")
+        .arg("2")
+        .arg("--step-timeout")
+        .arg("90s")
+        .artifacts(&artifacts)
         .env("SETUPWRIGHT_AFTER", "60000")
-        .env("SETUPWRIGHT_STATE_DIR", state_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -11,17 +11,10 @@ fn control_characters_are_shown_escaped_and_reports_stay_well_formed() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let base = format!("base={}", fx.base);
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/control-chars.yaml",
-            "-i",
-            &base,
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = Run::new("tests/runbooks/control-chars.yaml")
+        .input_pair(&base)
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(
         out.code, 4,
         "stdout:\n{}\nstderr:\n{}",
@@ -89,21 +82,17 @@ fn a_closed_pipe_ends_the_output_quietly() {
 #[test]
 fn logs_off_a_terminal_have_no_colour_codes() {
     let artifacts = tmp_artifacts();
-    let out = setupwright(
-        &[
-            "run",
-            "tests/runbooks/slow.yaml",
-            // Nobody listens there: the goto retries, and says so at -vv.
+    let out = Run::new("tests/runbooks/slow.yaml")
+        .arg(
+            // Nobody listens there: the goto retries).arg(and says so at -vv.
             "-i",
-            "base=http://127.0.0.1:1",
-            "--step-timeout",
-            "1s",
-            "-vv",
-            "--artifacts",
-            artifacts.to_str().unwrap(),
-        ],
-        &[],
-    );
+        )
+        .arg("base=http://127.0.0.1:1")
+        .arg("--step-timeout")
+        .arg("1s")
+        .arg("-vv")
+        .artifacts(&artifacts)
+        .output();
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("DEBUG"), "-vv logs: {}", out.stderr);
     assert!(

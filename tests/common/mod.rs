@@ -218,18 +218,12 @@ pub fn run_fixture_runbook(
     step_timeout: &str,
 ) -> Output {
     let artifacts = tmp_artifacts();
-    let base = format!("base={base}");
-    let mut args = vec!["run", runbook, "--input", &base];
-    for i in inputs {
-        args.extend(["--input", i]);
-    }
-    args.extend([
-        "--artifacts",
-        artifacts.to_str().unwrap(),
-        "--step-timeout",
-        step_timeout,
-    ]);
-    let out = setupwright(&args, &[]);
+    let out = Run::new(runbook)
+        .input("base", base)
+        .args(inputs.iter().flat_map(|i| ["-i", i]))
+        .artifacts(&artifacts)
+        .args(["--step-timeout", step_timeout])
+        .output();
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",
@@ -250,6 +244,108 @@ pub fn kept_secrets(run_dir: &Path) -> PathBuf {
     state_dir()
         .join("resume")
         .join(format!("{}.json", first["run_id"].as_str().unwrap()))
+}
+
+/// `setupwright run RUNBOOK …` or `verify`, the invocation most tests make, written once:
+/// inputs as `-i name=value`, the run folder, other flags and environment variables, in
+/// the state folder the tests keep apart from the user's.
+///
+/// ```ignore
+/// let out = Run::new("tests/runbooks/diagnostics.yaml")
+///     .input("base", &fx.base)
+///     .artifacts(&artifacts)
+///     .args(["--step-timeout", "5s"])
+///     .output();
+/// ```
+#[must_use = "a Run does nothing until .output() or .command()"]
+pub struct Run {
+    args: Vec<std::ffi::OsString>,
+    envs: Vec<(String, String)>,
+}
+
+#[allow(dead_code)]
+impl Run {
+    pub fn new(runbook: impl AsRef<std::ffi::OsStr>) -> Run {
+        Run::command_of("run", runbook)
+    }
+
+    pub fn verify(runbook: impl AsRef<std::ffi::OsStr>) -> Run {
+        Run::command_of("verify", runbook)
+    }
+
+    fn command_of(sub: &str, runbook: impl AsRef<std::ffi::OsStr>) -> Run {
+        Run {
+            args: vec![sub.into(), runbook.as_ref().to_os_string()],
+            envs: Vec::new(),
+        }
+    }
+
+    /// `-i name=value`.
+    pub fn input(self, name: &str, value: impl std::fmt::Display) -> Run {
+        self.input_pair(format!("{name}={value}"))
+    }
+
+    /// `-i` with a ready `name=value`.
+    pub fn input_pair(self, pair: impl AsRef<std::ffi::OsStr>) -> Run {
+        self.arg("-i").arg(pair)
+    }
+
+    /// `--artifacts DIR`: the folder the run's own folder is made in.
+    pub fn artifacts(self, dir: impl AsRef<Path>) -> Run {
+        self.arg("--artifacts").arg(dir.as_ref())
+    }
+
+    pub fn arg(mut self, a: impl AsRef<std::ffi::OsStr>) -> Run {
+        self.args.push(a.as_ref().to_os_string());
+        self
+    }
+
+    pub fn args<A: AsRef<std::ffi::OsStr>>(mut self, args: impl IntoIterator<Item = A>) -> Run {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl Into<String>) -> Run {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn envs<'a>(mut self, envs: impl IntoIterator<Item = &'a (&'a str, &'a str)>) -> Run {
+        self.envs.extend(
+            envs.into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        self
+    }
+
+    /// Flags before the subcommand (`--log-format json`).
+    pub fn global_args<A: AsRef<std::ffi::OsStr>>(
+        mut self,
+        args: impl IntoIterator<Item = A>,
+    ) -> Run {
+        let before: Vec<std::ffi::OsString> = args
+            .into_iter()
+            .map(|a| a.as_ref().to_os_string())
+            .collect();
+        self.args.splice(0..0, before);
+        self
+    }
+
+    /// The command, for a test that spawns it (to signal it, or to read it as it runs).
+    pub fn command(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_setupwright"));
+        c.args(&self.args)
+            .env("SETUPWRIGHT_STATE_DIR", state_dir())
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        c
+    }
+
+    /// Runs it to its end.
+    pub fn output(self) -> Output {
+        self.command().output().expect("run setupwright").into()
+    }
 }
 
 /// Runs the real binary.
