@@ -11,7 +11,7 @@ pub struct Reorder {
 impl Verb for Reorder {
     const SPEC: ActionSpec = ActionSpec {
         name: "reorder",
-        summary: "Put the chosen options of a dual listbox in this order, with the listbox's own Up and Down buttons.",
+        summary: "Put the chosen options of a dual listbox in this order, with the listbox's own Up button (each option in turn moved up to its place).",
         keys: &[Key::list(
             "to",
             "The chosen options in the order wanted; any not named stay after them, in their order.",
