@@ -234,15 +234,16 @@ fn prepare(
 fn summary(names: &[String], outcomes: &[Outcome], wall: f64, redactor: &Redactor) -> String {
     let width = names.iter().map(|n| n.len()).max().unwrap_or(6).max(6);
     let mut out = format!(
-        "\n{:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>7}  run folder\n",
-        "target", "result", "ok", "fail", "skip", "time"
+        "\n{:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>5}  {:>7}  run folder\n",
+        "target", "result", "ok", "fail", "intr", "skip", "time"
     );
     for (name, o) in names.iter().zip(outcomes) {
         out.push_str(&format!(
-            "{name:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>6.1}s  {}\n",
+            "{name:<width$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>5}  {:>6.1}s  {}\n",
             result_word(o.code),
             o.passed,
             o.failed,
+            o.interrupted,
             o.skipped,
             o.seconds,
             o.dir.display()
@@ -302,6 +303,42 @@ fn overall_code(codes: &[i32]) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_counts_interrupted_steps_apart_from_failed_ones() {
+        let outcome = |code, passed, failed, interrupted| Outcome {
+            code,
+            dir: PathBuf::from("artifacts/x"),
+            passed,
+            failed,
+            interrupted,
+            skipped: 0,
+            seconds: 1.0,
+            failure: None,
+        };
+        let table = summary(
+            &["uat".into(), "qa".into()],
+            &[
+                outcome(exit::TERMINATED, 3, 0, 1),
+                outcome(exit::STEP_FAILED, 2, 1, 0),
+            ],
+            2.0,
+            &Redactor::default(),
+        );
+        let row = |name: &str| -> Vec<String> {
+            table
+                .lines()
+                .find(|l| l.starts_with(name))
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(String::from)
+                .collect()
+        };
+        assert!(table.contains("ok   fail   intr   skip"), "{table}");
+        assert_eq!(row("uat")[1..5], ["interrupted", "3", "0", "1"], "{table}");
+        // ("step failed" is two words.)
+        assert_eq!(row("qa")[3..6], ["2", "1", "0"], "{table}");
+    }
 
     #[test]
     fn the_exit_code_is_the_gravest_of_the_targets() {

@@ -55,6 +55,8 @@ pub struct Outcome {
     pub dir: PathBuf,
     pub passed: usize,
     pub failed: usize,
+    /// Steps a signal (or `--timeout`) cut short.
+    pub interrupted: usize,
     pub skipped: usize,
     pub seconds: f64,
     /// The first failed step: "3.4 Save" and its error.
@@ -68,6 +70,7 @@ impl Outcome {
             dir,
             passed: 0,
             failed: 0,
+            interrupted: 0,
             skipped: 0,
             seconds: 0.0,
             failure: Some(why),
@@ -432,6 +435,7 @@ pub async fn execute(
         dir,
         passed: report.passed,
         failed: report.failed,
+        interrupted: report.interrupted,
         skipped: report.skipped,
         seconds: report.duration_ms as f64 / 1000.0,
         failure: first_failure,

@@ -517,6 +517,22 @@ fn sigterm_under_targets_writes_every_targets_reports_and_leaves_no_process() {
             .path();
         assert_reports_name(&run, "SIGTERM");
     }
+    // The table counts the step each running target was in as interrupted.
+    assert!(
+        out.stdout.contains("ok   fail   intr   skip"),
+        "{}",
+        out.stdout
+    );
+    for t in ["uat", "qa"] {
+        let row: Vec<&str> = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(t) && l.contains("interrupted"))
+            .unwrap_or_else(|| panic!("a row for {t}: {}", out.stdout))
+            .split_whitespace()
+            .collect();
+        assert_eq!(row[4], "1", "{t}'s interrupted steps: {}", out.stdout);
+    }
     // The target that never started is said to be so, not run after the signal.
     assert!(
         std::fs::read_dir(artifacts.join("dev"))
