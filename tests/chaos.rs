@@ -1,7 +1,8 @@
 //! Reliability under a slow and flaky org: the seed runbook against the simulator in
 //! chaos mode (render delays up to 1.5 s, re-rendered buttons, slow toasts and saves,
-//! slow redirects, 503 pages), for eight seeds, two at a time, each run twice: the second
-//! run must find everything done and change nothing. `scripts/chaos.sh` runs 100 once.
+//! slow redirects, 503 pages), for seeds 1 to 4 (`SETUPWRIGHT_CHAOS_SEEDS=1-8` or `3,7`
+//! for others), two at a time, each run twice: the second run must find everything done
+//! and change nothing. `scripts/chaos.sh` runs 100 seeds once each.
 
 mod common;
 
@@ -63,9 +64,29 @@ fn run_seed(seed: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// The seeds to run: `SETUPWRIGHT_CHAOS_SEEDS` as `A-B` or `A,B,C`, else 1 to 4 (eight
+/// made a third of the suite's time; seeds 5 to 8 passed on every run until then).
+fn seeds() -> Vec<u64> {
+    let Ok(spec) = std::env::var("SETUPWRIGHT_CHAOS_SEEDS") else {
+        return (1..=4).collect();
+    };
+    let bad = || panic!("SETUPWRIGHT_CHAOS_SEEDS={spec:?}: write A-B or A,B,C");
+    if let Some((a, b)) = spec.split_once('-') {
+        let (a, b) = (a.trim().parse::<u64>(), b.trim().parse::<u64>());
+        match (a, b) {
+            (Ok(a), Ok(b)) if a <= b => (a..=b).collect(),
+            _ => bad(),
+        }
+    } else {
+        spec.split(',')
+            .map(|s| s.trim().parse().unwrap_or_else(|_| bad()))
+            .collect()
+    }
+}
+
 #[test]
-fn the_seed_runbook_passes_under_chaos_for_eight_seeds() {
-    let seeds: Vec<u64> = (1..=8).collect();
+fn the_seed_runbook_passes_under_chaos() {
+    let seeds = seeds();
     let failures: Vec<String> = seeds
         .chunks(2)
         .flat_map(|pair| {
