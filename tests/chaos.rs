@@ -70,18 +70,21 @@ fn seeds() -> Vec<u64> {
     let Ok(spec) = std::env::var("SETUPWRIGHT_CHAOS_SEEDS") else {
         return (1..=4).collect();
     };
-    let bad = || panic!("SETUPWRIGHT_CHAOS_SEEDS={spec:?}: write A-B or A,B,C");
     if let Some((a, b)) = spec.split_once('-') {
         let (a, b) = (a.trim().parse::<u64>(), b.trim().parse::<u64>());
         match (a, b) {
             (Ok(a), Ok(b)) if a <= b => (a..=b).collect(),
-            _ => bad(),
+            _ => bad(&spec),
         }
     } else {
         spec.split(',')
-            .map(|s| s.trim().parse().unwrap_or_else(|_| bad()))
+            .map(|s| s.trim().parse::<u64>().unwrap_or_else(|_| bad(&spec)))
             .collect()
     }
+}
+
+fn bad(spec: &str) -> ! {
+    panic!("SETUPWRIGHT_CHAOS_SEEDS={spec:?}: write A-B or A,B,C")
 }
 
 #[test]
