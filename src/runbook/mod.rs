@@ -8,6 +8,7 @@ pub mod keys;
 pub mod model;
 pub mod parse;
 pub mod schema;
+pub mod select;
 pub mod source;
 pub mod template;
 pub mod validate;
