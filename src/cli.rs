@@ -52,11 +52,14 @@ pub enum Command {
         #[arg(required = true, value_name = "RUNBOOK_OR_DIR")]
         runbooks: Vec<PathBuf>,
     },
-    /// Print the steps a run would take, with inputs filled in (secrets as ***).
+    /// Print the steps a run would take, with inputs filled in (secrets as ***). With
+    /// --group/--from/--to, only the steps those select, and what they leave out.
     Plan {
         runbook: PathBuf,
         #[command(flatten)]
         inputs: InputArgs,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Print the runbook JSON Schema (for yaml-language-server and other editors).
     Schema,
@@ -132,6 +135,36 @@ pub struct InputArgs {
     pub inputs: Option<PathBuf>,
 }
 
+/// A part of a runbook (docs/subsets.md). Steps and groups are named by the number
+/// `setupwright plan` prints ("4", "4.7") or by their whole title, in any case.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Part of the runbook")]
+pub struct SelectArgs {
+    /// Take only this group: its number or whole title (any case) as `setupwright plan`
+    /// shows them, or, for a group inside another, its path of titles ("Outer/Inner").
+    /// Repeatable. Its skip_if/only_if guard still decides whether it runs.
+    #[arg(long = "group", value_name = "GROUP")]
+    pub group: Vec<String>,
+    /// Start at this step (its number or whole title), inclusive; a group starts whole.
+    /// With one --group, a step inside that group.
+    #[arg(long, value_name = "STEP")]
+    pub from: Option<String>,
+    /// Stop after this step (its number or whole title), inclusive; a group ends whole.
+    /// With one --group, a step inside that group.
+    #[arg(long, value_name = "STEP")]
+    pub to: Option<String>,
+}
+
+impl SelectArgs {
+    pub fn request(&self) -> setupwright::runbook::select::Request {
+        setupwright::runbook::select::Request {
+            groups: self.group.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct BrowserArgs {
     /// A running WebDriver (chromedriver or Selenium Grid) instead of spawning chromedriver.
@@ -159,6 +192,8 @@ pub struct RunArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub browser: BrowserArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Where run folders go.
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
@@ -196,7 +231,8 @@ pub struct RunArgs {
     #[arg(long, default_value = "json,html,junit", value_name = "LIST")]
     pub report: String,
     /// Continue an interrupted run in its run folder: finished top-level steps are
-    /// skipped, captured values come back, the first unfinished group runs again.
+    /// skipped, captured values come back, the first unfinished group runs again. With
+    /// --group/--from/--to, only the steps those select, the journal's captures included.
     #[arg(long, value_name = "RUN_DIR", conflicts_with = "targets")]
     pub resume: Option<PathBuf>,
     /// Run against every org in this targets file, each in its own browser session with

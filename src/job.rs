@@ -144,6 +144,11 @@ pub async fn execute(
     // The runner's own deadline counts from the same start: a slow browser start is the
     // run's time too.
     opts.started = Some(started);
+    let chosen = opts.selection.clone();
+    let selection = chosen.as_ref().map(|s| crate::report::SelectionCounts {
+        selected: s.selected,
+        total: s.total,
+    });
     let mut browser: Option<Browser> = None;
     let mut runner: Option<Runner> = None;
     // One select over the stop signal covers the whole run, from the browser's start
@@ -322,6 +327,18 @@ pub async fn execute(
     }
     let make_report = |stopped: Option<crate::signals::Stop>| {
         let mut report = crate::report::build(rb, &result, now, elapsed, &input_names, &redactor);
+        report.selection = selection;
+        // A step a stop left unreached that the run would never have taken says so.
+        if let Some(sel) = &chosen {
+            for r in &mut report.steps {
+                if r.depth == 0
+                    && r.status == run::events::Status::Skipped
+                    && sel.pick(&r.path) == crate::runbook::select::Pick::Out
+                {
+                    r.skip_reason = Some(crate::runbook::select::NOT_SELECTED.into());
+                }
+            }
+        }
         if let Some(s) = stopped {
             report.status = "interrupted";
             report.stopped_by = Some(s.name());
@@ -363,7 +380,7 @@ pub async fn execute(
     }
     {
         output.say(&format!(
-            "\n{}: {} passed, {} failed, {}{} skipped of {} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}",
+            "\n{}: {} passed, {} failed, {}{} skipped of {}{} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}",
             if interrupted {
                 "INTERRUPTED"
             } else if failure.is_none() {
@@ -381,6 +398,12 @@ pub async fn execute(
                 report.passed + report.failed + report.interrupted + report.skipped,
                 "step"
             ),
+            selection
+                .map(|s| format!(
+                    ", {} of {} selected (--group/--from/--to)",
+                    s.selected, s.total
+                ))
+                .unwrap_or_default(),
             report.top_level.passed,
             report.top_level.failed,
             some_interrupted(report.top_level.interrupted),

@@ -150,13 +150,26 @@ fn closest(word: &str, nodes: &[&Node], fill: &dyn Fn(&str) -> String) -> Vec<St
         .enumerate()
         .map(|(i, n)| {
             let raw = n.step.title();
-            let d = strsim::damerau_levenshtein(&w, &raw.to_lowercase())
-                .min(strsim::damerau_levenshtein(&w, &fill(&raw).to_lowercase()));
+            let (a, b) = (raw.to_lowercase(), fill(&raw).to_lowercase());
+            // A title that holds what was typed ("step 3") is as close as can be.
+            let d = if a.contains(&w) || b.contains(&w) {
+                0
+            } else {
+                strsim::damerau_levenshtein(&w, &a).min(strsim::damerau_levenshtein(&w, &b))
+            };
             (d, i, label(n, fill))
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(5).map(|(_, _, l)| l).collect()
+    // The closest always; the others only while they are about as close.
+    let best = scored.first().map_or(0, |s| s.0);
+    let near = best + (w.chars().count() / 3).max(2);
+    scored
+        .into_iter()
+        .take(5)
+        .filter(|(d, _, _)| *d <= near)
+        .map(|(_, _, l)| l)
+        .collect()
 }
 
 fn same_title(n: &Node, word: &str, fill: &dyn Fn(&str) -> String) -> bool {
@@ -507,7 +520,7 @@ impl MissingValue {
         let (cpath, ctitle) = &self.captured_by;
         let top = cpath.split('.').next().unwrap_or(cpath);
         let mut ways = vec![format!(
-            "select step {cpath} too (for example add --group {top}, or start earlier with --from {cpath})"
+            "select step {cpath} too: add --group {top}, or start the range at or before it (--from {cpath})"
         )];
         if self.is_input {
             ways.push(format!(
@@ -515,20 +528,25 @@ impl MissingValue {
                 self.name
             ));
         }
-        ways.push(format!(
-            "or resume a run that captured it: --resume RUN_DIR (its journal keeps the value{})",
-            if self.is_input {
-                ""
-            } else {
-                "; it is no input of the runbook, so -i cannot give it"
-            }
-        ));
-        format!(
-            "the selected steps need `${{{}}}`, which only step {cpath} \"{ctitle}\" captures, and that step is not selected\n  needed by: step {path} \"{title}\" ({}:{line}:{col})\n  help: {}",
+        ways.push(
+            "resume a run that captured it, whose journal keeps the value: --resume RUN_DIR"
+                .to_string(),
+        );
+        let mut text = format!(
+            "the selected steps need `${{{}}}`, which only step {cpath} \"{ctitle}\" captures, and that step is not selected\n  needed by: step {path} \"{title}\" ({}:{line}:{col})\n  help: either",
             self.name,
             rb.path.display(),
-            ways.join("; ")
-        )
+        );
+        for w in ways {
+            text.push_str(&format!("\n    - {w}"));
+        }
+        if !self.is_input {
+            text.push_str(&format!(
+                "\n  (`{}` is no input of the runbook, so -i cannot give it)",
+                self.name
+            ));
+        }
+        text
     }
 }
 
@@ -822,6 +840,14 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.candidates[0], "4 Step 2: Create Auth. Provider");
+        let e = select(&rb, &req(&["step 3"], None, None), &same).unwrap_err();
+        assert_eq!(
+            e.candidates,
+            [
+                "6 Step 3: Create Named Credential",
+                "7 Step 3: Authenticate the Named Credential (when a run stopped before Allow)"
+            ]
+        );
         let e = select(&rb, &req(&[], Some("Close teh tab"), None), &same).unwrap_err();
         assert_eq!(e.candidates[0], "3.10 Close the tab");
         let e = select(&rb, &req(&["12"], None, None), &same).unwrap_err();
