@@ -33,6 +33,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The end of `run --help`, `verify --help` and `plan --help` (docs/subsets.md says more).
+const SUBSET_EXAMPLES: &str = "\
+Part of a runbook (steps and groups by the number `setupwright plan` prints, or by whole title):
+  --group 2 --group \"Step 3: Create Named Credential\"   those groups, whole
+  --from 3 --to 4.11                                     a range across groups, inclusive
+  --group 7 --from \"Allow access\"                        from a step inside one group to its end
+Steps left out are not run and not looked at; the reports show them skipped, \"not selected\".
+A chosen group's skip_if/only_if guard still decides. A part that types a value only a step
+left out captures is refused before the browser starts (exit 2): select that step too, or
+--resume a run whose journal holds the value. With --resume, the part runs, its finished
+guarded groups skipped. --from/--to with more than one --group is refused.";
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -42,9 +54,11 @@ pub enum LogFormat {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Replay a runbook in a browser.
+    #[command(after_long_help = SUBSET_EXAMPLES)]
     Run(RunArgs),
     /// Check which guarded groups of a runbook are already done in the org, changing
     /// nothing (a drift report). Exit 0 when all are done, 5 when any is missing.
+    #[command(after_long_help = SUBSET_EXAMPLES)]
     Verify(RunArgs),
     /// Validate runbooks without starting a browser. A folder is searched (subfolders
     /// included) for the runbooks in it: its *.yaml and *.yml files.
@@ -54,6 +68,7 @@ pub enum Command {
     },
     /// Print the steps a run would take, with inputs filled in (secrets as ***). With
     /// --group/--from/--to, only the steps those select, and what they leave out.
+    #[command(after_long_help = SUBSET_EXAMPLES)]
     Plan {
         runbook: PathBuf,
         #[command(flatten)]
@@ -192,8 +207,6 @@ pub struct RunArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub browser: BrowserArgs,
-    #[command(flatten)]
-    pub select: SelectArgs,
     /// Where run folders go.
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifacts: PathBuf,
@@ -242,6 +255,9 @@ pub struct RunArgs {
     /// How many targets run at once (default: the number of CPUs, at most the targets).
     #[arg(long, short = 'j', value_name = "N", requires = "targets", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub select: SelectArgs,
 }
 
 impl RunArgs {
