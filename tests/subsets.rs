@@ -381,3 +381,67 @@ fn plan_of_a_part_prints_only_it_and_what_it_leaves_out() {
         out.stderr
     );
 }
+
+#[test]
+fn a_part_resumes_with_the_captures_the_stopped_run_made() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let h = start_sim(None);
+    let artifacts = tmp_artifacts();
+    let pw = h.cfg.password.clone();
+    // A whole run, stopped once group 3 has copied the Consumer Key and Secret.
+    let run = h
+        .seed_command("run", &artifacts, &pw, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let dir = loop {
+        assert!(Instant::now() < deadline, "the run never finished group 3");
+        let dir = std::fs::read_dir(&artifacts)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| p.is_dir());
+        if let Some(dir) = dir {
+            let journal = std::fs::read_to_string(dir.join("journal.jsonl")).unwrap_or_default();
+            let group_3_done = journal.lines().any(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
+                v["path"] == "3" && v["depth"] == 0 && v["status"] == "passed"
+            });
+            if group_3_done {
+                break dir;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // SAFETY: kill(2) on a child this test started.
+    unsafe { libc::kill(run.id() as i32, libc::SIGTERM) };
+    let out: Output = run.wait_with_output().unwrap().into();
+    assert_eq!(
+        out.code, 143,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(h.sim.state()["auth_providers"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    // Group 4 alone would lack them; from the stopped run's journal it has them.
+    let d = dir.to_str().unwrap();
+    let out = h.run_seed(
+        &artifacts,
+        &pw,
+        &["--group", "1", "--group", "4", "--resume", d],
+    );
+    ok(&out);
+    let s = h.sim.state();
+    let (app, provider) = (&s["external_client_apps"][0], &s["auth_providers"][0]);
+    assert_eq!(provider["consumer_key"], app["consumer_key"]);
+    assert_eq!(provider["consumer_secret"], app["consumer_secret"]);
+    assert!(s["named_credentials"].as_array().unwrap().is_empty());
+    let report = report(&dir);
+    assert_not_selected(&dir, &report, &["2", "3", "5", "6", "7", "8"]);
+}
