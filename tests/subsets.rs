@@ -199,6 +199,17 @@ fn a_range_enters_and_leaves_groups() {
         "{}",
         report["captures"]
     );
+    // Group 4, run in part, is not journaled as done: a resume of the whole runbook
+    // looks at it again.
+    let journal = std::fs::read_to_string(dir.join("journal.jsonl")).unwrap();
+    let top: Vec<String> = journal
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["depth"] == 0)
+        .map(|v| v["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(top, ["1", "2", "3"], "{journal}");
 }
 
 /// A dead WebDriver: a run that got as far as starting a browser would exit 6.

@@ -109,7 +109,14 @@ impl<'l> Runner<'l> {
     }
 
     pub(super) fn finish(&mut self, rec: StepRecord) {
-        if let Some(j) = &self.journal {
+        // A group run only in part is not done: a resume of the whole runbook must look
+        // at it again (its guard decides), not take it for finished.
+        let in_part = self
+            .opts
+            .selection
+            .as_ref()
+            .is_some_and(|s| s.pick(&rec.path) == Pick::Part);
+        if let Some(j) = self.journal.as_ref().filter(|_| !in_part) {
             if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
                 tracing::warn!("cannot write the journal: {e}");
                 self.evidence
