@@ -380,7 +380,7 @@ pub async fn execute(
     }
     {
         output.say(&format!(
-            "\n{}: {} passed, {} failed, {}{} skipped of {}{} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}",
+            "\n{}: {} passed, {} failed, {}{} skipped of {} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}{}",
             if interrupted {
                 "INTERRUPTED"
             } else if failure.is_none() {
@@ -398,18 +398,18 @@ pub async fn execute(
                 report.passed + report.failed + report.interrupted + report.skipped,
                 "step"
             ),
-            selection
-                .map(|s| format!(
-                    ", {} of {} selected (--group/--from/--to)",
-                    s.selected, s.total
-                ))
-                .unwrap_or_default(),
             report.top_level.passed,
             report.top_level.failed,
             some_interrupted(report.top_level.interrupted),
             report.top_level.skipped,
             report.duration_ms as f64 / 1000.0,
-            count(report.screenshots, "screenshot")
+            count(report.screenshots, "screenshot"),
+            selection
+                .map(|s| format!(
+                    "; {} of {} steps selected (--group/--from/--to), the rest skipped",
+                    s.selected, s.total
+                ))
+                .unwrap_or_default(),
         ));
     }
     if output.tag.is_none() {
@@ -638,6 +638,7 @@ fn log_run_end(report: &crate::report::RunReport, dir: &Path) {
         exit_code = report.exit_code,
         signal = report.stopped_by,
         resume_command = report.resume_command.as_deref(),
+        selected_steps = report.selection.map(|s| s.selected),
         run_folder = %dir.display(),
         "run ended: {}",
         report.status

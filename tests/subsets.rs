@@ -456,3 +456,54 @@ fn a_part_resumes_with_the_captures_the_stopped_run_made() {
     let report = report(&dir);
     assert_not_selected(&dir, &report, &["2", "3", "5", "6", "7", "8"]);
 }
+
+#[test]
+fn every_target_runs_the_same_part_and_one_lacking_a_value_stops_all_before_a_browser() {
+    let dir = tmp_artifacts();
+    let targets = dir.join("targets.yaml");
+    std::fs::write(
+        &targets,
+        "inputs:\n  contact_email: ops@example.com\ntargets:\n  - name: uat\n    inputs: { my_domain_url: 'http://127.0.0.1:9', username: a@b.c }\n  - name: qa\n    inputs: { my_domain_url: 'http://127.0.0.1:9', username: a@b.c }\n",
+    )
+    .unwrap();
+    let run = |part: &[&str]| {
+        let mut args = vec![
+            "run",
+            SEED,
+            "--targets",
+            targets.to_str().unwrap(),
+            "--artifacts",
+            dir.to_str().unwrap(),
+            "--chromedriver",
+            "/nonexistent/chromedriver",
+        ];
+        args.extend_from_slice(part);
+        setupwright(&args, &[])
+    };
+    let out = run(&["--group", "4"]);
+    assert_eq!(
+        out.code, 2,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(out.stderr.contains("`${consumer_key}`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nothing was run: target uat"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["--group", "no such group"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no top-level group has that title"),
+        "{}",
+        out.stderr
+    );
+    // A part with what it needs gets as far as the (missing) chromedriver.
+    let out = run(&["--group", "3", "--group", "4"]);
+    assert_eq!(
+        out.code, 6,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+}
