@@ -117,6 +117,20 @@ fn one_group_changes_only_its_part_of_the_org_and_its_guard_still_decides() {
     }
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("26 of 93 steps selected"),
+        "report.html says not how many"
+    );
+    assert!(
+        out.stdout
+            .contains("26 of 93 steps selected (--group&#x2f;--from&#x2f;--to), the rest skipped")
+            || out
+                .stdout
+                .contains("26 of 93 steps selected (--group/--from/--to), the rest skipped"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(report["selection"]["selected"], 26);
     assert_eq!(report["selection"]["total"], 93);
     assert_eq!(report["failed"], 0);

@@ -980,4 +980,41 @@ mod tests {
         assert!(m[0].message(&rb).contains("-i key=VALUE"));
         assert!(missing_values(&rb, &s, &|n| n == "key").is_empty());
     }
+
+    #[test]
+    fn an_include_is_a_group_and_hands_its_captures_on() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("child.yaml"),
+            "runbook: child\ninputs:\n  who: {}\nsteps:\n  - click: \"${who}\"\n  - capture: { greeting: { text: \"${who}\" } }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("main.yaml"),
+            "runbook: main\nsteps:\n  - include: child.yaml\n    inputs: { who: World }\n  - fill: { field: X, with: \"${greeting}\" }\n",
+        )
+        .unwrap();
+        let rb = crate::runbook::load(&dir.path().join("main.yaml")).unwrap();
+        let s = sel(&rb, req(&["1"], None, None));
+        assert_eq!(
+            (s.pick("1"), s.pick("1.2"), s.pick("2")),
+            (Pick::Whole, Pick::Whole, Pick::Out)
+        );
+        assert!(
+            missing_values(&rb, &s, &|_| false).is_empty(),
+            "the include's own input"
+        );
+        // The step after it needs what the include captures.
+        let s = sel(&rb, req(&[], Some("2"), None));
+        let m = missing_values(&rb, &s, &|_| false);
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            (m[0].name.as_str(), m[0].captured_by.0.as_str()),
+            ("greeting", "1.2")
+        );
+        // From inside the include on, the capture is made in the run.
+        let s = sel(&rb, req(&[], Some("1.2"), None));
+        assert_eq!(s.pick("1"), Pick::Part);
+        assert!(missing_values(&rb, &s, &|_| false).is_empty());
+    }
 }
