@@ -155,9 +155,9 @@ pub struct InputArgs {
 #[derive(Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Part of the runbook")]
 pub struct SelectArgs {
-    /// Take only this group: its number or whole title (any case) as `setupwright plan`
-    /// shows them, or, for a group inside another, its path of titles ("Outer/Inner").
-    /// Repeatable. Its skip_if/only_if guard still decides whether it runs.
+    /// Run only this group (repeat the flag for several): its number or whole title (any
+    /// case) as `setupwright plan` shows them, or, for a group inside another, its path
+    /// of titles ("Outer/Inner"). Its skip_if/only_if guard still decides whether it runs.
     #[arg(long = "group", value_name = "GROUP")]
     pub group: Vec<String>,
     /// Start at this step (its number or whole title), inclusive; a group starts whole.
