@@ -33,6 +33,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The end of `run --help`, `verify --help` and `plan --help` (docs/subsets.md says more).
+const SUBSET_EXAMPLES: &str = "\
+Part of a runbook (steps and groups by the number `setupwright plan` prints, or by whole title):
+  --group 2 --group \"Step 3: Create Named Credential\"   those groups, whole
+  --from 3 --to 4.11                                     a range across groups, inclusive
+  --group 7 --from \"Allow access\"                        from a step inside one group to its end
+Steps left out are not run and not looked at; the reports show them skipped, \"not selected\".
+A chosen group's skip_if/only_if guard still decides. A part that types a value only a step
+left out captures is refused before the browser starts (exit 2): select that step too, or
+--resume a run whose journal holds the value. With --resume, the part runs, its finished
+guarded groups skipped. --from/--to with more than one --group is refused.";
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -42,9 +54,11 @@ pub enum LogFormat {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Replay a runbook in a browser.
+    #[command(after_long_help = SUBSET_EXAMPLES)]
     Run(RunArgs),
     /// Check which guarded groups of a runbook are already done in the org, changing
     /// nothing (a drift report). Exit 0 when all are done, 5 when any is missing.
+    #[command(after_long_help = SUBSET_EXAMPLES)]
     Verify(RunArgs),
     /// Validate runbooks without starting a browser. A folder is searched (subfolders
     /// included) for the runbooks in it: its *.yaml and *.yml files.
@@ -52,11 +66,15 @@ pub enum Command {
         #[arg(required = true, value_name = "RUNBOOK_OR_DIR")]
         runbooks: Vec<PathBuf>,
     },
-    /// Print the steps a run would take, with inputs filled in (secrets as ***).
+    /// Print the steps a run would take, with inputs filled in (secrets as ***). With
+    /// --group/--from/--to, only the steps those select, and what they leave out.
+    #[command(after_long_help = SUBSET_EXAMPLES)]
     Plan {
         runbook: PathBuf,
         #[command(flatten)]
         inputs: InputArgs,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Print the runbook JSON Schema (for yaml-language-server and other editors).
     Schema,
@@ -132,6 +150,36 @@ pub struct InputArgs {
     pub inputs: Option<PathBuf>,
 }
 
+/// A part of a runbook (docs/subsets.md). Steps and groups are named by the number
+/// `setupwright plan` prints ("4", "4.7") or by their whole title, in any case.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Part of the runbook")]
+pub struct SelectArgs {
+    /// Run only this group (repeat the flag for several): its number or whole title (any
+    /// case) as `setupwright plan` shows them, or, for a group inside another, its path
+    /// of titles ("Outer/Inner"). Its skip_if/only_if guard still decides whether it runs.
+    #[arg(long = "group", value_name = "GROUP")]
+    pub group: Vec<String>,
+    /// Start at this step (its number or whole title), inclusive; a group starts whole.
+    /// With one --group, a step inside that group.
+    #[arg(long, value_name = "STEP")]
+    pub from: Option<String>,
+    /// Stop after this step (its number or whole title), inclusive; a group ends whole.
+    /// With one --group, a step inside that group.
+    #[arg(long, value_name = "STEP")]
+    pub to: Option<String>,
+}
+
+impl SelectArgs {
+    pub fn request(&self) -> setupwright::runbook::select::Request {
+        setupwright::runbook::select::Request {
+            groups: self.group.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct BrowserArgs {
     /// A running WebDriver (chromedriver or Selenium Grid) instead of spawning chromedriver.
@@ -196,7 +244,8 @@ pub struct RunArgs {
     #[arg(long, default_value = "json,html,junit", value_name = "LIST")]
     pub report: String,
     /// Continue an interrupted run in its run folder: finished top-level steps are
-    /// skipped, captured values come back, the first unfinished group runs again.
+    /// skipped, captured values come back, the first unfinished group runs again. With
+    /// --group/--from/--to, only the steps those select, the journal's captures included.
     #[arg(long, value_name = "RUN_DIR", conflicts_with = "targets")]
     pub resume: Option<PathBuf>,
     /// Run against every org in this targets file, each in its own browser session with
@@ -206,6 +255,9 @@ pub struct RunArgs {
     /// How many targets run at once (default: the number of CPUs, at most the targets).
     #[arg(long, short = 'j', value_name = "N", requires = "targets", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    // Last: its help heading holds for the flags after it.
+    #[command(flatten)]
+    pub select: SelectArgs,
 }
 
 impl RunArgs {

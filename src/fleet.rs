@@ -72,6 +72,22 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         );
         return exit::USAGE;
     }
+    // One part of the runbook for every target, named by its titles as written (each
+    // target fills them in its own way); what it needs is checked per target.
+    let selection = match crate::selection_or_report(&rb, &args.select, &Vars::default()) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    for p in &prepared {
+        let given = |n: &str| p.vars.values.get(n).is_some_and(|v| !v.is_empty());
+        if crate::needs_or_report(&rb, selection.as_ref(), &given).is_err() {
+            errln!(
+                "nothing was run: target {} lacks a value the selected steps need",
+                p.target.name
+            );
+            return exit::USAGE;
+        }
+    }
 
     // One chromedriver serves every session: it is one process instead of N, and each
     // session still gets its own Chromium and profile.
@@ -99,7 +115,8 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         .map(usize::from)
         .unwrap_or(cpus)
         .clamp(1, prepared.len());
-    let opts = args.run_options();
+    let mut opts = args.run_options();
+    opts.selection = selection;
     outln!(
         "Running {} against {} target(s), {jobs} at a time",
         rb.title,

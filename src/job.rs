@@ -147,6 +147,11 @@ pub async fn execute(
     // The runner's own deadline counts from the same start: a slow browser start is the
     // run's time too.
     opts.started = Some(started);
+    let chosen = opts.selection.clone();
+    let selection = chosen.as_ref().map(|s| crate::report::SelectionCounts {
+        selected: s.selected,
+        total: s.total,
+    });
     let mut browser: Option<Browser> = None;
     let mut runner: Option<Runner> = None;
     // One select over the stop signal covers the whole run, from the browser's start
@@ -325,6 +330,18 @@ pub async fn execute(
     }
     let make_report = |stopped: Option<crate::signals::Stop>| {
         let mut report = crate::report::build(rb, &result, now, elapsed, &input_names, &redactor);
+        report.selection = selection;
+        // A step a stop left unreached that the run would never have taken says so.
+        if let Some(sel) = &chosen {
+            for r in &mut report.steps {
+                if r.depth == 0
+                    && r.status == run::events::Status::Skipped
+                    && sel.pick(&r.path) == crate::runbook::select::Pick::Out
+                {
+                    r.skip_reason = Some(crate::runbook::select::NOT_SELECTED.into());
+                }
+            }
+        }
         if let Some(s) = stopped {
             report.status = "interrupted";
             report.stopped_by = Some(s.name());
@@ -366,7 +383,7 @@ pub async fn execute(
     }
     {
         output.say(&format!(
-            "\n{}: {} passed, {} failed, {}{} skipped of {} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}",
+            "\n{}: {} passed, {} failed, {}{} skipped of {} (top level: {} passed, {} failed, {}{} skipped) in {:.1}s; {}{}",
             if interrupted {
                 "INTERRUPTED"
             } else if failure.is_none() {
@@ -389,7 +406,13 @@ pub async fn execute(
             some_interrupted(report.top_level.interrupted),
             report.top_level.skipped,
             report.duration_ms as f64 / 1000.0,
-            count(report.screenshots, "screenshot")
+            count(report.screenshots, "screenshot"),
+            selection
+                .map(|s| format!(
+                    "; {} of {} steps selected (--group/--from/--to), the rest skipped",
+                    s.selected, s.total
+                ))
+                .unwrap_or_default(),
         ));
     }
     if output.tag.is_none() {
@@ -619,6 +642,7 @@ fn log_run_end(report: &crate::report::RunReport, dir: &Path) {
         exit_code = report.exit_code,
         signal = report.stopped_by,
         resume_command = report.resume_command.as_deref(),
+        selected_steps = report.selection.map(|s| s.selected),
         run_folder = %dir.display(),
         "run ended: {}",
         report.status

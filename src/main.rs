@@ -15,7 +15,8 @@ use setupwright::runbook::{self};
 use cli::{Cli, Command};
 use commands::check::check;
 use commands::common::{
-    browser_options, gather_inputs, load_or_report, report_formats, usage_error,
+    browser_options, gather_inputs, load_or_report, needs_or_report, report_formats,
+    selection_or_report, usage_error,
 };
 use commands::plan::plan;
 use commands::run::{adopt_org_session, run_cmd};
@@ -157,7 +158,11 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
             );
             exit::OK
         }
-        Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
+        Command::Plan {
+            runbook,
+            inputs,
+            select,
+        } => plan(&runbook, &inputs, &select, &redactor),
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
         Command::Demo {

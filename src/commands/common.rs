@@ -8,9 +8,10 @@ use setupwright::driver::BrowserOptions;
 use setupwright::errln;
 use setupwright::exit;
 use setupwright::run::inputs;
+use setupwright::runbook::select::{self, Selection};
 use setupwright::runbook::{self, Runbook};
 
-use crate::cli::{BrowserArgs, InputArgs};
+use crate::cli::{BrowserArgs, InputArgs, SelectArgs};
 
 pub(crate) fn load_or_report(path: &Path) -> Result<Runbook, i32> {
     runbook::load(path).map_err(|e| {
@@ -71,4 +72,72 @@ pub(crate) fn browser_options(b: &BrowserArgs) -> BrowserOptions {
         o.chromium = Some(c.clone());
     }
     o
+}
+
+/// Prints a usage error of the selection flags, its candidates as a list of their own
+/// under `--log-format json`; the caller exits with `exit::USAGE`.
+pub(crate) fn selection_error(message: &str, fields: serde_json::Value) {
+    if setupwright::console::json_stderr() {
+        let mut event = serde_json::json!({
+            "message": format!("error: {message}"),
+            "kind": "usage",
+            "exit_code": exit::USAGE,
+        });
+        if let (Some(e), serde_json::Value::Object(more)) = (event.as_object_mut(), fields) {
+            e.extend(more);
+        }
+        setupwright::console::err_event("ERROR", event);
+    } else {
+        errln!("error: {message}");
+    }
+}
+
+/// The part of `rb` that `--group`/`--from`/`--to` choose (None: all of it), or the
+/// usage error printed. `vars` fills titles in, so a name may be typed as `plan` shows it.
+pub(crate) fn selection_or_report(
+    rb: &Runbook,
+    args: &SelectArgs,
+    vars: &setupwright::run::vars::Vars,
+) -> Result<Option<Selection>, i32> {
+    let fill = |t: &str| {
+        let mut out = t.to_string();
+        for (k, v) in &vars.values {
+            if !vars.is_secret(k) && out.contains("${") {
+                out = out.replace(&format!("${{{k}}}"), v);
+            }
+        }
+        out
+    };
+    select::select(rb, &args.request(), &fill).map_err(|e| {
+        selection_error(
+            &e.to_string(),
+            serde_json::json!({ "candidates": e.candidates }),
+        );
+        exit::USAGE
+    })
+}
+
+/// Refuses a selection whose steps need a value that only a step left out captures and
+/// the run does not have (`available`: an input given, a resumed run's capture).
+pub(crate) fn needs_or_report(
+    rb: &Runbook,
+    sel: Option<&Selection>,
+    available: &dyn Fn(&str) -> bool,
+) -> Result<(), i32> {
+    let Some(sel) = sel else { return Ok(()) };
+    let missing = select::missing_values(rb, sel, available);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for m in &missing {
+        selection_error(
+            &m.message(rb),
+            serde_json::json!({
+                "value": m.name,
+                "captured_by": { "step": m.captured_by.0, "title": m.captured_by.1 },
+                "needed_by": { "step": m.needed_by.0, "title": m.needed_by.1 },
+            }),
+        );
+    }
+    Err(exit::USAGE)
 }

@@ -8,10 +8,11 @@ use setupwright::run::{self, inputs};
 use setupwright::runbook;
 use setupwright::{errln, outln};
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, SelectArgs};
 use crate::commands::common::*;
+use setupwright::runbook::select::{Pick, Selection};
 
-pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
+pub(crate) fn plan(path: &Path, args: &InputArgs, select: &SelectArgs, redactor: &Redactor) -> i32 {
     let rb = match load_or_report(path) {
         Ok(rb) => rb,
         Err(c) => return c,
@@ -36,6 +37,14 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
         }
         return exit::USAGE;
     }
+    let selection = match selection_or_report(&rb, select, &vars) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    // A plan of a subset says whether a run of it would be refused for a value only a
+    // step left out captures (no run folder to resume here: only the inputs count).
+    let given = |n: &str| vars.values.get(n).is_some_and(|v| !v.is_empty());
+    let needs = needs_or_report(&rb, selection.as_ref(), &given);
     outln!("{} ({})", rb.title, rb.path.display());
     for i in &rb.inputs {
         let shown = match vars.values.get(&i.name) {
@@ -48,7 +57,25 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
         };
         outln!("  input {} = {}", i.name, shown);
     }
-    print_plan(&rb.steps, "", &vars, redactor);
+    let mut left_out = Vec::new();
+    print_plan(
+        &rb.steps,
+        "",
+        &vars,
+        redactor,
+        selection.as_ref(),
+        &mut left_out,
+    );
+    if let Some(sel) = &selection {
+        outln!("{} (--group/--from/--to)", sel.summary());
+        outln!("left out (not selected):");
+        for line in left_out {
+            outln!("  {line}");
+        }
+    }
+    if let Err(c) = needs {
+        return c;
+    }
     // The plan is shown all the same, but a run with these inputs would be refused: a
     // script that plans before it runs learns that from the exit code.
     let missing: Vec<&String> = errors.iter().filter(|e| inputs::is_missing(e)).collect();
@@ -65,12 +92,32 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, redactor: &Redactor) -> i32 {
     exit::USAGE
 }
 
+/// Prints the steps `sel` takes (all, without one); the steps it leaves out go into
+/// `left_out` as lines: each by itself, and a run of three or more inside a group as a
+/// range.
 pub(crate) fn print_plan(
     steps: &[runbook::Step],
     prefix: &str,
     vars: &run::vars::Vars,
     redactor: &Redactor,
+    sel: Option<&Selection>,
+    left_out: &mut Vec<String>,
 ) {
+    let mut out_run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, left_out: &mut Vec<String>| {
+        if run.len() >= 3 && !prefix.is_empty() {
+            let first = run[0].split(' ').next().unwrap_or_default().to_string();
+            let last = run[run.len() - 1]
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            left_out.push(format!("{first} to {last} ({} steps)", run.len()));
+        } else {
+            left_out.append(run);
+        }
+        run.clear();
+    };
     for (i, s) in steps.iter().enumerate() {
         let path = if prefix.is_empty() {
             format!("{}", i + 1)
@@ -78,23 +125,35 @@ pub(crate) fn print_plan(
             format!("{prefix}.{}", i + 1)
         };
         let depth = path.matches('.').count() + 1;
-        let title = fill_known(&s.title(), vars);
-        let mut line = format!("{}{path} {}", "  ".repeat(depth), redactor.redact(&title));
+        let title = redactor.redact(&fill_known(&s.title(), vars));
+        let pick = sel.map_or(Pick::Whole, |sel| sel.pick(&path));
+        if pick == Pick::Out {
+            out_run.push(format!("{path} {title}"));
+            continue;
+        }
+        flush(&mut out_run, left_out);
+        let mut line = format!("{}{path} {title}", "  ".repeat(depth));
         if s.skip_if.is_some() {
             line.push_str("  [skip_if]");
         }
         if s.only_if.is_some() {
             line.push_str("  [only_if]");
         }
+        if pick == Pick::Part {
+            line.push_str("  [in part]");
+        }
         outln!("{line}");
         match &s.kind {
-            runbook::StepKind::Group { steps, .. } => print_plan(steps, &path, vars, redactor),
+            runbook::StepKind::Group { steps, .. } => {
+                print_plan(steps, &path, vars, redactor, sel, left_out)
+            }
             runbook::StepKind::Include { runbook, .. } => {
-                print_plan(&runbook.steps, &path, vars, redactor)
+                print_plan(&runbook.steps, &path, vars, redactor, sel, left_out)
             }
             _ => {}
         }
     }
+    flush(&mut out_run, left_out);
 }
 
 /// Replaces `${name}` in a title with known values; secrets as ***. A value that would

@@ -181,7 +181,7 @@ async fn run_or_stop(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     };
-    let opts = args.run_options();
+    let mut opts = args.run_options();
     let resume = match &args.resume {
         None => None,
         Some(dir) => match run::journal::read(dir) {
@@ -218,6 +218,23 @@ async fn run_or_stop(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             }
         },
     };
+    // The part of the runbook asked for, and whether what it needs is at hand: refused
+    // here, before any browser starts. A resumed run's captures count, as the journal
+    // gives them back.
+    let selection = match selection_or_report(&rb, &args.select, &vars) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let journal_has = |n: &str| {
+        resume.as_ref().is_some_and(|(_, st)| {
+            st.captures.contains_key(n) || st.secret_captures.contains_key(n)
+        })
+    };
+    let given = |n: &str| vars.values.get(n).is_some_and(|v| !v.is_empty()) || journal_has(n);
+    if let Err(c) = needs_or_report(&rb, selection.as_ref(), &given) {
+        return c;
+    }
+    opts.selection = selection;
     out.org = org;
     job::execute(
         &rb,

@@ -54,6 +54,10 @@ pub struct RunReport {
     pub skipped: usize,
     /// The top-level steps (JUnit's test cases), never reached ones skipped.
     pub top_level: Counts,
+    /// The run took a part of the runbook (`--group`, `--from`, `--to`): how many of its
+    /// steps; the others are skipped as "not selected".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<SelectionCounts>,
     pub screenshots: usize,
     /// CPU time of setupwright itself (all threads), not of the browser or chromedriver.
     pub executor_cpu_ms: u64,
@@ -75,6 +79,13 @@ pub struct RunReport {
     /// remove them: the file is outside the run folder, so the report must point at it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_state: Option<ResumeStateFile>,
+}
+
+/// Of a run of a part of a runbook: the steps chosen, of how many.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SelectionCounts {
+    pub selected: usize,
+    pub total: usize,
 }
 
 /// The file a run's captured secrets wait in for a resume.
@@ -184,6 +195,7 @@ pub fn build(
         interrupted,
         skipped,
         top_level,
+        selection: None,
         screenshots: steps.iter().filter(|r| r.screenshot.is_some()).count(),
         executor_cpu_ms: own_cpu_ms(),
         inputs,

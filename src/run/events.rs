@@ -7,6 +7,8 @@ pub enum Event<'a> {
     Started {
         runbook: &'a str,
         dir: &'a std::path::Path,
+        /// "12 of 93 steps selected", when the run takes a part of the runbook.
+        selected: Option<&'a str>,
     },
     StepStarted {
         path: &'a str,
@@ -112,9 +114,17 @@ impl Listener for LinePrinter {
             return;
         }
         match e {
-            Event::Started { runbook, dir } => {
-                self.print(format!("Running {runbook}\n  artifacts: {}", dir.display()))
-            }
+            Event::Started {
+                runbook,
+                dir,
+                selected,
+            } => self.print(format!(
+                "Running {runbook}\n  artifacts: {}{}",
+                dir.display(),
+                selected
+                    .map(|s| format!("\n  {s} (--group/--from/--to)"))
+                    .unwrap_or_default()
+            )),
             Event::StepStarted { path, title, depth } => {
                 if let Some(bar) = &self.live {
                     self.groups.retain(|(d, _)| d < depth);

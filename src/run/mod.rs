@@ -53,6 +53,8 @@ pub struct RunOptions {
     /// When the run began, before the browser's start: `--timeout` counts from then (now,
     /// when not given).
     pub started: Option<Instant>,
+    /// The part of the runbook to run (`--group`, `--from`, `--to`); all of it when none.
+    pub selection: Option<crate::runbook::select::Selection>,
 }
 
 impl Default for RunOptions {
@@ -65,6 +67,7 @@ impl Default for RunOptions {
             fresh_screenshots: false,
             trusted_origins: Vec::new(),
             started: None,
+            selection: None,
         }
     }
 }
@@ -194,9 +197,11 @@ impl<'l> Runner<'l> {
 
     pub async fn run(&mut self, rb: &Runbook) -> bool {
         self.evidence.watch_secret_captures(rb);
+        let selected = self.opts.selection.as_ref().map(|s| s.summary());
         self.listener.event(&Event::Started {
             runbook: &rb.title,
             dir: &self.evidence.dir,
+            selected: selected.as_deref(),
         });
         self.steps(rb, &rb.steps, "", 0, None).await.is_ok()
     }

@@ -4,6 +4,7 @@
 
 use super::verify::changes_org;
 use super::*;
+use crate::runbook::select::{Pick, NOT_SELECTED};
 
 impl<'l> Runner<'l> {
     /// A step's deadline: its own timeout, or its group's, or the run's, whichever is first.
@@ -108,7 +109,14 @@ impl<'l> Runner<'l> {
     }
 
     pub(super) fn finish(&mut self, rec: StepRecord) {
-        if let Some(j) = &self.journal {
+        // A group run only in part is not done: a resume of the whole runbook must look
+        // at it again (its guard decides), not take it for finished.
+        let in_part = self
+            .opts
+            .selection
+            .as_ref()
+            .is_some_and(|s| s.pick(&rec.path) == Pick::Part);
+        if let Some(j) = self.journal.as_ref().filter(|_| !in_part) {
             if let Err(e) = j.step(&rec, &self.ctx.vars, &self.input_names) {
                 tracing::warn!("cannot write the journal: {e}");
                 self.evidence
@@ -134,6 +142,21 @@ impl<'l> Runner<'l> {
             StepKind::Group { .. } => StepKindName::Group,
             StepKind::Include { .. } => StepKindName::Include,
         };
+        // A step left out of the subset is not run and its page not looked at. It is not
+        // journaled: a later resume of the whole runbook must not take it for done.
+        if self
+            .opts
+            .selection
+            .as_ref()
+            .is_some_and(|s| s.pick(path) == Pick::Out)
+        {
+            let mut rec = self.record(rb, step, path, depth, kind, Status::Skipped);
+            rec.skip_reason = Some(NOT_SELECTED.into());
+            events::log_step_end(&rec);
+            self.listener.event(&Event::StepFinished(&rec));
+            self.records.push(rec);
+            return Ok(());
+        }
         self.listener.event(&Event::StepStarted {
             path,
             title: &step.title(),

@@ -9,6 +9,7 @@ pub mod model;
 pub mod parse;
 pub mod reference;
 pub mod schema;
+pub mod select;
 pub mod source;
 pub mod template;
 pub mod validate;
