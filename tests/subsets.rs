@@ -226,32 +226,21 @@ fn a_range_enters_and_leaves_groups() {
 /// A dead WebDriver: a run that got as far as starting a browser would exit 6.
 const NO_DRIVER: [&str; 2] = ["--webdriver", "http://127.0.0.1:9"];
 
-fn seed_args<'a>(artifacts: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "run",
-        SEED,
-        "-i",
-        "my_domain_url=http://127.0.0.1:9",
-        "-i",
-        "username=admin@example.com",
-        "-i",
-        "contact_email=admin@example.com",
-        "--artifacts",
-        artifacts,
-    ];
-    args.extend(NO_DRIVER);
-    args.extend_from_slice(extra);
-    args
+/// The seed runbook against no org and a dead WebDriver, with `extra` flags.
+fn seed_run(artifacts: &Path, extra: &[&str]) -> Run {
+    Run::new(SEED)
+        .input("my_domain_url", "http://127.0.0.1:9")
+        .input("username", "admin@example.com")
+        .input("contact_email", "admin@example.com")
+        .artifacts(artifacts)
+        .args(NO_DRIVER)
+        .args(extra)
 }
 
 #[test]
 fn a_part_that_needs_a_capture_from_outside_is_refused_before_the_browser() {
     let artifacts = tmp_artifacts();
-    let a = artifacts.to_str().unwrap();
-    let out = setupwright(
-        &seed_args(a, &["--group", "Step 2: Create Auth. Provider"]),
-        &[],
-    );
+    let out = seed_run(&artifacts, &["--group", "Step 2: Create Auth. Provider"]).output();
     assert_eq!(
         out.code, 2,
         "stdout:\n{}\nstderr:\n{}",
@@ -273,9 +262,9 @@ fn a_part_that_needs_a_capture_from_outside_is_refused_before_the_browser() {
         "a run folder was made"
     );
     // The same as JSON, with the value and the step that captures it as fields.
-    let mut args = vec!["--log-format", "json"];
-    args.extend(seed_args(a, &["--group", "4"]));
-    let out = setupwright(&args, &[]);
+    let out = seed_run(&artifacts, &["--group", "4"])
+        .global_args(["--log-format", "json"])
+        .output();
     assert_eq!(out.code, 2, "{}", out.stderr);
     let first: serde_json::Value =
         serde_json::from_str(out.stderr.lines().next().unwrap()).unwrap();
@@ -286,7 +275,7 @@ fn a_part_that_needs_a_capture_from_outside_is_refused_before_the_browser() {
 
     // With the group that captures them, nothing is missing: the run gets as far as the
     // (dead) browser.
-    let out = setupwright(&seed_args(a, &["--group", "3", "--group", "4"]), &[]);
+    let out = seed_run(&artifacts, &["--group", "3", "--group", "4"]).output();
     assert_eq!(
         out.code, 6,
         "stdout:\n{}\nstderr:\n{}",
@@ -297,7 +286,6 @@ fn a_part_that_needs_a_capture_from_outside_is_refused_before_the_browser() {
 #[test]
 fn a_resumed_runs_journal_gives_the_values_a_part_needs() {
     let artifacts = tmp_artifacts();
-    let a = artifacts.to_str().unwrap();
     // A run folder as an interrupted run leaves it: its journal holds the Consumer Key,
     // the private state file its Consumer Secret.
     let dir = artifacts.join("interrupted");
@@ -325,7 +313,7 @@ fn a_resumed_runs_journal_gives_the_values_a_part_needs() {
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let d = dir.to_str().unwrap();
-    let out = setupwright(&seed_args(a, &["--group", "4", "--resume", d]), &[]);
+    let out = seed_run(&artifacts, &["--group", "4", "--resume", d]).output();
     // Not refused for the values: it got as far as the (dead) browser.
     assert_eq!(
         out.code, 6,
@@ -478,18 +466,13 @@ fn every_target_runs_the_same_part_and_one_lacking_a_value_stops_all_before_a_br
     )
     .unwrap();
     let run = |part: &[&str]| {
-        let mut args = vec![
-            "run",
-            SEED,
-            "--targets",
-            targets.to_str().unwrap(),
-            "--artifacts",
-            dir.to_str().unwrap(),
-            "--chromedriver",
-            "/nonexistent/chromedriver",
-        ];
-        args.extend_from_slice(part);
-        setupwright(&args, &[])
+        Run::new(SEED)
+            .arg("--targets")
+            .arg(&targets)
+            .artifacts(&dir)
+            .args(["--chromedriver", "/nonexistent/chromedriver"])
+            .args(part)
+            .output()
     };
     let out = run(&["--group", "4"]);
     assert_eq!(
