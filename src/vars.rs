@@ -13,9 +13,19 @@ pub struct Vars {
     /// Environment variables the runbook declares not secret (`env:` with `secret:
     /// false`); the value of every other `${env.NAME}` is a secret.
     pub public_env: Vec<String>,
-    /// Secret inputs the run started without, and how to give each: a step that needs
-    /// one fails, saying so; a run whose steps never read it does not need it.
-    pub not_given: Vec<(String, String)>,
+    /// Inputs the run started without, and how to give each: a step that needs one
+    /// fails, saying so; a run whose steps never read it does not need it.
+    pub not_given: Vec<NotGiven>,
+}
+
+/// An input a run started without: every secret not given, and the inputs a part of the
+/// runbook (`--group`...) does not read.
+#[derive(Clone, Debug)]
+pub struct NotGiven {
+    pub name: String,
+    /// How to give it: "set SETUPWRIGHT_X or put it in an --inputs file".
+    pub how: String,
+    pub secret: bool,
 }
 
 impl Vars {
@@ -87,12 +97,9 @@ impl Vars {
         out
     }
 
-    /// How to give `name`, when it is a secret input the run started without.
-    pub fn how_to_give(&self, name: &str) -> Option<&str> {
-        self.not_given
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, how)| how.as_str())
+    /// The input `name`, when the run started without it.
+    pub fn not_given(&self, name: &str) -> Option<&NotGiven> {
+        self.not_given.iter().find(|n| n.name == name)
     }
 
     pub fn is_secret(&self, name: &str) -> bool {

@@ -392,6 +392,49 @@ fn plan_of_a_part_prints_only_it_and_what_it_leaves_out() {
     );
 }
 
+/// A part needs the inputs its steps read and no others: group 3 (copy the Consumer Key
+/// and Secret) reads the app's and the provider's names, never the My Domain URL or the
+/// username; group 2 reads the contact email.
+#[test]
+fn a_part_needs_only_the_inputs_its_steps_read() {
+    let out = setupwright(&["plan", SEED, "--group", "3"], &[]);
+    ok(&out);
+    assert!(
+        out.stdout
+            .contains("input my_domain_url = (not given: asked for if a step needs it)"),
+        "{}",
+        out.stdout
+    );
+    // Run: not refused for those inputs, it gets as far as the (dead) browser.
+    let artifacts = tmp_artifacts();
+    let out = Run::new(SEED)
+        .artifacts(&artifacts)
+        .args(NO_DRIVER)
+        .args(["--group", "3"])
+        .output();
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("missing input"), "{}", out.stderr);
+    // Group 2 reads the contact email (and the My Domain URL, for the Callback URL), and
+    // not the username.
+    let out = Run::new(SEED)
+        .artifacts(&artifacts)
+        .args(NO_DRIVER)
+        .args(["--group", "2"])
+        .output();
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("missing input `contact_email`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("missing input `my_domain_url`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("`username`"), "{}", out.stderr);
+}
+
 #[test]
 fn a_part_resumes_with_the_captures_the_stopped_run_made() {
     use std::process::Stdio;

@@ -165,9 +165,14 @@ pub enum StepError {
         "`${{{0}}}` has no value at this point (a skipped step may have been meant to capture it)"
     )]
     Unset(String),
-    /// A secret input the run started without, which this step needs.
-    #[error("this step needs the secret input `{name}`, which was not given: {how}")]
-    InputNotGiven { name: String, how: String },
+    /// An input the run started without, which this step needs: a secret, or an input
+    /// the part of the runbook chosen to run (`--group`...) did not read up front.
+    #[error("this step needs the {}input `{name}`, which was not given: {how}", if *secret { "secret " } else { "" })]
+    InputNotGiven {
+        name: String,
+        how: String,
+        secret: bool,
+    },
     /// A value past the bound on what a template renders to or a capture holds.
     #[error("{what} is longer than {} MiB", crate::runbook::template::MAX_RENDERED / 1024 / 1024)]
     TooLong { what: String },
@@ -260,7 +265,8 @@ impl StepError {
             StepError::Unreachable { .. } => "check the URL, and that the org answers from this machine (curl -sSI URL)",
             StepError::GaveUp { last, .. } => return last.help(),
             StepError::Unset(_) => "capture the value in a step that always runs, or guard this step with `only_if: { set: NAME }`",
-            StepError::InputNotGiven { .. } => "give it as the message above says, then resume with the command printed below: a secret input is asked for only when a step needs it",
+            StepError::InputNotGiven { secret: true, .. } => "give it as the message above says, then resume with the command printed below: a secret input is asked for only when a step needs it",
+            StepError::InputNotGiven { .. } => "give it as the message above says, then resume with the command printed below (the part of the runbook chosen to run did not read it, so it was not asked for up front)",
             StepError::TooLong { .. } => "a value this long is no setting: check the inputs and captures the template joins (or what the capture points at)",
             StepError::SecretTooShort { .. } => "point the capture or input at the secret itself (the failure's screenshot shows what was read), or drop `secret: true` if the value is not one",
             StepError::Dialog { .. } => "say how the step answers it: `dialog: accept`, `dialog: dismiss`, or `dialog: { accept: TEXT }` for a prompt",
@@ -437,10 +443,11 @@ impl Ctx {
             .map_err(|(name, short)| StepError::SecretTooShort { name, short })?;
         self.vars.render(t).map_err(|e| match &e {
             crate::runbook::RenderError::Unset(crate::runbook::VarRef::Name(name)) => {
-                match self.vars.how_to_give(name) {
-                    Some(how) => StepError::InputNotGiven {
-                        name: name.clone(),
-                        how: how.to_string(),
+                match self.vars.not_given(name) {
+                    Some(n) => StepError::InputNotGiven {
+                        name: n.name.clone(),
+                        how: n.how.clone(),
+                        secret: n.secret,
                     },
                     None => StepError::from(e),
                 }

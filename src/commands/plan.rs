@@ -26,7 +26,7 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, select: &SelectArgs, redactor:
     };
     // Missing inputs are shown as ${name}, so a plan can be read before they are known;
     // defaults and what was given are filled in all the same.
-    let (vars, errors) =
+    let (mut vars, errors) =
         inputs::resolve_partly(&rb, &pairs, &file, &|k| std::env::var(k).ok(), redactor);
     // A value given wrong (a secret too short to redact, one on the command line, an
     // input the runbook lacks) is refused as `run` refuses it, not shown as not given.
@@ -41,6 +41,14 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, select: &SelectArgs, redactor:
         Ok(s) => s,
         Err(c) => return c,
     };
+    // As `run`: a part needs only the inputs its steps read.
+    let errors = match &selection {
+        Some(sel) => {
+            let read = runbook::select::inputs_read(&rb, sel);
+            inputs::defer_unneeded(&mut vars, errors, &|n| read.contains(n))
+        }
+        None => errors,
+    };
     // A plan of a subset says whether a run of it would be refused for a value only a
     // step left out captures (no run folder to resume here: only the inputs count).
     let given = |n: &str| vars.values.get(n).is_some_and(|v| !v.is_empty());
@@ -50,7 +58,7 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, select: &SelectArgs, redactor:
         let shown = match vars.values.get(&i.name) {
             Some(_) if i.secret => "***".to_string(),
             Some(v) => v.clone(),
-            None if vars.how_to_give(&i.name).is_some() => {
+            None if vars.not_given(&i.name).is_some() => {
                 "(not given: asked for if a step needs it)".into()
             }
             None => "(not given)".into(),

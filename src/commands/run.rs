@@ -172,15 +172,15 @@ async fn run_or_stop(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
             return exit::USAGE;
         }
     }
-    let vars = match inputs::resolve(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor) {
-        Ok(v) => v,
-        Err(errs) => {
-            for e in errs {
-                errln!("error: {e}");
-            }
-            return exit::USAGE;
+    let (mut vars, input_errors) =
+        inputs::resolve_partly(&rb, &pairs, &file, &|k| std::env::var(k).ok(), &redactor);
+    // A value given wrong is refused whatever part of the runbook runs.
+    if input_errors.iter().any(|e| !inputs::is_missing(e)) {
+        for e in input_errors {
+            errln!("error: {e}");
         }
-    };
+        return exit::USAGE;
+    }
     let mut opts = args.run_options();
     let resume = match &args.resume {
         None => None,
@@ -225,6 +225,21 @@ async fn run_or_stop(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
         Ok(s) => s,
         Err(c) => return c,
     };
+    // Inputs not given are refused when the steps that run read them; a part that never
+    // does runs without them.
+    let missing = match &selection {
+        Some(sel) => {
+            let read = setupwright::runbook::select::inputs_read(&rb, sel);
+            inputs::defer_unneeded(&mut vars, input_errors, &|n| read.contains(n))
+        }
+        None => input_errors,
+    };
+    if !missing.is_empty() {
+        for e in missing {
+            errln!("error: {e}");
+        }
+        return exit::USAGE;
+    }
     let journal_has = |n: &str| {
         resume.as_ref().is_some_and(|(_, st)| {
             st.captures.contains_key(n) || st.secret_captures.contains_key(n)

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::vars::{Redactor, Vars};
+use super::vars::{NotGiven, Redactor, Vars};
 use crate::runbook::error::nearest;
 use crate::runbook::Runbook;
 
@@ -82,6 +82,32 @@ pub fn resolve(
 /// `plan` shows as "(not given)"), rather than that a value given is wrong.
 pub fn is_missing(error: &str) -> bool {
     error.starts_with("missing input `")
+}
+
+/// Of `errors`, the inputs said missing that `needed` does not name are asked for only
+/// if a step needs one after all (a part of the runbook that never reads them: its
+/// `--group`, `--from`, `--to`); they leave the list for `vars.not_given`, with how to
+/// give each. The rest are returned.
+pub fn defer_unneeded(
+    vars: &mut Vars,
+    errors: Vec<String>,
+    needed: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut kept = Vec::new();
+    for e in errors {
+        let name_and_how = e
+            .strip_prefix("missing input `")
+            .and_then(|rest| rest.split_once("`: "));
+        match name_and_how {
+            Some((name, how)) if !needed(name) => vars.not_given.push(NotGiven {
+                name: name.to_string(),
+                how: how.to_string(),
+                secret: false,
+            }),
+            _ => kept.push(e),
+        }
+    }
+    kept
 }
 
 /// What `resolve` finds even when some inputs are missing or wrong: every value it could
@@ -175,10 +201,11 @@ pub fn resolve_partly(
             None if refused.is_some() => errors.extend(refused),
             // A secret is asked for only where a step needs it: signed in through the
             // Salesforce CLI, the seed never types the password its sign-in step would.
-            None if decl.secret => vars.not_given.push((
-                decl.name.clone(),
-                format!("set {} or put it in an --inputs file", env_name(&decl.name)),
-            )),
+            None if decl.secret => vars.not_given.push(NotGiven {
+                name: decl.name.clone(),
+                how: format!("set {} or put it in an --inputs file", env_name(&decl.name)),
+                secret: true,
+            }),
             None => {
                 let example = decl
                     .example

@@ -591,12 +591,17 @@ struct Needs<'a> {
     sites: Vec<(String, String, String)>,
     inputs: HashSet<String>,
     missing: Vec<MissingValue>,
+    /// Every name the chosen steps read in the runbook's own scope.
+    read: HashSet<String>,
 }
 
 impl Needs<'_> {
     fn need(&mut self, t: &Template, known: &HashSet<String>, at: (&str, &Step), outer: bool) {
         for (v, span) in t.vars() {
             let VarRef::Name(name) = v else { continue };
+            if outer {
+                self.read.insert(name.clone());
+            }
             if known.contains(name)
                 || (outer && (self.available)(name))
                 || self.missing.iter().any(|m| &m.name == name)
@@ -711,9 +716,44 @@ pub fn missing_values(
         sites,
         inputs: rb.inputs.iter().map(|i| i.name.clone()).collect(),
         missing: Vec::new(),
+        read: HashSet::new(),
     };
     n.steps(&rb.steps, "", &mut HashSet::new(), true);
     n.missing
+}
+
+/// The inputs the chosen steps read, directly or through the defaults of the inputs they
+/// read: a run of the part needs these and no others.
+pub fn inputs_read(rb: &Runbook, sel: &Selection) -> HashSet<String> {
+    let mut n = Needs {
+        sel,
+        available: &|_| true,
+        sites: Vec::new(),
+        inputs: HashSet::new(),
+        missing: Vec::new(),
+        read: HashSet::new(),
+    };
+    n.steps(&rb.steps, "", &mut HashSet::new(), true);
+    let mut read = n.read;
+    loop {
+        let more: Vec<String> = rb
+            .inputs
+            .iter()
+            .filter(|i| read.contains(&i.name))
+            .filter_map(|i| i.default.as_ref())
+            .flat_map(|d| d.vars())
+            .filter_map(|(v, _)| match v {
+                VarRef::Name(n) if !read.contains(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        read.extend(more);
+    }
+    read.retain(|n| rb.inputs.iter().any(|i| &i.name == n));
+    read
 }
 
 #[cfg(test)]
@@ -740,6 +780,34 @@ mod tests {
 
     fn sel(rb: &Runbook, r: Request) -> Selection {
         select(rb, &r, &same).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_part_reads_the_inputs_of_its_steps_and_guards_and_the_defaults_behind_them() {
+        let rb = seed();
+        let names = |groups: &[&str]| {
+            let mut v: Vec<String> = inputs_read(&rb, &sel(&rb, req(groups, None, None)))
+                .into_iter()
+                .collect();
+            v.sort();
+            v
+        };
+        // Group 3's guard reads the provider's name, its steps the app's and the code.
+        assert_eq!(
+            names(&["3"]),
+            ["app_name", "provider_name", "verification_code"]
+        );
+        assert!(names(&["2"]).contains(&"contact_email".to_string()));
+        assert!(!names(&["2"]).contains(&"username".to_string()));
+        // A default that reads another input brings it in.
+        let text = "runbook: t\ninputs:\n  host: {}\n  url: { default: \"https://${host}/x\" }\n  other: {}\nsteps:\n  - group: A\n    steps:\n      - goto: \"${url}\"\n  - group: B\n    steps:\n      - goto: \"${other}\"\n";
+        let small = crate::runbook::load_source(std::path::Path::new("t.yaml"), text, Vec::new())
+            .expect("parses");
+        let mut got: Vec<String> = inputs_read(&small, &sel(&small, req(&["A"], None, None)))
+            .into_iter()
+            .collect();
+        got.sort();
+        assert_eq!(got, ["host", "url"]);
     }
 
     #[test]
