@@ -39,25 +39,26 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
             return exit::USAGE;
         }
     };
-    let Ok((cli_pairs, cli_file)) = crate::gather_inputs(&args.inputs).map_err(crate::usage_error)
-    else {
+    let Ok(cli) = crate::gather_inputs(&args.inputs).map_err(crate::usage_error) else {
         return exit::USAGE;
     };
     let Some(formats) = crate::report_formats(&args.report) else {
         return exit::USAGE;
     };
+    // One part of the runbook for every target, named by its titles as written (each
+    // target fills them in its own way); what it needs is checked per target.
+    let selection = match crate::selection_or_report(&rb, &args.select, &Vars::default()) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let read = selection
+        .as_ref()
+        .map(|sel| setupwright::runbook::select::inputs_read(&rb, sel));
+    let needed = |n: &str| read.as_ref().is_none_or(|r| r.contains(n));
     let mut prepared = Vec::new();
     let mut problems = Vec::new();
     for t in targets {
-        match prepare(
-            &rb,
-            t,
-            &targets_file,
-            &cli_pairs,
-            &cli_file,
-            &args,
-            &redactor,
-        ) {
+        match prepare(&rb, t, &targets_file, &cli, &args, &redactor, &needed) {
             Ok(p) => prepared.push(p),
             Err(errs) => problems.extend(errs),
         }
@@ -72,12 +73,6 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
         );
         return exit::USAGE;
     }
-    // One part of the runbook for every target, named by its titles as written (each
-    // target fills them in its own way); what it needs is checked per target.
-    let selection = match crate::selection_or_report(&rb, &args.select, &Vars::default()) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
     for p in &prepared {
         let given = |n: &str| p.vars.values.get(n).is_some_and(|v| !v.is_empty());
         if crate::needs_or_report(&rb, selection.as_ref(), &given).is_err() {
@@ -173,10 +168,10 @@ fn prepare(
     rb: &Runbook,
     t: Target,
     file: &std::path::Path,
-    cli_pairs: &[(String, String)],
-    cli_file: &HashMap<String, String>,
+    (cli_pairs, cli_file): &(Vec<(String, String)>, HashMap<String, String>),
     args: &RunArgs,
     redactor: &Redactor,
+    needed: &dyn Fn(&str) -> bool,
 ) -> Result<Prepared, Vec<String>> {
     let at = |e: String| format!("{} target `{}`: {e}", file.display(), t.name);
     let mut errors = Vec::new();
@@ -229,7 +224,14 @@ fn prepare(
             .ok()
             .or_else(|| std::env::var(k).ok())
     };
-    let resolved = inputs::resolve(rb, &pairs, &file_values, &env, redactor);
+    // Inputs only steps left out of the part read are asked for if a step needs one.
+    let (mut vars, input_errors) = inputs::resolve_partly(rb, &pairs, &file_values, &env, redactor);
+    let input_errors = inputs::defer_unneeded(&mut vars, input_errors, needed);
+    let resolved = if input_errors.is_empty() {
+        Ok(vars)
+    } else {
+        Err(input_errors)
+    };
     match resolved {
         Ok(vars) if errors.is_empty() => Ok(Prepared {
             target: t,

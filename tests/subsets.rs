@@ -543,4 +543,27 @@ fn every_target_runs_the_same_part_and_one_lacking_a_value_stops_all_before_a_br
         "stdout:\n{}\nstderr:\n{}",
         out.stdout, out.stderr
     );
+    // Targets that give only what group 3 reads: that part starts, group 2 does not.
+    let bare = dir.join("bare.yaml");
+    std::fs::write(&bare, "targets:\n  - name: uat\n  - name: qa\n").unwrap();
+    let run_bare = |part: &[&str]| {
+        Run::new(SEED)
+            .arg("--targets")
+            .arg(&bare)
+            .artifacts(&dir)
+            .args(["--chromedriver", "/nonexistent/chromedriver"])
+            .args(part)
+            .output()
+    };
+    let out = run_bare(&["--group", "3"]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let out = run_bare(&["--group", "2"]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("target `uat`: missing input `my_domain_url`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("`username`"), "{}", out.stderr);
 }
