@@ -4,6 +4,7 @@
 
 pub mod draft;
 pub mod emit;
+pub mod import;
 
 pub use draft::{Draft, DraftInput, DraftItem, DraftStep, Val};
 pub use emit::{emit, emit_checked};
