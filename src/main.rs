@@ -158,6 +158,7 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
             exit::OK
         }
         Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
+        Command::Import(args) => commands::import::import(&args).await,
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
         Command::Demo {

@@ -239,6 +239,16 @@ impl Builder {
         }
     }
 
+    fn last_step_mut(&mut self) -> Option<&mut DraftStep> {
+        match &mut self.group {
+            Some((_, steps)) => steps.last_mut(),
+            None => match self.draft.items.last_mut() {
+                Some(DraftItem::Step(s)) => Some(s),
+                _ => None,
+            },
+        }
+    }
+
     fn start_group(&mut self, title: String) {
         self.close_group();
         self.group = Some((title, Vec::new()));
@@ -422,17 +432,36 @@ pub fn build(format: Format, title: String, header: Vec<String>, ops: Vec<Op>) -
                         } else {
                             "remove"
                         };
-                        let names: Vec<Val> = picked
+                        let mut names: Vec<Val> = picked
                             .iter()
                             .filter_map(|p| p.name().map(Val::lit))
                             .collect();
+                        // Options moved one at a time: one `choose` for them all.
+                        if let Some(prev) = b.last_step_mut() {
+                            if prev.action == "choose"
+                                && prev.value.get("field") == Some(&Val::lit(field.clone()))
+                            {
+                                if let Val::Map(m) = &mut prev.value {
+                                    if let Some((_, Val::List(l))) =
+                                        m.iter_mut().find(|(k, _)| k == key)
+                                    {
+                                        l.append(&mut names);
+                                        prev.comments = vec![format!(
+                                            "Recorded as clicks on {} options and on \"Move selection to {list}\" after each.",
+                                            l.len()
+                                        )];
+                                        continue;
+                                    }
+                                }
+                            }
+                        }
                         b.push(
                             DraftStep::new(
                                 "choose",
                                 Val::map([("field", Val::lit(field)), (key, Val::List(names))]),
                             )
                             .comment(format!(
-                                "Recorded as {} clicks on options and one on \"Move selection to {list}\".",
+                                "Recorded as clicks on {} option(s), then on \"Move selection to {list}\".",
                                 picked.len()
                             )),
                         );

@@ -1,0 +1,196 @@
+//! `setupwright import` on the corpus in tests/recordings (recordings written by hand from
+//! the published formats, against the simulator's pages, generated ids included): each
+//! imports to a runbook that passes `check`, holds no generated id and no secret, and
+//! replays green on the simulator under synthetic and under native shadow, leaving the org
+//! as the recording meant to.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+use setupwright_sim::Shadow;
+
+/// Ids the corpus's recordings carry that a page generated: none may reach a runbook.
+const GENERATED: &[&str] = &[
+    "input-",
+    "combobox-button",
+    "option-",
+    "checkbox-",
+    "j_id",
+    "lgt-",
+    "brandBand_",
+    "tab-71",
+    "dual-listbox",
+];
+
+/// Values typed into secret fields in the corpus.
+const SECRETS: &[&str] = &["Sim-Passw0rd!", "246810"];
+
+struct Imported {
+    runbook: PathBuf,
+    text: String,
+    stderr: String,
+}
+
+/// `setupwright import FILE -o OUT` with `extra` flags; asserts it passed, that the runbook
+/// passes `check` and carries no generated id and no secret.
+fn import(recording: &str, extra: &[&str]) -> Imported {
+    let dir = tmp_artifacts();
+    let out = dir.join(
+        Path::new(recording)
+            .file_stem()
+            .map(|s| format!("{}.yaml", s.to_string_lossy()))
+            .unwrap(),
+    );
+    let mut args = vec!["import", recording, "-o", out.to_str().unwrap()];
+    args.extend(extra);
+    let o = setupwright(&args, &[]);
+    assert_eq!(o.code, 0, "import {recording}:\n{}\n{}", o.stdout, o.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let check = setupwright(&["check", out.to_str().unwrap()], &[]);
+    assert_eq!(check.code, 0, "{}\n{}\n{text}", check.stdout, check.stderr);
+    for g in GENERATED {
+        assert!(!text.contains(g), "generated id `{g}` kept:\n{text}");
+    }
+    for s in SECRETS {
+        assert!(!text.contains(s), "secret `{s}` written:\n{text}");
+        assert!(!o.stderr.contains(s), "secret `{s}` said:\n{}", o.stderr);
+    }
+    Imported {
+        runbook: out,
+        text,
+        stderr: o.stderr,
+    }
+}
+
+/// Runs an imported runbook against the simulator: the recording's origin is the
+/// simulator's My Domain, its username the admin's, its password from the environment.
+fn replay(h: &SimHandle, runbook: &Path, inputs: &[(&str, String)]) -> Output {
+    let artifacts = tmp_artifacts();
+    let mut args: Vec<String> = vec![
+        "run".into(),
+        runbook.to_str().unwrap().into(),
+        "--artifacts".into(),
+        artifacts.to_str().unwrap().into(),
+        "--step-timeout".into(),
+        "15s".into(),
+        "--no-screenshots".into(),
+    ];
+    for (k, v) in inputs {
+        args.push("-i".into());
+        args.push(format!("{k}={v}"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = setupwright(
+        &args,
+        &[
+            ("SETUPWRIGHT_LOGIN_PASSWORD", h.cfg.password.as_str()),
+            (
+                "SETUPWRIGHT_VERIFICATION_CODE",
+                h.cfg.verification_code.as_str(),
+            ),
+        ],
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    out
+}
+
+fn one<'a>(state: &'a Value, key: &str) -> &'a Value {
+    let items = state[key].as_array().unwrap();
+    assert_eq!(items.len(), 1, "expected exactly one {key}: {items:#?}");
+    &items[0]
+}
+
+/// The app the ECA recordings create, as the recording's clicks left it.
+fn assert_app_created(h: &SimHandle, name: &str) {
+    let s = h.sim.state();
+    let app = one(&s, "external_client_apps");
+    assert_eq!(app["name"], name);
+    assert_eq!(app["api_name"], name.replace(' ', "_"));
+    assert_eq!(app["contact_email"], h.cfg.username.as_str());
+    assert_eq!(app["distribution_state"], "Local");
+    assert_eq!(app["oauth_enabled"], true);
+    assert_eq!(app["callback_url"], format!("{}/", h.sim.classic_url));
+    assert_eq!(
+        app["scopes"],
+        serde_json::json!([
+            "Full access (full)",
+            "Perform requests at any time (refresh_token, offline_access)"
+        ])
+    );
+    // Clicked: on by default, so now off; off by default, so now on.
+    assert_eq!(app["introspect_all_tokens"], false);
+    assert_eq!(app["configure_id_token"], true);
+    assert_eq!(app["flows"]["authorization_code_and_credentials"], true);
+    assert_eq!(app["flows"]["client_credentials"], false);
+    assert_eq!(app["security"]["require_pkce"], false);
+    assert_eq!(app["security"]["require_secret_web_server"], true);
+}
+
+fn org_inputs(h: &SimHandle) -> Vec<(&'static str, String)> {
+    vec![
+        ("my_domain_url", h.sim.classic_url.clone()),
+        ("username", h.cfg.username.clone()),
+    ]
+}
+
+fn recorder_eca(shadow: Shadow) {
+    let i = import("tests/recordings/recorder-eca-create.json", &[]);
+    // The recording's aria selectors became label locators; the clicks on a combobox and
+    // its option one select; Quick Find a setup step; the password a secret input.
+    for line in [
+        "setup: { section: External Client Apps, page: External Client App Manager }",
+        "- select: { field: Distribution State, option: Local }",
+        "- fill: { field: Password, with: \"${login_password}\" }",
+        "- fill: { field: Contact Email, with: \"${username}\" }",
+        "- goto: \"${my_domain_url}/lightning/setup/SetupOneHome/home\"",
+        "- press: Tab",
+    ] {
+        assert!(i.text.contains(line), "no `{line}` in:\n{}", i.text);
+    }
+    assert!(i.stderr.contains("(0 warning(s))"), "{}", i.stderr);
+    let h = start_sim_in(None, shadow);
+    replay(&h, &i.runbook, &org_inputs(&h));
+    assert_app_created(&h, "Imported Recorder App");
+}
+
+#[test]
+fn recorder_recording_replays_under_synthetic_shadow() {
+    recorder_eca(Shadow::Synthetic);
+}
+
+#[test]
+fn recorder_recording_replays_under_native_shadow() {
+    recorder_eca(Shadow::Native);
+}
+
+/// A file that is no recording: exit 3 with its place, no runbook written.
+#[test]
+fn a_file_that_is_no_recording_is_refused_with_its_place() {
+    let dir = tmp_artifacts();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"steps\": [\n    {\"type\": \"click\", \"selectors\": 3}\n  ]\n}\n",
+    )
+    .unwrap();
+    let o = setupwright(&["import", bad.to_str().unwrap()], &[]);
+    assert_eq!(o.code, 3, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(&format!("error: {}:3:", bad.display())),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    let yaml = dir.join("runbook.yaml");
+    std::fs::write(&yaml, "runbook: x\nsteps: []\n").unwrap();
+    let o = setupwright(&["import", yaml.to_str().unwrap()], &[]);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(o.stderr.contains(":1:1: not JSON"), "{}", o.stderr);
+}
