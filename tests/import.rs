@@ -26,7 +26,7 @@ const GENERATED: &[&str] = &[
 ];
 
 /// Values typed into secret fields in the corpus.
-const SECRETS: &[&str] = &["Sim-Passw0rd!", "246810"];
+const SECRETS: &[&str] = &["Sim-Passw0rd!", "246810", "F00DBABE1234567890"];
 
 struct Imported {
     runbook: PathBuf,
@@ -91,13 +91,26 @@ fn replay(h: &SimHandle, runbook: &Path, inputs: &[(&str, String)]) -> Output {
                 "SETUPWRIGHT_VERIFICATION_CODE",
                 h.cfg.verification_code.as_str(),
             ),
+            ("SETUPWRIGHT_CONSUMER_SECRET", "F00DBABE1234567890"),
         ],
     );
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
-    );
+    if out.code != 0 {
+        let failed: Vec<String> = report(&run_dir(&out.stdout))["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["status"] == "failed")
+            .map(|s| s.to_string())
+            .collect();
+        panic!(
+            "{} exited {}:\n{}\n{}\nfailed steps:\n{}",
+            runbook.display(),
+            out.code,
+            out.stdout,
+            out.stderr,
+            failed.join("\n")
+        );
+    }
     out
 }
 
@@ -168,6 +181,73 @@ fn recorder_recording_replays_under_synthetic_shadow() {
 #[test]
 fn recorder_recording_replays_under_native_shadow() {
     recorder_eca(Shadow::Native);
+}
+
+/// Classic pages in the simulator's cross-origin frame (the steps' `frame` paths), then
+/// a lookup popup (steps in another `target`, with frames of their own): an Auth. Provider,
+/// then a Named Credential that picks it in the popup.
+fn frames_and_popups(shadow: Shadow) {
+    let provider = import("tests/recordings/recorder-auth-provider-frame.json", &[]);
+    for line in [
+        "- select: { field: Provider Type, option: Salesforce }",
+        "- fill: { field: Consumer Secret, with: \"${consumer_secret}\" }",
+        "setup: { section: Identity, page: Auth. Providers }",
+    ] {
+        assert!(
+            provider.text.contains(line),
+            "no `{line}` in:\n{}",
+            provider.text
+        );
+    }
+    let nc = import("tests/recordings/recorder-named-credential-popup.json", &[]);
+    for line in [
+        "- click: { link: Authentication Provider Lookup (New Window) }\n      - window: new\n",
+        "- window: main\n",
+        // Quick Find typed the page's own name: no section said.
+        "setup: Named Credentials\n",
+    ] {
+        assert!(nc.text.contains(line), "no `{line}` in:\n{}", nc.text);
+    }
+    let h = start_sim_in(None, shadow);
+    replay(
+        &h,
+        &provider.runbook,
+        &[("my_domain_url", h.sim.classic_url.clone())],
+    );
+    replay(
+        &h,
+        &nc.runbook,
+        &[
+            ("my_domain_url", h.sim.classic_url.clone()),
+            ("search", "Imported Provider".into()),
+        ],
+    );
+    let s = h.sim.state();
+    let p = one(&s, "auth_providers");
+    assert_eq!(p["provider_type"], "Salesforce");
+    assert_eq!(p["name"], "Imported Provider");
+    assert_eq!(p["url_suffix"], "Imported_Provider");
+    assert_eq!(p["consumer_key"], "3MVG9.Imported.Consumer.Key");
+    assert_eq!(p["consumer_secret"], "F00DBABE1234567890");
+    assert_eq!(p["use_pkce"], false);
+    assert_eq!(p["default_scopes"], "refresh_token full");
+    let nc = one(&s, "named_credentials");
+    assert_eq!(nc["label"], "Imported Named Credential");
+    assert_eq!(nc["name"], "Imported_Named_Credential");
+    assert_eq!(nc["url"], format!("{}/", h.sim.classic_url));
+    assert_eq!(nc["protocol"], "OAuth 2.0");
+    assert_eq!(nc["auth_provider_id"], p["id"]);
+    assert_eq!(nc["scope"], "refresh_token full");
+}
+
+#[test]
+fn frames_and_popups_replay_under_synthetic_shadow() {
+    frames_and_popups(Shadow::Synthetic);
+}
+
+#[test]
+fn frames_and_popups_replay_under_native_shadow() {
+    frames_and_popups(Shadow::Native);
 }
 
 /// A file that is no recording: exit 3 with its place, no runbook written.

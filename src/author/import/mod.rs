@@ -498,15 +498,19 @@ pub fn build(format: Format, title: String, header: Vec<String>, ops: Vec<Op>) -
                     if let Some(page) = picked {
                         i += 1;
                         b.start_group(page.clone());
+                        // What was typed names the section, unless it was the page's own name.
+                        let by_page = page.to_lowercase().contains(&value.trim().to_lowercase());
+                        let v = if by_page {
+                            Val::lit(page.clone())
+                        } else {
+                            Val::map([
+                                ("section", Val::lit(value.clone())),
+                                ("page", Val::lit(page.clone())),
+                            ])
+                        };
                         b.push(
-                            DraftStep::new(
-                                "setup",
-                                Val::map([
-                                    ("section", Val::lit(value.clone())),
-                                    ("page", Val::lit(page.clone())),
-                                ]),
-                            )
-                            .named(format!("In Quick Find, enter {value}, then select {page}")),
+                            DraftStep::new("setup", v)
+                                .named(format!("In Quick Find, enter {value}, then select {page}")),
                         );
                         continue;
                     }
