@@ -12,6 +12,10 @@ pub struct Matched {
     pub locator: String,
     pub name: String,
     pub frame: String,
+    /// The element's role as the engine reads it (`import --resolve` writes a label
+    /// locator from it and the name).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
 }
 
 /// What a run produced: every step's record in the order they finished, how it ended,

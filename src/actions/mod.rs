@@ -549,6 +549,7 @@ impl Ctx {
                         locator: spec.describe(),
                         name: hit.name.clone(),
                         frame: hit.frame.clone(),
+                        role: hit.role.clone(),
                     });
                     // Text pasted in the search's round trip is the step's act.
                     if hit.then.is_some() && matches!(then, Some(Then::Insert { .. })) {

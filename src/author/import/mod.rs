@@ -6,6 +6,7 @@
 //! inputs, and a group starts where the recording goes to another page.
 
 pub mod recorder;
+pub mod resolve;
 pub mod selectors;
 pub mod side;
 
@@ -84,8 +85,12 @@ pub struct Imported {
     pub warnings: Vec<String>,
     /// The recorded steps (1-based indexes) a label could not be found for.
     pub unnamed: Vec<usize>,
-    /// The recording's operations, for `--resolve` to replay.
+    /// The recording's operations.
     pub ops: Vec<Op>,
+    /// With [`import_probing`]: the steps written with the recorded CSS or XPath (generated
+    /// ids included) for a replay to find their elements by, each with its path in the
+    /// runbook (`2.7`), for [`resolve::apply`] to name from what the replay matched.
+    pub probes: Vec<resolve::Probe>,
 }
 
 /// One recorded step as both formats say it. `index` is the step's 1-based place in the
@@ -173,7 +178,21 @@ pub fn import(text: &str, format: Option<Format>) -> Result<Imported, ImportErro
         Format::Recorder => recorder::read(text)?,
         Format::Side => side::read(text)?,
     };
-    Ok(build(format, title, header, ops))
+    Ok(build(format, title, header, ops, false))
+}
+
+/// [`import`] for a replay that reads labels from the page (`--resolve`): a step only CSS,
+/// XPath or generated ids identify is written with that selector, and listed in `probes`.
+pub fn import_probing(text: &str, format: Option<Format>) -> Result<Imported, ImportError> {
+    let format = match format {
+        Some(f) => f,
+        None => detect(text)?,
+    };
+    let (title, ops, header) = match format {
+        Format::Recorder => recorder::read(text)?,
+        Format::Side => side::read(text)?,
+    };
+    Ok(build(format, title, header, ops, true))
 }
 
 /// Step index and type, as every message about a recorded step names it.
@@ -226,10 +245,26 @@ struct Builder {
     secrets: Vec<(String, String)>,
     /// Typed values, with the field label they were typed into.
     typed: Vec<(String, String)>,
+    /// Write the recorded selector for a replay to resolve, instead of a warning.
+    probing: bool,
+    probes: Vec<resolve::Probe>,
+    /// The probe the next pushed step is: (recorded index, generated).
+    next_probe: Option<(usize, bool)>,
 }
 
 impl Builder {
     fn push(&mut self, mut step: DraftStep) {
+        if let Some((index, generated)) = self.next_probe.take() {
+            let path = match &self.group {
+                Some((_, steps)) => format!("{}.{}", self.draft.items.len() + 1, steps.len() + 1),
+                None => format!("{}", self.draft.items.len() + 1),
+            };
+            self.probes.push(resolve::Probe {
+                index,
+                path,
+                generated,
+            });
+        }
         let mut comments = std::mem::take(&mut self.pending);
         comments.append(&mut step.comments);
         step.comments = comments;
@@ -273,6 +308,25 @@ impl Builder {
         extra: Vec<(&str, Val)>,
     ) -> Result<(Val, Vec<String>), ()> {
         let mut comments = Vec::new();
+        if self.probing && !t.is_named() {
+            let generated = t.choice == Choice::Nothing;
+            let probe = if generated {
+                let mut p = t.clone();
+                p.choice = match (t.css.first().and_then(|c| c.last()), t.xpath.first()) {
+                    (Some(c), _) => Choice::Css(c.clone()),
+                    (None, Some(x)) => Choice::Xpath(x.clone()),
+                    (None, None) => Choice::Nothing,
+                };
+                p
+            } else {
+                t.clone()
+            };
+            if let Some(v) = probe.locator(bare, extra) {
+                self.next_probe = Some((op.index, generated));
+                return Ok((v, comments));
+            }
+            return Err(());
+        }
         match &t.choice {
             Choice::Css(_) | Choice::Xpath(_) => {
                 self.unnamed.push(op.index);
@@ -344,7 +398,13 @@ impl Builder {
 }
 
 /// The draft for a recording's operations.
-pub fn build(format: Format, title: String, header: Vec<String>, ops: Vec<Op>) -> Imported {
+pub fn build(
+    format: Format,
+    title: String,
+    header: Vec<String>,
+    ops: Vec<Op>,
+    probing: bool,
+) -> Imported {
     let mut b = Builder {
         draft: Draft {
             title: if title.trim().is_empty() {
@@ -361,6 +421,9 @@ pub fn build(format: Format, title: String, header: Vec<String>, ops: Vec<Op>) -
         group: None,
         secrets: Vec::new(),
         typed: Vec::new(),
+        probing,
+        probes: Vec::new(),
+        next_probe: None,
     };
     let mut i = 0;
     while i < ops.len() {
@@ -486,7 +549,11 @@ pub fn build(format: Format, title: String, header: Vec<String>, ops: Vec<Op>) -
                 }
             }
             OpKind::Change(t, value) | OpKind::Select(t, value) => {
-                let label = t.name().unwrap_or("").to_string();
+                let label = t
+                    .name()
+                    .map(str::to_string)
+                    .or_else(|| t.hint())
+                    .unwrap_or_default();
                 let quick_find = label.eq_ignore_ascii_case("Quick Find")
                     || label.eq_ignore_ascii_case("Search Setup");
                 if quick_find {
@@ -642,6 +709,7 @@ pub fn build(format: Format, title: String, header: Vec<String>, ops: Vec<Op>) -
         warnings: b.warnings,
         unnamed: b.unnamed,
         ops,
+        probes: b.probes,
     }
 }
 

@@ -60,6 +60,24 @@ impl Target {
         }
     }
 
+    /// A stable id the selectors name (`#username`, `name=pw`): a word to call the
+    /// element by when no label does.
+    pub fn hint(&self) -> Option<String> {
+        self.css.iter().filter_map(|c| c.last()).find_map(|c| {
+            let id = c.strip_prefix('#').map(str::to_string).or_else(|| {
+                c.strip_prefix("[name=\"")
+                    .and_then(|r| r.strip_suffix("\"]"))
+                    .map(str::to_string)
+            })?;
+            (!id.is_empty()
+                && id
+                    .chars()
+                    .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-')
+                && !is_generated_id(&id))
+            .then_some(id)
+        })
+    }
+
     /// Whether a label or text names the element (not CSS, XPath or nothing).
     pub fn is_named(&self) -> bool {
         self.name().is_some()
