@@ -37,6 +37,10 @@ struct Imported {
 /// `setupwright import FILE -o OUT` with `extra` flags; asserts it passed, that the runbook
 /// passes `check` and carries no generated id and no secret.
 fn import(recording: &str, extra: &[&str]) -> Imported {
+    import_with(recording, extra, &[])
+}
+
+fn import_with(recording: &str, extra: &[&str], envs: &[(&str, &str)]) -> Imported {
     let dir = tmp_artifacts();
     let out = dir.join(
         Path::new(recording)
@@ -46,7 +50,7 @@ fn import(recording: &str, extra: &[&str]) -> Imported {
     );
     let mut args = vec!["import", recording, "-o", out.to_str().unwrap()];
     args.extend(extra);
-    let o = setupwright(&args, &[]);
+    let o = setupwright(&args, envs);
     assert_eq!(o.code, 0, "import {recording}:\n{}\n{}", o.stdout, o.stderr);
     let text = std::fs::read_to_string(&out).unwrap();
     let check = setupwright(&["check", out.to_str().unwrap()], &[]);
@@ -248,6 +252,84 @@ fn frames_and_popups_replay_under_synthetic_shadow() {
 #[test]
 fn frames_and_popups_replay_under_native_shadow() {
     frames_and_popups(Shadow::Native);
+}
+
+/// A recording only CSS, XPath or generated ids identify: without --resolve its steps on
+/// generated ids are comments, each warned about with its index; with --resolve (a replay
+/// on the simulator, which does the task there too) every step gets a label locator, and
+/// the runbook replays on a fresh org under both shadows.
+fn resolved_by_replay(recording: &str, app: &str, plain_warnings: &[&str]) {
+    let plain = import(recording, &[]);
+    for w in plain_warnings {
+        assert!(plain.stderr.contains(w), "no `{w}` in:\n{}", plain.stderr);
+    }
+    assert!(
+        plain.text.contains("only ids the page generated"),
+        "{}",
+        plain.text
+    );
+
+    let first = start_sim_in(None, Shadow::Synthetic);
+    let password = first.cfg.password.clone();
+    let url = first.sim.classic_url.clone();
+    let resolved = import_with(
+        recording,
+        &["--resolve", "--url", &url],
+        &[("SETUPWRIGHT_LOGIN_PASSWORD", &password)],
+    );
+    assert!(
+        resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    assert!(!resolved.text.contains("css:"), "{}", resolved.text);
+    assert!(!resolved.text.contains("xpath:"), "{}", resolved.text);
+    for line in [
+        "- fill: { field: Username, with: \"${username}\" }",
+        "- fill: { field: Password, with: \"${login_password}\" }",
+        "- fill: { field: Callback URL, with: \"${my_domain_url}/\" }",
+        "- click: { button: Move selection to Selected OAuth Scopes }",
+        "- click: { button: Create }",
+    ] {
+        assert!(
+            resolved.text.contains(line),
+            "no `{line}` in:\n{}",
+            resolved.text
+        );
+    }
+    // The replay that named the steps did what the recording did.
+    assert_app_created(&first, app);
+    drop(first);
+
+    for shadow in [Shadow::Synthetic, Shadow::Native] {
+        let h = start_sim_in(None, shadow);
+        replay(&h, &resolved.runbook, &org_inputs(&h));
+        assert_app_created(&h, app);
+    }
+}
+
+#[test]
+fn a_css_only_recording_is_resolved_by_a_replay() {
+    resolved_by_replay(
+        "tests/recordings/recorder-css-only.json",
+        "Imported CSS App",
+        &[
+            "warning: step 11 (change): only ids the page generated identify the element (#input-5)",
+            "warning: step 4 (change): only CSS or XPath identifies the element (#username)",
+        ],
+    );
+}
+
+#[test]
+fn a_selenium_ide_project_is_resolved_by_a_replay() {
+    resolved_by_replay(
+        "tests/recordings/side-eca-create.side",
+        "Imported SIDE App",
+        &[
+            "warning: step 14 (click): only ids the page generated identify the element (id=combobox-button-17",
+            "warning: step 16 (check): only ids the page generated",
+        ],
+    );
 }
 
 /// A file that is no recording: exit 3 with its place, no runbook written.

@@ -201,10 +201,8 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
         .unwrap_or_default();
     let seen = |path: &str| {
         report["steps"].as_array()?.iter().find_map(|s| {
-            (s["path"] == path && s["status"] == "passed").then(|| Seen {
-                role: s["matched"]["role"].as_str().unwrap_or("").to_string(),
-                name: s["matched"]["name"].as_str().unwrap_or("").to_string(),
-            })
+            (s["path"] == path && s["status"] == "passed")
+                .then(|| Seen::from_matched(&s["matched"]))
         })
     };
     let stopped = outcome.failure.clone();

@@ -220,6 +220,8 @@ pub struct Hit {
     pub loading: bool,
     /// Whether the field shows an error, and which (reads only).
     pub field: Option<FieldAnswer>,
+    /// A CSS or XPath match's label locator, as `author.js` writes it.
+    pub authored: Option<AuthorAnswer>,
 }
 
 pub enum Outcome {
@@ -394,6 +396,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
         field: a.field.clone(),
+        authored: a.authored.clone(),
         // A page with a spinner is not still, however long its DOM has not changed.
         still: stillness(a).filter(|_| !a.busy),
     })

@@ -200,6 +200,9 @@ pub struct InsertAnswer {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LocateAnswer {
+    /// For a CSS or XPath match: the locator a runbook names the element by
+    /// (`author.js`), for `import --resolve`.
+    pub authored: Option<AuthorAnswer>,
     pub frames: Vec<FrameInfo>,
     pub url: String,
     pub title: String,

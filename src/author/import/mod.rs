@@ -248,13 +248,14 @@ struct Builder {
     /// Write the recorded selector for a replay to resolve, instead of a warning.
     probing: bool,
     probes: Vec<resolve::Probe>,
-    /// The probe the next pushed step is: (recorded index, generated).
-    next_probe: Option<(usize, bool)>,
+    /// The probe the next pushed step is: its recorded index, and the locator to write
+    /// if the replay cannot name it (none: only generated ids identified it).
+    next_probe: Option<(usize, Option<Val>)>,
 }
 
 impl Builder {
     fn push(&mut self, mut step: DraftStep) {
-        if let Some((index, generated)) = self.next_probe.take() {
+        if let Some((index, fallback)) = self.next_probe.take() {
             let path = match &self.group {
                 Some((_, steps)) => format!("{}.{}", self.draft.items.len() + 1, steps.len() + 1),
                 None => format!("{}", self.draft.items.len() + 1),
@@ -262,7 +263,7 @@ impl Builder {
             self.probes.push(resolve::Probe {
                 index,
                 path,
-                generated,
+                fallback,
             });
         }
         let mut comments = std::mem::take(&mut self.pending);
@@ -309,20 +310,17 @@ impl Builder {
     ) -> Result<(Val, Vec<String>), ()> {
         let mut comments = Vec::new();
         if self.probing && !t.is_named() {
-            let generated = t.choice == Choice::Nothing;
-            let probe = if generated {
-                let mut p = t.clone();
-                p.choice = match (t.css.first().and_then(|c| c.last()), t.xpath.first()) {
-                    (Some(c), _) => Choice::Css(c.clone()),
-                    (None, Some(x)) => Choice::Xpath(x.clone()),
-                    (None, None) => Choice::Nothing,
-                };
-                p
-            } else {
-                t.clone()
+            // The replay finds the element by the recorded id where there is one (a
+            // generated id holds for this one replay), else by the CSS or XPath kept.
+            let mut probe = t.clone();
+            probe.choice = match (t.css.first().and_then(|c| c.last()), t.xpath.first()) {
+                (Some(c), _) => Choice::Css(c.clone()),
+                (None, Some(x)) => Choice::Xpath(x.clone()),
+                (None, None) => Choice::Nothing,
             };
+            let fallback = t.locator(bare, extra.clone());
             if let Some(v) = probe.locator(bare, extra) {
-                self.next_probe = Some((op.index, generated));
+                self.next_probe = Some((op.index, fallback));
                 return Ok((v, comments));
             }
             return Err(());
@@ -440,7 +438,7 @@ pub fn build(
                 b.push(DraftStep::new("goto", Val::lit(url.clone())));
             }
             // A click into a field, then a value typed there: the `fill` says both.
-            OpKind::Click(t) if matches!(next, Some(Op { kind: OpKind::Change(n, _), .. }) if n.raw == t.raw) =>
+            OpKind::Click(t) if matches!(next, Some(Op { kind: OpKind::Change(n, _), .. }) if n.raw.first() == t.raw.first()) =>
             {
                 continue;
             }

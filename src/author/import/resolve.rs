@@ -15,8 +15,9 @@ pub struct Probe {
     pub index: usize,
     /// The step's path in the runbook (`2.7`: group 2, its step 7), as a run reports it.
     pub path: String,
-    /// Only generated ids identified it: if it cannot be named it must not stay.
-    pub generated: bool,
+    /// The locator to write when the replay cannot name it: the CSS or XPath worth
+    /// keeping; none when only generated ids identified it (the step must not stay).
+    pub fallback: Option<Val>,
 }
 
 /// What the replay matched for a step: role and accessible name.
@@ -24,6 +25,32 @@ pub struct Probe {
 pub struct Seen {
     pub role: String,
     pub name: String,
+    /// The locator the engine wrote for the element (`author.js`: kind, name and the
+    /// row, section or dialog that tell it apart), checked by finding it again.
+    pub authored: Option<Val>,
+}
+
+impl Seen {
+    /// From a run report's `matched` object.
+    pub fn from_matched(m: &serde_json::Value) -> Seen {
+        let authored = m
+            .get("authored")
+            .filter(|a| !a.is_null())
+            .and_then(|a| serde_json::from_value::<crate::locate::AuthoredLocator>(a.clone()).ok())
+            .filter(|l| !l.kind.is_empty() && l.kind != "css" && l.kind != "xpath")
+            .map(|mut l| {
+                // An option is text in a list as the runbook language names it.
+                if l.kind == "option" {
+                    l.kind = "text".into();
+                }
+                crate::author::locator::locator_val(&l)
+            });
+        Seen {
+            role: m["role"].as_str().unwrap_or("").to_string(),
+            name: m["name"].as_str().unwrap_or("").to_string(),
+            authored,
+        }
+    }
 }
 
 /// The label locator key and name for an element the replay matched, if its role maps
@@ -62,16 +89,24 @@ pub fn apply(
             }),
             _ => None,
         };
-        let label = seen(&p.path)
-            .filter(|s| Some(s.name.trim()) != selector.as_deref().map(str::trim))
-            .as_ref()
-            .and_then(label_for);
+        let got = seen(&p.path);
+        // The engine's own locator first (scopes included); else kind and name from the
+        // role and accessible name the replay matched.
+        let label: Option<Vec<(String, Val)>> = match got.as_ref().and_then(|s| s.authored.clone())
+        {
+            Some(Val::Map(entries)) => Some(entries),
+            _ => got
+                .filter(|s| Some(s.name.trim()) != selector.as_deref().map(str::trim))
+                .as_ref()
+                .and_then(label_for)
+                .map(|(kind, name)| vec![(kind.to_string(), Val::lit(name))]),
+        };
         match label {
-            Some((kind, name)) => {
+            Some(entries) => {
                 if let Val::Map(m) = &mut step.value {
-                    if let Some(first) = m.first_mut() {
-                        *first = (kind.to_string(), Val::lit(name.clone()));
-                    }
+                    let rest: Vec<(String, Val)> = m.drain(..).skip(1).collect();
+                    m.extend(entries);
+                    m.extend(rest);
                 }
                 step.comments.push(format!(
                     "Recorded step {}: named by --resolve from the page (the recording had only CSS, XPath or generated ids).",
@@ -89,7 +124,7 @@ pub fn apply(
                     (None, None) => "the replay did not match it".into(),
                 };
                 imported.unnamed.push(p.index);
-                if p.generated {
+                if p.fallback.is_none() {
                     imported.warnings.push(format!(
                         "warning: step {}: not resolved: {why}; only ids the page generated identify it, so it is kept as a comment\n  help: write the step by hand",
                         p.index
@@ -100,6 +135,9 @@ pub fn apply(
                         "warning: step {}: not resolved: {why}; its CSS/XPath is kept\n  help: write a label locator by hand",
                         p.index
                     ));
+                    if let Some(v) = &p.fallback {
+                        step.value = v.clone();
+                    }
                     step.comments.push(format!(
                         "Recorded step {}: only CSS/XPath identified this element; a label locator (field:, button:...) survives a page change better.",
                         p.index
@@ -232,15 +270,18 @@ mod tests {
             "1.2" => Some(Seen {
                 role: "textbox".into(),
                 name: "*External Client App Name".into(),
+                authored: None,
             }),
-            "1.3" => Some(Seen {
-                role: "button".into(),
-                name: "Save".into(),
-            }),
+            // The engine's locator, with the scope that tells the button apart.
+            "1.3" => Some(Seen::from_matched(&serde_json::json!({
+                "role": "button", "name": "Save",
+                "authored": { "kind": "button", "value": "Save", "in_section": "Details" }
+            }))),
             // The replay matched something nameless.
             "1.4" => Some(Seen {
                 role: "generic".into(),
                 name: String::new(),
+                authored: None,
             }),
             _ => None,
         };
@@ -250,7 +291,10 @@ mod tests {
             t.contains("- fill: { field: External Client App Name, with: My App }"),
             "{t}"
         );
-        assert!(t.contains("- click: { button: Save }"), "{t}");
+        assert!(
+            t.contains("- click: { button: Save, in_section: Details }"),
+            "{t}"
+        );
         // Unnamed and generated: a comment on the step after it, never the id.
         assert!(!t.contains("checkbox-21"), "{t}");
         assert!(
@@ -272,6 +316,7 @@ mod tests {
             (path == "1.2").then(|| Seen {
                 role: "textbox".into(),
                 name: "Name".into(),
+                authored: None,
             })
         };
         apply(&mut i, &seen, Some("step 1.3 failed: no element"));
@@ -295,6 +340,7 @@ mod tests {
         let s = |role: &str, name: &str| Seen {
             role: role.into(),
             name: name.into(),
+            authored: None,
         };
         assert_eq!(
             label_for(&s("link", "My App")),

@@ -426,17 +426,24 @@ fn label_from_xpath(x: &str) -> Option<Choice> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '*' || *c == '-')
         .collect();
     let pred = tail.get(tag.len()..)?;
-    if !pred.starts_with('[') || x.contains("@id") {
+    if !pred.starts_with('[') || has_generated_id(x) {
         return None;
     }
-    let text = ["text()=", "normalize-space()=", "normalize-space(.)=", ".="]
-        .iter()
-        .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
-        .or_else(|| {
-            ["contains(text(),", "contains(.,"]
-                .iter()
-                .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
-        })?;
+    let text = [
+        "text()=",
+        "normalize-space()=",
+        "normalize-space(.)=",
+        ".=",
+        "@title=",
+        "@aria-label=",
+    ]
+    .iter()
+    .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
+    .or_else(|| {
+        ["contains(text(),", "contains(.,"]
+            .iter()
+            .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
+    })?;
     let q = text.trim_start().chars().next()?;
     if q != '\'' && q != '"' {
         return None;
@@ -583,6 +590,17 @@ mod tests {
         );
         let t = from_side("xpath=//span[contains(text(),'Local')]", &[]);
         assert_eq!(t.choice, Choice::Text("Local".into()));
+        let t = from_side(
+            "xpath=//button[@title='Move selection to Selected OAuth Scopes']",
+            &[],
+        );
+        assert_eq!(
+            t.choice,
+            Choice::Label {
+                kind: Some("button"),
+                name: "Move selection to Selected OAuth Scopes".into()
+            }
+        );
     }
 
     #[test]
