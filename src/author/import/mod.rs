@@ -360,6 +360,23 @@ impl Builder {
         }
     }
 
+    /// A step `action` on `t`'s locator, pushed; nothing when only generated ids name
+    /// it (`locate` said so).
+    fn locate_and_push(
+        &mut self,
+        op: &Op,
+        t: &Target,
+        bare: &'static str,
+        extra: Vec<(&str, Val)>,
+        action: &str,
+    ) {
+        if let Ok((v, c)) = self.locate(op, t, bare, extra) {
+            let mut s = DraftStep::new(action, v);
+            s.comments = c;
+            self.push(s);
+        }
+    }
+
     fn unsupported(&mut self, op: &Op, why: &str, help: &str) {
         self.warnings.push(format!(
             "warning: {}: {why}; kept as a comment\n  help: {help}",
@@ -583,19 +600,18 @@ pub fn build(
                 let as_select =
                     matches!(op.kind, OpKind::Select(..)) || t.is_select() || t.is_combobox();
                 if as_select {
-                    match b.locate(op, t, "field", vec![("option", Val::lit(value.clone()))]) {
-                        Ok((v, c)) => {
-                            let mut s = DraftStep::new("select", v);
-                            s.comments = c;
-                            if matches!(op.kind, OpKind::Change(..)) {
-                                s.comments.push(format!(
-                                    "Recorded step {} set the list's value; check \"{value}\" is the option's label as the page shows it.",
-                                    op.index
-                                ));
-                            }
-                            b.push(s);
+                    if let Ok((v, c)) =
+                        b.locate(op, t, "field", vec![("option", Val::lit(value.clone()))])
+                    {
+                        let mut s = DraftStep::new("select", v);
+                        s.comments = c;
+                        if matches!(op.kind, OpKind::Change(..)) {
+                            s.comments.push(format!(
+                                "Recorded step {} set the list's value; check \"{value}\" is the option's label as the page shows it.",
+                                op.index
+                            ));
                         }
-                        Err(()) => {}
+                        b.push(s);
                     }
                     continue;
                 }
@@ -608,49 +624,21 @@ pub fn build(
                     b.typed.push((value.clone(), label.clone()));
                     Val::lit(value.clone())
                 };
-                match b.locate(op, t, "field", vec![("with", with)]) {
-                    Ok((v, c)) => {
-                        let mut s = DraftStep::new("fill", v);
-                        s.comments = c;
-                        b.push(s);
-                    }
-                    Err(()) => {}
-                }
+                b.locate_and_push(op, t, "field", vec![("with", with)], "fill")
             }
             OpKind::Check(t, on) => {
                 let action = if *on { "check" } else { "uncheck" };
-                match b.locate(op, t, "", vec![]) {
-                    Ok((v, c)) => {
-                        let mut s = DraftStep::new(action, v);
-                        s.comments = c;
-                        b.push(s);
-                    }
-                    Err(()) => {}
-                }
+                b.locate_and_push(op, t, "", vec![], action)
             }
             OpKind::Press(key) => b.push(DraftStep::new("press", Val::lit(key.clone()))),
-            OpKind::Hover(t) => match b.locate(op, t, "", vec![]) {
-                Ok((v, c)) => {
-                    let mut s = DraftStep::new("hover", v);
-                    s.comments = c;
-                    b.push(s);
-                }
-                Err(()) => {}
-            },
+            OpKind::Hover(t) => b.locate_and_push(op, t, "", vec![], "hover"),
             OpKind::WaitFor { target, gone } => {
                 let extra = if *gone {
                     vec![("gone", Val::Bool(true))]
                 } else {
                     vec![]
                 };
-                match b.locate(op, target, "text", extra) {
-                    Ok((v, c)) => {
-                        let mut s = DraftStep::new("wait_for", v);
-                        s.comments = c;
-                        b.push(s);
-                    }
-                    Err(()) => {}
-                }
+                b.locate_and_push(op, target, "text", extra, "wait_for")
             }
             OpKind::Expect { target, text } => {
                 let extra = match text {
@@ -712,19 +700,16 @@ pub fn build(
 }
 
 fn click(b: &mut Builder, op: &Op, t: &Target) {
-    match b.locate(op, t, "", vec![]) {
-        Ok((v, mut c)) => {
-            if t.is_checkbox() {
-                c.push(format!(
-                    "Recorded step {} clicked a checkbox: a click turns it over. Write `check:` or `uncheck:` for a runbook that can run twice.",
-                    op.index
-                ));
-            }
-            let mut s = DraftStep::new("click", v);
-            s.comments = c;
-            b.push(s);
+    if let Ok((v, mut c)) = b.locate(op, t, "", vec![]) {
+        if t.is_checkbox() {
+            c.push(format!(
+                "Recorded step {} clicked a checkbox: a click turns it over. Write `check:` or `uncheck:` for a runbook that can run twice.",
+                op.index
+            ));
         }
-        Err(()) => {}
+        let mut s = DraftStep::new("click", v);
+        s.comments = c;
+        b.push(s);
     }
 }
 

@@ -183,10 +183,9 @@ pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
                     let h = handle(&c.target);
                     if h == "win_ser_local" || main_handle.as_deref() == Some(h.as_str()) {
                         OpKind::Window(WindowTo::Main)
-                    } else if opened.contains(&h) && !visited.contains(&h) {
-                        visited.push(h);
-                        OpKind::Window(WindowTo::New)
-                    } else if !visited.contains(&h) && h.starts_with("win_ser_") {
+                    } else if !visited.contains(&h)
+                        && (opened.contains(&h) || h.starts_with("win_ser_"))
+                    {
                         visited.push(h);
                         OpKind::Window(WindowTo::New)
                     } else {
