@@ -258,7 +258,7 @@ fn frames_and_popups_replay_under_native_shadow() {
 /// generated ids are comments, each warned about with its index; with --resolve (a replay
 /// on the simulator, which does the task there too) every step gets a label locator, and
 /// the runbook replays on a fresh org under both shadows.
-fn resolved_by_replay(recording: &str, app: &str, plain_warnings: &[&str]) {
+fn resolved_by_replay(recording: &str, app: &str, plain_warnings: &[&str], lines: &[&str]) {
     let plain = import(recording, &[]);
     for w in plain_warnings {
         assert!(plain.stderr.contains(w), "no `{w}` in:\n{}", plain.stderr);
@@ -290,7 +290,10 @@ fn resolved_by_replay(recording: &str, app: &str, plain_warnings: &[&str]) {
         "- fill: { field: Callback URL, with: \"${my_domain_url}/\" }",
         "- click: { button: Move selection to Selected OAuth Scopes }",
         "- click: { button: Create }",
-    ] {
+    ]
+    .iter()
+    .chain(lines)
+    {
         assert!(
             resolved.text.contains(line),
             "no `{line}` in:\n{}",
@@ -317,6 +320,7 @@ fn a_css_only_recording_is_resolved_by_a_replay() {
             "warning: step 11 (change): only ids the page generated identify the element (#input-5)",
             "warning: step 4 (change): only CSS or XPath identifies the element (#username)",
         ],
+        &["- click: { field: Enable OAuth }"],
     );
 }
 
@@ -328,6 +332,12 @@ fn a_selenium_ide_project_is_resolved_by_a_replay() {
         &[
             "warning: step 14 (click): only ids the page generated identify the element (id=combobox-button-17",
             "warning: step 16 (check): only ids the page generated",
+            "warning: step 11 (type): only CSS or XPath identifies the element (//lightning-input/div/div/input)",
+        ],
+        &[
+            "- fill: { field: External Client App Name, with: Imported SIDE App }",
+            "- check: { field: Enable OAuth }",
+            "- uncheck: { field: Introspect all Tokens }",
         ],
     );
 }

@@ -331,7 +331,11 @@ impl Builder {
                 self.warnings.push(format!(
                     "warning: {}: only CSS or XPath identifies the element ({}); kept as is\n  help: run import again with --resolve --url <the org's URL> to read its label from the page, or write a label locator by hand",
                     where_(op),
-                    t.raw.first().map(String::as_str).unwrap_or("")
+                    match &t.choice {
+                        Choice::Css(c) => c.as_str(),
+                        Choice::Xpath(x) => x.as_str(),
+                        _ => "",
+                    }
                 ));
                 comments.push(format!(
                     "Recorded step {}: only CSS/XPath identified this element; a label locator (field:, button:...) survives a page change better.",
