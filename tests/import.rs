@@ -258,7 +258,13 @@ fn frames_and_popups_replay_under_native_shadow() {
 /// generated ids are comments, each warned about with its index; with --resolve (a replay
 /// on the simulator, which does the task there too) every step gets a label locator, and
 /// the runbook replays on a fresh org under both shadows.
-fn resolved_by_replay(recording: &str, app: &str, plain_warnings: &[&str], lines: &[&str]) {
+fn resolved_by_replay(
+    recording: &str,
+    app: &str,
+    named: usize,
+    plain_warnings: &[&str],
+    lines: &[&str],
+) {
     let plain = import(recording, &[]);
     for w in plain_warnings {
         assert!(plain.stderr.contains(w), "no `{w}` in:\n{}", plain.stderr);
@@ -279,6 +285,14 @@ fn resolved_by_replay(recording: &str, app: &str, plain_warnings: &[&str], lines
     );
     assert!(
         resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    // Every step named by the locator the engine writes and checks (locatorFor).
+    assert!(
+        resolved.stderr.contains(&format!(
+            "--resolve named {named} of {named} step(s) ({named} by the engine's checked locator, 0 by role and name)"
+        )),
         "{}",
         resolved.stderr
     );
@@ -316,6 +330,7 @@ fn a_css_only_recording_is_resolved_by_a_replay() {
     resolved_by_replay(
         "tests/recordings/recorder-css-only.json",
         "Imported CSS App",
+        20,
         &[
             "warning: step 11 (change): only ids the page generated identify the element (#input-5)",
             "warning: step 4 (change): only CSS or XPath identifies the element (#username)",
@@ -329,6 +344,7 @@ fn a_selenium_ide_project_is_resolved_by_a_replay() {
     resolved_by_replay(
         "tests/recordings/side-eca-create.side",
         "Imported SIDE App",
+        15,
         &[
             "warning: step 14 (click): only ids the page generated identify the element (id=combobox-button-17",
             "warning: step 16 (check): only ids the page generated",

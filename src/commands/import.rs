@@ -208,8 +208,11 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
     let stopped = outcome.failure.clone();
     let named = resolve::apply(&mut probing, &seen, stopped.as_deref());
     errln!(
-        "--resolve named {named} of {} step(s){}",
-        named + probing.unnamed.len(),
+        "--resolve named {} of {} step(s) ({} by the engine's checked locator, {} by role and name){}",
+        named.by_engine + named.by_role,
+        named.by_engine + named.by_role + probing.unnamed.len(),
+        named.by_engine,
+        named.by_role,
         match &stopped {
             Some(f) => format!(
                 "; the replay stopped at {f} (its run folder: {})",

@@ -65,6 +65,13 @@ pub fn label_for(seen: &Seen) -> Option<(&'static str, String)> {
     Some((kind, name))
 }
 
+/// How many probes were named: by the engine's locator, and by role and name alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Named {
+    pub by_engine: usize,
+    pub by_role: usize,
+}
+
 /// Names the probes from what the replay matched (`seen` by step path); `stopped` says
 /// where and why the replay ended, for the probes it never reached. Steps that stay
 /// unnamed keep their CSS/XPath with a warning, or become a comment when only a
@@ -73,9 +80,9 @@ pub fn apply(
     imported: &mut Imported,
     seen: &dyn Fn(&str) -> Option<Seen>,
     stopped: Option<&str>,
-) -> usize {
+) -> Named {
     let probes = std::mem::take(&mut imported.probes);
-    let mut named = 0;
+    let mut named = Named::default();
     let mut drop_paths: Vec<String> = Vec::new();
     for p in &probes {
         let Some(step) = step_at(&mut imported.draft.items, &p.path) else {
@@ -92,6 +99,10 @@ pub fn apply(
         let got = seen(&p.path);
         // The engine's own locator first (scopes included); else kind and name from the
         // role and accessible name the replay matched.
+        let by_engine = matches!(
+            got.as_ref().and_then(|s| s.authored.as_ref()),
+            Some(Val::Map(_))
+        );
         let label: Option<Vec<(String, Val)>> = match got.as_ref().and_then(|s| s.authored.clone())
         {
             Some(Val::Map(entries)) => Some(entries),
@@ -112,7 +123,11 @@ pub fn apply(
                     "Recorded step {}: named by --resolve from the page (the recording had only CSS, XPath or generated ids).",
                     p.index
                 ));
-                named += 1;
+                if by_engine {
+                    named.by_engine += 1;
+                } else {
+                    named.by_role += 1;
+                }
             }
             None => {
                 let why = match (seen(&p.path), stopped) {
@@ -285,7 +300,13 @@ mod tests {
             }),
             _ => None,
         };
-        assert_eq!(apply(&mut i, &seen, None), 2);
+        assert_eq!(
+            apply(&mut i, &seen, None),
+            Named {
+                by_engine: 1,
+                by_role: 1
+            }
+        );
         let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
         assert!(
             t.contains("- fill: { field: External Client App Name, with: My App }"),
