@@ -335,7 +335,10 @@ fn a_css_only_recording_is_resolved_by_a_replay() {
             "warning: step 11 (change): only ids the page generated identify the element (#input-5)",
             "warning: step 4 (change): only CSS or XPath identifies the element (#username)",
         ],
-        &["- click: { field: Enable OAuth }"],
+        &[
+            "- click: { field: Enable OAuth }",
+            "setup: { section: External Client Apps, page: External Client App Manager }",
+        ],
     );
 }
 

@@ -176,7 +176,57 @@ pub fn apply(
             ),
         );
     }
+    // After the removals, which go by path.
+    for item in imported.draft.items.iter_mut() {
+        if let DraftItem::Group { steps, .. } = item {
+            quick_find_as_setup(steps);
+        }
+    }
     named
+}
+
+/// Quick Find filled, then a link clicked: named only now, it is `setup:` as the
+/// importer writes it for a recording that named them.
+fn quick_find_as_setup(steps: &mut Vec<DraftStep>) {
+    let mut i = 0;
+    while i + 1 < steps.len() {
+        let typed = match (
+            &steps[i].action[..],
+            steps[i].value.get("field"),
+            steps[i].value.get("with"),
+        ) {
+            ("fill", Some(Val::Lit(f)), Some(Val::Lit(w)))
+                if f.eq_ignore_ascii_case("Quick Find")
+                    || f.eq_ignore_ascii_case("Search Setup") =>
+            {
+                Some(w.clone())
+            }
+            _ => None,
+        };
+        let page = match (&steps[i + 1].action[..], steps[i + 1].value.get("link")) {
+            ("click", Some(Val::Lit(l))) => Some(l.clone()),
+            _ => None,
+        };
+        if let (Some(typed), Some(page)) = (typed, page) {
+            let by_page = page.to_lowercase().contains(&typed.trim().to_lowercase());
+            let v = if by_page {
+                Val::lit(page.clone())
+            } else {
+                Val::map([
+                    ("section", Val::lit(typed.clone())),
+                    ("page", Val::lit(page.clone())),
+                ])
+            };
+            let mut comments = steps[i].comments.clone();
+            comments.extend(steps[i + 1].comments.clone());
+            comments.retain(|c| !c.contains("named by --resolve"));
+            let mut s = DraftStep::new("setup", v)
+                .named(format!("In Quick Find, enter {typed}, then select {page}"));
+            s.comments = comments;
+            steps.splice(i..i + 2, [s]);
+        }
+        i += 1;
+    }
 }
 
 fn path_key(p: &str) -> Vec<usize> {
