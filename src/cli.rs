@@ -78,6 +78,10 @@ pub enum Command {
     },
     /// Print the runbook JSON Schema (for yaml-language-server and other editors).
     Schema,
+    /// Write a runbook from a browser recording: a Chrome DevTools Recorder export (JSON)
+    /// or a Selenium IDE project (.side), the format read from the content. Steps it cannot
+    /// say are kept as comments and warned about on stderr; the runbook always passes `check`.
+    Import(ImportArgs),
     /// Start the Setup simulator and replay the seed runbook against it: the whole job,
     /// with no Salesforce org.
     Demo {
@@ -123,6 +127,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShadowArg::Synthetic)]
         shadow: ShadowArg,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The recording.
+    pub file: PathBuf,
+    /// Write the runbook to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The recording's format, instead of reading it from the content.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Replay the recording in a browser against --url and, for each step only CSS,
+    /// XPath or generated ids identify, read the element's role, name and row to write a
+    /// label locator.
+    #[arg(long, requires = "url")]
+    pub resolve: bool,
+    /// The org (or simulator) the recording is replayed on with --resolve: its URL takes
+    /// the place of the recording's origin.
+    #[arg(long, value_name = "BASE", value_parser = parse_origin)]
+    pub url: Option<String>,
+    /// Input values for the replay (a secret input, such as the password the recording
+    /// typed, from SETUPWRIGHT_<NAME> or an --inputs file).
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub browser: BrowserArgs,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// Chrome DevTools Recorder (the @puppeteer/replay JSON schema).
+    Recorder,
+    /// Selenium IDE project (.side).
+    Side,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

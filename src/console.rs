@@ -12,6 +12,13 @@ static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
 static JSON_STDERR: AtomicBool = AtomicBool::new(false);
 static LIVE: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+static OUT_TO_ERR: AtomicBool = AtomicBool::new(false);
+
+/// Sends stdout's lines to stderr while on: a command whose stdout is its product (the
+/// runbook `import` writes) runs a replay whose progress must not land in it.
+pub fn set_stdout_to_stderr(on: bool) {
+    OUT_TO_ERR.store(on, Ordering::Relaxed);
+}
 
 /// Makes every line on stderr a JSON object (`--log-format json`).
 pub fn set_json_stderr(on: bool) {
@@ -42,6 +49,9 @@ pub fn with_live_hidden<R>(write: impl FnOnce() -> R) -> R {
 
 /// Writes one line to stdout; once its reader has gone, nothing.
 pub fn out_line(args: fmt::Arguments<'_>) {
+    if OUT_TO_ERR.load(Ordering::Relaxed) {
+        return with_live_hidden(|| write_line(&mut io::stderr().lock(), &STDERR_CLOSED, args));
+    }
     with_live_hidden(|| write_line(&mut io::stdout().lock(), &STDOUT_CLOSED, args));
 }
 

@@ -163,6 +163,7 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
             inputs,
             select,
         } => plan(&runbook, &inputs, &select, &redactor),
+        Command::Import(args) => commands::import::import(&args).await,
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
         Command::Demo {

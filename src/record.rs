@@ -12,6 +12,15 @@ pub struct Matched {
     pub locator: String,
     pub name: String,
     pub frame: String,
+    /// The element's role as the engine reads it (`import --resolve` writes a label
+    /// locator from it and the name).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// For a CSS or XPath locator: the label locator the engine would find the element by
+    /// (`{ kind, value, in_row?, in_section?, in_dialog?, nth? }`), checked by finding it
+    /// again; `import --resolve` writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authored: Option<serde_json::Value>,
 }
 
 /// What a run produced: every step's record in the order they finished, how it ended,

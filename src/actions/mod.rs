@@ -556,6 +556,18 @@ impl Ctx {
                         locator: spec.describe(),
                         name: hit.name.clone(),
                         frame: hit.frame.clone(),
+                        role: hit.role.clone(),
+                        authored: hit
+                            .authored
+                            .as_ref()
+                            .filter(|a| a.unique)
+                            .and_then(|a| a.locator.as_ref())
+                            .map(|l| {
+                                serde_json::json!({
+                                    "kind": l.kind, "value": l.value, "in_row": l.in_row,
+                                    "in_section": l.in_section, "in_dialog": l.in_dialog, "nth": l.nth,
+                                })
+                            }),
                     });
                     // Text pasted in the search's round trip is the step's act.
                     if hit.then.is_some() && matches!(then, Some(Then::Insert { .. })) {

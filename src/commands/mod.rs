@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod common;
+pub mod import;
 pub mod plan;
 pub mod run;

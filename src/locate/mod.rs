@@ -35,6 +35,7 @@ pub const SCRIPT: &str = concat!(
     include_str!("engine/salesforce.js"),
     include_str!("engine/act.js"),
     include_str!("engine/match.js"),
+    include_str!("engine/author.js"),
     include_str!("engine/stillness.js"),
     include_str!("engine/frames.js"),
     include_str!("engine/shoot.js"),
@@ -219,6 +220,8 @@ pub struct Hit {
     pub loading: bool,
     /// Whether the field shows an error, and which (reads only).
     pub field: Option<FieldAnswer>,
+    /// A CSS or XPath match's label locator, as `author.js` writes it.
+    pub authored: Option<AuthorAnswer>,
 }
 
 pub enum Outcome {
@@ -393,6 +396,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
         field: a.field.clone(),
+        authored: a.authored.clone(),
         // A page with a spinner is not still, however long its DOM has not changed.
         still: stillness(a).filter(|_| !a.busy),
     })

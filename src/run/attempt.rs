@@ -127,6 +127,11 @@ impl<'l> Runner<'l> {
         rec.matched = self.ctx.matched.take().map(|mut m| {
             m.name = self.ctx.redactor.redact(&m.name);
             m.locator = self.ctx.redactor.redact(&m.locator);
+            // The engine's locator names the element by what the page shows, a row's
+            // cells included: a secret shown there is masked like everywhere else.
+            if let Some(a) = m.authored.as_mut() {
+                redact_strings(a, &self.ctx.redactor);
+            }
             m
         });
         let outcome = match outcome {
@@ -304,5 +309,17 @@ impl Runner<'_> {
             frame = frame.with_help(help);
         }
         self.ctx.redactor.redact(&frame.to_string())
+    }
+}
+
+/// Masks the secrets in every string of a JSON value.
+fn redact_strings(v: &mut serde_json::Value, redactor: &Redactor) {
+    match v {
+        serde_json::Value::String(s) => *s = redactor.redact(s),
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|i| redact_strings(i, redactor))
+        }
+        serde_json::Value::Object(m) => m.values_mut().for_each(|i| redact_strings(i, redactor)),
+        _ => {}
     }
 }

@@ -5,6 +5,12 @@
 // The names a person may use for `el` as a `kind`: its accessible name, what it shows
 // (a button's visible text without its assistive text), and for fields the visible
 // labels and the Salesforce layer's captions.
+// What an element a CSS or XPath selector picked is called: its accessible name (what
+// `import --resolve` writes a label locator from), else the selector.
+function selectedName(el, spec) {
+  return norm(accName(el)) || spec.value;
+}
+
 function namesOf(el, kind) {
   const out = [];
   const add = (s) => { const n = kind === 'field' ? labelNorm(s) : norm(s); if (n && !out.includes(n)) out.push(n); };
@@ -133,11 +139,14 @@ function containersFor(scopeKind, value, everything) {
   }
   // Sections: a heading, and the block it heads.
   const heads = everything.filter((el) => el.matches(HEADINGS) && labelNorm(visibleTextOf(el)).toLowerCase() === want);
-  return heads.map((h) => {
-    const sub = closestComposed(h, '.pbSubheader');
-    if (sub && sub.nextElementSibling) return sub.nextElementSibling;
-    return closestComposed(h, SECTION_BLOCKS) || parentOf(h);
-  }).filter(Boolean);
+  return heads.map(sectionBlockOf).filter(Boolean);
+}
+
+// The block a section heading heads (a classic subsection's heading, the block after it).
+function sectionBlockOf(h) {
+  const sub = closestComposed(h, '.pbSubheader');
+  if (sub && sub.nextElementSibling) return sub.nextElementSibling;
+  return closestComposed(h, SECTION_BLOCKS) || parentOf(h);
 }
 
 // Does `el` take what the action gives it? One label can govern two controls (a classic
@@ -295,14 +304,14 @@ function find(spec, everything) {
     for (const r of roots) {
       try { r.querySelectorAll(spec.value).forEach((e) => set.add(e)); } catch (e) { return { matches: [], bad: String(e.message || e) }; }
     }
-    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })), scopesFound };
+    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: selectedName(el, spec) })), scopesFound };
   }
   if (spec.kind === 'xpath') {
     let res;
     try { res = document.evaluate(spec.value, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null); } catch (e) { return { matches: [], bad: String(e.message || e) }; }
     const set = new Set();
     for (let i = 0; i < res.snapshotLength; i++) set.add(res.snapshotItem(i));
-    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: spec.value })), scopesFound };
+    return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: selectedName(el, spec) })), scopesFound };
   }
   // Hidden elements are not what a person means (a closed editor, a collapsed menu), so
   // they are dropped before choosing among the candidates, not after. Only candidates are

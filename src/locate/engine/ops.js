@@ -1,6 +1,6 @@
 // The operations the Rust side asks for, one request a call: `locate` (the default),
 // `frames`, `shoot`, `mask`, `roots`, `source`, `insert`, `read`, `option`, `dual`, `reorder`,
-// `range`, `describe`.
+// `range`, `describe`, `author`.
 
 function resetCaches() {
   resetTextCaches();
@@ -216,6 +216,12 @@ async function locate(req, everything) {
   // A value read from a still page is likely final: `expect` may stop waiting for another.
   if (spec.mode === 'read') { const still = stillness(everything); out.domStillMs = still.dom; out.netStillMs = still.net; out.busy = pageBusy(everything); }
   out.tag = el.tagName.toLowerCase(); out.role = roleOf(el);
+  // A CSS or XPath match: the label locator a runbook would name it by, checked by the
+  // engine's own search (author.js); `import --resolve` writes it in place of the selector.
+  if (spec.kind === 'css' || spec.kind === 'xpath') {
+    try { out.authored = author({ el }, everything); } catch (e) { out.authored = { none: String(e && e.message || e) }; }
+    delete out.authored.el;
+  }
   if (spec.mode !== 'act') {
     out.value = readValue(el); out.checked = isChecked(el); out.ready = true;
     if (spec.mode === 'read') out.field = fieldError(el);
@@ -298,6 +304,8 @@ async function main(req) {
       const el = req.el;
       return { role: roleOf(el), name: accName(el), names: namesOf(el, KIND_ROLES.field.has(roleOf(el)) ? 'field' : 'button'), text: visibleTextOf(el) };
     }
+    // The locator a runbook names an element by (author.js), for the recorder and importer.
+    case 'author': return author(req, everything);
     case 'locate': case undefined: return locate(req, everything);
     default: throw new Error('unknown engine operation ' + JSON.stringify(req.op));
   }

@@ -1,0 +1,340 @@
+//! Chrome DevTools' Recorder, exported as JSON: the `@puppeteer/replay` schema. A
+//! recording is `{ title, steps: [ { type, selectors?, frame?, target?, ... } ] }`;
+//! selectors are alternatives, each a string or a chain of strings through shadow
+//! roots. `frame` (a path of frame indexes) needs nothing: the engine looks in every
+//! frame. `target` names the page a step happened in: a change of it is a window switch.
+
+use serde::Deserialize;
+
+use super::selectors::{self, Target};
+use super::{ImportError, Op, OpKind, WindowTo};
+
+#[derive(Debug, Deserialize)]
+struct Recording {
+    #[serde(default)]
+    title: String,
+    steps: Vec<Step>,
+}
+
+/// Every field any step type has; which ones a type uses is checked by [`read`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Step {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    selectors: Vec<Selector>,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    button: Option<String>,
+    #[serde(default)]
+    asserted_events: Vec<AssertedEvent>,
+    #[serde(default)]
+    visible: Option<bool>,
+    #[serde(default)]
+    count: Option<u64>,
+    #[serde(default)]
+    operator: Option<String>,
+    #[serde(default)]
+    width: Option<u64>,
+    #[serde(default)]
+    height: Option<u64>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    expression: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Selector {
+    One(String),
+    Chain(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+struct AssertedEvent {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+const MODIFIERS: &[&str] = &["Shift", "Control", "Alt", "Meta"];
+
+/// The recording's title, its steps as operations, and header comments.
+pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
+    let rec: Recording = serde_json::from_str(text).map_err(|e| {
+        ImportError::from_serde(
+            &e,
+            "not a Chrome DevTools Recorder recording",
+            "export the recording again from Chrome's Recorder (Export > JSON), or fix the file at this place",
+        )
+    })?;
+    let mut ops = Vec::new();
+    let mut held: Vec<String> = Vec::new();
+    let mut page = "main".to_string();
+    let mut pages_seen = vec!["main".to_string()];
+    for (n, s) in rec.steps.iter().enumerate() {
+        let index = n + 1;
+        let op = |kind: OpKind| Op {
+            index,
+            what: s.kind.clone(),
+            kind,
+        };
+        let target = || {
+            let chains: Vec<Vec<String>> = s
+                .selectors
+                .iter()
+                .map(|sel| match sel {
+                    Selector::One(x) => vec![x.clone()],
+                    Selector::Chain(c) => c.clone(),
+                })
+                .collect();
+            selectors::from_recorder(&chains)
+        };
+        // A step in another page than the one before it: a window switch first.
+        let on = s.target.clone().unwrap_or_else(|| "main".into());
+        if on != page {
+            let to = if on == "main" {
+                Some(WindowTo::Main)
+            } else if pages_seen.contains(&on) {
+                None
+            } else {
+                pages_seen.push(on.clone());
+                Some(WindowTo::New)
+            };
+            ops.push(op(match to {
+                Some(w) => OpKind::Window(w),
+                None => OpKind::Unsupported(format!(
+                    "goes back to the page {on}, opened earlier|add a `window:` step naming that page's title"
+                )),
+            }));
+            page = on;
+        }
+        translate(&mut ops, s, index, &target, &mut held);
+    }
+    let mut header = vec![format!(
+        "Imported from a Chrome DevTools Recorder recording ({} steps) by `setupwright import`.",
+        rec.steps.len()
+    )];
+    header.push(
+        "Check each step's locator and value, then add `skip_if:` guards so a second run changes nothing."
+            .into(),
+    );
+    Ok((rec.title, ops, header))
+}
+
+/// The operation for one step (none for a key going down, or a modifier).
+fn translate(
+    ops: &mut Vec<Op>,
+    s: &Step,
+    index: usize,
+    target: &dyn Fn() -> Target,
+    held: &mut Vec<String>,
+) {
+    let op = |kind: OpKind| Op {
+        index,
+        what: s.kind.clone(),
+        kind,
+    };
+    let missing = |field: &str| {
+        op(OpKind::Unsupported(format!(
+            "has no `{field}`|export the recording again; a `{}` step always has one",
+            s.kind
+        )))
+    };
+    let needs_selectors = matches!(
+        s.kind.as_str(),
+        "click" | "doubleClick" | "change" | "hover" | "waitForElement"
+    );
+    if needs_selectors && s.selectors.is_empty() {
+        ops.push(missing("selectors"));
+        return;
+    }
+    let next = match s.kind.as_str() {
+        "navigate" => match &s.url {
+            Some(url) => {
+                let title = s
+                    .asserted_events
+                    .iter()
+                    .find(|e| e.kind == "navigation")
+                    .and_then(|e| e.title.clone())
+                    .filter(|t| !t.trim().is_empty());
+                op(OpKind::Goto {
+                    url: url.clone(),
+                    title,
+                })
+            }
+            None => missing("url"),
+        },
+        "click" => match s.button.as_deref() {
+            Some("secondary") => op(OpKind::Unsupported(
+                "a right click (a context menu) has no runbook step|click what the menu offers instead, or write the step by hand".into(),
+            )),
+            _ => op(OpKind::Click(target())),
+        },
+        "doubleClick" => op(OpKind::DoubleClick(target())),
+        "change" => match &s.value {
+            Some(v) => op(OpKind::Change(target(), v.clone())),
+            None => missing("value"),
+        },
+        "hover" => op(OpKind::Hover(target())),
+        "keyDown" => {
+            let Some(k) = &s.key else {
+                ops.push(missing("key"));
+                return;
+            };
+            if MODIFIERS.contains(&k.as_str()) {
+                held.push(k.clone());
+            }
+            return;
+        }
+        "keyUp" => {
+            let Some(k) = &s.key else {
+                ops.push(missing("key"));
+                return;
+            };
+            if MODIFIERS.contains(&k.as_str()) {
+                held.retain(|h| h != k);
+                return;
+            }
+            let name = key_name(k);
+            if crate::runbook::keys::code(&name).is_none() {
+                op(OpKind::Unsupported(format!(
+                    "the key `{k}` has no name a runbook's `press` knows|use one of Tab, Enter, Escape, Space, Backspace, Delete, the arrows, Home, End, PageUp, PageDown, or a single character"
+                )))
+            } else {
+                let chord = held
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once(name))
+                    .collect::<Vec<_>>()
+                    .join("+");
+                op(OpKind::Press(chord))
+            }
+        }
+        "waitForElement" => {
+            let gone = s.visible == Some(false)
+                || (s.count == Some(0) && matches!(s.operator.as_deref(), None | Some("==")));
+            op(OpKind::WaitFor {
+                target: target(),
+                gone,
+            })
+        }
+        "setViewport" => op(OpKind::Dropped(format!(
+            "Recorded step {index} set the viewport to {}x{}; a run uses its browser's window.",
+            s.width.unwrap_or(0),
+            s.height.unwrap_or(0)
+        ))),
+        "scroll" => op(OpKind::Dropped(format!(
+            "Recorded step {index} scrolled the page; each step scrolls to its element itself."
+        ))),
+        "emulateNetworkConditions" => op(OpKind::Dropped(format!(
+            "Recorded step {index} emulated network conditions; a run uses the network as it is."
+        ))),
+        "close" => op(OpKind::Window(WindowTo::Close)),
+        "waitForExpression" => op(OpKind::Unsupported(format!(
+            "waits for a JavaScript expression ({}), which a runbook does not run|replace it with a `wait_for` or `expect` on what the page shows",
+            s.expression.as_deref().unwrap_or("?")
+        ))),
+        "customStep" => op(OpKind::Unsupported(format!(
+            "is a custom step ({}) of a Recorder extension|write what it does as runbook steps by hand",
+            s.name.as_deref().unwrap_or("unnamed")
+        ))),
+        other => op(OpKind::Unsupported(format!(
+            "has the type `{other}`, which the Recorder schema does not define|check the file came from Chrome's Recorder; remove or rewrite the step"
+        ))),
+    };
+    ops.push(next);
+}
+
+/// A DOM `key` value as a runbook key name (`" "` is `Space`).
+fn key_name(k: &str) -> String {
+    match k {
+        " " => "Space".into(),
+        "Esc" => "Escape".into(),
+        "Up" | "Down" | "Left" | "Right" => format!("Arrow{k}"),
+        _ => k.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_down_and_up_pairs_become_one_press_with_modifiers_held() {
+        let text = r##"{"title":"t","steps":[
+            {"type":"keyDown","key":"Tab"},{"type":"keyUp","key":"Tab"},
+            {"type":"keyDown","key":"Control"},{"type":"keyDown","key":"a"},
+            {"type":"keyUp","key":"a"},{"type":"keyUp","key":"Control"},
+            {"type":"keyDown","key":" "},{"type":"keyUp","key":" "}]}"##;
+        let (_, ops, _) = read(text).unwrap();
+        let presses: Vec<&OpKind> = ops.iter().map(|o| &o.kind).collect();
+        assert_eq!(
+            presses,
+            [
+                &OpKind::Press("Tab".into()),
+                &OpKind::Press("Control+a".into()),
+                &OpKind::Press("Space".into())
+            ]
+        );
+        // The press keeps the index of the keyUp that completes it.
+        assert_eq!(ops[0].index, 2);
+        assert_eq!(ops[1].index, 5);
+    }
+
+    #[test]
+    fn a_shape_error_says_where_in_the_file() {
+        let text = "{\"title\":\"t\",\"steps\":[\n  {\"type\":\"click\",\"selectors\":7}\n]}";
+        let e = read(text).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.col.is_some());
+        assert!(
+            e.message
+                .starts_with("not a Chrome DevTools Recorder recording"),
+            "{e:?}"
+        );
+        let shown = e.display("r.json");
+        assert!(shown.starts_with("error: r.json:2:"), "{shown}");
+        assert!(
+            shown.contains("help: export the recording again"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_step_in_another_target_switches_windows_and_back() {
+        let text = r##"{"title":"t","steps":[
+            {"type":"click","selectors":[["aria/Lookup[role=\"link\"]"]]},
+            {"type":"click","target":"https://x/_ui/common/data/LookupPage","selectors":[["aria/Go![role=\"button\"]"]]},
+            {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}]}"##;
+        let (_, ops, _) = read(text).unwrap();
+        let kinds: Vec<String> = ops
+            .iter()
+            .map(|o| match &o.kind {
+                OpKind::Window(w) => format!("window {w:?}"),
+                OpKind::Click(t) => format!("click {}", t.name().unwrap_or("")),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "click Lookup",
+                "window New",
+                "click Go!",
+                "window Main",
+                "click Save"
+            ]
+        );
+    }
+}

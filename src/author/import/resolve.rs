@@ -1,0 +1,431 @@
+//! `import --resolve`: the recording is replayed with each step that only CSS, XPath or
+//! generated ids identify written with that selector (a probe); the replay's record of
+//! what each probe matched (the element's role and accessible name, as the engine reads
+//! them) then names the step with a label locator. The replay itself is the command's
+//! (it needs a browser); this is the part that rewrites the draft.
+
+use super::selectors::kind_for_role;
+use super::{Imported, Val};
+use crate::author::{DraftItem, DraftStep};
+
+/// A step written with its recorded selector for the replay to resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    /// The recorded step's 1-based index.
+    pub index: usize,
+    /// The step's path in the runbook (`2.7`: group 2, its step 7), as a run reports it.
+    pub path: String,
+    /// The locator to write when the replay cannot name it: the CSS or XPath worth
+    /// keeping; none when only generated ids identified it (the step must not stay).
+    pub fallback: Option<Val>,
+}
+
+/// What the replay matched for a step: role and accessible name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    pub role: String,
+    pub name: String,
+    /// The locator the engine wrote for the element (`author.js`: kind, name and the
+    /// row, section or dialog that tell it apart), checked by finding it again.
+    pub authored: Option<Val>,
+}
+
+impl Seen {
+    /// From a run report's `matched` object.
+    pub fn from_matched(m: &serde_json::Value) -> Seen {
+        let authored = m
+            .get("authored")
+            .filter(|a| !a.is_null())
+            .and_then(|a| serde_json::from_value::<crate::locate::AuthoredLocator>(a.clone()).ok())
+            .filter(|l| !l.kind.is_empty() && l.kind != "css" && l.kind != "xpath")
+            .map(|mut l| {
+                // An option is text in a list as the runbook language names it.
+                if l.kind == "option" {
+                    l.kind = "text".into();
+                }
+                crate::author::locator::locator_val(&l)
+            });
+        Seen {
+            role: m["role"].as_str().unwrap_or("").to_string(),
+            name: m["name"].as_str().unwrap_or("").to_string(),
+            authored,
+        }
+    }
+}
+
+/// The label locator key and name for an element the replay matched, if its role maps
+/// to a locator kind and it has a name.
+pub fn label_for(seen: &Seen) -> Option<(&'static str, String)> {
+    // A required field's name carries the asterisk its label shows.
+    let name = seen.name.trim().trim_start_matches('*').trim().to_string();
+    if name.is_empty() {
+        return None;
+    }
+    let kind = kind_for_role(seen.role.trim())?;
+    Some((kind, name))
+}
+
+/// How many probes were named: by the engine's locator, and by role and name alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Named {
+    pub by_engine: usize,
+    pub by_role: usize,
+}
+
+/// Names the probes from what the replay matched (`seen` by step path); `stopped` says
+/// where and why the replay ended, for the probes it never reached. Steps that stay
+/// unnamed keep their CSS/XPath with a warning, or become a comment when only a
+/// generated id identified them.
+pub fn apply(
+    imported: &mut Imported,
+    seen: &dyn Fn(&str) -> Option<Seen>,
+    stopped: Option<&str>,
+) -> Named {
+    let probes = std::mem::take(&mut imported.probes);
+    let mut named = Named::default();
+    let mut drop_paths: Vec<String> = Vec::new();
+    for p in &probes {
+        let Some(step) = step_at(&mut imported.draft.items, &p.path) else {
+            continue;
+        };
+        // A name that is the selector itself: the element had none.
+        let selector = match &step.value {
+            Val::Map(m) => m.first().and_then(|(_, v)| match v {
+                Val::Lit(s) => Some(s.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let got = seen(&p.path);
+        // The engine's own locator first (scopes included); else kind and name from the
+        // role and accessible name the replay matched.
+        let by_engine = matches!(
+            got.as_ref().and_then(|s| s.authored.as_ref()),
+            Some(Val::Map(_))
+        );
+        let label: Option<Vec<(String, Val)>> = match got.as_ref().and_then(|s| s.authored.clone())
+        {
+            Some(Val::Map(entries)) => Some(entries),
+            _ => got
+                .filter(|s| Some(s.name.trim()) != selector.as_deref().map(str::trim))
+                .as_ref()
+                .and_then(label_for)
+                .map(|(kind, name)| vec![(kind.to_string(), Val::lit(name))]),
+        };
+        match label {
+            Some(entries) => {
+                if let Val::Map(m) = &mut step.value {
+                    let rest: Vec<(String, Val)> = m.drain(..).skip(1).collect();
+                    m.extend(entries);
+                    m.extend(rest);
+                }
+                step.comments.push(format!(
+                    "Recorded step {}: named by --resolve from the page (the recording had only CSS, XPath or generated ids).",
+                    p.index
+                ));
+                if by_engine {
+                    named.by_engine += 1;
+                } else {
+                    named.by_role += 1;
+                }
+            }
+            None => {
+                let why = match (seen(&p.path), stopped) {
+                    (Some(s), _) => format!(
+                        "the element it matched has no role a locator names, or no name (role `{}`, name \"{}\")",
+                        s.role, s.name
+                    ),
+                    (None, Some(stop)) => format!("the replay did not get there ({stop})"),
+                    (None, None) => "the replay did not match it".into(),
+                };
+                imported.unnamed.push(p.index);
+                if p.fallback.is_none() {
+                    imported.warnings.push(format!(
+                        "warning: step {}: not resolved: {why}; only ids the page generated identify it, so it is kept as a comment\n  help: write the step by hand",
+                        p.index
+                    ));
+                    drop_paths.push(p.path.clone());
+                } else {
+                    imported.warnings.push(format!(
+                        "warning: step {}: not resolved: {why}; its CSS/XPath is kept\n  help: write a label locator by hand",
+                        p.index
+                    ));
+                    if let Some(v) = &p.fallback {
+                        step.value = v.clone();
+                    }
+                    step.comments.push(format!(
+                        "Recorded step {}: only CSS/XPath identified this element; a label locator (field:, button:...) survives a page change better.",
+                        p.index
+                    ));
+                }
+            }
+        }
+    }
+    // Last first, so the paths of the others still hold.
+    drop_paths.sort_by_key(|p| std::cmp::Reverse(path_key(p)));
+    for path in drop_paths {
+        let index = probes
+            .iter()
+            .find(|p| p.path == path)
+            .map_or(0, |p| p.index);
+        remove_at(
+            &mut imported.draft,
+            &path,
+            format!(
+                "Recorded step {index} not imported: only ids the page generated identify its element, and --resolve could not name it."
+            ),
+        );
+    }
+    // After the removals, which go by path.
+    for item in imported.draft.items.iter_mut() {
+        if let DraftItem::Group { steps, .. } = item {
+            quick_find_as_setup(steps);
+        }
+    }
+    named
+}
+
+/// Quick Find filled, then a link clicked: named only now, it is `setup:` as the
+/// importer writes it for a recording that named them.
+fn quick_find_as_setup(steps: &mut Vec<DraftStep>) {
+    let mut i = 0;
+    while i + 1 < steps.len() {
+        let typed = match (
+            &steps[i].action[..],
+            steps[i].value.get("field"),
+            steps[i].value.get("with"),
+        ) {
+            ("fill", Some(Val::Lit(f)), Some(Val::Lit(w)))
+                if f.eq_ignore_ascii_case("Quick Find")
+                    || f.eq_ignore_ascii_case("Search Setup") =>
+            {
+                Some(w.clone())
+            }
+            _ => None,
+        };
+        let page = match (&steps[i + 1].action[..], steps[i + 1].value.get("link")) {
+            ("click", Some(Val::Lit(l))) => Some(l.clone()),
+            _ => None,
+        };
+        if let (Some(typed), Some(page)) = (typed, page) {
+            let by_page = page.to_lowercase().contains(&typed.trim().to_lowercase());
+            let v = if by_page {
+                Val::lit(page.clone())
+            } else {
+                Val::map([
+                    ("section", Val::lit(typed.clone())),
+                    ("page", Val::lit(page.clone())),
+                ])
+            };
+            let mut comments = steps[i].comments.clone();
+            comments.extend(steps[i + 1].comments.clone());
+            comments.retain(|c| !c.contains("named by --resolve"));
+            let mut s = DraftStep::new("setup", v)
+                .named(format!("In Quick Find, enter {typed}, then select {page}"));
+            s.comments = comments;
+            steps.splice(i..i + 2, [s]);
+        }
+        i += 1;
+    }
+}
+
+fn path_key(p: &str) -> Vec<usize> {
+    p.split('.').filter_map(|n| n.parse().ok()).collect()
+}
+
+fn step_at<'a>(items: &'a mut [DraftItem], path: &str) -> Option<&'a mut DraftStep> {
+    let k = path_key(path);
+    match (k.first(), k.get(1)) {
+        (Some(&i), None) => match items.get_mut(i.checked_sub(1)?)? {
+            DraftItem::Step(s) => Some(s),
+            _ => None,
+        },
+        (Some(&i), Some(&j)) => match items.get_mut(i.checked_sub(1)?)? {
+            DraftItem::Group { steps, .. } => steps.get_mut(j.checked_sub(1)?),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Takes the step out; its comments and `note` go to the step after it (or the header).
+fn remove_at(d: &mut crate::author::Draft, path: &str, note: String) {
+    let k = path_key(path);
+    let mut carried = Vec::new();
+    match (k.first(), k.get(1)) {
+        (Some(&i), None) if i >= 1 && i <= d.items.len() => {
+            if let DraftItem::Step(s) = d.items.remove(i - 1) {
+                carried = s.comments;
+            }
+            carried.push(note);
+            match d.items.get_mut(i - 1) {
+                Some(DraftItem::Step(s)) => prepend(s, carried),
+                Some(DraftItem::Group { steps, .. }) if !steps.is_empty() => {
+                    prepend(&mut steps[0], carried)
+                }
+                _ => d.header.extend(carried),
+            }
+        }
+        (Some(&i), Some(&j)) if i >= 1 && i <= d.items.len() => {
+            let mut empty = false;
+            if let DraftItem::Group { steps, .. } = &mut d.items[i - 1] {
+                if j >= 1 && j <= steps.len() {
+                    carried = steps.remove(j - 1).comments;
+                    carried.push(note);
+                    match steps.get_mut(j - 1) {
+                        Some(s) => {
+                            prepend(s, carried);
+                            carried = Vec::new();
+                        }
+                        None => empty = steps.is_empty(),
+                    }
+                }
+            }
+            if !carried.is_empty() {
+                // The group's last step: the note goes to what follows the group.
+                match d.items.get_mut(i) {
+                    Some(DraftItem::Step(s)) => prepend(s, carried),
+                    Some(DraftItem::Group { steps, .. }) if !steps.is_empty() => {
+                        prepend(&mut steps[0], carried)
+                    }
+                    _ => d.header.extend(carried),
+                }
+            }
+            if empty {
+                d.items.remove(i - 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn prepend(s: &mut DraftStep, mut lines: Vec<String>) {
+    lines.append(&mut s.comments);
+    s.comments = lines;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::author::emit_checked;
+    use crate::author::import::import_probing;
+    use std::path::Path;
+
+    const RECORDING: &str = r##"{"title":"t","steps":[
+        {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+        {"type":"change","value":"My App","selectors":[["#input-5"],["pierce/#input-5"]]},
+        {"type":"click","selectors":[["div.actions > button:nth-of-type(2)"]]},
+        {"type":"click","selectors":[["#checkbox-21"]]},
+        {"type":"click","selectors":[["aria/Create[role=\"button\"]"]]}]}"##;
+
+    #[test]
+    fn probes_are_written_with_the_recorded_selector_and_named_from_the_replay() {
+        let mut i = import_probing(RECORDING, None).unwrap();
+        assert_eq!(
+            i.probes.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
+            ["1.2", "1.3", "1.4"]
+        );
+        // What the replay runs: the generated id, to find the element this once.
+        let probe_text = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            probe_text.contains("- fill: { css: \"#input-5\", with: My App }"),
+            "{probe_text}"
+        );
+        let seen = |path: &str| match path {
+            "1.2" => Some(Seen {
+                role: "textbox".into(),
+                name: "*External Client App Name".into(),
+                authored: None,
+            }),
+            // The engine's locator, with the scope that tells the button apart.
+            "1.3" => Some(Seen::from_matched(&serde_json::json!({
+                "role": "button", "name": "Save",
+                "authored": { "kind": "button", "value": "Save", "in_section": "Details" }
+            }))),
+            // The replay matched something nameless.
+            "1.4" => Some(Seen {
+                role: "generic".into(),
+                name: String::new(),
+                authored: None,
+            }),
+            _ => None,
+        };
+        assert_eq!(
+            apply(&mut i, &seen, None),
+            Named {
+                by_engine: 1,
+                by_role: 1
+            }
+        );
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- fill: { field: External Client App Name, with: My App }"),
+            "{t}"
+        );
+        assert!(
+            t.contains("- click: { button: Save, in_section: Details }"),
+            "{t}"
+        );
+        // Unnamed and generated: a comment on the step after it, never the id.
+        assert!(!t.contains("checkbox-21"), "{t}");
+        assert!(
+            t.contains("# Recorded step 4 not imported: only ids the page generated identify its element, and --resolve could not name it.\n      - click: { button: Create }"),
+            "{t}"
+        );
+        assert!(
+            i.warnings.iter().any(|w| w
+                .starts_with("warning: step 4: not resolved: the element it matched has no role")),
+            "{:?}",
+            i.warnings
+        );
+    }
+
+    #[test]
+    fn a_replay_that_stopped_says_where_for_the_probes_after() {
+        let mut i = import_probing(RECORDING, None).unwrap();
+        let seen = |path: &str| {
+            (path == "1.2").then(|| Seen {
+                role: "textbox".into(),
+                name: "Name".into(),
+                authored: None,
+            })
+        };
+        apply(&mut i, &seen, Some("step 1.3 failed: no element"));
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        // A stable CSS stays, said.
+        assert!(
+            t.contains("- click: { css: \"div.actions > button:nth-of-type(2)\" }"),
+            "{t}"
+        );
+        assert!(
+            i.warnings.iter().any(|w| w.contains(
+                "step 3: not resolved: the replay did not get there (step 1.3 failed: no element)"
+            )),
+            "{:?}",
+            i.warnings
+        );
+    }
+
+    #[test]
+    fn roles_map_to_locator_kinds() {
+        let s = |role: &str, name: &str| Seen {
+            role: role.into(),
+            name: name.into(),
+            authored: None,
+        };
+        assert_eq!(
+            label_for(&s("link", "My App")),
+            Some(("link", "My App".into()))
+        );
+        assert_eq!(
+            label_for(&s("checkbox", "Enable OAuth")),
+            Some(("field", "Enable OAuth".into()))
+        );
+        assert_eq!(
+            label_for(&s("option", "Local")),
+            Some(("text", "Local".into()))
+        );
+        assert_eq!(label_for(&s("generic", "x")), None);
+        assert_eq!(label_for(&s("button", "  ")), None);
+    }
+}

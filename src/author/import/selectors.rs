@@ -1,0 +1,622 @@
+//! What a recorded selector says about its element, as a runbook locator: Chrome's
+//! Recorder selectors (`aria/Name[role="button"]`, `text/…`, `pierce/…`, CSS, `xpath/…`)
+//! and Selenium IDE targets (`id=`, `name=`, `css=`, `xpath=`, `linkText=`). Labels come
+//! first, text next, CSS and XPath only when nothing better names the element, and ids a
+//! page generated (`#input-12`, `j_id0:j_id5`) never: they differ on the next load.
+
+use crate::author::Val;
+
+/// The best way the recording gives to find an element again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    /// An accessible name, with the locator kind its role maps to (`None`: no role said,
+    /// written as a bare string the action reads by its purpose).
+    Label {
+        kind: Option<&'static str>,
+        name: String,
+    },
+    /// Text on the page (`text/…`).
+    Text(String),
+    Css(String),
+    Xpath(String),
+    /// Nothing but generated ids: only a replay (`--resolve`) can name the element.
+    Nothing,
+}
+
+/// A recorded element: the choice, and what else the selectors say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub choice: Choice,
+    /// The ARIA role the recording names, if any (`button`, `combobox`, `option`...).
+    pub role: Option<String>,
+    /// Whether a selector says this is a password field.
+    pub password: bool,
+    /// Every CSS selector recorded, generated ids included: what `--resolve` finds the
+    /// element by on a replay. Each is a chain through shadow roots (outer first).
+    pub css: Vec<Vec<String>>,
+    /// Every XPath recorded, for `--resolve` as well.
+    pub xpath: Vec<String>,
+    /// The recorded selectors as written, for comments and messages.
+    pub raw: Vec<String>,
+}
+
+impl Target {
+    fn new() -> Target {
+        Target {
+            choice: Choice::Nothing,
+            role: None,
+            password: false,
+            css: Vec::new(),
+            xpath: Vec::new(),
+            raw: Vec::new(),
+        }
+    }
+
+    /// The name a label or text choice gives the element.
+    pub fn name(&self) -> Option<&str> {
+        match &self.choice {
+            Choice::Label { name, .. } | Choice::Text(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// A stable id the selectors name (`#username`, `name=pw`): a word to call the
+    /// element by when no label does.
+    pub fn hint(&self) -> Option<String> {
+        self.css.iter().filter_map(|c| c.last()).find_map(|c| {
+            let id = c.strip_prefix('#').map(str::to_string).or_else(|| {
+                c.strip_prefix("[name=\"")
+                    .and_then(|r| r.strip_suffix("\"]"))
+                    .map(str::to_string)
+            })?;
+            (!id.is_empty()
+                && id
+                    .chars()
+                    .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-')
+                && !is_generated_id(&id))
+            .then_some(id)
+        })
+    }
+
+    /// Whether a label or text names the element (not CSS, XPath or nothing).
+    pub fn is_named(&self) -> bool {
+        self.name().is_some()
+    }
+
+    /// Whether the selectors say this is a combobox (the button that opens its list).
+    pub fn is_combobox(&self) -> bool {
+        self.role.as_deref() == Some("combobox")
+            || self
+                .raw
+                .iter()
+                .any(|r| r.contains("combobox") && !r.contains("combobox-item"))
+    }
+
+    /// Whether the selectors say this is an option of a list.
+    pub fn is_option(&self) -> bool {
+        self.role.as_deref() == Some("option")
+            || self.raw.iter().any(|r| {
+                r.contains("lightning-base-combobox-item")
+                    || r.contains("[role=\"option\"]")
+                    || r.contains("[role=option]")
+                    || r.contains("#option-")
+            })
+    }
+
+    /// Whether the element is a native `<select>` (a `change` on it picks an option).
+    pub fn is_select(&self) -> bool {
+        self.role.as_deref() == Some("listbox")
+            || self
+                .css
+                .iter()
+                .flatten()
+                .any(|c| starts_with_tag(c, "select"))
+            || self.xpath.iter().any(|x| x.contains("/select"))
+    }
+
+    pub fn is_checkbox(&self) -> bool {
+        matches!(self.role.as_deref(), Some("checkbox" | "switch"))
+            || self.raw.iter().any(|r| r.contains("checkbox"))
+    }
+
+    /// The locator as a runbook value, `extra` entries added after it (`with`, `option`).
+    /// A bare name stays a bare string when nothing is added.
+    pub fn locator(&self, bare_kind: &'static str, extra: Vec<(&str, Val)>) -> Option<Val> {
+        let (key, text) = match &self.choice {
+            Choice::Label {
+                kind: Some(k),
+                name,
+            } => (*k, name.clone()),
+            Choice::Label { kind: None, name } => {
+                if extra.is_empty() && bare_kind.is_empty() {
+                    return Some(Val::lit(name.clone()));
+                }
+                (
+                    if bare_kind.is_empty() {
+                        "field"
+                    } else {
+                        bare_kind
+                    },
+                    name.clone(),
+                )
+            }
+            Choice::Text(t) => ("text", t.clone()),
+            Choice::Css(c) => ("css", c.clone()),
+            Choice::Xpath(x) => ("xpath", x.clone()),
+            Choice::Nothing => return None,
+        };
+        let mut m = vec![(key.to_string(), Val::lit(text))];
+        m.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
+        Some(Val::Map(m))
+    }
+}
+
+/// The locator kind a role maps to. Roles that name a control a person types into,
+/// picks or ticks are all `field`.
+pub fn kind_for_role(role: &str) -> Option<&'static str> {
+    Some(match role {
+        "button" => "button",
+        "link" => "link",
+        "tab" => "tab",
+        "menuitem" | "menuitemcheckbox" | "menuitemradio" => "menuitem",
+        "textbox" | "searchbox" | "combobox" | "checkbox" | "radio" | "switch" | "spinbutton"
+        | "slider" | "listbox" => "field",
+        "row" => "row",
+        "cell" | "gridcell" | "columnheader" | "rowheader" => "cell",
+        "heading" | "option" | "treeitem" | "alert" | "status" | "dialog" => "text",
+        _ => return None,
+    })
+}
+
+/// An `aria/Name[role="r"]` selector's name and role.
+pub fn parse_aria(s: &str) -> Option<(String, Option<String>)> {
+    let body = s.strip_prefix("aria/")?;
+    if let Some(open) = body.rfind("[role=") {
+        if body.ends_with(']') {
+            let role = body[open + 6..body.len() - 1].trim_matches(['"', '\'']);
+            let name = body[..open].trim();
+            return Some((name.to_string(), Some(role.to_string())));
+        }
+    }
+    Some((body.trim().to_string(), None))
+}
+
+/// Whether an element id was made up by the page when it rendered: Lightning's
+/// `input-12`, `combobox-button-9`, `option-21-2`, `lgt-datatable-…`, Visualforce's
+/// `j_id0:j_id5:…`, Aura's `123:0`, and any id ending in a number.
+pub fn is_generated_id(id: &str) -> bool {
+    let id = id.trim();
+    if id.is_empty() {
+        return false;
+    }
+    let lower = id.to_ascii_lowercase();
+    if lower.contains("j_id") || lower.starts_with("lgt-") || lower.contains("globalid") {
+        return true;
+    }
+    // A Salesforce record id (15 or 18 characters, a key prefix then digits among letters).
+    if (id.len() == 15 || id.len() == 18)
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+        && id.chars().filter(|c| c.is_ascii_digit()).count() >= 5
+    {
+        return true;
+    }
+    let last = id.rsplit(['-', '_', ':', '.']).next().unwrap_or("");
+    (id.len() > last.len() && !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()))
+        || id.chars().all(|c| c.is_ascii_digit() || c == ':')
+}
+
+/// The ids a CSS selector or an XPath names: `#x`, `[id="x"]`, `@id="x"`, `[for="x"]`,
+/// `aria-labelledby`/`aria-describedby` values.
+pub fn ids_in(selector: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = selector.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'#' {
+            let rest = &selector[i + 1..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '\\' | ':')))
+                .unwrap_or(rest.len());
+            out.push(rest[..end].replace('\\', ""));
+            i += 1 + end;
+            continue;
+        }
+        i += 1;
+    }
+    for attr in [
+        "id=",
+        "for=",
+        "aria-labelledby=",
+        "aria-describedby=",
+        "aria-controls=",
+    ] {
+        let mut from = 0;
+        while let Some(p) = selector[from..].find(attr) {
+            let at = from + p + attr.len();
+            let before = selector[..from + p].chars().last();
+            from = at;
+            if matches!(before, Some(c) if c.is_alphanumeric() || c == '-' || c == '_') {
+                continue;
+            }
+            let rest = &selector[at..];
+            let quote = rest.chars().next();
+            let value = match quote {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c == ']' || c.is_whitespace())
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.extend(value.split_whitespace().map(str::to_string));
+        }
+    }
+    out
+}
+
+/// Whether a CSS selector or an XPath leans on a generated id.
+pub fn has_generated_id(selector: &str) -> bool {
+    ids_in(selector).iter().any(|id| is_generated_id(id))
+}
+
+fn starts_with_tag(css: &str, tag: &str) -> bool {
+    let last = css.rsplit([' ', '>']).next().unwrap_or(css);
+    last.strip_prefix(tag)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['#', '.', '[', ':']))
+}
+
+fn mentions_password(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.contains("password")
+        || l.contains("passwd")
+        || l.contains("[name=\"pw\"]")
+        || l.contains("[name=pw]")
+        || l == "name=pw"
+}
+
+/// Rank of a choice: lower is better.
+fn rank(c: &Choice) -> u8 {
+    match c {
+        Choice::Label { kind: Some(_), .. } => 0,
+        Choice::Label { kind: None, .. } => 1,
+        Choice::Text(_) => 2,
+        Choice::Css(_) => 3,
+        Choice::Xpath(_) => 4,
+        Choice::Nothing => 5,
+    }
+}
+
+fn offer(t: &mut Target, c: Choice) {
+    if rank(&c) < rank(&t.choice) {
+        t.choice = c;
+    }
+}
+
+/// A CSS selector worth keeping: no generated id, and not only a position in the tree.
+fn keepable_css(css: &str) -> bool {
+    !css.trim().is_empty() && !has_generated_id(css)
+}
+
+/// The target Chrome's Recorder selectors describe: an array of alternatives, each a
+/// chain (through shadow roots and iframes) written as an array of strings or one string.
+pub fn from_recorder(selectors: &[Vec<String>]) -> Target {
+    let mut t = Target::new();
+    for chain in selectors {
+        let Some(last) = chain.last() else { continue };
+        t.raw.push(chain.join(" >> "));
+        if chain.iter().any(|s| mentions_password(s)) {
+            t.password = true;
+        }
+        if let Some((name, role)) = parse_aria(last) {
+            if name.to_ascii_lowercase().contains("password") {
+                t.password = true;
+            }
+            if name.is_empty() {
+                continue;
+            }
+            let kind = role.as_deref().and_then(kind_for_role);
+            if role.is_some() {
+                t.role = role.clone();
+            }
+            match (kind, role.as_deref()) {
+                (Some("text"), _) => offer(&mut t, Choice::Text(name)),
+                (Some(k), _) => offer(
+                    &mut t,
+                    Choice::Label {
+                        kind: Some(k),
+                        name,
+                    },
+                ),
+                (None, _) => offer(&mut t, Choice::Label { kind: None, name }),
+            }
+        } else if let Some(text) = last.strip_prefix("text/") {
+            if !text.trim().is_empty() {
+                offer(&mut t, Choice::Text(text.trim().to_string()));
+            }
+        } else if let Some(x) = last.strip_prefix("xpath/") {
+            t.xpath.push(x.to_string());
+            if keepable_css(x) && chain.len() == 1 {
+                offer(&mut t, Choice::Xpath(x.to_string()));
+            }
+        } else {
+            let parts: Vec<String> = chain
+                .iter()
+                .map(|s| s.strip_prefix("pierce/").unwrap_or(s).to_string())
+                .collect();
+            let pierce = chain.iter().any(|s| s.starts_with("pierce/"));
+            // The locator language's CSS already looks through shadow roots, so a chain
+            // is kept only as its last part, and only when that part means something alone.
+            let last_css = parts.last().cloned().unwrap_or_default();
+            t.css.push(parts.clone());
+            if keepable_css(&last_css) && (chain.len() == 1 || pierce) {
+                offer(&mut t, Choice::Css(last_css));
+            }
+        }
+    }
+    t
+}
+
+/// The target a Selenium IDE command names: its `target` (`id=`, `name=`, `css=`,
+/// `xpath=`, `linkText=`, `partialLinkText=`, or a bare XPath/CSS), then the
+/// alternatives of its `targets` list.
+pub fn from_side(target: &str, alternatives: &[String]) -> Target {
+    let mut t = Target::new();
+    for s in std::iter::once(target).chain(alternatives.iter().map(String::as_str)) {
+        let s = s.trim();
+        if s.is_empty() || t.raw.iter().any(|r| r == s) {
+            continue;
+        }
+        t.raw.push(s.to_string());
+        if mentions_password(s) {
+            t.password = true;
+        }
+        let (strategy, value) = match s.split_once('=') {
+            Some((k, v)) if k.chars().all(|c| c.is_ascii_alphabetic()) => (k, v),
+            _ if s.starts_with('/') || s.starts_with("(/") => ("xpath", s),
+            _ => ("css", s),
+        };
+        match strategy {
+            "linkText" => offer(
+                &mut t,
+                Choice::Label {
+                    kind: Some("link"),
+                    name: value.to_string(),
+                },
+            ),
+            "partialLinkText" => offer(&mut t, Choice::Text(value.to_string())),
+            "id" => {
+                let css = format!("#{value}");
+                t.css.push(vec![css.clone()]);
+                if !is_generated_id(value) {
+                    offer(&mut t, Choice::Css(css));
+                }
+            }
+            "name" => {
+                let css = format!("[name=\"{value}\"]");
+                t.css.push(vec![css.clone()]);
+                if !is_generated_id(value) {
+                    offer(&mut t, Choice::Css(css));
+                }
+            }
+            "css" => {
+                t.css.push(vec![value.to_string()]);
+                if keepable_css(value) {
+                    offer(&mut t, Choice::Css(value.to_string()));
+                }
+            }
+            "xpath" => {
+                t.xpath.push(value.to_string());
+                if let Some(c) = label_from_xpath(value) {
+                    offer(&mut t, c);
+                } else if keepable_css(value) {
+                    offer(&mut t, Choice::Xpath(value.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    t
+}
+
+/// Selenium IDE's XPaths often carry the text a person saw: `//a[contains(text(),'New')]`,
+/// `//button[normalize-space()='Save']`, `//span[text()='Create']`. Those read as labels.
+fn label_from_xpath(x: &str) -> Option<Choice> {
+    let tail = x.rsplit('/').next()?;
+    let tag: String = tail
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '*' || *c == '-')
+        .collect();
+    let pred = tail.get(tag.len()..)?;
+    if !pred.starts_with('[') || has_generated_id(x) {
+        return None;
+    }
+    let text = [
+        "text()=",
+        "normalize-space()=",
+        "normalize-space(.)=",
+        ".=",
+        "@title=",
+        "@aria-label=",
+    ]
+    .iter()
+    .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
+    .or_else(|| {
+        ["contains(text(),", "contains(.,"]
+            .iter()
+            .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
+    })?;
+    let q = text.trim_start().chars().next()?;
+    if q != '\'' && q != '"' {
+        return None;
+    }
+    let value = text.trim_start()[1..].split(q).next()?.trim().to_string();
+    if value.is_empty() {
+        return None;
+    }
+    Some(match tag.as_str() {
+        "a" => Choice::Label {
+            kind: Some("link"),
+            name: value,
+        },
+        "button" => Choice::Label {
+            kind: Some("button"),
+            name: value,
+        },
+        "label" => Choice::Label {
+            kind: Some("field"),
+            name: value,
+        },
+        _ => Choice::Text(value),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chains(list: &[&[&str]]) -> Vec<Vec<String>> {
+        list.iter()
+            .map(|c| c.iter().map(|s| s.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn aria_selectors_become_label_locators_by_role() {
+        let t = from_recorder(&chains(&[
+            &["aria/New External Client App[role=\"button\"]"],
+            &["#brandBand_2 > div > button"],
+            &["xpath///*[@id=\"brandBand_2\"]/div/button"],
+            &["pierce/#brandBand_2 button"],
+        ]));
+        assert_eq!(
+            t.choice,
+            Choice::Label {
+                kind: Some("button"),
+                name: "New External Client App".into()
+            }
+        );
+        for (sel, kind) in [
+            ("aria/Contact Email[role=\"textbox\"]", Some("field")),
+            ("aria/Settings[role=\"tab\"]", Some("tab")),
+            ("aria/My App[role=\"link\"]", Some("link")),
+            ("aria/New Legacy[role=\"menuitem\"]", Some("menuitem")),
+            ("aria/Distribution State[role=\"combobox\"]", Some("field")),
+            ("aria/Log In", None),
+        ] {
+            let t = from_recorder(&chains(&[&[sel]]));
+            let Choice::Label { kind: k, .. } = t.choice else {
+                panic!("{sel}: {:?}", t.choice)
+            };
+            assert_eq!(k, kind, "{sel}");
+        }
+        // An option or heading is text on the page.
+        let t = from_recorder(&chains(&[&["aria/Local[role=\"option\"]"]]));
+        assert_eq!(t.choice, Choice::Text("Local".into()));
+        assert!(t.is_option());
+    }
+
+    #[test]
+    fn text_selectors_beat_css_and_css_beats_xpath() {
+        let t = from_recorder(&chains(&[
+            &["div.slds-card > p"],
+            &["xpath///div/p"],
+            &["text/No items to display."],
+        ]));
+        assert_eq!(t.choice, Choice::Text("No items to display.".into()));
+        let t = from_recorder(&chains(&[&["xpath///div/p"], &["div.slds-card > p"]]));
+        assert_eq!(t.choice, Choice::Css("div.slds-card > p".into()));
+    }
+
+    #[test]
+    fn generated_ids_are_never_kept() {
+        for id in [
+            "input-3",
+            "input-12",
+            "combobox-button-9",
+            "option-21-2",
+            "j_id0:j_id5:j_id6",
+            "lgt-datatable-12",
+            "brandBand_2",
+            "window_1",
+            "0SO5g000000XyZaGAK",
+            "123:0",
+        ] {
+            assert!(is_generated_id(id), "{id}");
+        }
+        for id in [
+            "username",
+            "password",
+            "Login",
+            "thePage",
+            "bottomButtonRow",
+        ] {
+            assert!(!is_generated_id(id), "{id}");
+        }
+        let t = from_recorder(&chains(&[
+            &["#input-12"],
+            &["xpath///*[@id=\"input-12\"]"],
+            &["pierce/#input-12"],
+            &["[aria-describedby=\"help-text-33\"]"],
+        ]));
+        assert_eq!(t.choice, Choice::Nothing, "{t:?}");
+        // Kept for a replay to find the element by, never written.
+        assert_eq!(t.css.len(), 3);
+        let t = from_side("id=j_id0:j_id5:name", &["css=#combobox-button-9".into()]);
+        assert_eq!(t.choice, Choice::Nothing, "{t:?}");
+        // A stable id stays, as CSS.
+        let t = from_side("id=username", &[]);
+        assert_eq!(t.choice, Choice::Css("#username".into()));
+    }
+
+    #[test]
+    fn side_targets_read_as_links_and_text_where_they_can() {
+        let t = from_side(
+            "linkText=External Client App Manager",
+            &["css=a.slds-tree__item-label".into()],
+        );
+        assert_eq!(
+            t.choice,
+            Choice::Label {
+                kind: Some("link"),
+                name: "External Client App Manager".into()
+            }
+        );
+        let t = from_side("xpath=//button[normalize-space()='Create']", &[]);
+        assert_eq!(
+            t.choice,
+            Choice::Label {
+                kind: Some("button"),
+                name: "Create".into()
+            }
+        );
+        let t = from_side("xpath=//span[contains(text(),'Local')]", &[]);
+        assert_eq!(t.choice, Choice::Text("Local".into()));
+        let t = from_side(
+            "xpath=//button[@title='Move selection to Selected OAuth Scopes']",
+            &[],
+        );
+        assert_eq!(
+            t.choice,
+            Choice::Label {
+                kind: Some("button"),
+                name: "Move selection to Selected OAuth Scopes".into()
+            }
+        );
+    }
+
+    #[test]
+    fn password_fields_are_told_by_their_selectors() {
+        assert!(from_recorder(&chains(&[&["aria/Password"]])).password);
+        assert!(from_recorder(&chains(&[&["#password"]])).password);
+        assert!(from_side("name=pw", &[]).password);
+        assert!(from_side("css=input[type=\"password\"]", &[]).password);
+        assert!(!from_recorder(&chains(&[&["aria/Username"]])).password);
+    }
+
+    #[test]
+    fn comboboxes_options_and_selects_are_recognised() {
+        assert!(from_recorder(&chains(&[&["#combobox-button-9"]])).is_combobox());
+        assert!(from_recorder(&chains(&[&["#option-21-2"]])).is_option());
+        assert!(from_recorder(&chains(&[&["select#provider"]])).is_select());
+        assert!(!from_recorder(&chains(&[&["#input-3"]])).is_select());
+    }
+}

@@ -1,0 +1,313 @@
+//! The translation rules, each on a small recording of its own.
+
+use std::path::Path;
+
+use super::*;
+use crate::author::emit_checked;
+
+fn recorder(steps: &str) -> Imported {
+    import(
+        &format!(r##"{{"title":"Make the app","steps":[{steps}]}}"##),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.display("r.json")))
+}
+
+fn text(i: &Imported) -> String {
+    emit_checked(&i.draft, Path::new("imported.yaml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const LOGIN: &str = r##"
+    {"type":"navigate","url":"https://acme.my.salesforce.com/lightning/setup/SetupOneHome/home",
+     "assertedEvents":[{"type":"navigation","url":"https://acme.my.salesforce.com/","title":"Login | Salesforce"}]},
+    {"type":"change","value":"admin@acme.com","selectors":[["aria/Username"],["#username"]]},
+    {"type":"change","value":"hunter2 secret","selectors":[["aria/Password"],["#password"]]},
+    {"type":"click","selectors":[["aria/Log In"],["#Login"]]}"##;
+
+#[test]
+fn password_values_become_secret_inputs_never_literals() {
+    let i = recorder(LOGIN);
+    let t = text(&i);
+    assert!(!t.contains("hunter2"), "{t}");
+    assert!(
+        t.contains("- fill: { field: Password, with: \"${login_password}\" }"),
+        "{t}"
+    );
+    assert!(t.contains("  login_password:\n    secret: true\n"), "{t}");
+    // A field told a password only by its CSS is one too.
+    let i = recorder(
+        r##"{"type":"change","value":"s3cr3t!","selectors":[["aria/Key[role=\"textbox\"]"],["input[type=\"password\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(!t.contains("s3cr3t"), "{t}");
+    assert!(t.contains("with: \"${key}\""), "{t}");
+}
+
+#[test]
+fn the_origin_of_navigations_and_values_typed_twice_become_inputs() {
+    let i = recorder(&format!(
+        r##"{LOGIN},
+        {{"type":"change","value":"My App","selectors":[["aria/External Client App Name[role=\"textbox\"]"],["#input-12"]]}},
+        {{"type":"change","value":"https://acme.my.salesforce.com/","selectors":[["aria/Callback URL[role=\"textbox\"]"]]}},
+        {{"type":"click","selectors":[["aria/My App[role=\"link\"]"]]}}"##
+    ));
+    let t = text(&i);
+    assert!(
+        t.contains("  my_domain_url:\n    example: \"https://acme.my.salesforce.com\"\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- goto: \"${my_domain_url}/lightning/setup/SetupOneHome/home\""),
+        "{t}"
+    );
+    assert!(t.contains("with: \"${my_domain_url}/\""), "{t}");
+    assert!(
+        t.contains("  external_client_app_name:\n    example: My App\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- click: { link: \"${external_client_app_name}\" }"),
+        "{t}"
+    );
+    // Typed once: stays a literal.
+    assert!(t.contains("with: \"admin@acme.com\""), "{t}");
+}
+
+#[test]
+fn a_combobox_click_then_its_option_is_one_select() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/Distribution State[role=\"combobox\"]"],["#combobox-button-9"]]},
+           {"type":"click","selectors":[["aria/Local[role=\"option\"]"],["#option-21-2"],["pierce/#option-21-2"]]}"##,
+    );
+    let t = text(&i);
+    assert!(
+        t.contains("- select: { field: Distribution State, option: Local }"),
+        "{t}"
+    );
+    assert!(!t.contains("click"), "{t}");
+    // Without the option after it, the click stays a click.
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/Distribution State[role=\"combobox\"]"]]}"##,
+    );
+    assert!(text(&i).contains("- click: { field: Distribution State }"));
+}
+
+#[test]
+fn a_change_on_a_native_select_is_a_select() {
+    let i = recorder(
+        r##"{"type":"change","value":"Salesforce","frame":[0],"selectors":[["aria/Provider Type"],["select#ProviderType"]]}"##,
+    );
+    let t = text(&i);
+    assert!(
+        t.contains("- select: { field: Provider Type, option: Salesforce }"),
+        "{t}"
+    );
+}
+
+#[test]
+fn options_moved_in_a_dual_listbox_are_one_choose() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/Full access (full)[role=\"option\"]"]]},
+           {"type":"click","selectors":[["aria/Manage user data via APIs (api)[role=\"option\"]"]]},
+           {"type":"click","selectors":[["aria/Move selection to Selected OAuth Scopes[role=\"button\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(t.contains("choose: { field: OAuth Scopes, add: [ Full access (full), Manage user data via APIs (api) ] }"), "{t}");
+}
+
+#[test]
+fn quick_find_then_a_page_is_setup_and_starts_a_group() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/Quick Find[role=\"searchbox\"]"]]},
+           {"type":"change","value":"External Client Apps","selectors":[["aria/Quick Find[role=\"searchbox\"]"]]},
+           {"type":"click","selectors":[["aria/External Client App Manager[role=\"link\"]"]],
+            "assertedEvents":[{"type":"navigation","url":"x","title":"x"}]},
+           {"type":"click","selectors":[["aria/New External Client App[role=\"button\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(
+        t.contains("  - group: External Client App Manager\n    steps:\n      - name: \"In Quick Find, enter External Client Apps, then select External Client App Manager\"\n        setup: { section: External Client Apps, page: External Client App Manager }\n      - click: { button: New External Client App }"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_navigation_starts_a_group_titled_by_the_page() {
+    let i = recorder(LOGIN);
+    assert!(
+        matches!(&i.draft.items[0], DraftItem::Group { title, steps } if title == "Login | Salesforce" && steps.len() == 4)
+    );
+    assert_eq!(i.draft.title, "Make the app");
+}
+
+#[test]
+fn generated_ids_are_never_written_and_the_step_says_why() {
+    let i = recorder(
+        r##"{"type":"setViewport","width":1280,"height":720},
+           {"type":"change","value":"x","selectors":[["#input-12"],["xpath///*[@id=\"input-12\"]"],["pierce/#input-12"]]},
+           {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(!t.contains("input-12"), "{t}");
+    assert_eq!(i.unnamed, [2]);
+    assert!(
+        i.warnings[0].starts_with("warning: step 2 (change): only ids the page generated"),
+        "{:?}",
+        i.warnings
+    );
+    assert!(i.warnings[0].contains("--resolve"), "{:?}", i.warnings);
+    assert!(
+        t.contains("# Recorded step 1 set the viewport to 1280x720"),
+        "{t}"
+    );
+}
+
+#[test]
+fn css_kept_only_when_nothing_better_with_a_comment_and_a_warning() {
+    let i = recorder(r##"{"type":"click","selectors":[["div.actions > button.save"]]}"##);
+    let t = text(&i);
+    assert!(
+        t.contains("- click: { css: \"div.actions > button.save\" }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("# Recorded step 1: only CSS/XPath identified this element"),
+        "{t}"
+    );
+    assert!(
+        i.warnings[0].starts_with("warning: step 1 (click): only CSS or XPath"),
+        "{:?}",
+        i.warnings
+    );
+}
+
+#[test]
+fn keys_become_press_steps() {
+    let i = recorder(
+        r##"{"type":"change","value":"My App","selectors":[["aria/External Client App Name"]]},
+           {"type":"keyDown","key":"Tab"},{"type":"keyUp","key":"Tab"}"##,
+    );
+    assert!(text(&i).contains("- press: Tab"), "{}", text(&i));
+}
+
+#[test]
+fn wait_for_element_on_text_is_a_wait_for() {
+    let i = recorder(
+        r##"{"type":"waitForElement","selectors":[["text/Settings"]]},
+           {"type":"waitForElement","selectors":[["aria/Saving[role=\"status\"]"]],"count":0}"##,
+    );
+    let t = text(&i);
+    assert!(t.contains("- wait_for: { text: Settings }"), "{t}");
+    assert!(
+        t.contains("- wait_for: { text: Saving, gone: true }"),
+        "{t}"
+    );
+}
+
+#[test]
+fn unsupported_steps_are_comments_with_their_index_and_what_to_do() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/Save[role=\"button\"]"]]},
+           {"type":"waitForExpression","expression":"window.done === true"},
+           {"type":"customStep","name":"lighthouse","parameters":{}},
+           {"type":"teleport"}"##,
+    );
+    let t = text(&i);
+    assert_eq!(i.warnings.len(), 3, "{:?}", i.warnings);
+    assert!(i.warnings[0].starts_with("warning: step 2 (waitForExpression): waits for a JavaScript expression (window.done === true)"), "{:?}", i.warnings);
+    assert!(
+        i.warnings[0].contains("help: replace it with a `wait_for`"),
+        "{:?}",
+        i.warnings
+    );
+    assert!(
+        i.warnings[1].starts_with("warning: step 3 (customStep)"),
+        "{:?}",
+        i.warnings
+    );
+    assert!(
+        i.warnings[2].starts_with("warning: step 4 (teleport)"),
+        "{:?}",
+        i.warnings
+    );
+    assert!(
+        t.contains("# Recorded step 2 (waitForExpression) not imported"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_file_of_no_known_format_is_an_error_with_its_place() {
+    let e = import("{\"hello\": 1}", None).unwrap_err();
+    assert!(
+        e.message
+            .contains("neither a Chrome DevTools Recorder recording"),
+        "{e:?}"
+    );
+    let e = import("{\n  \"steps\": [\n  }", None).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e:?}");
+    assert!(
+        e.display("x.json").starts_with("error: x.json:3:"),
+        "{}",
+        e.display("x.json")
+    );
+    // Forced as the other format: said as that format's error.
+    let e = import(r##"{"title":"t","steps":[]}"##, Some(Format::Side)).unwrap_err();
+    assert!(e.message.starts_with("not a Selenium IDE project"), "{e:?}");
+}
+
+#[test]
+fn a_side_project_reads_as_the_same_steps() {
+    let side = r##"{"id":"1","version":"2.0","name":"eca","url":"https://acme.my.salesforce.com",
+      "tests":[{"id":"t","name":"Create the app","commands":[
+        {"id":"a","comment":"","command":"open","target":"/lightning/setup/SetupOneHome/home","targets":[],"value":""},
+        {"id":"b","comment":"","command":"type","target":"id=username","targets":[["id=username","id"],["css=#username","css:finder"]],"value":"admin@acme.com"},
+        {"id":"c","comment":"","command":"type","target":"id=password","targets":[],"value":"hunter2"},
+        {"id":"d","comment":"","command":"click","target":"id=Login","targets":[],"value":""},
+        {"id":"e","comment":"","command":"click","target":"linkText=My App","targets":[],"value":""},
+        {"id":"f","comment":"","command":"select","target":"id=j_id0:j_id5:type","targets":[["xpath=//select[@id='j_id0:j_id5:type']","xpath:attributes"]],"value":"label=Salesforce"},
+        {"id":"g","comment":"","command":"check","target":"xpath=//label[contains(text(),'Enable OAuth')]","targets":[],"value":""},
+        {"id":"h","comment":"","command":"sendKeys","target":"id=username","targets":[],"value":"${KEY_TAB}"},
+        {"id":"i","comment":"","command":"runScript","target":"window.x=1","targets":[],"value":""}
+      ]}],"suites":[],"urls":[],"plugins":[]}"##;
+    let i = import(side, None).unwrap_or_else(|e| panic!("{}", e.display("p.side")));
+    assert_eq!(i.format, Format::Side);
+    let t = text(&i);
+    assert!(t.starts_with("# Create the app\n"), "{t}");
+    assert!(!t.contains("hunter2"), "{t}");
+    assert!(!t.contains("j_id0"), "{t}");
+    assert!(
+        t.contains("- fill: { css: \"#password\", with: \"${login_password}\" }"),
+        "{t}"
+    );
+    assert!(t.contains("- check: { field: Enable OAuth }"), "{t}");
+    assert!(t.contains("- press: Tab"), "{t}");
+    assert!(
+        t.contains("- goto: \"${my_domain_url}/lightning/setup/SetupOneHome/home\""),
+        "{t}"
+    );
+    assert!(
+        i.warnings
+            .iter()
+            .any(|w| w.starts_with("warning: step 6 (select): only ids the page generated")),
+        "{:?}",
+        i.warnings
+    );
+    assert!(
+        i.warnings
+            .iter()
+            .any(|w| w.starts_with("warning: step 9 (runScript): is the command `runScript`")),
+        "{:?}",
+        i.warnings
+    );
+}
+
+#[test]
+fn input_names_are_snake_case_from_labels() {
+    assert_eq!(
+        input_name("External Client App Name"),
+        "external_client_app_name"
+    );
+    assert_eq!(input_name("Auth. Provider: Name"), "auth_provider_name");
+    assert_eq!(input_name("2nd"), "value_2nd");
+}
