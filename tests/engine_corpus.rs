@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use setupwright::driver::{element_json, Browser, BrowserOptions, Session};
 use setupwright::locate::{
-    self, DescribeAnswer, ElementRef, EngineError, LocateAnswer, Request, SpecRequest,
+    self, AuthorAnswer, DescribeAnswer, ElementRef, EngineError, LocateAnswer, Request, SpecRequest,
 };
 
 /// What the element a locate answered is: the nearest `data-case` or `data-id` mark on it
@@ -22,6 +22,131 @@ for (let n = el; n; n = n.assignedSlot || n.parentNode || n.host) {
   }
 }
 return { mark: null, own: false };";
+
+/// The element marked `data-case` or `data-id` = arguments[0], wherever it is in the
+/// composed tree; with a selector in arguments[1], the first element inside it (through
+/// its shadow roots, of both kinds) that the selector selects; with a list of selectors,
+/// each inside what the one before selected.
+const PICK: &str = "const deep = (root, sel) => {
+  const hit = root.querySelector(sel);
+  if (hit) return hit;
+  for (const e of root.querySelectorAll('*')) {
+    if (e.shadowRoot) { const h = deep(e.shadowRoot, sel); if (h) return h; }
+  }
+  return null;
+};
+const id = arguments[0], pick = arguments[1];
+const host = deep(document, '[data-case=\"' + id + '\"], [data-id=\"' + id + '\"]');
+let at = host;
+for (const sel of pick == null ? [] : [].concat(pick)) {
+  if (!at) return null;
+  if (at.matches(sel)) continue;
+  at = (at.shadowRoot && deep(at.shadowRoot, sel)) || deep(at, sel);
+}
+return at;";
+
+/// The engine's locator as a case writes it: `{"field": "Country", "in_section": ...}`.
+fn locator_json(a: &AuthorAnswer) -> Value {
+    let Some(l) = &a.locator else {
+        return Value::Null;
+    };
+    let mut m = serde_json::Map::new();
+    m.insert(l.kind.clone(), json!(l.value));
+    if let Some(r) = &l.in_row {
+        m.insert("in_row".into(), json!(r));
+    }
+    if let Some(s) = &l.in_section {
+        m.insert("in_section".into(), json!(s));
+    }
+    if let Some(d) = &l.in_dialog {
+        m.insert("in_dialog".into(), d.clone());
+    }
+    if let Some(n) = l.nth {
+        m.insert("nth".into(), json!(n));
+    }
+    Value::Object(m)
+}
+
+/// A `locator_for` case: the locator the engine writes for the element, and whether a
+/// search with it (as the step that uses it searches) finds that element again.
+async fn locator_case(session: &Session, case: &Value) -> Value {
+    let id = case["locator_for"].clone();
+    let el = session
+        .client
+        .execute(PICK, vec![id.clone(), case["pick"].clone()])
+        .await
+        .unwrap();
+    assert!(!el.is_null(), "no element for {case}");
+    let a: AuthorAnswer = match locate::run(
+        session,
+        &Request::Author {
+            el: Some(ElementRef(el)),
+            css: None,
+            control: None,
+        },
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(EngineError::Script(e)) => return json!({ "locator_for": id, "engine_error": e }),
+        Err(e) => panic!("WebDriver failed: {e}"),
+    };
+    let mut out = json!({ "locator_for": id });
+    if case.get("pick").is_some() {
+        out["pick"] = case["pick"].clone();
+    }
+    out["locator"] = locator_json(&a);
+    if let Some(n) = &a.note {
+        out["note"] = json!(n);
+    }
+    let (Some(l), Some(named)) = (&a.locator, a.el.as_ref().and_then(|e| e.resolve(session)))
+    else {
+        out["none"] = json!(a.none);
+        return out;
+    };
+    let spec = SpecRequest {
+        kind: l.kind.clone(),
+        value: l.value.clone(),
+        exact: false,
+        nth: l.nth,
+        in_row: l.in_row.clone(),
+        in_section: l.in_section.clone(),
+        in_dialog: l
+            .in_dialog
+            .as_ref()
+            .map(|d| d.as_str().unwrap_or("").to_string()),
+        within: None,
+        control: a
+            .control
+            .as_deref()
+            .and_then(|c| ["text", "choice", "toggle"].into_iter().find(|k| *k == c)),
+        purpose: if l.kind == "field" { "input" } else { "click" },
+        mode: "read",
+        no_scroll: false,
+    };
+    let again: LocateAnswer = locate::run(session, &Request::Locate { spec, then: None })
+        .await
+        .unwrap();
+    let same = match again.el.as_ref().and_then(|e| e.resolve(session)) {
+        Some(found) => session
+            .client
+            .execute(
+                "return arguments[0] === arguments[1]",
+                vec![element_json(&found), element_json(&named)],
+            )
+            .await
+            .unwrap(),
+        None => json!(false),
+    };
+    // Said only when wrong, so that a blessed case reads as the locator alone.
+    if same != json!(true) {
+        out["found_again"] = same;
+    }
+    if again.count != 1 && l.nth.is_none() {
+        out["count"] = json!(again.count);
+    }
+    out
+}
 
 fn pages() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engine");
@@ -107,6 +232,9 @@ async fn answer(session: &Session, case: &Value) -> Value {
             .unwrap();
         return json!({ "name_of": id, "name": d.name });
     }
+    if case.get("locator_for").is_some() {
+        return locator_case(session, case).await;
+    }
     let find = &case["find"];
     let a: LocateAnswer = match locate::run(session, &spec_of(find)).await {
         Ok(a) => a,
@@ -144,6 +272,12 @@ fn satisfies(case: &Value, got: &Value) -> bool {
     }
     if got.get("engine_error").is_some() {
         return false;
+    }
+    if case.get("locator_for").is_some() {
+        // A locator that does not find its element again is never right, whatever the
+        // case says; a CSS fallback's reason is not part of the case.
+        let wrong = got.get("found_again").is_some() || got.get("count").is_some();
+        return !wrong && case["locator"] == got["locator"];
     }
     for key in ["expect", "expect_in", "role", "value"] {
         if let Some(want) = case.get(key) {
@@ -288,5 +422,61 @@ fn an_exception_in_the_engine_is_reported_as_one() {
             }
             other => panic!("expected the engine's own failure, got {other:?}"),
         }
+    });
+}
+
+/// The Rust side of `author`: an element or a CSS selector in, the locator a draft writes
+/// out, in the current document or in the document of a BiDi context.
+#[test]
+fn the_rust_side_writes_a_draft_locator_for_an_element_or_a_selector() {
+    use setupwright::author::{locator_for, Target, Val};
+    let fx = common::serve();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let browser = Browser::start(&BrowserOptions::default())
+            .await
+            .expect("chromedriver and Chromium start");
+        let session = browser.session();
+        session
+            .goto(&format!("{}/engine/author.html", fx.base))
+            .await
+            .unwrap();
+        let by_css = locator_for(&session, None, Target::Css("[data-case=save-dialog]"), None)
+            .await
+            .unwrap();
+        assert_eq!(
+            by_css.locator,
+            Val::Map(vec![
+                ("button".into(), Val::lit("Save")),
+                ("in_dialog".into(), Val::Bool(true)),
+            ])
+        );
+        assert!(by_css.unique && by_css.note.is_none());
+        let input = session
+            .client
+            .find(fantoccini::Locator::Css("[data-case=name]"))
+            .await
+            .unwrap();
+        let context = session.context().await.unwrap();
+        let by_el = locator_for(&session, Some(&context), Target::Element(&input), None)
+            .await
+            .unwrap();
+        assert_eq!(by_el.locator, Val::pair("field", "Name"));
+        assert_eq!(by_el.role, "textbox");
+        let twin = locator_for(&session, None, Target::Css("[data-case=edit-1]"), None)
+            .await
+            .unwrap();
+        assert_eq!(twin.kind(), "css");
+        assert!(twin.note.is_some_and(|n| n.contains("names 2 elements")));
+        let none = locator_for(&session, None, Target::Css("[data-case=plain]"), None).await;
+        assert!(
+            none.as_ref()
+                .is_err_and(|e| e.to_string().contains("nothing a runbook names")),
+            "{none:?}"
+        );
+        browser.close().await;
     });
 }

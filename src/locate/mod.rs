@@ -35,6 +35,7 @@ pub const SCRIPT: &str = concat!(
     include_str!("engine/salesforce.js"),
     include_str!("engine/act.js"),
     include_str!("engine/match.js"),
+    include_str!("engine/author.js"),
     include_str!("engine/stillness.js"),
     include_str!("engine/frames.js"),
     include_str!("engine/shoot.js"),

@@ -144,6 +144,17 @@ pub enum Request {
     Inline {
         el: ElementRef,
     },
+    /// The locator a runbook names `el` by (or the first shown element `css` selects),
+    /// checked by finding it again (`author.js`). `control` (`text`, `choice`, `toggle`):
+    /// what the step does with a field, as the step's own search will ask.
+    Author {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        el: Option<ElementRef>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        css: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        control: Option<&'static str>,
+    },
 }
 
 /// A frame a document lists, with what a switch into it needs.
@@ -386,6 +397,38 @@ pub struct DescribeAnswer {
     pub name: String,
     pub names: Vec<String>,
     pub text: String,
+}
+
+/// The locator `author.js` wrote for an element: as the engine reads locators (`kind`,
+/// `value`, scopes), with `in_dialog` true for "the dialog open".
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct AuthoredLocator {
+    pub kind: String,
+    pub value: String,
+    pub in_row: Option<String>,
+    pub in_section: Option<String>,
+    pub in_dialog: Option<Value>,
+    pub nth: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuthorAnswer {
+    pub locator: Option<AuthoredLocator>,
+    /// The engine finds the element by `locator`, and only it (with `nth`: the one of
+    /// several it picks).
+    pub unique: bool,
+    /// Why the locator is not label-based or not unique.
+    pub note: Option<String>,
+    /// Why there is no locator at all.
+    pub none: Option<String>,
+    pub role: String,
+    pub tag: String,
+    /// The control kind the locator was checked for (a field's `text`, `choice`, `toggle`).
+    pub control: Option<String>,
+    /// The element the locator names (the control around what was given).
+    pub el: Option<ElementRef>,
 }
 
 /// An answer that lists the document's frames, which a walk through every frame enters.

@@ -133,11 +133,14 @@ function containersFor(scopeKind, value, everything) {
   }
   // Sections: a heading, and the block it heads.
   const heads = everything.filter((el) => el.matches(HEADINGS) && labelNorm(visibleTextOf(el)).toLowerCase() === want);
-  return heads.map((h) => {
-    const sub = closestComposed(h, '.pbSubheader');
-    if (sub && sub.nextElementSibling) return sub.nextElementSibling;
-    return closestComposed(h, SECTION_BLOCKS) || parentOf(h);
-  }).filter(Boolean);
+  return heads.map(sectionBlockOf).filter(Boolean);
+}
+
+// The block a section heading heads (a classic subsection's heading, the block after it).
+function sectionBlockOf(h) {
+  const sub = closestComposed(h, '.pbSubheader');
+  if (sub && sub.nextElementSibling) return sub.nextElementSibling;
+  return closestComposed(h, SECTION_BLOCKS) || parentOf(h);
 }
 
 // Does `el` take what the action gives it? One label can govern two controls (a classic

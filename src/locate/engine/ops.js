@@ -1,6 +1,6 @@
 // The operations the Rust side asks for, one request a call: `locate` (the default),
 // `frames`, `shoot`, `mask`, `roots`, `source`, `insert`, `read`, `option`, `dual`, `reorder`,
-// `range`, `describe`.
+// `range`, `describe`, `author`.
 
 function resetCaches() {
   resetTextCaches();
@@ -298,6 +298,8 @@ async function main(req) {
       const el = req.el;
       return { role: roleOf(el), name: accName(el), names: namesOf(el, KIND_ROLES.field.has(roleOf(el)) ? 'field' : 'button'), text: visibleTextOf(el) };
     }
+    // The locator a runbook names an element by (author.js), for the recorder and importer.
+    case 'author': return author(req, everything);
     case 'locate': case undefined: return locate(req, everything);
     default: throw new Error('unknown engine operation ' + JSON.stringify(req.op));
   }
