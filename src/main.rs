@@ -158,6 +158,12 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
             exit::OK
         }
         Command::Plan { runbook, inputs } => plan(&runbook, &inputs, &redactor),
+        Command::Record {
+            url,
+            output,
+            headless,
+            browser,
+        } => commands::record::record(&url, output.as_deref(), &browser, headless).await,
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
         Command::Demo {

@@ -3,4 +3,5 @@
 pub mod check;
 pub mod common;
 pub mod plan;
+pub mod record;
 pub mod run;

@@ -155,7 +155,8 @@ function author(req, everything) {
     start = els[0];
   }
   if (!start) return { none: 'no element given' };
-  const el = actionable(start);
+  // `asIs`: the element itself, not the control around it (a dual listbox's group).
+  const el = req.asIs ? (kindOfRole(roleOf(start)) ? start : null) : actionable(start);
   if (!el) return { none: 'nothing a runbook names is at ' + describe(start) + ' (no button, link, tab, menu item, option, field or row around it)' };
   const role = roleOf(el);
   const kind = kindOfRole(role);
