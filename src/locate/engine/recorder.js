@@ -49,18 +49,14 @@ function record() {
   }
   const flushAll = (except) => { for (const el of [...dirty]) if (el !== except) flush(el); };
 
+  // `input`, not `change`: a change event does not leave a shadow root (it is not
+  // composed), and a native shadow root's controls would go unseen.
   document.addEventListener('input', (e) => {
-    if (!e.isTrusted) return;
-    const el = pathTarget(e);
-    if (el && el.nodeType === 1 && FIELD_TEXT.has(roleOf(el))) dirty.add(el);
-  }, true);
-
-  document.addEventListener('change', (e) => {
     if (!e.isTrusted) return;
     const el = pathTarget(e);
     if (!el || el.nodeType !== 1) return;
     const role = roleOf(el);
-    if (FIELD_TEXT.has(role)) { dirty.add(el); flush(el); return; }
+    if (FIELD_TEXT.has(role)) { dirty.add(el); return; }
     if (el.tagName === 'SELECT' && !el.multiple) {
       flushAll(el);
       const opt = el.options[el.selectedIndex];
@@ -71,6 +67,12 @@ function record() {
       flushAll(el);
       step(el.checked ? 'check' : 'uncheck', named(el, 'toggle'));
     }
+  }, true);
+
+  document.addEventListener('change', (e) => {
+    if (!e.isTrusted) return;
+    const el = pathTarget(e);
+    if (el && el.nodeType === 1 && FIELD_TEXT.has(roleOf(el))) { dirty.add(el); flush(el); }
   }, true);
 
   document.addEventListener('focusout', (e) => {
@@ -103,7 +105,8 @@ function record() {
     if (!el) return;
     const role = roleOf(el);
     if (FIELD_TEXT.has(role)) return;
-    // A native checkbox's change says what the click did (also for a click on its label).
+    // A native checkbox's input event says what the click did (also for a click on its
+    // label).
     if (el.tagName === 'INPUT' && TOGGLES.has(role)) return;
     if (TOGGLES.has(role)) {
       const a = author({ el, control: 'toggle' }, everything);

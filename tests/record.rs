@@ -1,0 +1,350 @@
+//! `setupwright record`, driven as a person would: real element clicks and keys sent over
+//! W3C WebDriver to the recorder's own browser session (named by its JSON log line),
+//! through the seed article's first group on the simulator, in both shadow modes. The
+//! recorded runbook passes `check`, and a run of it on a fresh simulated org creates the
+//! app with the values typed.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+
+/// A W3C WebDriver client of one session, over plain HTTP/1.1 (chromedriver takes
+/// commands on a session from any client).
+struct Wd {
+    host: String,
+    session: String,
+}
+
+impl Wd {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let path = format!("/session/{}{path}", self.session);
+        let mut s = std::net::TcpStream::connect(&self.host).expect("reach chromedriver");
+        // Never a test that hangs: a command unanswered in a minute fails it.
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.host,
+            body.len()
+        )
+        .unwrap();
+        // The answer's head, then as many bytes as it says (chromedriver may keep the
+        // connection open after it).
+        let mut r = BufReader::new(s);
+        let mut head = String::new();
+        let mut length = None;
+        let mut chunked = false;
+        loop {
+            let mut line = String::new();
+            r.read_line(&mut line)
+                .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+            let l = line.trim_end().to_ascii_lowercase();
+            if let Some(n) = l.strip_prefix("content-length:") {
+                length = n.trim().parse::<usize>().ok();
+            }
+            chunked |= l == "transfer-encoding: chunked";
+            head.push_str(&line);
+            if line.trim_end().is_empty() {
+                break;
+            }
+        }
+        let body = match (length, chunked) {
+            (Some(n), _) => {
+                let mut b = vec![0; n];
+                r.read_exact(&mut b).unwrap();
+                String::from_utf8_lossy(&b).to_string()
+            }
+            (None, true) => {
+                let mut out = String::new();
+                loop {
+                    let mut size = String::new();
+                    r.read_line(&mut size).unwrap();
+                    let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    let mut b = vec![0; n + 2];
+                    r.read_exact(&mut b).unwrap();
+                    out.push_str(&String::from_utf8_lossy(&b[..n]));
+                }
+                out
+            }
+            (None, false) => {
+                let mut rest = String::new();
+                let _ = r.read_to_string(&mut rest);
+                rest
+            }
+        };
+        let v: Value = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}\n{head}\n{body}"));
+        if v["value"]["error"].is_string() {
+            return json!({ "error": v["value"] });
+        }
+        v["value"].clone()
+    }
+
+    /// The first element the selector selects inside the element marked by `host`
+    /// (through shadow roots of both kinds), whose text is `text` when given; waits for
+    /// it up to 15 s.
+    fn pick(&self, host: &str, inner: &str, text: &str) -> String {
+        const DEEP: &str = "const deep = (root, sel, text) => {
+  for (const e of root.querySelectorAll(sel)) if (!text || (e.textContent || '').trim() === text) return e;
+  for (const e of root.querySelectorAll('*')) if (e.shadowRoot) { const h = deep(e.shadowRoot, sel, text); if (h) return h; }
+  return null;
+};
+const [host, inner, text] = arguments;
+let at = host ? deep(document, host, '') : document;
+if (!at) return null;
+const el = deep(at.shadowRoot || at, inner, text) || (at.shadowRoot ? deep(at, inner, text) : null);
+if (!el) return null;
+const r = el.getBoundingClientRect();
+return r.width > 0 && r.height > 0 ? el : null;";
+        let until = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = self.call(
+                "POST",
+                "/execute/sync",
+                Some(json!({ "script": DEEP, "args": [host, inner, text] })),
+            );
+            if let Some(id) = v
+                .as_object()
+                .and_then(|o| o.values().next())
+                .and_then(Value::as_str)
+            {
+                if v.get("error").is_none() {
+                    return id.to_string();
+                }
+            }
+            assert!(
+                Instant::now() < until,
+                "no {inner} {text:?} in {host:?} on the page"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn click(&self, el: &str) {
+        let v = self.call("POST", &format!("/element/{el}/click"), Some(json!({})));
+        assert!(v.get("error").is_none(), "click: {v}");
+    }
+
+    fn keys(&self, el: &str, text: &str) {
+        let v = self.call(
+            "POST",
+            &format!("/element/{el}/value"),
+            Some(json!({ "text": text })),
+        );
+        assert!(v.get("error").is_none(), "keys: {v}");
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// `setupwright record` running headless, with its JSON log line read: the WebDriver
+/// session to drive.
+fn start_recording(url: &str, out: &std::path::Path) -> (Child, Wd) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
+        .args(["--log-format", "json", "record", "--headless", url, "-o"])
+        .arg(out)
+        .env("SETUPWRIGHT_STATE_DIR", state_dir())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start setupwright record");
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let event = loop {
+        let line = lines
+            .next()
+            .expect("record ended before saying its session")
+            .unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+        if v["fields"]["event"] == "recording" {
+            break v["fields"].clone();
+        }
+    };
+    // The rest of stderr, kept flowing so the recorder never blocks on it.
+    std::thread::spawn(move || for _ in lines {});
+    let host = event["webdriver_url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let session = event["session_id"].as_str().unwrap().to_string();
+    (child, Wd { host, session })
+}
+
+/// Stops the recording as a person does, with Ctrl-C, and waits for it to write.
+fn stop(mut child: Child) -> (i32, String) {
+    // SAFETY: kill(2) with the pid of our own child and a plain signal number.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut out = String::new();
+            if let Some(mut o) = child.stdout.take() {
+                let _ = o.read_to_string(&mut out);
+            }
+            return (status.code().unwrap_or(-1), out);
+        }
+        assert!(Instant::now() < until, "record did not end after SIGINT");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const APP: &str = "Recorded Login Integration";
+const SCOPE: &str = "Full access (full)";
+
+/// The seed article's first group, done by hand: sign in, Quick Find to the External
+/// Client App Manager, a new app with its name, Tab, contact email, distribution state,
+/// OAuth, callback URL and a scope, then Create.
+fn do_the_first_group(wd: &Wd, h: &SimHandle) {
+    let user = wd.pick("", "input#username", "");
+    wd.keys(&user, &h.cfg.username);
+    let pass = wd.pick("", "input#password", "");
+    wd.keys(&pass, &h.cfg.password);
+    wd.click(&wd.pick("", "#Login", ""));
+    let find = wd.pick("", "[class*=onesetupSetupNavTree] input[type=search]", "");
+    wd.click(&find);
+    wd.keys(&find, "External Client Apps");
+    wd.click(&wd.pick("", "a", "External Client App Manager"));
+    wd.click(&wd.pick("", "button", "New External Client App"));
+    let name = wd.pick("[data-f=name]", "input", "");
+    wd.keys(&name, APP);
+    // Tab: the page fills the API Name itself.
+    wd.keys(&name, "\u{E004}");
+    let email = wd.pick("[data-f=contact_email]", "input", "");
+    wd.keys(&email, &h.cfg.username);
+    wd.click(&wd.pick("[data-f=distribution_state]", "[role=combobox]", ""));
+    wd.click(&wd.pick(
+        "[data-f=distribution_state]",
+        "[role=option][data-value=Local]",
+        "",
+    ));
+    wd.click(&wd.pick("[data-f=oauth_enabled]", "label", ""));
+    let callback = wd.pick("[data-f=callback_url]", "textarea", "");
+    wd.keys(&callback, &format!("{}/", h.sim.classic_url));
+    wd.click(&wd.pick(
+        "[data-f=scopes]",
+        &format!("[role=option][data-value='{SCOPE}']"),
+        "",
+    ));
+    wd.click(&wd.pick(
+        "[data-f=scopes]",
+        "button[title='Move selection to Selected OAuth Scopes']",
+        "",
+    ));
+    wd.click(&wd.pick("", "button", "Create"));
+    // The app's page: what Create leads to.
+    wd.pick("", "[role=tab]", "Settings");
+}
+
+/// One browser test at a time: the machine's two cores are shared.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn records_and_replays(shadow: setupwright_sim::Shadow) {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let started = Instant::now();
+    let h = start_sim_in(None, shadow);
+    let dir = tmp_artifacts();
+    let file = dir.join("recorded.yaml");
+    let home = format!("{}/lightning/setup/SetupOneHome/home", h.sim.classic_url);
+    let (child, wd) = start_recording(&home, &file);
+    do_the_first_group(&wd, &h);
+    assert!(wd.url().contains("/lightning/"), "{}", wd.url());
+    let (code, stdout) = stop(child);
+    assert_eq!(code, 0, "record: {stdout}");
+    let text = std::fs::read_to_string(&file).expect("record wrote the runbook");
+    eprintln!(
+        "recorded ({shadow:?} shadow) in {:?}:\n{text}",
+        started.elapsed()
+    );
+    assert!(
+        !text.contains(&h.cfg.password),
+        "the password was written:\n{text}"
+    );
+    for want in [
+        "goto: \"${my_domain_url}/lightning/setup/SetupOneHome/home\"",
+        "fill: { field: Password, with: \"${password}\" }",
+        "password: { secret: true",
+        "setup: { section: External Client Apps, page: External Client App Manager }",
+        "click: { button: New External Client App }",
+        &format!("fill: {{ field: External Client App Name, with: {APP} }}"),
+        "press: Tab",
+        "select: { field: Distribution State, option: Local }",
+        "check: Enable OAuth",
+        "fill: { field: Callback URL, with: \"${my_domain_url}/\" }",
+        &format!("choose: {{ field: OAuth Scopes, add: [ {SCOPE} ] }}"),
+        "click: { button: Create }",
+    ] {
+        assert!(text.contains(want), "no {want:?} in:\n{text}");
+    }
+    // The API Name the page filled itself is not typed by the runbook.
+    assert!(!text.contains("field: API Name"), "{text}");
+
+    let checked = setupwright(&["check", file.to_str().unwrap()], &[]);
+    assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
+
+    // A fresh org: the recording replays green and leaves the app it made.
+    let fresh = start_sim_in(None, shadow);
+    let artifacts = tmp_artifacts();
+    let run = setupwright(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "-i",
+            &format!("my_domain_url={}", fresh.sim.classic_url),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--no-screenshots",
+        ],
+        &[("SETUPWRIGHT_PASSWORD", &fresh.cfg.password)],
+    );
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    let state = fresh.sim.state();
+    let apps = state["external_client_apps"].as_array().unwrap();
+    assert_eq!(apps.len(), 1, "{apps:#?}");
+    let app = &apps[0];
+    assert_eq!(app["name"], APP);
+    assert_eq!(app["api_name"], "Recorded_Login_Integration");
+    assert_eq!(app["contact_email"], fresh.cfg.username.as_str());
+    assert_eq!(app["distribution_state"], "Local");
+    assert_eq!(app["oauth_enabled"], true);
+    assert_eq!(app["scopes"], json!([SCOPE]));
+    assert_eq!(
+        app["callback_url"],
+        format!("{}/", fresh.sim.classic_url).as_str()
+    );
+    eprintln!(
+        "{shadow:?} shadow: recorded and replayed in {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_recording_of_the_first_group_replays_on_a_fresh_org_synthetic_shadow() {
+    records_and_replays(setupwright_sim::Shadow::Synthetic);
+}
+
+#[test]
+fn a_recording_of_the_first_group_replays_on_a_fresh_org_native_shadow() {
+    records_and_replays(setupwright_sim::Shadow::Native);
+}
