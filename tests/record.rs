@@ -153,9 +153,17 @@ return r.width > 0 && r.height > 0 ? el : null;";
 
 /// `setupwright record` running headless, with its JSON log line read: the WebDriver
 /// session to drive.
-fn start_recording(url: &str, out: &std::path::Path) -> (Child, Wd) {
+fn start_recording(url: &str, out: &std::path::Path) -> (Child, Wd, Logged) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_setupwright"))
-        .args(["--log-format", "json", "record", "--headless", url, "-o"])
+        .args([
+            "--log-format",
+            "json",
+            "-vv",
+            "record",
+            "--headless",
+            url,
+            "-o",
+        ])
         .arg(out)
         .env("SETUPWRIGHT_STATE_DIR", state_dir())
         .stderr(Stdio::piped())
@@ -174,8 +182,17 @@ fn start_recording(url: &str, out: &std::path::Path) -> (Child, Wd) {
             break v["fields"].clone();
         }
     };
-    // The rest of stderr, kept flowing so the recorder never blocks on it.
-    std::thread::spawn(move || for _ in lines {});
+    // The rest of stderr, kept flowing so the recorder never blocks on it, and kept.
+    let logged = Logged::default();
+    let keep = logged.clone();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            if let Ok(mut k) = keep.0.lock() {
+                k.push_str(&l);
+                k.push('\n');
+            }
+        }
+    });
     let host = event["webdriver_url"]
         .as_str()
         .unwrap()
@@ -183,7 +200,17 @@ fn start_recording(url: &str, out: &std::path::Path) -> (Child, Wd) {
         .trim_end_matches('/')
         .to_string();
     let session = event["session_id"].as_str().unwrap().to_string();
-    (child, Wd { host, session })
+    (child, Wd { host, session }, logged)
+}
+
+/// What a recording logged on stderr.
+#[derive(Clone, Default)]
+struct Logged(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl Logged {
+    fn text(&self) -> String {
+        self.0.lock().map(|t| t.clone()).unwrap_or_default()
+    }
 }
 
 /// Stops the recording as a person does, with Ctrl-C, and waits for it to write.
@@ -263,11 +290,17 @@ fn records_and_replays(shadow: setupwright_sim::Shadow) {
     let dir = tmp_artifacts();
     let file = dir.join("recorded.yaml");
     let home = format!("{}/lightning/setup/SetupOneHome/home", h.sim.classic_url);
-    let (child, wd) = start_recording(&home, &file);
+    let (child, wd, logged) = start_recording(&home, &file);
     do_the_first_group(&wd, &h);
     assert!(wd.url().contains("/lightning/"), "{}", wd.url());
     let (code, stdout) = stop(child);
     assert_eq!(code, 0, "record: {stdout}");
+    // Its logs, even at -vv, hold nothing typed: not the password, not a value.
+    let log = logged.text();
+    assert!(log.contains("recorded a step"), "{log}");
+    for typed in [h.cfg.password.as_str(), APP, h.cfg.username.as_str()] {
+        assert!(!log.contains(typed), "the log holds {typed:?}:\n{log}");
+    }
     let text = std::fs::read_to_string(&file).expect("record wrote the runbook");
     eprintln!(
         "recorded ({shadow:?} shadow) in {:?}:\n{text}",
@@ -347,4 +380,54 @@ fn a_recording_of_the_first_group_replays_on_a_fresh_org_synthetic_shadow() {
 #[test]
 fn a_recording_of_the_first_group_replays_on_a_fresh_org_native_shadow() {
     records_and_replays(setupwright_sim::Shadow::Native);
+}
+
+/// A recording's errors: an address that is not http(s) (no browser started), and a
+/// browser closed before anything was recorded (nothing written, said so).
+#[test]
+fn a_bad_address_or_a_browser_closed_at_once_says_what_to_do() {
+    let bad = setupwright(
+        &["record", "ftp://acme.example.com/setup", "--headless"],
+        &[],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("is not an http(s) one")
+            && bad.stderr.contains("setupwright record https://"),
+        "{}",
+        bad.stderr
+    );
+
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let fx = serve();
+    let dir = tmp_artifacts();
+    let file = dir.join("never.yaml");
+    let (mut child, wd, logged) =
+        start_recording(&format!("{}/engine/author.html", fx.base), &file);
+    wd.call("DELETE", "/window", None);
+    let until = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < until,
+            "record went on after its browser closed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(
+        status.code(),
+        Some(6),
+        "{}",
+        std::fs::read_to_string(&file).unwrap_or_default()
+    );
+    assert!(!file.exists(), "a runbook was written");
+    std::thread::sleep(Duration::from_millis(200));
+    let log = logged.text();
+    assert!(
+        log.contains("the browser closed before anything was recorded")
+            && log.contains("run `setupwright record"),
+        "{log}"
+    );
 }

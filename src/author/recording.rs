@@ -28,11 +28,16 @@ pub struct Recording {
     /// Groups in order: a title and its steps (the first one is the start page's).
     groups: Vec<(String, Vec<DraftStep>)>,
     secrets: Vec<(String, String)>,
-    /// Windows a click opened, which `window: main` leaves when they close.
+    /// Windows opened during the recording (top-level browsing contexts).
     popups: Vec<String>,
     /// Messages the recorder could not make a step of, said in the header.
     unnamed: Vec<String>,
+    /// The windows open before the recording; the first is the main one.
     known: Vec<String>,
+    /// Each frame's parent browsing context, to find the window a message came from.
+    parents: std::collections::HashMap<String, String>,
+    /// The window the last step was done in.
+    current: Option<String>,
 }
 
 impl Recording {
@@ -56,12 +61,45 @@ impl Recording {
             popups: Vec::new(),
             unnamed: Vec::new(),
             known: Vec::new(),
+            parents: Default::default(),
+            current: None,
         }
     }
 
-    /// A window that was open before the recording: its announcement is no `window: new`.
+    /// A window that was open before the recording (the first named: the main one).
     pub fn known_window(&mut self, context: &str) {
         self.known.push(context.to_string());
+        self.current.get_or_insert_with(|| context.to_string());
+    }
+
+    /// The window a browsing context (a frame's, or a window's own) belongs to.
+    fn window_of(&self, context: &str) -> String {
+        let mut c = context;
+        let mut hops = 0;
+        while let Some(p) = self.parents.get(c) {
+            c = p;
+            hops += 1;
+            if hops > 64 {
+                break;
+            }
+        }
+        c.to_string()
+    }
+
+    /// A step done in `context`: a `window` step first when it is another window than
+    /// the last step's. A window counts once something is done in it, so one that opens
+    /// and closes by itself (or that the browser makes) writes nothing.
+    fn done_in(&mut self, context: &str) {
+        let window = self.window_of(context);
+        if self.current.as_deref() == Some(window.as_str()) {
+            return;
+        }
+        if self.popups.contains(&window) {
+            self.push(DraftStep::new("window", Val::lit("new")));
+        } else if self.known.first() == Some(&window) {
+            self.push(DraftStep::new("window", Val::lit("main")));
+        }
+        self.current = Some(window);
     }
 
     /// How many steps were recorded after the start page's `goto`.
@@ -86,23 +124,24 @@ impl Recording {
                     return;
                 };
                 if let Ok(m) = serde_json::from_str::<Value>(text) {
+                    if let Some(c) = params["source"]["context"].as_str() {
+                        self.done_in(c);
+                    }
                     self.message(&m);
                 }
             }
-            Some("browsingContext.contextCreated") if params["parent"].is_null() => {
-                if let Some(c) = params["context"]
-                    .as_str()
-                    .filter(|c| !self.known.iter().any(|k| k == c))
-                {
-                    self.popups.push(c.to_string());
-                    self.push(DraftStep::new("window", Val::lit("new")));
-                }
-            }
-            Some("browsingContext.contextDestroyed") => {
-                let c = params["context"].as_str().unwrap_or_default();
-                if let Some(at) = self.popups.iter().position(|p| p == c) {
-                    self.popups.remove(at);
-                    self.push(DraftStep::new("window", Val::lit("main")));
+            Some("browsingContext.contextCreated") => {
+                let Some(c) = params["context"].as_str() else {
+                    return;
+                };
+                match params["parent"].as_str() {
+                    Some(p) => {
+                        self.parents.insert(c.to_string(), p.to_string());
+                    }
+                    None if !self.known.iter().any(|k| k == c) => {
+                        self.popups.push(c.to_string());
+                    }
+                    None => {}
                 }
             }
             _ => {}
@@ -434,8 +473,26 @@ mod tests {
             &mut r,
             json!({"action": "click", "locator": {"kind": "css", "value": "div.x > button"}, "note": "button \"Edit\" names 2 elements here"}),
         );
+        // A window the browser opens and closes by itself writes nothing; one a step is
+        // done in is switched to, and back.
+        r.known_window("M");
+        let said = |c: &str, m: Value| json!({"method": "log.entryAdded", "sandboxed": true, "params": {"args": [{"type": "string", "value": RECORDER_MARK}, {"type": "string", "value": m.to_string()}], "source": {"context": c, "realm": "r"}}});
+        r.event(&json!({"method": "browsingContext.contextCreated", "params": {"context": "M", "parent": null}}));
+        r.event(&json!({"method": "browsingContext.contextCreated", "params": {"context": "X", "parent": null}}));
         r.event(&json!({"method": "browsingContext.contextCreated", "params": {"context": "P", "parent": null}}));
-        r.event(&json!({"method": "browsingContext.contextDestroyed", "params": {"context": "P", "parent": null}}));
+        r.event(&json!({"method": "browsingContext.contextCreated", "params": {"context": "PF", "parent": "P"}}));
+        r.event(&said("PF", json!({"action": "fill", "locator": {"kind": "field", "value": "Verification Code"}, "text": "1"})));
+        r.event(&said(
+            "M",
+            json!({"action": "click", "locator": {"kind": "button", "value": "Done"}}),
+        ));
+        // Not the recorder's: a page's own console, or another mark.
+        let mut forged = said(
+            "M",
+            json!({"action": "click", "locator": {"kind": "button", "value": "Forged"}}),
+        );
+        forged["sandboxed"] = json!(false);
+        r.event(&forged);
         let text = crate::author::emit_checked(&r.draft("2026-12-07"), Path::new("rec.yaml"))
             .unwrap_or_else(|e| panic!("{e}"));
         for want in [
@@ -449,8 +506,7 @@ mod tests {
             "with: \"${my_domain_url}/cb\"",
             "add: [ Full access (full), Perform requests ]",
             "# Check this locator: button \"Edit\" names 2 elements here.",
-            "window: new",
-            "window: main",
+            "- window: new\n      - fill: { field: Verification Code, with: \"1\" }\n      - window: main\n      - click: { button: Done }",
             "example: \"http://127.0.0.1:4000\"",
         ] {
             assert!(text.contains(want), "no {want:?} in:\n{text}");
