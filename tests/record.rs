@@ -142,13 +142,6 @@ return r.width > 0 && r.height > 0 ? el : null;";
         );
         assert!(v.get("error").is_none(), "keys: {v}");
     }
-
-    fn url(&self) -> String {
-        self.call("GET", "/url", None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
 }
 
 /// `setupwright record` running headless, with its JSON log line read: the WebDriver
@@ -275,9 +268,19 @@ fn do_the_first_group(wd: &Wd, h: &SimHandle) {
         "button[title='Move selection to Selected OAuth Scopes']",
         "",
     ));
+    wd.click(&wd.pick("[data-f=introspect_all_tokens]", "label", ""));
+    wd.click(&wd.pick(
+        "[data-flow=authorization_code_and_credentials]",
+        "label",
+        "",
+    ));
     wd.click(&wd.pick("", "button", "Create"));
-    // The app's page: what Create leads to.
-    wd.pick("", "[role=tab]", "Settings");
+}
+
+/// The start of the second group: the new app's Settings tab.
+fn open_the_settings(wd: &Wd) {
+    wd.click(&wd.pick("", "[role=tab]", "Settings"));
+    wd.pick("", "button", "Consumer Key and Secret");
 }
 
 /// One browser test at a time: the machine's two cores are shared.
@@ -292,7 +295,7 @@ fn records_and_replays(shadow: setupwright_sim::Shadow) {
     let home = format!("{}/lightning/setup/SetupOneHome/home", h.sim.classic_url);
     let (child, wd, logged) = start_recording(&home, &file);
     do_the_first_group(&wd, &h);
-    assert!(wd.url().contains("/lightning/"), "{}", wd.url());
+    open_the_settings(&wd);
     let (code, stdout) = stop(child);
     assert_eq!(code, 0, "record: {stdout}");
     // Its logs, even at -vv, hold nothing typed: not the password, not a value.
@@ -322,7 +325,10 @@ fn records_and_replays(shadow: setupwright_sim::Shadow) {
         "check: Enable OAuth",
         "fill: { field: Callback URL, with: \"${my_domain_url}/\" }",
         &format!("choose: {{ field: OAuth Scopes, add: [ {SCOPE} ] }}"),
+        "uncheck: Introspect all Tokens",
+        "check: Enable Authorization Code and Credentials Flow",
         "click: { button: Create }",
+        "click: { tab: Settings }",
     ] {
         assert!(text.contains(want), "no {want:?} in:\n{text}");
     }
@@ -362,6 +368,9 @@ fn records_and_replays(shadow: setupwright_sim::Shadow) {
     assert_eq!(app["distribution_state"], "Local");
     assert_eq!(app["oauth_enabled"], true);
     assert_eq!(app["scopes"], json!([SCOPE]));
+    assert_eq!(app["introspect_all_tokens"], false);
+    assert_eq!(app["flows"]["authorization_code_and_credentials"], true);
+    assert_eq!(app["flows"]["client_credentials"], false);
     assert_eq!(
         app["callback_url"],
         format!("{}/", fresh.sim.classic_url).as_str()

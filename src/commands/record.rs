@@ -80,7 +80,12 @@ pub async fn record(url: &str, out: Option<&Path>, browser: &BrowserArgs, headle
         tokio::select! {
             ev = events.recv() => match ev {
                 Some(v) => {
-                    tracing::debug!(method = v["method"].as_str().unwrap_or_default(), "browser event");
+                    tracing::debug!(
+                        method = v["method"].as_str().unwrap_or_default(),
+                        context = v["params"]["source"]["context"].as_str().or(v["params"]["context"].as_str()).unwrap_or_default(),
+                        sandboxed = v["sandboxed"].as_bool(),
+                        "browser event"
+                    );
                     let before = rec.recorded();
                     rec.event(&v);
                     if rec.recorded() != before {
