@@ -440,3 +440,106 @@ fn a_bad_address_or_a_browser_closed_at_once_says_what_to_do() {
         "{log}"
     );
 }
+
+/// A classic page in the Setup frame (another origin): the recorder runs in the frame's
+/// document too. The Auth. Provider of the seed's Step 2, made by hand: its type picked
+/// with the keyboard, its name (Tab fills the URL Suffix), key and secret, Save.
+#[test]
+fn a_recording_in_a_classic_frame_replays_on_a_fresh_org() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let h = start_sim_in(None, setupwright_sim::Shadow::Synthetic);
+    let dir = tmp_artifacts();
+    let file = dir.join("recorded.yaml");
+    let home = format!("{}/lightning/setup/SetupOneHome/home", h.sim.classic_url);
+    let (child, wd, _) = start_recording(&home, &file);
+    wd.keys(&wd.pick("", "input#username", ""), &h.cfg.username);
+    wd.keys(&wd.pick("", "input#password", ""), &h.cfg.password);
+    wd.click(&wd.pick("", "#Login", ""));
+    let find = wd.pick("", "[class*=onesetupSetupNavTree] input[type=search]", "");
+    wd.click(&find);
+    wd.keys(&find, "Auth. Providers");
+    wd.click(&wd.pick("", "a", "Auth. Providers"));
+    // Into the Setup frame, afresh after each of its navigations.
+    let framed = |sel: &str, text: &str| -> String {
+        let until = Instant::now() + Duration::from_secs(15);
+        loop {
+            wd.call("POST", "/frame", Some(json!({ "id": null })));
+            let frame = wd.pick("", "iframe", "");
+            wd.call(
+                "POST",
+                "/frame",
+                Some(json!({ "id": { "element-6066-11e4-a52e-4f735466cecf": frame } })),
+            );
+            const ONE: &str = "const [sel, text] = arguments; for (const e of document.querySelectorAll(sel)) if (!text || e.textContent.trim() === text) return e; return null;";
+            let v = wd.call(
+                "POST",
+                "/execute/sync",
+                Some(json!({ "script": ONE, "args": [sel, text] })),
+            );
+            if let Some(id) = v
+                .as_object()
+                .and_then(|o| o.values().next())
+                .and_then(Value::as_str)
+            {
+                if v.get("error").is_none() {
+                    return id.to_string();
+                }
+            }
+            assert!(
+                Instant::now() < until,
+                "no {sel} {text:?} in the Setup frame"
+            );
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    wd.click(&framed("input[name=new]", ""));
+    // The type by keys on the picklist: its change reloads the form.
+    wd.keys(&framed("select#ProviderType", ""), "Salesforce");
+    let name = framed("input#Name", "");
+    wd.keys(&name, "Recorded Provider");
+    wd.keys(&name, "\u{E004}");
+    wd.keys(&framed("input#ConsumerKey", ""), "KEY-1");
+    wd.keys(&framed("input#ConsumerSecret", ""), "SECRET-1");
+    wd.click(&framed("#topButtonRow input[name=save]", ""));
+    framed("h2", "Recorded Provider");
+    let (code, stdout) = stop(child);
+    assert_eq!(code, 0, "record: {stdout}");
+    let text = std::fs::read_to_string(&file).expect("record wrote the runbook");
+    eprintln!("recorded in a frame:\n{text}");
+    for want in [
+        "setup: { section: Identity, page: Auth. Providers }",
+        "select: { field: Provider Type, option: Salesforce }",
+        "fill: { field: Name, with: Recorded Provider }",
+        "press: Tab",
+        "fill: { field: Consumer Key, with: KEY-1 }",
+    ] {
+        assert!(text.contains(want), "no {want:?} in:\n{text}");
+    }
+    assert!(!text.contains("field: URL Suffix"), "{text}");
+    let fresh = start_sim_in(None, setupwright_sim::Shadow::Synthetic);
+    let artifacts = tmp_artifacts();
+    let run = setupwright(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "-i",
+            &format!("my_domain_url={}", fresh.sim.classic_url),
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--no-screenshots",
+        ],
+        &[("SETUPWRIGHT_PASSWORD", &fresh.cfg.password)],
+    );
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    let state = fresh.sim.state();
+    let providers = state["auth_providers"].as_array().unwrap();
+    assert_eq!(providers.len(), 1, "{providers:#?}");
+    assert_eq!(providers[0]["name"], "Recorded Provider");
+    assert_eq!(providers[0]["provider_type"], "Salesforce");
+    assert_eq!(providers[0]["url_suffix"], "Recorded_Provider");
+    assert_eq!(providers[0]["consumer_key"], "KEY-1");
+}
