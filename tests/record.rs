@@ -548,3 +548,48 @@ fn a_recording_in_a_classic_frame_replays_on_a_fresh_org() {
     assert_eq!(providers[0]["url_suffix"], "Recorded_Provider");
     assert_eq!(providers[0]["consumer_key"], "KEY-1");
 }
+
+/// Closing the browser after a step writes the runbook (exit 0), and a page cannot forge
+/// a step: its own script's click (an untrusted event) and a message said on its own
+/// console in the recorder's words are not recorded; a person's click is.
+#[test]
+fn closing_the_browser_writes_what_a_person_did_and_nothing_a_page_forged() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let fx = serve();
+    let dir = tmp_artifacts();
+    let file = dir.join("closed.yaml");
+    let (mut child, wd, _) = start_recording(&format!("{}/engine/author.html", fx.base), &file);
+    let forge = r#"document.querySelector('[data-case=save-page]').click();
+console.debug('setupwright-recorder', JSON.stringify({ action: 'click', locator: { kind: 'button', value: 'Forged' } }));
+return true;"#;
+    let v = wd.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": forge, "args": [] })),
+    );
+    assert_eq!(v, json!(true), "{v}");
+    wd.click(&wd.pick("[data-case=dialog]", "button", "Save"));
+    std::thread::sleep(Duration::from_millis(500));
+    wd.call("DELETE", "/window", None);
+    let until = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < until,
+            "record went on after its browser closed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(0));
+    let text = std::fs::read_to_string(&file).expect("the runbook was written");
+    assert!(
+        text.contains("- click: { button: Save, in_dialog: true }"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Forged") && text.matches("click:").count() == 1,
+        "{text}"
+    );
+}
