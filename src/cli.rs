@@ -76,6 +76,21 @@ pub enum Command {
         #[command(flatten)]
         select: SelectArgs,
     },
+    /// Record a runbook by doing the task once: opens a browser at URL and writes a step
+    /// for each click, typed value, pick and key; Ctrl-C or closing the browser writes
+    /// the runbook (docs/record.md).
+    Record {
+        /// Where to start (http or https), e.g. the org's Setup home.
+        url: String,
+        /// Write the runbook to FILE (default: stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Run the browser without a window (for tests: drive it over WebDriver).
+        #[arg(long)]
+        headless: bool,
+        #[command(flatten)]
+        browser: BrowserArgs,
+    },
     /// Print the runbook JSON Schema (for yaml-language-server and other editors).
     Schema,
     /// Write a runbook from a browser recording: a Chrome DevTools Recorder export (JSON)

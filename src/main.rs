@@ -164,6 +164,12 @@ async fn dispatch(cmd: Command, redactor: Redactor) -> i32 {
             select,
         } => plan(&runbook, &inputs, &select, &redactor),
         Command::Import(args) => commands::import::import(&args).await,
+        Command::Record {
+            url,
+            output,
+            headless,
+            browser,
+        } => commands::record::record(&url, output.as_deref(), &browser, headless).await,
         Command::Run(args) => run_cmd(args, redactor, false).await,
         Command::Verify(args) => run_cmd(args, redactor, true).await,
         Command::Demo {

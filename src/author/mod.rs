@@ -7,6 +7,7 @@ pub mod draft;
 pub mod emit;
 pub mod import;
 pub mod locator;
+pub mod recording;
 
 pub use draft::{Draft, DraftInput, DraftItem, DraftStep, Val};
 pub use emit::{emit, emit_checked};

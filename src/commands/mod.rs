@@ -4,4 +4,5 @@ pub mod check;
 pub mod common;
 pub mod import;
 pub mod plan;
+pub mod record;
 pub mod run;

@@ -46,7 +46,12 @@ pub struct Bidi {
     /// Set by the reader when the connection ended: no answer will come to any command,
     /// pending or later, so each fails at once instead of at the end of its budget.
     ended: Arc<AtomicBool>,
+    /// Where the reader hands every event (`{method, params}`) once someone listens
+    /// (`listen`): the recorder's channel messages, windows opening and closing.
+    events: Events,
 }
+
+type Events = Arc<Mutex<Option<mpsc::UnboundedSender<Value>>>>;
 
 impl Bidi {
     pub async fn connect(url: &str) -> Result<Bidi, String> {
@@ -73,6 +78,8 @@ impl Bidi {
         let reader_ended = ended.clone();
         let dialogs = Arc::new(Dialogs::default());
         let (prompts, answer_out) = (dialogs.clone(), out.clone());
+        let events: Events = Arc::default();
+        let listener = events.clone();
         // The reader answers a dialog itself (it cannot wait for an answer it reads):
         // from ids of their own, whose answers no slot waits for.
         let mut prompt_ids = PROMPT_IDS;
@@ -91,6 +98,9 @@ impl Bidi {
                         }
                     }
                     follow_realms(&seen, &v);
+                    if let Some(to) = listener.lock().ok().and_then(|l| l.clone()) {
+                        let _ = to.send(vouched(&seen, v));
+                    }
                     continue;
                 };
                 let Some(to) = answers.lock().ok().and_then(|mut p| p.remove(&id)) else {
@@ -102,6 +112,10 @@ impl Bidi {
             // timeout, and so does every later one (`command` looks at the flag after
             // queuing its answer's slot, which is set before the slots are drained).
             reader_ended.store(true, Ordering::SeqCst);
+            // A listener sees the end as its channel closing.
+            if let Ok(mut l) = listener.lock() {
+                l.take();
+            }
             if let Ok(mut p) = answers.lock() {
                 for (_, to) in p.drain() {
                     let _ = to.send(Err(closed()));
@@ -115,6 +129,7 @@ impl Bidi {
             next: AtomicU64::new(1),
             dialogs,
             ended,
+            events,
         };
         bidi.command(
             "session.subscribe",
@@ -131,6 +146,32 @@ impl Bidi {
         .await
         .map_err(|e| format!("cannot add the engine's sandbox to new documents: {e}"))?;
         Ok(bidi)
+    }
+
+    /// Every event from now on, and in every new document (cross-origin frames and new
+    /// windows included) `preload` run in the engine's sandbox. What it says on its own
+    /// console comes as `log.entryAdded` events marked `"sandboxed": true` (see
+    /// [`vouched`]): a BiDi channel argument would be the way, but chromedriver 156 sends
+    /// nothing a channel of a sandboxed preload script is given.
+    pub async fn listen(&self, preload: &str) -> Result<mpsc::UnboundedReceiver<Value>, CmdError> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        if let Ok(mut l) = self.events.lock() {
+            *l = Some(tx);
+        }
+        let budget = Budget::now(None);
+        self.command(
+            "session.subscribe",
+            json!({ "events": ["log.entryAdded", "browsingContext.contextCreated", "browsingContext.contextDestroyed"] }),
+            &budget,
+        )
+        .await?;
+        self.command(
+            "script.addPreloadScript",
+            json!({ "functionDeclaration": preload, "sandbox": SANDBOX }),
+            &budget,
+        )
+        .await?;
+        Ok(rx)
     }
 
     /// The sandbox realm of `context`'s current document, once the browser announced it.
@@ -183,6 +224,22 @@ impl Drop for Slot<'_> {
     fn drop(&mut self) {
         self.bidi.forget(self.id);
     }
+}
+
+/// A console entry marked `"sandboxed": true` when it came from the engine's sandbox of
+/// a document, as the realms known when it was read say (a page script's console, in the
+/// page's own realm, never is): the recorder's messages cannot be forged by the page.
+fn vouched(realms: &Realms, mut event: Value) -> Value {
+    if event["method"] == "log.entryAdded" {
+        let realm = event["params"]["source"]["realm"]
+            .as_str()
+            .unwrap_or_default();
+        let ours = !realm.is_empty() && realms.lock().is_ok_and(|m| m.values().any(|r| r == realm));
+        if let Some(o) = event.as_object_mut() {
+            o.insert("sandboxed".into(), Value::Bool(ours));
+        }
+    }
+    event
 }
 
 /// Keeps the sandbox realm of each context from the browser's realm events.

@@ -73,6 +73,8 @@ pub struct Browser {
     commands: Arc<AtomicU64>,
     bound: Arc<Mutex<Option<Deadline>>>,
     stalled: Arc<AtomicBool>,
+    /// The WebDriver endpoint the session lives at (a spawned chromedriver's or given).
+    url: String,
     // Dropped in this order: chromedriver's group is ended before its profile goes.
     _driver: Option<ChromeDriver>,
     _profile: Option<profile::Profile>,
@@ -185,6 +187,7 @@ impl Browser {
             commands: Arc::new(AtomicU64::new(0)),
             bound: Arc::default(),
             stalled: Arc::default(),
+            url,
             _driver: driver,
             _profile: profile,
         })
@@ -200,6 +203,12 @@ impl Browser {
             bound: self.bound.clone(),
             stalled: self.stalled.clone(),
         }
+    }
+
+    /// The WebDriver endpoint the session lives at: another client may send it commands
+    /// for the same session.
+    pub fn webdriver_url(&self) -> &str {
+        &self.url
     }
 
     /// The run gave up waiting on this browser: closing it will not wait on it either.
@@ -358,6 +367,19 @@ impl Session {
         self.commands.load(Ordering::Relaxed)
     }
     /// The page's dialogs: how the running step answers them, and what it met.
+    /// See [`Bidi::listen`]: the recorder's way in.
+    pub async fn listen(
+        &self,
+        preload: &str,
+    ) -> Result<tokio::sync::mpsc::UnboundedReceiver<Value>, CmdError> {
+        self.bidi.listen(preload).await
+    }
+
+    /// The WebDriver session's id, for another client to drive the same browser.
+    pub async fn id(&self) -> Option<String> {
+        self.client.session_id().await.ok().flatten()
+    }
+
     pub fn dialogs(&self) -> &dialogs::Dialogs {
         &self.bidi.dialogs
     }

@@ -26,21 +26,39 @@ use crate::runbook::LocatorKind;
 /// The engine the browser receives: one script joined from a file per concern (see
 /// `engine/`), defining `setupwright(request)`. Order matters only for readers: every
 /// file declares functions or per-call state that `ops.js`'s `main` uses.
+macro_rules! engine_files {
+    () => {
+        concat!(
+            include_str!("engine/tree.js"),
+            include_str!("engine/text.js"),
+            include_str!("engine/roles.js"),
+            include_str!("engine/names.js"),
+            include_str!("engine/salesforce.js"),
+            include_str!("engine/act.js"),
+            include_str!("engine/match.js"),
+            include_str!("engine/author.js"),
+            include_str!("engine/stillness.js"),
+            include_str!("engine/frames.js"),
+            include_str!("engine/shoot.js"),
+            include_str!("engine/ops.js"),
+        )
+    };
+}
+
 pub const SCRIPT: &str = concat!(
     "const setupwright = (() => {\n'use strict';\n",
-    include_str!("engine/tree.js"),
-    include_str!("engine/text.js"),
-    include_str!("engine/roles.js"),
-    include_str!("engine/names.js"),
-    include_str!("engine/salesforce.js"),
-    include_str!("engine/act.js"),
-    include_str!("engine/match.js"),
-    include_str!("engine/author.js"),
-    include_str!("engine/stillness.js"),
-    include_str!("engine/frames.js"),
-    include_str!("engine/shoot.js"),
-    include_str!("engine/ops.js"),
+    engine_files!(),
     "\nreturn main;\n})();\n"
+);
+
+/// The recorder (`engine/recorder.js`) with the engine it names targets by, as a BiDi
+/// preload script's function for the engine's sandbox. It also leaves the engine
+/// installed, as `INSTALL` would.
+pub const RECORDER: &str = concat!(
+    "() => {\n'use strict';\n",
+    engine_files!(),
+    include_str!("engine/recorder.js"),
+    "\nrecord();\nglobalThis.setupwrightEngine = main;\n}\n"
 );
 
 // The engine runs in a JavaScript world of its own in each document (a WebDriver BiDi

@@ -155,7 +155,8 @@ function author(req, everything) {
     start = els[0];
   }
   if (!start) return { none: 'no element given' };
-  const el = actionable(start);
+  // `asIs`: the element itself, not the control around it (a dual listbox's group).
+  const el = req.asIs ? (kindOfRole(roleOf(start)) ? start : null) : actionable(start);
   if (!el) return { none: 'nothing a runbook names is at ' + describe(start) + ' (no button, link, tab, menu item, option, field or row around it)' };
   const role = roleOf(el);
   const kind = kindOfRole(role);
@@ -178,7 +179,10 @@ function author(req, everything) {
     const spec = Object.assign({}, base, { value: name });
     const els = foundBy(spec, everything);
     if (!els.includes(el)) continue;
-    if (els.length === 1) return Object.assign(out, { locator: { kind, value: name }, unique: true });
+    // A field made of fields (a dual listbox's group and its two lists) shares its name
+    // with its parts: the name is the whole's when the whole comes first.
+    const whole = els[0] === el && els.every((e) => e === el || composedContains(el, e));
+    if (els.length === 1 || whole) return Object.assign(out, { locator: { kind, value: name }, unique: true });
     pending.push([spec, els]);
   }
   // A row's selection checkbox is named by its row, as `check` finds it.
