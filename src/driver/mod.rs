@@ -71,6 +71,7 @@ pub struct Browser {
     pub client: Client,
     bidi: Arc<Bidi>,
     commands: Arc<AtomicU64>,
+    trips: Arc<Trips>,
     bound: Arc<Mutex<Option<Deadline>>>,
     stalled: Arc<AtomicBool>,
     // Dropped in this order: chromedriver's group is ended before its profile goes.
@@ -183,6 +184,7 @@ impl Browser {
             client,
             bidi,
             commands: Arc::new(AtomicU64::new(0)),
+            trips: Arc::default(),
             bound: Arc::default(),
             stalled: Arc::default(),
             _driver: driver,
@@ -197,6 +199,7 @@ impl Browser {
             bidi: self.bidi.clone(),
             at: Arc::default(),
             commands: self.commands.clone(),
+            trips: self.trips.clone(),
             bound: self.bound.clone(),
             stalled: self.stalled.clone(),
         }
@@ -232,6 +235,7 @@ pub struct Session {
     /// The BiDi context of the classic session's current frame.
     at: Arc<Mutex<Where>>,
     commands: Arc<AtomicU64>,
+    trips: Arc<Trips>,
     /// When every round trip must be answered by (see `bound`), shared by every handle.
     bound: Arc<Mutex<Option<Deadline>>>,
     /// Some round trip went unanswered within its budget: the driver or the page hangs.
@@ -241,6 +245,14 @@ pub struct Session {
 use crate::poll::Deadline;
 
 use bidi::SANDBOX;
+
+/// Every round trip, counted or not (a picture's looks and capture too), and the time
+/// spent in the engine's: for the step records' `picture_commands` and `timings_ms`.
+#[derive(Default)]
+struct Trips {
+    all: AtomicU64,
+    script_us: AtomicU64,
+}
 
 #[derive(Debug)]
 struct SwitchToTop;
@@ -280,6 +292,17 @@ impl WebDriverCompatibleCommand for BrowserLog {
 impl Session {
     fn count(&self) {
         self.commands.fetch_add(1, Ordering::Relaxed);
+    }
+    fn trip(&self) {
+        self.trips.all.fetch_add(1, Ordering::Relaxed);
+    }
+    /// Round trips of every kind so far, screenshots and uncounted script calls included.
+    pub fn round_trips(&self) -> u64 {
+        self.trips.all.load(Ordering::Relaxed)
+    }
+    /// Time spent in calls into the engine's sandbox so far, in ms.
+    pub fn script_ms(&self) -> f64 {
+        self.trips.script_us.load(Ordering::Relaxed) as f64 / 1000.0
     }
     /// Bounds every round trip from now on, on every handle of this session, by
     /// `deadline` (plus [`GRACE`]) and [`ROUND_TRIP_CAP`]: the runner sets the step's
@@ -326,6 +349,7 @@ impl Session {
         if budget.within.is_zero() {
             return Err(budget.exceeded(name));
         }
+        self.trip();
         match tokio::time::timeout(budget.within, run).await {
             Ok(res) => res,
             Err(_) => {
@@ -418,6 +442,7 @@ impl Session {
         let res = if budget.within.is_zero() {
             Err(budget.exceeded("WebDriver BiDi script.callFunction"))
         } else {
+            self.trip();
             let call = self.bidi.command("script.callFunction", params, &budget);
             tokio::select! {
                 res = call => res,
@@ -427,6 +452,9 @@ impl Session {
         if res.as_ref().is_err_and(|e| no_answer(e).is_some()) {
             self.stalled.store(true, Ordering::Relaxed);
         }
+        self.trips
+            .script_us
+            .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         tracing::debug!(
             "script.callFunction in {context}{}: {:.1} ms",
             if target_is_realm { "" } else { " (by context)" },
@@ -478,6 +506,7 @@ impl Session {
         if budget.within.is_zero() {
             return Err(budget.exceeded("WebDriver BiDi script.callFunction"));
         }
+        self.trip();
         let res = self
             .bidi
             .command("script.callFunction", params, &budget)

@@ -334,6 +334,8 @@ pub struct ShootAnswer {
     pub frames: Vec<FrameInfo>,
     pub frame_name: Option<String>,
     pub settled: bool,
+    /// How long it waited for the page to finish loading, by the page's clock.
+    pub settle_ms: f64,
     /// This document's identity, to tell it from the one that replaces it.
     pub doc: String,
     /// Its change count when it answered (see `Request::Shoot::since`).
