@@ -213,6 +213,8 @@ pub struct Hit {
     pub aim: Option<(Element, f64, f64)>,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
+    /// The native select's option that rode on the search (`Then::Option`).
+    pub option: Option<OptionAnswer>,
     /// A branch: open or not (None for a leaf or anything else).
     pub expanded: Option<bool>,
     /// Its tree or grid still loads children.
@@ -392,6 +394,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
+        option: a.option.clone(),
         field: a.field.clone(),
         // A page with a spinner is not still, however long its DOM has not changed.
         still: stillness(a).filter(|_| !a.busy),
