@@ -46,5 +46,7 @@ if timed:
     phases = ["locate", "action", "settle", "look", "capture", "cover", "write", "records"]
     print(f"{'':>15}  " + "  ".join(f"{p:>13}" for p in phases) + "   (ms: mean/p90)")
     print(f"{'':>15}  " + "  ".join(f"{sum(t[p] for t in timed) / len(timed):6.1f}/{p90([t[p] for t in timed]):6.1f}" for p in phases))
+    page = [t.get("in_page", 0) for t in timed]
+    print(f"{'':>15}  of locate, settle and look, the engine's time in the page: {sum(page) / len(page):.1f}/{p90(page):.1f} ms")
 PY
 done

@@ -96,6 +96,10 @@ pub struct Timings {
     pub write: f64,
     /// Building the step's record and writing it to the journal.
     pub records: f64,
+    /// Not a phase: of `locate`, `settle` and `look`, the time the engine's calls ran in
+    /// the page by the page's clock (their waits for an animation frame included); the
+    /// rest of those round trips is the way through chromedriver and back.
+    pub in_page: f64,
 }
 
 /// One step as it ran. Every text in it has been redacted.

@@ -261,6 +261,8 @@ use bidi::SANDBOX;
 struct Trips {
     all: AtomicU64,
     script_us: AtomicU64,
+    /// Of `script_us`, what the engine reported it spent in the page.
+    page_us: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -359,6 +361,18 @@ impl Session {
     /// Round trips of every kind so far, screenshots and uncounted script calls included.
     pub fn round_trips(&self) -> u64 {
         self.trips.all.load(Ordering::Relaxed)
+    }
+    /// The engine's own time in the page for one call, in ms, as it reported it.
+    pub fn in_page(&self, ms: f64) {
+        if ms.is_finite() && ms > 0.0 {
+            self.trips
+                .page_us
+                .fetch_add((ms * 1000.0) as u64, Ordering::Relaxed);
+        }
+    }
+    /// The engine's time in the page so far, in ms (see `in_page`).
+    pub fn page_ms(&self) -> f64 {
+        self.trips.page_us.load(Ordering::Relaxed) as f64 / 1000.0
     }
     /// Time spent in calls into the engine's sandbox so far, in ms.
     pub fn script_ms(&self) -> f64 {

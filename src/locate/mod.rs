@@ -50,12 +50,14 @@ pub const SCRIPT: &str = concat!(
 // page) answers `installEngine`, and the source goes with a second call. Every answer says
 // which window it came from (`frameName`).
 // An exception inside the engine answers `engineError`, which is never read as "not found".
-const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name }), (e) => ({ engineError: String((e && e.stack) || e), frameName: window.name }))";
+// `engineMs`: how long the engine took in the page, its awaited waits included (for the
+// step's timings: the rest of a round trip is the way through chromedriver and back).
+const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name, engineMs: performance.now() - callStarted }), (e) => ({ engineError: String((e && e.stack) || e), frameName: window.name }))";
 static CALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("(request) => {{\nconst engine = globalThis.setupwrightEngine;\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(request).{ANSWER};\n}}")
+    format!("(request) => {{\nconst callStarted = performance.now();\nconst engine = globalThis.setupwrightEngine;\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(request).{ANSWER};\n}}")
 });
 static INSTALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("(request) => {{\n{SCRIPT}\nglobalThis.setupwrightEngine = setupwright;\nreturn setupwright(request).{ANSWER};\n}}")
+    format!("(request) => {{\nconst callStarted = performance.now();\n{SCRIPT}\nglobalThis.setupwrightEngine = setupwright;\nreturn setupwright(request).{ANSWER};\n}}")
 });
 
 /// What a step wants from the element it looks for.
@@ -265,6 +267,9 @@ async fn call_in(
             .isolated_in(&context, &INSTALL, args, counted)
             .await?;
     }
+    if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
+        session.in_page(ms);
+    }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
         let at = answer
             .get("frameName")
@@ -301,6 +306,9 @@ pub async fn run_in<A: DeserializeOwned>(
         return Err(EngineError::Script(
             "the document was replaced between two requests".into(),
         ));
+    }
+    if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
+        session.in_page(ms);
     }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
         return Err(EngineError::Script(

@@ -19,6 +19,7 @@ impl<'l> Runner<'l> {
         let started = Instant::now();
         let commands_before = self.ctx.session.commands();
         let script_before = self.ctx.session.script_ms();
+        let page_before = self.ctx.session.page_ms();
         let mut laps = Laps::new(started);
         self.ctx.matched = None;
         let mut attempts = 0;
@@ -164,6 +165,7 @@ impl<'l> Runner<'l> {
                 match refused_dialog(&rec.dialogs) {
                     None => {
                         laps.t.records += laps.lap();
+                        laps.in_page(self.ctx.session.page_ms() - page_before);
                         rec.duration_ms = laps.duration_ms();
                         rec.timings = Some(laps.t);
                         self.finish(rec);
@@ -196,6 +198,7 @@ impl<'l> Runner<'l> {
                     .unwrap_or(step.span);
                 rec.frame = Some(self.failure_frame(rb, span, path, &e));
                 laps.t.records += laps.lap();
+                laps.in_page(self.ctx.session.page_ms() - page_before);
                 rec.duration_ms = laps.duration_ms();
                 rec.timings = Some(laps.t);
                 self.fail_step(&e, rec).await;

@@ -52,6 +52,15 @@ impl Laps {
         self.t.look += look;
     }
 
+    /// The engine's time in the page during the step (not a lap: part of others').
+    pub(super) fn in_page(&mut self, ms: f64) {
+        self.t.in_page = if ms.is_finite() {
+            (ms.max(0.0) * 10.0).floor() / 10.0
+        } else {
+            0.0
+        };
+    }
+
     /// The step's duration in whole ms, rounded up: never less than its phases' sum.
     pub(super) fn duration_ms(&self) -> u64 {
         let d = self.started.elapsed();
