@@ -302,7 +302,9 @@ fn each_step_says_where_its_time_went() {
             let t = &s["timings_ms"];
             let sum: f64 = phases.iter().map(|p| t[p].as_f64().unwrap()).sum();
             let took = s["duration_ms"].as_f64().unwrap();
-            assert!(sum <= took && sum >= took - 2.0, "{s}");
+            // Each phase is rounded down to 0.1 ms; the duration and the journal's part
+            // of it up to whole ms.
+            assert!(sum <= took && sum >= took - 3.0, "{s}");
             // Every step after the goto searched for its field.
             assert!(i == 0 || t["locate"].as_f64().unwrap() > 0.0, "{s}");
             let captured = s["screenshot"].is_string() && s["screenshot_same_as"].is_null();
