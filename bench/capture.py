@@ -89,9 +89,12 @@ def main():
     url = args.url
     if not url:
         port = free_port()
-        handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=root)
-        srv = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        srv.RequestHandlerClass.log_message = lambda *a: None
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **k):
+                super().__init__(*a, directory=root, **k)
+            def log_message(self, *a):
+                pass
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", port), Quiet)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{port}/bench/page.html"
     dport = free_port()
