@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The executor benchmark: a 100-step runbook against a local page, run with screenshots
 # (an unchanged page's picture linked), with every picture captured, and without. Prints WebDriver commands per step (screenshots aside), wall time per step,
-# and the executor's CPU time as a share of wall time.
+# the executor's CPU time as a share of wall time, the picture's round trips, and where
+# each step's time goes (mean and p90 per phase, from report.json's timings_ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh
@@ -32,5 +33,20 @@ cmds = sum(s["commands"] for s in steps)
 dur = sum(s["duration_ms"] for s in steps)
 print(f"{sys.argv[2]:>15}: {len(steps)} steps, {cmds / len(steps):.2f} WebDriver commands/step (screenshots aside), "
       f"{dur / len(steps):.0f} ms/step, whole run {wall:.1f} s, executor CPU {cpu:.2f} s = {100 * cpu / wall:.1f}% of wall{shots}")
+pic = [s["picture_commands"] for s in steps if "picture_commands" in s]
+if pic:
+    print(f"{'':>15}  picture round trips (looks, verdicts, capture): {sum(pic) / len(pic):.2f}/step")
+# Where the time goes: mean and p90 of each phase over the action steps (report.json's
+# timings_ms; the phases are laps of one clock, so they add up to the step's duration).
+def p90(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(0.9 * len(xs)))]
+timed = [s["timings_ms"] for s in steps if "timings_ms" in s]
+if timed:
+    phases = ["locate", "action", "settle", "look", "capture", "cover", "write", "records"]
+    print(f"{'':>15}  " + "  ".join(f"{p:>13}" for p in phases) + "   (ms: mean/p90)")
+    print(f"{'':>15}  " + "  ".join(f"{sum(t[p] for t in timed) / len(timed):6.1f}/{p90([t[p] for t in timed]):6.1f}" for p in phases))
+    page = [t.get("in_page", 0) for t in timed]
+    print(f"{'':>15}  of locate, settle and look, the engine's time in the page: {sum(page) / len(page):.1f}/{p90(page):.1f} ms")
 PY
 done

@@ -252,6 +252,11 @@ pub struct BrowserArgs {
     /// none is written otherwise.
     #[arg(long, value_name = "FILE")]
     pub chrome_log: Option<PathBuf>,
+    /// Capture screenshots with Chromium's usual PNG compression (WebDriver Take
+    /// Screenshot): files about a quarter smaller, about 10 ms more of the browser's time
+    /// a picture. By default Chromium encodes them for speed; both are lossless.
+    #[arg(long)]
+    pub compact_screenshots: bool,
 }
 
 #[derive(Args, Debug)]

@@ -82,6 +82,35 @@ pub struct Dialog {
     pub refused: Option<String>,
 }
 
+/// Where an action step's time went, in ms. Measured as consecutive laps of one clock
+/// (nothing counted twice); the engine's own clock cuts two of them further.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timings {
+    /// The engine's round trips during the attempts: finding the element and readying it,
+    /// and what rides on the same call (a fill's paste, a checkbox's state).
+    pub locate: f64,
+    /// The rest of the attempts: the action's WebDriver commands (a click, keys, a
+    /// navigation), reading back what it did, waits between attempts.
+    pub action: f64,
+    /// The picture's wait for the page to finish loading (as the page measured it).
+    pub settle: f64,
+    /// The picture's looks for what to cover (before and after the capture), the verdicts
+    /// on the page's texts included.
+    pub look: f64,
+    /// The browser's capture, transfer and decoding of the picture.
+    pub capture: f64,
+    /// Painting the covers and encoding the picture.
+    pub cover: f64,
+    /// Writing the picture file (or linking the last one).
+    pub write: f64,
+    /// Building the step's record and writing it to the journal.
+    pub records: f64,
+    /// Not a phase: of `locate`, `settle` and `look`, the time the engine's calls ran in
+    /// the page by the page's clock (their waits for an animation frame included); the
+    /// rest of those round trips is the way through chromedriver and back.
+    pub in_page: f64,
+}
+
 /// One step as it ran. Every text in it has been redacted.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepRecord {
@@ -97,6 +126,13 @@ pub struct StepRecord {
     pub attempts: u32,
     /// WebDriver commands the step issued, screenshots aside.
     pub commands: u64,
+    /// Round trips (WebDriver and BiDi) its picture took: the looks for what to cover,
+    /// the verdicts, the capture. An action step's only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture_commands: Option<u64>,
+    /// Where an action step's time went; the phases add up to no more than `duration_ms`.
+    #[serde(rename = "timings_ms", skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Timings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Matched>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +234,8 @@ impl StepRecord {
             duration_ms: 0,
             attempts: 0,
             commands: 0,
+            picture_commands: None,
+            timings: None,
             matched: None,
             screenshot: None,
             screenshot_same_as: None,

@@ -268,3 +268,51 @@ fn the_html_report_leads_to_the_failure() {
         out.stdout
     );
 }
+
+/// Each action step's record says where its time went (`timings_ms`: laps of one clock,
+/// so never more than the step took) and how many round trips its picture took; a step
+/// without a picture of its own (none taken, or the last one linked) spent nothing
+/// capturing one. A native select's option rides on
+/// its search: locate, click, confirm.
+#[test]
+fn each_step_says_where_its_time_went() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let book = artifacts.join("timed.yaml");
+    std::fs::write(
+        &book,
+        "runbook: timed\ninputs:\n  base: {}\nsteps:\n  - goto: \"${base}/fixtures/form.html\"\n  - select: { field: Distribution State, option: Local }\n  - expect: { field: Distribution State, value: Local }\n  - select: { field: Distribution State, option: Packaged }\n",
+    )
+    .unwrap();
+    let phases = [
+        "locate", "action", "settle", "look", "capture", "cover", "write", "records",
+    ];
+    for pictures in [true, false] {
+        let mut run = Run::new(&book)
+            .input("base", &fx.base)
+            .artifacts(&artifacts);
+        if !pictures {
+            run = run.args(["--no-screenshots"]);
+        }
+        let out = run.output();
+        assert_eq!(out.code, 0, "{}", out.stdout);
+        let report = report(&run_dir(&out.stdout));
+        let steps = report["steps"].as_array().unwrap();
+        for (i, s) in steps.iter().enumerate() {
+            let t = &s["timings_ms"];
+            let sum: f64 = phases.iter().map(|p| t[p].as_f64().unwrap()).sum();
+            let took = s["duration_ms"].as_f64().unwrap();
+            // Each phase is rounded down to 0.1 ms; the duration and the journal's part
+            // of it up to whole ms.
+            assert!(sum <= took && sum >= took - 3.0, "{s}");
+            // Every step after the goto searched for its field.
+            assert!(i == 0 || t["locate"].as_f64().unwrap() > 0.0, "{s}");
+            let captured = s["screenshot"].is_string() && s["screenshot_same_as"].is_null();
+            assert_eq!(t["capture"].as_f64().unwrap() > 0.0, captured, "{s}");
+            assert_eq!(s["picture_commands"].is_u64(), pictures, "{s}");
+        }
+        // The second select, on a page long loaded (without pictures the first may search
+        // again while the page's components load).
+        assert_eq!(steps[3]["commands"], 3, "{}", steps[3]);
+    }
+}

@@ -1,5 +1,5 @@
 use super::{AResult, Attempt, Ctx, StepError};
-use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec};
+use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec, Then};
 use crate::runbook::{Locator, LocatorKind, Template};
 
 /// A native `<select>` (classic pages) or an LWC combobox: a button that opens a list
@@ -9,19 +9,33 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
     let spec = ctx
         .spec(target, Purpose::Input, Mode::Act)?
         .for_control(Control::Choice);
-    let hit = ctx.find(&spec).await?;
+    // A native select answers its option in the search's round trip; a combobox ignores it.
+    let hit = ctx
+        .find_then(
+            &spec,
+            Some(Then::Option {
+                option: want.clone(),
+            }),
+        )
+        .await?;
     if hit.value.trim() == want.trim() {
         return Ok(());
     }
     if hit.tag == "select" {
-        let res: OptionAnswer = locate::run(
-            &ctx.session,
-            &Request::Option {
-                el: ElementRef::of(&hit.el),
-                option: want.clone(),
-            },
-        )
-        .await?;
+        let res: OptionAnswer = match hit.option.clone() {
+            Some(res) => res,
+            // Found by a search that did not ready it (not expected in Act mode): asked apart.
+            None => {
+                locate::run(
+                    &ctx.session,
+                    &Request::Option {
+                        el: ElementRef::of(&hit.el),
+                        option: want.clone(),
+                    },
+                )
+                .await?
+            }
+        };
         let Some(opt) = res.option.as_ref().and_then(|o| o.resolve(&ctx.session)) else {
             return Err(StepError::NoOption {
                 what: target.describe(),

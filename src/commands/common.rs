@@ -66,6 +66,7 @@ pub(crate) fn browser_options(b: &BrowserArgs) -> BrowserOptions {
         chromedriver: b.chromedriver.clone(),
         headed: b.headed,
         chrome_log: b.chrome_log.clone(),
+        fast_screenshots: !b.compact_screenshots,
         ..BrowserOptions::default()
     };
     if let Some(c) = &b.chromium {

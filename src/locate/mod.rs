@@ -69,12 +69,14 @@ pub const RECORDER: &str = concat!(
 // page) answers `installEngine`, and the source goes with a second call. Every answer says
 // which window it came from (`frameName`).
 // An exception inside the engine answers `engineError`, which is never read as "not found".
-const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name }), (e) => ({ engineError: String((e && e.stack) || e), frameName: window.name }))";
+// `engineMs`: how long the engine took in the page, its awaited waits included (for the
+// step's timings: the rest of a round trip is the way through chromedriver and back).
+const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name, engineMs: performance.now() - callStarted }), (e) => ({ engineError: String((e && e.stack) || e), frameName: window.name }))";
 static CALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("(request) => {{\nconst engine = globalThis.setupwrightEngine;\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(request).{ANSWER};\n}}")
+    format!("(request) => {{\nconst callStarted = performance.now();\nconst engine = globalThis.setupwrightEngine;\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(request).{ANSWER};\n}}")
 });
 static INSTALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("(request) => {{\n{SCRIPT}\nglobalThis.setupwrightEngine = setupwright;\nreturn setupwright(request).{ANSWER};\n}}")
+    format!("(request) => {{\nconst callStarted = performance.now();\n{SCRIPT}\nglobalThis.setupwrightEngine = setupwright;\nreturn setupwright(request).{ANSWER};\n}}")
 });
 
 /// What a step wants from the element it looks for.
@@ -232,6 +234,8 @@ pub struct Hit {
     pub aim: Option<(Element, f64, f64)>,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
+    /// The native select's option that rode on the search (`Then::Option`).
+    pub option: Option<OptionAnswer>,
     /// A branch: open or not (None for a leaf or anything else).
     pub expanded: Option<bool>,
     /// Its tree or grid still loads children.
@@ -284,6 +288,9 @@ async fn call_in(
             .isolated_in(&context, &INSTALL, args, counted)
             .await?;
     }
+    if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
+        session.in_page(ms);
+    }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
         let at = answer
             .get("frameName")
@@ -320,6 +327,9 @@ pub async fn run_in<A: DeserializeOwned>(
         return Err(EngineError::Script(
             "the document was replaced between two requests".into(),
         ));
+    }
+    if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
+        session.in_page(ms);
     }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
         return Err(EngineError::Script(
@@ -413,6 +423,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         then: a.then.clone(),
+        option: a.option.clone(),
         field: a.field.clone(),
         authored: a.authored.clone(),
         // A page with a spinner is not still, however long its DOM has not changed.

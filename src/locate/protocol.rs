@@ -55,6 +55,9 @@ pub enum Then {
     /// Answer at once, without readying a click, when the branch already is `expanded`
     /// (or is a leaf, which has nothing to expand).
     UnlessExpanded { expanded: bool },
+    /// Find the `<option>` of the native select found ready, by its text or value (as
+    /// `Request::Option`): the select's search and its option in one round trip.
+    Option { option: String },
 }
 
 /// Which list of a dual listbox an option goes to.
@@ -220,6 +223,8 @@ pub struct LocateAnswer {
     pub checked: Option<bool>,
     pub aim: Option<AimInfo>,
     pub then: Option<InsertAnswer>,
+    /// The option `Then::Option` found, or every option's text when none matched.
+    pub option: Option<OptionAnswer>,
     pub near: Vec<String>,
     pub busy: bool,
     pub dom_still_ms: Option<f64>,
@@ -348,6 +353,8 @@ pub struct ShootAnswer {
     pub frames: Vec<FrameInfo>,
     pub frame_name: Option<String>,
     pub settled: bool,
+    /// How long it waited for the page to finish loading, by the page's clock.
+    pub settle_ms: f64,
     /// This document's identity, to tell it from the one that replaces it.
     pub doc: String,
     /// Its change count when it answered (see `Request::Shoot::since`).
@@ -508,6 +515,12 @@ mod tests {
         assert_eq!(v["op"], "locate");
         assert_eq!(v["spec"]["kind"], "button");
         assert_eq!(v["then"], json!({ "op": "unlessChecked", "checked": true }));
+        // A native select's option asked in the search's round trip.
+        let o = serde_json::to_value(Then::Option {
+            option: "Two".into(),
+        })
+        .unwrap();
+        assert_eq!(o, json!({ "op": "option", "option": "Two" }));
         let d = serde_json::to_value(Request::Dual {
             el: ElementRef(json!({"e": 1})),
             option: "Full".into(),

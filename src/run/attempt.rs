@@ -18,6 +18,9 @@ impl<'l> Runner<'l> {
     ) -> Result<(), Stop> {
         let started = Instant::now();
         let commands_before = self.ctx.session.commands();
+        let script_before = self.ctx.session.script_ms();
+        let page_before = self.ctx.session.page_ms();
+        let mut laps = Laps::new(started);
         self.ctx.matched = None;
         let mut attempts = 0;
         let mut outcome: Result<(), StepError>;
@@ -109,6 +112,7 @@ impl<'l> Runner<'l> {
                 step.retry
             );
         }
+        laps.act(self.ctx.session.script_ms() - script_before);
         self.acted = Some(Instant::now());
         let mut rec = self.record(
             rb,
@@ -153,14 +157,22 @@ impl<'l> Runner<'l> {
                     )
                     .or_earlier(self.run_deadline.as_ref()),
                 );
+                laps.t.records += laps.lap();
+                let trips_before = self.ctx.session.round_trips();
                 self.evidence
-                    .screenshot(&mut self.ctx, &name, "")
+                    .screenshot(&mut self.ctx, &name, "", &mut laps)
                     .await
                     .record(&mut rec);
+                if self.opts.screenshots {
+                    rec.picture_commands = Some(self.ctx.session.round_trips() - trips_before);
+                }
                 rec.dialogs = self.dialogs_met();
                 match refused_dialog(&rec.dialogs) {
                     None => {
-                        rec.duration_ms = started.elapsed().as_millis() as u64;
+                        laps.t.records += laps.lap();
+                        laps.in_page(self.ctx.session.page_ms() - page_before);
+                        rec.duration_ms = laps.duration_ms();
+                        rec.timings = Some(laps.t);
                         self.finish(rec);
                         return Ok(());
                     }
@@ -190,7 +202,10 @@ impl<'l> Runner<'l> {
                     .or_else(|| action.templates().first().map(|t| t.span))
                     .unwrap_or(step.span);
                 rec.frame = Some(self.failure_frame(rb, span, path, &e));
-                rec.duration_ms = started.elapsed().as_millis() as u64;
+                laps.t.records += laps.lap();
+                laps.in_page(self.ctx.session.page_ms() - page_before);
+                rec.duration_ms = laps.duration_ms();
+                rec.timings = Some(laps.t);
                 self.fail_step(&e, rec).await;
                 Err(Stop)
             }

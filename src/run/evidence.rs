@@ -128,7 +128,13 @@ impl Evidence {
 
     /// Takes the step's screenshot, with every place that shows a secret painted over
     /// (see `picture`).
-    pub(super) async fn screenshot(&mut self, ctx: &mut Ctx, title: &str, suffix: &str) -> Shot {
+    pub(super) async fn screenshot(
+        &mut self,
+        ctx: &mut Ctx,
+        title: &str,
+        suffix: &str,
+        laps: &mut Laps,
+    ) -> Shot {
         if !self.screenshots {
             return Shot::default();
         }
@@ -143,12 +149,13 @@ impl Evidence {
         );
         let last = self.last_picture.take();
         let (png, look) = match self
-            .capture_covered(ctx, last.as_ref(), settle_ms, suffix.is_empty())
+            .capture_covered(ctx, last.as_ref(), settle_ms, suffix.is_empty(), laps)
             .await
         {
             Ok(Captured::Png(png, look)) => (png, look),
             Ok(Captured::Unchanged(look)) => match last {
                 Some(last) if link_picture(&self.dir, &last.file, &file) => {
+                    laps.t.write += laps.lap();
                     tracing::debug!("{file}: the page has not changed since {}", last.file);
                     let same_as = Some(last.file.clone());
                     self.last_picture = Some(Picture {
@@ -161,7 +168,7 @@ impl Evidence {
                         same_as,
                     };
                 }
-                _ => match self.capture_covered(ctx, None, 0, false).await {
+                _ => match self.capture_covered(ctx, None, 0, false, laps).await {
                     Ok(Captured::Png(png, look)) => (png, look),
                     Ok(Captured::Unchanged(_)) => return Shot::default(),
                     Err(why) => return Shot::withheld(why),
@@ -173,7 +180,9 @@ impl Evidence {
         let docs = pictured(&look.docs);
         // Whole or not at all: a run that lost a picture has not passed.
         let mut saved = Vec::new();
-        if !self.save(&file, &png, &mut saved) {
+        let written = self.save(&file, &png, &mut saved);
+        laps.t.write += laps.lap();
+        if !written {
             return Shot::withheld(format!("the picture {file} could not be written"));
         }
         if suffix.is_empty() {
@@ -207,8 +216,10 @@ impl<'l> Runner<'l> {
     /// What a failure leaves: its picture and the page sources and console.
     async fn failure_evidence(&mut self, rec: &mut StepRecord) {
         let title = rec.title.clone();
+        // A failure's evidence is not part of the step's timings.
+        let mut laps = Laps::new(Instant::now());
         self.evidence
-            .screenshot(&mut self.ctx, &title, "-failed")
+            .screenshot(&mut self.ctx, &title, "-failed", &mut laps)
             .await
             .record(rec);
         rec.diagnostics = self.evidence.diagnostics(&mut self.ctx).await;

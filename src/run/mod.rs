@@ -14,6 +14,7 @@ mod guards;
 mod includes;
 mod naming;
 mod picture;
+mod timing;
 mod verify;
 mod walk;
 
@@ -22,6 +23,7 @@ pub use crate::runbook::duration::human;
 use evidence::{Evidence, Picture};
 pub use naming::{run_dir, slug};
 use picture::{pictured, Captured};
+use timing::Laps;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

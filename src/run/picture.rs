@@ -27,6 +27,8 @@ pub(super) struct Look {
     secret_passed: bool,
     /// The documents, as `pictured` reads them.
     pub(super) docs: Vec<(String, ShootAnswer)>,
+    /// How long the documents waited to finish loading, by their own clocks.
+    settle_ms: f64,
 }
 
 /// The result of [`Runner::capture_covered`].
@@ -47,6 +49,7 @@ impl Evidence {
         last: Option<&Picture>,
         settle_ms: u64,
         may_link: bool,
+        laps: &mut Laps,
     ) -> Result<Captured, String> {
         let secrets = ctx.redactor.values();
         let specs: Vec<_> = self
@@ -68,28 +71,34 @@ impl Evidence {
         if !guard {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
             let look = look_here(ctx, &req).await;
+            laps.look(look.as_ref().map_or(0.0, |l| l.settle_ms));
             if may_link && look.as_ref().is_some_and(|l| self.same_as_last(l, last)) {
                 if let Some(look) = look {
                     return Ok(Captured::Unchanged(look));
                 }
             }
             let png = capture(ctx).await?;
+            laps.t.capture += laps.lap();
             let look = look.unwrap_or_else(|| Look::empty(1.0));
             return Ok(Captured::Png(png, look));
         }
         let mut before = look(ctx, &req, &secrets).await?;
+        laps.look(before.settle_ms);
         if may_link && self.same_as_last(&before, last) {
             return Ok(Captured::Unchanged(before));
         }
         for _ in 0..TAKES {
             let png = capture(ctx).await?;
+            laps.t.capture += laps.lap();
             if let Request::Shoot { ms, since, .. } = &mut req {
                 *ms = 0;
                 since.clone_from(&before.marks);
             }
             let after = look(ctx, &req, &secrets).await?;
+            laps.look(after.settle_ms);
             if !after.secret_passed && cover::all_covered(&after.rects, &before.rects) {
                 let png = cover::paint(&png, &before.rects, before.scale)?;
+                laps.t.cover += laps.lap();
                 return Ok(Captured::Png(png, before));
             }
             tracing::debug!(
@@ -132,6 +141,7 @@ async fn look_here(ctx: &mut Ctx, req: &Request) -> Option<Look> {
         .await
         .ok()?;
     let mut look = Look::empty(v.dpr);
+    look.settle_ms = v.settle_ms;
     if at_top {
         look.docs.push((FrameState::label(&[]), v));
     }
@@ -165,6 +175,7 @@ async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, 
             .map_err(|e| format!("could not look for secrets on the page: {e}"))?;
     }
     let mut look = Look::empty(docs.first().map_or(1.0, |d| d.answer.dpr));
+    look.settle_ms = docs.iter().map(|d| d.answer.settle_ms).sum();
     let mut per_doc: Vec<Vec<Rect>> = Vec::with_capacity(docs.len());
     for doc in &mut docs {
         let v = &doc.answer;
@@ -241,6 +252,7 @@ impl Look {
             marks: HashMap::new(),
             secret_passed: false,
             docs: Vec::new(),
+            settle_ms: 0.0,
         }
     }
 }

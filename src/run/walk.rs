@@ -108,7 +108,8 @@ impl<'l> Runner<'l> {
         self.finish(rec);
     }
 
-    pub(super) fn finish(&mut self, rec: StepRecord) {
+    pub(super) fn finish(&mut self, mut rec: StepRecord) {
+        let started = Instant::now();
         // A group run only in part is not done: a resume of the whole runbook must look
         // at it again (its guard decides), not take it for finished.
         let in_part = self
@@ -123,6 +124,12 @@ impl<'l> Runner<'l> {
                     .unwritten
                     .push(format!("{}: {e}", journal::JOURNAL));
             }
+        }
+        // The journal's write is the step's last phase; the log and listeners see it.
+        if let Some(t) = rec.timings.as_mut() {
+            let spent = started.elapsed();
+            t.records += (spent.as_micros() / 100) as f64 / 10.0;
+            rec.duration_ms += spent.as_micros().div_ceil(1000) as u64;
         }
         events::log_step_end(&rec);
         self.listener.event(&Event::StepFinished(&rec));

@@ -270,7 +270,17 @@ async function locate(req, everything) {
   // Not into a picklist, which the Rust side refuses with a hint.
   const picklist = el.tagName === 'SELECT' || (el.tagName === 'BUTTON' && roleOf(el) === 'combobox') || roleOf(el) === 'slider';
   if (then.op === 'insert' && !picklist) out.then = insert(el, then.text);
+  // A native select's option rides on the search that found it ready: one round trip less.
+  if (then.op === 'option' && el.tagName === 'SELECT') out.option = findOption(el, then.option);
   return out;
+}
+
+// The `<option>` of a native select by its text, else its value; else every option's text.
+function findOption(el, option) {
+  const want = labelNorm(option).toLowerCase();
+  const opts = Array.from(el.options || []);
+  const opt = opts.find((o) => labelNorm(o.textContent).toLowerCase() === want) || opts.find((o) => o.value === option);
+  return opt ? { option: opt } : { near: opts.map((o) => norm(o.textContent)) };
 }
 
 async function main(req) {
@@ -284,12 +294,7 @@ async function main(req) {
     case 'dual': return dual(req);
     case 'reorder': return reorder(req);
     case 'range': return range(req.el);
-    case 'option': {
-      const want = labelNorm(req.option).toLowerCase();
-      const opts = Array.from(req.el.options || []);
-      const opt = opts.find((o) => labelNorm(o.textContent).toLowerCase() === want) || opts.find((o) => o.value === req.option);
-      return opt ? { option: opt } : { near: opts.map((o) => norm(o.textContent)) };
-    }
+    case 'option': return findOption(req.el, req.option);
     case 'source': return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
     case 'insert': return insert(req.el, req.text);
     case 'inline': return inlineEdit(req.el);

@@ -243,7 +243,10 @@ function planRects(plan) {
 async function shoot(req) {
   // Watching from before the wait sees the moment the page finished rendering.
   stillness(walk(document));
+  const settleStart = performance.now();
   const settled = req.ms ? await settle(req.ms) : true;
+  // The wait apart from the walk, for the step's timings.
+  const settleMs = performance.now() - settleStart;
   resetCaches();
   const st = stillness([]).st;
   flushChanges(st);
@@ -251,7 +254,7 @@ async function shoot(req) {
   const minLen = Math.max(1, req.minLen || 0);
   if (req.secrets !== shot.judgedWith) { shot.verdicts = new WeakMap(); shot.judged = new WeakMap(); shot.judgedWith = req.secrets; }
   const moving = () => (document.getAnimations ? document.getAnimations() : []).some((a) => a.playState === 'running');
-  const base = { doc: st.doc, dpr: window.devicePixelRatio || 1, settled };
+  const base = { doc: st.doc, dpr: window.devicePixelRatio || 1, settled, settleMs };
   // Nothing changed since the `shoot` the executor names: the plan stands, only where it
   // is drawn is measured again (a scroll, a style that moved or revealed a covered text).
   const since = req.since && req.since[st.doc];
