@@ -435,3 +435,36 @@ fn verify_judges_only_the_guarded_groups() {
         drift.stdout
     );
 }
+
+/// A run whose last step is a Save: the browser is closed only once the page has gone
+/// quiet, so the save reaches the org. Without pictures nothing else waits after the
+/// click; with them, the picture's settle waits only for loading that has begun.
+#[test]
+fn a_save_as_the_last_step_reaches_the_server_before_the_browser_closes() {
+    for which in ["late", "posted"] {
+        for shots in [false, true] {
+            let fx = serve();
+            let run = Run::new("tests/runbooks/late-save.yaml")
+                .input("base", &fx.base)
+                .input("which", which)
+                .artifacts(tmp_artifacts());
+            let out = if shots {
+                run
+            } else {
+                run.arg("--no-screenshots")
+            }
+            .output();
+            assert_eq!(out.code, 0, "{which}: {}\n{}", out.stdout, out.stderr);
+            let form = if which == "late" {
+                "late-save"
+            } else {
+                "posted-save"
+            };
+            let saved = fx.submissions.last(form);
+            assert!(
+                saved.as_deref().is_some_and(|b| b.contains("Saved")),
+                "{which}, screenshots {shots}: the run passed and closed the browser before the save was sent ({saved:?})"
+            );
+        }
+    }
+}

@@ -110,6 +110,8 @@ pub enum Request {
     },
     /// The document's source, for a failure's evidence.
     Source,
+    /// How long the document has been still (DOM and network), and whether it loads.
+    Still,
     Insert {
         el: ElementRef,
         text: String,
@@ -422,6 +424,18 @@ pub struct AuthoredLocator {
     pub nth: Option<u32>,
 }
 
+/// How still one document is: the answer to [`Request::Still`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StillAnswer {
+    pub frames: Vec<FrameInfo>,
+    pub frame_name: Option<String>,
+    pub dom_still_ms: f64,
+    pub net_still_ms: f64,
+    /// Loading: the document, or a spinner over it.
+    pub busy: bool,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuthorAnswer {
@@ -459,7 +473,7 @@ macro_rules! lists_frames {
         }
     )*};
 }
-lists_frames!(LocateAnswer, ShootAnswer, SourceAnswer);
+lists_frames!(LocateAnswer, ShootAnswer, SourceAnswer, StillAnswer);
 
 /// A call into the engine failed: WebDriver's error, or the engine's own (an exception in
 /// its script, or an answer of the wrong shape), which is a bug to report, never "not found".

@@ -10,6 +10,7 @@ pub use crate::vars;
 
 mod attempt;
 mod evidence;
+mod finish;
 mod guards;
 mod includes;
 mod naming;
@@ -205,7 +206,13 @@ impl<'l> Runner<'l> {
             dir: &self.evidence.dir,
             selected: selected.as_deref(),
         });
-        self.steps(rb, &rb.steps, "", 0, None).await.is_ok()
+        let passed = self.steps(rb, &rb.steps, "", 0, None).await.is_ok();
+        // A run that passed must have done what it says; `verify` changes nothing, and a
+        // failed run's failure is what it reports.
+        if passed && !self.verify {
+            self.let_the_page_finish().await;
+        }
+        passed
     }
 
     /// What the run produced, for the reports: the runner is done with it.

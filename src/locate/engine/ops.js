@@ -296,6 +296,11 @@ async function main(req) {
     case 'range': return range(req.el);
     case 'option': return findOption(req.el, req.option);
     case 'source': return { url: location.href, html: document.documentElement.outerHTML, frames: frames(everything) };
+    // How long this document has been still both ways, and whether it still loads.
+    case 'still': {
+      const s = stillness(everything);
+      return { frames: frames(everything), domStillMs: s.dom, netStillMs: s.net, busy: pageBusy(everything) };
+    }
     case 'insert': return insert(req.el, req.text);
     case 'inline': return inlineEdit(req.el);
     case 'read': {
