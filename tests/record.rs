@@ -515,6 +515,14 @@ fn a_recording_in_a_classic_frame_replays_on_a_fresh_org() {
         assert!(text.contains(want), "no {want:?} in:\n{text}");
     }
     assert!(!text.contains("field: URL Suffix"), "{text}");
+    // A field named as a secret is one, though it is no password field: its value is not
+    // written, and the runbook asks for it.
+    assert!(
+        text.contains("fill: { field: Consumer Secret, with: \"${consumer_secret}\" }")
+            && text.contains("consumer_secret: { secret: true"),
+        "{text}"
+    );
+    assert!(!text.contains("SECRET-1"), "{text}");
     let fresh = start_sim_in(None, setupwright_sim::Shadow::Synthetic);
     let artifacts = tmp_artifacts();
     let run = Run::new(file.to_str().unwrap())
@@ -522,6 +530,10 @@ fn a_recording_in_a_classic_frame_replays_on_a_fresh_org() {
         .artifacts(&artifacts)
         .arg("--no-screenshots")
         .env("SETUPWRIGHT_PASSWORD", &fresh.cfg.password)
+        .env(
+            "SETUPWRIGHT_CONSUMER_SECRET",
+            "a-long-enough-consumer-secret",
+        )
         .output();
     assert_eq!(
         run.code, 0,
@@ -535,6 +547,10 @@ fn a_recording_in_a_classic_frame_replays_on_a_fresh_org() {
     assert_eq!(providers[0]["provider_type"], "Salesforce");
     assert_eq!(providers[0]["url_suffix"], "Recorded_Provider");
     assert_eq!(providers[0]["consumer_key"], "KEY-1");
+    assert_eq!(
+        providers[0]["consumer_secret"],
+        "a-long-enough-consumer-secret"
+    );
 }
 
 /// Closing the browser after a step writes the runbook (exit 0), and a page cannot forge

@@ -218,10 +218,13 @@ pub fn input_name(label: &str) -> String {
     }
 }
 
-/// Labels of fields whose value is a secret: never a literal in the runbook.
+/// Labels of fields whose value is a secret: never a literal in the runbook. The
+/// recorder's rule is the same (src/locate/engine/recorder.js: SECRET_NAME).
 fn secret_label(label: &str) -> bool {
     let l = label.to_ascii_lowercase();
-    l.contains("password") || l.contains("verification code") || l.contains("secret")
+    ["password", "verification code", "secret", "token"]
+        .iter()
+        .any(|w| l.contains(w))
 }
 
 /// The origin (`https://host[:port]`) of an absolute http(s) URL.

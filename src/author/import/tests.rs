@@ -44,6 +44,21 @@ fn password_values_become_secret_inputs_never_literals() {
 }
 
 #[test]
+fn fields_named_as_secrets_hold_secrets_whatever_their_type() {
+    for label in [
+        "Password",
+        "Verification Code",
+        "Consumer Secret",
+        "Security Token",
+    ] {
+        assert!(secret_label(label), "{label}");
+    }
+    for label in ["Consumer Key", "Name", "Callback URL"] {
+        assert!(!secret_label(label), "{label}");
+    }
+}
+
+#[test]
 fn the_origin_of_navigations_and_values_typed_twice_become_inputs() {
     let i = recorder(&format!(
         r##"{LOGIN},

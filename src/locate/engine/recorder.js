@@ -27,6 +27,11 @@ function record() {
   const pathTarget = (e) => (e.composedPath && e.composedPath()[0]) || e.target;
   const inSetupTree = (el) => !!closestComposed(el, SETUP_TREE);
   const isPassword = (el) => el.tagName === 'INPUT' && (el.type || '').toLowerCase() === 'password';
+  // A field whose name says it holds a secret (the verification code Salesforce sends
+  // before it shows a Consumer Secret, a token) is one, password field or not; the
+  // importer's rule is the same (src/author/import: secret_label).
+  const SECRET_NAME = /password|verification code|secret|token/i;
+  const isSecret = (el, a) => isPassword(el) || (a.locator && SECRET_NAME.test(a.locator.value || ''));
   const valueOf = (el) => (el.value !== undefined ? String(el.value) : norm(el.textContent));
 
   // The step a located element makes, or a note of why there is none.
@@ -44,7 +49,7 @@ function record() {
     written.set(el, v);
     if (inSetupTree(el) && roleOf(el) === 'searchbox') { quickFind = v; return; }
     const a = named(el, 'text');
-    if (isPassword(el)) step('fill', a, { secret: true });
+    if (isSecret(el, a)) step('fill', a, { secret: true });
     else step('fill', a, { text: v });
   }
   const flushAll = (except) => { for (const el of [...dirty]) if (el !== except) flush(el); };
