@@ -482,7 +482,7 @@ pub fn build(
                     _ => click(&mut b, op, t),
                 }
             }
-            OpKind::Click(t) if t.is_option() && !t.is_combobox() => {
+            OpKind::Click(t) if t.is_option() && !t.is_combobox() && !t.is_combobox_item() => {
                 // Options clicked, then the button that moves them: a dual listbox's `choose`.
                 let mut picked = vec![t.clone()];
                 let mut j = i;
@@ -491,7 +491,7 @@ pub fn build(
                     ..
                 }) = ops.get(j)
                 {
-                    if o.is_option() {
+                    if o.is_option() && !o.is_combobox_item() {
                         picked.push(o.clone());
                         j += 1;
                     } else {

@@ -103,6 +103,13 @@ impl Target {
             })
     }
 
+    /// Whether the element is an item of a combobox's dropdown (not a listbox's option).
+    pub fn is_combobox_item(&self) -> bool {
+        self.raw
+            .iter()
+            .any(|r| r.contains("lightning-base-combobox-item") || r.contains("dropdown-element"))
+    }
+
     /// Whether the element is a native `<select>` (a `change` on it picks an option).
     pub fn is_select(&self) -> bool {
         self.role.as_deref() == Some("listbox")
@@ -112,6 +119,19 @@ impl Target {
                 .flatten()
                 .any(|c| starts_with_tag(c, "select"))
             || self.xpath.iter().any(|x| x.contains("/select"))
+            || self.generated_kinds().any(|k| k == "select")
+    }
+
+    /// What the page's generated ids say each element is: Lightning numbers the ids of
+    /// the elements inside its components after their kind (`select-17` the `<select>` of
+    /// a `lightning-select`, `input-5` an `<input>`), the only word a recording of such an
+    /// element may carry about it.
+    fn generated_kinds(&self) -> impl Iterator<Item = String> + '_ {
+        self.raw.iter().flat_map(|r| ids_in(r)).filter_map(|id| {
+            let (kind, n) = id.rsplit_once('-')?;
+            (is_generated_id(&id) && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .then(|| kind.to_string())
+        })
     }
 
     pub fn is_checkbox(&self) -> bool {
@@ -618,5 +638,13 @@ mod tests {
         assert!(from_recorder(&chains(&[&["#option-21-2"]])).is_option());
         assert!(from_recorder(&chains(&[&["select#provider"]])).is_select());
         assert!(!from_recorder(&chains(&[&["#input-3"]])).is_select());
+        // Chrome's Recorder on a `lightning-select`: its label, then only generated ids.
+        assert!(from_recorder(&chains(&[
+            &["aria/Priority"],
+            &["#select-17"],
+            &["xpath///*[@id=\"select-17\"]"],
+            &["pierce/#select-17"]
+        ]))
+        .is_select());
     }
 }

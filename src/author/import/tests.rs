@@ -115,6 +115,22 @@ fn options_moved_in_a_dual_listbox_are_one_choose() {
     assert!(t.contains("choose: { field: OAuth Scopes, add: [ Full access (full), Manage user data via APIs (api) ] }"), "{t}");
 }
 
+/// Chrome's Recorder on a combobox it found no unique name for (two "Country" fields): the
+/// button by CSS, then its item; a dual listbox's option and its move button right after.
+/// The combobox's item is no option of the dual listbox.
+#[test]
+fn a_combobox_item_is_not_gathered_into_the_next_dual_listbox_choose() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["div.slds-grid > div:nth-of-type(2) lightning-combobox button"],["pierce/#combobox-button-25"]]},
+           {"type":"click","selectors":[["aria/Japan"],["#dropdown-element-25 > lightning-base-combobox-item:nth-of-type(3)"],["text/Japan"]]},
+           {"type":"click","selectors":[["aria/French"],["#option-29-0"],["text/French"]]},
+           {"type":"click","selectors":[["aria/Move selection to Chosen"]]}"##,
+    );
+    let t = text(&i);
+    assert!(t.contains("- click: Japan\n"), "{t}");
+    assert!(t.contains("add: [ French ]"), "{t}");
+}
+
 #[test]
 fn quick_find_then_a_page_is_setup_and_starts_a_group() {
     let i = recorder(

@@ -1,0 +1,118 @@
+//! `setupwright import` on recordings written apart from the importer's own corpus
+//! (tests/recordings-unseen), as Chrome's Recorder and Selenium IDE write them on the
+//! gallery pages of Salesforce's base components: a viewport first, a click into each
+//! field before its value, Tab between fields, clicks on a checkbox's faux box, a
+//! combobox's button then its item, a dual listbox's option then its move button, scrolls,
+//! double clicks, waits. Each imports to a runbook that passes `check` and keeps no
+//! generated id, then replays under synthetic and native shadow, and the page reports
+//! receiving what the recording did.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Ids the recordings carry that a page generated: none may reach a runbook.
+const GENERATED: &[&str] = &[
+    "input-",
+    "combobox-button",
+    "option-",
+    "checkbox-",
+    "toggle-",
+    "select-",
+    "radio-",
+    "dropdown-element",
+    "tab-33",
+    "accordion-button",
+];
+
+/// Imports `recording` with its page's shadow mode swapped in, checks the runbook, and runs
+/// it on the fixture pages; returns the runbook's text.
+fn import_and_replay(recording: &str, shadow: &str) -> (Fixtures, String) {
+    let fx = serve();
+    let dir = tmp_artifacts();
+    let text = std::fs::read_to_string(recording)
+        .unwrap()
+        .replace("shadow=synthetic", &format!("shadow={shadow}"));
+    let src = dir.join(Path::new(recording).file_name().unwrap());
+    std::fs::write(&src, text).unwrap();
+    let out = dir.join("imported.yaml");
+    let o = setupwright(
+        &[
+            "import",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.code, 0, "import {recording}:\n{}\n{}", o.stdout, o.stderr);
+    let runbook = std::fs::read_to_string(&out).unwrap();
+    let check = setupwright(&["check", out.to_str().unwrap()], &[]);
+    assert_eq!(check.code, 0, "{}\n{}\n{runbook}", check.stdout, check.stderr);
+    for g in GENERATED {
+        assert!(!runbook.contains(g), "generated id `{g}` kept:\n{runbook}");
+    }
+    let run = Run::new(&out)
+        .input("base_url", &fx.base)
+        .artifacts(tmp_artifacts())
+        .args(["--step-timeout", "10s", "--no-screenshots"])
+        .output();
+    assert_eq!(
+        run.code, 0,
+        "{recording} under {shadow} shadow:\n{runbook}\n{}\n{}",
+        run.stdout, run.stderr
+    );
+    (fx, runbook)
+}
+
+fn gallery(shadow: &str) {
+    let (fx, runbook) = import_and_replay(
+        "tests/recordings-unseen/recorder-components-gallery.json",
+        shadow,
+    );
+    let page: serde_json::Value = serde_json::from_str(
+        &fx.submissions
+            .last("components")
+            .expect("the page was submitted"),
+    )
+    .unwrap();
+    let want = serde_json::json!({
+        "account": "Acme Corp",
+        "email": "ops@example.com",
+        "website": "https://acme.example.com",
+        "active": true,
+        "notify": true,
+        "notes": "Some notes",
+        "priority": "High",
+        "rating": "Warm",
+        "shipping": "Japan",
+        "channels": ["Phone"],
+        "languages": ["French"],
+    });
+    for (k, v) in want.as_object().unwrap() {
+        assert_eq!(&page[k], v, "{k} in {page:#}\n{runbook}");
+    }
+    let events: Vec<&str> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    assert_eq!(
+        events,
+        ["new opportunity", "more:archive", "tab:related"],
+        "{runbook}"
+    );
+}
+
+#[test]
+fn recorder_gallery_under_synthetic_shadow() {
+    gallery("synthetic");
+}
+
+#[test]
+fn recorder_gallery_under_native_shadow() {
+    gallery("native");
+}
