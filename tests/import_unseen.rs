@@ -27,23 +27,32 @@ const GENERATED: &[&str] = &[
     "accordion-button",
 ];
 
-/// Imports `recording` with its page's shadow mode swapped in, checks the runbook, and runs
-/// it on the fixture pages; returns the runbook's text.
-fn import_and_replay(recording: &str, shadow: &str) -> (Fixtures, String) {
+/// Imports `recording` and runs the runbook on the fixture pages under `shadow`; checks
+/// it passes `check` and keeps no generated id; returns the fixtures and the runbook.
+/// Without `resolve`, the recording is imported as made under `shadow` (its page's URL
+/// says which). With `resolve`, it is imported with `--resolve` on the page it was made on
+/// (synthetic shadow, where Selenium IDE can see inside components), and the runbook the
+/// replay named is run under `shadow`.
+fn import_and_replay(recording: &str, shadow: &str, resolve: bool) -> (Fixtures, String) {
     let fx = serve();
     let dir = tmp_artifacts();
+    let recorded_in = if resolve { "synthetic" } else { shadow };
     let text = std::fs::read_to_string(recording)
         .unwrap()
-        .replace("shadow=synthetic", &format!("shadow={shadow}"));
+        .replace("shadow=synthetic", &format!("shadow={recorded_in}"));
     let src = dir.join(Path::new(recording).file_name().unwrap());
     std::fs::write(&src, text).unwrap();
     let out = dir.join("imported.yaml");
-    let o = setupwright(
-        &["import", src.to_str().unwrap(), "-o", out.to_str().unwrap()],
-        &[],
-    );
+    let mut args = vec!["import", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    if resolve {
+        args.extend(["--resolve", "--url", fx.base.as_str()]);
+    }
+    let o = setupwright(&args, &[]);
     assert_eq!(o.code, 0, "import {recording}:\n{}\n{}", o.stdout, o.stderr);
-    let runbook = std::fs::read_to_string(&out).unwrap();
+    let runbook = std::fs::read_to_string(&out)
+        .unwrap()
+        .replace("shadow=synthetic", &format!("shadow={shadow}"));
+    std::fs::write(&out, &runbook).unwrap();
     let check = setupwright(&["check", out.to_str().unwrap()], &[]);
     assert_eq!(
         check.code, 0,
@@ -70,6 +79,7 @@ fn gallery(shadow: &str) {
     let (fx, runbook) = import_and_replay(
         "tests/recordings-unseen/recorder-components-gallery.json",
         shadow,
+        false,
     );
     let page: serde_json::Value = serde_json::from_str(
         &fx.submissions
@@ -120,4 +130,41 @@ fn recorder_gallery_under_synthetic_shadow() {
 #[ignore = "a CSS path into a component's native shadow root is not found (see above)"]
 fn recorder_gallery_under_native_shadow() {
     gallery("native");
+}
+
+/// Selenium IDE on the same page: generated ids first in each command's targets, then CSS
+/// and XPaths (attributes, id-relative, position, inner text), `${KEY_TAB}` sent, a
+/// `select` by label, an `assertText`.
+fn side_gallery(shadow: &str) {
+    let (fx, runbook) = import_and_replay(
+        "tests/recordings-unseen/side-components-gallery.side",
+        shadow,
+        true,
+    );
+    let page: serde_json::Value = serde_json::from_str(
+        &fx.submissions
+            .last("components")
+            .expect("the page was submitted"),
+    )
+    .unwrap();
+    let want = serde_json::json!({
+        "account": "Acme Corp",
+        "email": "ops@example.com",
+        "active": true,
+        "priority": "High",
+        "events": ["new opportunity"],
+    });
+    for (k, v) in want.as_object().unwrap() {
+        assert_eq!(&page[k], v, "{k} in {page:#}\n{runbook}");
+    }
+}
+
+#[test]
+fn side_gallery_under_synthetic_shadow() {
+    side_gallery("synthetic");
+}
+
+#[test]
+fn side_gallery_under_native_shadow() {
+    side_gallery("native");
 }
