@@ -362,13 +362,12 @@ pub fn from_recorder(selectors: &[Vec<String>]) -> Target {
                 .iter()
                 .map(|s| s.strip_prefix("pierce/").unwrap_or(s).to_string())
                 .collect();
-            let pierce = chain.iter().any(|s| s.starts_with("pierce/"));
-            // The locator language's CSS already looks through shadow roots, so a chain
-            // is kept only as its last part, and only when that part means something alone.
-            let last_css = parts.last().cloned().unwrap_or_default();
+            // The locator language's CSS looks inside every shadow root, as `pierce/` does;
+            // a chain (a host, then the element in its shadow root) is its parts joined by
+            // `>>>`, which the engine follows from host to shadow root.
             t.css.push(parts.clone());
-            if keepable_css(&last_css) && (chain.len() == 1 || pierce) {
-                offer(&mut t, Choice::Css(last_css));
+            if parts.iter().all(|p| keepable_css(p)) {
+                offer(&mut t, Choice::Css(parts.join(" >>> ")));
             }
         }
     }
@@ -630,6 +629,29 @@ mod tests {
         assert!(from_side("name=pw", &[]).password);
         assert!(from_side("css=input[type=\"password\"]", &[]).password);
         assert!(!from_recorder(&chains(&[&["aria/Username"]])).password);
+    }
+
+    /// Chrome's Recorder under native shadow: a CSS selector for the host, then one inside
+    /// its shadow root (no label: a checkbox's faux box has none).
+    #[test]
+    fn a_chain_through_a_shadow_root_is_kept_as_a_deep_selector() {
+        let t = from_recorder(&chains(&[
+            &[
+                "div.slds-p-horizontal_medium > lightning-input:nth-of-type(4)",
+                "span.slds-checkbox_faux",
+            ],
+            &["xpath///*[@id=\"checkbox-14\"]/following-sibling::label/span[1]"],
+        ]));
+        assert_eq!(
+            t.choice,
+            Choice::Css(
+                "div.slds-p-horizontal_medium > lightning-input:nth-of-type(4) >>> span.slds-checkbox_faux"
+                    .into()
+            )
+        );
+        // A part that is a generated id makes the chain no locator.
+        let t = from_recorder(&chains(&[&["lightning-input", "#checkbox-14"]]));
+        assert!(!matches!(t.choice, Choice::Css(_)), "{:?}", t.choice);
     }
 
     #[test]
