@@ -509,10 +509,13 @@ pub fn build(
                     Some(list) if picked.iter().all(Target::is_named) => {
                         i = j + 1;
                         let field = list.strip_prefix("Selected ").unwrap_or(&list).to_string();
-                        let key = if list.starts_with("Selected ") || list.contains("Chosen") {
-                            "add"
-                        } else {
+                        // The button to the source list is named after it, and Salesforce
+                        // calls a source list "Available …"; the other list's name varies
+                        // (Selected, Chosen, Visible, Enabled …).
+                        let key = if list.starts_with("Available") {
                             "remove"
+                        } else {
+                            "add"
                         };
                         let mut names: Vec<Val> = picked
                             .iter()

@@ -101,6 +101,9 @@ impl Target {
                     || r.contains("[role=option]")
                     || r.contains("#option-")
             })
+            || self
+                .generated_kinds()
+                .any(|k| k == "source-list" || k == "selected-list")
     }
 
     /// Whether the element is an item of a combobox's dropdown (not a listbox's option).

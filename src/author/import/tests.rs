@@ -131,6 +131,35 @@ fn a_combobox_item_is_not_gathered_into_the_next_dual_listbox_choose() {
     assert!(t.contains("add: [ French ]"), "{t}");
 }
 
+/// Chrome's Recorder on a `lightning-dual-listbox` with its default labels: an option's
+/// selectors name only its text and the list it is in (`#source-list-32`), and the buttons
+/// are "Move selection to Selected" / "… to Available"; a list named otherwise is the
+/// selected one unless it is "Available …".
+#[test]
+fn dual_listbox_options_by_their_list_and_the_direction_by_the_button() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/French"],["#source-list-32 > li:nth-of-type(2) > div"]]},
+           {"type":"click","selectors":[["aria/Move selection to Selected"]]},
+           {"type":"click","selectors":[["aria/English"],["#selected-list-32 > li:nth-of-type(1) > div"]]},
+           {"type":"click","selectors":[["aria/Move selection to Available"]]},
+           {"type":"click","selectors":[["aria/Phone[role=\"option\"]"]]},
+           {"type":"click","selectors":[["aria/Move selection to Visible Channels[role=\"button\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(
+        t.contains("- choose: { field: Selected, add: [ French ] }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- choose: { field: Available, remove: [ English ] }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- choose: { field: Visible Channels, add: [ Phone ] }"),
+        "{t}"
+    );
+}
+
 #[test]
 fn quick_find_then_a_page_is_setup_and_starts_a_group() {
     let i = recorder(
