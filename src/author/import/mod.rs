@@ -581,7 +581,7 @@ pub fn build(
                 if quick_find {
                     // Quick Find typed, then the page picked in the tree: `setup:`.
                     let picked = next.and_then(|n| match &n.kind {
-                        OpKind::Click(p) => p.name().map(str::to_string),
+                        OpKind::Click(p) if p.may_be_a_setup_page() => p.name().map(str::to_string),
                         _ => None,
                     });
                     if let Some(page) = picked {

@@ -106,6 +106,16 @@ impl Target {
                 .any(|k| k == "source-list" || k == "selected-list")
     }
 
+    /// Whether a click on it may pick a page from Setup's tree or search results (a link, a
+    /// tree item, a result option, or an element whose role the recording did not say), not
+    /// a control of the page already open (a tab, a button, a checkbox…).
+    pub fn may_be_a_setup_page(&self) -> bool {
+        matches!(
+            self.role.as_deref(),
+            None | Some("link" | "treeitem" | "option" | "menuitem" | "generic" | "StaticText")
+        )
+    }
+
     /// Whether the element is an item of a combobox's dropdown (not a listbox's option).
     pub fn is_combobox_item(&self) -> bool {
         self.raw

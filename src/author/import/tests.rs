@@ -160,6 +160,18 @@ fn dual_listbox_options_by_their_list_and_the_direction_by_the_button() {
     );
 }
 
+/// Setup's search typed, then a tab of the page already open clicked: no `setup:`.
+#[test]
+fn a_search_then_a_tab_clicked_is_no_setup_page() {
+    let i = recorder(
+        r##"{"type":"change","value":"Users","selectors":[["aria/Search Setup[role=\"combobox\"]"]]},
+           {"type":"click","selectors":[["aria/Related[role=\"tab\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(!t.contains("setup:"), "{t}");
+    assert!(t.contains("- click: { tab: Related }"), "{t}");
+}
+
 #[test]
 fn quick_find_then_a_page_is_setup_and_starts_a_group() {
     let i = recorder(
