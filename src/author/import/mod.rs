@@ -129,6 +129,8 @@ pub enum OpKind {
         text: Option<String>,
     },
     ExpectTitle(String),
+    /// The field holds this value (Selenium IDE `assertValue`, `verifyValue`).
+    ExpectValue(Target, String),
     Window(WindowTo),
     /// A step with nothing to do in a runbook (a viewport size, a scroll, a frame switch
     /// the engine makes itself): said in a comment on the next step.
@@ -668,6 +670,13 @@ pub fn build(
                     },
                 }
             }
+            OpKind::ExpectValue(t, value) => b.locate_and_push(
+                op,
+                t,
+                "field",
+                vec![("value", Val::lit(value.clone()))],
+                "expect",
+            ),
             OpKind::ExpectTitle(t) => {
                 b.push(DraftStep::new("expect", Val::pair("title", t.clone())))
             }

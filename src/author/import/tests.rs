@@ -368,3 +368,25 @@ fn input_names_are_snake_case_from_labels() {
     assert_eq!(input_name("Auth. Provider: Name"), "auth_provider_name");
     assert_eq!(input_name("2nd"), "value_2nd");
 }
+
+/// Selenium IDE's `assertValue` / `verifyValue` on a field named by its label: an `expect`
+/// of the field's value.
+#[test]
+fn a_side_value_assertion_is_an_expect_of_the_field() {
+    let side = r##"{"id":"1","version":"2.0","name":"p","url":"https://acme.my.salesforce.com",
+      "tests":[{"id":"t","name":"Check","commands":[
+        {"id":"a","comment":"","command":"verifyValue","target":"xpath=//input[@id='input-12']","targets":[["xpath=//input[@id='input-12']","xpath:attributes"],["xpath=//label[contains(.,'Website')]","xpath:innerText"]],"value":"https://acme.example.com"},
+        {"id":"b","comment":"","command":"assertValue","target":"id=input-4","targets":[],"value":"x"}
+      ]}],"suites":[],"urls":[],"plugins":[]}"##;
+    let i = import(side, None).unwrap_or_else(|e| panic!("{}", e.display("p.side")));
+    let t = text(&i);
+    assert!(
+        t.contains("- expect: { field: Website, value: \"https://acme.example.com\" }"),
+        "{t}"
+    );
+    // Only a generated id names the second: a comment, as for any step.
+    assert!(
+        t.contains("Recorded step 2 (assertValue) not imported: only ids"),
+        "{t}"
+    );
+}
