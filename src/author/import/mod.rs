@@ -129,6 +129,8 @@ pub enum OpKind {
         text: Option<String>,
     },
     ExpectTitle(String),
+    /// The field holds this value (Selenium IDE `assertValue`, `verifyValue`).
+    ExpectValue(Target, String),
     Window(WindowTo),
     /// A step with nothing to do in a runbook (a viewport size, a scroll, a frame switch
     /// the engine makes itself): said in a comment on the next step.
@@ -485,7 +487,7 @@ pub fn build(
                     _ => click(&mut b, op, t),
                 }
             }
-            OpKind::Click(t) if t.is_option() && !t.is_combobox() => {
+            OpKind::Click(t) if t.is_option() && !t.is_combobox() && !t.is_combobox_item() => {
                 // Options clicked, then the button that moves them: a dual listbox's `choose`.
                 let mut picked = vec![t.clone()];
                 let mut j = i;
@@ -494,7 +496,7 @@ pub fn build(
                     ..
                 }) = ops.get(j)
                 {
-                    if o.is_option() {
+                    if o.is_option() && !o.is_combobox_item() {
                         picked.push(o.clone());
                         j += 1;
                     } else {
@@ -512,10 +514,13 @@ pub fn build(
                     Some(list) if picked.iter().all(Target::is_named) => {
                         i = j + 1;
                         let field = list.strip_prefix("Selected ").unwrap_or(&list).to_string();
-                        let key = if list.starts_with("Selected ") || list.contains("Chosen") {
-                            "add"
-                        } else {
+                        // The button to the source list is named after it, and Salesforce
+                        // calls a source list "Available …"; the other list's name varies
+                        // (Selected, Chosen, Visible, Enabled …).
+                        let key = if list.starts_with("Available") {
                             "remove"
+                        } else {
+                            "add"
                         };
                         let mut names: Vec<Val> = picked
                             .iter()
@@ -581,7 +586,7 @@ pub fn build(
                 if quick_find {
                     // Quick Find typed, then the page picked in the tree: `setup:`.
                     let picked = next.and_then(|n| match &n.kind {
-                        OpKind::Click(p) => p.name().map(str::to_string),
+                        OpKind::Click(p) if p.may_be_a_setup_page() => p.name().map(str::to_string),
                         _ => None,
                     });
                     if let Some(page) = picked {
@@ -668,6 +673,13 @@ pub fn build(
                     },
                 }
             }
+            OpKind::ExpectValue(t, value) => b.locate_and_push(
+                op,
+                t,
+                "field",
+                vec![("value", Val::lit(value.clone()))],
+                "expect",
+            ),
             OpKind::ExpectTitle(t) => {
                 b.push(DraftStep::new("expect", Val::pair("title", t.clone())))
             }

@@ -101,6 +101,26 @@ impl Target {
                     || r.contains("[role=option]")
                     || r.contains("#option-")
             })
+            || self
+                .generated_kinds()
+                .any(|k| k == "source-list" || k == "selected-list")
+    }
+
+    /// Whether a click on it may pick a page from Setup's tree or search results (a link, a
+    /// tree item, a result option, or an element whose role the recording did not say), not
+    /// a control of the page already open (a tab, a button, a checkbox…).
+    pub fn may_be_a_setup_page(&self) -> bool {
+        matches!(
+            self.role.as_deref(),
+            None | Some("link" | "treeitem" | "option" | "menuitem" | "generic" | "StaticText")
+        )
+    }
+
+    /// Whether the element is an item of a combobox's dropdown (not a listbox's option).
+    pub fn is_combobox_item(&self) -> bool {
+        self.raw
+            .iter()
+            .any(|r| r.contains("lightning-base-combobox-item") || r.contains("dropdown-element"))
     }
 
     /// Whether the element is a native `<select>` (a `change` on it picks an option).
@@ -112,6 +132,19 @@ impl Target {
                 .flatten()
                 .any(|c| starts_with_tag(c, "select"))
             || self.xpath.iter().any(|x| x.contains("/select"))
+            || self.generated_kinds().any(|k| k == "select")
+    }
+
+    /// What the page's generated ids say each element is: Lightning numbers the ids of
+    /// the elements inside its components after their kind (`select-17` the `<select>` of
+    /// a `lightning-select`, `input-5` an `<input>`), the only word a recording of such an
+    /// element may carry about it.
+    fn generated_kinds(&self) -> impl Iterator<Item = String> + '_ {
+        self.raw.iter().flat_map(|r| ids_in(r)).filter_map(|id| {
+            let (kind, n) = id.rsplit_once('-')?;
+            (is_generated_id(&id) && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .then(|| kind.to_string())
+        })
     }
 
     pub fn is_checkbox(&self) -> bool {
@@ -342,13 +375,12 @@ pub fn from_recorder(selectors: &[Vec<String>]) -> Target {
                 .iter()
                 .map(|s| s.strip_prefix("pierce/").unwrap_or(s).to_string())
                 .collect();
-            let pierce = chain.iter().any(|s| s.starts_with("pierce/"));
-            // The locator language's CSS already looks through shadow roots, so a chain
-            // is kept only as its last part, and only when that part means something alone.
-            let last_css = parts.last().cloned().unwrap_or_default();
+            // The locator language's CSS looks inside every shadow root, as `pierce/` does;
+            // a chain (a host, then the element in its shadow root) is its parts joined by
+            // `>>>`, which the engine follows from host to shadow root.
             t.css.push(parts.clone());
-            if keepable_css(&last_css) && (chain.len() == 1 || pierce) {
-                offer(&mut t, Choice::Css(last_css));
+            if parts.iter().all(|p| keepable_css(p)) {
+                offer(&mut t, Choice::Css(parts.join(" >>> ")));
             }
         }
     }
@@ -612,11 +644,42 @@ mod tests {
         assert!(!from_recorder(&chains(&[&["aria/Username"]])).password);
     }
 
+    /// Chrome's Recorder under native shadow: a CSS selector for the host, then one inside
+    /// its shadow root (no label: a checkbox's faux box has none).
+    #[test]
+    fn a_chain_through_a_shadow_root_is_kept_as_a_deep_selector() {
+        let t = from_recorder(&chains(&[
+            &[
+                "div.slds-p-horizontal_medium > lightning-input:nth-of-type(4)",
+                "span.slds-checkbox_faux",
+            ],
+            &["xpath///*[@id=\"checkbox-14\"]/following-sibling::label/span[1]"],
+        ]));
+        assert_eq!(
+            t.choice,
+            Choice::Css(
+                "div.slds-p-horizontal_medium > lightning-input:nth-of-type(4) >>> span.slds-checkbox_faux"
+                    .into()
+            )
+        );
+        // A part that is a generated id makes the chain no locator.
+        let t = from_recorder(&chains(&[&["lightning-input", "#checkbox-14"]]));
+        assert!(!matches!(t.choice, Choice::Css(_)), "{:?}", t.choice);
+    }
+
     #[test]
     fn comboboxes_options_and_selects_are_recognised() {
         assert!(from_recorder(&chains(&[&["#combobox-button-9"]])).is_combobox());
         assert!(from_recorder(&chains(&[&["#option-21-2"]])).is_option());
         assert!(from_recorder(&chains(&[&["select#provider"]])).is_select());
         assert!(!from_recorder(&chains(&[&["#input-3"]])).is_select());
+        // Chrome's Recorder on a `lightning-select`: its label, then only generated ids.
+        assert!(from_recorder(&chains(&[
+            &["aria/Priority"],
+            &["#select-17"],
+            &["xpath///*[@id=\"select-17\"]"],
+            &["pierce/#select-17"]
+        ]))
+        .is_select());
     }
 }

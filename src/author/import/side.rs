@@ -154,6 +154,7 @@ pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
                     gone: true,
                 },
                 "assertTitle" | "verifyTitle" => OpKind::ExpectTitle(c.target.clone()),
+                "assertValue" | "verifyValue" => OpKind::ExpectValue(target(), c.value.clone()),
                 "mouseOver" => OpKind::Hover(target()),
                 "mouseOut" | "mouseDown" | "mouseUp" | "mouseMove" => OpKind::Dropped(format!(
                     "Recorded command {index} ({}) moved the mouse; each step points at its element itself.",

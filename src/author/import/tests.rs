@@ -130,6 +130,63 @@ fn options_moved_in_a_dual_listbox_are_one_choose() {
     assert!(t.contains("choose: { field: OAuth Scopes, add: [ Full access (full), Manage user data via APIs (api) ] }"), "{t}");
 }
 
+/// Chrome's Recorder on a combobox it found no unique name for (two "Country" fields): the
+/// button by CSS, then its item; a dual listbox's option and its move button right after.
+/// The combobox's item is no option of the dual listbox.
+#[test]
+fn a_combobox_item_is_not_gathered_into_the_next_dual_listbox_choose() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["div.slds-grid > div:nth-of-type(2) lightning-combobox button"],["pierce/#combobox-button-25"]]},
+           {"type":"click","selectors":[["aria/Japan"],["#dropdown-element-25 > lightning-base-combobox-item:nth-of-type(3)"],["text/Japan"]]},
+           {"type":"click","selectors":[["aria/French"],["#option-29-0"],["text/French"]]},
+           {"type":"click","selectors":[["aria/Move selection to Chosen"]]}"##,
+    );
+    let t = text(&i);
+    assert!(t.contains("- click: Japan\n"), "{t}");
+    assert!(t.contains("add: [ French ]"), "{t}");
+}
+
+/// Chrome's Recorder on a `lightning-dual-listbox` with its default labels: an option's
+/// selectors name only its text and the list it is in (`#source-list-32`), and the buttons
+/// are "Move selection to Selected" / "… to Available"; a list named otherwise is the
+/// selected one unless it is "Available …".
+#[test]
+fn dual_listbox_options_by_their_list_and_the_direction_by_the_button() {
+    let i = recorder(
+        r##"{"type":"click","selectors":[["aria/French"],["#source-list-32 > li:nth-of-type(2) > div"]]},
+           {"type":"click","selectors":[["aria/Move selection to Selected"]]},
+           {"type":"click","selectors":[["aria/English"],["#selected-list-32 > li:nth-of-type(1) > div"]]},
+           {"type":"click","selectors":[["aria/Move selection to Available"]]},
+           {"type":"click","selectors":[["aria/Phone[role=\"option\"]"]]},
+           {"type":"click","selectors":[["aria/Move selection to Visible Channels[role=\"button\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(
+        t.contains("- choose: { field: Selected, add: [ French ] }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- choose: { field: Available, remove: [ English ] }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- choose: { field: Visible Channels, add: [ Phone ] }"),
+        "{t}"
+    );
+}
+
+/// Setup's search typed, then a tab of the page already open clicked: no `setup:`.
+#[test]
+fn a_search_then_a_tab_clicked_is_no_setup_page() {
+    let i = recorder(
+        r##"{"type":"change","value":"Users","selectors":[["aria/Search Setup[role=\"combobox\"]"]]},
+           {"type":"click","selectors":[["aria/Related[role=\"tab\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(!t.contains("setup:"), "{t}");
+    assert!(t.contains("- click: { tab: Related }"), "{t}");
+}
+
 #[test]
 fn quick_find_then_a_page_is_setup_and_starts_a_group() {
     let i = recorder(
@@ -325,4 +382,26 @@ fn input_names_are_snake_case_from_labels() {
     );
     assert_eq!(input_name("Auth. Provider: Name"), "auth_provider_name");
     assert_eq!(input_name("2nd"), "value_2nd");
+}
+
+/// Selenium IDE's `assertValue` / `verifyValue` on a field named by its label: an `expect`
+/// of the field's value.
+#[test]
+fn a_side_value_assertion_is_an_expect_of_the_field() {
+    let side = r##"{"id":"1","version":"2.0","name":"p","url":"https://acme.my.salesforce.com",
+      "tests":[{"id":"t","name":"Check","commands":[
+        {"id":"a","comment":"","command":"verifyValue","target":"xpath=//input[@id='input-12']","targets":[["xpath=//input[@id='input-12']","xpath:attributes"],["xpath=//label[contains(.,'Website')]","xpath:innerText"]],"value":"https://acme.example.com"},
+        {"id":"b","comment":"","command":"assertValue","target":"id=input-4","targets":[],"value":"x"}
+      ]}],"suites":[],"urls":[],"plugins":[]}"##;
+    let i = import(side, None).unwrap_or_else(|e| panic!("{}", e.display("p.side")));
+    let t = text(&i);
+    assert!(
+        t.contains("- expect: { field: Website, value: \"https://acme.example.com\" }"),
+        "{t}"
+    );
+    // Only a generated id names the second: a comment, as for any step.
+    assert!(
+        t.contains("Recorded step 2 (assertValue) not imported: only ids"),
+        "{t}"
+    );
 }

@@ -299,10 +299,17 @@ function find(spec, everything) {
   }
   const want = spec.exact ? norm(spec.value) : labelNorm(spec.value);
   if (spec.kind === 'css') {
-    const roots = [document, ...everything.filter((e) => e.shadowRoot).map((e) => e.shadowRoot)];
-    const set = new Set();
-    for (const r of roots) {
-      try { r.querySelectorAll(spec.value).forEach((e) => set.add(e)); } catch (e) { return { matches: [], bad: String(e.message || e) }; }
+    let roots = [document, ...everything.filter((e) => e.shadowRoot).map((e) => e.shadowRoot)];
+    let set = new Set();
+    // `host >>> inner` (Chrome's Recorder writes such a chain through shadow roots): each
+    // part is searched inside what the part before it matched, in its shadow root under
+    // native shadow, among its descendants under synthetic shadow (no real root there).
+    for (const part of spec.value.split('>>>').map((p) => p.trim())) {
+      set = new Set();
+      for (const r of roots) {
+        try { r.querySelectorAll(part).forEach((e) => set.add(e)); } catch (e) { return { matches: [], bad: String(e.message || e) }; }
+      }
+      roots = [...set].flatMap((e) => (e.shadowRoot ? [e.shadowRoot, e] : [e]));
     }
     return { matches: scope.filter((e) => set.has(e)).map((el) => ({ el, name: selectedName(el, spec) })), scopesFound };
   }
