@@ -824,9 +824,12 @@ fn inputs_from_values(b: &mut Builder) {
                 }
             }
         }
+        // The recorded value is its default: the runbook replays as recorded, and one
+        // `-i` changes the name everywhere it was used. (The org's URL is no default: a
+        // run must say which org it acts on.)
         b.draft.inputs.push(DraftInput {
             name,
-            example: Some(value.clone()),
+            default: Some(value.clone()),
             description: Some(format!(
                 "Typed into \"{label}\" and used again in the recording"
             )),

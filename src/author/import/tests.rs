@@ -77,7 +77,7 @@ fn the_origin_of_navigations_and_values_typed_twice_become_inputs() {
     );
     assert!(t.contains("with: \"${my_domain_url}/\""), "{t}");
     assert!(
-        t.contains("  external_client_app_name:\n    example: My App\n"),
+        t.contains("  external_client_app_name:\n    default: My App\n"),
         "{t}"
     );
     assert!(
