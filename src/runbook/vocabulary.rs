@@ -141,7 +141,7 @@ pub const KEY_DOCS: &[(&str, &str)] = &[
     ("cell", "A table cell, by its column's header; with `in_row` for the row (`cell: Email, in_row: Dorothy Vaughan`)."),
     ("tab", "A tab, by its label."),
     ("menuitem", "An item of an open menu, by its label."),
-    ("css", "An element by CSS selector (a last resort: it breaks when the markup changes)."),
+    ("css", "An element by CSS selector (a last resort: it breaks when the markup changes). The selector is tried inside every shadow root; `a >>> b` finds `b` inside the shadow root (or, under synthetic shadow, the subtree) of what `a` finds."),
     ("xpath", "An element by XPath (a last resort)."),
     ("in_row", "Only inside the table row or tree item that shows this text."),
     ("in_section", "Only inside the page section (card, page block) with this title."),
