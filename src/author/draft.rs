@@ -106,6 +106,20 @@ impl Val {
         }
     }
 
+    /// Puts `with` wherever the value is the template `template` exactly.
+    pub fn replace_template(&mut self, template: &str, with: &Val) {
+        match self {
+            Val::Template(t) if t == template => *self = with.clone(),
+            Val::List(items) => items
+                .iter_mut()
+                .for_each(|i| i.replace_template(template, with)),
+            Val::Map(m) => m
+                .iter_mut()
+                .for_each(|(_, i)| i.replace_template(template, with)),
+            _ => {}
+        }
+    }
+
     /// Every literal text in the value, for passes that turn repeated values into inputs.
     pub fn literals_mut(&mut self) -> Vec<&mut Val> {
         let mut out = Vec::new();

@@ -6,7 +6,7 @@
 
 use super::selectors::kind_for_role;
 use super::{Imported, Val};
-use crate::author::{DraftItem, DraftStep};
+use crate::author::{Draft, DraftItem, DraftStep};
 
 /// A step written with its recorded selector for the replay to resolve.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,7 +182,51 @@ pub fn apply(
             quick_find_as_setup(steps);
         }
     }
+    name_inputs_after_their_fields(&mut imported.draft);
     named
+}
+
+/// Inputs the import named before the replay learned their field's label (`value`,
+/// `value_2`: typed into a field only CSS or XPath named) take the name of the first field
+/// they are typed into, now that it has one.
+fn name_inputs_after_their_fields(draft: &mut Draft) {
+    let unlabelled: Vec<String> = draft
+        .inputs
+        .iter()
+        .filter(|i| !i.secret && (i.name == "value" || i.name.starts_with("value_")))
+        .map(|i| i.name.clone())
+        .collect();
+    for old in unlabelled {
+        let template = format!("${{{old}}}");
+        let field = draft
+            .steps()
+            .find_map(|s| match (s.value.get("field"), s.value.get("with")) {
+                (Some(Val::Lit(field)), Some(Val::Template(t)))
+                    if s.action == "fill" && *t == template =>
+                {
+                    Some(field.clone())
+                }
+                _ => None,
+            });
+        let Some(field) = field else { continue };
+        let mut new = super::input_name(&field);
+        while draft.inputs.iter().any(|i| i.name == new) {
+            new.push_str("_2");
+        }
+        let renamed = Val::Template(format!("${{{new}}}"));
+        for s in draft.steps_mut() {
+            s.value.replace_template(&template, &renamed);
+            for (_, v) in s.extra.iter_mut() {
+                v.replace_template(&template, &renamed);
+            }
+        }
+        if let Some(i) = draft.inputs.iter_mut().find(|i| i.name == old) {
+            i.name = new;
+            i.description = Some(format!(
+                "Typed into \"{field}\" and used again in the recording"
+            ));
+        }
+    }
 }
 
 /// Quick Find filled, then a link clicked: named only now, it is `setup:` as the
@@ -317,6 +361,34 @@ mod tests {
         {"type":"click","selectors":[["div.actions > button:nth-of-type(2)"]]},
         {"type":"click","selectors":[["#checkbox-21"]]},
         {"type":"click","selectors":[["aria/Create[role=\"button\"]"]]}]}"##;
+
+    #[test]
+    fn an_input_named_before_its_field_was_known_takes_the_fields_name() {
+        let recording = r##"{"title":"t","steps":[
+            {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+            {"type":"change","value":"Acme Corp","selectors":[["#input-5"]]},
+            {"type":"click","selectors":[["aria/Acme Corp[role=\"link\"]"]]}]}"##;
+        let mut i = import_probing(recording, None).unwrap();
+        let before = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(before.contains("${value}"), "{before}");
+        let seen = |path: &str| {
+            (path == "1.2").then(|| Seen {
+                role: "textbox".into(),
+                name: "Account Name".into(),
+                authored: None,
+            })
+        };
+        apply(&mut i, &seen, None);
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- fill: { field: Account Name, with: \"${account_name}\" }")
+                && t.contains("- click: { link: \"${account_name}\" }")
+                && t.contains("  account_name:"),
+            "{t}"
+        );
+        assert!(!t.contains("${value}") && !t.contains("  value:"), "{t}");
+        assert!(t.contains("Typed into \\\"Account Name\\\""), "{t}");
+    }
 
     #[test]
     fn probes_are_written_with_the_recorded_selector_and_named_from_the_replay() {
