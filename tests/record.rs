@@ -89,6 +89,22 @@ impl Wd {
         v["value"].clone()
     }
 
+    /// The element `script` returns (its WebDriver id), if it returned one.
+    fn element_by_script(&self, script: &str, args: Value) -> Option<String> {
+        let v = self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        );
+        if v.get("error").is_some() {
+            return None;
+        }
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
     /// The first element the selector selects inside the element marked by `host`
     /// (through shadow roots of both kinds), whose text is `text` when given; waits for
     /// it up to 15 s.
@@ -107,19 +123,8 @@ const r = el.getBoundingClientRect();
 return r.width > 0 && r.height > 0 ? el : null;";
         let until = Instant::now() + Duration::from_secs(15);
         loop {
-            let v = self.call(
-                "POST",
-                "/execute/sync",
-                Some(json!({ "script": DEEP, "args": [host, inner, text] })),
-            );
-            if let Some(id) = v
-                .as_object()
-                .and_then(|o| o.values().next())
-                .and_then(Value::as_str)
-            {
-                if v.get("error").is_none() {
-                    return id.to_string();
-                }
+            if let Some(id) = self.element_by_script(DEEP, json!([host, inner, text])) {
+                return id;
             }
             assert!(
                 Instant::now() < until,
@@ -465,19 +470,8 @@ fn a_recording_in_a_classic_frame_replays_on_a_fresh_org() {
                 Some(json!({ "id": { "element-6066-11e4-a52e-4f735466cecf": frame } })),
             );
             const ONE: &str = "const [sel, text] = arguments; for (const e of document.querySelectorAll(sel)) if (!text || e.textContent.trim() === text) return e; return null;";
-            let v = wd.call(
-                "POST",
-                "/execute/sync",
-                Some(json!({ "script": ONE, "args": [sel, text] })),
-            );
-            if let Some(id) = v
-                .as_object()
-                .and_then(|o| o.values().next())
-                .and_then(Value::as_str)
-            {
-                if v.get("error").is_none() {
-                    return id.to_string();
-                }
+            if let Some(id) = wd.element_by_script(ONE, json!([sel, text])) {
+                return id;
             }
             assert!(
                 Instant::now() < until,

@@ -172,20 +172,20 @@ pub fn detect(text: &str) -> Result<Format, ImportError> {
 
 /// Imports a recording; `format` forces the format instead of reading it from the content.
 pub fn import(text: &str, format: Option<Format>) -> Result<Imported, ImportError> {
-    let format = match format {
-        Some(f) => f,
-        None => detect(text)?,
-    };
-    let (title, ops, header) = match format {
-        Format::Recorder => recorder::read(text)?,
-        Format::Side => side::read(text)?,
-    };
-    Ok(build(format, title, header, ops, false))
+    read_and_build(text, format, false)
 }
 
 /// [`import`] for a replay that reads labels from the page (`--resolve`): a step only CSS,
 /// XPath or generated ids identify is written with that selector, and listed in `probes`.
 pub fn import_probing(text: &str, format: Option<Format>) -> Result<Imported, ImportError> {
+    read_and_build(text, format, true)
+}
+
+fn read_and_build(
+    text: &str,
+    format: Option<Format>,
+    probing: bool,
+) -> Result<Imported, ImportError> {
     let format = match format {
         Some(f) => f,
         None => detect(text)?,
@@ -194,7 +194,7 @@ pub fn import_probing(text: &str, format: Option<Format>) -> Result<Imported, Im
         Format::Recorder => recorder::read(text)?,
         Format::Side => side::read(text)?,
     };
-    Ok(build(format, title, header, ops, true))
+    Ok(build(format, title, header, ops, probing))
 }
 
 /// Step index and type, as every message about a recorded step names it.
