@@ -8,7 +8,9 @@ unchanged; it is also timed with --fresh-screenshots, which captures every one. 
   - CPU time and peak RSS (VmHWM) of the tool's own process: setupwright, or the Node
     process that runs Playwright's client; and, apart, of setupwright's chromedriver
     (Playwright speaks DevTools to Chromium itself, so it has no such process).
-Chromium's own processes are the same browser on both sides and are not counted.
+Chromium's own processes (the same browser on both sides, but each tool makes it work:
+the engine's calls, the pictures' encoding) and the simulated orgs' servers are summed
+apart, read every 100 ms, so that where the CPU of several orgs at once goes is seen.
 
 usage: python3 bench/compare.py [--repeat 3] [--scale 1,2,4]
 """
@@ -41,6 +43,11 @@ def start_sims(n):
     return sims
 
 
+def sims_cpu(sims):
+    """CPU seconds the simulated orgs' servers spent so far."""
+    return sum((proc_stats(p.pid) or (0.0, 0))[0] for p, _ in sims)
+
+
 def stop(procs):
     for p in procs:
         p.terminate()
@@ -62,11 +69,28 @@ def proc_stats(pid):
 
 
 def children(pid):
+    """Children of every thread of `pid` (chromedriver starts Chromium from another thread)."""
+    out = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(c) for c in f.read().split()]
+        tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return out
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/children") as f:
+                out.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def descendants(pid):
+    out, todo = [], children(pid)
+    while todo:
+        c = todo.pop()
+        out.append(c)
+        todo.extend(children(c))
+    return out
 
 
 def comm(pid):
@@ -84,24 +108,33 @@ def measure(cmds, env):
     procs = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for c in cmds]
     own = {p.pid: (0.0, 0) for p in procs}
     driver = {p.pid: {} for p in procs}
+    # Every other process below the tool (the browser's), by its last reading.
+    browser = {p.pid: {} for p in procs}
+    tick = 0
     while any(p.poll() is None for p in procs):
+        tick += 1
         for p in procs:
             s = proc_stats(p.pid)
             if s:
                 own[p.pid] = s
-            # chromedriver is a grandchild: setupwright starts it through a keeper shell.
-            for c in [g for k in children(p.pid) for g in [k, *children(k)]]:
+            # The whole tree every 100 ms: reading it is work on the same cores.
+            for c in descendants(p.pid) if tick % 5 == 1 else []:
+                d = proc_stats(c)
+                if not d:
+                    continue
+                # chromedriver is a grandchild: setupwright starts it through a keeper shell.
                 if comm(c) == "chromedriver":
-                    d = proc_stats(c)
-                    if d:
-                        driver[p.pid][c] = d
+                    driver[p.pid][c] = d
+                else:
+                    browser[p.pid][c] = d
         time.sleep(0.02)
     wall = time.monotonic() - start
     out = []
     for p in procs:
         text = p.stdout.read()
         d = list(driver[p.pid].values())
-        out.append({"code": p.returncode, "own": own[p.pid], "driver": (sum(x[0] for x in d), sum(x[1] for x in d)) if d else None, "text": text})
+        out.append({"code": p.returncode, "own": own[p.pid], "driver": (sum(x[0] for x in d), sum(x[1] for x in d)) if d else None,
+                    "browser_cpu": sum(x[0] for x in browser[p.pid].values()), "text": text})
     return wall, out
 
 
@@ -122,11 +155,13 @@ def run_setupwright(n, work, fresh=False):
         env = dict(os.environ, SETUPWRIGHT_LOGIN_PASSWORD=PASSWORD, SETUPWRIGHT_VERIFICATION_CODE=CODE)
         art = tempfile.mkdtemp(dir=work)
         cmd = [BIN, "run", RUNBOOK, "--targets", targets, "--jobs", str(n), "--artifacts", art, "--quiet"] + (["--fresh-screenshots"] if fresh else [])
-        wall, [r] = measure([cmd], env)
+        wall, rs = measure([cmd], env)
+        r = rs[0]
         if r["code"] != 0:
             sys.exit(f"setupwright failed ({r['code']}):\n{r['text']}")
         shots, captured = pictures(art)
-        return {"wall": wall, "cpu": r["own"][0], "peak_kb": r["own"][1], "driver": r["driver"], "shots": shots, "captured": captured}
+        return {"wall": wall, "cpu": r["own"][0], "peak_kb": r["own"][1], "driver": r["driver"], "shots": shots, "captured": captured,
+                "browser_cpu": r["browser_cpu"], "sim_cpu": sims_cpu(sims)}
     finally:
         stop([p for p, _ in sims])
 
@@ -142,7 +177,8 @@ def run_playwright(n, work):
             if r["code"] != 0:
                 sys.exit(f"the Playwright flow failed ({r['code']}):\n{r['text']}")
         shots = sum(len([f for f in os.listdir(a) if f.endswith(".png")]) for a in arts)
-        return {"wall": wall, "cpu": sum(r["own"][0] for r in rs), "peak_kb": max(r["own"][1] for r in rs), "driver": None, "shots": shots}
+        return {"wall": wall, "cpu": sum(r["own"][0] for r in rs), "peak_kb": max(r["own"][1] for r in rs), "driver": None, "shots": shots,
+                "browser_cpu": sum(r["browser_cpu"] for r in rs), "sim_cpu": sims_cpu(sims)}
     finally:
         stop([p for p, _ in sims])
 
@@ -171,6 +207,8 @@ def main():
     print(f"  {'setupwright':12} {s_wall:7.2f}s {s_cpu:8.2f}s {100 * s_cpu / s_wall:8.1f}% {s_mem / 1024:10.1f} MB {shots:>12}")
     print(f"  {' chromedriver':12} {'':8} {d_cpu:8.2f}s {100 * d_cpu / s_wall:8.1f}% {d_mem / 1024:10.1f} MB")
     print(f"  {'playwright':12} {p_wall:7.2f}s {p_cpu:8.2f}s {100 * p_cpu / p_wall:8.1f}% {p_mem / 1024:10.1f} MB {pw[0]['shots']:>12}")
+    print(f"  CPU besides the tool: the browser (Chromium's processes) setupwright {med(sw, 'browser_cpu'):.2f}s, playwright {med(pw, 'browser_cpu'):.2f}s; "
+          f"the simulated org's server {med(sw, 'sim_cpu'):.2f}s, {med(pw, 'sim_cpu'):.2f}s")
     f_wall = med(swf, "wall")
     print(f"  wall-time ratio setupwright/playwright: {s_wall / p_wall:.2f}")
     print(f"  with --fresh-screenshots (every picture captured, {swf[0]['captured']}): {f_wall:.2f}s, ratio {f_wall / p_wall:.2f}")
@@ -180,11 +218,13 @@ def main():
     print(f"  {'orgs':>4} {'setupwright':>12} {'x one':>6} {'playwright':>11} {'x one':>6}")
     base = {}
     for n in scale:
-        s = run_setupwright(n, work)["wall"]
-        p = run_playwright(n, work)["wall"]
+        sr = run_setupwright(n, work)
+        pr = run_playwright(n, work)
+        s, p = sr["wall"], pr["wall"]
         base.setdefault("s", s)
         base.setdefault("p", p)
-        print(f"  {n:>4} {s:11.1f}s {s / base['s']:5.2f}x {p:10.1f}s {p / base['p']:5.2f}x")
+        cpu = lambda r: r["cpu"] + (r["driver"][0] if r["driver"] else 0) + r["browser_cpu"] + r["sim_cpu"]
+        print(f"  {n:>4} {s:11.1f}s {s / base['s']:5.2f}x {p:10.1f}s {p / base['p']:5.2f}x   all CPU: setupwright {cpu(sr):.1f}s, playwright {cpu(pr):.1f}s")
     subprocess.run(["rm", "-rf", work])
 
 
