@@ -81,6 +81,10 @@ pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
                 .filter_map(|pair| pair.first().cloned())
                 .collect();
             let target = || selectors::from_side(&c.target, &alternatives);
+            // Selenium IDE leaves a blank row where a command was deleted or not yet written.
+            if c.command.trim().is_empty() {
+                continue;
+            }
             if c.command.starts_with("//") {
                 ops.push(op(OpKind::Dropped(format!(
                     "Recorded command {index} ({}) is disabled in the project; left out.",

@@ -405,3 +405,20 @@ fn a_side_value_assertion_is_an_expect_of_the_field() {
         "{t}"
     );
 }
+
+/// Selenium IDE keeps a blank row where a command was deleted: nothing to import, and
+/// nothing to warn about.
+#[test]
+fn a_side_blank_row_is_left_out_without_a_word() {
+    let side = r##"{"id":"1","version":"2.0","name":"p","url":"https://acme.my.salesforce.com",
+      "tests":[{"id":"t","name":"Blank","commands":[
+        {"id":"a","comment":"","command":"open","target":"/lightning/setup/SetupOneHome/home","targets":[],"value":""},
+        {"id":"b","comment":"","command":"","target":"","targets":[],"value":""},
+        {"id":"c","comment":"","command":"click","target":"linkText=My App","targets":[],"value":""}
+      ]}],"suites":[],"urls":[],"plugins":[]}"##;
+    let i = import(side, None).unwrap_or_else(|e| panic!("{}", e.display("p.side")));
+    let t = text(&i);
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    assert!(!t.contains("the command ``"), "{t}");
+    assert!(t.contains("- click: { link: My App }"), "{t}");
+}
