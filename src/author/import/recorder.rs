@@ -50,6 +50,11 @@ struct Step {
     name: Option<String>,
     #[serde(default)]
     expression: Option<String>,
+    /// `waitForElement`'s checks of the element's DOM properties and attributes.
+    #[serde(default)]
+    properties: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    attributes: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,10 +229,29 @@ fn translate(
         "waitForElement" => {
             let gone = s.visible == Some(false)
                 || (s.count == Some(0) && matches!(s.operator.as_deref(), None | Some("==")));
-            op(OpKind::WaitFor {
-                target: target(),
-                gone,
-            })
+            let value = s.properties.get("value").and_then(|v| v.as_str());
+            let others: Vec<&str> = s
+                .properties
+                .keys()
+                .filter(|k| *k != "value")
+                .chain(s.attributes.keys())
+                .map(String::as_str)
+                .collect();
+            if !others.is_empty() {
+                // Said before the step, as the comment above it.
+                ops.push(op(OpKind::Dropped(format!(
+                    "Recorded step {index} also waited for the element's {}; add an `expect` of what the page shows by hand.",
+                    others.join(", ")
+                ))));
+            }
+            match value {
+                // A wait for a field's value is the check that it holds it.
+                Some(v) if !gone => op(OpKind::ExpectValue(target(), v.to_string())),
+                _ => op(OpKind::WaitFor {
+                    target: target(),
+                    gone,
+                }),
+            }
         }
         "setViewport" => op(OpKind::Dropped(format!(
             "Recorded step {index} set the viewport to {}x{}; a run uses its browser's window.",

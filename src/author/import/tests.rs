@@ -422,3 +422,23 @@ fn a_side_blank_row_is_left_out_without_a_word() {
     assert!(!t.contains("the command ``"), "{t}");
     assert!(t.contains("- click: { link: My App }"), "{t}");
 }
+
+/// The Recorder's "wait for element" with a property to hold: a field's value is an
+/// `expect` of it; what a runbook cannot check that way is said above the step, not
+/// dropped unsaid.
+#[test]
+fn a_wait_for_a_fields_value_is_an_expect_and_other_properties_are_said() {
+    let i = recorder(
+        r##"{"type":"waitForElement","selectors":[["aria/Callback URL"],["#input-7"]],"properties":{"value":"https://cb.example.com"}},
+           {"type":"waitForElement","selectors":[["aria/Enable OAuth"]],"attributes":{"aria-checked":"true"}}"##,
+    );
+    let t = text(&i);
+    assert!(
+        t.contains("- expect: { field: Callback URL, value: \"https://cb.example.com\" }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("# Recorded step 2 also waited for the element's aria-checked; add an `expect`"),
+        "{t}"
+    );
+}
