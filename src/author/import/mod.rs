@@ -131,6 +131,8 @@ pub enum OpKind {
     ExpectTitle(String),
     /// The field holds this value (Selenium IDE `assertValue`, `verifyValue`).
     ExpectValue(Target, String),
+    /// The checkbox is checked or not (Selenium IDE `assertChecked`, `verifyNotChecked`).
+    ExpectChecked(Target, bool),
     Window(WindowTo),
     /// A step with nothing to do in a runbook (a viewport size, a scroll, a frame switch
     /// the engine makes itself): said in a comment on the next step.
@@ -680,6 +682,9 @@ pub fn build(
                 vec![("value", Val::lit(value.clone()))],
                 "expect",
             ),
+            OpKind::ExpectChecked(t, on) => {
+                b.locate_and_push(op, t, "field", vec![("checked", Val::Bool(*on))], "expect")
+            }
             OpKind::ExpectTitle(t) => {
                 b.push(DraftStep::new("expect", Val::pair("title", t.clone())))
             }

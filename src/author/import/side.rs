@@ -159,6 +159,12 @@ pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
                 },
                 "assertTitle" | "verifyTitle" => OpKind::ExpectTitle(c.target.clone()),
                 "assertValue" | "verifyValue" => OpKind::ExpectValue(target(), c.value.clone()),
+                // A picklist's value is the label it shows.
+                "assertSelectedLabel" | "verifySelectedLabel" => {
+                    OpKind::ExpectValue(target(), c.value.clone())
+                }
+                "assertChecked" | "verifyChecked" => OpKind::ExpectChecked(target(), true),
+                "assertNotChecked" | "verifyNotChecked" => OpKind::ExpectChecked(target(), false),
                 "mouseOver" => OpKind::Hover(target()),
                 "mouseOut" | "mouseDown" | "mouseUp" | "mouseMove" => OpKind::Dropped(format!(
                     "Recorded command {index} ({}) moved the mouse; each step points at its element itself.",

@@ -442,3 +442,29 @@ fn a_wait_for_a_fields_value_is_an_expect_and_other_properties_are_said() {
         "{t}"
     );
 }
+
+/// Selenium IDE's checks of a checkbox and of a picklist's chosen label are `expect`s.
+#[test]
+fn side_checked_and_selected_label_assertions_are_expects() {
+    let side = r##"{"id":"1","version":"2.0","name":"p","url":"https://acme.my.salesforce.com",
+      "tests":[{"id":"t","name":"Check","commands":[
+        {"id":"a","comment":"","command":"assertChecked","target":"xpath=//label[contains(.,'Enable OAuth')]","targets":[],"value":""},
+        {"id":"b","comment":"","command":"verifyNotChecked","target":"xpath=//label[contains(.,'Require PKCE')]","targets":[],"value":""},
+        {"id":"c","comment":"","command":"assertSelectedLabel","target":"xpath=//label[contains(.,'Provider Type')]","targets":[],"value":"Salesforce"}
+      ]}],"suites":[],"urls":[],"plugins":[]}"##;
+    let i = import(side, None).unwrap_or_else(|e| panic!("{}", e.display("p.side")));
+    let t = text(&i);
+    assert!(
+        t.contains("- expect: { field: Enable OAuth, checked: true }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- expect: { field: Require PKCE, checked: false }"),
+        "{t}"
+    );
+    assert!(
+        t.contains("- expect: { field: Provider Type, value: Salesforce }"),
+        "{t}"
+    );
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}
