@@ -1,8 +1,10 @@
 //! `setupwright record`, driven as a person would: real element clicks and keys sent over
-//! W3C WebDriver to the recorder's own browser session (named by its JSON log line),
-//! through the seed article's first group on the simulator, in both shadow modes. The
-//! recorded runbook passes `check`, and a run of it on a fresh simulated org creates the
-//! app with the values typed.
+//! W3C WebDriver to the recorder's own browser session (named by its JSON log line), on
+//! the simulator in both shadow modes: the seed article's first group, and the whole
+//! article (the Consumer Key tab and the lookup window the pages open included). The
+//! recorded runbook passes `check`, a run of it on a fresh simulated org makes what was
+//! made by hand, and the whole article's, with the guards a person adds, changes nothing
+//! when run again.
 
 mod common;
 
