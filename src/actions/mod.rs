@@ -44,6 +44,9 @@ pub struct Ctx {
     pub frames: FrameState,
     /// Windows in the order the run met them; the first is the main window.
     pub windows: Vec<WindowHandle>,
+    /// Windows `window: main` went back from while they stayed open (a tab a person
+    /// would close): never a `window: new` again, which means a window opened since.
+    pub left: Vec<WindowHandle>,
     pub vars: Vars,
     pub redactor: Redactor,
     /// When the step must be done by, and which limit that is.

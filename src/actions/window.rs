@@ -9,7 +9,7 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
             let Some(new) = open
                 .iter()
                 .rev()
-                .find(|w| !ctx.windows.contains(w))
+                .find(|w| !ctx.windows.contains(w) && !ctx.left.contains(w))
                 .cloned()
             else {
                 return Err(Attempt::not_yet("no new window has opened yet"));
@@ -31,7 +31,10 @@ pub async fn run(ctx: &mut Ctx, op: &WindowOp) -> AResult<()> {
             }
         }
         WindowOp::Main => {
-            ctx.windows.truncate(1);
+            if ctx.windows.len() > 1 {
+                let gone = ctx.windows.split_off(1);
+                ctx.left.extend(gone);
+            }
             if let Some(w) = ctx.windows.first().cloned() {
                 ctx.session.switch_to_window(w).await.map_err(fail)?;
             }

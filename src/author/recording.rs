@@ -38,6 +38,9 @@ pub struct Recording {
     parents: std::collections::HashMap<String, String>,
     /// The window the last step was done in.
     current: Option<String>,
+    /// Values a person copied (`capture` steps): the field's name, the variable, and the
+    /// value when it is not a secret.
+    captured: Vec<(String, String, Option<String>)>,
 }
 
 impl Recording {
@@ -63,6 +66,7 @@ impl Recording {
             known: Vec::new(),
             parents: Default::default(),
             current: None,
+            captured: Vec::new(),
         }
     }
 
@@ -220,6 +224,15 @@ impl Recording {
                 DraftStep::new("choose", with(&locator, side, Val::List(items)))
             }
             "check" | "uncheck" | "click" => DraftStep::new(action, short(&locator)),
+            "capture" => {
+                let secret = m["secret"] == true;
+                let name = self.capture_for(&l.value, m["value"].as_str().filter(|_| !secret));
+                let mut v = vec![(name, locator)];
+                if secret {
+                    v.push(("secret".to_string(), Val::Bool(true)));
+                }
+                DraftStep::new("capture", Val::Map(v))
+            }
             _ => return,
         };
         if let Some(note) = m["note"].as_str() {
@@ -274,8 +287,45 @@ impl Recording {
         steps.push(step);
     }
 
-    /// The secret input for a password field named `field`: one per field name.
+    /// The variable a value copied from the field `field` goes into: one per field name,
+    /// none an input's. A value copied again from a field of that name (the same key,
+    /// read on another page) is read into the same variable.
+    fn capture_for(&mut self, field: &str, value: Option<&str>) -> String {
+        let value = value.map(str::to_string);
+        if let Some(c) = self.captured.iter_mut().find(|(f, _, _)| f == field) {
+            if value.is_some() {
+                c.2 = value;
+            }
+            return c.1.clone();
+        }
+        let mut base = snake(field);
+        if base.is_empty() || base == ORIGIN_INPUT {
+            base = "copied".into();
+        }
+        let taken = |n: &str, r: &Recording| {
+            r.captured.iter().any(|(_, c, _)| c == n) || r.secrets.iter().any(|(_, s)| s == n)
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken(&name, self) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        self.captured.push((field.to_string(), name.clone(), value));
+        name
+    }
+
+    /// The secret input for a password field named `field`: one per field name. A
+    /// secret copied before from a field of that name (a Consumer Secret pasted into the
+    /// Consumer Secret field of another page) is what goes in, and no input is asked for.
     fn secret_for(&mut self, field: &str) -> String {
+        if let Some((_, n, _)) = self
+            .captured
+            .iter()
+            .find(|(f, _, v)| f == field && v.is_none())
+        {
+            return n.clone();
+        }
         if let Some((_, n)) = self.secrets.iter().find(|(f, _)| f == field) {
             return n.clone();
         }
@@ -293,13 +343,31 @@ impl Recording {
         name
     }
 
-    /// Typed text, with the start page's origin as the input it becomes.
+    /// Typed text, with the start page's origin as the input it becomes, and a value
+    /// copied before (a Consumer Key pasted) as the variable it was captured into: a run
+    /// on another org types that org's.
     fn templated(&self, text: &str) -> Val {
+        let copied = self
+            .captured
+            .iter()
+            .filter_map(|(_, name, v)| Some((name, v.as_deref()?)))
+            // Short values (a "1", a "Yes") would be found in text they never came from.
+            .filter(|(_, v)| v.len() >= 6)
+            .max_by_key(|(_, v)| v.len());
+        if let Some((name, v)) = copied.filter(|(_, v)| text.contains(v)) {
+            let parts: Vec<String> = text.split(v).map(|p| self.origin_in(p)).collect();
+            return Val::Template(parts.join(&format!("${{{name}}}")));
+        }
         if !text.contains(&self.origin) {
             return Val::lit(text);
         }
+        Val::Template(self.origin_in(text))
+    }
+
+    /// Text as a template's part: the start page's origin as its input, `${` as text.
+    fn origin_in(&self, text: &str) -> String {
         let parts: Vec<String> = text.split(&self.origin).map(escape).collect();
-        Val::Template(parts.join(&format!("${{{ORIGIN_INPUT}}}")))
+        parts.join(&format!("${{{ORIGIN_INPUT}}}"))
     }
 
     /// The runbook so far.
@@ -516,5 +584,37 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.matches("- group:").count(), 2, "{text}");
+    }
+
+    /// What a person copies is captured, and where they paste it the runbook uses the
+    /// capture: the key by its value, the secret (whose value never comes) by its field's
+    /// name; no input is asked for either.
+    #[test]
+    fn a_copied_value_is_captured_and_pasted_from_the_capture() {
+        let url =
+            url::Url::parse("http://127.0.0.1:4000/lightning/setup/SetupOneHome/home").unwrap();
+        let mut r = Recording::new(&url);
+        for m in [
+            json!({"action": "capture", "locator": {"kind": "field", "value": "Consumer Key"}, "value": "3MVG9-KEY-0001"}),
+            json!({"action": "capture", "locator": {"kind": "field", "value": "Consumer Secret"}, "secret": true}),
+            json!({"action": "fill", "locator": {"kind": "field", "value": "Consumer Key"}, "text": "3MVG9-KEY-0001"}),
+            json!({"action": "fill", "locator": {"kind": "field", "value": "Consumer Secret"}, "secret": true}),
+            json!({"action": "fill", "locator": {"kind": "field", "value": "Note"}, "text": "key 3MVG9-KEY-0001 at http://127.0.0.1:4000/x"}),
+        ] {
+            msg(&mut r, m);
+        }
+        let text = crate::author::emit_checked(&r.draft("2026-12-07"), Path::new("rec.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for want in [
+            "capture: { consumer_key: { field: Consumer Key } }",
+            "capture: { consumer_secret: { field: Consumer Secret }, secret: true }",
+            "fill: { field: Consumer Key, with: \"${consumer_key}\" }",
+            "fill: { field: Consumer Secret, with: \"${consumer_secret}\" }",
+            "with: \"key ${consumer_key} at ${my_domain_url}/x\"",
+        ] {
+            assert!(text.contains(want), "no {want:?} in:\n{text}");
+        }
+        assert!(!text.contains("consumer_secret: { secret: true"), "{text}");
+        assert!(!text.contains("with: 3MVG9"), "{text}");
     }
 }

@@ -132,6 +132,7 @@ impl<'l> Runner<'l> {
             session,
             frames: FrameState::default(),
             windows: vec![main],
+            left: Vec::new(),
             vars,
             redactor,
             deadline: Deadline::step(opts.step_timeout),

@@ -11,6 +11,11 @@ const FIELD_TEXT = new Set(['textbox', 'searchbox', 'spinbutton']);
 // The first argument of each message; the second is the message as JSON.
 const RECORDER_MARK = 'setupwright-recorder';
 
+// The listeners are the window's, not the document's: a window the page opens with an
+// address (`window.open(url)`) starts on an empty document, and its first same-origin page
+// replaces that document in the same window object (HTML's initial about:blank reuse), so
+// no new realm is made, the browser announces none, and this preload script does not run
+// again. What was added to the first document would never hear the page.
 function record() {
   const say = console.debug.bind(console);
   const post = (m) => say(RECORDER_MARK, JSON.stringify(Object.assign({ url: location.href }, m)));
@@ -56,7 +61,7 @@ function record() {
 
   // `input`, not `change`: a change event does not leave a shadow root (it is not
   // composed), and a native shadow root's controls would go unseen.
-  document.addEventListener('input', (e) => {
+  window.addEventListener('input', (e) => {
     if (!e.isTrusted) return;
     const el = pathTarget(e);
     if (!el || el.nodeType !== 1) return;
@@ -74,16 +79,44 @@ function record() {
     }
   }, true);
 
-  document.addEventListener('change', (e) => {
+  window.addEventListener('change', (e) => {
     if (!e.isTrusted) return;
     const el = pathTarget(e);
     if (el && el.nodeType === 1 && FIELD_TEXT.has(roleOf(el))) { dirty.add(el); flush(el); }
   }, true);
 
-  document.addEventListener('focusout', (e) => {
+  window.addEventListener('focusout', (e) => {
     if (!e.isTrusted) return;
     const el = pathTarget(e);
     if (el && dirty.has(el)) flush(el);
+  }, true);
+
+  // A value a person copies is one the runbook reads at run time (`capture`), named after
+  // its field: the copy button beside a shown value ("Copy Consumer Key"), or Ctrl-C in a
+  // field. A value that is not secret goes along, so that where it is pasted later the
+  // fill says `${consumer_key}` instead of the value of this org; a secret's never does
+  // (a field named after it is filled from the capture).
+  const capture = (a, field) => {
+    if (!a.locator || a.locator.kind !== 'field') return false;
+    const secret = SECRET_NAME.test(a.locator.value || '');
+    post({ action: 'capture', locator: a.locator, unique: a.unique, note: a.note, secret, value: secret ? undefined : readValue(field) });
+    return true;
+  };
+  function copied(button, everything) {
+    const said = norm(accName(button) || button.title || '');
+    const m = /^copy\s+(.+)$/i.exec(said);
+    if (!m) return false;
+    const spec = { kind: 'field', value: m[1], exact: false, mode: 'read', purpose: 'read' };
+    const found = foundBy(spec, everything).filter((f) => f !== button);
+    if (found.length !== 1) return false;
+    return capture({ locator: { kind: 'field', value: labelNorm(m[1]) }, unique: true }, found[0]);
+  }
+  window.addEventListener('copy', (e) => {
+    if (!e.isTrusted) return;
+    const start = pathTarget(e);
+    const el = start && start.nodeType === 1 ? actionable(start) : null;
+    if (!el || !FIELD_TEXT.has(roleOf(el))) return;
+    capture(named(el, 'text'), el);
   }, true);
 
   // A dual listbox around an option or an arrow button: the element whose two listboxes
@@ -100,7 +133,7 @@ function record() {
     return null;
   };
 
-  document.addEventListener('click', (e) => {
+  window.addEventListener('click', (e) => {
     if (!e.isTrusted || e.button !== 0) return;
     const start = pathTarget(e);
     if (!start || start.nodeType !== 1) return;
@@ -146,6 +179,7 @@ function record() {
         return;
       }
     }
+    if (role === 'button' && copied(el, everything)) return;
     if (role === 'link' && inSetupTree(el) && quickFind != null) {
       const page = labelNorm(visibleTextOf(el) || accName(el));
       const item = rowOf(el);
@@ -158,7 +192,7 @@ function record() {
     step('click', author({ el }, everything));
   }, true);
 
-  document.addEventListener('keydown', (e) => {
+  window.addEventListener('keydown', (e) => {
     if (!e.isTrusted || !['Enter', 'Escape', 'Tab'].includes(e.key)) return;
     if (e.ctrlKey || e.altKey || e.metaKey) return;
     const el = pathTarget(e);

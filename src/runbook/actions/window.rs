@@ -9,11 +9,12 @@ pub struct Window {
 
 #[derive(Debug, Clone)]
 pub enum WindowOp {
-    /// Switch to the window opened most recently (a new tab or popup), waiting for it.
+    /// Switch to the window opened most recently (a new tab or popup), waiting for it;
+    /// never one the run has been in and left open with `main`.
     New,
     /// Close the current window and return to the one before it.
     Close,
-    /// Return to the first window of the run.
+    /// Return to the first window of the run; the windows left stay open.
     Main,
     /// Switch to the window whose title or URL contains this text.
     Titled(Template),
