@@ -6,9 +6,17 @@
 // they are found; a new one counts as a change.
 // This document's state, in the engine's own world.
 let stillState = null;
+let redrawHeard = false;
 function stillness(everything) {
   const now = performance.now();
   let st = stillState;
+  // A window opened with an address keeps the realm of its first, empty document for
+  // the page that replaces it (the HTML spec's reuse of a same-origin Window): that page
+  // is another document, with its own changes and pictures.
+  if (st && st.document !== document) {
+    st.observer.disconnect();
+    st = null;
+  }
   if (!st) {
     // `drawn`: nothing that could change what the document looks like has happened
     // since its last screenshot (see the `shoot` operation). `doc` tells this document
@@ -16,17 +24,21 @@ function stillness(everything) {
     // `gen` counts the batches of changes; while `collect` is on (a run with secrets),
     // `transient` keeps the text they brought in, for the picture's check (see shoot.js).
     st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2),
-      gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false };
+      gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false, document };
     // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
     // it: that is WebDriver's doing, not the page's.
     const pages = (r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_');
     st.observer = new MutationObserver((rs) => noteChanges(st, rs.filter(pages)));
     // What changes the picture without changing the DOM: scrolling, focus, hover, a
     // field's value and selection, a click, an image or font that finished loading.
-    const redraw = () => { st.drawn = false; };
-    for (const t of ['scroll', 'focusin', 'focusout', 'input', 'change', 'click', 'pointermove', 'pointerdown', 'pointerup',
-      'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
-      'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
+    // Listened for on the window, once: it outlives a document that replaces another.
+    const redraw = () => { if (stillState) stillState.drawn = false; };
+    if (!redrawHeard) {
+      redrawHeard = true;
+      for (const t of ['scroll', 'focusin', 'focusout', 'input', 'change', 'click', 'pointermove', 'pointerdown', 'pointerup',
+        'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
+        'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
+    }
     if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener('loadingdone', redraw);
     stillState = st;
   }

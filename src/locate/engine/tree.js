@@ -22,11 +22,19 @@ const nativeRoot = (el) => {
 };
 const isNativeShadowRoot = (r) => r instanceof ShadowRoot && !r.synthetic;
 
-const walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+// One walker for the document of the nodes walked: a window opened with an address keeps
+// the engine's realm when its page replaces the first, empty document.
+let walkerOf = null;
+function walkerFor(n) {
+  const d = n.ownerDocument || document;
+  if (!walkerOf || walkerOf.root !== d) walkerOf = d.createTreeWalker(d, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  return walkerOf;
+}
 
 // The node's real children (elements and text), unpatched.
 function realChildren(node) {
   const out = [];
+  const walker = walkerFor(node);
   walker.currentNode = node;
   for (let c = walker.firstChild(); c; c = walker.nextSibling()) out.push(c);
   return out;
@@ -68,6 +76,7 @@ function walk(root) {
 // node's `parentNode` answers its light-DOM host, but it sits inside the slot.
 function parentOf(n) {
   if (n.assignedSlot && isNativeShadowRoot(n.assignedSlot.getRootNode())) return n.assignedSlot;
+  const walker = walkerFor(n);
   walker.currentNode = n;
   const p = walker.parentNode();
   if (p) return p;
