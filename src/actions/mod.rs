@@ -561,13 +561,15 @@ impl Ctx {
                             .authored
                             .as_ref()
                             .filter(|a| a.unique)
-                            .and_then(|a| a.locator.as_ref())
-                            .map(|l| {
+                            .and_then(|a| a.locator.as_ref().map(|l| (l, &a.role)))
+                            .map(|(l, role)| {
                                 serde_json::json!({
                                     "kind": l.kind, "value": l.value, "in_row": l.in_row,
                                     "in_section": l.in_section, "in_dialog": l.in_dialog, "nth": l.nth,
+                                    "role": role,
                                 })
                             }),
+                        checked: None,
                     });
                     // Text pasted in the search's round trip is the step's act.
                     if hit.then.is_some() && matches!(then, Some(Then::Insert { .. })) {
