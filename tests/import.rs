@@ -323,7 +323,12 @@ fn a_css_only_recording_is_resolved_by_a_replay() {
             "warning: step 4 (change): only CSS or XPath identifies the element (#username)",
         ],
         &[
-            "- click: { field: Enable OAuth }",
+            // Clicked on a fresh app: the replay saw the clicks leave the boxes so.
+            "- check: { field: Enable OAuth }",
+            "- uncheck: { field: Introspect all Tokens }",
+            "- check: { field: Enable Authorization Code and Credentials Flow }",
+            // A click on the combobox, then one on its option.
+            "- select: { field: Distribution State, option: Local }",
             "setup: { section: External Client Apps, page: External Client App Manager }",
         ],
     );
@@ -344,6 +349,7 @@ fn a_selenium_ide_project_is_resolved_by_a_replay() {
             "- fill: { field: External Client App Name, with: Imported SIDE App }",
             "- check: { field: Enable OAuth }",
             "- uncheck: { field: Introspect all Tokens }",
+            "- select: { field: Distribution State, option: Local }",
         ],
     );
 }
@@ -371,4 +377,89 @@ fn a_file_that_is_no_recording_is_refused_with_its_place() {
     let o = setupwright(&["import", yaml.to_str().unwrap()], &[]);
     assert_eq!(o.code, 3, "{}", o.stderr);
     assert!(o.stderr.contains(":1:1: not JSON"), "{}", o.stderr);
+}
+
+/// Clicks on Salesforce's base components that only CSS and generated ids identify
+/// (tests/recordings/recorder-gallery-css-only.json): with --resolve, a click the replay
+/// saw turn a checkbox, switch or radio is `check:`/`uncheck:` with the state it left
+/// (three clicks in a row on one switch, one step; two on one checkbox, `uncheck:`), and a
+/// click that opened a combobox then one on its option is one `select:`. The runbook then
+/// leaves the page as the recording did under both shadows.
+#[test]
+fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
+    let recording = "tests/recordings/recorder-gallery-css-only.json";
+    let fx = serve();
+    let resolved = import(recording, &["--resolve", "--url", &fx.base]);
+    for line in [
+        "- check: { field: Active }",
+        "- check: { field: Notifications }",
+        "- select: { field: Priority, option: High }",
+        "- check: { field: Warm }",
+        "- check: { field: Phone",
+        "- uncheck: { field: Email",
+        "- select: { field: Country, in_section: Shipping Address, option: Japan }",
+        "- select: { field: Country, in_section: Billing Address, option: Germany }",
+        "- click: { button: Submit }",
+    ] {
+        assert!(
+            resolved.text.contains(line),
+            "no `{line}` in:\n{}\n{}",
+            resolved.text,
+            resolved.stderr
+        );
+    }
+    assert_eq!(
+        resolved.text.matches("field: Notifications").count(),
+        1,
+        "{}",
+        resolved.text
+    );
+    assert!(
+        !resolved.text.contains("- click: { field"),
+        "{}",
+        resolved.text
+    );
+    assert!(!resolved.text.contains("css:"), "{}", resolved.text);
+    assert!(
+        resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    drop(fx);
+    for shadow in ["synthetic", "native"] {
+        let fx = serve();
+        let text = resolved
+            .text
+            .replace("shadow=synthetic", &format!("shadow={shadow}"));
+        let runbook = tmp_artifacts().join("gallery.yaml");
+        std::fs::write(&runbook, &text).unwrap();
+        let run = Run::new(&runbook)
+            .input("base_url", &fx.base)
+            .artifacts(tmp_artifacts())
+            .args(["--step-timeout", "10s", "--no-screenshots"])
+            .output();
+        assert_eq!(
+            run.code, 0,
+            "under {shadow} shadow:\n{text}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        let page: Value = serde_json::from_str(
+            &fx.submissions
+                .last("components")
+                .expect("the page was submitted"),
+        )
+        .unwrap();
+        let want = serde_json::json!({
+            "active": true,
+            "notify": true,
+            "priority": "High",
+            "rating": "Warm",
+            "channels": ["Phone"],
+            "shipping": "Japan",
+            "billing": "Germany",
+        });
+        for (k, v) in want.as_object().unwrap() {
+            assert_eq!(&page[k], v, "{k} under {shadow} shadow in {page:#}\n{text}");
+        }
+    }
 }

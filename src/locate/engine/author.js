@@ -54,9 +54,33 @@ function controlOfRole(role) {
 // placeholder goes when a value is typed).
 function authorNames(el, kind) {
   const names = namesOf(el, kind);
+  // A switch inside its label shows its state after its name ("Notifications", then "On"
+  // or "Off"): a name with the state in it lasts until the state changes. The label's
+  // text before the control goes first; the engine finds the label by its beginning.
+  if (TOGGLES.has(roleOf(el))) {
+    const caption = captionBefore(el);
+    if (caption) {
+      if (names.includes(caption)) names.splice(names.indexOf(caption), 1);
+      names.unshift(caption);
+    }
+  }
   const placeholder = labelNorm(el.getAttribute('placeholder') || '');
   const name = kind === 'field' ? labelNorm(accName(el)) : norm(accName(el));
   return names.filter((n) => n.length <= 120 && (kind !== 'field' || !placeholder || n !== placeholder || n === name));
+}
+
+// The text of the label around `el` that comes before it, as shown.
+function captionBefore(el) {
+  let label = null;
+  for (let p = el.parentNode; p && p.nodeType === 1; p = p.parentNode) if (p.tagName === 'LABEL') { label = p; break; }
+  if (!label) return '';
+  const parts = [];
+  const w = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  for (let t = w.nextNode(); t; t = w.nextNode()) {
+    if (!(t.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    if (t.parentElement && visible(t.parentElement)) parts.push(t.data);
+  }
+  return labelNorm(parts.join(' '));
 }
 
 // The scopes that may tell `el` apart, innermost first: the row it is in (by the text of
