@@ -463,3 +463,53 @@ fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
         }
     }
 }
+
+/// Sliders moved in a recording that only CSS identifies (a `change` on a
+/// `lightning-slider`'s range input): with --resolve they are `fill`s of the slider by its
+/// label, which move it by keys, and the page receives the values under both shadows.
+#[test]
+fn a_change_on_a_slider_is_a_fill_that_moves_it() {
+    let recording = "tests/recordings/recorder-slider-css-only.json";
+    let fx = serve();
+    let resolved = import(recording, &["--resolve", "--url", &fx.base]);
+    for line in [
+        "- fill: { field: Minimum Password Length, with: \"12\" }",
+        "- fill: { field: Maximum Invalid Login Attempts, with: \"5\" }",
+    ] {
+        assert!(
+            resolved.text.contains(line),
+            "no `{line}` in:\n{}\n{}",
+            resolved.text,
+            resolved.stderr
+        );
+    }
+    assert!(
+        resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    drop(fx);
+    for shadow in ["synthetic", "native"] {
+        let fx = serve();
+        let text = resolved
+            .text
+            .replace("shadow=synthetic", &format!("shadow={shadow}"));
+        let runbook = tmp_artifacts().join("sliders.yaml");
+        std::fs::write(&runbook, &text).unwrap();
+        let run = Run::new(&runbook)
+            .input("base_url", &fx.base)
+            .artifacts(tmp_artifacts())
+            .args(["--step-timeout", "10s", "--no-screenshots"])
+            .output();
+        assert_eq!(
+            run.code, 0,
+            "under {shadow} shadow:\n{text}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        let page: Value =
+            serde_json::from_str(&fx.submissions.last("steps").expect("the page was saved"))
+                .unwrap();
+        assert_eq!(page["minLength"], "12", "{page:#}\n{text}");
+        assert_eq!(page["lockout"], "5", "{page:#}\n{text}");
+    }
+}
