@@ -152,6 +152,7 @@ pub fn apply(
                 }
                 if let Some(s) = seen(&p.path) {
                     turn_to_state(step, &s, p.index);
+                    fill_as_select(step, &s, p.index);
                 }
             }
             None => {
@@ -237,6 +238,23 @@ fn turn_to_state(step: &mut DraftStep, seen: &Seen, index: usize) {
         "Recorded step {index} clicked it, which left it {}: `{}` leaves it so whatever it was, so a second run changes nothing.",
         if checked { "checked" } else { "unchecked" },
         step.action
+    ));
+}
+
+/// A value the recording set in a field the replay found to be a picklist (a `<select>`
+/// only an id named, as a classic page's): `select:`, which the replay made of the `fill`.
+fn fill_as_select(step: &mut DraftStep, seen: &Seen, index: usize) {
+    if step.action != "fill" || !matches!(seen.role.as_str(), "combobox" | "listbox") {
+        return;
+    }
+    let Val::Map(m) = &mut step.value else { return };
+    let Some(entry) = m.iter_mut().find(|(k, _)| k == "with") else {
+        return;
+    };
+    entry.0 = "option".into();
+    step.action = "select".into();
+    step.comments.push(format!(
+        "Recorded step {index} set the list's value; check the option is its label as the page shows it."
     ));
 }
 
@@ -745,6 +763,44 @@ mod tests {
         );
         assert!(t.contains("- click: { button: Save }"), "{t}");
         assert_eq!(t.matches("- click").count(), 1, "{t}");
+    }
+
+    #[test]
+    fn a_value_set_in_what_the_replay_found_a_picklist_is_a_select() {
+        let recording = r##"{"title":"t","steps":[
+            {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+            {"type":"change","value":"Salesforce","frame":[0],"selectors":[["#ProviderType"]]},
+            {"type":"change","value":"Imported Provider","frame":[0],"selectors":[["#Name"]]}]}"##;
+        let plain = import(recording, None).unwrap();
+        let t = emit_checked(&plain.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- fill: { css: \"#ProviderType\", with: Salesforce }"),
+            "{t}"
+        );
+        let mut i = import_probing(recording, None).unwrap();
+        let seen = |path: &str| match path {
+            "1.2" => Some(matched(
+                "combobox",
+                serde_json::json!({ "kind": "field", "value": "Provider Type", "role": "combobox" }),
+                None,
+            )),
+            "1.3" => Some(matched(
+                "textbox",
+                serde_json::json!({ "kind": "field", "value": "Name", "role": "textbox" }),
+                None,
+            )),
+            _ => None,
+        };
+        apply(&mut i, &seen, None);
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- select: { field: Provider Type, option: Salesforce }"),
+            "{t}"
+        );
+        assert!(
+            t.contains("- fill: { field: Name, with: Imported Provider }"),
+            "{t}"
+        );
     }
 
     #[test]
