@@ -54,7 +54,7 @@ pub async fn pick(ctx: &mut Ctx, hit: &Hit, what: &str, want: &str) -> AResult<(
         };
         ctx.session.click(&opt).await?;
     } else {
-        ctx.click(&hit).await?;
+        ctx.click(hit).await?;
         let mut spec = Spec::simple(LocatorKind::Auto, &want, Purpose::Click, Mode::Act);
         spec.raw_kind = Some("option");
         let opt = ctx.find(&spec).await?;
