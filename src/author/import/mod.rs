@@ -720,6 +720,9 @@ pub fn build(
     }
 }
 
+/// What a comment says of a click on a checkbox, which `--resolve` may make `check:`.
+const TURNS_OVER: &str = "clicked a checkbox: a click turns it over";
+
 fn click(b: &mut Builder, op: &Op, t: &Target) {
     if b.probing && t.is_named() && t.may_turn_or_pick() {
         // Named already, but only the page says whether the click turned a checkbox (and
@@ -729,7 +732,7 @@ fn click(b: &mut Builder, op: &Op, t: &Target) {
     if let Ok((v, mut c)) = b.locate(op, t, "", vec![]) {
         if t.is_checkbox() {
             c.push(format!(
-                "Recorded step {} clicked a checkbox: a click turns it over. Write `check:` or `uncheck:` for a runbook that can run twice.",
+                "Recorded step {} {TURNS_OVER}. Write `check:` or `uncheck:` for a runbook that can run twice.",
                 op.index
             ));
         }

@@ -234,6 +234,8 @@ fn turn_to_state(step: &mut DraftStep, seen: &Seen, index: usize) {
         _ => {}
     }
     step.action = if checked { "check" } else { "uncheck" }.into();
+    // The import's advice to do just this is done.
+    step.comments.retain(|c| !c.contains(super::TURNS_OVER));
     step.comments.push(format!(
         "Recorded step {index} clicked it, which left it {}: `{}` leaves it so whatever it was, so a second run changes nothing.",
         if checked { "checked" } else { "unchecked" },
@@ -702,6 +704,7 @@ mod tests {
             "{t}"
         );
         assert!(!t.contains("click: { field:"), "{t}");
+        assert!(!t.contains("a click turns it over"), "{t}");
         // A click the replay saw land on no checkbox stays a click.
         let mut i = import_probing(recording, None).unwrap();
         let seen = |path: &str| {
