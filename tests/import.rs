@@ -514,28 +514,26 @@ fn a_change_on_a_slider_is_a_fill_that_moves_it() {
     }
 }
 
-/// A recording in the classic Setup frame (a cross-origin frame; the steps' `frame` paths)
-/// that only CSS and XPath identify: --resolve replays it on the simulator and names every
-/// step from the classic page (its labels, its buttons), the `<select>` only an id named
-/// included; the runbook then makes the same Auth. Provider on a fresh org under both
-/// shadows.
-#[test]
-fn a_css_only_recording_in_the_classic_frame_is_resolved_by_a_replay() {
-    let recording = "tests/recordings/recorder-auth-provider-frame-css-only.json";
-    let secret = [("SETUPWRIGHT_CONSUMERSECRET", "F00DBABE1234567890")];
+/// A recording in the classic Setup frame (a cross-origin frame: the Recorder's `frame`
+/// paths, Selenium IDE's `selectFrame`) that only CSS and XPath identify: --resolve replays
+/// it on the simulator and names every step from the classic page (its labels, its
+/// buttons), the `<select>` only an id named included; the runbook then makes the same
+/// Auth. Provider on a fresh org under both shadows.
+fn classic_frame_resolved(recording: &str, provider: &str) {
+    let secret = ("SETUPWRIGHT_CONSUMERSECRET", "F00DBABE1234567890");
     let first = start_sim_in(None, Shadow::Synthetic);
     let password = first.cfg.password.clone();
     let url = first.sim.classic_url.clone();
     let resolved = import_with(
         recording,
         &["--resolve", "--url", &url],
-        &[("SETUPWRIGHT_LOGIN_PASSWORD", &password), secret[0]],
+        &[("SETUPWRIGHT_LOGIN_PASSWORD", &password), secret],
     );
     for line in [
         "setup: { section: Identity, page: Auth. Providers }",
         "- click: { button: New }",
         "- select: { field: Provider Type, option: Salesforce }",
-        "- fill: { field: Name, with: Imported Provider }",
+        &format!("- fill: {{ field: Name, with: {provider} }}"),
         "- fill: { field: Consumer Key, with: \"3MVG9.Imported.Consumer.Key\" }",
         "- fill: { field: Consumer Secret, with: \"${consumersecret}\" }",
         "- uncheck: { field: Use Proof Key for Code Exchange (PKCE) Extension }",
@@ -566,7 +564,7 @@ fn a_css_only_recording_in_the_classic_frame_is_resolved_by_a_replay() {
             .artifacts(&artifacts)
             .args(["--step-timeout", "15s", "--no-screenshots"])
             .env("SETUPWRIGHT_LOGIN_PASSWORD", h.cfg.password.as_str())
-            .env(secret[0].0, secret[0].1)
+            .env(secret.0, secret.1)
             .output();
         assert_eq!(
             out.code, 0,
@@ -576,11 +574,27 @@ fn a_css_only_recording_in_the_classic_frame_is_resolved_by_a_replay() {
         let s = h.sim.state();
         let p = one(&s, "auth_providers");
         assert_eq!(p["provider_type"], "Salesforce");
-        assert_eq!(p["name"], "Imported Provider");
-        assert_eq!(p["url_suffix"], "Imported_Provider");
+        assert_eq!(p["name"], provider);
+        assert_eq!(p["url_suffix"], provider.replace(' ', "_"));
         assert_eq!(p["consumer_key"], "3MVG9.Imported.Consumer.Key");
         assert_eq!(p["consumer_secret"], "F00DBABE1234567890");
         assert_eq!(p["use_pkce"], false);
         assert_eq!(p["default_scopes"], "refresh_token full");
     }
+}
+
+#[test]
+fn a_css_only_recording_in_the_classic_frame_is_resolved_by_a_replay() {
+    classic_frame_resolved(
+        "tests/recordings/recorder-auth-provider-frame-css-only.json",
+        "Imported Provider",
+    );
+}
+
+#[test]
+fn a_selenium_ide_project_in_the_classic_frame_is_resolved_by_a_replay() {
+    classic_frame_resolved(
+        "tests/recordings/side-auth-provider-frame.side",
+        "Imported SIDE Provider",
+    );
 }
