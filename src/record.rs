@@ -17,10 +17,14 @@ pub struct Matched {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub role: String,
     /// For a CSS or XPath locator: the label locator the engine would find the element by
-    /// (`{ kind, value, in_row?, in_section?, in_dialog?, nth? }`), checked by finding it
-    /// again; `import --resolve` writes it.
+    /// (`{ kind, value, in_row?, in_section?, in_dialog?, nth?, role }`, the role that of
+    /// the control it names), checked by finding it again; `import --resolve` writes it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authored: Option<serde_json::Value>,
+    /// For a click on a checkbox, switch or radio (or its label): whether it was checked
+    /// once the click was done. `import --resolve` writes `check:` or `uncheck:` from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
 }
 
 /// What a run produced: every step's record in the order they finished, how it ended,

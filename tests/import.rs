@@ -323,7 +323,12 @@ fn a_css_only_recording_is_resolved_by_a_replay() {
             "warning: step 4 (change): only CSS or XPath identifies the element (#username)",
         ],
         &[
-            "- click: { field: Enable OAuth }",
+            // Clicked on a fresh app: the replay saw the clicks leave the boxes so.
+            "- check: { field: Enable OAuth }",
+            "- uncheck: { field: Introspect all Tokens }",
+            "- check: { field: Enable Authorization Code and Credentials Flow }",
+            // A click on the combobox, then one on its option.
+            "- select: { field: Distribution State, option: Local }",
             "setup: { section: External Client Apps, page: External Client App Manager }",
         ],
     );
@@ -344,6 +349,7 @@ fn a_selenium_ide_project_is_resolved_by_a_replay() {
             "- fill: { field: External Client App Name, with: Imported SIDE App }",
             "- check: { field: Enable OAuth }",
             "- uncheck: { field: Introspect all Tokens }",
+            "- select: { field: Distribution State, option: Local }",
         ],
     );
 }
@@ -371,4 +377,224 @@ fn a_file_that_is_no_recording_is_refused_with_its_place() {
     let o = setupwright(&["import", yaml.to_str().unwrap()], &[]);
     assert_eq!(o.code, 3, "{}", o.stderr);
     assert!(o.stderr.contains(":1:1: not JSON"), "{}", o.stderr);
+}
+
+/// Clicks on Salesforce's base components that only CSS and generated ids identify
+/// (tests/recordings/recorder-gallery-css-only.json): with --resolve, a click the replay
+/// saw turn a checkbox, switch or radio is `check:`/`uncheck:` with the state it left
+/// (three clicks in a row on one switch, one step; two on one checkbox, `uncheck:`), and a
+/// click that opened a combobox then one on its option is one `select:`. The runbook then
+/// leaves the page as the recording did under both shadows.
+#[test]
+fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
+    let recording = "tests/recordings/recorder-gallery-css-only.json";
+    let fx = serve();
+    let resolved = import(recording, &["--resolve", "--url", &fx.base]);
+    for line in [
+        "- check: { field: Active }",
+        "- check: { field: Notifications }",
+        "- select: { field: Priority, option: High }",
+        "- check: { field: Warm }",
+        "- check: { field: Phone",
+        "- uncheck: { field: Email",
+        "- select: { field: Country, in_section: Shipping Address, option: Japan }",
+        "- select: { field: Country, in_section: Billing Address, option: Germany }",
+        "- click: { button: Submit }",
+    ] {
+        assert!(
+            resolved.text.contains(line),
+            "no `{line}` in:\n{}\n{}",
+            resolved.text,
+            resolved.stderr
+        );
+    }
+    assert_eq!(
+        resolved.text.matches("field: Notifications").count(),
+        1,
+        "{}",
+        resolved.text
+    );
+    assert!(
+        !resolved.text.contains("- click: { field"),
+        "{}",
+        resolved.text
+    );
+    assert!(!resolved.text.contains("css:"), "{}", resolved.text);
+    assert!(
+        resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    drop(fx);
+    for shadow in ["synthetic", "native"] {
+        let fx = serve();
+        let text = resolved
+            .text
+            .replace("shadow=synthetic", &format!("shadow={shadow}"));
+        let runbook = tmp_artifacts().join("gallery.yaml");
+        std::fs::write(&runbook, &text).unwrap();
+        let run = Run::new(&runbook)
+            .input("base_url", &fx.base)
+            .artifacts(tmp_artifacts())
+            .args(["--step-timeout", "10s", "--no-screenshots"])
+            .output();
+        assert_eq!(
+            run.code, 0,
+            "under {shadow} shadow:\n{text}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        let page: Value = serde_json::from_str(
+            &fx.submissions
+                .last("components")
+                .expect("the page was submitted"),
+        )
+        .unwrap();
+        let want = serde_json::json!({
+            "active": true,
+            "notify": true,
+            "priority": "High",
+            "rating": "Warm",
+            "channels": ["Phone"],
+            "shipping": "Japan",
+            "billing": "Germany",
+        });
+        for (k, v) in want.as_object().unwrap() {
+            assert_eq!(&page[k], v, "{k} under {shadow} shadow in {page:#}\n{text}");
+        }
+    }
+}
+
+/// Sliders moved in a recording that only CSS identifies (a `change` on a
+/// `lightning-slider`'s range input): with --resolve they are `fill`s of the slider by its
+/// label, which move it by keys, and the page receives the values under both shadows.
+#[test]
+fn a_change_on_a_slider_is_a_fill_that_moves_it() {
+    let recording = "tests/recordings/recorder-slider-css-only.json";
+    let fx = serve();
+    let resolved = import(recording, &["--resolve", "--url", &fx.base]);
+    for line in [
+        "- fill: { field: Minimum Password Length, with: \"12\" }",
+        "- fill: { field: Maximum Invalid Login Attempts, with: \"5\" }",
+    ] {
+        assert!(
+            resolved.text.contains(line),
+            "no `{line}` in:\n{}\n{}",
+            resolved.text,
+            resolved.stderr
+        );
+    }
+    assert!(
+        resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    drop(fx);
+    for shadow in ["synthetic", "native"] {
+        let fx = serve();
+        let text = resolved
+            .text
+            .replace("shadow=synthetic", &format!("shadow={shadow}"));
+        let runbook = tmp_artifacts().join("sliders.yaml");
+        std::fs::write(&runbook, &text).unwrap();
+        let run = Run::new(&runbook)
+            .input("base_url", &fx.base)
+            .artifacts(tmp_artifacts())
+            .args(["--step-timeout", "10s", "--no-screenshots"])
+            .output();
+        assert_eq!(
+            run.code, 0,
+            "under {shadow} shadow:\n{text}\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        let page: Value =
+            serde_json::from_str(&fx.submissions.last("steps").expect("the page was saved"))
+                .unwrap();
+        assert_eq!(page["minLength"], "12", "{page:#}\n{text}");
+        assert_eq!(page["lockout"], "5", "{page:#}\n{text}");
+    }
+}
+
+/// A recording in the classic Setup frame (a cross-origin frame: the Recorder's `frame`
+/// paths, Selenium IDE's `selectFrame`) that only CSS and XPath identify: --resolve replays
+/// it on the simulator and names every step from the classic page (its labels, its
+/// buttons), the `<select>` only an id named included; the runbook then makes the same
+/// Auth. Provider on a fresh org under both shadows.
+fn classic_frame_resolved(recording: &str, provider: &str) {
+    let secret = ("SETUPWRIGHT_CONSUMERSECRET", "F00DBABE1234567890");
+    let first = start_sim_in(None, Shadow::Synthetic);
+    let password = first.cfg.password.clone();
+    let url = first.sim.classic_url.clone();
+    let resolved = import_with(
+        recording,
+        &["--resolve", "--url", &url],
+        &[("SETUPWRIGHT_LOGIN_PASSWORD", &password), secret],
+    );
+    for line in [
+        "setup: { section: Identity, page: Auth. Providers }",
+        "- click: { button: New }",
+        "- select: { field: Provider Type, option: Salesforce }",
+        &format!("- fill: {{ field: Name, with: {provider} }}"),
+        "- fill: { field: Consumer Key, with: \"3MVG9.Imported.Consumer.Key\" }",
+        "- fill: { field: Consumer Secret, with: \"${consumersecret}\" }",
+        "- uncheck: { field: Use Proof Key for Code Exchange (PKCE) Extension }",
+        "- fill: { field: Default Scopes, with: refresh_token full }",
+        // The page has a Save at its top and at its bottom.
+        "- click: { button: Save, in_row: Auth. Provider Edit }",
+    ] {
+        assert!(
+            resolved.text.contains(line),
+            "no `{line}` in:\n{}\n{}",
+            resolved.text,
+            resolved.stderr
+        );
+    }
+    assert!(!resolved.text.contains("css:"), "{}", resolved.text);
+    assert!(!resolved.text.contains("xpath:"), "{}", resolved.text);
+    assert!(
+        resolved.stderr.contains("(0 warning(s))"),
+        "{}",
+        resolved.stderr
+    );
+    drop(first);
+    for shadow in [Shadow::Synthetic, Shadow::Native] {
+        let h = start_sim_in(None, shadow);
+        let artifacts = tmp_artifacts();
+        let out = Run::new(&resolved.runbook)
+            .input("my_domain_url", &h.sim.classic_url)
+            .artifacts(&artifacts)
+            .args(["--step-timeout", "15s", "--no-screenshots"])
+            .env("SETUPWRIGHT_LOGIN_PASSWORD", h.cfg.password.as_str())
+            .env(secret.0, secret.1)
+            .output();
+        assert_eq!(
+            out.code, 0,
+            "{}\n{}\n{}",
+            resolved.text, out.stdout, out.stderr
+        );
+        let s = h.sim.state();
+        let p = one(&s, "auth_providers");
+        assert_eq!(p["provider_type"], "Salesforce");
+        assert_eq!(p["name"], provider);
+        assert_eq!(p["url_suffix"], provider.replace(' ', "_"));
+        assert_eq!(p["consumer_key"], "3MVG9.Imported.Consumer.Key");
+        assert_eq!(p["consumer_secret"], "F00DBABE1234567890");
+        assert_eq!(p["use_pkce"], false);
+        assert_eq!(p["default_scopes"], "refresh_token full");
+    }
+}
+
+#[test]
+fn a_css_only_recording_in_the_classic_frame_is_resolved_by_a_replay() {
+    classic_frame_resolved(
+        "tests/recordings/recorder-auth-provider-frame-css-only.json",
+        "Imported Provider",
+    );
+}
+
+#[test]
+fn a_selenium_ide_project_in_the_classic_frame_is_resolved_by_a_replay() {
+    classic_frame_resolved(
+        "tests/recordings/side-auth-provider-frame.side",
+        "Imported SIDE Provider",
+    );
 }

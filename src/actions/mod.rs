@@ -66,6 +66,8 @@ pub struct Ctx {
     pub looks: Looks,
     /// The origins besides the top document's that a secret may be typed into.
     pub org: OrgOrigins,
+    /// A `fill` on a picklist picks the option (see `RunOptions::fill_picks`).
+    pub fill_picks: bool,
 }
 
 /// What one attempt of a step has seen so far. Until the step acts, each of its searches
@@ -564,13 +566,15 @@ impl Ctx {
                             .authored
                             .as_ref()
                             .filter(|a| a.unique)
-                            .and_then(|a| a.locator.as_ref())
-                            .map(|l| {
+                            .and_then(|a| a.locator.as_ref().map(|l| (l, &a.role)))
+                            .map(|(l, role)| {
                                 serde_json::json!({
                                     "kind": l.kind, "value": l.value, "in_row": l.in_row,
                                     "in_section": l.in_section, "in_dialog": l.in_dialog, "nth": l.nth,
+                                    "role": role,
                                 })
                             }),
+                        checked: None,
                     });
                     // Text pasted in the search's round trip is the step's act.
                     if hit.then.is_some() && matches!(then, Some(Then::Insert { .. })) {

@@ -1,5 +1,7 @@
 use super::{AResult, Attempt, Ctx, StepError};
-use crate::locate::{self, Control, ElementRef, Mode, OptionAnswer, Purpose, Request, Spec, Then};
+use crate::locate::{
+    self, Control, ElementRef, Hit, Mode, OptionAnswer, Purpose, Request, Spec, Then,
+};
 use crate::runbook::{Locator, LocatorKind, Template};
 
 /// A native `<select>` (classic pages) or an LWC combobox: a button that opens a list
@@ -18,6 +20,12 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
             }),
         )
         .await?;
+    pick(ctx, &hit, &target.describe(), &want).await
+}
+
+/// Picks `want` in the picklist or combobox `hit`; `what` names it in errors.
+pub async fn pick(ctx: &mut Ctx, hit: &Hit, what: &str, want: &str) -> AResult<()> {
+    let want = want.to_string();
     if hit.value.trim() == want.trim() {
         return Ok(());
     }
@@ -38,7 +46,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         };
         let Some(opt) = res.option.as_ref().and_then(|o| o.resolve(&ctx.session)) else {
             return Err(StepError::NoOption {
-                what: target.describe(),
+                what: what.to_string(),
                 option: want,
                 options: quoted(&res.near),
             }
@@ -46,7 +54,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         };
         ctx.session.click(&opt).await?;
     } else {
-        ctx.click(&hit).await?;
+        ctx.click(hit).await?;
         let mut spec = Spec::simple(LocatorKind::Auto, &want, Purpose::Click, Mode::Act);
         spec.raw_kind = Some("option");
         let opt = ctx.find(&spec).await?;
@@ -60,8 +68,7 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, option: &Template) -> AResult<
         return Ok(());
     }
     Err(Attempt::not_yet(format!(
-        "{} does not show \"{want}\" after choosing it",
-        target.describe()
+        "{what} does not show \"{want}\" after choosing it"
     )))
 }
 

@@ -44,6 +44,9 @@ pub struct DraftStep {
     pub action: String,
     pub value: Val,
     pub extra: Vec<(String, Val)>,
+    /// The role of the element a replay saw the step act on (`import --resolve`), for the
+    /// steps it joins afterwards; never written.
+    pub seen_role: Option<String>,
 }
 
 impl DraftStep {
@@ -54,6 +57,7 @@ impl DraftStep {
             action: action.to_string(),
             value,
             extra: Vec::new(),
+            seen_role: None,
         }
     }
 

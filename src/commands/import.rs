@@ -166,9 +166,10 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
             return Err(exit::USAGE);
         }
     };
+    let watched = probing.probes.iter().filter(|p| p.watch).count();
     errln!(
-        "replaying the recording on {url} to name {} step(s) only CSS, XPath or generated ids identify...",
-        probing.probes.len()
+        "replaying the recording on {url} to name {} step(s) only CSS, XPath or generated ids identify, and to see what {watched} click(s) on named checkboxes or lists did...",
+        probing.probes.len() - watched
     );
     let out = job::Output {
         artifacts: dir.join("runs"),
@@ -181,6 +182,9 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
     let opts = RunOptions {
         screenshots: false,
         trusted_origins: vec![url.clone()],
+        // A recorded `change` found by CSS may be on a picklist: the replay picks there, and
+        // the step is written as the `select` it is.
+        fill_picks: true,
         ..Default::default()
     };
     setupwright::console::set_stdout_to_stderr(true);

@@ -216,6 +216,8 @@ pub struct Hit {
     pub el: Element,
     /// What to click: the element itself, or the label of a visually hidden checkbox.
     pub target: Element,
+    /// The checkbox, switch or radio a click on it turns, if any (for the report).
+    pub toggle: Option<Element>,
     pub name: String,
     pub frame: String,
     pub ready: bool,
@@ -409,6 +411,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
     Some(Hit {
         el,
         target,
+        toggle: a.toggle.as_ref().and_then(|t| t.resolve(session)),
         name: a.name.clone(),
         frame: FrameState::label(path),
         ready: a.ready,

@@ -215,6 +215,9 @@ pub struct LocateAnswer {
     pub count: u64,
     pub el: Option<ElementRef>,
     pub target: Option<ElementRef>,
+    /// For a click: the checkbox, switch or radio it turns (the element itself, or the
+    /// control of the label around it).
+    pub toggle: Option<ElementRef>,
     pub name: String,
     pub kind: String,
     pub tag: String,

@@ -58,6 +58,10 @@ pub struct RunOptions {
     pub started: Option<Instant>,
     /// The part of the runbook to run (`--group`, `--from`, `--to`); all of it when none.
     pub selection: Option<crate::runbook::select::Selection>,
+    /// A `fill` that finds a picklist picks the option it names instead of failing. Only
+    /// for `import --resolve`'s replay: a recorded `change` found by CSS does not say
+    /// whether its field is a text box or a picklist.
+    pub fill_picks: bool,
 }
 
 impl Default for RunOptions {
@@ -71,6 +75,7 @@ impl Default for RunOptions {
             trusted_origins: Vec::new(),
             started: None,
             selection: None,
+            fill_picks: false,
         }
     }
 }
@@ -141,6 +146,7 @@ impl<'l> Runner<'l> {
             acted: None,
             performed: None,
             looks: Default::default(),
+            fill_picks: opts.fill_picks,
         };
         Ok(Runner {
             ctx,

@@ -255,14 +255,15 @@ struct Builder {
     /// Write the recorded selector for a replay to resolve, instead of a warning.
     probing: bool,
     probes: Vec<resolve::Probe>,
-    /// The probe the next pushed step is: its recorded index, and the locator to write
-    /// if the replay cannot name it (none: only generated ids identified it).
-    next_probe: Option<(usize, Option<Val>)>,
+    /// The probe the next pushed step is: its recorded index, the locator to write if the
+    /// replay cannot name it (none: only generated ids identified it), and whether a label
+    /// names it already (the replay only reads what the click did).
+    next_probe: Option<(usize, Option<Val>, bool)>,
 }
 
 impl Builder {
     fn push(&mut self, mut step: DraftStep) {
-        if let Some((index, fallback)) = self.next_probe.take() {
+        if let Some((index, fallback, watch)) = self.next_probe.take() {
             let path = match &self.group {
                 Some((_, steps)) => format!("{}.{}", self.draft.items.len() + 1, steps.len() + 1),
                 None => format!("{}", self.draft.items.len() + 1),
@@ -271,6 +272,7 @@ impl Builder {
                 index,
                 path,
                 fallback,
+                watch,
             });
         }
         let mut comments = std::mem::take(&mut self.pending);
@@ -327,7 +329,7 @@ impl Builder {
             };
             let fallback = t.locator(bare, extra.clone());
             if let Some(v) = probe.locator(bare, extra) {
-                self.next_probe = Some((op.index, fallback));
+                self.next_probe = Some((op.index, fallback, false));
                 return Ok((v, comments));
             }
             return Err(());
@@ -723,11 +725,19 @@ pub fn build(
     }
 }
 
+/// What a comment says of a click on a checkbox, which `--resolve` may make `check:`.
+const TURNS_OVER: &str = "clicked a checkbox: a click turns it over";
+
 fn click(b: &mut Builder, op: &Op, t: &Target) {
+    if b.probing && t.is_named() && t.may_turn_or_pick() {
+        // Named already, but only the page says whether the click turned a checkbox (and
+        // how it left it) or opened a list: the replay reads it back.
+        b.next_probe = Some((op.index, t.locator("", vec![]), true));
+    }
     if let Ok((v, mut c)) = b.locate(op, t, "", vec![]) {
         if t.is_checkbox() {
             c.push(format!(
-                "Recorded step {} clicked a checkbox: a click turns it over. Write `check:` or `uncheck:` for a runbook that can run twice.",
+                "Recorded step {} {TURNS_OVER}. Write `check:` or `uncheck:` for a runbook that can run twice.",
                 op.index
             ));
         }

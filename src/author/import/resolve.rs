@@ -18,13 +18,20 @@ pub struct Probe {
     /// The locator to write when the replay cannot name it: the CSS or XPath worth
     /// keeping; none when only generated ids identified it (the step must not stay).
     pub fallback: Option<Val>,
+    /// A label names the step already: the replay only reads what its click did (turned a
+    /// checkbox, opened a list, picked an option).
+    pub watch: bool,
 }
 
 /// What the replay matched for a step: role and accessible name.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Seen {
+    /// The role of the control the step acted on (for a CSS or XPath match, that of the
+    /// control the engine named: the checkbox around a faux box clicked).
     pub role: String,
     pub name: String,
+    /// For a click on a checkbox, switch or radio: whether it was checked after the click.
+    pub checked: Option<bool>,
     /// The locator the engine wrote for the element (`author.js`: kind, name and the
     /// row, section or dialog that tell it apart), checked by finding it again.
     pub authored: Option<Val>,
@@ -45,9 +52,15 @@ impl Seen {
                 }
                 crate::author::locator::locator_val(&l)
             });
+        let role = authored
+            .as_ref()
+            .and(m["authored"]["role"].as_str())
+            .or(m["role"].as_str())
+            .unwrap_or("");
         Seen {
-            role: m["role"].as_str().unwrap_or("").to_string(),
+            role: role.to_string(),
             name: m["name"].as_str().unwrap_or("").to_string(),
+            checked: m["checked"].as_bool(),
             authored,
         }
     }
@@ -97,6 +110,15 @@ pub fn apply(
             _ => None,
         };
         let got = seen(&p.path);
+        if let Some(s) = &got {
+            step.seen_role = Some(s.role.clone());
+        }
+        if p.watch {
+            if let Some(s) = &got {
+                turn_to_state(step, s, p.index);
+            }
+            continue;
+        }
         // The engine's own locator first (scopes included); else kind and name from the
         // role and accessible name the replay matched.
         let by_engine = matches!(
@@ -127,6 +149,10 @@ pub fn apply(
                     named.by_engine += 1;
                 } else {
                     named.by_role += 1;
+                }
+                if let Some(s) = seen(&p.path) {
+                    turn_to_state(step, &s, p.index);
+                    fill_as_select(step, &s, p.index);
                 }
             }
             None => {
@@ -180,10 +206,113 @@ pub fn apply(
     for item in imported.draft.items.iter_mut() {
         if let DraftItem::Group { steps, .. } = item {
             quick_find_as_setup(steps);
+            clicks_in_a_row_as_one_state(steps);
+            list_then_option_as_select(steps);
         }
     }
     name_inputs_after_their_fields(&mut imported.draft);
     named
+}
+
+/// A click the replay saw turn a checkbox, switch or radio becomes `check:` or `uncheck:`
+/// with the state it left: a second run leaves the box as the recording did instead of
+/// turning it over again.
+fn turn_to_state(step: &mut DraftStep, seen: &Seen, index: usize) {
+    let Some(checked) = seen.checked else { return };
+    if step.action != "click" {
+        return;
+    }
+    // `check` finds a toggle as a field; the engine names it so, a recording may not have
+    // (a bare name, a radio's label as text).
+    match &mut step.value {
+        Val::Lit(name) => step.value = Val::pair("field", name.clone()),
+        Val::Map(m) => {
+            if let Some((k, _)) = m.first_mut().filter(|(k, _)| k == "text") {
+                *k = "field".into();
+            }
+        }
+        _ => {}
+    }
+    step.action = if checked { "check" } else { "uncheck" }.into();
+    // The import's advice to do just this is done.
+    step.comments.retain(|c| !c.contains(super::TURNS_OVER));
+    step.comments.push(format!(
+        "Recorded step {index} clicked it, which left it {}: `{}` leaves it so whatever it was, so a second run changes nothing.",
+        if checked { "checked" } else { "unchecked" },
+        step.action
+    ));
+}
+
+/// A value the recording set in a field the replay found to be a picklist (a `<select>`
+/// only an id named, as a classic page's): `select:`, which the replay made of the `fill`.
+fn fill_as_select(step: &mut DraftStep, seen: &Seen, index: usize) {
+    if step.action != "fill" || !matches!(seen.role.as_str(), "combobox" | "listbox") {
+        return;
+    }
+    let Val::Map(m) = &mut step.value else { return };
+    let Some(entry) = m.iter_mut().find(|(k, _)| k == "with") else {
+        return;
+    };
+    entry.0 = "option".into();
+    step.action = "select".into();
+    step.comments.push(format!(
+        "Recorded step {index} set the list's value; check the option is its label as the page shows it."
+    ));
+}
+
+/// Clicks in a row on the same checkbox are one step with the state the last one left.
+fn clicks_in_a_row_as_one_state(steps: &mut Vec<DraftStep>) {
+    let mut i = 0;
+    while i + 1 < steps.len() {
+        let turned = |s: &DraftStep| {
+            matches!(s.action.as_str(), "check" | "uncheck") && s.seen_role.is_some()
+        };
+        if turned(&steps[i]) && turned(&steps[i + 1]) && steps[i].value == steps[i + 1].value {
+            let first = steps.remove(i);
+            let mut comments = first.comments;
+            comments.append(&mut steps[i].comments);
+            steps[i].comments = comments;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// A click the replay saw open a combobox, then one on an option of it: one `select`, as
+/// the importer writes it for a recording that named both.
+fn list_then_option_as_select(steps: &mut Vec<DraftStep>) {
+    let mut i = 0;
+    while i + 1 < steps.len() {
+        let (list, option) = (&steps[i], &steps[i + 1]);
+        let opened = list.action == "click" && list.seen_role.as_deref() == Some("combobox");
+        let picked = option.action == "click" && option.seen_role.as_deref() == Some("option");
+        let name = match &option.value {
+            Val::Lit(n) => Some(n.clone()),
+            Val::Map(m) => match m.first() {
+                Some((k, Val::Lit(n))) if k != "css" && k != "xpath" => Some(n.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let field = match &list.value {
+            Val::Lit(n) => Some(vec![("field".to_string(), Val::lit(n.clone()))]),
+            Val::Map(m) if !matches!(m.first(), Some((k, _)) if k == "css" || k == "xpath") => {
+                Some(m.clone())
+            }
+            _ => None,
+        };
+        if let (true, true, Some(name), Some(mut field)) = (opened, picked, name, field) {
+            field.push(("option".into(), Val::lit(name)));
+            let mut s = DraftStep::new("select", Val::Map(field));
+            s.comments = steps[i].comments.clone();
+            s.comments.extend(steps[i + 1].comments.clone());
+            s.comments
+                .push("Recorded as a click on the list, then on its option: one `select`.".into());
+            s.seen_role = Some("combobox".into());
+            steps.splice(i..i + 2, [s]);
+        }
+        i += 1;
+    }
 }
 
 /// Inputs the import named before the replay learned their field's label (`value`,
@@ -352,7 +481,7 @@ fn prepend(s: &mut DraftStep, mut lines: Vec<String>) {
 mod tests {
     use super::*;
     use crate::author::emit_checked;
-    use crate::author::import::import_probing;
+    use crate::author::import::{import, import_probing};
     use std::path::Path;
 
     const RECORDING: &str = r##"{"title":"t","steps":[
@@ -376,6 +505,7 @@ mod tests {
                 role: "textbox".into(),
                 name: "Account Name".into(),
                 authored: None,
+                checked: None,
             })
         };
         apply(&mut i, &seen, None);
@@ -408,6 +538,7 @@ mod tests {
                 role: "textbox".into(),
                 name: "*External Client App Name".into(),
                 authored: None,
+                checked: None,
             }),
             // The engine's locator, with the scope that tells the button apart.
             "1.3" => Some(Seen::from_matched(&serde_json::json!({
@@ -419,6 +550,7 @@ mod tests {
                 role: "generic".into(),
                 name: String::new(),
                 authored: None,
+                checked: None,
             }),
             _ => None,
         };
@@ -460,6 +592,7 @@ mod tests {
                 role: "textbox".into(),
                 name: "Name".into(),
                 authored: None,
+                checked: None,
             })
         };
         apply(&mut i, &seen, Some("step 1.3 failed: no element"));
@@ -478,12 +611,208 @@ mod tests {
         );
     }
 
+    /// The report's `matched` for a CSS match the engine named, as the runner writes it.
+    fn matched(role: &str, authored: serde_json::Value, checked: Option<bool>) -> Seen {
+        let mut m = serde_json::json!({ "role": role, "name": "", "authored": authored });
+        if let Some(c) = checked {
+            m["checked"] = serde_json::Value::Bool(c);
+        }
+        Seen::from_matched(&m)
+    }
+
+    #[test]
+    fn a_click_the_replay_saw_turn_a_checkbox_is_check_or_uncheck_with_the_state_it_left() {
+        let recording = r##"{"title":"t","steps":[
+            {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+            {"type":"click","selectors":[["#checkbox-21"]]},
+            {"type":"click","selectors":[["lightning-input:nth-of-type(4) span.slds-checkbox_faux"]]},
+            {"type":"click","selectors":[["aria/Notifications"]]},
+            {"type":"click","selectors":[["aria/Notifications"]]},
+            {"type":"click","selectors":[["aria/Notifications"]]},
+            {"type":"click","selectors":[["text/Warm"]]},
+            {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}]}"##;
+        let mut i = import_probing(recording, None).unwrap();
+        // Named clicks that may turn a checkbox are replayed too, to read what they did;
+        // a button named as one is not.
+        assert_eq!(
+            i.probes
+                .iter()
+                .map(|p| (p.path.as_str(), p.watch))
+                .collect::<Vec<_>>(),
+            [
+                ("1.2", false),
+                ("1.3", false),
+                ("1.4", true),
+                ("1.5", true),
+                ("1.6", true),
+                ("1.7", true)
+            ]
+        );
+        let box_ =
+            |name: &str| serde_json::json!({ "kind": "field", "value": name, "role": "checkbox" });
+        let seen = |path: &str| match path {
+            "1.2" => Some(matched("checkbox", box_("Enable OAuth"), Some(true))),
+            // The faux box clicked: the engine names the checkbox around it.
+            "1.3" => Some(matched(
+                "generic",
+                box_("Introspect all Tokens"),
+                Some(false),
+            )),
+            "1.4" => Some(Seen {
+                role: "switch".into(),
+                checked: Some(true),
+                ..Seen::default()
+            }),
+            "1.5" => Some(Seen {
+                role: "switch".into(),
+                checked: Some(false),
+                ..Seen::default()
+            }),
+            "1.6" => Some(Seen {
+                role: "switch".into(),
+                checked: Some(true),
+                ..Seen::default()
+            }),
+            "1.7" => Some(Seen {
+                role: "radio".into(),
+                checked: Some(true),
+                ..Seen::default()
+            }),
+            _ => None,
+        };
+        let named = apply(&mut i, &seen, None);
+        assert_eq!(
+            named,
+            Named {
+                by_engine: 2,
+                by_role: 0
+            }
+        );
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(t.contains("- check: { field: Enable OAuth }"), "{t}");
+        assert!(
+            t.contains("- uncheck: { field: Introspect all Tokens }"),
+            "{t}"
+        );
+        // Three clicks in a row on one switch: one step, with the state the last left.
+        assert_eq!(t.matches("field: Notifications").count(), 1, "{t}");
+        assert!(t.contains("- check: { field: Notifications }"), "{t}");
+        assert!(t.contains("- check: { field: Warm }"), "{t}");
+        assert!(t.contains("- click: { button: Save }"), "{t}");
+        assert!(
+            t.contains("# Recorded step 3 clicked it, which left it unchecked: `uncheck` leaves it so whatever it was, so a second run changes nothing."),
+            "{t}"
+        );
+        assert!(!t.contains("click: { field:"), "{t}");
+        assert!(!t.contains("a click turns it over"), "{t}");
+        // A click the replay saw land on no checkbox stays a click.
+        let mut i = import_probing(recording, None).unwrap();
+        let seen = |path: &str| {
+            (path == "1.4").then(|| Seen {
+                role: "button".into(),
+                ..Seen::default()
+            })
+        };
+        apply(&mut i, &seen, None);
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(t.contains("- click: Notifications"), "{t}");
+    }
+
+    #[test]
+    fn a_click_the_replay_saw_open_a_combobox_then_one_on_its_option_is_one_select() {
+        let recording = r##"{"title":"t","steps":[
+            {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+            {"type":"click","selectors":[["#combobox-button-17"]]},
+            {"type":"click","selectors":[["#combobox-button-17-0-17"]]},
+            {"type":"click","selectors":[["div.slds-grid > div:nth-of-type(2) lightning-combobox button"]]},
+            {"type":"click","selectors":[["aria/Japan"]]},
+            {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}]}"##;
+        let plain = import(recording, None).unwrap();
+        let t = emit_checked(&plain.draft, Path::new("p.yaml")).unwrap();
+        assert!(!t.contains("select:"), "{t}");
+        let mut i = import_probing(recording, None).unwrap();
+        let seen = |path: &str| match path {
+            "1.2" => Some(matched(
+                "combobox",
+                serde_json::json!({ "kind": "field", "value": "Distribution State", "role": "combobox" }),
+                None,
+            )),
+            "1.3" => Some(matched(
+                "option",
+                serde_json::json!({ "kind": "option", "value": "Local", "role": "option" }),
+                None,
+            )),
+            "1.4" => Some(matched(
+                "combobox",
+                serde_json::json!({ "kind": "field", "value": "Country", "in_section": "Shipping Address", "role": "combobox" }),
+                None,
+            )),
+            "1.5" => Some(Seen {
+                role: "option".into(),
+                name: "Japan".into(),
+                ..Seen::default()
+            }),
+            _ => None,
+        };
+        apply(&mut i, &seen, None);
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- select: { field: Distribution State, option: Local }"),
+            "{t}"
+        );
+        assert!(
+            t.contains("- select: { field: Country, in_section: Shipping Address, option: Japan }"),
+            "{t}"
+        );
+        assert!(t.contains("- click: { button: Save }"), "{t}");
+        assert_eq!(t.matches("- click").count(), 1, "{t}");
+    }
+
+    #[test]
+    fn a_value_set_in_what_the_replay_found_a_picklist_is_a_select() {
+        let recording = r##"{"title":"t","steps":[
+            {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+            {"type":"change","value":"Salesforce","frame":[0],"selectors":[["#ProviderType"]]},
+            {"type":"change","value":"Imported Provider","frame":[0],"selectors":[["#Name"]]}]}"##;
+        let plain = import(recording, None).unwrap();
+        let t = emit_checked(&plain.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- fill: { css: \"#ProviderType\", with: Salesforce }"),
+            "{t}"
+        );
+        let mut i = import_probing(recording, None).unwrap();
+        let seen = |path: &str| match path {
+            "1.2" => Some(matched(
+                "combobox",
+                serde_json::json!({ "kind": "field", "value": "Provider Type", "role": "combobox" }),
+                None,
+            )),
+            "1.3" => Some(matched(
+                "textbox",
+                serde_json::json!({ "kind": "field", "value": "Name", "role": "textbox" }),
+                None,
+            )),
+            _ => None,
+        };
+        apply(&mut i, &seen, None);
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- select: { field: Provider Type, option: Salesforce }"),
+            "{t}"
+        );
+        assert!(
+            t.contains("- fill: { field: Name, with: Imported Provider }"),
+            "{t}"
+        );
+    }
+
     #[test]
     fn roles_map_to_locator_kinds() {
         let s = |role: &str, name: &str| Seen {
             role: role.into(),
             name: name.into(),
             authored: None,
+            checked: None,
         };
         assert_eq!(
             label_for(&s("link", "My App")),

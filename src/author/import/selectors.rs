@@ -147,6 +147,20 @@ impl Target {
         })
     }
 
+    /// Whether a click on it may turn a checkbox, switch or radio, or open a list or pick
+    /// from one: not a button, link, tab or menu item the recording names as such.
+    pub fn may_turn_or_pick(&self) -> bool {
+        let by_role = match (&self.choice, self.role.as_deref()) {
+            (_, Some(r)) => matches!(
+                r,
+                "checkbox" | "radio" | "switch" | "combobox" | "option" | "generic" | "StaticText"
+            ),
+            (Choice::Label { kind: Some(k), .. }, None) => matches!(*k, "field" | "text"),
+            _ => true,
+        };
+        by_role || self.is_checkbox() || self.is_combobox() || self.is_option()
+    }
+
     pub fn is_checkbox(&self) -> bool {
         matches!(self.role.as_deref(), Some("checkbox" | "switch"))
             || self.raw.iter().any(|r| r.contains("checkbox"))

@@ -54,9 +54,46 @@ function controlOfRole(role) {
 // placeholder goes when a value is typed).
 function authorNames(el, kind) {
   const names = namesOf(el, kind);
+  // A switch inside its label shows its state after its name ("Notifications", then "On"
+  // or "Off"): a name with the state in it lasts until the state changes. The label's
+  // text before the control goes first; the engine finds the label by its beginning.
+  const first = (n) => {
+    if (!n) return;
+    if (names.includes(n)) names.splice(names.indexOf(n), 1);
+    names.unshift(n);
+  };
+  // Likewise a label that goes on with separate text (a slider's range "8-32", a unit, a
+  // counter): the name without it, as a person writes it.
+  if (kind === 'field') for (const l of labelSources(el)) first(separateHead(l));
+  if (TOGGLES.has(roleOf(el))) first(captionBefore(el));
   const placeholder = labelNorm(el.getAttribute('placeholder') || '');
   const name = kind === 'field' ? labelNorm(accName(el)) : norm(accName(el));
   return names.filter((n) => n.length <= 120 && (kind !== 'field' || !placeholder || n !== placeholder || n === name));
+}
+
+// The longest beginning of a label that the rest of it follows as separate text (see
+// `separateRest`), or null.
+function separateHead(label) {
+  const words = labelNorm(visibleTextOf(label)).split(' ');
+  for (let k = words.length - 1; k >= 1; k--) {
+    const head = words.slice(0, k).join(' ');
+    if (separateRest(label, head)) return head;
+  }
+  return null;
+}
+
+// The text of the label around `el` that comes before it, as shown.
+function captionBefore(el) {
+  let label = null;
+  for (let p = el.parentNode; p && p.nodeType === 1; p = p.parentNode) if (p.tagName === 'LABEL') { label = p; break; }
+  if (!label) return '';
+  const parts = [];
+  const w = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  for (let t = w.nextNode(); t; t = w.nextNode()) {
+    if (!(t.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    if (t.parentElement && visible(t.parentElement)) parts.push(t.data);
+  }
+  return labelNorm(parts.join(' '));
 }
 
 // The scopes that may tell `el` apart, innermost first: the row it is in (by the text of
