@@ -31,6 +31,8 @@ pub enum DraftItem {
     Group {
         title: String,
         steps: Vec<DraftStep>,
+        /// Comments after the last step: what was recorded there and not imported.
+        trailer: Vec<String>,
     },
 }
 

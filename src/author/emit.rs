@@ -34,7 +34,11 @@ pub fn emit(d: &Draft) -> String {
     for (n, item) in d.items.iter().enumerate() {
         match item {
             DraftItem::Step(s) => step(&mut out, "  ", s),
-            DraftItem::Group { title, steps } => {
+            DraftItem::Group {
+                title,
+                steps,
+                trailer,
+            } => {
                 if n > 0 {
                     out.push('\n');
                 }
@@ -46,6 +50,9 @@ pub fn emit(d: &Draft) -> String {
                 out.push_str("    steps:\n");
                 for s in steps {
                     step(&mut out, "      ", s);
+                }
+                for c in trailer {
+                    comment(&mut out, "      ", c);
                 }
                 if steps.is_empty() {
                     out.truncate(out.len() - 1);
@@ -278,6 +285,7 @@ mod tests {
             items: vec![DraftItem::Group {
                 title: "Create the app".into(),
                 steps,
+                trailer: Vec::new(),
             }],
         }
     }

@@ -402,6 +402,7 @@ impl Recording {
                 .map(|(title, steps)| DraftItem::Group {
                     title: title.clone(),
                     steps: steps.clone(),
+                    trailer: Vec::new(),
                 })
                 .collect(),
         }

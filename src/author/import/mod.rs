@@ -299,12 +299,20 @@ impl Builder {
         self.group = Some((title, Vec::new()));
     }
 
+    /// Ends the group being filled. What was said since its last step (steps recorded
+    /// there and not imported) stays at its end: it belongs to that part of the
+    /// recording, not to the next one.
     fn close_group(&mut self) {
         if let Some((title, steps)) = self.group.take() {
             if steps.is_empty() {
                 return;
             }
-            self.draft.items.push(DraftItem::Group { title, steps });
+            let trailer = std::mem::take(&mut self.pending);
+            self.draft.items.push(DraftItem::Group {
+                title,
+                steps,
+                trailer,
+            });
         }
     }
 

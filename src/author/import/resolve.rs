@@ -441,21 +441,30 @@ fn remove_at(d: &mut crate::author::Draft, path: &str, note: String) {
         }
         (Some(&i), Some(&j)) if i >= 1 && i <= d.items.len() => {
             let mut empty = false;
-            if let DraftItem::Group { steps, .. } = &mut d.items[i - 1] {
+            if let DraftItem::Group { steps, trailer, .. } = &mut d.items[i - 1] {
                 if j >= 1 && j <= steps.len() {
                     carried = steps.remove(j - 1).comments;
                     carried.push(note);
+                    let others = !steps.is_empty();
                     match steps.get_mut(j - 1) {
                         Some(s) => {
                             prepend(s, carried);
                             carried = Vec::new();
                         }
-                        None => empty = steps.is_empty(),
+                        // The group's last step: the note stays at the group's end.
+                        None if others => {
+                            carried.append(trailer);
+                            *trailer = std::mem::take(&mut carried);
+                        }
+                        None => {
+                            empty = true;
+                            carried.append(trailer);
+                        }
                     }
                 }
             }
             if !carried.is_empty() {
-                // The group's last step: the note goes to what follows the group.
+                // The group's only step: the note goes to what follows the group.
                 match d.items.get_mut(i) {
                     Some(DraftItem::Step(s)) => prepend(s, carried),
                     Some(DraftItem::Group { steps, .. }) if !steps.is_empty() => {

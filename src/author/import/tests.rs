@@ -207,7 +207,7 @@ fn quick_find_then_a_page_is_setup_and_starts_a_group() {
 fn a_navigation_starts_a_group_titled_by_the_page() {
     let i = recorder(LOGIN);
     assert!(
-        matches!(&i.draft.items[0], DraftItem::Group { title, steps } if title == "Login | Salesforce" && steps.len() == 4)
+        matches!(&i.draft.items[0], DraftItem::Group { title, steps, .. } if title == "Login | Salesforce" && steps.len() == 4)
     );
     assert_eq!(i.draft.title, "Make the app");
 }
@@ -467,4 +467,31 @@ fn side_checked_and_selected_label_assertions_are_expects() {
         "{t}"
     );
     assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}
+
+/// What a test recorded last and import left out is said at the end of that test's
+/// group, not above the next test's first step.
+#[test]
+fn what_ends_a_part_and_is_not_imported_stays_with_that_part() {
+    let side = r##"{"id":"1","version":"2.0","name":"p","url":"https://acme.my.salesforce.com",
+      "tests":[{"id":"t","name":"First","commands":[
+        {"id":"a","comment":"","command":"open","target":"/lightning/setup/SetupOneHome/home","targets":[],"value":""},
+        {"id":"b","comment":"","command":"click","target":"linkText=My App","targets":[],"value":""},
+        {"id":"c","comment":"","command":"pause","target":"1000","targets":[],"value":""}
+      ]},{"id":"u","name":"Second","commands":[
+        {"id":"d","comment":"","command":"open","target":"/lightning/setup/NamedCredential/home","targets":[],"value":""}
+      ]}],"suites":[],"urls":[],"plugins":[]}"##;
+    let i = import(side, None).unwrap_or_else(|e| panic!("{}", e.display("p.side")));
+    let t = text(&i);
+    let pause = t
+        .find("# Recorded command 3 paused 1000 ms")
+        .unwrap_or_else(|| panic!("{t}"));
+    let second = t
+        .find("- group: Open /lightning/setup/NamedCredential/home")
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(pause < second, "{t}");
+    assert!(
+        t[pause..second].contains("\n\n"),
+        "the comment ends the first group:\n{t}"
+    );
 }
