@@ -520,7 +520,7 @@ fn a_change_on_a_slider_is_a_fill_that_moves_it() {
 /// buttons), the `<select>` only an id named included; the runbook then makes the same
 /// Auth. Provider on a fresh org under both shadows.
 fn classic_frame_resolved(recording: &str, provider: &str) {
-    let secret = ("SETUPWRIGHT_CONSUMERSECRET", "F00DBABE1234567890");
+    let secret = ("SETUPWRIGHT_CONSUMER_SECRET", "F00DBABE1234567890");
     let first = start_sim_in(None, Shadow::Synthetic);
     let password = first.cfg.password.clone();
     let url = first.sim.classic_url.clone();
@@ -535,7 +535,7 @@ fn classic_frame_resolved(recording: &str, provider: &str) {
         "- select: { field: Provider Type, option: Salesforce }",
         &format!("- fill: {{ field: Name, with: {provider} }}"),
         "- fill: { field: Consumer Key, with: \"3MVG9.Imported.Consumer.Key\" }",
-        "- fill: { field: Consumer Secret, with: \"${consumersecret}\" }",
+        "- fill: { field: Consumer Secret, with: \"${consumer_secret}\" }",
         "- uncheck: { field: Use Proof Key for Code Exchange (PKCE) Extension }",
         "- fill: { field: Default Scopes, with: refresh_token full }",
         // The page has a Save at its top and at its bottom.

@@ -207,12 +207,18 @@ pub fn where_(op: &Op) -> String {
 /// A runbook input's name from a field's label: `Contact Email` → `contact_email`.
 pub fn input_name(label: &str) -> String {
     let mut out = String::new();
+    let mut lower_before = false;
     for c in label.chars() {
         if c.is_ascii_alphanumeric() {
+            // An id written in camel case (`ConsumerSecret`) is words too.
+            if c.is_ascii_uppercase() && lower_before {
+                out.push('_');
+            }
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('_') && !out.is_empty() {
             out.push('_');
         }
+        lower_before = c.is_ascii_lowercase() || c.is_ascii_digit();
     }
     let out = out.trim_end_matches('_').to_string();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {

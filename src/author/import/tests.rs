@@ -382,6 +382,9 @@ fn input_names_are_snake_case_from_labels() {
     );
     assert_eq!(input_name("Auth. Provider: Name"), "auth_provider_name");
     assert_eq!(input_name("2nd"), "value_2nd");
+    assert_eq!(input_name("ConsumerSecret"), "consumer_secret");
+    assert_eq!(input_name("API Name"), "api_name");
+    assert_eq!(input_name("oauthToken2"), "oauth_token2");
 }
 
 /// Selenium IDE's `assertValue` / `verifyValue` on a field named by its label: an `expect`
