@@ -531,15 +531,7 @@ pub fn build(
                 match mover {
                     Some(list) if picked.iter().all(Target::is_named) => {
                         i = j + 1;
-                        let field = list.strip_prefix("Selected ").unwrap_or(&list).to_string();
-                        // The button to the source list is named after it, and Salesforce
-                        // calls a source list "Available …"; the other list's name varies
-                        // (Selected, Chosen, Visible, Enabled …).
-                        let key = if list.starts_with("Available") {
-                            "remove"
-                        } else {
-                            "add"
-                        };
+                        let (field, key) = dual_listbox_move(&list);
                         let mut names: Vec<Val> = picked
                             .iter()
                             .filter_map(|p| p.name().map(Val::lit))
@@ -759,6 +751,25 @@ fn click(b: &mut Builder, op: &Op, t: &Target) {
         s.comments = c;
         b.push(s);
     }
+}
+
+/// What a dual listbox's "Move selection to LIST" button does: the field it belongs to,
+/// and whether it adds options to the chosen list or removes them. The button to the
+/// source list is named after it, and Salesforce calls a source list "Available …"; the
+/// other list's name varies (Selected, Chosen, Visible, Enabled …).
+pub(super) fn dual_listbox_move(list: &str) -> (String, &'static str) {
+    // "Selected OAuth Scopes" and "Available OAuth Scopes" are the lists of "OAuth Scopes".
+    let field = list
+        .strip_prefix("Selected ")
+        .or_else(|| list.strip_prefix("Available "))
+        .unwrap_or(list)
+        .to_string();
+    let key = if list.starts_with("Available") {
+        "remove"
+    } else {
+        "add"
+    };
+    (field, key)
 }
 
 /// Values met again become inputs: the origin of the URLs the recording went to (the

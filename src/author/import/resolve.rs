@@ -208,6 +208,7 @@ pub fn apply(
             quick_find_as_setup(steps);
             clicks_in_a_row_as_one_state(steps);
             list_then_option_as_select(steps);
+            options_then_mover_as_choose(steps);
         }
     }
     name_inputs_after_their_fields(&mut imported.draft);
@@ -286,14 +287,7 @@ fn list_then_option_as_select(steps: &mut Vec<DraftStep>) {
         let (list, option) = (&steps[i], &steps[i + 1]);
         let opened = list.action == "click" && list.seen_role.as_deref() == Some("combobox");
         let picked = option.action == "click" && option.seen_role.as_deref() == Some("option");
-        let name = match &option.value {
-            Val::Lit(n) => Some(n.clone()),
-            Val::Map(m) => match m.first() {
-                Some((k, Val::Lit(n))) if k != "css" && k != "xpath" => Some(n.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
+        let name = named(&option.value);
         let field = match &list.value {
             Val::Lit(n) => Some(vec![("field".to_string(), Val::lit(n.clone()))]),
             Val::Map(m) if !matches!(m.first(), Some((k, _)) if k == "css" || k == "xpath") => {
@@ -311,6 +305,84 @@ fn list_then_option_as_select(steps: &mut Vec<DraftStep>) {
             s.seen_role = Some("combobox".into());
             steps.splice(i..i + 2, [s]);
         }
+        i += 1;
+    }
+}
+
+/// The name a step's locator gives, unless CSS or XPath is all it has.
+fn named(v: &Val) -> Option<String> {
+    match v {
+        Val::Lit(n) => Some(n.clone()),
+        Val::Map(m) => match m.first() {
+            Some((k, Val::Lit(n))) if k != "css" && k != "xpath" => Some(n.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Clicks the replay saw land on options, then on a dual listbox's "Move selection to …"
+/// button: one `choose`, as the importer writes it for a recording that named them all
+/// (options moved one at a time join the `choose` before them).
+fn options_then_mover_as_choose(steps: &mut Vec<DraftStep>) {
+    let option = |s: &DraftStep| s.action == "click" && s.seen_role.as_deref() == Some("option");
+    let mut i = 0;
+    while i < steps.len() {
+        let mut j = i;
+        let mut names = Vec::new();
+        while j < steps.len() && option(&steps[j]) {
+            match named(&steps[j].value) {
+                Some(n) => names.push(Val::lit(n)),
+                None => break,
+            }
+            j += 1;
+        }
+        let list = steps
+            .get(j)
+            .filter(|m| m.action == "click" && j > i)
+            .and_then(|m| named(&m.value))
+            .and_then(|n| n.strip_prefix("Move selection to ").map(str::to_string));
+        let (Some(list), true) = (list, names.len() == j - i) else {
+            i += 1;
+            continue;
+        };
+        let (field, key) = super::dual_listbox_move(&list);
+        let moved = names.len();
+        let mut comments: Vec<String> = steps[i..=j]
+            .iter()
+            .flat_map(|s| s.comments.clone())
+            .collect();
+        comments.push(format!(
+            "Recorded as clicks on {moved} option(s), then on \"Move selection to {list}\": one `choose`."
+        ));
+        // Moved one at a time: the `choose` before takes these too.
+        if let Some(prev) = i.checked_sub(1).and_then(|p| steps.get_mut(p)) {
+            if prev.action == "choose" && prev.value.get("field") == Some(&Val::lit(field.clone()))
+            {
+                if let Val::Map(m) = &mut prev.value {
+                    if let Some((_, Val::List(l))) = m.iter_mut().find(|(k, _)| k == key) {
+                        l.append(&mut names);
+                        let total = l.len();
+                        prev.comments
+                            .retain(|c| !c.starts_with("Recorded as clicks on "));
+                        prev.comments.extend(comments);
+                        if let Some(last) = prev.comments.last_mut() {
+                            *last = format!(
+                                "Recorded as clicks on {total} option(s) and on \"Move selection to {list}\" after each: one `choose`."
+                            );
+                        }
+                        steps.drain(i..=j);
+                        continue;
+                    }
+                }
+            }
+        }
+        let mut s = DraftStep::new(
+            "choose",
+            Val::map([("field", Val::lit(field)), (key, Val::List(names))]),
+        );
+        s.comments = comments;
+        steps.splice(i..=j, [s]);
         i += 1;
     }
 }
@@ -771,6 +843,54 @@ mod tests {
         );
         assert!(
             t.contains("- select: { field: Country, in_section: Shipping Address, option: Japan }"),
+            "{t}"
+        );
+        assert!(t.contains("- click: { button: Save }"), "{t}");
+        assert_eq!(t.matches("- click").count(), 1, "{t}");
+    }
+
+    #[test]
+    fn options_the_replay_saw_moved_by_a_dual_listbox_button_are_one_choose() {
+        let recording = r##"{"title":"t","steps":[
+            {"type":"navigate","url":"https://acme.my.salesforce.com/x"},
+            {"type":"click","selectors":[["#option-31-1"]]},
+            {"type":"click","selectors":[["div.slds-dueling-list__column button:nth-of-type(1)"]]},
+            {"type":"click","selectors":[["#option-31-4"]]},
+            {"type":"click","selectors":[["div.slds-dueling-list__column button:nth-of-type(1)"]]},
+            {"type":"click","selectors":[["#option-31-7"]]},
+            {"type":"click","selectors":[["div.slds-dueling-list__column button:nth-of-type(2)"]]},
+            {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}]}"##;
+        let mut i = import_probing(recording, None).unwrap();
+        let option = |name: &str| {
+            Some(matched(
+                "option",
+                serde_json::json!({ "kind": "option", "value": name, "role": "option" }),
+                None,
+            ))
+        };
+        let mover = |name: &str| {
+            Some(matched(
+                "button",
+                serde_json::json!({ "kind": "button", "value": name, "role": "button" }),
+                None,
+            ))
+        };
+        let seen = |path: &str| match path {
+            "1.2" => option("Full access (full)"),
+            "1.3" | "1.5" => mover("Move selection to Selected OAuth Scopes"),
+            "1.4" => option("Perform requests at any time (refresh_token, offline_access)"),
+            "1.6" => option("Full access (full)"),
+            "1.7" => mover("Move selection to Available OAuth Scopes"),
+            _ => None,
+        };
+        apply(&mut i, &seen, None);
+        let t = emit_checked(&i.draft, Path::new("p.yaml")).unwrap();
+        assert!(
+            t.contains("- choose:\n          field: OAuth Scopes\n          add:\n            - Full access (full)\n            - \"Perform requests at any time (refresh_token, offline_access)\"\n"),
+            "{t}"
+        );
+        assert!(
+            t.contains("- choose: { field: OAuth Scopes, remove: [ Full access (full) ] }"),
             "{t}"
         );
         assert!(t.contains("- click: { button: Save }"), "{t}");
