@@ -383,7 +383,8 @@ fn a_file_that_is_no_recording_is_refused_with_its_place() {
 /// (tests/recordings/recorder-gallery-css-only.json): with --resolve, a click the replay
 /// saw turn a checkbox, switch or radio is `check:`/`uncheck:` with the state it left
 /// (three clicks in a row on one switch, one step; two on one checkbox, `uncheck:`), and a
-/// click that opened a combobox then one on its option is one `select:`. The runbook then
+/// click that opened a combobox then one on its option is one `select:`, and options
+/// moved one at a time by a dual listbox's button are one `choose:`. The runbook then
 /// leaves the page as the recording did under both shadows.
 #[test]
 fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
@@ -399,6 +400,7 @@ fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
         "- uncheck: { field: Email",
         "- select: { field: Country, in_section: Shipping Address, option: Japan }",
         "- select: { field: Country, in_section: Billing Address, option: Germany }",
+        "- choose: { field: Chosen, add: [ French, German ] }",
         "- click: { button: Submit }",
     ] {
         assert!(
@@ -457,6 +459,7 @@ fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
             "channels": ["Phone"],
             "shipping": "Japan",
             "billing": "Germany",
+            "languages": ["French", "German"],
         });
         for (k, v) in want.as_object().unwrap() {
             assert_eq!(&page[k], v, "{k} under {shadow} shadow in {page:#}\n{text}");
