@@ -1,6 +1,8 @@
 //! Where the session is among a page's frames, and operations run in every document of
 //! the window (the screenshot's masking, a failure's page sources), top first.
 
+use std::collections::HashMap;
+
 use super::*;
 
 /// The frame the session is in, as a path of frame names from the top document.
@@ -70,9 +72,25 @@ pub async fn every_document<A>(
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
+    every_document_guessing(session, frames, req, &[]).await
+}
+
+/// [`every_document`], asking the frames' windows in `guess` (BiDi contexts, from an
+/// earlier walk of the same window) at once with the top document instead of after
+/// their parents answer. An answer from a window no document lists any more is dropped.
+/// For a request that changes nothing in a document the walk does not keep.
+pub async fn every_document_guessing<A>(
+    session: &Session,
+    frames: &mut FrameState,
+    req: &Request,
+    guess: &[String],
+) -> Result<Vec<Doc<A>>, EngineError>
+where
+    A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
+{
     // By BiDi context, where every frame's window is known: no WebDriver frame switch
     // (about 11 ms each), and the session stays in the frame the step acted in.
-    match every_by_context(session, req).await {
+    match every_by_context(session, req, guess).await {
         Ok(Some(all)) => return Ok(all),
         Err(e @ EngineError::Script(_)) => return Err(e),
         // A frame without a known window, or a document gone mid-walk: walk by switching.
@@ -93,19 +111,45 @@ where
 async fn every_by_context<A>(
     session: &Session,
     req: &Request,
+    guess: &[String],
 ) -> Result<Option<Vec<Doc<A>>>, EngineError>
 where
     A: DeserializeOwned + ListsFrames + Clone + Send + Sync,
 {
-    let mut found: Vec<Doc<A>> = Vec::new();
-    let mut depth = vec![(session.top_context().await?, Vec::<String>::new(), None)];
-    while !depth.is_empty() {
-        let answers = futures_util::future::join_all(
-            depth
+    let top = session.top_context().await?;
+    let guessed: Vec<String> = guess.iter().filter(|c| **c != top).cloned().collect();
+    let (top_answer, early) = futures_util::future::join(
+        call_in(session, top.clone(), req, true),
+        futures_util::future::join_all(
+            guessed
                 .iter()
-                .map(|(context, _, _)| call_in(session, context.clone(), req, true)),
-        )
-        .await;
+                .map(|context| call_in(session, context.clone(), req, true)),
+        ),
+    )
+    .await;
+    // A guess that failed is asked again once its parent lists it.
+    let mut early: HashMap<String, Value> = guessed
+        .into_iter()
+        .zip(early)
+        .filter_map(|(c, a)| Some((c, a.ok()?)))
+        .collect();
+    let mut found: Vec<Doc<A>> = Vec::new();
+    let mut depth = vec![(top, Vec::<String>::new(), None)];
+    let mut top_answer = Some(top_answer);
+    while !depth.is_empty() {
+        let asked = futures_util::future::join_all(depth.iter().map(|(context, _, _)| {
+            let known = match top_answer.take() {
+                Some(a) => Some(a),
+                None => early.remove(context).map(Ok),
+            };
+            async move {
+                match known {
+                    Some(a) => a,
+                    None => call_in(session, context.clone(), req, true).await,
+                }
+            }
+        }));
+        let answers = asked.await;
         let mut below = Vec::new();
         for ((_, path, parent), answer) in depth.into_iter().zip(answers) {
             let answer = match answer {

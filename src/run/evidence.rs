@@ -35,6 +35,8 @@ pub(super) struct Evidence {
     /// The last look's verdicts that texts hold no secret, for the next look to tell
     /// (see `picture`).
     pub(super) clean: std::collections::HashMap<String, u64>,
+    /// The windows of the frames the last look found (see `picture`).
+    pub(super) seen: Vec<String>,
 }
 
 /// A step's screenshot: its file, or why there is none; and the earlier picture it is
@@ -73,6 +75,7 @@ impl Evidence {
             secret_targets: Vec::new(),
             unwritten: Vec::new(),
             clean: Default::default(),
+            seen: Vec::new(),
         }
     }
 

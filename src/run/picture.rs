@@ -88,10 +88,12 @@ impl Evidence {
             let look = look.unwrap_or_else(|| Look::empty(1.0));
             return Ok(Captured::Png(png, look));
         }
-        let mut before = look(ctx, &req, &secrets).await?;
+        let seen = std::mem::take(&mut self.seen);
+        let mut before = look(ctx, &req, &secrets, &seen).await?;
         laps.look(before.settle_ms);
         if may_link && self.same_as_last(&before, last) {
             self.clean = std::mem::take(&mut before.clean);
+            self.seen = before.contexts();
             return Ok(Captured::Unchanged(before));
         }
         for _ in 0..TAKES {
@@ -105,10 +107,11 @@ impl Evidence {
                 since.clone_from(&before.marks);
                 *clean = std::mem::take(&mut before.clean);
             }
-            let mut after = look(ctx, &req, &secrets).await?;
+            let mut after = look(ctx, &req, &secrets, &before.contexts()).await?;
             laps.look(after.settle_ms);
             if !after.secret_passed && cover::all_covered(&after.rects, &before.rects) {
                 self.clean = std::mem::take(&mut after.clean);
+                self.seen = after.contexts();
                 let png = cover::paint(&png, &before.rects, before.scale)?;
                 laps.t.cover += laps.lap();
                 return Ok(Captured::Png(png, before));
@@ -161,11 +164,25 @@ async fn look_here(ctx: &mut Ctx, req: &Request) -> Option<Look> {
 }
 
 /// Every document's answer, its texts judged, its covers placed on the top viewport.
-async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, String> {
+/// `seen`: the frames' windows of an earlier look, asked at once with the top document.
+async fn look(
+    ctx: &mut Ctx,
+    req: &Request,
+    secrets: &[String],
+    seen: &[String],
+) -> Result<Look, String> {
     let mut tries = 0;
     let docs = loop {
         tries += 1;
-        match locate::every_document::<ShootAnswer>(&ctx.session, &mut ctx.frames, req).await {
+        let guess = if tries == 1 { seen } else { &[] };
+        match locate::every_document_guessing::<ShootAnswer>(
+            &ctx.session,
+            &mut ctx.frames,
+            req,
+            guess,
+        )
+        .await
+        {
             // The step closed the window it acted in: picture the one the run is back in.
             Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
                 let _ = ctx.recover_window().await;
@@ -276,6 +293,16 @@ async fn hand_over_closed_roots(ctx: &Ctx, docs: &[Doc<ShootAnswer>]) -> Result<
 }
 
 impl Look {
+    /// The windows of its frames' documents, for the next look to ask at once.
+    fn contexts(&self) -> Vec<String> {
+        self.docs
+            .iter()
+            .skip(1)
+            .map(|(_, v)| v.context.clone())
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
     fn empty(scale: f64) -> Look {
         Look {
             rects: Vec::new(),
