@@ -107,7 +107,10 @@ impl Evidence {
                 since.clone_from(&before.marks);
                 *clean = std::mem::take(&mut before.clean);
             }
-            let mut after = look(ctx, &req, &secrets, &before.contexts()).await?;
+            // No guess here: an answer the walk then drops (a frame whose window is not
+            // known sends it back to switching frames) would take with it what changed
+            // since the first look, which this look is there to see.
+            let mut after = look(ctx, &req, &secrets, &[]).await?;
             laps.look(after.settle_ms);
             if !after.secret_passed && cover::all_covered(&after.rects, &before.rects) {
                 self.clean = std::mem::take(&mut after.clean);
@@ -164,7 +167,8 @@ async fn look_here(ctx: &mut Ctx, req: &Request) -> Option<Look> {
 }
 
 /// Every document's answer, its texts judged, its covers placed on the top viewport.
-/// `seen`: the frames' windows of an earlier look, asked at once with the top document.
+/// `seen`: the frames' windows of an earlier look, asked at once with the top document
+/// (only for a look whose answers may be thrown away: one without `since`).
 async fn look(
     ctx: &mut Ctx,
     req: &Request,
