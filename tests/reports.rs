@@ -316,3 +316,29 @@ fn each_step_says_where_its_time_went() {
         assert_eq!(steps[3]["commands"], 3, "{}", steps[3]);
     }
 }
+
+/// With a secret in the run every picture is guarded, but a text found to hold no secret
+/// costs no verdict round trip of its own: the verdict rides on the next look. The second
+/// fill changes the top document only; its picture is the look (top document and its
+/// frame), the capture and the look after it, nothing else.
+#[test]
+fn a_guarded_picture_of_a_page_without_the_secret_asks_for_no_verdict() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let book = artifacts.join("guarded.yaml");
+    std::fs::write(
+        &book,
+        "runbook: guarded\ninputs:\n  base: {}\n  token: { secret: true }\nsteps:\n  - goto: \"${base}/fixtures/form.html\"\n  - fill: { field: App Name, with: Orders App }\n  - fill: { field: App Name, with: Billing App }\n",
+    )
+    .unwrap();
+    let out = Run::new(&book)
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .env("SETUPWRIGHT_TOKEN", "Zq9x")
+        .output();
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let report = report(&run_dir(&out.stdout));
+    let step = &report["steps"][2];
+    assert!(step["screenshot_same_as"].is_null(), "{step}");
+    assert_eq!(step["picture_commands"], 5, "{step}");
+}

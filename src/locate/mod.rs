@@ -15,7 +15,7 @@ use fantoccini::error::CmdError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use frames::{every_document, in_every_frame, Doc, FrameState};
+pub use frames::{every_document, every_document_guessing, in_every_frame, Doc, FrameState};
 pub use protocol::*;
 pub use searched::{Searched, Stillness};
 pub use secret::{locate_secret, Place, SecretOutcome};

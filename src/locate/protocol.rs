@@ -96,6 +96,10 @@ pub enum Request {
         /// Per document (its mark), the change count of its last answer: a document
         /// that has not changed since answers `same` without a walk.
         since: std::collections::HashMap<String, u64>,
+        /// Per document (its mark), the `serial` of an earlier answer whose texts the
+        /// executor judged and found no secret in: the engine takes that verdict before
+        /// it looks again (it rides here instead of costing a `Mask` round trip).
+        clean: std::collections::HashMap<String, u64>,
     },
     /// After `Shoot` in the same document: the executor's verdict on its texts, each
     /// text that shows a secret by index with the ranges (UTF-16 offsets) where it does.
@@ -366,6 +370,8 @@ pub struct ShootAnswer {
     pub gen: u64,
     /// Nothing changed since the answer `since` named: no walk, the texts stand.
     pub same: bool,
+    /// Names this answer's `texts` for a verdict sent later (`Request::Shoot::clean`).
+    pub serial: u64,
     /// The document looks as at its last screenshot.
     pub unchanged: bool,
     /// CSS pixels per device pixel of the picture.

@@ -32,6 +32,11 @@ pub(super) struct Evidence {
     pub(super) secret_targets: Vec<Locator>,
     /// Evidence that could not be written (each file and why): the run fails for it.
     pub(super) unwritten: Vec<String>,
+    /// The last look's verdicts that texts hold no secret, for the next look to tell
+    /// (see `picture`).
+    pub(super) clean: std::collections::HashMap<String, u64>,
+    /// The windows of the frames the last look found (see `picture`).
+    pub(super) seen: Vec<String>,
 }
 
 /// A step's screenshot: its file, or why there is none; and the earlier picture it is
@@ -69,6 +74,8 @@ impl Evidence {
             last_picture: None,
             secret_targets: Vec::new(),
             unwritten: Vec::new(),
+            clean: Default::default(),
+            seen: Vec::new(),
         }
     }
 

@@ -29,6 +29,9 @@ pub(super) struct Look {
     pub(super) docs: Vec<(String, ShootAnswer)>,
     /// How long the documents waited to finish loading, by their own clocks.
     settle_ms: f64,
+    /// Per document (its mark), the answer whose texts were judged and hold no secret:
+    /// told to the document with the next look (`Request::Shoot::clean`).
+    clean: HashMap<String, u64>,
 }
 
 /// The result of [`Runner::capture_covered`].
@@ -44,7 +47,7 @@ impl Evidence {
     /// a secret painted over. `Err` says why there is no picture: no picture is better
     /// than one that shows a secret.
     pub(super) async fn capture_covered(
-        &self,
+        &mut self,
         ctx: &mut Ctx,
         last: Option<&Picture>,
         settle_ms: u64,
@@ -67,6 +70,9 @@ impl Evidence {
             secrets: secrets.len(),
             guard,
             since: HashMap::new(),
+            // Verdicts of the last look, told to the documents now (never lost: a verdict
+            // not told is a text answered and judged again).
+            clean: std::mem::take(&mut self.clean),
         };
         if !guard {
             // Nothing to hide: settle where the step acted, and skip the frame walk.
@@ -82,21 +88,33 @@ impl Evidence {
             let look = look.unwrap_or_else(|| Look::empty(1.0));
             return Ok(Captured::Png(png, look));
         }
-        let mut before = look(ctx, &req, &secrets).await?;
+        let seen = std::mem::take(&mut self.seen);
+        let mut before = look(ctx, &req, &secrets, &seen).await?;
         laps.look(before.settle_ms);
         if may_link && self.same_as_last(&before, last) {
+            self.clean = std::mem::take(&mut before.clean);
+            self.seen = before.contexts();
             return Ok(Captured::Unchanged(before));
         }
         for _ in 0..TAKES {
             let png = capture(ctx).await?;
             laps.t.capture += laps.lap();
-            if let Request::Shoot { ms, since, .. } = &mut req {
+            if let Request::Shoot {
+                ms, since, clean, ..
+            } = &mut req
+            {
                 *ms = 0;
                 since.clone_from(&before.marks);
+                *clean = std::mem::take(&mut before.clean);
             }
-            let after = look(ctx, &req, &secrets).await?;
+            // No guess here: an answer the walk then drops (a frame whose window is not
+            // known sends it back to switching frames) would take with it what changed
+            // since the first look, which this look is there to see.
+            let mut after = look(ctx, &req, &secrets, &[]).await?;
             laps.look(after.settle_ms);
             if !after.secret_passed && cover::all_covered(&after.rects, &before.rects) {
+                self.clean = std::mem::take(&mut after.clean);
+                self.seen = after.contexts();
                 let png = cover::paint(&png, &before.rects, before.scale)?;
                 laps.t.cover += laps.lap();
                 return Ok(Captured::Png(png, before));
@@ -149,11 +167,26 @@ async fn look_here(ctx: &mut Ctx, req: &Request) -> Option<Look> {
 }
 
 /// Every document's answer, its texts judged, its covers placed on the top viewport.
-async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, String> {
+/// `seen`: the frames' windows of an earlier look, asked at once with the top document
+/// (only for a look whose answers may be thrown away: one without `since`).
+async fn look(
+    ctx: &mut Ctx,
+    req: &Request,
+    secrets: &[String],
+    seen: &[String],
+) -> Result<Look, String> {
     let mut tries = 0;
     let docs = loop {
         tries += 1;
-        match locate::every_document::<ShootAnswer>(&ctx.session, &mut ctx.frames, req).await {
+        let guess = if tries == 1 { seen } else { &[] };
+        match locate::every_document_guessing::<ShootAnswer>(
+            &ctx.session,
+            &mut ctx.frames,
+            req,
+            guess,
+        )
+        .await
+        {
             // The step closed the window it acted in: picture the one the run is back in.
             Err(EngineError::Driver(e)) if e.is_no_such_window() && tries < 3 => {
                 let _ = ctx.recover_window().await;
@@ -177,7 +210,8 @@ async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, 
     let mut look = Look::empty(docs.first().map_or(1.0, |d| d.answer.dpr));
     look.settle_ms = docs.iter().map(|d| d.answer.settle_ms).sum();
     let mut per_doc: Vec<Vec<Rect>> = Vec::with_capacity(docs.len());
-    for doc in &mut docs {
+    let mut to_mask = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
         let v = &doc.answer;
         if let Some(why) = &v.overflow {
             return Err(format!("{} ({})", why, doc.label));
@@ -187,7 +221,7 @@ async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, 
             .transient
             .iter()
             .any(|t| !secret_ranges(t, secrets).is_empty());
-        let mut rects = v.rects.clone();
+        per_doc.push(v.rects.clone());
         let hide: Vec<(usize, Vec<(usize, usize)>)> = v
             .texts
             .iter()
@@ -196,20 +230,32 @@ async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, 
             .filter(|(_, r)| !r.is_empty())
             .collect();
         // Every text answered gets its verdict, even one that hides nothing: that is
-        // how the engine learns it need not answer the text again.
-        if !v.texts.is_empty() {
-            let done: MaskAnswer =
-                locate::run_in(&ctx.session, &v.context, &Request::Mask { hide }, false)
-                    .await
-                    .map_err(|e| format!("could not judge the page's texts: {e}"))?;
-            if done.known != v.texts.len() as u64 {
-                return Err(
-                    "the document was replaced between reading its texts and judging them".into(),
-                );
-            }
-            rects.extend(done.rects);
+        // how the engine learns it need not answer the text again. Texts with nothing
+        // to hide are told so with the next look; a secret's boxes are asked for now.
+        if !hide.is_empty() {
+            to_mask.push((i, hide));
+        } else if !v.texts.is_empty() {
+            look.clean.insert(v.doc.clone(), v.serial);
         }
-        per_doc.push(rects);
+    }
+    let session = &ctx.session;
+    let masked = futures_util::future::join_all(to_mask.into_iter().map(|(i, hide)| {
+        let v = &docs[i].answer;
+        async move {
+            let done: Result<MaskAnswer, _> =
+                locate::run_in(session, &v.context, &Request::Mask { hide }, false).await;
+            (i, done)
+        }
+    }))
+    .await;
+    for (i, done) in masked {
+        let done = done.map_err(|e| format!("could not judge the page's texts: {e}"))?;
+        if done.known != docs[i].answer.texts.len() as u64 {
+            return Err(
+                "the document was replaced between reading its texts and judging them".into(),
+            );
+        }
+        per_doc[i].extend(done.rects);
     }
     look.rects = place_all(&docs, &per_doc);
     look.docs = docs.into_iter().map(|d| (d.label, d.answer)).collect();
@@ -219,28 +265,48 @@ async fn look(ctx: &mut Ctx, req: &Request, secrets: &[String]) -> Result<Look, 
 /// Asks the browser for the closed shadow roots of the hosts each document named and
 /// hands them to it; true when one was found.
 async fn hand_over_closed_roots(ctx: &Ctx, docs: &[Doc<ShootAnswer>]) -> Result<bool, String> {
+    let session = &ctx.session;
+    // Each document's two round trips in turn; the documents at once.
+    let handed =
+        futures_util::future::join_all(docs.iter().filter(|d| !d.answer.hosts.is_empty()).map(
+            |doc| async move {
+                let v = &doc.answer;
+                let hosts: Vec<serde_json::Value> = v.hosts.iter().map(|h| h.0.clone()).collect();
+                let roots = session
+                    .closed_roots(&v.context, &hosts)
+                    .await
+                    .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+                let found = roots.iter().any(Option::is_some);
+                let req = Request::Roots {
+                    hosts: v.hosts.clone(),
+                    roots: roots.into_iter().map(|r| r.map(ElementRef)).collect(),
+                };
+                let _: serde_json::Value =
+                    locate::run_in(session, &v.context, &req, false)
+                        .await
+                        .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+                Ok::<bool, String>(found)
+            },
+        ))
+        .await;
     let mut found = false;
-    for doc in docs.iter().filter(|d| !d.answer.hosts.is_empty()) {
-        let v = &doc.answer;
-        let hosts: Vec<serde_json::Value> = v.hosts.iter().map(|h| h.0.clone()).collect();
-        let roots = ctx
-            .session
-            .closed_roots(&v.context, &hosts)
-            .await
-            .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
-        found |= roots.iter().any(Option::is_some);
-        let req = Request::Roots {
-            hosts: v.hosts.clone(),
-            roots: roots.into_iter().map(|r| r.map(ElementRef)).collect(),
-        };
-        let _: serde_json::Value = locate::run_in(&ctx.session, &v.context, &req, false)
-            .await
-            .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+    for h in handed {
+        found |= h?;
     }
     Ok(found)
 }
 
 impl Look {
+    /// The windows of its frames' documents, for the next look to ask at once.
+    fn contexts(&self) -> Vec<String> {
+        self.docs
+            .iter()
+            .skip(1)
+            .map(|(_, v)| v.context.clone())
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
     fn empty(scale: f64) -> Look {
         Look {
             rects: Vec::new(),
@@ -253,6 +319,7 @@ impl Look {
             secret_passed: false,
             docs: Vec::new(),
             settle_ms: 0.0,
+            clean: HashMap::new(),
         }
     }
 }

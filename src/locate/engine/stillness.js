@@ -24,7 +24,7 @@ function stillness(everything) {
     // `gen` counts the batches of changes; while `collect` is on (a run with secrets),
     // `transient` keeps the text they brought in, for the picture's check (see shoot.js).
     st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2),
-      gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false, document };
+      gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false, waiters: [], document };
     // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
     // it: that is WebDriver's doing, not the page's.
     const pages = (r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_');
@@ -64,6 +64,7 @@ const TRANSIENT_MAX = 1 << 20;
 function noteChanges(st, rs) {
   if (!rs.length) return;
   st.since = performance.now(); st.drawn = false; st.gen++;
+  for (const w of st.waiters.splice(0)) w();
   if (!st.collect || st.overflow) return;
   const keep = (t) => {
     if (!t) return;
@@ -80,3 +81,20 @@ function noteChanges(st, rs) {
 }
 // Deliver the changes the observer has seen but not yet reported.
 const flushChanges = (st) => noteChanges(st, st.observer.takeRecords().filter((r) => !(r.type === 'attributes' && r.attributeName === 'cd_frame_id_')));
+
+// Resolves at the document's next change (its DOM, as the observer sees it, or its
+// loading state), or after `ms`.
+function pageChange(ms) {
+  const st = stillState;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      document.removeEventListener('readystatechange', done);
+      if (st) st.waiters = st.waiters.filter((w) => w !== done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    document.addEventListener('readystatechange', done);
+    if (st) st.waiters.push(done);
+  });
+}
