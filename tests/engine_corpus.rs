@@ -480,3 +480,72 @@ fn the_rust_side_writes_a_draft_locator_for_an_element_or_a_selector() {
         browser.close().await;
     });
 }
+
+/// A picture's look after the capture asks each document for the text its changes
+/// brought in since the look before (`since`); when that answer is thrown away and the
+/// look taken again (a document went away under the walk, a closed shadow root handed
+/// over), the second answer must still carry it: a secret drawn and taken away while the
+/// picture was taken is seen however many times the look is taken.
+#[test]
+fn text_a_change_brought_in_is_answered_again_until_the_next_picture() {
+    use setupwright::locate::ShootAnswer;
+    use std::collections::HashMap;
+    let fx = common::serve();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let browser = Browser::start(&BrowserOptions::default())
+            .await
+            .expect("chromedriver and Chromium start");
+        let session = browser.session();
+        session
+            .goto(&format!("{}/fixtures/form.html", fx.base))
+            .await
+            .unwrap();
+        let shoot = |since: HashMap<String, u64>| Request::Shoot {
+            ms: 0,
+            min_len: 6,
+            specs: Vec::new(),
+            secrets: 1,
+            guard: true,
+            since,
+            clean: HashMap::new(),
+        };
+        let before: ShootAnswer = locate::run_for_screenshot(&session, &shoot(HashMap::new()))
+            .await
+            .unwrap();
+        // Drawn and taken away between the two looks, as during a capture.
+        session
+            .isolated(
+                "() => { const d = document.createElement('div'); d.textContent = 'Passing-S3cret-42'; document.body.append(d); d.remove(); }",
+                Vec::new(),
+                false,
+            )
+            .await
+            .unwrap();
+        let since = HashMap::from([(before.doc.clone(), before.gen)]);
+        let first: ShootAnswer = locate::run_for_screenshot(&session, &shoot(since.clone()))
+            .await
+            .unwrap();
+        let again: ShootAnswer = locate::run_for_screenshot(&session, &shoot(since))
+            .await
+            .unwrap();
+        // The next picture's first look starts afresh.
+        let next: ShootAnswer = locate::run_for_screenshot(&session, &shoot(HashMap::new()))
+            .await
+            .unwrap();
+        let later: ShootAnswer = locate::run_for_screenshot(
+            &session,
+            &shoot(HashMap::from([(next.doc.clone(), next.gen)])),
+        )
+        .await
+        .unwrap();
+        browser.close().await;
+        let passed = |a: &ShootAnswer| a.transient.iter().any(|t| t.contains("Passing-S3cret-42"));
+        assert!(passed(&first), "the look after: {:?}", first.transient);
+        assert!(passed(&again), "the look taken again: {:?}", again.transient);
+        assert!(!passed(&later), "the next picture's look after: {:?}", later.transient);
+    });
+}

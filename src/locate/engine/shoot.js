@@ -326,8 +326,11 @@ async function shoot(req) {
   shot.plan = plan;
   shot.fields = now.filter((e) => isField(e)).map((e) => [e, e.value]);
   shot.frameEls = now.filter((e) => e.tagName === 'IFRAME' || e.tagName === 'FRAME');
-  const transient = st.transient;
-  st.transient = []; st.transientBytes = 0; st.overflow = false;
+  // A look after the capture answers every change since the look before it, as often as
+  // it is asked (an answer thrown away and the look taken again must still see them);
+  // only the next picture's first look, which names no `since`, starts afresh.
+  const transient = st.transient.filter((e) => since === undefined || e.gen > since).map((e) => e.text);
+  if (since === undefined) { st.transient = []; st.transientBytes = 0; st.overflow = false; }
   shot.gen = st.gen;
   const unchanged = st.drawn && !moving() && !now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS') && settled && !pageBusy(now);
   st.drawn = true;

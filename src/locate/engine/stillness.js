@@ -22,7 +22,8 @@ function stillness(everything) {
     // since its last screenshot (see the `shoot` operation). `doc` tells this document
     // from the one that replaces it.
     // `gen` counts the batches of changes; while `collect` is on (a run with secrets),
-    // `transient` keeps the text they brought in, for the picture's check (see shoot.js).
+    // `transient` keeps the text they brought in, each with its batch's `gen`, for the
+    // picture's check (see shoot.js).
     st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2),
       gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false, waiters: [], document };
     // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
@@ -70,7 +71,7 @@ function noteChanges(st, rs) {
     if (!t) return;
     st.transientBytes += t.length;
     if (st.transientBytes > TRANSIENT_MAX) { st.overflow = true; st.transient = []; return; }
-    st.transient.push(t);
+    st.transient.push({ gen: st.gen, text: t });
   };
   for (const r of rs) {
     if (r.type === 'characterData') keep(r.target.data);
