@@ -428,29 +428,7 @@ fn resolved_clicks_on_checkboxes_and_comboboxes_are_the_steps_a_person_means() {
         resolved.stderr
     );
     drop(fx);
-    for shadow in ["synthetic", "native"] {
-        let fx = serve();
-        let text = resolved
-            .text
-            .replace("shadow=synthetic", &format!("shadow={shadow}"));
-        let runbook = tmp_artifacts().join("gallery.yaml");
-        std::fs::write(&runbook, &text).unwrap();
-        let run = Run::new(&runbook)
-            .input("base_url", &fx.base)
-            .artifacts(tmp_artifacts())
-            .args(["--step-timeout", "10s", "--no-screenshots"])
-            .output();
-        assert_eq!(
-            run.code, 0,
-            "under {shadow} shadow:\n{text}\n{}\n{}",
-            run.stdout, run.stderr
-        );
-        let page: Value = serde_json::from_str(
-            &fx.submissions
-                .last("components")
-                .expect("the page was submitted"),
-        )
-        .unwrap();
+    for (shadow, page, text) in replayed_in_each_shadow(&resolved.text, "components") {
         let want = serde_json::json!({
             "active": true,
             "notify": true,
@@ -492,12 +470,26 @@ fn a_change_on_a_slider_is_a_fill_that_moves_it() {
         resolved.stderr
     );
     drop(fx);
+    for (shadow, page, text) in replayed_in_each_shadow(&resolved.text, "steps") {
+        assert_eq!(
+            page["minLength"], "12",
+            "under {shadow} shadow: {page:#}\n{text}"
+        );
+        assert_eq!(
+            page["lockout"], "5",
+            "under {shadow} shadow: {page:#}\n{text}"
+        );
+    }
+}
+
+/// A runbook resolved on a fixture page, run on a fresh fixture server under each shadow
+/// mode: what the page `form` last submitted under each, with the runbook's text.
+fn replayed_in_each_shadow(resolved: &str, form: &str) -> Vec<(&'static str, Value, String)> {
+    let mut out = Vec::new();
     for shadow in ["synthetic", "native"] {
         let fx = serve();
-        let text = resolved
-            .text
-            .replace("shadow=synthetic", &format!("shadow={shadow}"));
-        let runbook = tmp_artifacts().join("sliders.yaml");
+        let text = resolved.replace("shadow=synthetic", &format!("shadow={shadow}"));
+        let runbook = tmp_artifacts().join(format!("{form}.yaml"));
         std::fs::write(&runbook, &text).unwrap();
         let run = Run::new(&runbook)
             .input("base_url", &fx.base)
@@ -509,12 +501,13 @@ fn a_change_on_a_slider_is_a_fill_that_moves_it() {
             "under {shadow} shadow:\n{text}\n{}\n{}",
             run.stdout, run.stderr
         );
-        let page: Value =
-            serde_json::from_str(&fx.submissions.last("steps").expect("the page was saved"))
-                .unwrap();
-        assert_eq!(page["minLength"], "12", "{page:#}\n{text}");
-        assert_eq!(page["lockout"], "5", "{page:#}\n{text}");
+        let submitted = fx
+            .submissions
+            .last(form)
+            .unwrap_or_else(|| panic!("under {shadow} shadow the page {form} was not submitted"));
+        out.push((shadow, serde_json::from_str(&submitted).unwrap(), text));
     }
+    out
 }
 
 /// A recording in the classic Setup frame (a cross-origin frame: the Recorder's `frame`
