@@ -317,6 +317,31 @@ fn each_step_says_where_its_time_went() {
     }
 }
 
+/// A click on a checkbox in an ordinary run is a locate and a click: how the click left
+/// the box is read back only in `import --resolve`'s replay, which writes `check:` or
+/// `uncheck:` from it (`matched.checked`).
+#[test]
+fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let book = artifacts.join("toggle.yaml");
+    std::fs::write(
+        &book,
+        "runbook: toggle\ninputs:\n  base: {}\nsteps:\n  - goto: \"${base}/fixtures/names.html\"\n  - expect: { field: Require secret, checked: false }\n  - click: { field: Require secret }\n  - expect: { field: Require secret, checked: true }\n",
+    )
+    .unwrap();
+    let out = Run::new(&book)
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--no-screenshots"])
+        .output();
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let report = report(&run_dir(&out.stdout));
+    let click = &report["steps"][2];
+    assert_eq!(click["commands"], 2, "{click}");
+    assert!(click["matched"]["checked"].is_null(), "{click}");
+}
+
 /// With a secret in the run every picture is guarded, but a text found to hold no secret
 /// costs no verdict round trip of its own: the verdict rides on the next look. The second
 /// fill changes the top document only; its picture is the look (top document and its

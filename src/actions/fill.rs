@@ -44,7 +44,7 @@ async fn replace(ctx: &mut Ctx, spec: &Spec, what: &str, value: &str, secret: bo
         return slide(ctx, &hit, what, value).await;
     }
     if hit.tag == "select" || (hit.tag == "button" && hit.role == "combobox") {
-        if ctx.fill_picks && !secret {
+        if ctx.authoring && !secret {
             return super::select::pick(ctx, &hit, what, value).await;
         }
         return Err(StepError::WrongAction {

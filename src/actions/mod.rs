@@ -66,8 +66,8 @@ pub struct Ctx {
     pub looks: Looks,
     /// The origins besides the top document's that a secret may be typed into.
     pub org: OrgOrigins,
-    /// A `fill` on a picklist picks the option (see `RunOptions::fill_picks`).
-    pub fill_picks: bool,
+    /// A replay for `import --resolve` (see `RunOptions::authoring`).
+    pub authoring: bool,
 }
 
 /// What one attempt of a step has seen so far. Until the step acts, each of its searches

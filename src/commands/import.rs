@@ -183,8 +183,8 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
         screenshots: false,
         trusted_origins: vec![url.clone()],
         // A recorded `change` found by CSS may be on a picklist: the replay picks there, and
-        // the step is written as the `select` it is.
-        fill_picks: true,
+        // the step is written as the `select` it is; a click's toggle is read back.
+        authoring: true,
         ..Default::default()
     };
     setupwright::console::set_stdout_to_stderr(true);

@@ -58,10 +58,12 @@ pub struct RunOptions {
     pub started: Option<Instant>,
     /// The part of the runbook to run (`--group`, `--from`, `--to`); all of it when none.
     pub selection: Option<crate::runbook::select::Selection>,
-    /// A `fill` that finds a picklist picks the option it names instead of failing. Only
-    /// for `import --resolve`'s replay: a recorded `change` found by CSS does not say
-    /// whether its field is a text box or a picklist.
-    pub fill_picks: bool,
+    /// `import --resolve`'s replay of a recording: a `fill` that finds a picklist picks
+    /// the option it names instead of failing (a recorded `change` found by CSS does not
+    /// say whether its field is a text box or a picklist), and a click that turns a
+    /// checkbox, switch or radio reads how it left it into the report (`matched.checked`),
+    /// a read an ordinary run does not spend.
+    pub authoring: bool,
 }
 
 impl Default for RunOptions {
@@ -75,7 +77,7 @@ impl Default for RunOptions {
             trusted_origins: Vec::new(),
             started: None,
             selection: None,
-            fill_picks: false,
+            authoring: false,
         }
     }
 }
@@ -146,7 +148,7 @@ impl<'l> Runner<'l> {
             acted: None,
             performed: None,
             looks: Default::default(),
-            fill_picks: opts.fill_picks,
+            authoring: opts.authoring,
         };
         Ok(Runner {
             ctx,
