@@ -289,7 +289,8 @@ fn resolved_by_replay(
         "- fill: { field: Username, with: \"${username}\" }",
         "- fill: { field: Password, with: \"${login_password}\" }",
         "- fill: { field: Callback URL, with: \"${my_domain_url}/\" }",
-        "- click: { button: Move selection to Selected OAuth Scopes }",
+        // Two options moved one at a time: one `choose`.
+        "- choose:\n          field: OAuth Scopes\n          add:\n            - Full access (full)\n            - \"Perform requests at any time (refresh_token, offline_access)\"\n",
         "- click: { button: Create }",
     ]
     .iter()
