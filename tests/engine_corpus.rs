@@ -388,8 +388,13 @@ fn every_engine_case_resolves_as_written() {
 
 /// An exception inside the engine reaches the caller as the engine's failure, with its
 /// message, never as an element that was not found.
-#[test]
-fn an_exception_in_the_engine_is_reported_as_one() {
+/// `f` on a page of the fixture server (`path`, e.g. `engine/author.html`) in a fresh
+/// headless Chromium, closed once `f` is done.
+fn on_page<F, Fut, T>(path: &str, f: F) -> T
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
     let fx = common::serve();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -400,29 +405,34 @@ fn an_exception_in_the_engine_is_reported_as_one() {
             .await
             .expect("chromedriver and Chromium start");
         let session = browser.session();
-        session
-            .goto(&format!("{}/engine/accname.html", fx.base))
-            .await
-            .unwrap();
-        let res = locate::run::<DescribeAnswer>(
+        session.goto(&format!("{}/{path}", fx.base)).await.unwrap();
+        let out = f(session).await;
+        browser.close().await;
+        out
+    })
+}
+
+#[test]
+fn an_exception_in_the_engine_is_reported_as_one() {
+    let res = on_page("engine/accname.html", |session| async move {
+        locate::run::<DescribeAnswer>(
             &session,
             &Request::Describe {
                 el: ElementRef(Value::Null),
             },
         )
-        .await;
-        browser.close().await;
-        match res {
-            Err(e @ EngineError::Script(_)) => {
-                let shown = e.to_string();
-                assert!(
-                    shown.contains("locator engine failed") && shown.contains("TypeError"),
-                    "{shown}"
-                );
-            }
-            other => panic!("expected the engine's own failure, got {other:?}"),
-        }
+        .await
     });
+    match res {
+        Err(e @ EngineError::Script(_)) => {
+            let shown = e.to_string();
+            assert!(
+                shown.contains("locator engine failed") && shown.contains("TypeError"),
+                "{shown}"
+            );
+        }
+        other => panic!("expected the engine's own failure, got {other:?}"),
+    }
 }
 
 /// The Rust side of `author`: an element or a CSS selector in, the locator a draft writes
@@ -430,20 +440,7 @@ fn an_exception_in_the_engine_is_reported_as_one() {
 #[test]
 fn the_rust_side_writes_a_draft_locator_for_an_element_or_a_selector() {
     use setupwright::author::{locator_for, Target, Val};
-    let fx = common::serve();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let browser = Browser::start(&BrowserOptions::default())
-            .await
-            .expect("chromedriver and Chromium start");
-        let session = browser.session();
-        session
-            .goto(&format!("{}/engine/author.html", fx.base))
-            .await
-            .unwrap();
+    on_page("engine/author.html", |session| async move {
         let by_css = locator_for(&session, None, Target::Css("[data-case=save-dialog]"), None)
             .await
             .unwrap();
@@ -477,7 +474,6 @@ fn the_rust_side_writes_a_draft_locator_for_an_element_or_a_selector() {
                 .is_err_and(|e| e.to_string().contains("nothing a runbook names")),
             "{none:?}"
         );
-        browser.close().await;
     });
 }
 
@@ -490,20 +486,7 @@ fn the_rust_side_writes_a_draft_locator_for_an_element_or_a_selector() {
 fn text_a_change_brought_in_is_answered_again_until_the_next_picture() {
     use setupwright::locate::ShootAnswer;
     use std::collections::HashMap;
-    let fx = common::serve();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let browser = Browser::start(&BrowserOptions::default())
-            .await
-            .expect("chromedriver and Chromium start");
-        let session = browser.session();
-        session
-            .goto(&format!("{}/fixtures/form.html", fx.base))
-            .await
-            .unwrap();
+    let (first, again, later) = on_page("fixtures/form.html", |session| async move {
         let shoot = |since: HashMap<String, u64>| Request::Shoot {
             ms: 0,
             min_len: 6,
@@ -542,10 +525,18 @@ fn text_a_change_brought_in_is_answered_again_until_the_next_picture() {
         )
         .await
         .unwrap();
-        browser.close().await;
-        let passed = |a: &ShootAnswer| a.transient.iter().any(|t| t.contains("Passing-S3cret-42"));
-        assert!(passed(&first), "the look after: {:?}", first.transient);
-        assert!(passed(&again), "the look taken again: {:?}", again.transient);
-        assert!(!passed(&later), "the next picture's look after: {:?}", later.transient);
+        (first, again, later)
     });
+    let passed = |a: &ShootAnswer| a.transient.iter().any(|t| t.contains("Passing-S3cret-42"));
+    assert!(passed(&first), "the look after: {:?}", first.transient);
+    assert!(
+        passed(&again),
+        "the look taken again: {:?}",
+        again.transient
+    );
+    assert!(
+        !passed(&later),
+        "the next picture's look after: {:?}",
+        later.transient
+    );
 }
