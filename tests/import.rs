@@ -502,11 +502,7 @@ fn replayed_in_each_shadow(resolved: &str, form: &str) -> Vec<(&'static str, Val
             "under {shadow} shadow:\n{text}\n{}\n{}",
             run.stdout, run.stderr
         );
-        let submitted = fx
-            .submissions
-            .last(form)
-            .unwrap_or_else(|| panic!("under {shadow} shadow the page {form} was not submitted"));
-        out.push((shadow, serde_json::from_str(&submitted).unwrap(), text));
+        out.push((shadow, fx.submissions.last_json(form), text));
     }
     out
 }

@@ -87,12 +87,7 @@ fn gallery(shadow: &str) {
         "tests/recordings-unseen/recorder-components-gallery.json"
     };
     let (fx, runbook) = import_and_replay(recording, shadow, false);
-    let page: serde_json::Value = serde_json::from_str(
-        &fx.submissions
-            .last("components")
-            .expect("the page was submitted"),
-    )
-    .unwrap();
+    let page = fx.submissions.last_json("components");
     let want = serde_json::json!({
         "account": "Acme Corp",
         "email": "ops@example.com",
@@ -143,12 +138,7 @@ fn side_gallery(shadow: &str) {
         shadow,
         true,
     );
-    let page: serde_json::Value = serde_json::from_str(
-        &fx.submissions
-            .last("components")
-            .expect("the page was submitted"),
-    )
-    .unwrap();
+    let page = fx.submissions.last_json("components");
     let want = serde_json::json!({
         "account": "Acme Corp",
         "email": "ops@example.com",

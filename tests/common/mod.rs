@@ -26,6 +26,16 @@ impl Submissions {
             .find(|(f, _)| f == form)
             .map(|(_, b)| b.clone())
     }
+
+    /// The last submission of `form`, as the JSON the page sent; a test failure naming
+    /// the form when the page sent none.
+    pub fn last_json(&self, form: &str) -> serde_json::Value {
+        let body = self
+            .last(form)
+            .unwrap_or_else(|| panic!("the page {form} was not submitted"));
+        serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("the page {form} sent no JSON ({e}): {body}"))
+    }
 }
 
 pub struct Fixtures {
