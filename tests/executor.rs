@@ -468,3 +468,41 @@ fn a_save_as_the_last_step_reaches_the_server_before_the_browser_closes() {
         }
     }
 }
+
+#[test]
+fn a_click_never_lands_on_what_moved_under_the_pointer() {
+    // The page draws a button over the link as the pointer reaches it: the events sent to
+    // where the link was would press that button. The click must reach the link, or fail;
+    // reporting it done, or pressing the button, is the defect.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/jumping.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s", "--no-screenshots"])
+        .output();
+    let clicks: Vec<String> = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "jumping")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert!(
+        !clicks.iter().any(|c| c.contains("banner")),
+        "the click pressed what moved under the pointer: {clicks:?}\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        clicks,
+        [r#"{"clicked":"External Client App Manager"}"#],
+        "the link is clicked once"
+    );
+}

@@ -317,9 +317,9 @@ fn each_step_says_where_its_time_went() {
     }
 }
 
-/// A click on a checkbox in an ordinary run is a locate and a click: how the click left
-/// the box is read back only in `import --resolve`'s replay, which writes `check:` or
-/// `uncheck:` from it (`matched.checked`).
+/// A click on a checkbox in an ordinary run is a locate, the pointer's click and the read
+/// of where it landed (`guard.js`); how the click left the box is not read in it: only
+/// `import --resolve`'s replay asks, and that rides on the same read.
 #[test]
 fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     let fx = serve();
@@ -338,7 +338,7 @@ fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = report(&run_dir(&out.stdout));
     let click = &report["steps"][2];
-    assert_eq!(click["commands"], 2, "{click}");
+    assert_eq!(click["commands"], 3, "{click}");
     assert!(click["matched"]["checked"].is_null(), "{click}");
 }
 

@@ -29,8 +29,8 @@ use fantoccini::wd::WindowHandle;
 
 use crate::driver::Session;
 use crate::locate::{
-    self, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Place, Purpose, ReadAnswer,
-    Request, Searched, SecretOutcome, Spec, Then,
+    self, ClickVerdictAnswer, ElementRef, EngineError, FrameState, Hit, Mode, Outcome, Place,
+    Purpose, ReadAnswer, Request, Searched, SecretOutcome, Spec, Then,
 };
 use crate::origins::OrgOrigins;
 use crate::poll::{poll, Deadline, Look};
@@ -693,6 +693,16 @@ impl Ctx {
     /// A click that lands where a person's would: on the control, or the label that
     /// covers a visually hidden checkbox.
     pub async fn click(&mut self, hit: &Hit) -> AResult<()> {
+        self.click_reading(hit, None).await.map(|_| ())
+    }
+
+    /// `click`, then with `toggle` how that checkbox stands after it (read with the
+    /// click's verdict, in the same round trip); None where it could not be read.
+    pub async fn click_reading(
+        &mut self,
+        hit: &Hit,
+        toggle: Option<&Element>,
+    ) -> AResult<Option<bool>> {
         let clicked = match &hit.aim {
             Some(aim) => self.session.pointer_click(aim).await,
             // Found without the actionability checks: let chromedriver make its own.
@@ -703,7 +713,7 @@ impl Ctx {
             // The click closed its own window (a lookup popup picking a value): done.
             Err(e) if e.is_no_such_window() => {
                 let _ = self.recover_window().await;
-                Ok(())
+                Ok(None)
             }
             // Refused before anything reached the page: not performed, worth another try.
             Err(e) if refused_before_dispatch(&e) => {
@@ -713,8 +723,51 @@ impl Ctx {
             // The click opened a dialog (a classic Del's "Are you sure?", which the session
             // answers as the step declared) or led its document away (a link, a frame that
             // reloads): it was performed, and is never sent again as if it had not been.
-            Err(e) if e.is_unexpected_alert_open() || StepError::transient(&e) => Ok(()),
-            other => Ok(other?),
+            Err(e) if e.is_unexpected_alert_open() || StepError::transient(&e) => Ok(None),
+            Err(e) => Err(e.into()),
+            Ok(()) if hit.guarded || toggle.is_some() => self.judge_click(toggle).await,
+            Ok(()) => Ok(None),
+        }
+    }
+
+    /// Reads where a guarded click landed (`guard.js`). On the target, or led to another
+    /// document: done. Stopped because something moved over the target: nothing reached
+    /// the page, and the step tries again. Landed in no part of its document (another
+    /// frame or window covered the point): performed, but not on the target.
+    async fn judge_click(&mut self, toggle: Option<&Element>) -> AResult<Option<bool>> {
+        let asked = Request::ClickVerdict {
+            toggle: toggle.map(ElementRef::of),
+        };
+        let verdict: ClickVerdictAnswer = match locate::run(&self.session, &asked).await {
+            Ok(v) => v,
+            // The click closed its window, or its document went on the way a link leads.
+            Err(EngineError::Driver(e)) if e.is_no_such_window() => {
+                let _ = self.recover_window().await;
+                return Ok(None);
+            }
+            Err(EngineError::Driver(e))
+                if e.is_unexpected_alert_open() || StepError::transient(&e) =>
+            {
+                return Ok(None)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        match verdict.verdict.as_str() {
+            _ if !verdict.armed => Ok(verdict.checked),
+            "hit" => Ok(verdict.checked),
+            "blocked" => {
+                self.performed = None;
+                Err(Attempt::not_yet(format!(
+                    "the click would have landed on {}, which moved over its target as the \
+                     pointer came; it was stopped before the page saw it",
+                    verdict.landed
+                )))
+            }
+            _ => Err(Attempt::not_yet(
+                "no event of the click reached the page its target is in: another frame \
+                 covered the point, or the page stopped the events before its own listeners"
+                    .to_string(),
+            )),
         }
     }
 

@@ -35,6 +35,7 @@ macro_rules! engine_files {
             include_str!("engine/names.js"),
             include_str!("engine/salesforce.js"),
             include_str!("engine/act.js"),
+            include_str!("engine/guard.js"),
             include_str!("engine/match.js"),
             include_str!("engine/author.js"),
             include_str!("engine/stillness.js"),
@@ -234,6 +235,8 @@ pub struct Hit {
     /// chromedriver can hit-test: inside LWC's synthetic shadow, `getRootNode()` answers
     /// a root without `elementsFromPoint`, and an action aimed at such an element fails.
     pub aim: Option<(Element, f64, f64)>,
+    /// A click on it is judged where it lands (`guard.js`); its verdict is read after.
+    pub guarded: bool,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
     /// The native select's option that rode on the search (`Then::Option`).
@@ -425,6 +428,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         role: a.role.clone(),
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
+        guarded: a.guarded,
         then: a.then.clone(),
         option: a.option.clone(),
         field: a.field.clone(),

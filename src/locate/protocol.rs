@@ -123,6 +123,12 @@ pub enum Request {
     Read {
         el: ElementRef,
     },
+    /// After a guarded click: where its events landed (and with `toggle`, how the
+    /// checkbox it turns now stands). Disarms the guard.
+    ClickVerdict {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        toggle: Option<ElementRef>,
+    },
     /// The `<option>` of a native select by its text or value.
     Option {
         el: ElementRef,
@@ -231,6 +237,9 @@ pub struct LocateAnswer {
     pub value: Option<String>,
     pub checked: Option<bool>,
     pub aim: Option<AimInfo>,
+    /// The search armed a click guard for its target in this document (`guard.js`): the
+    /// click's verdict is read after it (`Request::ClickVerdict`).
+    pub guarded: bool,
     pub then: Option<InsertAnswer>,
     /// The option `Then::Option` found, or every option's text when none matched.
     pub option: Option<OptionAnswer>,
@@ -306,6 +315,20 @@ pub struct ReadAnswer {
     pub expanded: Option<bool>,
     /// Its tree or grid still loads children.
     pub loading: bool,
+}
+
+/// What a click guard saw (`guard.js`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClickVerdictAnswer {
+    /// False when this document armed no guard: the click led to another document.
+    pub armed: bool,
+    /// `none` (no event of the click reached the document), `hit`, or `blocked`.
+    pub verdict: String,
+    /// What the click's first event landed on, when it was not the target.
+    pub landed: String,
+    /// With a `toggle` asked: whether it is checked now.
+    pub checked: Option<bool>,
 }
 
 /// A table's inline editing, as the engine sees it around a cell.

@@ -45,7 +45,11 @@ function hitOk(target, original) {
   const r = target.getBoundingClientRect();
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   if (!inView(x, y)) return true; // WebDriver scrolls first
-  const hit = deepHit(x, y);
+  return accepts(deepHit(x, y), target, original);
+}
+// Whether a pointer on `hit` acts on `target` (found as `original`): the target or what
+// it holds, a synthetic host around it, or the label of the original.
+function accepts(hit, target, original) {
   if (!hit) return false;
   if (composedContains(target, hit) || composedContains(original, hit)) return true;
   // Synthetic shadow retargets hits to a host, which then contains the target.

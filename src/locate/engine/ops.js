@@ -265,6 +265,13 @@ async function locate(req, everything) {
   }
   out.ready = true;
   out.aim = aim(target);
+  // A click follows (a click step, or a check or expand that found it must click): its
+  // events are judged where they land (guard.js).
+  // Not a frame: a click on one goes to the document inside, where no guard is armed.
+  if ((spec.purpose === 'click' || then.op === 'unlessChecked' || then.op === 'unlessExpanded') && !landsInFrame(target)) {
+    armClick(target, el);
+    out.guarded = true;
+  }
   out.value = readValue(el); out.checked = isChecked(el);
   // The checkbox, switch or radio a click here turns (itself, or the control of the label
   // or box around it, as a click on a faux box is): the runner reads it after the click.
@@ -291,6 +298,10 @@ function findOption(el, option) {
 
 async function main(req) {
   resetCaches();
+  // A guard lives from the search that armed it to the reading of its verdict; any other
+  // call means its click is not coming (or was not guarded): it must not judge a later one.
+  if (req.op === 'clickVerdict') return clickVerdict(req);
+  disarmClick();
   if (req.op === 'shoot') return shoot(req);
   if (req.op === 'mask') return mask(req);
   if (req.op === 'roots') return roots(req);

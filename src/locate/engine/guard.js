@@ -1,0 +1,56 @@
+// A click's guard. Between the search that found a target still and uncovered and the
+// moment the browser delivers the pointer's events, the page may move (a late banner,
+// a list that re-renders as the pointer reaches it): the events then go to whatever is
+// under the point now. Armed by the search, the guard judges the first pointer event of
+// the click where it lands, as the search judged the target; a click landing elsewhere
+// is stopped before the page sees any of its events, and the runner, reading the
+// verdict, tries the step again instead of calling it done.
+
+const GUARDED_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
+let clickGuard = null;
+
+function armClick(target, original) {
+  disarmClick();
+  const g = { verdict: 'none', landed: '' };
+  g.listener = (e) => {
+    // Only the browser's own input: our pointer's events are trusted, a page's are not.
+    if (!e.isTrusted) return;
+    if (g.verdict === 'none') {
+      // A click a key made (detail 0) has no point to judge.
+      if (e.type === 'click' && e.detail === 0) return;
+      const hit = deepHit(e.clientX, e.clientY);
+      g.verdict = accepts(hit, target, original) ? 'hit' : 'blocked';
+      g.landed = describe(hit);
+    }
+    if (g.verdict === 'blocked') {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  };
+  for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
+  clickGuard = g;
+}
+
+// Whether a click on `target` lands in a frame's document rather than this one.
+function landsInFrame(target) {
+  const r = target.getClientRects()[0];
+  const hit = r && deepHit(r.left + r.width / 2, r.top + r.height / 2);
+  return !!hit && /^(IFRAME|FRAME|EMBED|OBJECT)$/.test(hit.tagName);
+}
+
+function disarmClick() {
+  if (!clickGuard) return;
+  for (const t of GUARDED_EVENTS) window.removeEventListener(t, clickGuard.listener, true);
+  clickGuard = null;
+}
+
+// The guard's verdict, once: `armed` false when this document never armed one (the
+// click led to another document); `verdict` none (no event of the click reached this
+// document), hit, or blocked (with where it landed).
+function clickVerdict(req) {
+  const g = clickGuard;
+  disarmClick();
+  const out = g ? { armed: true, verdict: g.verdict, landed: g.landed } : { armed: false, verdict: 'none', landed: '' };
+  if (req.toggle) out.checked = isChecked(req.toggle);
+  return out;
+}
