@@ -738,20 +738,23 @@ impl Ctx {
         let asked = Request::ClickVerdict {
             toggle: toggle.map(ElementRef::of),
         };
-        let verdict: ClickVerdictAnswer = match locate::run(&self.session, &asked).await {
-            Ok(v) => v,
-            // The click closed its window, or its document went on the way a link leads.
-            Err(EngineError::Driver(e)) if e.is_no_such_window() => {
-                let _ = self.recover_window().await;
-                return Ok(None);
-            }
-            Err(EngineError::Driver(e))
-                if e.is_unexpected_alert_open() || StepError::transient(&e) =>
-            {
-                return Ok(None)
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let verdict: ClickVerdictAnswer =
+            match locate::run_if_installed(&self.session, &asked).await {
+                Ok(Some(v)) => v,
+                // A document the engine never ran in: the click led to it.
+                Ok(None) => return Ok(None),
+                // The click closed its window, or its document went on the way a link leads.
+                Err(EngineError::Driver(e)) if e.is_no_such_window() => {
+                    let _ = self.recover_window().await;
+                    return Ok(None);
+                }
+                Err(EngineError::Driver(e))
+                    if e.is_unexpected_alert_open() || StepError::transient(&e) =>
+                {
+                    return Ok(None)
+                }
+                Err(e) => return Err(e.into()),
+            };
         match verdict.verdict.as_str() {
             _ if !verdict.armed => Ok(verdict.checked),
             "hit" => Ok(verdict.checked),

@@ -262,6 +262,32 @@ pub async fn run<A: DeserializeOwned>(session: &Session, req: &Request) -> Resul
     parse(call(session, req, true).await?)
 }
 
+/// `run` where the engine already is: None, without installing it, in a document it has
+/// never run in (one that replaced the document a step acted in has nothing to answer).
+pub async fn run_if_installed<A: DeserializeOwned>(
+    session: &Session,
+    req: &Request,
+) -> Result<Option<A>, EngineError> {
+    let context = session.context().await?;
+    let req = serde_json::to_value(req)
+        .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
+    let answer = session
+        .isolated_in(&context, &CALL, vec![req], true)
+        .await?;
+    if answer.get("installEngine").is_some() {
+        return Ok(None);
+    }
+    if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
+        session.in_page(ms);
+    }
+    if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
+        return Err(EngineError::Script(
+            e.lines().take(4).collect::<Vec<_>>().join(" | "),
+        ));
+    }
+    parse(answer).map(Some)
+}
+
 /// `run`, for a screenshot's preparation: not counted with the step's commands.
 pub async fn run_for_screenshot<A: DeserializeOwned>(
     session: &Session,
