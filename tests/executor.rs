@@ -506,3 +506,67 @@ fn a_click_never_lands_on_what_moved_under_the_pointer() {
         "the link is clicked once"
     );
 }
+
+/// What the page at `window-listeners.html?{mode}` posted, in order.
+fn window_listeners_run(mode: &str) -> (Output, Vec<String>) {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/window-listeners.yaml")
+        .input("base", &fx.base)
+        .input("mode", mode)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s", "--no-screenshots"])
+        .output();
+    let posted = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "window")
+        .map(|(_, b)| b.clone())
+        .collect();
+    (out, posted)
+}
+
+#[test]
+fn a_stopped_click_reaches_not_even_the_pages_first_listener() {
+    // The page's own listeners at the window, registered before any other of its scripts,
+    // are the first to see a pointer's events. The click stopped because a banner moved
+    // over its target must not reach them either: they would act on the banner.
+    let (out, posted) = window_listeners_run("spy");
+    assert!(
+        !posted.iter().any(|p| p.contains("banner")),
+        "the page saw the events of the click that landed on the banner: {posted:?}\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        posted
+            .iter()
+            .any(|p| p == r#"{"saw":"click External Client App Manager"}"#),
+        "the link's click reached the page: {posted:?}"
+    );
+}
+
+#[test]
+fn a_page_that_handles_clicks_at_the_window_is_clicked_once_and_passes() {
+    // The page routes every click itself at the window and stops its events there: the
+    // click is on its target and the page acted on it, so the step is done. Judging the
+    // click by the events that reach listeners after the page's own failed it.
+    let (out, posted) = window_listeners_run("swallow");
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        posted,
+        [r#"{"clicked":"External Client App Manager"}"#],
+        "the link is clicked once"
+    );
+}

@@ -52,6 +52,10 @@ pub const SCRIPT: &str = concat!(
     "\nreturn main;\n})();\n"
 );
 
+/// The preload script of the engine's sandbox in every document: the click guard's
+/// listeners at the window, first of any (`engine/guard_hook.js`).
+pub const GUARD_HOOK: &str = include_str!("engine/guard_hook.js");
+
 /// The recorder (`engine/recorder.js`) with the engine it names targets by, as a BiDi
 /// preload script's function for the engine's sandbox. It also leaves the engine
 /// installed, as `INSTALL` would.

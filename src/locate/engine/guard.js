@@ -6,6 +6,9 @@
 // is stopped before the page sees any of its events, and the runner, reading the
 // verdict, tries the step again instead of calling it done.
 
+// guard_hook.js, in every document from its start, listens for these before the page
+// can; a document it did not reach (one older than the session's sandbox) gets the
+// guard's own listeners, which come after the page's.
 const GUARDED_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
 let clickGuard = null;
 
@@ -27,7 +30,8 @@ function armClick(target, original) {
       e.stopImmediatePropagation();
     }
   };
-  for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
+  if (globalThis.setupwrightGuardHooked) globalThis.setupwrightClickGuard = g.listener;
+  else for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
   clickGuard = g;
 }
 
@@ -40,6 +44,7 @@ function landsInFrame(target) {
 
 function disarmClick() {
   if (!clickGuard) return;
+  globalThis.setupwrightClickGuard = null;
   for (const t of GUARDED_EVENTS) window.removeEventListener(t, clickGuard.listener, true);
   clickGuard = null;
 }
