@@ -570,3 +570,67 @@ fn a_page_that_handles_clicks_at_the_window_is_clicked_once_and_passes() {
         "the link is clicked once"
     );
 }
+
+#[test]
+fn a_click_that_takes_its_frame_away_is_done_once() {
+    // The Save of a classic page in a frame posts, then the container removes the frame
+    // or sends the window on: the verdict of that click is read where no document is
+    // any more, and the click was performed. It must pass, once, and without waiting.
+    for mode in ["remove", "top"] {
+        let fx = serve();
+        let artifacts = tmp_artifacts();
+        let out = Run::new("tests/runbooks/frame-gone.yaml")
+            .input("base", &fx.base)
+            .input("mode", mode)
+            .artifacts(&artifacts)
+            .args(["--step-timeout", "10s", "--no-screenshots"])
+            .output();
+        assert_eq!(
+            out.code, 0,
+            "{mode}: stdout:\n{}\nstderr:\n{}",
+            out.stdout, out.stderr
+        );
+        let saves: Vec<String> = fx
+            .submissions
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(f, _)| f == "framegone")
+            .map(|(_, b)| b.clone())
+            .collect();
+        assert_eq!(saves.len(), 1, "{mode}: saved once: {saves:?}");
+        let report = report(&run_dir(&out.stdout));
+        let ms = report["steps"][1]["duration_ms"]
+            .as_f64()
+            .unwrap_or(f64::MAX);
+        assert!(
+            ms < 3000.0,
+            "{mode}: the click took {ms} ms: {}",
+            report["steps"][1]
+        );
+    }
+}
+
+#[test]
+fn a_link_that_wraps_onto_two_lines_is_clicked() {
+    // The link's text ends one line and starts the next: the middle of the box around
+    // both parts is the paragraph's own text. The pointer goes to the middle of the
+    // link's first part; judging the link covered at the middle of its box failed it.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/wrapped-link.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s", "--no-screenshots"])
+        .output();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        fx.submissions.last("wrapped").as_deref(),
+        Some(r#"{"clicked":"Apps Manager"}"#)
+    );
+}
