@@ -634,3 +634,38 @@ fn a_link_that_wraps_onto_two_lines_is_clicked() {
         Some(r#"{"clicked":"Apps Manager"}"#)
     );
 }
+
+#[test]
+fn a_click_in_a_frame_never_lands_on_what_the_page_above_drew_over_it() {
+    // The container draws a toast over the frame as the pointer reaches the frame's Save:
+    // the click's events go to the toast, in the top document, and the frame's guard
+    // never sees them. They must be stopped there too, and the step must try again once
+    // the toast is gone: pressing the toast, or failing the step, is the defect.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/frame-covered.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s", "--no-screenshots"])
+        .output();
+    let clicks: Vec<String> = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "covered")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert!(
+        !clicks.iter().any(|c| c.contains("toast")),
+        "the click pressed the toast drawn over the frame: {clicks:?}\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(clicks, [r#"{"clicked":"save"}"#], "Save is clicked once");
+}

@@ -22,7 +22,7 @@ function armClick(target, original) {
       // A click a key made (detail 0) has no point to judge.
       if (e.type === 'click' && e.detail === 0) return;
       const hit = deepHit(e.clientX, e.clientY);
-      g.verdict = accepts(hit, target, original) ? 'hit' : 'blocked';
+      g.verdict = target && accepts(hit, target, original) ? 'hit' : 'blocked';
       g.landed = describe(hit);
     }
     if (g.verdict === 'blocked') {
@@ -33,6 +33,14 @@ function armClick(target, original) {
   if (globalThis.setupwrightGuardHooked) globalThis.setupwrightClickGuard = g.listener;
   else for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
   clickGuard = g;
+}
+
+// The top document, when a click's target is in a frame below it: an event of that click
+// that reaches this document landed on something drawn over the frame (a toast, a menu),
+// never on the target, and is stopped the same way.
+function guardAbove() {
+  armClick(null, null);
+  return { armed: true };
 }
 
 // Whether a click on `target` lands in a frame's document rather than this one.
