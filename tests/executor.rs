@@ -669,3 +669,43 @@ fn a_click_in_a_frame_never_lands_on_what_the_page_above_drew_over_it() {
     );
     assert_eq!(clicks, [r#"{"clicked":"save"}"#], "Save is clicked once");
 }
+
+#[test]
+fn a_hover_and_pictures_leave_the_next_clicks_guard_alone() {
+    // The hover's search arms a guard for the heading (it finds its target as a click's
+    // does) and no click follows it; every step is pictured, and a picture asks every
+    // document. The click after must still be judged against its own target: stopped on
+    // the banner, then sent again to the link.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/jumping-hover.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s"])
+        .output();
+    let clicks: Vec<String> = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "jumping")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        clicks,
+        [r#"{"clicked":"External Client App Manager"}"#],
+        "the link is clicked once, the banner never"
+    );
+    let report = report(&run_dir(&out.stdout));
+    assert_eq!(
+        report["steps"][2]["status"], "passed",
+        "{}",
+        report["steps"][2]
+    );
+}

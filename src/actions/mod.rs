@@ -716,6 +716,12 @@ impl Ctx {
             None => self.session.click(&hit.target).await,
         };
         self.performed = Some("click");
+        // Its verdict unread (the click failed, or led away), the top document's guard
+        // would stop every click there until the next search: reading it disarms it.
+        if let (Err(_), Some(top)) = (&clicked, &above) {
+            let disarm = Request::ClickVerdict { toggle: None };
+            let _ = locate::run_in::<ClickVerdictAnswer>(&self.session, top, &disarm, true).await;
+        }
         match clicked {
             // The click closed its own window (a lookup popup picking a value): done.
             Err(e) if e.is_no_such_window() => {
