@@ -640,11 +640,19 @@ fn a_click_in_a_frame_never_lands_on_what_the_page_above_drew_over_it() {
     // The container draws a toast over the frame as the pointer reaches the frame's Save:
     // the click's events go to the toast, in the top document, and the frame's guard
     // never sees them. They must be stopped there too, and the step must try again once
-    // the toast is gone: pressing the toast, or failing the step, is the defect.
+    // the toast is gone: pressing the toast, or failing the step, is the defect. The
+    // frame's page from the top's origin, then from another (as Visualforce is).
+    for mode in ["same", "cross"] {
+        frame_covered(mode);
+    }
+}
+
+fn frame_covered(mode: &str) {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let out = Run::new("tests/runbooks/frame-covered.yaml")
         .input("base", &fx.base)
+        .input("mode", mode)
         .artifacts(&artifacts)
         .args(["--step-timeout", "10s", "--no-screenshots"])
         .output();
@@ -659,15 +667,19 @@ fn a_click_in_a_frame_never_lands_on_what_the_page_above_drew_over_it() {
         .collect();
     assert!(
         !clicks.iter().any(|c| c.contains("toast")),
-        "the click pressed the toast drawn over the frame: {clicks:?}\n{}",
+        "{mode}: the click pressed the toast drawn over the frame: {clicks:?}\n{}",
         out.stdout
     );
     assert_eq!(
         out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
+        "{mode}: stdout:\n{}\nstderr:\n{}",
         out.stdout, out.stderr
     );
-    assert_eq!(clicks, [r#"{"clicked":"save"}"#], "Save is clicked once");
+    assert_eq!(
+        clicks,
+        [r#"{"clicked":"save"}"#],
+        "{mode}: Save is clicked once"
+    );
 }
 
 #[test]
