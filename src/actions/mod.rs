@@ -744,9 +744,10 @@ impl Ctx {
     }
 
     /// Reads where a guarded click landed (`guard.js`). On the target, or led to another
-    /// document: done. Stopped because something moved over the target: nothing reached
-    /// the page, and the step tries again. Landed in no part of its document (another
-    /// frame or window covered the point): performed, but not on the target.
+    /// document: done. Stopped because something moved over the target (in its document,
+    /// or with `above`, the top document's context, over the frame it is in): nothing
+    /// reached the page, and the step tries again. Landed in no part of its document
+    /// (another frame or window covered the point): performed, but not on the target.
     async fn judge_click(
         &mut self,
         toggle: Option<&Element>,

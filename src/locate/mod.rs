@@ -649,3 +649,22 @@ fn walk<'a>(
         Ok(None)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The preload's listeners are the guard's only listeners in a document it reached:
+    /// an event guard.js judges but the preload does not listen for would go unguarded.
+    #[test]
+    fn the_preload_listens_for_every_event_the_guard_judges() {
+        let guard = include_str!("engine/guard.js");
+        let events = guard
+            .lines()
+            .find_map(|l| l.strip_prefix("const GUARDED_EVENTS = "))
+            .and_then(|l| l.strip_suffix(';'))
+            .expect("guard.js lists GUARDED_EVENTS on one line");
+        assert!(
+            super::GUARD_HOOK.contains(events),
+            "guard_hook.js must listen for {events}"
+        );
+    }
+}
