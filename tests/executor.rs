@@ -506,3 +506,218 @@ fn a_click_never_lands_on_what_moved_under_the_pointer() {
         "the link is clicked once"
     );
 }
+
+/// What the page at `window-listeners.html?{mode}` posted, in order.
+fn window_listeners_run(mode: &str) -> (Output, Vec<String>) {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/window-listeners.yaml")
+        .input("base", &fx.base)
+        .input("mode", mode)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s", "--no-screenshots"])
+        .output();
+    let posted = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "window")
+        .map(|(_, b)| b.clone())
+        .collect();
+    (out, posted)
+}
+
+#[test]
+fn a_stopped_click_reaches_not_even_the_pages_first_listener() {
+    // The page's own listeners at the window, registered before any other of its scripts,
+    // are the first to see a pointer's events. The click stopped because a banner moved
+    // over its target must not reach them either: they would act on the banner.
+    let (out, posted) = window_listeners_run("spy");
+    assert!(
+        !posted.iter().any(|p| p.contains("banner")),
+        "the page saw the events of the click that landed on the banner: {posted:?}\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        posted
+            .iter()
+            .any(|p| p == r#"{"saw":"click External Client App Manager"}"#),
+        "the link's click reached the page: {posted:?}"
+    );
+}
+
+#[test]
+fn a_page_that_handles_clicks_at_the_window_is_clicked_once_and_passes() {
+    // The page routes every click itself at the window and stops its events there: the
+    // click is on its target and the page acted on it, so the step is done. Judging the
+    // click by the events that reach listeners after the page's own failed it.
+    let (out, posted) = window_listeners_run("swallow");
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        posted,
+        [r#"{"clicked":"External Client App Manager"}"#],
+        "the link is clicked once"
+    );
+}
+
+#[test]
+fn a_click_that_takes_its_frame_away_is_done_once() {
+    // The Save of a classic page in a frame posts, then the container removes the frame
+    // or sends the window on: the verdict of that click is read where no document is
+    // any more, and the click was performed. It must pass, once, and without waiting.
+    for mode in ["remove", "top"] {
+        let fx = serve();
+        let artifacts = tmp_artifacts();
+        let out = Run::new("tests/runbooks/frame-gone.yaml")
+            .input("base", &fx.base)
+            .input("mode", mode)
+            .artifacts(&artifacts)
+            .args(["--step-timeout", "10s", "--no-screenshots"])
+            .output();
+        assert_eq!(
+            out.code, 0,
+            "{mode}: stdout:\n{}\nstderr:\n{}",
+            out.stdout, out.stderr
+        );
+        let saves: Vec<String> = fx
+            .submissions
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(f, _)| f == "framegone")
+            .map(|(_, b)| b.clone())
+            .collect();
+        assert_eq!(saves.len(), 1, "{mode}: saved once: {saves:?}");
+        let report = report(&run_dir(&out.stdout));
+        let ms = report["steps"][1]["duration_ms"]
+            .as_f64()
+            .unwrap_or(f64::MAX);
+        assert!(
+            ms < 3000.0,
+            "{mode}: the click took {ms} ms: {}",
+            report["steps"][1]
+        );
+    }
+}
+
+#[test]
+fn a_link_that_wraps_onto_two_lines_is_clicked() {
+    // The link's text ends one line and starts the next: the middle of the box around
+    // both parts is the paragraph's own text. The pointer goes to the middle of the
+    // link's first part; judging the link covered at the middle of its box failed it.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/wrapped-link.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s", "--no-screenshots"])
+        .output();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        fx.submissions.last("wrapped").as_deref(),
+        Some(r#"{"clicked":"Apps Manager"}"#)
+    );
+}
+
+#[test]
+fn a_click_in_a_frame_never_lands_on_what_the_page_above_drew_over_it() {
+    // The container draws a toast over the frame as the pointer reaches the frame's Save:
+    // the click's events go to the toast, in the top document, and the frame's guard
+    // never sees them. They must be stopped there too, and the step must try again once
+    // the toast is gone: pressing the toast, or failing the step, is the defect. The
+    // frame's page from the top's origin, then from another (as Visualforce is).
+    for mode in ["same", "cross"] {
+        frame_covered(mode);
+    }
+}
+
+fn frame_covered(mode: &str) {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/frame-covered.yaml")
+        .input("base", &fx.base)
+        .input("mode", mode)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s", "--no-screenshots"])
+        .output();
+    let clicks: Vec<String> = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "covered")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert!(
+        !clicks.iter().any(|c| c.contains("toast")),
+        "{mode}: the click pressed the toast drawn over the frame: {clicks:?}\n{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 0,
+        "{mode}: stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        clicks,
+        [r#"{"clicked":"save"}"#],
+        "{mode}: Save is clicked once"
+    );
+}
+
+#[test]
+fn a_hover_and_pictures_leave_the_next_clicks_guard_alone() {
+    // The hover's search arms a guard for the heading (it finds its target as a click's
+    // does) and no click follows it; every step is pictured, and a picture asks every
+    // document. The click after must still be judged against its own target: stopped on
+    // the banner, then sent again to the link.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/jumping-hover.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s"])
+        .output();
+    let clicks: Vec<String> = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "jumping")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_eq!(
+        clicks,
+        [r#"{"clicked":"External Client App Manager"}"#],
+        "the link is clicked once, the banner never"
+    );
+    let report = report(&run_dir(&out.stdout));
+    assert_eq!(
+        report["steps"][2]["status"], "passed",
+        "{}",
+        report["steps"][2]
+    );
+}

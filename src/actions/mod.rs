@@ -703,12 +703,25 @@ impl Ctx {
         hit: &Hit,
         toggle: Option<&Element>,
     ) -> AResult<Option<bool>> {
+        // A target in a frame: what the top document draws over the frame (a toast, a
+        // menu) would take the click's events where the frame's own guard never sees them.
+        let above = if hit.guarded && !self.frames.path.is_empty() {
+            self.guard_above().await
+        } else {
+            None
+        };
         let clicked = match &hit.aim {
             Some(aim) => self.session.pointer_click(aim).await,
             // Found without the actionability checks: let chromedriver make its own.
             None => self.session.click(&hit.target).await,
         };
         self.performed = Some("click");
+        // Its verdict unread (the click failed, or led away), the top document's guard
+        // would stop every click there until the next search: reading it disarms it.
+        if let (Err(_), Some(top)) = (&clicked, &above) {
+            let disarm = Request::ClickVerdict { toggle: None };
+            let _ = locate::run_in::<ClickVerdictAnswer>(&self.session, top, &disarm, true).await;
+        }
         match clicked {
             // The click closed its own window (a lookup popup picking a value): done.
             Err(e) if e.is_no_such_window() => {
@@ -725,36 +738,65 @@ impl Ctx {
             // reloads): it was performed, and is never sent again as if it had not been.
             Err(e) if e.is_unexpected_alert_open() || StepError::transient(&e) => Ok(None),
             Err(e) => Err(e.into()),
-            Ok(()) if hit.guarded || toggle.is_some() => self.judge_click(toggle).await,
+            Ok(()) if hit.guarded || toggle.is_some() => self.judge_click(toggle, above).await,
             Ok(()) => Ok(None),
         }
     }
 
     /// Reads where a guarded click landed (`guard.js`). On the target, or led to another
-    /// document: done. Stopped because something moved over the target: nothing reached
-    /// the page, and the step tries again. Landed in no part of its document (another
-    /// frame or window covered the point): performed, but not on the target.
-    async fn judge_click(&mut self, toggle: Option<&Element>) -> AResult<Option<bool>> {
+    /// document: done. Stopped because something moved over the target (in its document,
+    /// or with `above`, the top document's context, over the frame it is in): nothing
+    /// reached the page, and the step tries again. Landed in no part of its document
+    /// (another frame or window covered the point): performed, but not on the target.
+    async fn judge_click(
+        &mut self,
+        toggle: Option<&Element>,
+        above: Option<String>,
+    ) -> AResult<Option<bool>> {
         let asked = Request::ClickVerdict {
             toggle: toggle.map(ElementRef::of),
         };
-        let verdict: ClickVerdictAnswer =
-            match locate::run_if_installed(&self.session, &asked).await {
-                Ok(Some(v)) => v,
-                // A document the engine never ran in: the click led to it.
-                Ok(None) => return Ok(None),
-                // The click closed its window, or its document went on the way a link leads.
-                Err(EngineError::Driver(e)) if e.is_no_such_window() => {
-                    let _ = self.recover_window().await;
-                    return Ok(None);
+        let (here, top) = futures_util::future::join(
+            locate::run_if_installed::<ClickVerdictAnswer>(&self.session, &asked),
+            async {
+                match &above {
+                    Some(top) => {
+                        let asked = Request::ClickVerdict { toggle: None };
+                        locate::run_in::<ClickVerdictAnswer>(&self.session, top, &asked, true)
+                            .await
+                            .ok()
+                    }
+                    None => None,
                 }
-                Err(EngineError::Driver(e))
-                    if e.is_unexpected_alert_open() || StepError::transient(&e) =>
-                {
-                    return Ok(None)
-                }
-                Err(e) => return Err(e.into()),
-            };
+            },
+        )
+        .await;
+        // Unread (the top document went on, or a dialog holds it): nothing was stopped there
+        // that the frame's verdict would not tell.
+        if let Some(top) = top.filter(|v| v.verdict == "blocked") {
+            self.performed = None;
+            return Err(Attempt::not_yet(format!(
+                "the click would have landed on {} in the top document, drawn over the frame \
+                 its target is in as the pointer came; it was stopped before the page saw it",
+                top.landed
+            )));
+        }
+        let verdict: ClickVerdictAnswer = match here {
+            Ok(Some(v)) => v,
+            // A document the engine never ran in: the click led to it.
+            Ok(None) => return Ok(None),
+            // The click closed its window, or its document went on the way a link leads.
+            Err(EngineError::Driver(e)) if e.is_no_such_window() => {
+                let _ = self.recover_window().await;
+                return Ok(None);
+            }
+            Err(EngineError::Driver(e))
+                if e.is_unexpected_alert_open() || StepError::transient(&e) =>
+            {
+                return Ok(None)
+            }
+            Err(e) => return Err(e.into()),
+        };
         match verdict.verdict.as_str() {
             _ if !verdict.armed => Ok(verdict.checked),
             "hit" => Ok(verdict.checked),
@@ -772,6 +814,16 @@ impl Ctx {
                     .to_string(),
             )),
         }
+    }
+
+    /// Arms the top document's guard for a click on a target in a frame below it; its
+    /// BiDi context, or None where it could not be armed (the click then goes unguarded
+    /// there, as before the guard).
+    async fn guard_above(&self) -> Option<String> {
+        let top = self.session.top_context().await.ok()?;
+        let armed: Result<serde_json::Value, _> =
+            locate::run_in(&self.session, &top, &Request::GuardAbove, true).await;
+        armed.ok().map(|_| top)
     }
 
     /// The current window was closed (a popup that closed itself): go back to the

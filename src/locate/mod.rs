@@ -52,6 +52,10 @@ pub const SCRIPT: &str = concat!(
     "\nreturn main;\n})();\n"
 );
 
+/// The preload script of the engine's sandbox in every document: the click guard's
+/// listeners at the window, first of any (`engine/guard_hook.js`).
+pub const GUARD_HOOK: &str = include_str!("engine/guard_hook.js");
+
 /// The recorder (`engine/recorder.js`) with the engine it names targets by, as a BiDi
 /// preload script's function for the engine's sandbox. It also leaves the engine
 /// installed, as `INSTALL` would.
@@ -670,4 +674,23 @@ fn walk<'a>(
         }
         Ok(None)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The preload's listeners are the guard's only listeners in a document it reached:
+    /// an event guard.js judges but the preload does not listen for would go unguarded.
+    #[test]
+    fn the_preload_listens_for_every_event_the_guard_judges() {
+        let guard = include_str!("engine/guard.js");
+        let events = guard
+            .lines()
+            .find_map(|l| l.strip_prefix("const GUARDED_EVENTS = "))
+            .and_then(|l| l.strip_suffix(';'))
+            .expect("guard.js lists GUARDED_EVENTS on one line");
+        assert!(
+            super::GUARD_HOOK.contains(events),
+            "guard_hook.js must listen for {events}"
+        );
+    }
 }

@@ -129,6 +129,10 @@ pub enum Request {
         #[serde(skip_serializing_if = "Option::is_none")]
         toggle: Option<ElementRef>,
     },
+    /// In the top document, before a guarded click on a target in a frame below: any
+    /// event of the click that lands in this document is stopped (`guard.js`); its
+    /// verdict is read with `ClickVerdict`.
+    GuardAbove,
     /// The `<option>` of a native select by its text or value.
     Option {
         el: ElementRef,

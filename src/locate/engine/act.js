@@ -42,7 +42,9 @@ function inView(x, y) {
   return x >= 0 && y >= 0 && x < v.width && y < v.height;
 }
 function hitOk(target, original) {
-  const r = target.getBoundingClientRect();
+  // Where the pointer goes (`aim`): the middle of the target's first box, not of the box
+  // around all of them, which for a link wrapped onto two lines is the text beside it.
+  const r = target.getClientRects()[0] || target.getBoundingClientRect();
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   if (!inView(x, y)) return true; // WebDriver scrolls first
   return accepts(deepHit(x, y), target, original);

@@ -6,6 +6,9 @@
 // is stopped before the page sees any of its events, and the runner, reading the
 // verdict, tries the step again instead of calling it done.
 
+// guard_hook.js, in every document from its start, listens for these before the page
+// can; a document it did not reach (one older than the session's sandbox) gets the
+// guard's own listeners, which come after the page's.
 const GUARDED_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
 let clickGuard = null;
 
@@ -19,7 +22,7 @@ function armClick(target, original) {
       // A click a key made (detail 0) has no point to judge.
       if (e.type === 'click' && e.detail === 0) return;
       const hit = deepHit(e.clientX, e.clientY);
-      g.verdict = accepts(hit, target, original) ? 'hit' : 'blocked';
+      g.verdict = target && accepts(hit, target, original) ? 'hit' : 'blocked';
       g.landed = describe(hit);
     }
     if (g.verdict === 'blocked') {
@@ -27,8 +30,17 @@ function armClick(target, original) {
       e.stopImmediatePropagation();
     }
   };
-  for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
+  if (globalThis.setupwrightGuardHooked) globalThis.setupwrightClickGuard = g.listener;
+  else for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
   clickGuard = g;
+}
+
+// The top document, when a click's target is in a frame below it: an event of that click
+// that reaches this document landed on something drawn over the frame (a toast, a menu),
+// never on the target, and is stopped the same way.
+function guardAbove() {
+  armClick(null, null);
+  return { armed: true };
 }
 
 // Whether a click on `target` lands in a frame's document rather than this one.
@@ -40,6 +52,7 @@ function landsInFrame(target) {
 
 function disarmClick() {
   if (!clickGuard) return;
+  globalThis.setupwrightClickGuard = null;
   for (const t of GUARDED_EVENTS) window.removeEventListener(t, clickGuard.listener, true);
   clickGuard = null;
 }

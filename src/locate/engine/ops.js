@@ -302,6 +302,7 @@ async function main(req) {
   // call means its click is not coming (or was not guarded): it must not judge a later one.
   if (req.op === 'clickVerdict') return clickVerdict(req);
   disarmClick();
+  if (req.op === 'guardAbove') return guardAbove();
   if (req.op === 'shoot') return shoot(req);
   if (req.op === 'mask') return mask(req);
   if (req.op === 'roots') return roots(req);
