@@ -225,6 +225,10 @@ pub enum StepError {
     /// The page has not yet done what the step waits for; another try may see it.
     #[error("{0}")]
     NotYet(String),
+    /// A click's guard stopped the click: something was drawn over its target (`in` says
+    /// where, when not the target's own document) as the pointer came.
+    #[error("the click would have landed on {landed}{in_}, drawn over its target as the pointer came; it was stopped before the page saw it")]
+    ClickStopped { landed: String, in_: &'static str },
     #[error("the browser could not load {url} ({how})")]
     Unreachable { url: String, how: String },
     /// The step kept meeting `last` until its deadline.
@@ -250,6 +254,7 @@ impl StepError {
             StepError::NotFound { .. } => "compare with the names near it, and with the failure's screenshot and page source in the run folder",
             StepError::NotReady { .. } => "something covers it or it stays disabled: the failure's screenshot shows which",
             StepError::Unsettled { .. } | StepError::NotYet(_) => "if the org is only slow, give the step a longer `timeout:`",
+            StepError::ClickStopped { .. } => "something keeps being drawn over the target (the failure's screenshot shows it): wait for it to go first (`wait_for: { ..., gone: true }`), or close it in a step before",
             StepError::StillShown { .. } => "if the org is only slow, give the step a longer `timeout:`; if it stays by design (a message that does not close), wait for something else that shows the step is done",
             StepError::StillOnLogin { .. } => "the page neither moved on nor said why: the failure's screenshot shows whether it asks for a verification code or MFA, which an unattended run cannot answer",
             StepError::WrongAction { .. } => "use the action named above: it is the one made for this kind of control",
@@ -775,11 +780,10 @@ impl Ctx {
         // that the frame's verdict would not tell.
         if let Some(top) = top.filter(|v| v.verdict == "blocked") {
             self.performed = None;
-            return Err(Attempt::not_yet(format!(
-                "the click would have landed on {} in the top document, drawn over the frame \
-                 its target is in as the pointer came; it was stopped before the page saw it",
-                top.landed
-            )));
+            return Err(Attempt::Retry(StepError::ClickStopped {
+                landed: top.landed,
+                in_: " in the top document, over the frame the target is in",
+            }));
         }
         let verdict: ClickVerdictAnswer = match here {
             Ok(Some(v)) => v,
@@ -802,11 +806,10 @@ impl Ctx {
             "hit" => Ok(verdict.checked),
             "blocked" => {
                 self.performed = None;
-                Err(Attempt::not_yet(format!(
-                    "the click would have landed on {}, which moved over its target as the \
-                     pointer came; it was stopped before the page saw it",
-                    verdict.landed
-                )))
+                Err(Attempt::Retry(StepError::ClickStopped {
+                    landed: verdict.landed,
+                    in_: "",
+                }))
             }
             _ => Err(Attempt::not_yet(
                 "no event of the click reached the page its target is in: another frame \
@@ -1011,6 +1014,24 @@ mod tests {
         // the limit it outlasted.
         assert!(not_found().says_its_limit() && cut().says_its_limit());
         assert!(!StepError::NotYet("the field holds \"\"".into()).says_its_limit());
+    }
+
+    #[test]
+    fn a_click_stopped_until_the_deadline_says_where_it_would_have_landed_and_what_to_try() {
+        let stopped = StepError::ClickStopped {
+            landed: "button#banner".into(),
+            in_: " in the top document, over the frame the target is in",
+        };
+        let gave_up = StepError::GaveUp {
+            limit: "step timeout of 3s".into(),
+            last: Box::new(stopped),
+        };
+        let said = gave_up.to_string();
+        assert!(
+            said.contains("would have landed on button#banner in the top document"),
+            "{said}"
+        );
+        assert!(gave_up.help().is_some_and(|h| h.contains("gone: true")));
     }
 
     #[test]
