@@ -319,7 +319,8 @@ fn each_step_says_where_its_time_went() {
 
 /// A click on a checkbox in an ordinary run is a locate, the pointer's click and the read
 /// of where it landed (`guard.js`); how the click left the box is not read in it: only
-/// `import --resolve`'s replay asks, and that rides on the same read.
+/// `import --resolve`'s replay asks, and that rides on the same read, as an `uncheck`'s
+/// check of the box does.
 #[test]
 fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     let fx = serve();
@@ -327,7 +328,7 @@ fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     let book = artifacts.join("toggle.yaml");
     std::fs::write(
         &book,
-        "runbook: toggle\ninputs:\n  base: {}\nsteps:\n  - goto: \"${base}/fixtures/names.html\"\n  - expect: { field: Require secret, checked: false }\n  - click: { field: Require secret }\n  - expect: { field: Require secret, checked: true }\n",
+        "runbook: toggle\ninputs:\n  base: {}\nsteps:\n  - goto: \"${base}/fixtures/names.html\"\n  - expect: { field: Require secret, checked: false }\n  - click: { field: Require secret }\n  - expect: { field: Require secret, checked: true }\n  - uncheck: { field: Require secret }\n  - expect: { field: Require secret, checked: false }\n",
     )
     .unwrap();
     let out = Run::new(&book)
@@ -340,6 +341,9 @@ fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     let click = &report["steps"][2];
     assert_eq!(click["commands"], 3, "{click}");
     assert!(click["matched"]["checked"].is_null(), "{click}");
+    // An `uncheck` reads how the box stands in the same call as its click's verdict.
+    let uncheck = &report["steps"][4];
+    assert_eq!(uncheck["commands"], 3, "{uncheck}");
 }
 
 /// With a secret in the run every picture is guarded, but a text found to hold no secret

@@ -32,10 +32,13 @@ pub async fn run(ctx: &mut Ctx, target: &Locator, want: bool) -> AResult<()> {
         }
         .into());
     }
-    ctx.click(&hit).await?;
-    if ctx
-        .confirm(&hit.el, |now| now.checked == Some(want))
-        .await?
+    // How the box stands rides on the click's verdict; a box a page turns later is read
+    // again until it shows it.
+    let now = ctx.click_reading(&hit, Some(&hit.el)).await?;
+    if now.is_some_and(|r| r.checked == Some(want))
+        || ctx
+            .confirm(&hit.el, |now| now.checked == Some(want))
+            .await?
     {
         return Ok(());
     }

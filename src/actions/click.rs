@@ -8,10 +8,10 @@ pub async fn run(ctx: &mut Ctx, target: &Locator) -> AResult<()> {
     // (the import writes `check:`/`uncheck:` from it); an ordinary run does not ask. It
     // rides on the read of the click's verdict; unsaid where the click led the page away.
     let toggle = hit.toggle.as_ref().filter(|_| ctx.authoring);
-    let checked = ctx.click_reading(&hit, toggle).await?;
+    let now = ctx.click_reading(&hit, toggle).await?;
     if toggle.is_some() {
         if let Some(m) = ctx.matched.as_mut() {
-            m.checked = checked;
+            m.checked = now.and_then(|r| r.checked);
         }
     }
     Ok(())

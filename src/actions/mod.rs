@@ -701,13 +701,13 @@ impl Ctx {
         self.click_reading(hit, None).await.map(|_| ())
     }
 
-    /// `click`, then with `toggle` how that checkbox stands after it (read with the
-    /// click's verdict, in the same round trip); None where it could not be read.
+    /// `click`, then with `read` what that element shows after it (read with the click's
+    /// verdict, in the same round trip); None where it could not be read.
     pub async fn click_reading(
         &mut self,
         hit: &Hit,
-        toggle: Option<&Element>,
-    ) -> AResult<Option<bool>> {
+        read: Option<&Element>,
+    ) -> AResult<Option<ReadAnswer>> {
         // A target in a frame: what the top document draws over the frame (a toast, a
         // menu) would take the click's events where the frame's own guard never sees them.
         let above = if hit.guarded && !self.frames.path.is_empty() {
@@ -724,7 +724,7 @@ impl Ctx {
         // Its verdict unread (the click failed, or led away), the top document's guard
         // would stop every click there until the next search: reading it disarms it.
         if let (Err(_), Some(top)) = (&clicked, &above) {
-            let disarm = Request::ClickVerdict { toggle: None };
+            let disarm = Request::ClickVerdict { read: None };
             let _ = locate::run_in::<ClickVerdictAnswer>(&self.session, top, &disarm, true).await;
         }
         match clicked {
@@ -743,7 +743,7 @@ impl Ctx {
             // reloads): it was performed, and is never sent again as if it had not been.
             Err(e) if e.is_unexpected_alert_open() || StepError::transient(&e) => Ok(None),
             Err(e) => Err(e.into()),
-            Ok(()) if hit.guarded || toggle.is_some() => self.judge_click(toggle, above).await,
+            Ok(()) if hit.guarded || read.is_some() => self.judge_click(read, above).await,
             Ok(()) => Ok(None),
         }
     }
@@ -755,26 +755,20 @@ impl Ctx {
     /// (another frame or window covered the point): performed, but not on the target.
     async fn judge_click(
         &mut self,
-        toggle: Option<&Element>,
+        read: Option<&Element>,
         above: Option<String>,
-    ) -> AResult<Option<bool>> {
-        let asked = Request::ClickVerdict {
-            toggle: toggle.map(ElementRef::of),
-        };
-        let (here, top) = futures_util::future::join(
-            locate::run_if_installed::<ClickVerdictAnswer>(&self.session, &asked),
-            async {
-                match &above {
-                    Some(top) => {
-                        let asked = Request::ClickVerdict { toggle: None };
-                        locate::run_in::<ClickVerdictAnswer>(&self.session, top, &asked, true)
-                            .await
-                            .ok()
-                    }
-                    None => None,
+    ) -> AResult<Option<ReadAnswer>> {
+        let (here, top) = futures_util::future::join(self.verdict_here(read), async {
+            match &above {
+                Some(top) => {
+                    let asked = Request::ClickVerdict { read: None };
+                    locate::run_in::<ClickVerdictAnswer>(&self.session, top, &asked, true)
+                        .await
+                        .ok()
                 }
-            },
-        )
+                None => None,
+            }
+        })
         .await;
         // Unread (the top document went on, or a dialog holds it): nothing was stopped there
         // that the frame's verdict would not tell.
@@ -802,8 +796,8 @@ impl Ctx {
             Err(e) => return Err(e.into()),
         };
         match verdict.verdict.as_str() {
-            _ if !verdict.armed => Ok(verdict.checked),
-            "hit" => Ok(verdict.checked),
+            _ if !verdict.armed => Ok(verdict.read),
+            "hit" => Ok(verdict.read),
             "blocked" => {
                 self.performed = None;
                 Err(Attempt::Retry(StepError::ClickStopped {
@@ -816,6 +810,25 @@ impl Ctx {
                  covered the point, or the page stopped the events before its own listeners"
                     .to_string(),
             )),
+        }
+    }
+
+    /// The verdict of the guard in the current document, None where the engine never ran
+    /// (the click led there). An element to `read` that the click took away (a re-render)
+    /// must not cost the verdict: it is then asked alone.
+    async fn verdict_here(
+        &self,
+        read: Option<&Element>,
+    ) -> Result<Option<ClickVerdictAnswer>, EngineError> {
+        let asked = Request::ClickVerdict {
+            read: read.map(ElementRef::of),
+        };
+        match locate::run_if_installed(&self.session, &asked).await {
+            Err(EngineError::Driver(e)) if read.is_some() && StepError::transient(&e) => {
+                let alone = Request::ClickVerdict { read: None };
+                locate::run_if_installed(&self.session, &alone).await
+            }
+            other => other,
         }
     }
 

@@ -58,7 +58,11 @@ pub async fn pick(ctx: &mut Ctx, hit: &Hit, what: &str, want: &str) -> AResult<(
         let mut spec = Spec::simple(LocatorKind::Auto, &want, Purpose::Click, Mode::Act);
         spec.raw_kind = Some("option");
         let opt = ctx.find(&spec).await?;
-        ctx.click(&opt).await?;
+        // What the control shows rides on the option click's verdict.
+        let now = ctx.click_reading(&opt, Some(&hit.el)).await?;
+        if now.is_some_and(|r| r.value.trim() == want.trim()) {
+            return Ok(());
+        }
     }
     // The control must show the choice; a re-render can swallow it.
     if ctx

@@ -123,11 +123,11 @@ pub enum Request {
     Read {
         el: ElementRef,
     },
-    /// After a guarded click: where its events landed (and with `toggle`, how the
-    /// checkbox it turns now stands). Disarms the guard.
+    /// After a guarded click: where its events landed (and with `read`, what that
+    /// element shows now). Disarms the guard.
     ClickVerdict {
         #[serde(skip_serializing_if = "Option::is_none")]
-        toggle: Option<ElementRef>,
+        read: Option<ElementRef>,
     },
     /// In the top document, before a guarded click on a target in a frame below: any
     /// event of the click that lands in this document is stopped (`guard.js`); its
@@ -331,8 +331,8 @@ pub struct ClickVerdictAnswer {
     pub verdict: String,
     /// What the click's first event landed on, when it was not the target.
     pub landed: String,
-    /// With a `toggle` asked: whether it is checked now.
-    pub checked: Option<bool>,
+    /// With `read` asked: what that element shows now.
+    pub read: Option<ReadAnswer>,
 }
 
 /// A table's inline editing, as the engine sees it around a cell.

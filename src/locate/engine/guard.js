@@ -59,11 +59,13 @@ function disarmClick() {
 
 // The guard's verdict, once: `armed` false when this document never armed one (the
 // click led to another document); `verdict` none (no event of the click reached this
-// document), hit, or blocked (with where it landed).
+// document), hit, or blocked (with where it landed). With `read`, what that element
+// shows now, as the `read` operation answers: the step's check of what its click did,
+// in the same round trip.
 function clickVerdict(req) {
   const g = clickGuard;
   disarmClick();
   const out = g ? { armed: true, verdict: g.verdict, landed: g.landed } : { armed: false, verdict: 'none', landed: '' };
-  if (req.toggle) out.checked = isChecked(req.toggle);
+  if (req.read) out.read = readState(req.read);
   return out;
 }

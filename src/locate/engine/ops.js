@@ -296,6 +296,12 @@ function findOption(el, option) {
   return opt ? { option: opt } : { near: opts.map((o) => norm(o.textContent)) };
 }
 
+// What a control shows now: the `read` operation's answer.
+function readState(el) {
+  const b = branchOf(el);
+  return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled, expanded: b.expanded, loading: b.loading };
+}
+
 async function main(req) {
   resetCaches();
   // A guard lives from the search that armed it to the reading of its verdict; any other
@@ -321,11 +327,7 @@ async function main(req) {
     }
     case 'insert': return insert(req.el, req.text);
     case 'inline': return inlineEdit(req.el);
-    case 'read': {
-      const el = req.el;
-      const b = branchOf(el);
-      return { value: readValue(el), checked: isChecked(el), visible: visible(el), enabled: !el.disabled, expanded: b.expanded, loading: b.loading };
-    }
+    case 'read': return readState(req.el);
     // How the engine reads one element: its role, accessible name, and the names a
     // person may call it by. For the engine's test corpus and for diagnosis.
     case 'describe': {
