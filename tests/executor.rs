@@ -507,6 +507,51 @@ fn a_click_never_lands_on_what_moved_under_the_pointer() {
     );
 }
 
+#[test]
+fn a_click_waits_a_frame_only_where_something_may_move() {
+    // A guarded click on a page at rest is sent without waiting a frame to see its target
+    // stay put (the guard stops it should the target move after all). Where anything
+    // animates, even inside a native shadow root that the document's own list of
+    // animations leaves out, the target is watched for a frame first, as before.
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/rest.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "10s", "--no-screenshots", "-vv"])
+        .output();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let steady: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.split_once(": found, steady by ").map(|(_, how)| how))
+        .collect();
+    assert_eq!(
+        steady,
+        ["at rest", "a frame"],
+        "how each click's target was judged steady:\n{}",
+        out.stderr
+    );
+    let clicks: Vec<String> = fx
+        .submissions
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(f, _)| f == "rest")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(
+        clicks,
+        [r#"{"clicked":"Go"}"#, r#"{"clicked":"Inside"}"#],
+        "each button is clicked once"
+    );
+}
+
 /// What the page at `window-listeners.html?{mode}` posted, in order.
 fn window_listeners_run(mode: &str) -> (Output, Vec<String>) {
     let fx = serve();

@@ -581,6 +581,13 @@ impl Ctx {
                             }),
                         checked: None,
                     });
+                    if let Some(how) = &hit.steady {
+                        tracing::debug!(
+                            target: "setupwright::locate",
+                            "{}: found, steady by {how}",
+                            spec.describe()
+                        );
+                    }
                     // Text pasted in the search's round trip is the step's act.
                     if hit.then.is_some() && matches!(then, Some(Then::Insert { .. })) {
                         self.performed = Some("text");

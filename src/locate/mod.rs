@@ -241,6 +241,8 @@ pub struct Hit {
     pub aim: Option<(Element, f64, f64)>,
     /// A click on it is judged where it lands (`guard.js`); its verdict is read after.
     pub guarded: bool,
+    /// How the target was judged to stay put for a pointer (see `LocateAnswer::steady`).
+    pub steady: Option<String>,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
     /// The native select's option that rode on the search (`Then::Option`).
@@ -459,6 +461,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         kind: a.kind.clone(),
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         guarded: a.guarded,
+        steady: a.steady.clone(),
         then: a.then.clone(),
         option: a.option.clone(),
         field: a.field.clone(),

@@ -11,6 +11,9 @@
 // guard's own listeners, which come after the page's.
 const GUARDED_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
 let clickGuard = null;
+// The last verdict read here stopped its click: the next search waits for a still frame
+// whatever the page's signs of rest (atRest).
+let clickStopped = false;
 
 function armClick(target, original) {
   disarmClick();
@@ -66,6 +69,7 @@ function clickVerdict(req) {
   const g = clickGuard;
   disarmClick();
   const out = g ? { armed: true, verdict: g.verdict, landed: g.landed } : { armed: false, verdict: 'none', landed: '' };
+  if (g && g.verdict !== 'none') clickStopped = g.verdict === 'blocked';
   if (req.read) out.read = readState(req.read);
   return out;
 }

@@ -247,11 +247,20 @@ async function locate(req, everything) {
   // A target whose centre is out of view, or under a scrollbar, is scrolled to: a person
   // scrolls until they see what they click.
   const r1 = target.getBoundingClientRect();
+  let scrolled = true;
   if (!inView(r1.left + r1.width / 2, r1.top + r1.height / 2)) target.scrollIntoView({ block: 'center', inline: 'nearest' });
   else if (clippedByScroller(target)) target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  else scrolled = false;
+  // A click follows (a click step, or a check or expand that found it must click): its
+  // events are judged where they land (guard.js).
+  // Not a frame: a click on one goes to the document inside, where no guard is armed.
+  const guarded = (spec.purpose === 'click' || then.op === 'unlessChecked' || then.op === 'unlessExpanded') && !landsInFrame(target);
   // A pointer needs its target to stay put for a frame; a paste goes to the element
-  // itself, wherever it is (as Playwright's fill checks no stability either).
-  if (then.op !== 'insert') {
+  // itself, wherever it is (as Playwright's fill checks no stability either). A guarded
+  // click on a page with every sign of rest needs no frame either: should the target
+  // move after all, the guard stops the click and the step looks again, with the frame.
+  if (then.op !== 'insert') out.steady = guarded && !scrolled && atRest(everything) ? 'at rest' : 'a frame';
+  if (out.steady === 'a frame') {
     const before = target.getBoundingClientRect();
     await frame();
     const after = target.getBoundingClientRect();
@@ -265,10 +274,7 @@ async function locate(req, everything) {
   }
   out.ready = true;
   out.aim = aim(target);
-  // A click follows (a click step, or a check or expand that found it must click): its
-  // events are judged where they land (guard.js).
-  // Not a frame: a click on one goes to the document inside, where no guard is armed.
-  if ((spec.purpose === 'click' || then.op === 'unlessChecked' || then.op === 'unlessExpanded') && !landsInFrame(target)) {
+  if (guarded) {
     armClick(target, el);
     out.guarded = true;
   }

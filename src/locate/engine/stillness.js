@@ -24,7 +24,8 @@ function stillness(everything) {
     // `gen` counts the batches of changes; while `collect` is on (a run with secrets),
     // `transient` keeps the text they brought in, each with its batch's `gen`, for the
     // picture's check (see shoot.js).
-    st = { since: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2),
+    // `shifted`: the last event that can move things without a DOM change (see atRest).
+    st = { since: now, shifted: now, roots: new WeakSet(), drawn: false, doc: Math.random().toString(36).slice(2),
       gen: 0, collect: false, transient: [], transientBytes: 0, overflow: false, waiters: [], document };
     // chromedriver marks a frame element (`cd_frame_id_`) each time it switches into
     // it: that is WebDriver's doing, not the page's.
@@ -39,8 +40,13 @@ function stillness(everything) {
       for (const t of ['scroll', 'focusin', 'focusout', 'input', 'change', 'click', 'pointermove', 'pointerdown', 'pointerup',
         'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
         'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
+      const shift = () => { if (stillState) stillState.shifted = performance.now(); };
+      for (const t of ['scroll', 'resize', 'load', 'error', 'animationstart', 'transitionrun']) window.addEventListener(t, shift, { capture: true, passive: true });
     }
-    if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener('loadingdone', redraw);
+    if (document.fonts && document.fonts.addEventListener) {
+      document.fonts.addEventListener('loadingdone', redraw);
+      document.fonts.addEventListener('loadingdone', () => { if (stillState) stillState.shifted = performance.now(); });
+    }
     stillState = st;
   }
   const observe = (root) => {
@@ -58,6 +64,26 @@ function stillness(everything) {
   return { st, dom: now - st.since, net: now - net };
 }
 
+
+// Whether the page shows every sign of rest, so that what a search found where it is will
+// be there for the click that follows: no DOM change and nothing that moves boxes without
+// one (a scroll, a resize, an image or font that loaded) for REST_MS, no animation
+// running (CSS animations and transitions, Web Animations: in the document and in each
+// native shadow root, which the document's list leaves out), and no click of this
+// document stopped by its guard since the last that landed.
+const REST_MS = 50;
+function atRest(everything) {
+  if (clickStopped) return false;
+  const s = stillness(everything);
+  if (s.dom < REST_MS || performance.now() - s.st.shifted < REST_MS) return false;
+  const moving = (list) => list.some((a) => a.pending || a.playState === 'running');
+  if (moving(document.getAnimations())) return false;
+  for (const e of everything) {
+    const r = nativeRoot(e);
+    if (r && moving(r.getAnimations())) return false;
+  }
+  return true;
+}
 
 // The page changed: when, and (for a picture's check) what text the change brought in,
 // bounded; past the bound the next picture is refused rather than taken unjudged.
