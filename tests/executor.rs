@@ -532,7 +532,7 @@ fn a_click_waits_a_frame_only_where_something_may_move() {
         .collect();
     assert_eq!(
         steady,
-        ["at rest", "a frame"],
+        ["at rest", "a frame (an animation runs)"],
         "how each click's target was judged steady:\n{}",
         out.stderr
     );

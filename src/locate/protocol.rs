@@ -244,8 +244,9 @@ pub struct LocateAnswer {
     /// The search armed a click guard for its target in this document (`guard.js`): the
     /// click's verdict is read after it (`Request::ClickVerdict`).
     pub guarded: bool,
-    /// For a pointer: how its target was judged to stay put, "a frame" (its box the same
-    /// a frame later) or "at rest" (a guarded click on a page with every sign of rest).
+    /// For a pointer: how its target was judged to stay put: "a frame (why)" (its box the
+    /// same a frame later; why the wait was needed), "at rest" (a guarded click on a page
+    /// with every sign of rest), or "no point to aim at" (a native select's option).
     pub steady: Option<String>,
     pub then: Option<InsertAnswer>,
     /// The option `Then::Option` found, or every option's text when none matched.

@@ -248,8 +248,10 @@ async function locate(req, everything) {
   // scrolls until they see what they click.
   const r1 = target.getBoundingClientRect();
   let scrolled = true;
-  if (!inView(r1.left + r1.width / 2, r1.top + r1.height / 2)) target.scrollIntoView({ block: 'center', inline: 'nearest' });
-  else if (clippedByScroller(target)) target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  // At once, as Playwright does, whatever the page's scroll-behavior: a smooth scroll
+  // would keep the target moving for frames.
+  if (!inView(r1.left + r1.width / 2, r1.top + r1.height / 2)) target.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
+  else if (clippedByScroller(target)) target.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
   else scrolled = false;
   // A click follows (a click step, or a check or expand that found it must click): its
   // events are judged where they land (guard.js).
@@ -259,8 +261,16 @@ async function locate(req, everything) {
   // itself, wherever it is (as Playwright's fill checks no stability either). A guarded
   // click on a page with every sign of rest needs no frame either: should the target
   // move after all, the guard stops the click and the step looks again, with the frame.
-  if (then.op !== 'insert') out.steady = guarded && !scrolled && atRest(everything) ? 'at rest' : 'a frame';
-  if (out.steady === 'a frame') {
+  // After a scroll it waits one all the same: the page's scroll handlers run at the next
+  // frame (a sticky header drawn, rows loaded above).
+  if (then.op !== 'insert') {
+    // A native select's option is chosen by WebDriver's Element Click, which aims at no
+    // point: no wait.
+    const pointless = then.op === 'option' && el.tagName === 'SELECT';
+    const why = pointless ? '' : !guarded ? 'unguarded' : scrolled ? 'scrolled to' : unrest(everything);
+    out.steady = pointless ? 'no point to aim at' : why ? 'a frame (' + why + ')' : 'at rest';
+  }
+  if (out.steady && out.steady.startsWith('a frame')) {
     const before = target.getBoundingClientRect();
     await frame();
     const after = target.getBoundingClientRect();

@@ -72,17 +72,19 @@ function stillness(everything) {
 // native shadow root, which the document's list leaves out), and no click of this
 // document stopped by its guard since the last that landed.
 const REST_MS = 50;
-function atRest(everything) {
-  if (clickStopped) return false;
+// Why the page is not at rest, or '' when it is.
+function unrest(everything) {
+  if (clickStopped) return 'a click was stopped';
   const s = stillness(everything);
-  if (s.dom < REST_MS || performance.now() - s.st.shifted < REST_MS) return false;
+  if (s.dom < REST_MS) return 'the DOM changed';
+  if (performance.now() - s.st.shifted < REST_MS) return 'a scroll, resize or load';
   const moving = (list) => list.some((a) => a.pending || a.playState === 'running');
-  if (moving(document.getAnimations())) return false;
+  if (moving(document.getAnimations())) return 'an animation runs';
   for (const e of everything) {
     const r = nativeRoot(e);
-    if (r && moving(r.getAnimations())) return false;
+    if (r && moving(r.getAnimations())) return 'an animation runs';
   }
-  return true;
+  return '';
 }
 
 // The page changed: when, and (for a picture's check) what text the change brought in,
