@@ -317,10 +317,10 @@ fn each_step_says_where_its_time_went() {
     }
 }
 
-/// A click on a checkbox in an ordinary run is a locate, the pointer's click and the read
-/// of where it landed (`guard.js`); how the click left the box is not read in it: only
-/// `import --resolve`'s replay asks, and that rides on the same read, as an `uncheck`'s
-/// check of the box does.
+/// A click on a checkbox in an ordinary run is a locate and the pointer's click: where it
+/// landed comes unasked, on the executor's channel (`guard.js`). An `uncheck`'s check of
+/// how the box stands comes with it, and so does what `import --resolve`'s replay asks
+/// of a click; an ordinary click's verdict says nothing of the box.
 #[test]
 fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     let fx = serve();
@@ -339,11 +339,11 @@ fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = report(&run_dir(&out.stdout));
     let click = &report["steps"][2];
-    assert_eq!(click["commands"], 3, "{click}");
+    assert_eq!(click["commands"], 2, "{click}");
     assert!(click["matched"]["checked"].is_null(), "{click}");
-    // An `uncheck` reads how the box stands in the same call as its click's verdict.
+    // An `uncheck` learns how the box stands from its click's verdict.
     let uncheck = &report["steps"][4];
-    assert_eq!(uncheck["commands"], 3, "{uncheck}");
+    assert_eq!(uncheck["commands"], 2, "{uncheck}");
 }
 
 /// With a secret in the run every picture is guarded, but a text found to hold no secret

@@ -439,6 +439,11 @@ const CONFIRM_WITHIN: Duration = Duration::from_millis(500);
 
 /// How often one step may reload a transient error page before giving up.
 const MAX_RELOADS: u32 = 5;
+/// How long a click's verdict may take to come on the channel after the click was sent
+/// before it is asked instead: it is said at the task after the click's `click` event,
+/// which the click's command waits for, so it comes within a millisecond or two unless the
+/// page's handlers hold the page up.
+const SAID_WITHIN: Duration = Duration::from_millis(100);
 
 /// How long a secret's field may match in several of the org's documents before the step
 /// fails: long enough for a frame being replaced (a classic page loads its next page in a
@@ -750,7 +755,10 @@ impl Ctx {
             // reloads): it was performed, and is never sent again as if it had not been.
             Err(e) if e.is_unexpected_alert_open() || StepError::transient(&e) => Ok(None),
             Err(e) => Err(e.into()),
-            Ok(()) if hit.guarded || read.is_some() => self.judge_click(read, above).await,
+            Ok(()) if hit.guarded || read.is_some() => {
+                self.judge_click(read, above, hit.guard_token.as_deref())
+                    .await
+            }
             Ok(()) => Ok(None),
         }
     }
@@ -764,8 +772,15 @@ impl Ctx {
         &mut self,
         read: Option<&Element>,
         above: Option<String>,
+        token: Option<&str>,
     ) -> AResult<Option<ReadAnswer>> {
-        let (here, top) = futures_util::future::join(self.verdict_here(read), async {
+        let here = async {
+            match self.said_verdict(token, read).await {
+                Some(said) => Ok(Some(said)),
+                None => self.verdict_here(read).await,
+            }
+        };
+        let (here, top) = futures_util::future::join(here, async {
             match &above {
                 Some(top) => {
                     let asked = Request::ClickVerdict { read: None };
@@ -818,6 +833,28 @@ impl Ctx {
                     .to_string(),
             )),
         }
+    }
+
+    /// The verdict the guard said on the executor's channel under `token` (no round trip),
+    /// with what `read` shows when it read that element; None when none came in time (the
+    /// click led the document away first, no event of it reached the document, or the
+    /// engine there has no channel): the verdict is then asked.
+    async fn said_verdict(
+        &self,
+        token: Option<&str>,
+        read: Option<&Element>,
+    ) -> Option<ClickVerdictAnswer> {
+        let said = self.session.said_verdict(token?, SAID_WITHIN).await?;
+        let mut verdict: ClickVerdictAnswer = serde_json::from_value(said).ok()?;
+        verdict.armed = true;
+        match read {
+            None => verdict.read = None,
+            Some(el) if verdict.read_of.as_ref().map(|r| &r.0) != Some(&ElementRef::of(el).0) => {
+                return None
+            }
+            Some(_) => {}
+        }
+        Some(verdict)
     }
 
     /// The verdict of the guard in the current document, None where the engine never ran

@@ -49,6 +49,53 @@ pub struct Bidi {
     /// Where the reader hands every event (`{method, params}`) once someone listens
     /// (`listen`): the recorder's channel messages, windows opening and closing.
     events: Events,
+    /// What the engine said on its channel (`VERDICTS`): each click's verdict, by the
+    /// token its guard was armed with.
+    pub verdicts: Arc<Verdicts>,
+}
+
+/// The channel the engine of every document is given when it is installed: its click
+/// guards say their verdicts on it (`script.message` events), which saves the round trip
+/// that would read them. Only a WebDriver BiDi client gives a page a channel; the page's
+/// own scripts can neither reach ours (it lives in the engine's sandbox) nor make one.
+pub const VERDICTS: &str = "setupwright-verdicts";
+
+/// Verdicts said on the channel and not yet taken, by token; a few at most (each click
+/// takes its own, and a new click drops those nobody took).
+#[derive(Default)]
+pub struct Verdicts {
+    said: Mutex<HashMap<String, Value>>,
+    arrived: tokio::sync::Notify,
+}
+
+impl Verdicts {
+    fn say(&self, message: Value) {
+        let Some(token) = message.get("token").and_then(Value::as_str) else {
+            return;
+        };
+        if let Ok(mut said) = self.said.lock() {
+            // Verdicts nobody waits for (a click whose verdict was read instead) go.
+            if said.len() >= 16 {
+                said.clear();
+            }
+            said.insert(token.to_string(), message);
+        }
+        self.arrived.notify_waiters();
+    }
+
+    /// The verdict said with `token`, waiting for it at most `within`.
+    pub async fn take(&self, token: &str, within: std::time::Duration) -> Option<Value> {
+        let wait = async {
+            loop {
+                let arrived = self.arrived.notified();
+                if let Some(v) = self.said.lock().ok().and_then(|mut s| s.remove(token)) {
+                    return v;
+                }
+                arrived.await;
+            }
+        };
+        tokio::time::timeout(within, wait).await.ok()
+    }
 }
 
 type Events = Arc<Mutex<Option<mpsc::UnboundedSender<Value>>>>;
@@ -80,6 +127,8 @@ impl Bidi {
         let (prompts, answer_out) = (dialogs.clone(), out.clone());
         let events: Events = Arc::default();
         let listener = events.clone();
+        let verdicts: Arc<Verdicts> = Arc::default();
+        let said = verdicts.clone();
         // The reader answers a dialog itself (it cannot wait for an answer it reads):
         // from ids of their own, whose answers no slot waits for.
         let mut prompt_ids = PROMPT_IDS;
@@ -98,6 +147,10 @@ impl Bidi {
                         }
                     }
                     follow_realms(&seen, &v);
+                    if let Some(message) = verdict(&seen, &v) {
+                        said.say(message);
+                        continue;
+                    }
                     if let Some(to) = listener.lock().ok().and_then(|l| l.clone()) {
                         let _ = to.send(vouched(&seen, v));
                     }
@@ -130,10 +183,11 @@ impl Bidi {
             dialogs,
             ended,
             events,
+            verdicts,
         };
         bidi.command(
             "session.subscribe",
-            json!({ "events": ["script.realmCreated", "script.realmDestroyed", "browsingContext.userPromptOpened"] }),
+            json!({ "events": ["script.realmCreated", "script.realmDestroyed", "browsingContext.userPromptOpened", "script.message"] }),
             &Budget::now(None),
         )
         .await
@@ -240,6 +294,17 @@ fn vouched(realms: &Realms, mut event: Value) -> Value {
         }
     }
     event
+}
+
+/// A message on the verdicts channel from the engine's sandbox of a document (as the
+/// realms known when it was read say), as plain JSON; None for any other event.
+fn verdict(realms: &Realms, event: &Value) -> Option<Value> {
+    if event["method"] != "script.message" || event["params"]["channel"] != VERDICTS {
+        return None;
+    }
+    let realm = event["params"]["source"]["realm"].as_str()?;
+    let ours = realms.lock().is_ok_and(|m| m.values().any(|r| r == realm));
+    ours.then(|| super::bidi_value::from_remote(&event["params"]["data"]))
 }
 
 /// Keeps the sandbox realm of each context from the browser's realm events.

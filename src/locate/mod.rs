@@ -243,6 +243,8 @@ pub struct Hit {
     pub guarded: bool,
     /// How the target was judged to stay put for a pointer (see `LocateAnswer::steady`).
     pub steady: Option<String>,
+    /// See `LocateAnswer::guard_token`.
+    pub guard_token: Option<String>,
     /// The answer of the paste that rode on the search (`locate_then`).
     pub then: Option<InsertAnswer>,
     /// The native select's option that rode on the search (`Then::Option`).
@@ -322,7 +324,7 @@ async fn call_in(
         .await?;
     if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
         answer = session
-            .isolated_in(&context, &INSTALL, args, counted)
+            .isolated_with_channel(&context, &INSTALL, args, counted)
             .await?;
     }
     if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
@@ -462,6 +464,7 @@ fn hit(session: &Session, a: &LocateAnswer, path: &[String]) -> Option<Hit> {
         aim: a.aim.as_ref().and_then(|a| aim(session, a)),
         guarded: a.guarded,
         steady: a.steady.clone(),
+        guard_token: a.guard_token.clone(),
         then: a.then.clone(),
         option: a.option.clone(),
         field: a.field.clone(),

@@ -244,6 +244,9 @@ pub struct LocateAnswer {
     /// The search armed a click guard for its target in this document (`guard.js`): the
     /// click's verdict is read after it (`Request::ClickVerdict`).
     pub guarded: bool,
+    /// The token the guard says its verdict under on the executor's channel, when the
+    /// engine of this document was given one.
+    pub guard_token: Option<String>,
     /// For a pointer: how its target was judged to stay put: "a frame (why)" (its box the
     /// same a frame later; why the wait was needed), "at rest" (a guarded click on a page
     /// with every sign of rest), or "no point to aim at" (a native select's option).
@@ -337,6 +340,8 @@ pub struct ClickVerdictAnswer {
     pub landed: String,
     /// With `read` asked: what that element shows now.
     pub read: Option<ReadAnswer>,
+    /// In a verdict said on the channel: the element `read` is of.
+    pub read_of: Option<ElementRef>,
 }
 
 /// A table's inline editing, as the engine sees it around a cell.

@@ -15,9 +15,15 @@ let clickGuard = null;
 // whatever the page's signs of rest (atRest).
 let clickStopped = false;
 
-function armClick(target, original) {
+// `read`: the element whose state the verdict tells (what a check turned), or null.
+// Given the executor's channel (`say`, `setupwrightSay`), the guard says its verdict there
+// once the click is over, under the token the search answers: the executor
+// then need not ask for it. The click is over when its `click` event has run its course:
+// the page's handlers, the control's own change, and the microtasks a component re-renders
+// in (the message waits for the next task).
+function armClick(target, original, read, say) {
   disarmClick();
-  const g = { verdict: 'none', landed: '' };
+  const g = { verdict: 'none', landed: '', token: typeof say === 'function' ? Math.random().toString(36).slice(2) : null, said: false };
   g.listener = (e) => {
     // Only the browser's own input: our pointer's events are trusted, a page's are not.
     if (!e.isTrusted) return;
@@ -32,10 +38,22 @@ function armClick(target, original) {
       e.preventDefault();
       e.stopImmediatePropagation();
     }
+    if (e.type === 'click' && g.token && !g.said) {
+      g.said = true;
+      // The guard stays armed (a stopped click's last events are stopped too) until the
+      // next call, which reads the verdict again should this message be lost.
+      setTimeout(() => {
+        clickStopped = g.verdict === 'blocked';
+        const out = { token: g.token, verdict: g.verdict, landed: g.landed };
+        if (read) { out.read = readState(read); out.readOf = read; }
+        try { say(out); } catch (err) { /* the document is going: the executor asks instead */ }
+      }, 0);
+    }
   };
   if (globalThis.setupwrightGuardHooked) globalThis.setupwrightClickGuard = g.listener;
   else for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
   clickGuard = g;
+  return g.token;
 }
 
 // The top document, when a click's target is in a frame below it: an event of that click

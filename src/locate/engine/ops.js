@@ -284,17 +284,19 @@ async function locate(req, everything) {
   }
   out.ready = true;
   out.aim = aim(target);
-  if (guarded) {
-    armClick(target, el);
-    out.guarded = true;
-  }
-  out.value = readValue(el); out.checked = isChecked(el);
   // The checkbox, switch or radio a click here turns (itself, or the control of the label
   // or box around it, as a click on a faux box is): the runner reads it after the click.
   if (spec.purpose === 'click' && !then.op) {
     const t = actionable(el);
     if (t && TOGGLES.has(roleOf(t))) out.toggle = t;
   }
+  if (guarded) {
+    // What the click's verdict tells besides: the box a check turns, the toggle a click does.
+    const token = armClick(target, el, then.op === 'unlessChecked' ? el : out.toggle || null, globalThis.setupwrightSay);
+    out.guarded = true;
+    if (token) out.guardToken = token;
+  }
+  out.value = readValue(el); out.checked = isChecked(el);
   // A fill's paste rides on the search that found its field ready: one round trip less.
   // Not into a picklist, which the Rust side refuses with a hint.
   const picklist = el.tagName === 'SELECT' || (el.tagName === 'BUTTON' && roleOf(el) === 'combobox') || roleOf(el) === 'slider';
