@@ -371,6 +371,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_verdict_counts_only_from_the_engines_sandbox_on_its_channel() {
+        let realms = Realms::default();
+        follow_realms(
+            &realms,
+            &json!({"method": "script.realmCreated", "params": {"context": "C1", "realm": "R1", "sandbox": SANDBOX, "type": "window"}}),
+        );
+        let message = |channel: &str, realm: &str| json!({"method": "script.message", "params": {"channel": channel, "source": {"realm": realm, "context": "C1"}, "data": {"type": "object", "value": [["token", {"type": "string", "value": "t1"}], ["verdict", {"type": "string", "value": "hit"}]]}}});
+        let said = verdict(&realms, &message(VERDICTS, "R1")).expect("the sandbox's verdict");
+        assert_eq!(said, json!({"token": "t1", "verdict": "hit"}));
+        // The page's own realm, or a realm gone: not ours.
+        assert!(verdict(&realms, &message(VERDICTS, "P1")).is_none());
+        assert!(verdict(&realms, &message("another", "R1")).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_verdict_is_taken_by_its_token_once_whether_it_came_before_or_after() {
+        let verdicts = Arc::new(Verdicts::default());
+        verdicts.say(json!({"token": "early", "verdict": "hit"}));
+        let early = verdicts
+            .take("early", std::time::Duration::from_millis(10))
+            .await;
+        assert_eq!(early.unwrap()["verdict"], "hit");
+        assert!(verdicts
+            .take("early", std::time::Duration::from_millis(10))
+            .await
+            .is_none());
+        let later = verdicts.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            later.say(json!({"token": "other", "verdict": "hit"}));
+            later.say(json!({"token": "late", "verdict": "blocked"}));
+        });
+        let late = verdicts
+            .take("late", std::time::Duration::from_secs(5))
+            .await;
+        assert_eq!(late.unwrap()["verdict"], "blocked");
+        assert!(verdicts
+            .take("never", std::time::Duration::from_millis(10))
+            .await
+            .is_none());
+    }
+
+    #[test]
     fn the_sandbox_realm_of_each_context_follows_the_events() {
         let realms = Realms::default();
         let created = |c: &str, r: &str, sandbox: &str| json!({"method": "script.realmCreated", "params": {"context": c, "realm": r, "sandbox": sandbox, "type": "window"}});
