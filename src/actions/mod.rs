@@ -844,7 +844,19 @@ impl Ctx {
         token: Option<&str>,
         read: Option<&Element>,
     ) -> Option<ClickVerdictAnswer> {
-        let said = self.session.said_verdict(token?, SAID_WITHIN).await?;
+        let token = token?;
+        let started = Instant::now();
+        let said = self.session.said_verdict(token, SAID_WITHIN).await;
+        tracing::debug!(
+            "the click's verdict {} after {:.1} ms",
+            if said.is_some() {
+                "came"
+            } else {
+                "did not come: asked"
+            },
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        let said = said?;
         let mut verdict: ClickVerdictAnswer = serde_json::from_value(said).ok()?;
         verdict.armed = true;
         match read {

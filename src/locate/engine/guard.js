@@ -17,13 +17,24 @@ let clickStopped = false;
 
 // `read`: the element whose state the verdict tells (what a check turned), or null.
 // Given the executor's channel (`say`, `setupwrightSay`), the guard says its verdict there
-// once the click is over, under the token the search answers: the executor
-// then need not ask for it. The click is over when its `click` event has run its course:
-// the page's handlers, the control's own change, and the microtasks a component re-renders
-// in (the message waits for the next task).
+// under the token the search answers, and the executor need not ask for it. A verdict is
+// final at the click's first event, and is said then. One that must tell what the click
+// turned waits for the click to have run its course: for a native checkbox or radio, its
+// `change` (a click on its label reaches it only after the label's own click); for any
+// other control, the click's `click` event at the window's last listener (the page's
+// handlers have run, and the microtasks a component re-renders in); where neither comes
+// (the page stopped the event on its way, the box did not turn), the next task.
 function armClick(target, original, read, say) {
   disarmClick();
   const g = { verdict: 'none', landed: '', token: typeof say === 'function' ? Math.random().toString(36).slice(2) : null, said: false };
+  const tell = () => {
+    if (g.said) return;
+    g.said = true;
+    clickStopped = g.verdict === 'blocked';
+    const out = { token: g.token, verdict: g.verdict, landed: g.landed };
+    if (read && g.verdict === 'hit') { out.read = readState(read); out.readOf = read; }
+    try { say(out); } catch (err) { /* the document is going: the executor asks instead */ }
+  };
   g.listener = (e) => {
     // Only the browser's own input: our pointer's events are trusted, a page's are not.
     if (!e.isTrusted) return;
@@ -33,23 +44,24 @@ function armClick(target, original, read, say) {
       const hit = deepHit(e.clientX, e.clientY);
       g.verdict = target && accepts(hit, target, original) ? 'hit' : 'blocked';
       g.landed = describe(hit);
+      if (g.token && (!read || g.verdict === 'blocked')) tell();
     }
     if (g.verdict === 'blocked') {
       e.preventDefault();
       e.stopImmediatePropagation();
     }
-    if (e.type === 'click' && g.token && !g.said) {
-      g.said = true;
-      // The guard stays armed (a stopped click's last events are stopped too) until the
-      // next call, which reads the verdict again should this message be lost.
-      setTimeout(() => {
-        clickStopped = g.verdict === 'blocked';
-        const out = { token: g.token, verdict: g.verdict, landed: g.landed };
-        if (read) { out.read = readState(read); out.readOf = read; }
-        try { say(out); } catch (err) { /* the document is going: the executor asks instead */ }
-      }, 0);
-    }
+    // The guard stays armed (a stopped click's last events are stopped too) until the
+    // next call, which asks for the verdict again should the message be lost.
+    if (e.type === 'click' && g.token && !g.said) nextTask(tell);
   };
+  if (g.token && read) {
+    // A change does not leave a shadow root: it is listened for on the box itself, after
+    // the component's own listener there.
+    const [on, type] = read.tagName === 'INPUT' ? [read, 'change'] : [window, 'click'];
+    const after = (e) => { if (g.verdict === 'hit' && (type === 'change' || e.isTrusted)) tell(); };
+    on.addEventListener(type, after, false);
+    g.after = () => on.removeEventListener(type, after, false);
+  }
   if (globalThis.setupwrightGuardHooked) globalThis.setupwrightClickGuard = g.listener;
   else for (const t of GUARDED_EVENTS) window.addEventListener(t, g.listener, true);
   clickGuard = g;
@@ -71,8 +83,19 @@ function landsInFrame(target) {
   return !!hit && /^(IFRAME|FRAME|EMBED|OBJECT)$/.test(hit.tagName);
 }
 
+// Runs `f` at the next task: after the event being dispatched has run its course (the
+// page's handlers, the microtasks a component re-renders in, a label's click passed on to
+// its control). A posted message, not a timer: after input the browser holds timers back
+// for a frame or so.
+function nextTask(f) {
+  const c = new MessageChannel();
+  c.port1.onmessage = () => { c.port1.close(); f(); };
+  c.port2.postMessage(0);
+}
+
 function disarmClick() {
   if (!clickGuard) return;
+  if (clickGuard.after) clickGuard.after();
   globalThis.setupwrightClickGuard = null;
   for (const t of GUARDED_EVENTS) window.removeEventListener(t, clickGuard.listener, true);
   clickGuard = null;
