@@ -839,7 +839,7 @@ impl Ctx {
     /// with what `read` shows when it read that element; None when none came in time (the
     /// click led the document away first, no event of it reached the document, or the
     /// engine there has no channel): the verdict is then asked.
-    async fn said_verdict(
+    pub(super) async fn said_verdict(
         &self,
         token: Option<&str>,
         read: Option<&Element>,
@@ -848,7 +848,7 @@ impl Ctx {
         let started = Instant::now();
         let said = self.session.said_verdict(token, SAID_WITHIN).await;
         tracing::debug!(
-            "the click's verdict {} after {:.1} ms",
+            "the verdict {} after {:.1} ms",
             if said.is_some() {
                 "came"
             } else {

@@ -53,6 +53,16 @@ pub async fn pick(ctx: &mut Ctx, hit: &Hit, what: &str, want: &str) -> AResult<(
             .into());
         };
         ctx.session.click(&opt).await?;
+        // What the select shows once chosen comes on the channel, unasked.
+        let said = ctx
+            .said_verdict(hit.guard_token.as_deref(), Some(&hit.el))
+            .await;
+        if said
+            .and_then(|v| v.read)
+            .is_some_and(|r| r.value.trim() == want.trim())
+        {
+            return Ok(());
+        }
     } else {
         ctx.click(hit).await?;
         let mut spec = Spec::simple(LocatorKind::Auto, &want, Purpose::Click, Mode::Act);

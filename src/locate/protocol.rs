@@ -245,7 +245,8 @@ pub struct LocateAnswer {
     /// click's verdict is read after it (`Request::ClickVerdict`).
     pub guarded: bool,
     /// The token the guard says its verdict under on the executor's channel, when the
-    /// engine of this document was given one.
+    /// engine of this document was given one; for a native select, what it shows once
+    /// its option is chosen.
     pub guard_token: Option<String>,
     /// For a pointer: how its target was judged to stay put: "a frame (why)" (its box the
     /// same a frame later; why the wait was needed), "at rest" (a guarded click on a page

@@ -68,6 +68,24 @@ function armClick(target, original, read, say) {
   return g.token;
 }
 
+// A native select's option is chosen by WebDriver's Element Click, which aims at no point:
+// nothing to guard, but what the select shows once chosen is said on the channel as a
+// click's verdict is, at the select's change (after the page's own listeners there).
+function watchChange(el, say) {
+  disarmClick();
+  if (typeof say !== 'function') return null;
+  const g = { verdict: 'hit', landed: '', token: Math.random().toString(36).slice(2), said: false, listener: null };
+  const after = () => {
+    if (g.said) return;
+    g.said = true;
+    try { say({ token: g.token, verdict: 'hit', landed: '', read: readState(el), readOf: el }); } catch (err) { /* asked instead */ }
+  };
+  el.addEventListener('change', after, false);
+  g.after = () => el.removeEventListener('change', after, false);
+  clickGuard = g;
+  return g.token;
+}
+
 // The top document, when a click's target is in a frame below it: an event of that click
 // that reaches this document landed on something drawn over the frame (a toast, a menu),
 // never on the target, and is stopped the same way.
@@ -97,7 +115,7 @@ function disarmClick() {
   if (!clickGuard) return;
   if (clickGuard.after) clickGuard.after();
   globalThis.setupwrightClickGuard = null;
-  for (const t of GUARDED_EVENTS) window.removeEventListener(t, clickGuard.listener, true);
+  if (clickGuard.listener) for (const t of GUARDED_EVENTS) window.removeEventListener(t, clickGuard.listener, true);
   clickGuard = null;
 }
 

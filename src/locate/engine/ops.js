@@ -302,7 +302,11 @@ async function locate(req, everything) {
   const picklist = el.tagName === 'SELECT' || (el.tagName === 'BUTTON' && roleOf(el) === 'combobox') || roleOf(el) === 'slider';
   if (then.op === 'insert' && !picklist) out.then = insert(el, then.text);
   // A native select's option rides on the search that found it ready: one round trip less.
-  if (then.op === 'option' && el.tagName === 'SELECT') out.option = findOption(el, then.option);
+  if (then.op === 'option' && el.tagName === 'SELECT') {
+    out.option = findOption(el, then.option);
+    const token = out.option.option && watchChange(el, globalThis.setupwrightSay);
+    if (token) out.guardToken = token;
+  }
   return out;
 }
 
