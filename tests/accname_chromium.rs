@@ -133,34 +133,78 @@ async fn computed(session: &Session, el: &Value, what: &'static str) -> String {
         .unwrap_or_default()
 }
 
+/// The engine's name and role for each of `els`, asked in one call (the engine installed
+/// by a first ordinary request): one round trip a page, not one an element.
+async fn described(session: &Session, els: &[Value]) -> Vec<Result<DescribeAnswer, String>> {
+    let Some(first) = els.first().and_then(|e| session.element(e)) else {
+        return Vec::new();
+    };
+    let installed: Result<DescribeAnswer, _> = locate::run(
+        session,
+        &Request::Describe {
+            el: ElementRef::of(&first),
+        },
+    )
+    .await;
+    if let Err(e) = installed {
+        return els
+            .iter()
+            .map(|_| Err(format!("engine error {e}")))
+            .collect();
+    }
+    let requests: Vec<Value> = els
+        .iter()
+        .map(|el| serde_json::json!({ "op": "describe", "el": el }))
+        .collect();
+    let all = session
+        .isolated(
+            "(requests) => Promise.all(requests.map((r) => globalThis.setupwrightEngine(r).catch((e) => ({ engineError: String(e) }))))",
+            vec![Value::Array(requests)],
+            true,
+        )
+        .await;
+    match all {
+        Ok(Value::Array(answers)) => answers
+            .into_iter()
+            .map(|a| match a.get("engineError") {
+                Some(e) => Err(format!("engine error {e}")),
+                None => serde_json::from_value(a).map_err(|e| format!("engine answer {e}")),
+            })
+            .collect(),
+        other => els
+            .iter()
+            .map(|_| Err(format!("engine error {other:?}")))
+            .collect(),
+    }
+}
+
 /// The page's elements where Chromium and the engine differ: (mark, chromium, engine).
 async fn differences(session: &Session) -> (usize, Vec<(String, String, String)>) {
     let els = session.client.execute(CANDIDATES, vec![]).await.unwrap();
-    let mut compared = 0;
-    let mut out = Vec::new();
+    let mut named = Vec::new();
     for el in els.as_array().cloned().unwrap_or_default() {
         let role = computed(session, &el, "computedrole").await;
         if !NAMED_ROLES.contains(&role.as_str()) {
             continue;
         }
         let label = computed(session, &el, "computedlabel").await;
+        named.push((el, role, label));
+    }
+    let els: Vec<Value> = named.iter().map(|(el, _, _)| el.clone()).collect();
+    let answers = described(session, &els).await;
+    let mut compared = 0;
+    let mut out = Vec::new();
+    for ((el, role, label), d) in named.into_iter().zip(answers) {
         let Some(element) = session.element(&el) else {
             continue;
         };
-        let d: DescribeAnswer = match locate::run(
-            session,
-            &Request::Describe {
-                el: ElementRef::of(&element),
-            },
-        )
-        .await
-        {
+        let d = match d {
             Ok(d) => d,
             Err(e) => {
                 out.push((
                     mark(session, &element).await,
                     format!("{role} {label:?}"),
-                    format!("engine error {e}"),
+                    e,
                 ));
                 continue;
             }
