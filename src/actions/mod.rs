@@ -440,9 +440,9 @@ const CONFIRM_WITHIN: Duration = Duration::from_millis(500);
 /// How often one step may reload a transient error page before giving up.
 const MAX_RELOADS: u32 = 5;
 /// How long a click's verdict may take to come on the channel after the click was sent
-/// before it is asked instead: it is said at the task after the click's `click` event,
-/// which the click's command waits for, so it comes within a millisecond or two unless the
-/// page's handlers hold the page up.
+/// before it is asked instead: it is said while the click's events are dispatched (or a
+/// select's change), which the click's command waits for, so it comes within a
+/// millisecond unless the page stopped the events or the browser holds the message up.
 const SAID_WITHIN: Duration = Duration::from_millis(100);
 
 /// How long a secret's field may match in several of the org's documents before the step

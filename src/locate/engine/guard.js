@@ -26,15 +26,8 @@ let clickStopped = false;
 // (the page stopped the event on its way, the box did not turn), the next task.
 function armClick(target, original, read, say) {
   disarmClick();
-  const g = { verdict: 'none', landed: '', token: typeof say === 'function' ? Math.random().toString(36).slice(2) : null, said: false };
-  const tell = () => {
-    if (g.said) return;
-    g.said = true;
-    clickStopped = g.verdict === 'blocked';
-    const out = { token: g.token, verdict: g.verdict, landed: g.landed };
-    if (read && g.verdict === 'hit') { out.read = readState(read); out.readOf = read; }
-    try { say(out); } catch (err) { /* the document is going: the executor asks instead */ }
-  };
+  const g = guardState('none', say);
+  const tell = teller(g, say, read);
   g.listener = (e) => {
     // Only the browser's own input: our pointer's events are trusted, a page's are not.
     if (!e.isTrusted) return;
@@ -73,17 +66,30 @@ function armClick(target, original, read, say) {
 // click's verdict is, at the select's change (after the page's own listeners there).
 function watchChange(el, say) {
   disarmClick();
-  if (typeof say !== 'function') return null;
-  const g = { verdict: 'hit', landed: '', token: Math.random().toString(36).slice(2), said: false, listener: null };
-  const after = () => {
-    if (g.said) return;
-    g.said = true;
-    try { say({ token: g.token, verdict: 'hit', landed: '', read: readState(el), readOf: el }); } catch (err) { /* asked instead */ }
-  };
-  el.addEventListener('change', after, false);
-  g.after = () => el.removeEventListener('change', after, false);
+  const g = guardState('hit', say);
+  if (!g.token) return null;
+  const tell = teller(g, say, el);
+  el.addEventListener('change', tell, false);
+  g.after = () => el.removeEventListener('change', tell, false);
   clickGuard = g;
   return g.token;
+}
+
+// A guard's state; a token to say its verdict under where there is a channel to say it on.
+function guardState(verdict, say) {
+  return { verdict, landed: '', token: typeof say === 'function' ? Math.random().toString(36).slice(2) : null, said: false, listener: null };
+}
+
+// Says `g`'s verdict on the channel, once, with what `read` shows when the click landed.
+function teller(g, say, read) {
+  return () => {
+    if (g.said) return;
+    g.said = true;
+    if (g.listener && g.verdict !== 'none') clickStopped = g.verdict === 'blocked';
+    const out = { token: g.token, verdict: g.verdict, landed: g.landed };
+    if (read && g.verdict === 'hit') { out.read = readState(read); out.readOf = read; }
+    try { say(out); } catch (err) { /* the document is going: the executor asks instead */ }
+  };
 }
 
 // The top document, when a click's target is in a frame below it: an event of that click
@@ -128,7 +134,7 @@ function clickVerdict(req) {
   const g = clickGuard;
   disarmClick();
   const out = g ? { armed: true, verdict: g.verdict, landed: g.landed } : { armed: false, verdict: 'none', landed: '' };
-  if (g && g.verdict !== 'none') clickStopped = g.verdict === 'blocked';
+  if (g && g.listener && g.verdict !== 'none') clickStopped = g.verdict === 'blocked';
   if (req.read) out.read = readState(req.read);
   return out;
 }

@@ -35,17 +35,16 @@ function stillness(everything) {
     // field's value and selection, a click, an image or font that finished loading.
     // Listened for on the window, once: it outlives a document that replaces another.
     const redraw = () => { if (stillState) stillState.drawn = false; };
+    const shift = () => { if (stillState) stillState.shifted = performance.now(); };
     if (!redrawHeard) {
       redrawHeard = true;
       for (const t of ['scroll', 'focusin', 'focusout', 'input', 'change', 'click', 'pointermove', 'pointerdown', 'pointerup',
         'mouseover', 'mouseout', 'keydown', 'keyup', 'selectionchange', 'load', 'error', 'resize', 'toggle',
         'animationstart', 'transitionrun']) window.addEventListener(t, redraw, { capture: true, passive: true });
-      const shift = () => { if (stillState) stillState.shifted = performance.now(); };
       for (const t of ['scroll', 'resize', 'load', 'error', 'animationstart', 'transitionrun']) window.addEventListener(t, shift, { capture: true, passive: true });
     }
     if (document.fonts && document.fonts.addEventListener) {
-      document.fonts.addEventListener('loadingdone', redraw);
-      document.fonts.addEventListener('loadingdone', () => { if (stillState) stillState.shifted = performance.now(); });
+      document.fonts.addEventListener('loadingdone', () => { redraw(); shift(); });
     }
     stillState = st;
   }
