@@ -481,15 +481,7 @@ fn a_click_never_lands_on_what_moved_under_the_pointer() {
         .artifacts(&artifacts)
         .args(["--step-timeout", "10s", "--no-screenshots"])
         .output();
-    let clicks: Vec<String> = fx
-        .submissions
-        .0
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(f, _)| f == "jumping")
-        .map(|(_, b)| b.clone())
-        .collect();
+    let clicks: Vec<String> = fx.submissions.all("jumping");
     assert!(
         !clicks.iter().any(|c| c.contains("banner")),
         "the click pressed what moved under the pointer: {clicks:?}\n{}",
@@ -536,15 +528,7 @@ fn a_click_waits_a_frame_only_where_something_may_move() {
         "how each click's target was judged steady:\n{}",
         out.stderr
     );
-    let clicks: Vec<String> = fx
-        .submissions
-        .0
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(f, _)| f == "rest")
-        .map(|(_, b)| b.clone())
-        .collect();
+    let clicks: Vec<String> = fx.submissions.all("rest");
     assert_eq!(
         clicks,
         [r#"{"clicked":"Go"}"#, r#"{"clicked":"Inside"}"#],
@@ -562,15 +546,7 @@ fn window_listeners_run(mode: &str) -> (Output, Vec<String>) {
         .artifacts(&artifacts)
         .args(["--step-timeout", "10s", "--no-screenshots"])
         .output();
-    let posted = fx
-        .submissions
-        .0
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(f, _)| f == "window")
-        .map(|(_, b)| b.clone())
-        .collect();
+    let posted = fx.submissions.all("window");
     (out, posted)
 }
 
@@ -635,15 +611,7 @@ fn a_click_that_takes_its_frame_away_is_done_once() {
             "{mode}: stdout:\n{}\nstderr:\n{}",
             out.stdout, out.stderr
         );
-        let saves: Vec<String> = fx
-            .submissions
-            .0
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(f, _)| f == "framegone")
-            .map(|(_, b)| b.clone())
-            .collect();
+        let saves: Vec<String> = fx.submissions.all("framegone");
         assert_eq!(saves.len(), 1, "{mode}: saved once: {saves:?}");
         let report = report(&run_dir(&out.stdout));
         let ms = report["steps"][1]["duration_ms"]
@@ -701,15 +669,7 @@ fn frame_covered(mode: &str) {
         .artifacts(&artifacts)
         .args(["--step-timeout", "10s", "--no-screenshots"])
         .output();
-    let clicks: Vec<String> = fx
-        .submissions
-        .0
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(f, _)| f == "covered")
-        .map(|(_, b)| b.clone())
-        .collect();
+    let clicks: Vec<String> = fx.submissions.all("covered");
     assert!(
         !clicks.iter().any(|c| c.contains("toast")),
         "{mode}: the click pressed the toast drawn over the frame: {clicks:?}\n{}",
@@ -740,15 +700,7 @@ fn a_hover_and_pictures_leave_the_next_clicks_guard_alone() {
         .artifacts(&artifacts)
         .args(["--step-timeout", "10s"])
         .output();
-    let clicks: Vec<String> = fx
-        .submissions
-        .0
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(f, _)| f == "jumping")
-        .map(|(_, b)| b.clone())
-        .collect();
+    let clicks: Vec<String> = fx.submissions.all("jumping");
     assert_eq!(
         out.code, 0,
         "stdout:\n{}\nstderr:\n{}",

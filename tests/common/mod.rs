@@ -17,6 +17,19 @@ use axum::Router;
 pub struct Submissions(pub Arc<Mutex<Vec<(String, String)>>>);
 
 impl Submissions {
+    /// Every body posted to `form`, in order.
+    pub fn all(&self, form: &str) -> Vec<String> {
+        self.0
+            .lock()
+            .map(|s| {
+                s.iter()
+                    .filter(|(f, _)| f == form)
+                    .map(|(_, b)| b.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn last(&self, form: &str) -> Option<String> {
         self.0
             .lock()
