@@ -364,6 +364,9 @@ const DOCUMENT_GONE: &[&str] = &[
     "Execution context was destroyed",
     "Inspected target navigated or closed",
     "Cannot find default execution context",
+    // A sandbox asked for in a frame the browser has just detached (an iframe replaced
+    // while its document was saved): the browser's own words for "no such frame".
+    "No frame for given id found",
 ];
 
 #[cfg(test)]
@@ -513,6 +516,10 @@ mod tests {
         let gone = answer(json!({"id": 1, "type": "error", "error": "unknown error", "message": "Cannot find context with specified id"}))
             .unwrap_err();
         assert!(gone.is_no_such_frame(), "{gone}");
+        let detached = answer(json!({"id": 1, "type": "error", "error": "unknown error", "message": "No frame for given id found"}))
+            .unwrap_err();
+        assert!(detached.is_no_such_frame(), "{detached}");
+        assert!(crate::actions::StepError::transient(&detached));
         let ok = answer(json!({"id": 1, "type": "success", "result": {"a": 1}})).unwrap();
         assert_eq!(ok, json!({"a": 1}));
     }
