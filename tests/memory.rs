@@ -1,7 +1,7 @@
 //! setupwright's own memory stays small whatever the page: on a page of 300,000
-//! elements, with a secret to look for in every picture, the process peaks under 100 MB
+//! elements, with a secret to look for in every picture, the process peaks under 40 MB
 //! (the texts a document answers for judging are bounded: past the bound the picture is
-//! refused and the run goes on).
+//! refused, without its texts, and the run goes on).
 
 mod common;
 
@@ -31,7 +31,9 @@ fn its_own_memory_stays_under_100_mb_on_a_300k_node_page() {
     assert_eq!(libc::WEXITSTATUS(status), 0, "the run passed");
     let peak_mb = usage.ru_maxrss / 1024;
     eprintln!("setupwright peaked at {peak_mb} MB");
-    assert!(peak_mb < 100, "setupwright peaked at {peak_mb} MB");
+    // 23 MB in a debug build; 55-84 MB (once 226 in CI) while a refused look still
+    // answered its 20,000 texts (800 KB of JSON a look, parsed three times).
+    assert!(peak_mb < 40, "setupwright peaked at {peak_mb} MB");
     let dir = std::fs::read_dir(&artifacts)
         .unwrap()
         .next()

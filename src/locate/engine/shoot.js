@@ -322,6 +322,9 @@ async function shoot(req) {
       texts.push(p.text);
     }
   }
+  // A look that cannot be judged is refused whole: its texts would only fill the
+  // answer (20,000 of them make an 800 KB message the executor has to parse).
+  if (overflow) { texts.length = 0; shot.shown = []; shot.shownTexts = []; shot.shownPieces = []; }
   if (texts.length) shot.serial++;
   shot.plan = plan;
   shot.fields = now.filter((e) => isField(e)).map((e) => [e, e.value]);
@@ -329,7 +332,7 @@ async function shoot(req) {
   // A look after the capture answers every change since the look before it, as often as
   // it is asked (an answer thrown away and the look taken again must still see them);
   // only the next picture's first look, which names no `since`, starts afresh.
-  const transient = st.transient.filter((e) => since === undefined || e.gen > since).map((e) => e.text);
+  const transient = overflow ? [] : st.transient.filter((e) => since === undefined || e.gen > since).map((e) => e.text);
   if (since === undefined) { st.transient = []; st.transientBytes = 0; st.overflow = false; }
   shot.gen = st.gen;
   const unchanged = st.drawn && !moving() && !now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS') && settled && !pageBusy(now);
