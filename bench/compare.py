@@ -144,6 +144,31 @@ def pictures(art):
     return len(files), len({os.stat(f).st_ino for f in files})
 
 
+def phases_setupwright(art):
+    """Seconds a run spent in its steps' actions (locate and act) and in their pictures
+    (settle, look, capture, cover, write), summed over every report of the run."""
+    act = pic = 0.0
+    for d, _, fs in os.walk(art):
+        if "report.json" not in fs:
+            continue
+        with open(os.path.join(d, "report.json")) as f:
+            rep = json.load(f)
+        for st in rep["steps"]:
+            t = st.get("timings_ms") or {}
+            act += t.get("locate", 0) + t.get("action", 0)
+            pic += sum(t.get(k, 0) for k in ("settle", "look", "capture", "cover", "write"))
+    return act / 1000, pic / 1000
+
+
+def phases_playwright(text):
+    """The same two sums from the flow's closing JSON line."""
+    for line in reversed(text.splitlines()):
+        if line.startswith("{"):
+            j = json.loads(line)
+            return j.get("action_ms", 0) / 1000, j.get("picture_ms", 0) / 1000
+    return 0.0, 0.0
+
+
 def run_setupwright(n, work, fresh=False):
     sims = start_sims(n)
     try:
@@ -160,8 +185,9 @@ def run_setupwright(n, work, fresh=False):
         if r["code"] != 0:
             sys.exit(f"setupwright failed ({r['code']}):\n{r['text']}")
         shots, captured = pictures(art)
+        act, pic = phases_setupwright(art)
         return {"wall": wall, "cpu": r["own"][0], "peak_kb": r["own"][1], "driver": r["driver"], "shots": shots, "captured": captured,
-                "browser_cpu": r["browser_cpu"], "sim_cpu": sims_cpu(sims)}
+                "browser_cpu": r["browser_cpu"], "sim_cpu": sims_cpu(sims), "act": act, "pic": pic}
     finally:
         stop([p for p, _ in sims])
 
@@ -177,8 +203,9 @@ def run_playwright(n, work):
             if r["code"] != 0:
                 sys.exit(f"the Playwright flow failed ({r['code']}):\n{r['text']}")
         shots = sum(len([f for f in os.listdir(a) if f.endswith(".png")]) for a in arts)
+        act, pic = (sum(x) for x in zip(*(phases_playwright(r["text"]) for r in rs)))
         return {"wall": wall, "cpu": sum(r["own"][0] for r in rs), "peak_kb": max(r["own"][1] for r in rs), "driver": None, "shots": shots,
-                "browser_cpu": sum(r["browser_cpu"] for r in rs), "sim_cpu": sims_cpu(sims)}
+                "browser_cpu": sum(r["browser_cpu"] for r in rs), "sim_cpu": sims_cpu(sims), "act": act, "pic": pic}
     finally:
         stop([p for p, _ in sims])
 
@@ -212,6 +239,9 @@ def main():
     f_wall = med(swf, "wall")
     print(f"  wall-time ratio setupwright/playwright: {s_wall / p_wall:.2f}")
     print(f"  with --fresh-screenshots (every picture captured, {swf[0]['captured']}): {f_wall:.2f}s, ratio {f_wall / p_wall:.2f}")
+    for name, rs in (("setupwright", sw), ("--fresh", swf), ("playwright", pw)):
+        act, pic = med(rs, "act"), med(rs, "pic")
+        print(f"  {name}: steps' actions {act:.2f}s, their pictures {pic:.2f}s, the rest {med(rs, 'wall') - act - pic:.2f}s (start, guards, stop)")
     walls = lambda rs: ", ".join("%.1f" % r["wall"] for r in rs)
     print(f"  runs: setupwright {walls(sw)} s; --fresh-screenshots {walls(swf)} s; playwright {walls(pw)} s")
     print("\nparallel orgs (setupwright: run --targets --jobs N; playwright: N node processes):")

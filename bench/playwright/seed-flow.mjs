@@ -36,10 +36,19 @@ let steps = 0;
 // Required fields' labels start with a "*" marker, which is part of the accessible name.
 const exactly = (name) => new RegExp(`^\\*?\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
+// Each step's time in its action and in its picture (settle and screenshot), ms: set
+// against setupwright's `timings_ms` by bench/compare.py.
+const phases = { action: 0, picture: 0 };
 async function step(fn) {
+  const t0 = performance.now();
   await fn();
+  const t1 = performance.now();
+  phases.action += t1 - t0;
   steps += 1;
   if (process.env.NO_SHOTS) return;
+  try { await picture(); } finally { phases.picture += performance.now() - t1; }
+}
+async function picture() {
   if (!process.env.NO_SETTLE) await settle(current);
   const shot = () => current.screenshot({ path: `${outDir}/${String(steps).padStart(3, '0')}.png`, mask: secretsOn(current) });
   // A click that starts a navigation returns before it ends; resolving the masks in a
@@ -248,7 +257,7 @@ if (!(await present(classic().getByRole('row').filter({ hasText: 'My Org Named C
 
 await browser.close();
 const usage = process.resourceUsage();
-console.log(JSON.stringify({ steps, wall_ms: Date.now() - started, cpu_ms: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), peak_rss_kb: usage.maxRSS }));
+console.log(JSON.stringify({ steps, action_ms: Math.round(phases.action), picture_ms: Math.round(phases.picture), wall_ms: Date.now() - started, cpu_ms: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), peak_rss_kb: usage.maxRSS }));
 
 // SLDS checkboxes of lightning-input are visually hidden under the label's faux box:
 // Playwright's check() refuses them, and even forced, its click at the input's centre does
