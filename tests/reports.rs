@@ -347,7 +347,8 @@ fn a_click_on_a_checkbox_costs_no_read_of_what_it_did() {
 }
 
 /// With a secret in the run every picture is guarded, but a text found to hold no secret
-/// costs no verdict round trip of its own: the verdict rides on the next look. The second
+/// costs no verdict round trip of its own: the verdict rides on the next look; nor does a
+/// new document cost a round trip to learn that it has no engine yet. The second
 /// fill changes the top document only; its picture is the look (top document and its
 /// frame), the capture and the look after it, nothing else.
 #[test]
@@ -367,6 +368,11 @@ fn a_guarded_picture_of_a_page_without_the_secret_asks_for_no_verdict() {
         .output();
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = report(&run_dir(&out.stdout));
+    // The goto's picture is the first look in two new documents (the page and its frame):
+    // the engine goes to each with its first call, no call first asking whether it is
+    // there (9 round trips when it was asked).
+    let goto = &report["steps"][0];
+    assert_eq!(goto["picture_commands"], 7, "{goto}");
     let step = &report["steps"][2];
     assert!(step["screenshot_same_as"].is_null(), "{step}");
     assert_eq!(step["picture_commands"], 5, "{step}");

@@ -10,7 +10,7 @@
 //! tab the page opened itself (chromedriver 156: a popup, the verification tab), while
 //! calls addressed to its realm answer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -52,6 +52,8 @@ pub struct Bidi {
     /// What the engine said on its channel (`VERDICTS`): each click's verdict, by the
     /// token its guard was armed with.
     pub verdicts: Arc<Verdicts>,
+    /// Sandbox realms where the engine has answered: a call there needs no source.
+    engines: Mutex<HashSet<String>>,
 }
 
 /// The channel the engine of every document is given when it is installed: its click
@@ -184,6 +186,7 @@ impl Bidi {
             ended,
             events,
             verdicts,
+            engines: Mutex::default(),
         };
         bidi.command(
             "session.subscribe",
@@ -231,6 +234,34 @@ impl Bidi {
     /// The sandbox realm of `context`'s current document, once the browser announced it.
     pub fn sandbox_realm(&self, context: &str) -> Option<String> {
         self.realms.lock().ok()?.get(context).cloned()
+    }
+
+    /// The sandbox realm of `context`'s current document, and whether the engine has
+    /// answered from it (see [`Bidi::engine_answered`]).
+    pub fn engine_realm(&self, context: &str) -> Option<(String, bool)> {
+        let realm = self.sandbox_realm(context)?;
+        let installed = self.engines.lock().is_ok_and(|e| e.contains(&realm));
+        Some((realm, installed))
+    }
+
+    /// The engine answered from `context`'s document: its current sandbox realm, as far
+    /// as the browser has said, holds it. Should a navigation have replaced the realm
+    /// meanwhile, the new one is taken for installed, and its first call answers
+    /// `installEngine` as any unknown document's does.
+    pub fn engine_answered(&self, context: &str) {
+        let Some(realm) = self.sandbox_realm(context) else {
+            return;
+        };
+        let Ok(mut engines) = self.engines.lock() else {
+            return;
+        };
+        // Realms are never reused; forget those gone once the list grows.
+        if engines.len() >= 256 {
+            if let Ok(live) = self.realms.lock() {
+                engines.retain(|r| live.values().any(|l| l == r));
+            }
+        }
+        engines.insert(realm);
     }
 
     /// Sends one command and waits for its result, for at most `budget`. A command

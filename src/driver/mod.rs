@@ -548,6 +548,19 @@ impl Session {
             .await
     }
 
+    /// Whether `context`'s document is known to have a sandbox where the engine has not
+    /// answered yet: its first call may carry the engine's source at once.
+    pub fn engine_missing(&self, context: &str) -> bool {
+        self.bidi
+            .engine_realm(context)
+            .is_some_and(|(_, installed)| !installed)
+    }
+
+    /// The engine answered from `context`'s current document.
+    pub fn engine_answered(&self, context: &str) {
+        self.bidi.engine_answered(context);
+    }
+
     /// The verdict the engine said with `token` on its channel, waiting at most `within`.
     pub async fn said_verdict(&self, token: &str, within: std::time::Duration) -> Option<Value> {
         self.bidi.verdicts.take(token, within).await

@@ -80,9 +80,26 @@ const ANSWER: &str = "then((r) => Object.assign(r, { frameName: window.name, eng
 static CALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!("(request) => {{\nconst callStarted = performance.now();\nconst engine = globalThis.setupwrightEngine;\nif (typeof engine !== 'function') return {{ installEngine: true }};\nreturn engine(request).{ANSWER};\n}}")
 });
+// Sent where the engine may be missing: it installs the engine unless one is there (a
+// second engine would start afresh, forgetting the document's stillness and its guards).
+// Its source goes without whole-line comments or indentation: a third smaller, it costs
+// chromedriver and the browser about 6 ms less on each new document (17 against 23 ms
+// a call, a probe of 12 calls each).
 static INSTALL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("(request) => {{\nconst callStarted = performance.now();\n{SCRIPT}\nglobalThis.setupwrightEngine = setupwright;\nreturn setupwright(request).{ANSWER};\n}}")
+    format!("(request) => {{\nconst callStarted = performance.now();\nconst engine = globalThis.setupwrightEngine || (globalThis.setupwrightEngine = (() => {{\n{}\nreturn setupwright;\n}})());\nreturn engine(request).{ANSWER};\n}}", compact(SCRIPT))
 });
+
+/// JavaScript source without its whole-line comments, blank lines and indentation. Line
+/// breaks stay (automatic semicolon insertion depends on them); the engine has no
+/// template literal a line of which this could change.
+fn compact(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// What a step wants from the element it looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,23 +336,23 @@ async fn call_in(
     let req = serde_json::to_value(req)
         .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
     let args = vec![req];
-    let mut answer = session
-        .isolated_in(&context, &CALL, args.clone(), counted)
-        .await?;
-    if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
-        // A driver that takes no channel still gets the engine: its clicks' verdicts are
-        // then asked, as they were before the channel.
-        answer = match session
-            .isolated_with_channel(&context, &INSTALL, args.clone(), counted)
-            .await
-        {
-            Ok(answer) => answer,
-            Err(_) => {
-                session
-                    .isolated_in(&context, &INSTALL, args, counted)
-                    .await?
-            }
-        };
+    // A document whose sandbox the browser announced and the engine never answered from
+    // is sent the engine with the first call; any other is asked first, and answers
+    // `installEngine` when it has none.
+    let mut answer = if session.engine_missing(&context) {
+        install(session, &context, args, counted).await?
+    } else {
+        let answer = session
+            .isolated_in(&context, &CALL, args.clone(), counted)
+            .await?;
+        if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
+            install(session, &context, args, counted).await?
+        } else {
+            answer
+        }
+    };
+    if answer.get("engineMs").is_some() {
+        session.engine_answered(&context);
     }
     if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
         session.in_page(ms);
@@ -357,6 +374,26 @@ async fn call_in(
         o.insert("context".into(), Value::String(context));
     }
     Ok(answer)
+}
+
+/// The engine's source with a request, given the verdicts channel. A driver that takes no
+/// channel still gets the engine: its clicks' verdicts are then asked, as they were
+/// before the channel.
+async fn install(
+    session: &Session,
+    context: &str,
+    args: Vec<Value>,
+    counted: bool,
+) -> Result<Value, EngineError> {
+    match session
+        .isolated_with_channel(context, &INSTALL, args.clone(), counted)
+        .await
+    {
+        Ok(answer) => Ok(answer),
+        Err(_) => Ok(session
+            .isolated_in(context, &INSTALL, args, counted)
+            .await?),
+    }
 }
 
 /// Runs one request in the document of a BiDi context, wherever the session is; for a
@@ -707,6 +744,27 @@ mod tests {
         assert!(
             super::GUARD_HOOK.contains(events),
             "guard_hook.js must listen for {events}"
+        );
+    }
+
+    /// Compaction drops whole-line comments and indentation only, which is safe while no
+    /// line of the engine's code belongs to a template literal (a line of one could
+    /// start with "//" or with spaces that matter).
+    #[test]
+    fn the_compacted_engine_keeps_its_code() {
+        let compacted = super::compact(super::SCRIPT);
+        assert!(
+            compacted.len() * 3 < super::SCRIPT.len() * 2,
+            "a third smaller"
+        );
+        let backticks = compacted
+            .lines()
+            .filter(|l| l.split("//").next().is_some_and(|code| code.contains('`')))
+            .count();
+        assert_eq!(backticks, 0, "a template literal in the engine's code");
+        assert_eq!(
+            super::compact("  a();\n\n  // why\nb(); // kept\n"),
+            "a();\nb(); // kept"
         );
     }
 }
