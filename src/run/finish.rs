@@ -14,26 +14,33 @@ const QUIET: Duration = Duration::from_millis(500);
 const QUIET_MAX: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(100);
 
-/// Whether every document's answer says it has been still long enough both ways, counted
-/// from no earlier than `since_last_step`: a page still since it loaded may be about to
-/// send what the last click asked for (a timer, a validation), which no document shows.
-fn all_quiet<'a>(
+/// How long until every document may have been still long enough both ways, counted from
+/// no earlier than the last step's end (`since_last_step`): `None` when they are now. A page
+/// still since it loaded may be about to send what the last click asked for (a timer, a
+/// validation), which no document shows. A document loading, or no answer at all, is
+/// asked again after a poll.
+fn quiet_in<'a>(
     docs: impl IntoIterator<Item = &'a StillAnswer>,
     since_last_step: Duration,
-) -> bool {
-    if since_last_step < QUIET {
-        return false;
-    }
-    let ms = QUIET.as_secs_f64() * 1000.0;
+) -> Option<Duration> {
+    let quiet_ms = QUIET.as_secs_f64() * 1000.0;
+    let mut wait = QUIET.saturating_sub(since_last_step);
     let mut any = false;
     for d in docs {
         any = true;
-        if d.busy || d.dom_still_ms < ms || d.net_still_ms < ms {
-            return false;
+        if d.busy {
+            return Some(POLL);
+        }
+        let still = d.dom_still_ms.min(d.net_still_ms);
+        if still < quiet_ms {
+            wait = wait.max(Duration::from_secs_f64((quiet_ms - still) / 1000.0));
         }
     }
-    // No answer is no sign of quiet.
-    any
+    if !any {
+        return Some(POLL);
+    }
+    // A change meanwhile is seen at the next look, which then waits again.
+    (!wait.is_zero()).then(|| wait.max(Duration::from_millis(5)))
 }
 
 impl Runner<'_> {
@@ -41,6 +48,7 @@ impl Runner<'_> {
     /// since the last step, and no navigation is pending.
     pub(super) async fn let_the_page_finish(&mut self) {
         let began = Instant::now();
+        let last_step = self.acted.unwrap_or(began);
         loop {
             // A WebDriver command waits for a navigation under way in the frame the run
             // acted in (a classic form's POST): the old document would look still.
@@ -52,9 +60,27 @@ impl Runner<'_> {
             )
             .await;
             // A document that went away mid-walk is one still loading.
-            if docs.is_ok_and(|docs| all_quiet(docs.iter().map(|d| &d.answer), began.elapsed())) {
-                return;
-            }
+            let wait = match docs {
+                Ok(docs) => {
+                    let wait = quiet_in(docs.iter().map(|d| &d.answer), last_step.elapsed());
+                    tracing::debug!(
+                        "the page's stillness after the last step: {:?}; again in {wait:?}",
+                        docs.iter()
+                            .map(|d| (
+                                d.answer.busy,
+                                d.answer.dom_still_ms as u64,
+                                d.answer.net_still_ms as u64
+                            ))
+                            .collect::<Vec<_>>()
+                    );
+                    wait
+                }
+                Err(e) => {
+                    tracing::debug!("the page's stillness after the last step: {e}");
+                    Some(POLL)
+                }
+            };
+            let Some(wait) = wait else { return };
             if began.elapsed() >= QUIET_MAX {
                 tracing::warn!(
                     "the page was not still for {} ms within {} s after the last step; the browser is closed all the same",
@@ -63,7 +89,7 @@ impl Runner<'_> {
                 );
                 return;
             }
-            tokio::time::sleep(POLL).await;
+            tokio::time::sleep(wait.min(QUIET_MAX.saturating_sub(began.elapsed()))).await;
         }
     }
 }
@@ -84,15 +110,19 @@ mod tests {
     #[test]
     fn quiet_means_every_document_still_both_ways_and_none_loading() {
         let later = Duration::from_secs(1);
+        let ms = Duration::from_millis;
         let two = [doc(600.0, 900.0, false), doc(500.0, 500.0, false)];
-        assert!(all_quiet(&two, later));
-        let one_moved = [doc(600.0, 900.0, false), doc(499.0, 900.0, false)];
-        assert!(!all_quiet(&one_moved, later));
-        assert!(!all_quiet(&[doc(600.0, 100.0, false)], later));
-        assert!(!all_quiet(&[doc(600.0, 900.0, true)], later));
-        assert!(!all_quiet([], later));
+        assert_eq!(quiet_in(&two, later), None);
+        // One document changed 401 ms ago: 99 ms more.
+        let one_moved = [doc(600.0, 900.0, false), doc(401.0, 900.0, false)];
+        assert_eq!(quiet_in(&one_moved, later), Some(ms(99)));
+        assert_eq!(quiet_in(&[doc(600.0, 100.0, false)], later), Some(ms(400)));
+        assert_eq!(quiet_in(&[doc(600.0, 900.0, true)], later), Some(POLL));
+        assert_eq!(quiet_in([], later), Some(POLL));
         // A page long still is not yet quiet right after the last step.
         let long_still = [doc(9000.0, 9000.0, false)];
-        assert!(!all_quiet(&long_still, Duration::from_millis(100)));
+        assert_eq!(quiet_in(&long_still, ms(100)), Some(ms(400)));
+        // Never a busy loop.
+        assert_eq!(quiet_in(&[doc(499.9, 900.0, false)], later), Some(ms(5)));
     }
 }
