@@ -31,6 +31,7 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
 context.setDefaultTimeout(30_000);
 const page = await context.newPage();
+const upAt = performance.now();
 let current = page;
 let steps = 0;
 // Required fields' labels start with a "*" marker, which is part of the accessible name.
@@ -39,6 +40,9 @@ const exactly = (name) => new RegExp(`^\\*?\\s*${name.replace(/[.*+?^${}()|[\]\\
 // Each step's time in its action and in its picture (settle and screenshot), ms: set
 // against setupwright's `timings_ms` by bench/compare.py.
 const phases = { action: 0, picture: 0 };
+// When each group of the runbook began, ms since the browser was up.
+const marks = [];
+const mark = (group) => marks.push([group, Math.round(performance.now() - upAt)]);
 async function step(fn) {
   const t0 = performance.now();
   await fn();
@@ -46,7 +50,10 @@ async function step(fn) {
   phases.action += t1 - t0;
   steps += 1;
   if (process.env.NO_SHOTS) return;
-  try { await picture(); } finally { phases.picture += performance.now() - t1; }
+  try { await picture(); } finally {
+    phases.picture += performance.now() - t1;
+    if (process.env.STEP_TIMES) console.error(JSON.stringify({ step: steps, at: Math.round(t0 - upAt), action: Math.round(t1 - t0), picture: Math.round(performance.now() - t1) }));
+  }
 }
 async function picture() {
   if (!process.env.NO_SETTLE) await settle(current);
@@ -92,6 +99,7 @@ async function present(locator) {
 const classicPair = (label) => classic().locator('td.labelCol', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).locator('xpath=following-sibling::td[1]');
 
 // Go to Setup
+mark('Go to Setup');
 await step(() => page.goto(`${domain}/lightning/setup/SetupOneHome/home`));
 if (await page.locator('input#username').count()) {
   await step(async () => {
@@ -103,6 +111,7 @@ if (await page.locator('input#username').count()) {
 }
 
 // Step 1: Create a New External Client App
+mark('Step 1: Create a New External Client App');
 await step(() => setup('External Client Apps', 'External Client App Manager'));
 if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
   await step(() => setup('External Client Apps', 'External Client App Manager'));
@@ -135,6 +144,7 @@ if (!(await present(page.getByRole('link', { name: APP, exact: true })))) {
 }
 
 // Step 1: Copy the Consumer Key and Secret (skipped once the provider exists)
+mark('Step 1: Copy the Consumer Key and Secret');
 let consumerKey, consumerSecret, callbackUrl;
 await step(() => setup('Identity', 'Auth. Providers'));
 if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })))) {
@@ -174,6 +184,7 @@ if (!(await present(classic().getByRole('link', { name: PROVIDER, exact: true })
 }
 
 // Step 2: Update the External Client App Callback URL. Like the runbook's guard, read the
+mark('Step 2: Update the External Client App Callback URL');
 // provider's Callback URL afresh and look for it on the app's Settings tab.
 await step(() => setup('Identity', 'Auth. Providers'));
 await step(() => classic().getByRole('link', { name: PROVIDER, exact: true }).click());
@@ -192,6 +203,7 @@ if (!(await present(page.getByText(callbackUrl, { exact: true })))) {
 }
 
 // Step 3: Create Named Credential
+mark('Step 3: Create Named Credential');
 await step(() => setup('Security', 'Named Credentials'));
 if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
   await step(() => setup('Security', 'Named Credentials'));
@@ -228,6 +240,7 @@ if (!(await present(page.getByRole('link', { name: NC, exact: true })))) {
 }
 
 // Step 3: Authenticate the Named Credential (when a run stopped before Allow)
+mark('Step 3: Authenticate the Named Credential');
 await step(() => setup('Security', 'Named Credentials'));
 await step(() => page.getByRole('link', { name: NC, exact: true }).click());
 if (!(await present(classicPair('Authentication Status').filter({ hasText: 'Authenticated as' })))) {
@@ -240,6 +253,7 @@ if (!(await present(classicPair('Authentication Status').filter({ hasText: 'Auth
 }
 
 // Step 4: Update AdvoLogix Global Configuration. Like the runbook's guard, read the
+mark('Step 4: Update AdvoLogix Global Configuration');
 // credential's Name afresh from the list.
 let ncName;
 await step(() => setup('Security', 'Named Credentials'));
@@ -255,9 +269,10 @@ if (!(await present(classic().getByRole('row').filter({ hasText: 'My Org Named C
   await step(() => classicPair('Named Credential API Name').filter({ hasText: ncName }).waitFor());
 }
 
+mark('end');
 await browser.close();
 const usage = process.resourceUsage();
-console.log(JSON.stringify({ steps, action_ms: Math.round(phases.action), picture_ms: Math.round(phases.picture), wall_ms: Date.now() - started, cpu_ms: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), peak_rss_kb: usage.maxRSS }));
+console.log(JSON.stringify({ steps, action_ms: Math.round(phases.action), picture_ms: Math.round(phases.picture), marks, wall_ms: Date.now() - started, cpu_ms: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), peak_rss_kb: usage.maxRSS }));
 
 // SLDS checkboxes of lightning-input are visually hidden under the label's faux box:
 // Playwright's check() refuses them, and even forced, its click at the input's centre does
