@@ -385,6 +385,7 @@ async fn install(
     args: Vec<Value>,
     counted: bool,
 ) -> Result<Value, EngineError> {
+    tracing::debug!("the engine's source goes to {context}");
     match session
         .isolated_with_channel(context, &INSTALL, args.clone(), counted)
         .await
