@@ -236,12 +236,11 @@ impl Bidi {
         self.realms.lock().ok()?.get(context).cloned()
     }
 
-    /// The sandbox realm of `context`'s current document, and whether the engine has
-    /// answered from it (see [`Bidi::engine_answered`]).
-    pub fn engine_realm(&self, context: &str) -> Option<(String, bool)> {
-        let realm = self.sandbox_realm(context)?;
-        let installed = self.engines.lock().is_ok_and(|e| e.contains(&realm));
-        Some((realm, installed))
+    /// Whether the browser announced a sandbox realm for `context`'s current document
+    /// that the engine has not answered from (see [`Bidi::engine_answered`]).
+    pub fn engine_missing(&self, context: &str) -> bool {
+        self.sandbox_realm(context)
+            .is_some_and(|realm| self.engines.lock().is_ok_and(|e| !e.contains(&realm)))
     }
 
     /// The engine answered from `context`'s document: its current sandbox realm, as far

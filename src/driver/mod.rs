@@ -551,9 +551,7 @@ impl Session {
     /// Whether `context`'s document is known to have a sandbox where the engine has not
     /// answered yet: its first call may carry the engine's source at once.
     pub fn engine_missing(&self, context: &str) -> bool {
-        self.bidi
-            .engine_realm(context)
-            .is_some_and(|(_, installed)| !installed)
+        self.bidi.engine_missing(context)
     }
 
     /// The engine answered from `context`'s current document.

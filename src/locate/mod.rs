@@ -351,10 +351,8 @@ async fn call_in(
             answer
         }
     };
-    if answer.get("engineMs").is_some() {
-        session.engine_answered(&context);
-    }
     if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
+        session.engine_answered(&context);
         session.in_page(ms);
     }
     if let Some(e) = answer.get("engineError").and_then(Value::as_str) {
