@@ -635,7 +635,7 @@ impl Session {
         );
         let res = res?;
         match res.get("type").and_then(Value::as_str) {
-            Some("success") => Ok(bidi_value::from_remote(&res["result"])),
+            Some("success") => Ok(bidi_value::from_answer(&res["result"])),
             _ => {
                 let text = res
                     .pointer("/exceptionDetails/text")
