@@ -255,9 +255,17 @@ function planRects(plan) {
 
 async function shoot(req) {
   // Watching from before the wait sees the moment the page finished rendering.
-  stillness(walk(document));
+  let now = walk(document);
+  stillness(now);
   const settleStart = performance.now();
-  const settled = req.ms ? await settle(req.ms) : true;
+  // A page that is not loading is not waited on, and this walk serves the whole look: it
+  // all runs in this one task (no await), so no script of the page runs in between (its
+  // promise callbacks would, at an await) and the tree walked is the tree pictured.
+  let settled = true;
+  if (req.ms && pageBusy(now)) {
+    settled = await settle(req.ms);
+    now = null;
+  }
   // The wait apart from the walk, for the step's timings.
   const settleMs = performance.now() - settleStart;
   resetCaches();
@@ -285,8 +293,10 @@ async function shoot(req) {
       frames: placedFrames(shot.frameEls), unchanged: st.drawn && !moving() && settled,
     });
   }
-  const now = walk(document);
-  stillness(now);
+  if (!now) {
+    now = walk(document);
+    stillness(now);
+  }
   flushChanges(st);
   const hide = new Set();
   const opaque = [];
