@@ -10,7 +10,7 @@ use common::*;
 #[test]
 // The child is waited for with wait4, which gives its rusage; std's wait does not.
 #[allow(clippy::zombie_processes)]
-fn its_own_memory_stays_under_100_mb_on_a_300k_node_page() {
+fn its_own_memory_stays_under_40_mb_on_a_300k_node_page() {
     let fx = serve();
     let artifacts = tmp_artifacts();
     let child = Run::new("tests/runbooks/many-nodes.yaml")
