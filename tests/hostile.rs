@@ -169,3 +169,31 @@ fn a_text_showing_a_secret_stays_covered_until_it_changes() {
     );
     assert!(cleared.1 > 0, "the field holding the token stays covered");
 }
+
+/// A page's text may hold a lone UTF-16 surrogate, which JSON cannot carry (nor, it turned
+/// out, chromedriver's BiDi: an answer holding one never came). Every step passes and is
+/// pictured, the field holding the secret covered.
+#[test]
+fn a_page_whose_texts_hold_lone_surrogates_is_still_read_and_pictured() {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let out = Run::new("tests/runbooks/lone-surrogate.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "5s"])
+        .env("SETUPWRIGHT_TOKEN", "tk-Surrogate-0452")
+        .output();
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    let dir = run_dir(&out.stdout);
+    let report = report(&dir);
+    for step in report["steps"].as_array().unwrap() {
+        assert!(
+            step["screenshot"].as_str().is_some(),
+            "every step is pictured: {step}"
+        );
+    }
+}

@@ -42,13 +42,17 @@ pub fn pack(args: &[Value]) -> (String, Vec<String>) {
 
 /// `function` (a JavaScript function expression) wrapped to take packed arguments: the
 /// JSON text first, then the elements; it is called with the arguments as they were.
-/// Its answer comes back packed the same way: plain data as one JSON text, and each value
-/// JSON cannot hold as it is (an element, a window, anything but a plain object or array)
-/// apart, for BiDi to serialize as it would have: `[PACKED, json, ...apart]`. A string
-/// crosses chromium-bidi and chromedriver as it is, where an object is a tree of typed
-/// values built, walked and rebuilt at each hop (about 1.4 ms and 1.3 ms of CPU less for
-/// a locate-sized answer; `bench/bidi-answer.mjs`). An answer JSON refuses (a cycle)
-/// comes as it is.
+/// Its answer comes back packed the same way: plain data (its own objects and arrays) as
+/// one JSON text, and each value JSON cannot hold as it is (an element, a window, a
+/// bigint, any object but a plain one) apart, for BiDi to serialize as it would have:
+/// `[PACKED, json, ...apart]`. A string crosses chromium-bidi and chromedriver as it is,
+/// where an object is a tree of typed values built, walked and rebuilt at each hop (about
+/// 1.4 ms and 1.3 ms of CPU less for a locate-sized answer; `bench/bidi-answer.mjs`).
+/// What goes apart is decided by the object or array that holds it, so JSON.stringify
+/// never reads a property of it (another origin's window refuses even `toJSON`). A lone
+/// surrogate in a string (a page's text can hold one) is sent as U+FFFD, the same length:
+/// JSON cannot carry it, and BiDi never answered with one. An answer JSON refuses (a
+/// cycle) comes as it is.
 pub fn unpacking(function: &str) -> String {
     format!(
         "(json, ...elements) => {{
@@ -56,46 +60,59 @@ const args = JSON.parse(json, (k, v) => (v !== null && typeof v === 'object' && 
 const packed = (answer) => {{
   const apart = [], at = new Map();
   const away = (v) => {{ let i = at.get(v); if (i === undefined) {{ i = apart.push(v) - 1; at.set(v, i); }} return {{ '{REF}': i }}; }};
+  const goesApart = (v) => {{
+    if (typeof v === 'bigint') return true;
+    if (v === null || typeof v !== 'object') return false;
+    try {{ if (v.window === v) return true; }} catch (e) {{ return true; }}
+    if (Array.isArray(v)) return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto !== Object.prototype && proto !== null;
+  }};
+  const plain = (k, v) => {{
+    if (typeof v === 'string') return v.toWellFormed ? v.toWellFormed() : v;
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return Array.from(v, (c) => goesApart(c) ? away(c) : c);
+    const out = Object.create(null);
+    for (const key of Object.keys(v)) {{ const c = v[key]; out[key] = goesApart(c) ? away(c) : c; }}
+    return out;
+  }};
   try {{
-    const text = JSON.stringify(answer, (k, v) => {{
-      if (typeof v === 'bigint') return away(v);
-      if (v === null || typeof v !== 'object') return v;
-      let win;
-      try {{ win = v.window === v; }} catch (e) {{ win = true; }}
-      if (win) return away(v);
-      if (Array.isArray(v)) return v;
-      const proto = Object.getPrototypeOf(v);
-      return proto === Object.prototype || proto === null ? v : away(v);
-    }});
+    const text = JSON.stringify(goesApart(answer) ? away(answer) : answer, plain);
     return ['{PACKED}', text === undefined ? 'null' : text, ...apart];
   }} catch (e) {{ return answer; }}
 }};
 const answer = ({function})(...args);
-return answer instanceof Promise ? answer.then(packed) : packed(answer);
+let promised = false;
+try {{ promised = answer instanceof Promise || Object.prototype.toString.call(answer) === '[object Promise]'; }} catch (e) {{}}
+return promised ? answer.then(packed) : packed(answer);
 }}"
     )
 }
 
-/// A `script.callFunction` result of a function wrapped by [`unpacking`], as plain JSON.
-pub fn from_answer(v: &Value) -> Value {
+/// A `script.callFunction` result of a function wrapped by [`unpacking`], as plain JSON;
+/// `Err` says why a packed answer could not be read.
+pub fn from_answer(v: &Value) -> Result<Value, String> {
     let items = v
         .get("value")
         .and_then(Value::as_array)
         .filter(|_| v.get("type").and_then(Value::as_str) == Some("array"));
     let Some([Value::Object(mark), Value::Object(text), apart @ ..]) = items.map(Vec::as_slice)
     else {
-        return from_remote(v);
+        return Ok(from_remote(v));
     };
     let (Some(PACKED), Some(text)) = (
         mark.get("value").and_then(Value::as_str),
         text.get("value").and_then(Value::as_str),
     ) else {
-        return from_remote(v);
+        return Ok(from_remote(v));
     };
-    let Ok(answer) = serde_json::from_str::<Value>(text) else {
-        return Value::Null;
-    };
-    let apart: Vec<Value> = apart.iter().map(from_remote).collect();
+    let answer = serde_json::from_str::<Value>(text)
+        .map_err(|e| format!("the page's answer is not JSON ({e})"))?;
+    // One answer: an element met twice comes the second time as its internal id alone,
+    // wherever in the values sent apart the first one was.
+    let mut nodes = HashMap::new();
+    apart.iter().for_each(|a| first_nodes(a, &mut nodes));
+    let apart: Vec<Value> = apart.iter().map(|a| convert(a, &nodes)).collect();
     fn put_back(v: Value, apart: &[Value]) -> Value {
         match v {
             Value::Array(a) => Value::Array(a.into_iter().map(|x| put_back(x, apart)).collect()),
@@ -110,7 +127,7 @@ pub fn from_answer(v: &Value) -> Value {
             other => other,
         }
     }
-    put_back(answer, &apart)
+    Ok(put_back(answer, &apart))
 }
 
 /// A BiDi `RemoteValue` result as plain JSON.
@@ -240,14 +257,34 @@ mod tests {
             {"type": "window", "value": {"context": "ABC"}},
         ]});
         assert_eq!(
-            from_answer(&remote),
+            from_answer(&remote).unwrap(),
             json!({"el": {ELEMENT_KEY: "f.1.d.2.e.3"}, "xs": [{"context": "ABC"}, {ELEMENT_KEY: "f.1.d.2.e.3"}], "n": 1.5, "s": "t", "none": null, "looks": {"$setupwright.ref": 9, "other": 1}})
         );
         // An answer that was not packed (JSON refused it) reads as before.
         let plain = json!({"type": "array", "value": [{"type": "string", "value": "a"}, {"type": "number", "value": 2}]});
-        assert_eq!(from_answer(&plain), json!(["a", 2]));
+        assert_eq!(from_answer(&plain).unwrap(), json!(["a", 2]));
         // A reference past the values sent apart is nothing, not a panic.
         let short = json!({"type": "array", "value": [{"type": "string", "value": PACKED}, {"type": "string", "value": r#"[{"$setupwright.ref":4}]"#}]});
-        assert_eq!(from_answer(&short), json!([null]));
+        assert_eq!(from_answer(&short).unwrap(), json!([null]));
+        // A text that is not JSON says so (a lone surrogate escaped, as JSON.stringify
+        // writes one), instead of reading as nothing.
+        let surrogate = json!({"type": "array", "value": [{"type": "string", "value": PACKED}, {"type": "string", "value": r#"["\ud800"]"#}]});
+        assert!(from_answer(&surrogate).unwrap_err().contains("not JSON"));
+    }
+
+    #[test]
+    fn an_element_met_twice_among_the_values_apart_is_the_same_element() {
+        // BiDi gives a node its shared id the first time it serializes it in an answer,
+        // and its internal id alone after that: here inside an object sent apart first.
+        let remote = json!({"type": "array", "value": [
+            {"type": "string", "value": PACKED},
+            {"type": "string", "value": r#"{"o":{"$setupwright.ref":0},"e":{"$setupwright.ref":1}}"#},
+            {"type": "object", "value": [["body", {"type": "node", "internalId": "i7", "sharedId": "f.1.d.2.e.9", "value": {"nodeType": 1}}]]},
+            {"type": "node", "internalId": "i7"},
+        ]});
+        assert_eq!(
+            from_answer(&remote).unwrap(),
+            json!({"o": {"body": {ELEMENT_KEY: "f.1.d.2.e.9"}}, "e": {ELEMENT_KEY: "f.1.d.2.e.9"}})
+        );
     }
 }

@@ -635,7 +635,9 @@ impl Session {
         );
         let res = res?;
         match res.get("type").and_then(Value::as_str) {
-            Some("success") => Ok(bidi_value::from_answer(&res["result"])),
+            Some("success") => bidi_value::from_answer(&res["result"]).map_err(|why| {
+                CmdError::Standard(WebDriver::new(ErrorStatus::JavascriptError, why))
+            }),
             _ => {
                 let text = res
                     .pointer("/exceptionDetails/text")
