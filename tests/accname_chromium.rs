@@ -12,34 +12,8 @@ use std::path::Path;
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::Value;
-use setupwright::driver::{element_json, Browser, BrowserOptions, Session};
+use setupwright::driver::{element_json, Browser, BrowserOptions, Cdp, Session};
 use setupwright::locate::{self, DescribeAnswer, ElementRef, Request};
-
-/// Chromium's accessibility tree of the page (`Accessibility.getFullAXTree`, through
-/// chromedriver's DevTools passthrough): the same computation WebDriver's Get Computed
-/// Role and Get Computed Label read one element at a time (`Accessibility.getPartialAXTree`),
-/// in one round trip a page instead of two an element.
-#[derive(Debug)]
-struct FullAxTree;
-
-impl WebDriverCompatibleCommand for FullAxTree {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
-        ))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(r#"{"cmd":"Accessibility.getFullAXTree","params":{}}"#.to_string()),
-        )
-    }
-}
 
 /// WebDriver's Get Computed Role / Get Computed Label for one element: what the tree is
 /// checked against, on a sample of each page's elements.
@@ -165,11 +139,18 @@ fn element_id(el: &Value) -> &str {
         .unwrap_or_default()
 }
 
-/// Each node's role and name in Chromium's accessibility tree, by DOM node.
+/// Each node's role and name in Chromium's accessibility tree, by DOM node: the tree read
+/// whole (`Accessibility.getFullAXTree`, through chromedriver's DevTools passthrough), the
+/// same computation WebDriver's Get Computed Role and Get Computed Label read one element
+/// at a time (`Accessibility.getPartialAXTree`), in one round trip a page instead of two an
+/// element.
 async fn ax_tree(session: &Session) -> HashMap<u64, (String, String)> {
     let tree = session
         .client
-        .issue_cmd(FullAxTree)
+        .issue_cmd(Cdp {
+            cmd: "Accessibility.getFullAXTree",
+            params: serde_json::json!({}),
+        })
         .await
         .expect("Accessibility.getFullAXTree through chromedriver");
     let value = |n: &Value, k: &str| {
