@@ -6,20 +6,9 @@
 // rN = renderer N: one is the page, one chromium-bidi's tab).
 //
 //   node --experimental-websocket bench/bidi-answer.mjs      (Node 20; 22 has WebSocket)
-import { spawn, execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-const port = 19518;
-const cd = spawn('chromedriver', [`--port=${port}`], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
-const post = async (path, body) => (await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).json();
-const s = await post('/session', { capabilities: { alwaysMatch: { webSocketUrl: true, 'goog:chromeOptions': { binary: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--user-data-dir=' + mkdtempSync('/tmp/ud-')] } } } });
-const ws = new WebSocket(s.value.capabilities.webSocketUrl);
-await new Promise((r) => ws.addEventListener('open', r));
-let id = 0; const pend = new Map();
-ws.addEventListener('message', (m) => { const v = JSON.parse(m.data); if (v.id && pend.has(v.id)) { pend.get(v.id)(v); pend.delete(v.id); } });
-const cmd = (method, params) => new Promise((r) => { const i = ++id; pend.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
-const tree = await cmd('browsingContext.getTree', {});
-const ctx = tree.result.contexts[0].context;
+import { readFileSync, readdirSync } from 'node:fs';
+import { session } from './session.mjs';
+const { cmd, ctx, close } = await session({ port: 19518 });
 await cmd('browsingContext.navigate', { context: ctx, url: 'data:text/html,' + encodeURIComponent('<p>x</p>'.repeat(50) + '<button>b</button>'), wait: 'complete' });
 const tick = 100;
 const cpu = () => { const out = {}; for (const p of readdirSync('/proc')) { if (!/^\d+$/.test(p)) continue; try { const c = readFileSync(`/proc/${p}/cmdline`, 'utf8'); if (!/chrom/.test(c)) continue; const st = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' '); const m = c.match(/renderer-client-id=(\d+)/); const k = (m ? 'r' + m[1] : (c.match(/--type=([a-z-]+)/) || [0, c.includes('chromedriver') ? 'driver' : 'browser'])[1]) + ':' + p; out[k] = (+st[11] + +st[12]) * 1000 / tick; } catch (e) {} } return out; };
@@ -44,5 +33,4 @@ for (let round = 0; round < 3; round++) {
     console.log(round, k.padEnd(7), 'wall ms/call', wall.toFixed(2), 'cpu ms/call', d.map(([p, v]) => p + '=' + v).join(' '));
   }
 }
-await fetch(`http://127.0.0.1:${port}/session/${s.value.sessionId}`, { method: 'DELETE' });
-cd.kill(); process.exit(0);
+await close(); process.exit(0);

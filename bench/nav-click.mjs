@@ -5,9 +5,8 @@
 // script.evaluate). The pages (a link and 200 paragraphs each) are served here.
 //
 //   node --experimental-websocket bench/nav-click.mjs      (Node 20; 22 has WebSocket)
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { session } from './session.mjs';
 const site = createServer((req, res) => {
   const n = parseInt((req.url.match(/p(\d+)/) || [0, '0'])[1], 10);
   res.setHeader('content-type', 'text/html');
@@ -16,18 +15,7 @@ const site = createServer((req, res) => {
 });
 await new Promise((r) => site.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${site.address().port}`;
-const port = 19519;
-const cd = spawn('chromedriver', [`--port=${port}`], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
-const http = async (method, path, body) => (await fetch(`http://127.0.0.1:${port}${path}`, { method, body: body && JSON.stringify(body), headers: { 'content-type': 'application/json' } })).json();
-const s = await http('POST', '/session', { capabilities: { alwaysMatch: { webSocketUrl: true, 'goog:chromeOptions': { binary: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--user-data-dir=' + mkdtempSync('/tmp/ud-')] } } } });
-const sid = s.value.sessionId;
-const ws = new WebSocket(s.value.capabilities.webSocketUrl);
-await new Promise((r) => ws.addEventListener('open', r));
-let id = 0; const pend = new Map();
-ws.addEventListener('message', (m) => { const v = JSON.parse(m.data); if (v.id && pend.has(v.id)) { pend.get(v.id)(v); pend.delete(v.id); } });
-const cmd = (method, params) => new Promise((r) => { const i = ++id; pend.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
-const ctx = (await cmd('browsingContext.getTree', {})).result.contexts[0].context;
+const { http, cmd, sid, ctx, close } = await session({ port: 19519 });
 await http('POST', `/session/${sid}/url`, { url: `${base}/p0.html` });
 let page = 0;
 const title = async () => { const r = await cmd('script.evaluate', { expression: 'document.readyState + " " + document.title', awaitPromise: false, target: { context: ctx } }); return r.result && r.result.result ? r.result.result.value : 'gone'; };
@@ -48,5 +36,4 @@ for (let round = 0; round < 10; round++) {
 }
 const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
 for (const [k, a] of Object.entries(res)) console.log(k, 'command returns (median ms)', med(a.map((x) => x[0])).toFixed(1), ' new page complete', med(a.map((x) => x[1])).toFixed(1), ' all:', a.map((x) => x[0].toFixed(0) + '/' + x[1].toFixed(0)).join(' '));
-await http('DELETE', `/session/${sid}`);
-cd.kill(); site.close(); process.exit(0);
+await close(); site.close(); process.exit(0);

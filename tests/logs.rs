@@ -224,19 +224,24 @@ fn the_live_line_is_cleared_before_the_summary() {
     assert!(screen.contains("junit.xml"), "{screen}");
 }
 
+/// `tests/runbooks/frame-steps.yaml` (steps in another site's frame, a secret held) at -vv.
+fn frame_steps_logged() -> Output {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    Run::new("tests/runbooks/frame-steps.yaml")
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .arg("-vv")
+        .env("SETUPWRIGHT_TOKEN", "tk-Never-Shown-77")
+        .output()
+}
+
 /// Steps in a row inside a classic frame enter it once: the screenshot after each step
 /// reaches every document by its BiDi context, without switching WebDriver frames, and
 /// leaves the session where the step acted (`-vv` logs each WebDriver command).
 #[test]
 fn steps_in_a_frame_enter_it_once() {
-    let fx = serve();
-    let artifacts = tmp_artifacts();
-    let out = Run::new("tests/runbooks/frame-steps.yaml")
-        .input("base", &fx.base)
-        .artifacts(&artifacts)
-        .arg("-vv")
-        .env("SETUPWRIGHT_TOKEN", "tk-Never-Shown-77")
-        .output();
+    let out = frame_steps_logged();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     let switches: Vec<&str> = out
         .stderr
@@ -255,4 +260,31 @@ fn steps_in_a_frame_enter_it_once() {
     // Each picture still shows the frame's document: its answer was counted.
     let report = report(&run_dir(&out.stdout));
     assert_eq!(assert_screenshots(&run_dir(&out.stdout), &report), 5);
+}
+
+#[test]
+fn a_new_document_has_the_engine_from_its_start() {
+    // The engine comes with the sandbox's preload script, in the top document and in
+    // another site's frame alike: no call sends its source (about 77 KB a document
+    // before), and the first call in each document gives it the verdicts channel, which
+    // the click on a checkbox in the frame then reports on.
+    let out = frame_steps_logged();
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let sent: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("the engine's source goes to"))
+        .collect();
+    assert!(
+        sent.is_empty(),
+        "the engine's source was sent:\n{}",
+        sent.join("\n")
+    );
+    assert!(
+        out.stderr
+            .lines()
+            .any(|l| l.contains("the verdict came after")),
+        "the click's verdict came on the channel:\n{}",
+        out.stderr
+    );
 }

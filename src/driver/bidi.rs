@@ -197,7 +197,7 @@ impl Bidi {
         .map_err(|e| format!("cannot follow the browser's realms over WebDriver BiDi: {e}"))?;
         bidi.command(
             "script.addPreloadScript",
-            json!({ "functionDeclaration": crate::locate::GUARD_HOOK, "sandbox": SANDBOX }),
+            json!({ "functionDeclaration": &*crate::locate::PRELOAD, "sandbox": SANDBOX }),
             &Budget::now(None),
         )
         .await

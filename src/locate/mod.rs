@@ -52,9 +52,22 @@ pub const SCRIPT: &str = concat!(
     "\nreturn main;\n})();\n"
 );
 
-/// The preload script of the engine's sandbox in every document: the click guard's
-/// listeners at the window, first of any (`engine/guard_hook.js`).
+/// The click guard's listeners at the window, first of any (`engine/guard_hook.js`).
 pub const GUARD_HOOK: &str = include_str!("engine/guard_hook.js");
+
+/// The preload script of the engine's sandbox in every document: the guard's listeners,
+/// then the engine itself, so that a new document's first call need not carry the
+/// engine's source (about 90 KB through chromedriver and chromium-bidi, and compiled each
+/// time; at a document's start the browser compiles it from its cache). The verdicts
+/// channel still comes with the first call: chromedriver gives a preload script's
+/// channel nothing.
+pub static PRELOAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "() => {{\n({})();\nglobalThis.setupwrightEngine || (globalThis.setupwrightEngine = (() => {{\n{}\nreturn setupwright;\n}})());\n}}",
+        compact(GUARD_HOOK),
+        compact(SCRIPT)
+    )
+});
 
 /// The recorder (`engine/recorder.js`) with the engine it names targets by, as a BiDi
 /// preload script's function for the engine's sandbox. It also leaves the engine
@@ -337,15 +350,21 @@ async fn call_in(
         .map_err(|e| EngineError::Script(format!("a request that does not serialize ({e})")))?;
     let args = vec![req];
     // A document whose sandbox the browser announced and the engine never answered from
-    // is sent the engine with the first call; any other is asked first, and answers
-    // `installEngine` when it has none.
+    // is given the verdicts channel with the first call (the preload script installed the
+    // engine there); any other is asked first, and answers `installEngine` when it has
+    // none (a document older than the preload script, one it did not run in).
     let mut answer = if session.engine_missing(&context) {
-        install(session, &context, args, counted).await?
+        let answer = with_channel(session, &context, &CALL, args.clone(), counted).await?;
+        if needs_engine(&answer) {
+            install(session, &context, args, counted).await?
+        } else {
+            answer
+        }
     } else {
         let answer = session
             .isolated_in(&context, &CALL, args.clone(), counted)
             .await?;
-        if answer.get("installEngine").and_then(Value::as_bool) == Some(true) {
+        if needs_engine(&answer) {
             install(session, &context, args, counted).await?
         } else {
             answer
@@ -384,13 +403,28 @@ async fn install(
     counted: bool,
 ) -> Result<Value, EngineError> {
     tracing::debug!("the engine's source goes to {context}");
+    with_channel(session, context, &INSTALL, args, counted).await
+}
+
+fn needs_engine(answer: &Value) -> bool {
+    answer.get("installEngine").and_then(Value::as_bool) == Some(true)
+}
+
+/// `function` called with the verdicts channel, or without where the driver takes none.
+async fn with_channel(
+    session: &Session,
+    context: &str,
+    function: &str,
+    args: Vec<Value>,
+    counted: bool,
+) -> Result<Value, EngineError> {
     match session
-        .isolated_with_channel(context, &INSTALL, args.clone(), counted)
+        .isolated_with_channel(context, function, args.clone(), counted)
         .await
     {
         Ok(answer) => Ok(answer),
         Err(_) => Ok(session
-            .isolated_in(context, &INSTALL, args, counted)
+            .isolated_in(context, function, args, counted)
             .await?),
     }
 }
