@@ -659,27 +659,24 @@ impl Session {
         }
     }
 
-    /// The closed shadow root of each of `hosts` (elements of the document of `context`),
-    /// None where there is none. No script reaches a closed root, the engine's sandbox
-    /// neither; WebDriver BiDi serializes it with its host (`includeShadowTree: all`), and
-    /// the reference it gives can be handed to the sandbox like an element's.
+    /// The closed shadow root of each element the engine's answer `serial` in the
+    /// document of `context` listed as a possible host, None where there is none. No
+    /// script reaches a closed root, the engine's sandbox neither; WebDriver BiDi
+    /// serializes it with its host (`includeShadowTree: all`), and the reference it gives
+    /// can be handed to the sandbox like an element's. The hosts are read where the engine
+    /// left them, not sent: an element argument costs chromium-bidi a DOM round trip.
     pub async fn closed_roots(
         &self,
         context: &str,
-        hosts: &[Value],
+        serial: u64,
     ) -> Result<Vec<Option<Value>>, CmdError> {
         let target = match self.bidi.sandbox_realm(context) {
             Some(realm) => json!({ "realm": realm }),
             None => json!({ "context": context, "sandbox": SANDBOX }),
         };
-        let arguments: Vec<Value> = hosts
-            .iter()
-            .filter_map(|h| h.get(ELEMENT_KEY).cloned())
-            .map(|id| json!({ "sharedId": id }))
-            .collect();
         let params = json!({
-            "functionDeclaration": "(...hosts) => hosts",
-            "arguments": arguments,
+            "functionDeclaration": "(serial) => { const asked = globalThis.setupwrightHosts; return asked && asked.serial === serial ? asked.list : []; }",
+            "arguments": [{ "type": "number", "value": serial }],
             "target": target,
             "awaitPromise": false,
             "resultOwnership": "none",

@@ -106,11 +106,12 @@ pub enum Request {
     Mask {
         hide: Vec<(usize, Vec<(usize, usize)>)>,
     },
-    /// After `Shoot` in the same document: the closed shadow root of each of its `hosts`
-    /// (None where it has none), which the engine then walks as it walks an open one.
+    /// After `Shoot` in the same document: the closed shadow roots found among the hosts
+    /// of the answer `serial` names (its `host_serial`), by each host's index there; the
+    /// engine then walks them as it walks open ones, and counts every host as asked.
     Roots {
-        hosts: Vec<ElementRef>,
-        roots: Vec<Option<ElementRef>>,
+        serial: u64,
+        roots: Vec<(usize, ElementRef)>,
     },
     /// The document's source, for a failure's evidence.
     Source,
@@ -423,8 +424,10 @@ pub struct ShootAnswer {
     pub overflow: Option<String>,
     /// Renderings covered whole because they cannot be read (canvases, plug-ins).
     pub opaque: u64,
-    /// Elements that may host a closed shadow root, not asked about yet (see `Roots`).
-    pub hosts: Vec<ElementRef>,
+    /// How many elements may host a closed shadow root, not asked about yet: they wait
+    /// in the sandbox under `host_serial` (see `Session::closed_roots`, `Roots`).
+    pub hosts: u64,
+    pub host_serial: u64,
     /// The BiDi context of the document that answered.
     pub context: String,
 }

@@ -262,33 +262,35 @@ async fn look(
     Ok(look)
 }
 
-/// Asks the browser for the closed shadow roots of the hosts each document named and
+/// Asks the browser for the closed shadow roots of the hosts each document listed and
 /// hands them to it; true when one was found.
 async fn hand_over_closed_roots(ctx: &Ctx, docs: &[Doc<ShootAnswer>]) -> Result<bool, String> {
     let session = &ctx.session;
     // Each document's two round trips in turn; the documents at once.
-    let handed =
-        futures_util::future::join_all(docs.iter().filter(|d| !d.answer.hosts.is_empty()).map(
-            |doc| async move {
-                let v = &doc.answer;
-                let hosts: Vec<serde_json::Value> = v.hosts.iter().map(|h| h.0.clone()).collect();
-                let roots = session
-                    .closed_roots(&v.context, &hosts)
-                    .await
-                    .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
-                let found = roots.iter().any(Option::is_some);
-                let req = Request::Roots {
-                    hosts: v.hosts.clone(),
-                    roots: roots.into_iter().map(|r| r.map(ElementRef)).collect(),
-                };
-                let _: serde_json::Value =
-                    locate::run_in(session, &v.context, &req, false)
-                        .await
-                        .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
-                Ok::<bool, String>(found)
-            },
-        ))
-        .await;
+    let handed = futures_util::future::join_all(docs.iter().filter(|d| d.answer.hosts > 0).map(
+        |doc| async move {
+            let v = &doc.answer;
+            let roots = session
+                .closed_roots(&v.context, v.host_serial)
+                .await
+                .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+            let roots: Vec<(usize, ElementRef)> = roots
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((i, ElementRef(r?))))
+                .collect();
+            let found = !roots.is_empty();
+            let req = Request::Roots {
+                serial: v.host_serial,
+                roots,
+            };
+            let _: serde_json::Value = locate::run_in(session, &v.context, &req, false)
+                .await
+                .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+            Ok::<bool, String>(found)
+        },
+    ))
+    .await;
     let mut found = false;
     for h in handed {
         found |= h?;

@@ -223,14 +223,30 @@ function maybeClosedHosts(everything) {
 function unslotted(child) {
   return !!child && child.getClientRects().length === 0 && getComputedStyle(child).display !== 'none';
 }
-// The executor's answer on `hosts`: each one's closed root, or null.
+// The hosts of the last answer that listed some, by its `hostSerial`. They wait in the
+// sandbox (`setupwrightHosts`, which page scripts cannot see) for the executor to read
+// them with their shadow trees in one call that takes no arguments: handing elements to
+// the browser costs chromium-bidi a DOM round trip each (`bench/host-args.mjs`).
+let hostSerial = 0;
+function hostsAnswer(list) {
+  if (!list.length) return { hosts: 0, hostSerial: 0 };
+  hostSerial++;
+  globalThis.setupwrightHosts = { serial: hostSerial, list };
+  return { hosts: list.length, hostSerial };
+}
+// The executor's answer on the hosts of the answer `serial` names: the closed roots it
+// found, by each host's index in that list. Every host of the list counts as asked; an
+// answer on a list replaced since is dropped, and its hosts are asked about again.
 function roots(req) {
+  const asked = globalThis.setupwrightHosts;
+  if (!asked || asked.serial !== req.serial) return { found: 0, stale: true };
+  globalThis.setupwrightHosts = null;
+  for (const host of asked.list) askedHosts.add(host);
   let found = 0;
-  (req.hosts || []).forEach((host, i) => {
-    askedHosts.add(host);
-    const root = (req.roots || [])[i];
-    if (root) { closedRoots.set(host, root); found++; }
-  });
+  for (const [i, root] of req.roots || []) {
+    const host = asked.list[i];
+    if (host && root) { closedRoots.set(host, root); found++; }
+  }
   return { found };
 }
 
@@ -349,7 +365,7 @@ async function shoot(req) {
   st.drawn = true;
   return Object.assign(base, {
     same: false, gen: st.gen, serial: shot.serial, rects: planRects(plan), texts, transient, overflow, opaque: opaque.length,
-    frames: placedFrames(now), unchanged, hosts: req.guard ? maybeClosedHosts(now) : [],
+    frames: placedFrames(now), unchanged, ...hostsAnswer(req.guard ? maybeClosedHosts(now) : []),
   });
 }
 
