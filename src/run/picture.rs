@@ -107,10 +107,12 @@ impl Evidence {
                 since.clone_from(&before.marks);
                 *clean = std::mem::take(&mut before.clean);
             }
-            // No guess here: an answer the walk then drops (a frame whose window is not
-            // known sends it back to switching frames) would take with it what changed
-            // since the first look, which this look is there to see.
-            let mut after = look(ctx, &req, &secrets, &[]).await?;
+            // The frames the first look found are asked at once with the top document. An
+            // answer the walk drops is one from a window no document lists any more; and
+            // an answer with `since` takes nothing with it: the engine answers every
+            // change since the first look as often as it is asked.
+            let seen = before.contexts();
+            let mut after = look(ctx, &req, &secrets, &seen).await?;
             laps.look(after.settle_ms);
             if !after.secret_passed && cover::all_covered(&after.rects, &before.rects) {
                 self.clean = std::mem::take(&mut after.clean);
@@ -168,7 +170,7 @@ async fn look_here(ctx: &mut Ctx, req: &Request) -> Option<Look> {
 
 /// Every document's answer, its texts judged, its covers placed on the top viewport.
 /// `seen`: the frames' windows of an earlier look, asked at once with the top document
-/// (only for a look whose answers may be thrown away: one without `since`).
+/// (the walk drops an answer from a window no document lists any more).
 async fn look(
     ctx: &mut Ctx,
     req: &Request,
