@@ -57,10 +57,9 @@ pub const GUARD_HOOK: &str = include_str!("engine/guard_hook.js");
 
 /// The preload script of the engine's sandbox in every document: the guard's listeners,
 /// then the engine itself, so that a new document's first call need not carry the
-/// engine's source (about 90 KB through chromedriver and chromium-bidi, and compiled each
-/// time; at a document's start the browser compiles it from its cache). The verdicts
-/// channel still comes with the first call: chromedriver gives a preload script's
-/// channel nothing.
+/// engine's source (77 KB through chromedriver and chromium-bidi). The verdicts channel
+/// still comes with the first call: chromedriver gives a preload script's channel
+/// nothing.
 pub static PRELOAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "() => {{\n({})();\nglobalThis.setupwrightEngine || (globalThis.setupwrightEngine = (() => {{\n{}\nreturn setupwright;\n}})());\n}}",

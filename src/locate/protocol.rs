@@ -427,6 +427,7 @@ pub struct ShootAnswer {
     /// How many elements may host a closed shadow root, not asked about yet: they wait
     /// in the sandbox under `host_serial` (see `Session::closed_roots`, `Roots`).
     pub hosts: u64,
+    /// Names those hosts for `Roots`.
     pub host_serial: u64,
     /// The BiDi context of the document that answered.
     pub context: String,

@@ -286,9 +286,17 @@ async fn hand_over_closed_roots(ctx: &Ctx, docs: &[Doc<ShootAnswer>]) -> Result<
                 serial: v.host_serial,
                 roots,
             };
-            let _: serde_json::Value = locate::run_in(session, &v.context, &req, false)
+            let done: serde_json::Value = locate::run_in(session, &v.context, &req, false)
                 .await
                 .map_err(|e| format!("could not look into closed shadow roots: {e}"))?;
+            // The engine listed other hosts meanwhile: these roots were not taken, and
+            // what they show would go uncovered.
+            if done.get("stale").and_then(serde_json::Value::as_bool) == Some(true) {
+                return Err(
+                    "could not look into closed shadow roots: the document listed other hosts meanwhile"
+                        .to_string(),
+                );
+            }
             Ok::<bool, String>(found)
         },
     ))
