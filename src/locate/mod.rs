@@ -352,22 +352,17 @@ async fn call_in(
     // is given the verdicts channel with the first call (the preload script installed the
     // engine there); any other is asked first, and answers `installEngine` when it has
     // none (a document older than the preload script, one it did not run in).
-    let mut answer = if session.engine_missing(&context) {
-        let answer = with_channel(session, &context, &CALL, args.clone(), counted).await?;
-        if needs_engine(&answer) {
-            install(session, &context, args, counted).await?
-        } else {
-            answer
-        }
+    let first = if session.engine_missing(&context) {
+        with_channel(session, &context, &CALL, args.clone(), counted).await?
     } else {
-        let answer = session
+        session
             .isolated_in(&context, &CALL, args.clone(), counted)
-            .await?;
-        if needs_engine(&answer) {
-            install(session, &context, args, counted).await?
-        } else {
-            answer
-        }
+            .await?
+    };
+    let mut answer = if needs_engine(&first) {
+        install(session, &context, args, counted).await?
+    } else {
+        first
     };
     if let Some(ms) = answer.get("engineMs").and_then(Value::as_f64) {
         session.engine_answered(&context);
