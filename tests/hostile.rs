@@ -137,22 +137,7 @@ fn secret_forms(s: &str) -> Vec<String> {
 /// cover is painted in one colour.
 #[test]
 fn a_text_showing_a_secret_stays_covered_until_it_changes() {
-    let fx = serve();
-    let artifacts = tmp_artifacts();
-    let token = "tk-Visible-0451";
-    let out = Run::new("tests/runbooks/secret-text.yaml")
-        .input("base", &fx.base)
-        .artifacts(&artifacts)
-        .args(["--step-timeout", "5s"])
-        .env("SETUPWRIGHT_TOKEN", token)
-        .output();
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
-    );
-    let dir = run_dir(&out.stdout);
-    let report = report(&dir);
+    let (dir, report) = passed_with_token("tests/runbooks/secret-text.yaml", "tk-Visible-0451");
     let steps = report["steps"].as_array().unwrap();
     let pixels = |i: usize| {
         let file = steps[i]["screenshot"].as_str().expect("a picture");
@@ -175,13 +160,26 @@ fn a_text_showing_a_secret_stays_covered_until_it_changes() {
 /// pictured (a look that judges the page's texts, as a secret is on it).
 #[test]
 fn a_page_whose_texts_hold_lone_surrogates_is_still_read_and_pictured() {
+    let (dir, report) =
+        passed_with_token("tests/runbooks/lone-surrogate.yaml", "tk-Surrogate-0452");
+    let steps = report["steps"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        assert_screenshots(&dir, &report),
+        steps,
+        "every step is pictured"
+    );
+}
+
+/// `runbook` against the fixture pages with the secret input `token`: it must pass. Its
+/// run folder and report.
+fn passed_with_token(runbook: &str, token: &str) -> (std::path::PathBuf, serde_json::Value) {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let out = Run::new("tests/runbooks/lone-surrogate.yaml")
+    let out = Run::new(runbook)
         .input("base", &fx.base)
         .artifacts(&artifacts)
         .args(["--step-timeout", "5s"])
-        .env("SETUPWRIGHT_TOKEN", "tk-Surrogate-0452")
+        .env("SETUPWRIGHT_TOKEN", token)
         .output();
     assert_eq!(
         out.code, 0,
@@ -190,10 +188,5 @@ fn a_page_whose_texts_hold_lone_surrogates_is_still_read_and_pictured() {
     );
     let dir = run_dir(&out.stdout);
     let report = report(&dir);
-    let steps = report["steps"].as_array().map_or(0, Vec::len);
-    assert_eq!(
-        assert_screenshots(&dir, &report),
-        steps,
-        "every step is pictured"
-    );
+    (dir, report)
 }
