@@ -127,6 +127,21 @@ impl Val {
     }
 
     /// Every literal text in the value, for passes that turn repeated values into inputs.
+    /// Its texts, literal and template, in order.
+    pub fn texts_mut(&mut self) -> Vec<&mut Val> {
+        let mut out = Vec::new();
+        fn walk<'a>(v: &'a mut Val, out: &mut Vec<&'a mut Val>) {
+            match v {
+                Val::Lit(_) | Val::Template(_) => out.push(v),
+                Val::List(items) => items.iter_mut().for_each(|i| walk(i, out)),
+                Val::Map(m) => m.iter_mut().for_each(|(_, i)| walk(i, out)),
+                _ => {}
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+
     pub fn literals_mut(&mut self) -> Vec<&mut Val> {
         let mut out = Vec::new();
         fn walk<'a>(v: &'a mut Val, out: &mut Vec<&'a mut Val>) {

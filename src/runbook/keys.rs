@@ -16,6 +16,8 @@ pub const NAMES: &[(&str, char)] = &[
     ("End", '\u{E010}'),
     ("PageUp", '\u{E00E}'),
     ("PageDown", '\u{E00F}'),
+    // `+` joins a chord's keys, so the key itself needs a name.
+    ("Plus", '+'),
     ("Shift", '\u{E008}'),
     ("Control", '\u{E009}'),
     ("Alt", '\u{E00A}'),

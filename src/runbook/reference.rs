@@ -152,7 +152,7 @@ fn actions(out: &mut String) {
             let names: Vec<&str> = keys::NAMES.iter().map(|(n, _)| *n).collect();
             let _ = writeln!(
                 out,
-                "\nKey names: {}, or any single character; `+` joins a chord (`Control+a`).",
+                "\nKey names: {}, or any single character; `+` joins a chord (`Control+a`), so the + key itself is `Plus`.",
                 code_list(&names)
             );
         }

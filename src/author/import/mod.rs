@@ -196,7 +196,33 @@ fn read_and_build(
         Format::Recorder => recorder::read(text)?,
         Format::Side => side::read(text)?,
     };
-    Ok(build(format, title, header, ops, probing))
+    let imported = build(format, title, header, ops, probing);
+    if imported.draft.steps().next().is_none() {
+        // A runbook has one step at least; what was said of each recorded step is the help.
+        let said: Vec<&str> = imported
+            .warnings
+            .iter()
+            .map(|w| w.lines().next().unwrap_or_default())
+            .take(5)
+            .collect();
+        return Err(ImportError {
+            message: format!(
+                "nothing to import: none of the recording's {} steps can be a runbook step",
+                imported.ops.len()
+            ),
+            line: None,
+            col: None,
+            help: if said.is_empty() {
+                "record the task again, with at least one click, value or navigation".into()
+            } else {
+                format!(
+                    "{}; run import again with --resolve --url <the org's URL> to name elements only generated ids identify",
+                    said.join("; ")
+                )
+            },
+        });
+    }
+    Ok(imported)
 }
 
 /// Step index and type, as every message about a recorded step names it.
@@ -475,7 +501,9 @@ pub fn build(
         match &op.kind {
             OpKind::Goto { url, title } => {
                 let group = title.clone().unwrap_or_else(|| {
+                    // The path names the page; a query (a session id, say) is no title.
                     let path = origin(url).map_or(url.as_str(), |o| &url[o.len()..]);
+                    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
                     format!("Open {}", if path.is_empty() { "/" } else { path })
                 });
                 b.start_group(group);
@@ -546,10 +574,13 @@ pub fn build(
                                         m.iter_mut().find(|(k, _)| k == key)
                                     {
                                         l.append(&mut names);
-                                        prev.comments = vec![format!(
-                                            "Recorded as clicks on {} options and on \"Move selection to {list}\" after each.",
+                                        // Only the line saying how it was recorded is
+                                        // replaced: what was said before the step stays.
+                                        prev.comments.retain(|c| !c.starts_with(RECORDED_AS));
+                                        prev.comments.push(format!(
+                                            "{RECORDED_AS}{} options and on \"Move selection to {list}\" after each.",
                                             l.len()
-                                        )];
+                                        ));
                                         continue;
                                     }
                                 }
@@ -561,7 +592,7 @@ pub fn build(
                                 Val::map([("field", Val::lit(field)), (key, Val::List(names))]),
                             )
                             .comment(format!(
-                                "Recorded as clicks on {} option(s), then on \"Move selection to {list}\".",
+                                "{RECORDED_AS}{} option(s), then on \"Move selection to {list}\".",
                                 picked.len()
                             )),
                         );
@@ -663,6 +694,30 @@ pub fn build(
                 b.locate_and_push(op, target, "text", extra, "wait_for")
             }
             OpKind::Expect { target, text } => {
+                // An empty text checks nothing the element's presence does not.
+                let text = text.as_ref().filter(|t| !t.trim().is_empty());
+                if !b.probing && matches!(target.choice, Choice::Nothing) {
+                    // Only generated ids name the element: the text alone can be checked,
+                    // anywhere on the page, and is said to be.
+                    match text {
+                        Some(t) => {
+                            b.warnings.push(format!(
+                                "warning: {}: only ids the page generated identify the element, so its text is checked anywhere on the page\n  help: run import again with --resolve --url <the org's URL>, or name the element by hand",
+                                where_(op)
+                            ));
+                            b.push(DraftStep::new("expect", Val::pair("text", t.clone())).comment(format!(
+                                "Recorded step {} checked this text in an element only generated ids identify; this checks the page shows it.",
+                                op.index
+                            )));
+                        }
+                        None => b.unsupported(
+                            op,
+                            "only ids the page generated identify what it checks",
+                            "run import again with --resolve --url <the org's URL>, or write an `expect` by hand",
+                        ),
+                    }
+                    continue;
+                }
                 let extra = match text {
                     Some(t) => vec![("contains", Val::lit(t.clone()))],
                     None => vec![],
@@ -719,8 +774,12 @@ pub fn build(
         let rest = std::mem::take(&mut b.pending);
         b.draft.header.extend(rest);
     }
+    url_secrets(&mut b, &ops);
+    // Secrets first: a secret typed again into a field no label marks (a "Confirm") is
+    // the secret input there, never a value kept as another input's default.
+    scrub_values(&mut b);
     inputs_from_values(&mut b);
-    scrub_secrets(&mut b);
+    scrub_texts(&mut b);
     Imported {
         format,
         draft: b.draft,
@@ -730,6 +789,9 @@ pub fn build(
         probes: b.probes,
     }
 }
+
+/// How a `choose` step's comment begins: the line a later move in the same list rewrites.
+const RECORDED_AS: &str = "Recorded as clicks on ";
 
 /// What a comment says of a click on a checkbox, which `--resolve` may make `check:`.
 const TURNS_OVER: &str = "clicked a checkbox: a click turns it over";
@@ -779,8 +841,9 @@ fn inputs_from_values(b: &mut Builder) {
     let mut origins: Vec<String> = Vec::new();
     for s in b.draft.steps() {
         if s.action == "goto" {
-            if let Val::Lit(u) = &s.value {
-                if let Some(o) = origin(u) {
+            if let Val::Lit(u) | Val::Template(u) = &s.value {
+                // A secret in the user part stays where it is (see `url_secrets`).
+                if let Some(o) = origin(u).filter(|o| !o.contains('@') && !o.contains('$')) {
                     if !origins.iter().any(|x| x == o) {
                         origins.push(o.to_string());
                     }
@@ -798,18 +861,23 @@ fn inputs_from_values(b: &mut Builder) {
         };
         let mut used = false;
         for s in b.draft.steps_mut() {
-            let mut vals: Vec<&mut Val> = s.value.literals_mut();
+            let mut vals: Vec<&mut Val> = s.value.texts_mut();
             for (_, v) in s.extra.iter_mut() {
-                vals.extend(v.literals_mut());
+                vals.extend(v.texts_mut());
             }
             for v in vals {
-                if let Val::Lit(text) = v {
-                    if text.starts_with(o.as_str()) {
-                        let rest = escape_template(&text[o.len()..]);
-                        *v = Val::Template(format!("${{{name}}}{rest}"));
-                        used = true;
+                let rest = match &*v {
+                    Val::Lit(text) if text.starts_with(o.as_str()) => {
+                        escape_template(&text[o.len()..])
                     }
-                }
+                    // A URL a secret was taken out of: its rest is template text already.
+                    Val::Template(text) if text.starts_with(o.as_str()) => {
+                        text[o.len()..].to_string()
+                    }
+                    _ => continue,
+                };
+                *v = Val::Template(format!("${{{name}}}{rest}"));
+                used = true;
             }
         }
         if used {
@@ -827,7 +895,8 @@ fn inputs_from_values(b: &mut Builder) {
             );
         }
     }
-    // A typed value met in two steps or more.
+    // A typed value met in two steps or more; never in a key's or a window's name, which
+    // a template would not be (`press: "${key}"` names no key).
     let typed = std::mem::take(&mut b.typed);
     let mut done: Vec<String> = Vec::new();
     for (value, label) in &typed {
@@ -836,7 +905,7 @@ fn inputs_from_values(b: &mut Builder) {
         }
         done.push(value.clone());
         let mut count = 0;
-        for s in b.draft.steps_mut() {
+        for s in b.draft.steps_mut().filter(|s| takes_inputs(s)) {
             let mut vals: Vec<&mut Val> = s.value.literals_mut();
             for (_, v) in s.extra.iter_mut() {
                 vals.extend(v.literals_mut());
@@ -853,7 +922,7 @@ fn inputs_from_values(b: &mut Builder) {
         while b.draft.inputs.iter().any(|i| i.name == name) {
             name.push_str("_2");
         }
-        for s in b.draft.steps_mut() {
+        for s in b.draft.steps_mut().filter(|s| takes_inputs(s)) {
             let mut vals: Vec<&mut Val> = s.value.literals_mut();
             for (_, v) in s.extra.iter_mut() {
                 vals.extend(v.literals_mut());
@@ -883,38 +952,191 @@ fn escape_template(s: &str) -> String {
     s.replace("${", "$${")
 }
 
-/// A secret value must appear nowhere: not in another step, not in a comment, not in
-/// a warning.
-fn scrub_secrets(b: &mut Builder) {
-    let secrets = b.secrets.clone();
-    if secrets.is_empty() {
-        return;
-    }
-    for s in b.draft.steps_mut() {
-        let mut vals: Vec<&mut Val> = s.value.literals_mut();
-        for (_, v) in s.extra.iter_mut() {
-            vals.extend(v.literals_mut());
+/// Whether a step's texts may become templates: a key's or a window's name may not.
+fn takes_inputs(s: &DraftStep) -> bool {
+    !matches!(s.action.as_str(), "press" | "window")
+}
+
+/// Query parameters whose value is a credential: a URL the recording went to with one
+/// (Salesforce's `frontdoor.jsp?sid=`, an OAuth redirect with a token) keeps it in a
+/// secret input, never in the runbook.
+const SECRET_PARAMS: &[&str] = &[
+    "sid",
+    "sessionid",
+    "session_id",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "password",
+    "passwd",
+    "pwd",
+    "pw",
+    "secret",
+    "client_secret",
+];
+
+/// Registers as secrets the credentials in the URLs the recording went to: a password in
+/// the URL's user part, and the values of [`SECRET_PARAMS`] in its query or fragment.
+fn url_secrets(b: &mut Builder, ops: &[Op]) {
+    for op in ops {
+        let OpKind::Goto { url, .. } = &op.kind else {
+            continue;
+        };
+        let Ok(parsed) = url::Url::parse(url) else {
+            continue;
+        };
+        let mut found: Vec<(String, String)> = Vec::new();
+        if let Some(pw) = parsed.password() {
+            found.push(("url_password".into(), pw.to_string()));
         }
-        for v in vals {
-            if let Val::Lit(t) = v {
-                if let Some((_, name)) = secrets.iter().find(|(sv, _)| sv == t) {
-                    *v = Val::Template(format!("${{{name}}}"));
+        let fragment = parsed.fragment().unwrap_or_default();
+        for part in [parsed.query().unwrap_or_default(), fragment] {
+            for pair in part.split('&') {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                if !v.is_empty() && SECRET_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(k)) {
+                    let name = if k.eq_ignore_ascii_case("sid") {
+                        "session_id".to_string()
+                    } else {
+                        input_name(k)
+                    };
+                    found.push((name, v.to_string()));
                 }
             }
         }
-        for c in s.comments.iter_mut() {
-            for (sv, _) in &secrets {
-                if !sv.is_empty() {
-                    *c = c.replace(sv.as_str(), "***");
+        for (name, value) in found {
+            if b.secrets.iter().any(|(v, _)| *v == value) {
+                continue;
+            }
+            let mut name = name;
+            while b.draft.inputs.iter().any(|i| i.name == name) {
+                name.push_str("_2");
+            }
+            b.warnings.push(format!(
+                "warning: {}: the URL carries a credential; it became the secret input `{name}`\n  help: give it at run time as other secrets are given; a session id expires, so a runbook is better started with `login`",
+                where_(op)
+            ));
+            b.draft.inputs.push(DraftInput {
+                name: name.clone(),
+                secret: true,
+                description: Some("In a URL the recording went to".into()),
+                ..Default::default()
+            });
+            b.secrets.push((value, name));
+        }
+    }
+}
+
+/// Where `secret` shows in `text`: everywhere when it is long enough to be told apart,
+/// else only as a word of its own (a one-letter password is no secret inside "Record").
+fn secret_at(text: &str, secret: &str) -> Vec<usize> {
+    if secret.trim().is_empty() {
+        return Vec::new();
+    }
+    let short = secret.chars().count() < 6;
+    text.match_indices(secret)
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            !short
+                || (!text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[at + secret.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric))
+        })
+        .collect()
+}
+
+/// `text` with each place of `secret` ([`secret_at`]) replaced by `with`, its other
+/// parts passed through `other`; `None` where it shows nowhere.
+fn replace_secret(
+    text: &str,
+    secret: &str,
+    with: &str,
+    other: impl Fn(&str) -> String,
+) -> Option<String> {
+    let at = secret_at(text, secret);
+    if at.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let mut from = 0;
+    for a in at {
+        out.push_str(&other(&text[from..a]));
+        out.push_str(with);
+        from = a + secret.len();
+    }
+    out.push_str(&other(&text[from..]));
+    Some(out)
+}
+
+/// A secret value appears in no step: a text that holds one becomes a template naming
+/// its input (the same text at run time).
+fn scrub_values(b: &mut Builder) {
+    let secrets = b.secrets.clone();
+    for s in b.draft.steps_mut() {
+        let mut vals: Vec<&mut Val> = s.value.texts_mut();
+        for (_, v) in s.extra.iter_mut() {
+            vals.extend(v.texts_mut());
+        }
+        for v in vals {
+            for (sv, name) in &secrets {
+                let with = format!("${{{name}}}");
+                let next = match &*v {
+                    Val::Lit(t) => replace_secret(t, sv, &with, escape_template),
+                    Val::Template(t) => {
+                        replace_secret(t, &escape_template(sv), &with, str::to_string)
+                    }
+                    _ => None,
+                };
+                if let Some(t) = next {
+                    *v = Val::Template(t);
                 }
+            }
+        }
+    }
+}
+
+/// A secret value appears in no comment, title, warning or input's text.
+fn scrub_texts(b: &mut Builder) {
+    let secrets = b.secrets.clone();
+    let hide = |t: &mut String| {
+        for (sv, _) in &secrets {
+            if let Some(h) = replace_secret(t, sv, "***", str::to_string) {
+                *t = h;
+            }
+        }
+    };
+    let hide_step = |s: &mut DraftStep| {
+        s.comments.iter_mut().chain(s.name.as_mut()).for_each(hide);
+    };
+    for item in b.draft.items.iter_mut() {
+        match item {
+            DraftItem::Step(s) => hide_step(s),
+            DraftItem::Group {
+                title,
+                steps,
+                trailer,
+            } => {
+                hide(title);
+                steps.iter_mut().for_each(hide_step);
+                trailer.iter_mut().for_each(hide);
             }
         }
     }
     for w in b.warnings.iter_mut().chain(b.draft.header.iter_mut()) {
-        for (sv, _) in &secrets {
-            if !sv.is_empty() {
-                *w = w.replace(sv.as_str(), "***");
-            }
+        hide(w);
+    }
+    hide(&mut b.draft.title);
+    for i in b.draft.inputs.iter_mut() {
+        for t in [&mut i.default, &mut i.example, &mut i.description]
+            .into_iter()
+            .flatten()
+        {
+            hide(t);
         }
     }
 }

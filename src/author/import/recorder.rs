@@ -198,19 +198,14 @@ fn translate(
                 return;
             };
             if MODIFIERS.contains(&k.as_str()) {
-                held.push(k.clone());
-            }
-            return;
-        }
-        "keyUp" => {
-            let Some(k) = &s.key else {
-                ops.push(missing("key"));
-                return;
-            };
-            if MODIFIERS.contains(&k.as_str()) {
-                held.retain(|h| h != k);
+                if !held.contains(k) {
+                    held.push(k.clone());
+                }
                 return;
             }
+            // The press is said where the key went down, with the modifiers held then: a
+            // modifier let go before the key, or a key whose keyUp the recording lacks,
+            // still pressed what the page saw.
             let name = key_name(k);
             if crate::runbook::keys::code(&name).is_none() {
                 op(OpKind::Unsupported(format!(
@@ -226,9 +221,40 @@ fn translate(
                 op(OpKind::Press(chord))
             }
         }
+        "keyUp" => {
+            let Some(k) = &s.key else {
+                ops.push(missing("key"));
+                return;
+            };
+            held.retain(|h| h != k);
+            return;
+        }
         "waitForElement" => {
-            let gone = s.visible == Some(false)
-                || (s.count == Some(0) && matches!(s.operator.as_deref(), None | Some("==")));
+            // The schema's defaults: `operator` "==", `count` 1. A wait_for waits for one
+            // element, or for none with `gone`; other counts are said, never dropped.
+            let operator = s.operator.as_deref().unwrap_or("==");
+            let count = s.count.unwrap_or(1);
+            let gone = s.visible == Some(false) || (count == 0 && operator != ">=");
+            match (operator, count) {
+                _ if gone => {}
+                (">=", 0) => {
+                    ops.push(op(OpKind::Dropped(format!(
+                        "Recorded step {index} waited for at least no element, which holds at once; left out."
+                    ))));
+                    return;
+                }
+                ("==" | ">=", 1) => {}
+                ("==" | ">=", n) => ops.push(op(OpKind::Dropped(format!(
+                    "Recorded step {index} waited for {} {n} elements; this waits for one. Add an `expect` of what the page shows by hand.",
+                    if operator == "==" { "exactly" } else { "at least" }
+                )))),
+                _ => {
+                    ops.push(op(OpKind::Unsupported(format!(
+                        "waits for `{operator}` {count} elements, which a runbook's `wait_for` cannot say|write a `wait_for` (with `gone: true` for none) or an `expect` by hand"
+                    ))));
+                    return;
+                }
+            }
             let value = s.properties.get("value").and_then(|v| v.as_str());
             let others: Vec<&str> = s
                 .properties
@@ -285,6 +311,7 @@ fn key_name(k: &str) -> String {
     match k {
         " " => "Space".into(),
         "Esc" => "Escape".into(),
+        "+" => "Plus".into(),
         "Up" | "Down" | "Left" | "Right" => format!("Arrow{k}"),
         _ => k.to_string(),
     }
@@ -311,9 +338,71 @@ mod tests {
                 &OpKind::Press("Space".into())
             ]
         );
-        // The press keeps the index of the keyUp that completes it.
-        assert_eq!(ops[0].index, 2);
-        assert_eq!(ops[1].index, 5);
+        // The press keeps the index of the keyDown that made it.
+        assert_eq!(ops[0].index, 1);
+        assert_eq!(ops[1].index, 4);
+    }
+
+    #[test]
+    fn a_press_is_what_the_page_saw_when_the_key_went_down() {
+        let text = r##"{"title":"t","steps":[
+            {"type":"keyDown","key":"Control"},{"type":"keyDown","key":"v"},
+            {"type":"keyUp","key":"Control"},{"type":"keyUp","key":"v"},
+            {"type":"keyDown","key":"Enter"},
+            {"type":"keyDown","key":"+"},{"type":"keyUp","key":"+"}]}"##;
+        let (_, ops, _) = read(text).unwrap();
+        let presses: Vec<&OpKind> = ops.iter().map(|o| &o.kind).collect();
+        // The modifier let go first still held the v; an Enter with no keyUp was pressed;
+        // the + key has a name a chord cannot mistake.
+        assert_eq!(
+            presses,
+            [
+                &OpKind::Press("Control+v".into()),
+                &OpKind::Press("Enter".into()),
+                &OpKind::Press("Plus".into())
+            ]
+        );
+        for chord in ["Control+v", "Enter", "Plus"] {
+            assert!(
+                crate::runbook::keys::chord_keys(chord).len() == chord.split('+').count(),
+                "{chord}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wait_for_a_count_is_said_or_refused_never_narrowed() {
+        let wait = |extra: &str| {
+            let text = format!(
+                r##"{{"title":"t","steps":[{{"type":"waitForElement","selectors":[["aria/Save[role=\"button\"]"]]{extra}}}]}}"##
+            );
+            let (_, ops, _) = read(&text).unwrap();
+            ops.into_iter().map(|o| o.kind).collect::<Vec<_>>()
+        };
+        let gone = |kinds: &[OpKind]| {
+            kinds.iter().find_map(|k| match k {
+                OpKind::WaitFor { gone, .. } => Some(*gone),
+                _ => None,
+            })
+        };
+        // The schema's defaults: exactly one.
+        assert_eq!(gone(&wait("")), Some(false));
+        assert_eq!(gone(&wait(r#","count":0"#)), Some(true));
+        // "At most none" is none too.
+        assert_eq!(gone(&wait(r#","operator":"<=","count":0"#)), Some(true));
+        // "At least none" holds at once: said, not waited for.
+        let k = wait(r#","operator":">=","count":0"#);
+        assert_eq!(gone(&k), None);
+        assert!(matches!(&k[..], [OpKind::Dropped(_)]), "{k:?}");
+        // "At most two" holds with none: no wait_for says it.
+        let k = wait(r#","operator":"<=","count":2"#);
+        assert!(matches!(&k[..], [OpKind::Unsupported(_)]), "{k:?}");
+        // Three or more: the wait for one is said to be less.
+        let k = wait(r#","operator":">=","count":3"#);
+        assert!(
+            matches!(&k[..], [OpKind::Dropped(c), OpKind::WaitFor { gone: false, .. }] if c.contains("at least 3")),
+            "{k:?}"
+        );
     }
 
     #[test]

@@ -498,3 +498,144 @@ fn what_ends_a_part_and_is_not_imported_stays_with_that_part() {
         "the comment ends the first group:\n{t}"
     );
 }
+
+#[test]
+fn a_secret_typed_again_is_never_a_default_and_an_empty_or_short_one_hides_nothing_else() {
+    // Typed into the password field, then into fields no label marks as secret.
+    let t = text(&recorder(
+        r##"{"type":"change","value":"Hunter2!","selectors":[["aria/Password"]]},
+            {"type":"change","value":"Hunter2!","selectors":[["aria/Confirm"]]},
+            {"type":"change","value":"Hunter2!","selectors":[["aria/Retype"]]}"##,
+    ));
+    assert!(!t.contains("Hunter2"), "{t}");
+    assert!(
+        t.contains("- fill: { field: Confirm, with: \"${login_password}\" }"),
+        "{t}"
+    );
+    // An empty password: the empty value of another field stays its own.
+    let t = text(&recorder(
+        r##"{"type":"change","value":"","selectors":[["aria/Password"]]},
+            {"type":"change","value":"","selectors":[["aria/Description"]]}"##,
+    ));
+    assert!(
+        t.contains("- fill: { field: Description, with: \"\" }"),
+        "{t}"
+    );
+    // A one-letter password is hidden where it stands alone, not inside every word.
+    let i = recorder(
+        r##"{"type":"change","value":"e","selectors":[["aria/Password"]]},
+            {"type":"scroll"},
+            {"type":"change","value":"e","selectors":[["aria/Description"]]},
+            {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}"##,
+    );
+    let t = text(&i);
+    assert!(t.contains("# Recorded step 2 scrolled the page"), "{t}");
+    assert!(!t.contains("***"), "{t}");
+    assert!(
+        t.contains("- fill: { field: Description, with: \"${login_password}\" }"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_session_id_in_a_url_is_a_secret_input() {
+    let i = recorder(
+        r##"{"type":"navigate","url":"https://acme.my.salesforce.com/secur/frontdoor.jsp?sid=00D5g000004XyZ1!AQ4AQFakeSessionToken&retURL=%2Fsetup"},
+            {"type":"navigate","url":"https://user:pa55word@example.com/x"}"##,
+    );
+    let t = text(&i);
+    assert!(!t.contains("FakeSessionToken"), "{t}");
+    assert!(!t.contains("pa55word"), "{t}");
+    assert!(
+        t.contains(
+            "- goto: \"${my_domain_url}/secur/frontdoor.jsp?sid=${session_id}&retURL=%2Fsetup\""
+        ),
+        "{t}"
+    );
+    assert!(t.contains("  session_id: { secret: true"), "{t}");
+    assert!(t.contains("  url_password: { secret: true"), "{t}");
+    // The group is titled by the path, not the query.
+    assert!(t.contains("Open /secur/frontdoor.jsp\n"), "{t}");
+    assert!(
+        i.warnings
+            .iter()
+            .any(|w| w.contains("the URL carries a credential")),
+        "{:?}",
+        i.warnings
+    );
+    assert!(i.warnings.iter().all(|w| !w.contains("FakeSessionToken")));
+}
+
+#[test]
+fn a_typed_value_that_names_a_key_or_a_window_stays_a_name_there() {
+    let t = text(&recorder(
+        r##"{"type":"change","value":"Tab","selectors":[["aria/Key"]]},
+            {"type":"keyDown","key":"Tab"},{"type":"keyUp","key":"Tab"},
+            {"type":"change","value":"new","selectors":[["aria/Status"]]},
+            {"type":"click","target":"popup","selectors":[["aria/Go[role=\"button\"]"]]}"##,
+    ));
+    assert!(t.contains("- press: Tab\n"), "{t}");
+    assert!(t.contains("- window: new\n"), "{t}");
+    assert!(t.contains("- fill: { field: Key, with: Tab }"), "{t}");
+}
+
+#[test]
+fn a_text_checked_on_an_element_of_generated_ids_is_checked_on_the_page_and_said() {
+    let i = import(
+        r##"{"name":"p","url":"https://acme.my.salesforce.com","tests":[{"name":"t","commands":[
+            {"command":"assertText","target":"id=input-12","value":"Saved"},
+            {"command":"assertText","target":"id=input-13","value":""}
+        ]}]}"##,
+        None,
+    )
+    .unwrap();
+    let t = text(&i);
+    assert!(t.contains("- expect: { text: Saved }"), "{t}");
+    assert!(
+        !t.contains("Recorded step 1 (assertText) not imported"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Recorded step 1 checked this text in an element only generated ids identify"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Recorded step 2 (assertText) not imported"),
+        "{t}"
+    );
+}
+
+#[test]
+fn what_was_said_before_a_choose_stays_when_another_move_joins_it() {
+    let t = text(&recorder(
+        r##"{"type":"customStep","name":"login-helper"},
+            {"type":"click","selectors":[["aria/Full access (full)[role=\"option\"]"]]},
+            {"type":"click","selectors":[["aria/Move selection to Selected OAuth Scopes[role=\"button\"]"]]},
+            {"type":"click","selectors":[["aria/Web (web)[role=\"option\"]"]]},
+            {"type":"click","selectors":[["aria/Move selection to Selected OAuth Scopes[role=\"button\"]"]]}"##,
+    ));
+    assert!(t.contains("custom step (login-helper)"), "{t}");
+    assert!(
+        t.contains("Recorded as clicks on 2 options and on \"Move selection to Selected OAuth Scopes\" after each."),
+        "{t}"
+    );
+    assert_eq!(t.matches("Recorded as clicks on").count(), 1, "{t}");
+}
+
+#[test]
+fn a_recording_with_no_step_to_write_is_refused_saying_why() {
+    for steps in [
+        "",
+        r##"{"type":"click","selectors":[["#input-12"],["xpath///*[@id=\"input-12\"]"]]}"##,
+    ] {
+        let e = import(&format!(r##"{{"title":"t","steps":[{steps}]}}"##), None).unwrap_err();
+        assert!(e.message.starts_with("nothing to import"), "{e:?}");
+        assert!(!e.help.contains("bug"), "{e:?}");
+    }
+    let e = import(
+        r##"{"title":"t","steps":[{"type":"click","selectors":[["#input-12"]]}]}"##,
+        None,
+    )
+    .unwrap_err();
+    assert!(e.help.contains("only ids the page generated"), "{e:?}");
+}

@@ -72,6 +72,14 @@ impl<'a> Parser<'a> {
         let parts: Vec<&str> = key.split('+').collect();
         for p in &parts {
             if crate::runbook::keys::code(p).is_none() {
+                if p.is_empty() {
+                    self.err_help(
+                        v.span,
+                        format!("`{key}` names no key between two `+`"),
+                        "`+` joins the keys of a chord (Control+a); the + key itself is `Plus`",
+                    );
+                    return None;
+                }
                 let help = nearest(p, crate::runbook::keys::NAMES.iter().map(|(n, _)| *n)).map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "keys: Tab, Enter, Escape, Space, Backspace, ArrowDown, a single character, or Control+a".into());
                 self.err_help(v.span, format!("unknown key `{p}`"), help);
                 return None;
