@@ -19,7 +19,7 @@ pub fn emit(d: &Draft) -> String {
     for line in &d.header {
         comment(&mut out, "", line);
     }
-    let _ = writeln!(out, "runbook: {}", scalar(&Val::Lit(title.to_string())));
+    let _ = writeln!(out, "runbook: {}", scalar(&Val::Lit(title.clone())));
     if !d.inputs.is_empty() {
         out.push_str("inputs:\n");
         for i in &d.inputs {
@@ -42,11 +42,7 @@ pub fn emit(d: &Draft) -> String {
                 if n > 0 {
                     out.push('\n');
                 }
-                let _ = writeln!(
-                    out,
-                    "  - group: {}",
-                    scalar(&Val::Lit(one_line(title).to_string()))
-                );
+                let _ = writeln!(out, "  - group: {}", scalar(&Val::Lit(one_line(title))));
                 out.push_str("    steps:\n");
                 for s in steps {
                     step(&mut out, "      ", s);
@@ -112,7 +108,7 @@ fn step(out: &mut String, indent: &str, s: &DraftStep) {
         value(out, indent.len() + 4, v);
     };
     if let Some(n) = &s.name {
-        line(out, "name", &Val::Lit(one_line(n).to_string()));
+        line(out, "name", &Val::Lit(one_line(n)));
     }
     line(out, &s.action, &s.value);
     for (k, v) in &s.extra {
@@ -234,8 +230,16 @@ fn plain_is_safe(s: &str) -> bool {
 }
 
 fn comment(out: &mut String, indent: &str, text: &str) {
-    for line in text.lines() {
-        let line = line.trim_end();
+    if text.is_empty() {
+        return;
+    }
+    let text = text.replace("\r\n", "\n");
+    let mut lines: Vec<&str> = text.split(is_break).collect();
+    if lines.len() > 1 && lines.last() == Some(&"") {
+        lines.pop();
+    }
+    for line in lines {
+        let line = visible(line.trim_end());
         if line.is_empty() {
             let _ = writeln!(out, "{indent}#");
         } else {
@@ -244,18 +248,55 @@ fn comment(out: &mut String, indent: &str, text: &str) {
     }
 }
 
-/// Titles are one line: a newline in a recording's title would end the comment.
-fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\n', '\r']) {
-        s.split(['\n', '\r'])
+/// What a YAML reader may take for a line break: YAML 1.2 has only LF and CR, but 1.1
+/// also NEL, LS and PS, and a comment must end where any reader thinks it does, or the
+/// recorded text after the break is read as steps.
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A character YAML refuses raw (a NUL ends yaml-rust2's stream mid-file), or that a
+/// terminal showing the runbook would act on: C0 and C1 controls but tab, DEL, the
+/// byte-order mark and the two non-characters.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `s` with every [`is_hidden`] character and line break written as an escape (`\x00`,
+/// `\u{2028}`), as `printable` shows them on a terminal: a comment or a title says what
+/// was recorded without carrying it raw.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| is_hidden(c) || is_break(c)) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if (is_hidden(c) || is_break(c)) && c.is_ascii() => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if is_hidden(c) || is_break(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// Titles and names are one line: a line break in a recording's title would end the
+/// comment it heads; the other hidden characters are shown escaped.
+fn one_line(s: &str) -> String {
+    let joined = if s.contains(is_break) {
+        s.split(is_break)
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
             .join(" ")
-            .into()
     } else {
-        s.into()
-    }
+        s.to_string()
+    };
+    visible(&joined).into_owned()
 }
 
 #[cfg(test)]
@@ -388,5 +429,87 @@ mod tests {
         assert!(text.contains("      # Recorded as four clicks"), "{text}");
         assert!(text.contains("with: \"${app_name}\""), "{text}");
         assert!(text.lines().all(|l| l.len() <= WIDTH + 20), "{text}");
+    }
+
+    /// Every character YAML may read as a line break (YAML 1.1's NEL, LS and PS too) and
+    /// every one it refuses raw or a terminal acts on (C0 and C1 controls, DEL, the
+    /// byte-order mark, U+FFFE/FFFF); tab among them, the one that may stay.
+    fn hostile_chars() -> Vec<char> {
+        let mut cs: Vec<char> = ('\0'..='\u{1f}').collect();
+        cs.extend('\u{7f}'..='\u{9f}');
+        cs.extend(['\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', '\u{ffff}']);
+        cs
+    }
+
+    /// Text after a line break that would be a live step, or break the file, were it
+    /// read as YAML instead of as the rest of a comment.
+    fn payloads(c: char) -> Vec<String> {
+        vec![
+            format!("x{c}      - click: {{ button: Delete All }}{c}      #"),
+            format!("x{c}  - click: Delete All"),
+            format!("x{c}- click: Delete All"),
+            format!("x{c}\n      - click: Delete All"),
+            format!("x{c}steps: [ {{ click: Delete All }} ]"),
+            format!("a{c}b"),
+        ]
+    }
+
+    fn hostile_draft(c: char, title: &str, name: &str) -> Draft {
+        let mut step = DraftStep::new("click", Val::pair("button", "Save")).named(name);
+        step.comments = payloads(c);
+        let mut d = draft(vec![step]);
+        d.title = title.into();
+        d.header = payloads(c);
+        d.items.push(DraftItem::Group {
+            title: title.into(),
+            steps: vec![DraftStep::new("click", Val::pair("button", "OK"))],
+            trailer: payloads(c),
+        });
+        d
+    }
+
+    #[test]
+    fn no_text_in_a_comment_or_a_title_ends_it_or_reaches_the_file_raw() {
+        let baseline = emit(&hostile_draft(' ', "T", "N"));
+        let code = |t: &str| -> Vec<String> {
+            t.lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .map(String::from)
+                .collect()
+        };
+        for c in hostile_chars() {
+            // Comments alone: what the parser reads is what it read without them.
+            let d = hostile_draft(c, "T", "N");
+            let text = emit_checked(&d, Path::new("x.yaml"))
+                .unwrap_or_else(|e| panic!("U+{:04X}: {e}\n{text}", c as u32, text = emit(&d)));
+            assert_eq!(code(&text), code(&baseline), "U+{:04X}:\n{text}", c as u32);
+            let rb = runbook::load_source(Path::new("x.yaml"), &text, Vec::new()).expect("parses");
+            assert!(
+                !format!("{:?}", rb.steps).contains("Delete"),
+                "U+{:04X}",
+                c as u32
+            );
+            // Titles and names too: one line, and no character a terminal acts on.
+            let title = format!("a{c}b{c}      - click: Delete All");
+            let d = hostile_draft(c, &title, &title);
+            let text = emit_checked(&d, Path::new("x.yaml"))
+                .unwrap_or_else(|e| panic!("U+{:04X}: {e}\n{text}", c as u32, text = emit(&d)));
+            let rb = runbook::load_source(Path::new("x.yaml"), &text, Vec::new()).expect("parses");
+            assert!(!rb
+                .title
+                .contains(|t| t != '\t' && hostile_chars().contains(&t)));
+            let StepKind::Group { steps, .. } = &rb.steps[0].kind else {
+                panic!("a group")
+            };
+            assert_eq!(steps.len(), 1, "U+{:04X}:\n{text}", c as u32);
+            assert_eq!(rb.steps.len(), 2, "U+{:04X}:\n{text}", c as u32);
+            for raw in text.chars().filter(|&r| r != '\n' && r != '\t') {
+                assert!(
+                    !hostile_chars().contains(&raw),
+                    "U+{:04X} raw:\n{text}",
+                    raw as u32
+                );
+            }
+        }
     }
 }
