@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::draft::{Draft, DraftInput, DraftItem, DraftStep, Val};
+use crate::runbook::parse::MAX_STEPS;
+use crate::runbook::source::MAX_BYTES;
+use crate::runbook::template::MAX_RENDERED;
 use crate::runbook::{self, RunbookErrors};
 
 /// A line longer than this is written in block style.
@@ -60,16 +63,125 @@ pub fn emit(d: &Draft) -> String {
     out
 }
 
+/// Why [`emit_checked`] gave no runbook.
+#[derive(Debug, Clone)]
+pub enum Unwritable {
+    /// The runbook would pass bounds `check` sets on every runbook: the recording is too
+    /// long for one runbook, nothing is wrong with it.
+    TooLarge(Vec<Over>),
+    /// The text does not read back as a valid runbook: a bug in what wrote the draft.
+    Invalid(RunbookErrors),
+}
+
+/// A bound `check` sets, passed: the runbook's figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// Bytes of text, more than `source::MAX_BYTES`.
+    Bytes(usize),
+    /// Steps, groups counted, more than `parse::MAX_STEPS`.
+    Steps(usize),
+    /// Bytes of the longest value, more than `template::MAX_RENDERED`.
+    Value(usize),
+}
+
+impl std::fmt::Display for Over {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kib = |n: usize| n.div_ceil(1024);
+        match *self {
+            Over::Bytes(n) => write!(
+                f,
+                "{} KiB of text, more than the {} KiB `check` reads",
+                kib(n),
+                MAX_BYTES / 1024
+            ),
+            Over::Steps(n) => write!(
+                f,
+                "{n} steps (groups counted), more than the {MAX_STEPS} `check` reads"
+            ),
+            Over::Value(n) => write!(
+                f,
+                "a value of {} KiB, more than the {} KiB `check` reads in one value",
+                kib(n),
+                MAX_RENDERED / 1024
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unwritable::TooLarge(over) => {
+                let said: Vec<String> = over.iter().map(Over::to_string).collect();
+                write!(f, "the runbook would hold {}", said.join(", and "))
+            }
+            Unwritable::Invalid(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// [`emit`], then read back as `check` reads a runbook: what the importers and the
-/// recorder hand out always passes `check`. `path` names the file in errors.
-pub fn emit_checked(d: &Draft, path: &Path) -> Result<String, RunbookErrors> {
+/// recorder hand out always passes `check`, or is refused here. `path` names the file in
+/// errors.
+pub fn emit_checked(d: &Draft, path: &Path) -> Result<String, Unwritable> {
     let text = emit(d);
-    let rb = runbook::load_source(path, &text, Vec::new())?;
+    let over = over_bounds(d, &text);
+    if !over.is_empty() {
+        return Err(Unwritable::TooLarge(over));
+    }
+    let rb = runbook::load_source(path, &text, Vec::new()).map_err(Unwritable::Invalid)?;
     let errors = runbook::validate::validate(&rb);
     if errors.is_empty() {
         Ok(text)
     } else {
-        Err(RunbookErrors(errors))
+        Err(Unwritable::Invalid(RunbookErrors(errors)))
+    }
+}
+
+/// The bounds `check` sets that `text`, written from `d`, passes. `load_source` reads
+/// text of any size, and its own step-count error would blame includes, so the bounds
+/// are looked at here first.
+fn over_bounds(d: &Draft, text: &str) -> Vec<Over> {
+    let mut over = Vec::new();
+    if text.len() as u64 > MAX_BYTES {
+        over.push(Over::Bytes(text.len()));
+    }
+    // The parser counts a group as a step, as well as the steps in it.
+    let steps: usize = d
+        .items
+        .iter()
+        .map(|i| match i {
+            DraftItem::Step(_) => 1,
+            DraftItem::Group { steps, .. } => 1 + steps.len(),
+        })
+        .sum();
+    if steps > MAX_STEPS {
+        over.push(Over::Steps(steps));
+    }
+    let longest = d
+        .steps()
+        .flat_map(|s| std::iter::once(&s.value).chain(s.extra.iter().map(|(_, v)| v)))
+        .map(longest_text)
+        .chain(d.inputs.iter().flat_map(|i| {
+            [&i.default, &i.example, &i.description]
+                .into_iter()
+                .flatten()
+                .map(String::len)
+        }))
+        .max()
+        .unwrap_or(0);
+    if longest > MAX_RENDERED {
+        over.push(Over::Value(longest));
+    }
+    over
+}
+
+fn longest_text(v: &Val) -> usize {
+    match v {
+        Val::Lit(s) | Val::Template(s) => s.len(),
+        Val::List(items) => items.iter().map(longest_text).max().unwrap_or(0),
+        Val::Map(m) => m.iter().map(|(_, v)| longest_text(v)).max().unwrap_or(0),
+        Val::Bool(_) | Val::Int(_) => 0,
     }
 }
 
@@ -429,6 +541,43 @@ mod tests {
         assert!(text.contains("      # Recorded as four clicks"), "{text}");
         assert!(text.contains("with: \"${app_name}\""), "{text}");
         assert!(text.lines().all(|l| l.len() <= WIDTH + 20), "{text}");
+    }
+
+    #[test]
+    fn a_draft_past_checks_bounds_is_refused_as_too_large_not_as_invalid() {
+        let click = || DraftStep::new("click", Val::pair("button", "S"));
+        let too_many = draft((0..MAX_STEPS).map(|_| click()).collect());
+        let e = emit_checked(&too_many, Path::new("x.yaml")).unwrap_err();
+        let said = e.to_string();
+        assert!(
+            said.contains("20001 steps (groups counted), more than the 20000 `check` reads"),
+            "{said}"
+        );
+        assert!(!said.contains("KiB"), "{said}");
+        // Under the step bound, but the comments make the text longer than `check` reads.
+        let said_much = (0..4000)
+            .map(|_| click().comment("a comment of three hundred bytes ".repeat(9)))
+            .collect();
+        let e = emit_checked(&draft(said_much), Path::new("x.yaml")).unwrap_err();
+        let said = e.to_string();
+        assert!(
+            said.contains("KiB of text, more than the 1024 KiB `check` reads"),
+            "{said}"
+        );
+        let long = DraftStep::new(
+            "fill",
+            Val::map([
+                ("field", Val::lit("F")),
+                ("with", Val::lit("a".repeat(MAX_RENDERED + 1))),
+            ]),
+        );
+        let e = emit_checked(&draft(vec![long]), Path::new("x.yaml")).unwrap_err();
+        let said = e.to_string();
+        assert!(
+            said.contains("a value of 1025 KiB, more than the 1024 KiB `check` reads in one value"),
+            "{said}"
+        );
+        assert!(said.starts_with("the runbook would hold "), "{said}");
     }
 
     /// Every character YAML may read as a line break (YAML 1.1's NEL, LS and PS too) and
