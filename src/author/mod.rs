@@ -10,5 +10,5 @@ pub mod locator;
 pub mod recording;
 
 pub use draft::{Draft, DraftInput, DraftItem, DraftStep, Val};
-pub use emit::{emit, emit_checked};
+pub use emit::{emit, emit_checked, Over, Unwritable};
 pub use locator::{locator_for, AuthorError, Authored, Target};

@@ -3,32 +3,33 @@
 
 use std::path::{Path, PathBuf};
 
-use setupwright::author::emit_checked;
 use setupwright::author::import::resolve::{self, Seen};
+use setupwright::author::import::ImportError;
 use setupwright::author::import::{self, Format, Imported};
+use setupwright::author::{emit_checked, Over, Unwritable};
 use setupwright::exit;
 use setupwright::job;
+use setupwright::printable::printable_lines;
 use setupwright::run::vars::Redactor;
 use setupwright::run::{inputs, RunOptions};
-use setupwright::runbook;
+use setupwright::runbook::{self, source};
 use setupwright::{errln, outln};
 
 use crate::cli::{ImportArgs, ImportFormat};
-use crate::commands::common::{browser_options, gather_inputs, usage_error};
+use crate::commands::common::{browser_options, exit_for_unloaded, gather_inputs, usage_error};
+
+/// A recording is read whole; Chrome's export of a long session, every step with its
+/// alternative selectors, runs to a few MiB. 64 MiB is far past any, and still a bound on
+/// what a named device or a runaway file can make `import` hold.
+pub(crate) const MAX_RECORDING: u64 = 64 * 1024 * 1024;
 
 pub(crate) async fn import(args: &ImportArgs) -> i32 {
     let shown = args.file.display().to_string();
-    let text = match std::fs::read_to_string(&args.file) {
+    let text = match read_recording(&args.file) {
         Ok(t) => t,
-        Err(e) => {
-            errln!(
-                "error: cannot read {shown}: {e}\n  help: name a recording exported from Chrome's Recorder (JSON) or a Selenium IDE project (.side)"
-            );
-            return if e.kind() == std::io::ErrorKind::InvalidData {
-                exit::INVALID_RUNBOOK
-            } else {
-                exit::USAGE
-            };
+        Err((message, code)) => {
+            errln!("{message}");
+            return code;
         }
     };
     let format = args.format.map(|f| match f {
@@ -38,7 +39,7 @@ pub(crate) async fn import(args: &ImportArgs) -> i32 {
     let mut imported = match import::import(&text, format) {
         Ok(i) => i,
         Err(e) => {
-            errln!("{}", e.display(&shown));
+            errln!("{}", refused(&e, &shown, &text, format));
             return exit::INVALID_RUNBOOK;
         }
     };
@@ -47,20 +48,15 @@ pub(crate) async fn import(args: &ImportArgs) -> i32 {
             return code;
         }
     }
-    for w in &imported.warnings {
+    for w in warnings(&imported) {
         errln!("{w}");
     }
-    let named_as = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("imported.yaml"));
+    // No file is there yet: errors name the runbook by what it is imported from.
+    let named_as = PathBuf::from(format!("<runbook imported from {shown}>"));
     let runbook = match emit_checked(&imported.draft, &named_as) {
         Ok(t) => t,
         Err(e) => {
-            // The importers only write what the language reads; this is a bug in them.
-            errln!(
-                "{e}\nerror: the runbook written from {shown} does not pass `check` (a bug in `import`)\n  help: report it with the recording; meanwhile fix the lines named above by hand"
-            );
+            errln!("{}", unwritten(&e, &shown, args.output.as_deref()));
             return exit::INVALID_RUNBOOK;
         }
     };
@@ -94,6 +90,74 @@ pub(crate) async fn import(args: &ImportArgs) -> i32 {
     exit::OK
 }
 
+/// The warnings as a terminal may show them: they quote the recording, which may hold
+/// escape sequences that would retitle the terminal or clear it.
+fn warnings(imported: &Imported) -> impl Iterator<Item = String> + '_ {
+    imported.warnings.iter().map(|w| printable_lines(w))
+}
+
+/// The recording's text, or the message and exit code: 2 for a path that names no file
+/// (missing, a folder), 3 for a file that is no recording `import` reads (a pipe or a
+/// device, over `MAX_RECORDING`, not UTF-8), as `check` does for a runbook.
+fn read_recording(path: &Path) -> Result<String, (String, i32)> {
+    source::read_bounded(
+        path,
+        "the recording",
+        MAX_RECORDING,
+        "a recording is a JSON file of a few MiB at most; export a shorter one, or split its steps into several files",
+    )
+    .map_err(|e| {
+        // Where a bad byte is, when the text is known that far.
+        let at = match e.text {
+            Some(_) => format!(" (line {}, column {})", e.span.line, e.span.col),
+            None => String::new(),
+        };
+        (
+            printable_lines(&format!("error: {}{at}\n  help: {}", e.message, e.help)),
+            exit_for_unloaded(path),
+        )
+    })
+}
+
+/// The importer's refusal; when `--format` names the other format than the content's,
+/// that is the help: a `.side` read as a Recorder recording only misses `steps` at its end.
+fn refused(e: &ImportError, shown: &str, text: &str, forced: Option<Format>) -> String {
+    let mut e = e.clone();
+    if let (Some(forced), Ok(found)) = (forced, import::detect(text)) {
+        if found != forced {
+            e.help = format!(
+                "the file looks like {}, not {}: leave out --format to read it as what it is",
+                found.name(),
+                forced.name()
+            );
+        }
+    }
+    printable_lines(&e.display(shown))
+}
+
+/// Why no runbook was written from the recording `shown`, to `output` or stdout.
+fn unwritten(e: &Unwritable, shown: &str, output: Option<&Path>) -> String {
+    let nothing = match output {
+        Some(p) => format!("{} was not written", p.display()),
+        None => "nothing was written".to_string(),
+    };
+    match e {
+        Unwritable::TooLarge(over) => {
+            let help = if over.iter().any(|o| matches!(o, Over::Value(_))) {
+                "a step of the recording types or asserts more text than a runbook holds: shorten that value in the recording (or remove its step), and import again"
+            } else {
+                "split the recording: record the flow in parts (or copy the JSON and keep part of its steps in each copy), import each part, and run them one after the other"
+            };
+            printable_lines(&format!(
+                "error: {shown} is too long to import as one runbook: {e}; {nothing}\n  help: {help}"
+            ))
+        }
+        Unwritable::Invalid(_) => format!(
+            "{e}\nerror: the runbook imported from {shown} does not pass `check`, so {nothing} (a bug in `import`)\n  help: report it with the recording; the lines above are from the runbook `import` would have written"
+        ),
+    }
+}
+
 fn write(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
@@ -108,7 +172,10 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
     let mut probing = match import::import_probing(text, Some(imported.format)) {
         Ok(i) => i,
         Err(e) => {
-            errln!("{}", e.display(&args.file.display().to_string()));
+            errln!(
+                "{}",
+                printable_lines(&e.display(&args.file.display().to_string()))
+            );
             return Err(exit::INVALID_RUNBOOK);
         }
     };
@@ -124,10 +191,18 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
             .map_or(0, |d| d.as_nanos())
     ));
     let replay = dir.join("replay.yaml");
+    let shown = args.file.display().to_string();
+    let named_as = PathBuf::from(format!("<replay runbook from {shown}>"));
+    let text = match emit_checked(&probing.draft, &named_as) {
+        Ok(t) => t,
+        Err(e) => {
+            errln!("{}", unwritten(&e, &shown, Some(&replay)));
+            return Err(exit::INVALID_RUNBOOK);
+        }
+    };
     let prepared = std::fs::create_dir_all(&dir)
         .map_err(|e| e.to_string())
-        .and_then(|()| emit_checked(&probing.draft, &replay).map_err(|e| e.to_string()))
-        .and_then(|t| std::fs::write(&replay, t).map_err(|e| e.to_string()));
+        .and_then(|()| std::fs::write(&replay, text).map_err(|e| e.to_string()));
     if let Err(e) = prepared {
         errln!(
             "error: cannot write the replay's runbook into {}: {e}\n  help: check the temporary folder ($TMPDIR) is writable",
@@ -219,7 +294,8 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
         named.by_role,
         match &stopped {
             Some(f) => format!(
-                "; the replay stopped at {f} (its run folder: {})",
+                "; the replay stopped at {} (its run folder: {})",
+                printable_lines(f),
                 outcome.dir.display()
             ),
             None => String::new(),
@@ -230,4 +306,112 @@ async fn resolve(args: &ImportArgs, imported: &mut Imported, text: &str) -> Resu
     }
     *imported = probing;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIDE: &str = r#"{"name":"p","url":"https://acme.my.salesforce.com","tests":[{"name":"t","commands":[
+{"command":"click","target":"linkText=Home","value":""}]}]}"#;
+
+    #[test]
+    fn a_pipe_a_device_or_a_runaway_file_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("rec.json");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo(3) on a path in a folder this test owns.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (said, code) = read_recording(&fifo).unwrap_err();
+        assert!(said.contains("not a regular file"), "{said}");
+        assert_eq!(code, exit::INVALID_RUNBOOK);
+        let (said, code) = read_recording(Path::new("/dev/zero")).unwrap_err();
+        assert!(said.contains("not a regular file"), "{said}");
+        assert_eq!(code, exit::INVALID_RUNBOOK);
+        let big = dir.path().join("big.json");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_RECORDING + 1).unwrap();
+        let (said, code) = read_recording(&big).unwrap_err();
+        assert!(said.contains("is larger than 64 MiB"), "{said}");
+        assert_eq!(code, exit::INVALID_RUNBOOK);
+        let (said, code) = read_recording(&dir.path().join("none.json")).unwrap_err();
+        assert!(said.contains("No such file"), "{said}");
+        assert_eq!(code, exit::USAGE);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past_and_bad_encodings_say_where_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let bom = dir.path().join("bom.side");
+        std::fs::write(&bom, format!("\u{feff}{SIDE}")).unwrap();
+        let text = read_recording(&bom).unwrap();
+        assert!(import::import(&text, None).is_ok());
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, b"{\"title\":\"t\xff\",\"steps\":[]}").unwrap();
+        let (said, code) = read_recording(&bad).unwrap_err();
+        assert!(
+            said.contains("not valid UTF-8 text (line 1, column 12)"),
+            "{said}"
+        );
+        assert!(said.contains("help: save it as UTF-8"), "{said}");
+        assert_eq!(code, exit::INVALID_RUNBOOK);
+        let utf16 = dir.path().join("utf16.json");
+        std::fs::write(&utf16, b"\xff\xfe{\0}\0").unwrap();
+        let (said, _) = read_recording(&utf16).unwrap_err();
+        assert!(
+            said.contains("UTF-16") && said.contains("save it as UTF-8"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn the_wrong_format_forced_is_named_with_the_format_the_file_has() {
+        let forced = Some(Format::Recorder);
+        let e = import::import(SIDE, forced).unwrap_err();
+        let said = refused(&e, "p.side", SIDE, forced);
+        assert!(
+            said.contains("looks like a Selenium IDE project (.side), not a Chrome DevTools"),
+            "{said}"
+        );
+        assert!(said.contains("leave out --format"), "{said}");
+    }
+
+    #[test]
+    fn warnings_quote_the_recording_without_its_escape_sequences() {
+        let rec = r#"{"title":"t","steps":[{"type":"customStep","name":"\u001b]0;pwned\u0007\u001b[2J"},
+            {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}]}"#;
+        let imported = import::import(rec, None).unwrap();
+        let said: Vec<String> = warnings(&imported).collect();
+        assert!(!said.is_empty());
+        for w in &said {
+            assert!(!w.contains('\u{1b}') && !w.contains('\u{7}'), "{w:?}");
+        }
+        assert!(said[0].contains("\\x1b]0;pwned\\x07"), "{said:?}");
+    }
+
+    #[test]
+    fn a_runbook_not_written_is_named_by_its_recording_and_where_it_would_have_gone() {
+        let over = Unwritable::TooLarge(vec![Over::Steps(20_003)]);
+        let said = unwritten(&over, "rec.json", Some(Path::new("out/x.yaml")));
+        assert!(
+            said.contains("rec.json is too long to import as one runbook"),
+            "{said}"
+        );
+        assert!(said.contains("20003 steps"), "{said}");
+        assert!(said.contains("out/x.yaml was not written"), "{said}");
+        assert!(said.contains("split the recording"), "{said}");
+        assert!(!said.contains("a bug"), "{said}");
+        let over = Unwritable::TooLarge(vec![Over::Bytes(2 << 20), Over::Value(2 << 20)]);
+        let said = unwritten(&over, "rec.json", None);
+        assert!(said.contains("nothing was written"), "{said}");
+        assert!(said.contains("shorten that value"), "{said}");
+        let invalid = Unwritable::Invalid(runbook::RunbookErrors(Vec::new()));
+        let said = unwritten(&invalid, "rec.json", None);
+        assert!(
+            said.contains("imported from rec.json does not pass `check`"),
+            "{said}"
+        );
+        assert!(said.contains("nothing was written"), "{said}");
+        assert!(!said.contains("imported.yaml"), "{said}");
+    }
 }

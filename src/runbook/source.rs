@@ -55,6 +55,22 @@ impl Unreadable {
 
 /// Reads `path` as UTF-8 text: a regular file of at most `MAX_BYTES`.
 pub fn read_text(path: &Path, what: &str) -> Result<String, Unreadable> {
+    read_bounded(
+        path,
+        what,
+        MAX_BYTES,
+        "a runbook is a short text file; split it with `include`",
+    )
+}
+
+/// [`read_text`] for a file of at most `max` bytes (a recording to import is larger than
+/// a runbook); `too_large` is the help when it is larger.
+pub fn read_bounded(
+    path: &Path,
+    what: &str,
+    max: u64,
+    too_large: &'static str,
+) -> Result<String, Unreadable> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
         Unreadable::at_start(format!("cannot read {what} {shown}: {e}"), "check the path")
@@ -70,29 +86,37 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, Unreadable> {
             "give the path of a file",
         ));
     }
-    if meta.len() > MAX_BYTES {
-        return Err(too_large(what, &shown.to_string()));
+    let larger = || {
+        Unreadable::at_start(
+            format!("{what} {shown} is larger than {}", size(max)),
+            too_large,
+        )
+    };
+    if meta.len() > max {
+        return Err(larger());
     }
     let file = std::fs::File::open(path).map_err(|e| {
         Unreadable::at_start(format!("cannot read {what} {shown}: {e}"), "check the path")
     })?;
     let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Unreadable::at_start(format!("cannot read {what} {shown}: {e}"), "check the path")
-        })?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(too_large(what, &shown.to_string()));
+    // The file may grow between the look and the read.
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| {
+        Unreadable::at_start(format!("cannot read {what} {shown}: {e}"), "check the path")
+    })?;
+    if bytes.len() as u64 > max {
+        return Err(larger());
     }
     decode(bytes, &format!("{what} {shown}"))
 }
 
-fn too_large(what: &str, shown: &str) -> Unreadable {
-    Unreadable::at_start(
-        format!("{what} {shown} is larger than {} KiB", MAX_BYTES / 1024),
-        "a runbook is a short text file; split it with `include`",
-    )
+/// A bound in the unit it was chosen in.
+fn size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes > MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// Bytes as UTF-8 text: a UTF-8 byte-order mark is dropped; UTF-16, invalid UTF-8 and NUL
