@@ -202,7 +202,10 @@ fn read_and_build(
         let said: Vec<&str> = imported
             .warnings
             .iter()
-            .map(|w| w.lines().next().unwrap_or_default())
+            .map(|w| {
+                let first = w.lines().next().unwrap_or_default();
+                first.strip_prefix("warning: ").unwrap_or(first)
+            })
             .take(5)
             .collect();
         return Err(ImportError {
