@@ -144,6 +144,10 @@ fn write(rec: &Recording, out: Option<&Path>, started: &str) -> i32 {
     let name = out.map_or_else(|| PathBuf::from("recorded.yaml"), Path::to_path_buf);
     let text = match emit_checked(&rec.draft(started), &name) {
         Ok(t) => t,
+        Err(e @ setupwright::author::Unwritable::TooLarge(_)) => {
+            errln!("error: the recording is too long for one runbook: {e}; nothing was written\n  help: record the task in parts, each into a runbook of its own, and run them one after the other");
+            return exit::INVALID_RUNBOOK;
+        }
         Err(e) => {
             errln!("error: the recorded runbook does not pass `check` (please report this):\n{e}");
             return exit::INVALID_RUNBOOK;
