@@ -361,6 +361,10 @@ impl Builder {
         extra: Vec<(&str, Val)>,
     ) -> Result<(Val, Vec<String>), ()> {
         let mut comments = Vec::new();
+        if !t.is_usable() {
+            self.unsupported(op, &t.why_unusable(), "write the step by hand");
+            return Err(());
+        }
         if self.probing && !t.is_named() {
             // The replay finds the element by the recorded id where there is one (a
             // generated id holds for this one replay), else by the CSS or XPath kept.

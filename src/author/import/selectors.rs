@@ -60,14 +60,16 @@ impl Target {
         }
     }
 
-    /// A stable id the selectors name (`#username`, `name=pw`): a word to call the
+    /// A stable id the selectors name (`#username`, `[id="1st"]`, `name=pw`): a word to call the
     /// element by when no label does.
     pub fn hint(&self) -> Option<String> {
         self.css.iter().filter_map(|c| c.last()).find_map(|c| {
             let id = c.strip_prefix('#').map(str::to_string).or_else(|| {
-                c.strip_prefix("[name=\"")
-                    .and_then(|r| r.strip_suffix("\"]"))
-                    .map(str::to_string)
+                ["[id=\"", "[name=\""].iter().find_map(|p| {
+                    c.strip_prefix(p)
+                        .and_then(|r| r.strip_suffix("\"]"))
+                        .map(str::to_string)
+                })
             })?;
             (!id.is_empty()
                 && id
@@ -81,6 +83,32 @@ impl Target {
     /// Whether a label or text names the element (not CSS, XPath or nothing).
     pub fn is_named(&self) -> bool {
         self.name().is_some()
+    }
+
+    /// Whether any recorded selector could find the element: a locator to write, or a
+    /// CSS selector or XPath (a generated id included) a replay can find it by. Without
+    /// one (an empty `linkText=`, `[[""]]`, a strategy import does not know) the step
+    /// names nothing, which is not the same as "only generated ids".
+    pub fn is_usable(&self) -> bool {
+        self.choice != Choice::Nothing || !self.css.is_empty() || !self.xpath.is_empty()
+    }
+
+    /// What a step whose target is not [usable](Self::is_usable) is told with.
+    pub fn why_unusable(&self) -> String {
+        let given: Vec<&str> = self
+            .raw
+            .iter()
+            .map(|r| r.trim())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if given.is_empty() {
+            "the recording gives no selector for its element (only empty ones)".into()
+        } else {
+            format!(
+                "no selector the recording gives for its element is one import reads ({})",
+                given.join(", ")
+            )
+        }
     }
 
     /// Whether the selectors say this is a combobox (the button that opens its list).
@@ -350,6 +378,10 @@ pub fn from_recorder(selectors: &[Vec<String>]) -> Target {
     for chain in selectors {
         let Some(last) = chain.last() else { continue };
         t.raw.push(chain.join(" >> "));
+        // An empty part finds nothing (and `css: ""` does not pass `check`).
+        if chain.iter().any(|s| s.trim().is_empty()) {
+            continue;
+        }
         if chain.iter().any(|s| mentions_password(s)) {
             t.password = true;
         }
@@ -420,24 +452,30 @@ pub fn from_side(target: &str, alternatives: &[String]) -> Target {
             _ if s.starts_with('/') || s.starts_with("(/") => ("xpath", s),
             _ => ("css", s),
         };
+        // `linkText=` with nothing after it names no element: a step written from it
+        // would be `link: ""`, which `check` refuses, or `css: "#"`, which finds nothing.
+        if value.trim().is_empty() {
+            continue;
+        }
         match strategy {
+            // Selenium compares a link's text trimmed, as the engine compares names.
             "linkText" => offer(
                 &mut t,
                 Choice::Label {
                     kind: Some("link"),
-                    name: value.to_string(),
+                    name: value.trim().to_string(),
                 },
             ),
-            "partialLinkText" => offer(&mut t, Choice::Text(value.to_string())),
+            "partialLinkText" => offer(&mut t, Choice::Text(value.trim().to_string())),
             "id" => {
-                let css = format!("#{value}");
+                let css = css_id(value);
                 t.css.push(vec![css.clone()]);
                 if !is_generated_id(value) {
                     offer(&mut t, Choice::Css(css));
                 }
             }
             "name" => {
-                let css = format!("[name=\"{value}\"]");
+                let css = format!("[name={}]", css_string(value));
                 t.css.push(vec![css.clone()]);
                 if !is_generated_id(value) {
                     offer(&mut t, Choice::Css(css));
@@ -463,56 +501,141 @@ pub fn from_side(target: &str, alternatives: &[String]) -> Target {
     t
 }
 
+/// A Selenium `id=` target as CSS: `#id` where the id is a plain identifier, else an
+/// attribute selector. A Visualforce id (`thePage:theForm:name`) or one with a dot
+/// (`save.button`) written after `#` would read as a pseudo-class or a class.
+fn css_id(id: &str) -> String {
+    let mut chars = id.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || !c.is_ascii());
+    if plain {
+        format!("#{id}")
+    } else {
+        format!("[id={}]", css_string(id))
+    }
+}
+
+/// A CSS string, quoted, as the CSSOM serializes one ("serialize a string"): a quote or
+/// backslash escaped, a control character as its code point, NUL as U+FFFD.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\0' => out.push('\u{fffd}'),
+            '\u{1}'..='\u{1f}' | '\u{7f}' => out.push_str(&format!("\\{:x} ", c as u32)),
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What the one predicate of a Selenium XPath compares the element by.
+#[derive(Debug, PartialEq)]
+enum XpathBy {
+    /// Its text: `text()=`, `normalize-space()=`, `.=`, `contains(text(),…)`...
+    Text,
+    /// The attribute that is its accessible name where it has no text: `@title`,
+    /// `@aria-label`.
+    Name,
+}
+
 /// Selenium IDE's XPaths often carry the text a person saw: `//a[contains(text(),'New')]`,
-/// `//button[normalize-space()='Save']`, `//span[text()='Create']`. Those read as labels.
+/// `//button[normalize-space()='Save']`, `//span[text()='Create']`. Those read as labels,
+/// but only in the one shape whose meaning a label keeps whole: one step from the
+/// document (`//tag`), one predicate comparing text or a name to a string. A position
+/// (`(//a[…])[2]`, `//tr[3]/td/a[…]`), an ancestor step, `not(…)`, `and`/`or`, a second
+/// predicate: the label would name the first such element on the page, or the opposite
+/// one, so such an XPath is none (kept as XPath, or another selector taken).
 fn label_from_xpath(x: &str) -> Option<Choice> {
-    let tail = x.rsplit('/').next()?;
-    let tag: String = tail
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '*' || *c == '-')
-        .collect();
-    let pred = tail.get(tag.len()..)?;
-    if !pred.starts_with('[') || has_generated_id(x) {
+    if has_generated_id(x) {
         return None;
     }
-    let text = [
-        "text()=",
-        "normalize-space()=",
-        "normalize-space(.)=",
-        ".=",
-        "@title=",
-        "@aria-label=",
-    ]
-    .iter()
-    .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
-    .or_else(|| {
-        ["contains(text(),", "contains(.,"]
-            .iter()
-            .find_map(|p| pred.find(p).map(|i| &pred[i + p.len()..]))
-    })?;
-    let q = text.trim_start().chars().next()?;
-    if q != '\'' && q != '"' {
-        return None;
-    }
-    let value = text.trim_start()[1..].split(q).next()?.trim().to_string();
+    let (tag, by, value) = simple_xpath(x.trim())?;
+    let value = value.trim().to_string();
     if value.is_empty() {
         return None;
     }
-    Some(match tag.as_str() {
-        "a" => Choice::Label {
-            kind: Some("link"),
-            name: value,
-        },
-        "button" => Choice::Label {
-            kind: Some("button"),
-            name: value,
-        },
-        "label" => Choice::Label {
-            kind: Some("field"),
-            name: value,
-        },
-        _ => Choice::Text(value),
+    let kind = match (tag.as_str(), by) {
+        ("a", _) => "link",
+        ("button", _) => "button",
+        ("label", XpathBy::Text) => "field",
+        ("input" | "textarea" | "select", XpathBy::Name) => "field",
+        // An input has no text; a title on a span or div is not the text it shows.
+        ("input" | "textarea" | "select", XpathBy::Text) | (_, XpathBy::Name) => return None,
+        (_, XpathBy::Text) => return Some(Choice::Text(value)),
+    };
+    Some(Choice::Label {
+        kind: Some(kind),
+        name: value,
     })
+}
+
+/// `//tag[pred]` and nothing else: the tag (lowercase, `*` for any), what the predicate
+/// compares, and the string it compares with.
+fn simple_xpath(x: &str) -> Option<(String, XpathBy, &str)> {
+    let rest = x.strip_prefix("//")?;
+    let tag_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '*'))
+        .unwrap_or(rest.len());
+    let tag = &rest[..tag_len];
+    if tag.is_empty() || (tag.contains('*') && tag != "*") {
+        return None;
+    }
+    let pred = rest[tag_len..].strip_prefix('[')?.strip_suffix(']')?;
+    let (by, value, after) = predicate(pred.trim())?;
+    after
+        .trim()
+        .is_empty()
+        .then(|| (tag.to_ascii_lowercase(), by, value))
+}
+
+/// One comparison: `F = 'v'` or `contains(F, 'v')`, where `F` is the element's text or
+/// its `@title`/`@aria-label`. Returns what follows it, for the caller to require nothing.
+fn predicate(p: &str) -> Option<(XpathBy, &str, &str)> {
+    const TEXT: [&str; 5] = [
+        "text()",
+        "normalize-space()",
+        "normalize-space(.)",
+        "normalize-space(text())",
+        ".",
+    ];
+    const NAME: [&str; 2] = ["@title", "@aria-label"];
+    let by_of = |f: &str| -> Option<XpathBy> {
+        let f = f.trim();
+        if TEXT.contains(&f) {
+            Some(XpathBy::Text)
+        } else if NAME.contains(&f) {
+            Some(XpathBy::Name)
+        } else {
+            None
+        }
+    };
+    if let Some(args) = p.strip_prefix("contains(") {
+        let (f, q) = args.split_once(',')?;
+        let by = by_of(f)?;
+        let (value, after) = quoted(q.trim_start())?;
+        let after = after.trim_start().strip_prefix(')')?;
+        return Some((by, value, after));
+    }
+    let (f, q) = p.split_once('=')?;
+    let by = by_of(f)?;
+    let (value, after) = quoted(q.trim_start())?;
+    Some((by, value, after))
+}
+
+/// A string literal at the start: its text and what follows its closing quote.
+fn quoted(s: &str) -> Option<(&str, &str)> {
+    let q = s.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let body = &s[1..];
+    let end = body.find(q)?;
+    Some((&body[..end], &body[end + 1..]))
 }
 
 #[cfg(test)]
@@ -695,5 +818,158 @@ mod tests {
             &["pierce/#select-17"]
         ]))
         .is_select());
+    }
+
+    /// An empty or blank Selenium target names no element: no `link: ""` (which `check`
+    /// refuses) nor `css: "#"`, and the next target the command recorded is taken.
+    #[test]
+    fn empty_side_targets_name_nothing_and_the_next_one_is_taken() {
+        for target in [
+            "linkText=",
+            "linkText=   ",
+            "partialLinkText=",
+            "id=",
+            "name= ",
+            "css=",
+            "xpath=",
+        ] {
+            let t = from_side(target, &[]);
+            assert_eq!(t.choice, Choice::Nothing, "{target}: {t:?}");
+            assert!(t.css.is_empty() && t.xpath.is_empty(), "{target}: {t:?}");
+        }
+        let t = from_side("linkText=", &["css=a.editLink".into()]);
+        assert_eq!(t.choice, Choice::Css("a.editLink".into()));
+        let t = from_side("linkText= Home ", &[]);
+        assert_eq!(
+            t.choice,
+            Choice::Label {
+                kind: Some("link"),
+                name: "Home".into()
+            }
+        );
+    }
+
+    /// A label names the first element on the page with that name: an XPath that picks
+    /// another one (by position, scope or negation) is kept whole, or the next target
+    /// taken.
+    #[test]
+    fn xpaths_a_label_cannot_say_whole_stay_xpath() {
+        for x in [
+            "(//a[contains(text(),'Edit')])[2]",
+            "//tr[3]/td/a[text()='Edit']",
+            "//button[not(text()='Cancel')]",
+            "//a[text()='Edit'][2]",
+            "//a[text()='Edit' or text()='Modify']",
+            "//a[contains(text(),'Edit') and @class='x']",
+            "//div[@id='detail']//a[text()='Edit']",
+            "//a[text()!='Edit']",
+            "//a[contains(@href,'/edit')]",
+            "//input[text()='Name']",
+            "//span[@title='Accounts']",
+        ] {
+            let t = from_side(&format!("xpath={x}"), &[]);
+            assert_eq!(t.choice, Choice::Xpath(x.into()), "{x}");
+        }
+        let t = from_side(
+            "xpath=(//a[contains(text(),'Edit')])[2]",
+            &["css=tr:nth-child(2) a.edit".into()],
+        );
+        assert_eq!(t.choice, Choice::Css("tr:nth-child(2) a.edit".into()));
+        // The one shape a label keeps whole.
+        for (x, want) in [
+            (
+                "//a[ contains(text(), \"Edit\") ]",
+                Choice::Label {
+                    kind: Some("link"),
+                    name: "Edit".into(),
+                },
+            ),
+            (
+                "//input[@title='Search Setup']",
+                Choice::Label {
+                    kind: Some("field"),
+                    name: "Search Setup".into(),
+                },
+            ),
+            (
+                "//label[text()='Account Name']",
+                Choice::Label {
+                    kind: Some("field"),
+                    name: "Account Name".into(),
+                },
+            ),
+            (
+                "//button[@aria-label='Close']",
+                Choice::Label {
+                    kind: Some("button"),
+                    name: "Close".into(),
+                },
+            ),
+            (
+                "//*[normalize-space(.)='Done']",
+                Choice::Text("Done".into()),
+            ),
+            (
+                "//a[text()='a]b']",
+                Choice::Label {
+                    kind: Some("link"),
+                    name: "a]b".into(),
+                },
+            ),
+        ] {
+            assert_eq!(from_side(&format!("xpath={x}"), &[]).choice, want, "{x}");
+        }
+    }
+
+    /// `#thePage:theForm:name` is the id `thePage` with pseudo-classes, `#save.button`
+    /// the id `save` with a class: a Selenium id or name is written so CSS reads it whole.
+    #[test]
+    fn selenium_ids_and_names_are_written_as_css_reads_them() {
+        for (target, css) in [
+            (
+                "id=thePage:theForm:accountName",
+                r#"[id="thePage:theForm:accountName"]"#,
+            ),
+            ("id=save.button", r#"[id="save.button"]"#),
+            ("id=a b", r#"[id="a b"]"#),
+            ("id=1st", r#"[id="1st"]"#),
+            (r#"id=say"hi"\"#, r#"[id="say\"hi\"\\"]"#),
+            ("id=tab\tstop", r#"[id="tab\9 stop"]"#),
+            (r#"name=a"b"#, r#"[name="a\"b"]"#),
+            ("id=username", "#username"),
+            ("id=Account_Name-2x", "#Account_Name-2x"),
+        ] {
+            let t = from_side(target, &[]);
+            assert_eq!(t.choice, Choice::Css(css.into()), "{target}");
+        }
+        // A Visualforce id the page generated is still told apart.
+        let t = from_side("id=thePage:j_id5:accountName", &[]);
+        assert_eq!(t.choice, Choice::Nothing, "{t:?}");
+    }
+
+    /// `"selectors": [[""]]` is no generated id: the warning says the recording gave no
+    /// selector, and the step is a comment.
+    #[test]
+    fn an_empty_recorder_selector_is_told_as_none() {
+        let t = from_recorder(&chains(&[&[""], &["  "]]));
+        assert_eq!(t.choice, Choice::Nothing);
+        assert!(t.css.is_empty(), "{t:?}");
+        let i = crate::author::import::import(
+            r#"{"title":"t","steps":[{"type":"click","selectors":[[""]]},
+                {"type":"click","selectors":[["aria/Save[role=\"button\"]"]]}]}"#,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
+        let w = &i.warnings[0];
+        assert!(w.contains("gives no selector"), "{w}");
+        assert!(!w.contains("generated") && !w.contains("()"), "{w}");
+        let yaml = crate::author::emit_checked(&i.draft, std::path::Path::new("t.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            yaml.contains("Recorded step 1 (click) not imported"),
+            "{yaml}"
+        );
+        assert!(yaml.contains("- click: { button: Save }"), "{yaml}");
     }
 }

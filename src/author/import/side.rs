@@ -97,6 +97,28 @@ pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
                     opened.push(h.clone());
                 }
             }
+            // A variable's value is known only while the IDE plays the test: written as
+            // recorded, `${name}` would be typed or looked for literally.
+            if let Some(var) = selenium_variable(c) {
+                ops.push(op(OpKind::Unsupported(format!(
+                    "uses the Selenium IDE variable ${{{var}}}, whose value is set only while the IDE plays the test|put the value in the recording, or write the step by hand with a runbook input (declare it under `inputs:` and write ${{{}}})",
+                    super::input_name(&var)
+                ))));
+                continue;
+            }
+            let element = ELEMENT_COMMANDS.contains(&c.command.as_str())
+                || (c.command == "sendKeys" && keys_and_text(&c.value).iter().any(|(k, _)| !k));
+            if element && !target().is_usable() {
+                ops.push(op(OpKind::Unsupported(format!(
+                    "its target `{}` names no element (empty, or a kind of locator import does not read)|give the command a target in Selenium IDE (id=, name=, css=, xpath=, linkText=), or write the step by hand",
+                    c.target.trim()
+                ))));
+                continue;
+            }
+            if let Some(why) = vacuous(c, &p.url) {
+                ops.push(op(OpKind::Unsupported(why)));
+                continue;
+            }
             let kind = match c.command.as_str() {
                 "open" => OpKind::Goto {
                     url: absolute(&p.url, &c.target),
@@ -234,6 +256,101 @@ pub fn read(text: &str) -> Result<(String, Vec<Op>, Vec<String>), ImportError> {
     Ok((title, ops, header))
 }
 
+/// The commands that act on or read an element their target names (`sendKeys` too,
+/// where it types text).
+const ELEMENT_COMMANDS: [&str; 32] = [
+    "click",
+    "clickAt",
+    "doubleClick",
+    "doubleClickAt",
+    "type",
+    "editContent",
+    "select",
+    "addSelection",
+    "check",
+    "uncheck",
+    "assertText",
+    "verifyText",
+    "waitForText",
+    "assertElementPresent",
+    "verifyElementPresent",
+    "assertVisible",
+    "verifyVisible",
+    "waitForElementPresent",
+    "waitForElementVisible",
+    "waitForElementNotPresent",
+    "waitForElementNotVisible",
+    "assertElementNotPresent",
+    "verifyElementNotPresent",
+    "assertValue",
+    "verifyValue",
+    "assertSelectedLabel",
+    "verifySelectedLabel",
+    "assertChecked",
+    "verifyChecked",
+    "assertNotChecked",
+    "verifyNotChecked",
+    "mouseOver",
+];
+
+/// The first Selenium IDE variable (`${accountName}`) a command that becomes a step reads
+/// in its target or value. `${KEY_ENTER}` in `sendKeys` is a key, not a variable; the
+/// other commands (`selectWindow`'s handle, `store…`, `if`) are said otherwise.
+fn selenium_variable(c: &Command) -> Option<String> {
+    let becomes_a_step = ELEMENT_COMMANDS.contains(&c.command.as_str())
+        || matches!(
+            c.command.as_str(),
+            "open" | "sendKeys" | "assertTitle" | "verifyTitle"
+        );
+    if !becomes_a_step {
+        return None;
+    }
+    let alternatives = c.targets.iter().filter_map(|pair| pair.first());
+    std::iter::once(&c.target)
+        .chain(alternatives)
+        .chain(std::iter::once(&c.value))
+        .find_map(|s| {
+            let mut rest = s.as_str();
+            while let Some(at) = rest.find("${") {
+                let after = &rest[at + 2..];
+                let name = &after[..after.find('}')?];
+                let is_key = c.command == "sendKeys" && name.starts_with("KEY_");
+                if !is_key && !name.trim().is_empty() {
+                    return Some(name.trim().to_string());
+                }
+                rest = after;
+            }
+            None
+        })
+}
+
+/// Why a command with an empty value would hold on every page once written as a step:
+/// `expect` compares a text or a title by `contains`, and everything contains "", while
+/// Selenium compared it whole (the element's text, the title, is empty). `open` with no
+/// URL and no project URL has nowhere to go; `select label=` names no option.
+fn vacuous(c: &Command, base: &str) -> Option<String> {
+    let why = match c.command.as_str() {
+        "assertText" | "verifyText" | "waitForText" if c.value.trim().is_empty() => {
+            "checks that the element's text is empty, which `expect: { contains }` cannot say|write the check by hand"
+        }
+        "assertTitle" | "verifyTitle" if c.target.trim().is_empty() => {
+            "checks that the page's title is empty, which `expect: { title }` cannot say|write the check by hand"
+        }
+        "open" if c.target.trim().is_empty() && base.trim().is_empty() => {
+            "opens no URL: its target and the project's URL are empty|write a `goto:` step by hand"
+        }
+        "select" | "addSelection"
+            if ["label=", "value="]
+                .iter()
+                .any(|p| c.value.strip_prefix(p).is_some_and(|v| v.trim().is_empty())) =>
+        {
+            "picks an option whose label or value is empty|write a `select` step naming the option's label as the page shows it"
+        }
+        _ => return None,
+    };
+    Some(why.to_string())
+}
+
 /// `handle=${win123}` → `win123`.
 fn handle(target: &str) -> String {
     let t = target.strip_prefix("handle=").unwrap_or(target);
@@ -343,5 +460,96 @@ mod tests {
             "{:?}",
             ops[5]
         );
+    }
+
+    fn import(commands: &str) -> (super::super::Imported, String) {
+        let text = format!(
+            r#"{{"name":"p","url":"https://acme.my.salesforce.com","tests":[{{"name":"t","commands":[{commands}]}}]}}"#
+        );
+        let i = super::super::import(&text, None).unwrap_or_else(|e| panic!("{e}"));
+        let yaml = crate::author::emit_checked(&i.draft, std::path::Path::new("t.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        (i, yaml)
+    }
+
+    /// A command whose target or value is empty is a comment and a warning, never a step
+    /// that `check` refuses or one that holds on any page.
+    #[test]
+    fn empty_targets_and_empty_expectations_are_comments() {
+        for command in [
+            r#"{"command":"click","target":"linkText=","value":""}"#,
+            r#"{"command":"click","target":"linkText=   ","value":""}"#,
+            r#"{"command":"click","target":"partialLinkText=","value":""}"#,
+            r#"{"command":"click","target":"id=","value":""}"#,
+            r#"{"command":"type","target":"","value":"Acme"}"#,
+            r#"{"command":"click","target":"foo=bar","value":""}"#,
+            r#"{"command":"assertChecked","target":"xpath= ","value":""}"#,
+            r#"{"command":"sendKeys","target":"name=","value":"abc${KEY_ENTER}"}"#,
+            r#"{"command":"assertText","target":"linkText=Home","value":""}"#,
+            r#"{"command":"verifyText","target":"css=div.x","value":"  "}"#,
+            r#"{"command":"assertTitle","target":"","value":""}"#,
+            r#"{"command":"select","target":"name=country","value":"label="}"#,
+        ] {
+            // A step after it: a runbook of no steps is another matter.
+            let (i, yaml) = import(&format!(
+                r#"{command}, {{"command":"click","target":"linkText=Next","value":""}}"#
+            ));
+            assert_eq!(i.draft.steps().count(), 1, "{command}: {yaml}");
+            assert!(
+                yaml.contains("- click: { link: Next }"),
+                "{command}: {yaml}"
+            );
+            assert_eq!(i.warnings.len(), 1, "{command}: {:?}", i.warnings);
+            assert!(yaml.contains("Recorded step 1 ("), "{command}: {yaml}");
+        }
+        let text = r#"{"name":"p","url":"","tests":[{"name":"t","commands":[
+            {"command":"open","target":" ","value":""},
+            {"command":"click","target":"linkText=Next","value":""}]}]}"#;
+        let i = super::super::import(text, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(i.draft.steps().count(), 1);
+        assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
+        // An empty target with a usable alternative, and keys with no target, still work.
+        let (i, yaml) = import(
+            r#"{"command":"click","target":"linkText=","targets":[["linkText=","linkText"],["css=a.home","css:finder"]],"value":""},
+               {"command":"sendKeys","target":"","value":"${KEY_ENTER}"},
+               {"command":"assertValue","target":"name=q","value":""}"#,
+        );
+        assert!(yaml.contains("- click: { css: a.home }"), "{yaml}");
+        assert!(yaml.contains("- press: Enter"), "{yaml}");
+        assert!(yaml.contains("value: \"\""), "{yaml}");
+        assert_eq!(i.draft.steps().count(), 3);
+    }
+
+    /// `${accountName}` is the value a `store` gave while the IDE played the test: typed
+    /// as recorded it would be the literal text, so each command that reads a variable is
+    /// a comment and a warning.
+    #[test]
+    fn selenium_variables_are_warned_about_and_never_typed_literally() {
+        let (i, yaml) = import(
+            r#"{"command":"store","target":"Acme Corp","value":"accountName"},
+               {"command":"type","target":"linkText=Account Name","value":"${accountName}"},
+               {"command":"click","target":"linkText=${accountName}","value":""},
+               {"command":"open","target":"${base}/lightning/setup","value":""},
+               {"command":"sendKeys","target":"id=search","value":"${KEY_ENTER}"},
+               {"command":"assertText","target":"css=h1","value":"Hello ${ who }"}"#,
+        );
+        assert_eq!(i.warnings.len(), 5, "{:?}", i.warnings);
+        for (w, var) in i.warnings[1..]
+            .iter()
+            .zip(["accountName", "accountName", "base", "who"])
+        {
+            assert!(
+                w.contains(&format!("Selenium IDE variable ${{{var}}}")),
+                "{w}"
+            );
+        }
+        assert!(
+            i.warnings[1].contains("${account_name}"),
+            "{}",
+            i.warnings[1]
+        );
+        assert!(!yaml.contains("$${"), "{yaml}");
+        assert_eq!(i.draft.steps().count(), 1, "{yaml}");
+        assert!(yaml.contains("- press: Enter"), "{yaml}");
     }
 }
