@@ -10,6 +10,7 @@ pub mod resolve;
 pub mod selectors;
 pub mod side;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use super::{Draft, DraftInput, DraftItem, DraftStep, Val};
@@ -905,41 +906,26 @@ fn inputs_from_values(b: &mut Builder) {
     // A typed value met in two steps or more; never in a key's or a window's name, which
     // a template would not be (`press: "${key}"` names no key).
     let typed = std::mem::take(&mut b.typed);
-    let mut done: Vec<String> = Vec::new();
-    for (value, label) in &typed {
-        if value.trim().is_empty() || done.contains(value) {
-            continue;
-        }
-        done.push(value.clone());
-        let mut count = 0;
-        for s in b.draft.steps_mut().filter(|s| takes_inputs(s)) {
-            let mut vals: Vec<&mut Val> = s.value.literals_mut();
-            for (_, v) in s.extra.iter_mut() {
-                vals.extend(v.literals_mut());
+    // Counted in one pass and replaced in another: a recording of thousands of values
+    // is read in linear time.
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for s in b.draft.steps_mut().filter(|s| takes_inputs(s)) {
+        for v in step_literals(s) {
+            if let Val::Lit(t) = v {
+                *count.entry(t.clone()).or_default() += 1;
             }
-            count += vals
-                .iter()
-                .filter(|v| matches!(v, Val::Lit(t) if t == value))
-                .count();
         }
-        if count < 2 {
+    }
+    let mut named: HashMap<String, String> = HashMap::new();
+    for (value, label) in &typed {
+        if value.trim().is_empty() || named.contains_key(value) || count.get(value) < Some(&2) {
             continue;
         }
         let mut name = input_name(if label.is_empty() { "value" } else { label });
         while b.draft.inputs.iter().any(|i| i.name == name) {
             name.push_str("_2");
         }
-        for s in b.draft.steps_mut().filter(|s| takes_inputs(s)) {
-            let mut vals: Vec<&mut Val> = s.value.literals_mut();
-            for (_, v) in s.extra.iter_mut() {
-                vals.extend(v.literals_mut());
-            }
-            for v in vals {
-                if matches!(v, Val::Lit(t) if t == value) {
-                    *v = Val::Template(format!("${{{name}}}"));
-                }
-            }
-        }
+        named.insert(value.clone(), name.clone());
         // The recorded value is its default: the runbook replays as recorded, and one
         // `-i` changes the name everywhere it was used. (The org's URL is no default: a
         // run must say which org it acts on.)
@@ -952,6 +938,29 @@ fn inputs_from_values(b: &mut Builder) {
             ..Default::default()
         });
     }
+    if named.is_empty() {
+        return;
+    }
+    for s in b.draft.steps_mut().filter(|s| takes_inputs(s)) {
+        for v in step_literals(s) {
+            let name = match &*v {
+                Val::Lit(t) => named.get(t),
+                _ => None,
+            };
+            if let Some(name) = name {
+                *v = Val::Template(format!("${{{name}}}"));
+            }
+        }
+    }
+}
+
+/// A step's literal texts, its value's and its other keys'.
+fn step_literals(s: &mut DraftStep) -> Vec<&mut Val> {
+    let mut vals: Vec<&mut Val> = s.value.literals_mut();
+    for (_, v) in s.extra.iter_mut() {
+        vals.extend(v.literals_mut());
+    }
+    vals
 }
 
 /// A literal's text inside a template: `${` written `$${`.
