@@ -122,8 +122,13 @@ fn write_line(w: &mut impl Write, closed: &AtomicBool, args: fmt::Arguments<'_>)
     if closed.load(Ordering::Relaxed) {
         return;
     }
+    // A line quotes what runbooks, inputs and pages say (a title, a value, a name typed
+    // after -i) in more places than each of them can be trusted to escape: an ESC, a CR
+    // or a bidi override in any of them reaches the terminal escaped, whatever line
+    // carries it. Line breaks and tabs are the console's own.
+    let text = args.to_string();
     let res = w
-        .write_fmt(args)
+        .write_all(crate::printable::printable_lines(&text).as_bytes())
         .and_then(|()| w.write_all(b"\n"))
         .and_then(|()| w.flush());
     if res.is_err() {
@@ -169,5 +174,20 @@ mod tests {
         let mut buf = Vec::new();
         write_line(&mut buf, &AtomicBool::new(false), format_args!("a {}", 1));
         assert_eq!(buf, b"a 1\n");
+    }
+
+    #[test]
+    fn what_a_line_quotes_reaches_the_terminal_escaped() {
+        let mut buf = Vec::new();
+        let title = "T\u{1b}[2J\rPASSED \u{202e}evaS";
+        write_line(
+            &mut buf,
+            &AtomicBool::new(false),
+            format_args!("ok  a.yaml ({title})\n\tnext"),
+        );
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "ok  a.yaml (T\\x1b[2J\\rPASSED \\u{202e}evaS)\n\tnext\n"
+        );
     }
 }

@@ -47,7 +47,8 @@ pub async fn run(args: RunArgs, targets_file: PathBuf, redactor: Redactor, verif
     };
     // One part of the runbook for every target, named by its titles as written (each
     // target fills them in its own way); what it needs is checked per target.
-    let selection = match crate::selection_or_report(&rb, &args.select, &Vars::default()) {
+    let selection = match crate::selection_or_report(&rb, &args.select, &Vars::default(), &redactor)
+    {
         Ok(s) => s,
         Err(c) => return c,
     };

@@ -243,3 +243,43 @@ fn the_dockerfile_builds_what_the_scripts_build() {
     }
     assert!(docker.contains("cargo build --release --locked --bin setupwright"));
 }
+
+/// `plan` and `check` show a runbook's titles, names and values, and the names given
+/// after `-i`, escaped; a secret inside another input's value is *** there as in a run,
+/// and in the titles a `--group` that matches nothing lists.
+#[test]
+fn plan_and_check_print_nothing_raw_and_no_secret_inside_another_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rb.yaml");
+    std::fs::write(
+        &path,
+        "runbook: \"T\\e[31mRED\\rFAKE \\u202eevaS\"\ninputs:\n  pw: { secret: true }\n  a: { default: \"x${pw}y\" }\n  b: { default: \"esc\\e[2Jz\" }\nsteps:\n  - group: \"G ${a} \\e]0;t\\a\"\n    steps:\n      - click: \"${b}\"\n",
+    )
+    .unwrap();
+    let rb = path.to_str().unwrap();
+    let raw = |s: &str| s.contains('\u{1b}') || s.contains('\r') || s.contains('\u{202e}');
+    let env = [("SETUPWRIGHT_PW", "hunter22")];
+    let out = common::setupwright(&["plan", rb], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("hunter22"), "{}", out.stdout);
+    assert!(out.stdout.contains("input a = x***y"), "{}", out.stdout);
+    assert!(!raw(&out.stdout), "{:?}", out.stdout);
+    assert!(
+        out.stdout.contains("T\\x1b[31mRED\\rFAKE"),
+        "{}",
+        out.stdout
+    );
+    let out = common::setupwright(&["plan", rb, "--group", "nothing"], &env);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("G x***y"), "{}", out.stderr);
+    assert!(!out.stderr.contains("hunter22"), "{}", out.stderr);
+    let out = common::setupwright(&["check", rb], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!raw(&out.stdout), "{:?}", out.stdout);
+    let out = common::setupwright(&["plan", rb, "-i", "x\u{1b}[2J=1"], &env);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(!raw(&out.stderr), "{:?}", out.stderr);
+    let out = common::setupwright(&["plan", rb, "-i", " =1"], &env);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("must be NAME=VALUE"), "{}", out.stderr);
+}

@@ -52,6 +52,10 @@ const BEYOND_A_SCHEMA: &[(&str, &str)] = &[
         "a size once defaults are rendered: each default is a well-formed string",
     ),
     (
+        "80-default-names-itself",
+        "a default reading its own input: which names a template holds is the validator's",
+    ),
+    (
         "74-include-outside",
         "where the included path leads on disk",
     ),

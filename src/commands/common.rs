@@ -99,12 +99,15 @@ pub(crate) fn selection_or_report(
     rb: &Runbook,
     args: &SelectArgs,
     vars: &setupwright::run::vars::Vars,
+    redactor: &setupwright::run::vars::Redactor,
 ) -> Result<Option<Selection>, i32> {
+    // Titles are filled as `plan` shows them: a value built from a secret (a default
+    // joining `${password}`) is redacted, as the candidates of an error quote them.
     let fill = |t: &str| {
         let mut out = t.to_string();
         for (k, v) in &vars.values {
             if !vars.is_secret(k) && out.contains("${") {
-                out = out.replace(&format!("${{{k}}}"), v);
+                out = out.replace(&format!("${{{k}}}"), &redactor.redact(v));
             }
         }
         out

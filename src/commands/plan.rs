@@ -37,7 +37,7 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, select: &SelectArgs, redactor:
         }
         return exit::USAGE;
     }
-    let selection = match selection_or_report(&rb, select, &vars) {
+    let selection = match selection_or_report(&rb, select, &vars, redactor) {
         Ok(s) => s,
         Err(c) => return c,
     };
@@ -57,7 +57,8 @@ pub(crate) fn plan(path: &Path, args: &InputArgs, select: &SelectArgs, redactor:
     for i in &rb.inputs {
         let shown = match vars.values.get(&i.name) {
             Some(_) if i.secret => "***".to_string(),
-            Some(v) => v.clone(),
+            // A value built from a secret (a default joining `${password}`) shows it.
+            Some(v) => redactor.redact(v),
             None if vars.not_given(&i.name).is_some() => {
                 "(not given: asked for if a step needs it)".into()
             }

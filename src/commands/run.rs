@@ -221,7 +221,7 @@ async fn run_or_stop(args: RunArgs, redactor: Redactor, verify: bool) -> i32 {
     // The part of the runbook asked for, and whether what it needs is at hand: refused
     // here, before any browser starts. A resumed run's captures count, as the journal
     // gives them back.
-    let selection = match selection_or_report(&rb, &args.select, &vars) {
+    let selection = match selection_or_report(&rb, &args.select, &vars, &redactor) {
         Ok(s) => s,
         Err(c) => return c,
     };

@@ -58,7 +58,7 @@ pub fn read_file(path: &Path) -> Result<HashMap<String, String>, String> {
 
 pub fn parse_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("`--input {s}` must be NAME=VALUE")),
     }
 }

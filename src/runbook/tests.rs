@@ -527,3 +527,42 @@ steps:
     assert!(!actions[2].spec().read_only, "reorder changes the org");
     assert!(actions[0].spec().read_only);
 }
+
+#[test]
+fn one_large_file_included_many_times_is_refused_by_the_bytes_read() {
+    // Each read is under the bound on one file, but 20 000 includes of a 1 MiB file
+    // would hold 20 GB of source in memory.
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = String::from("runbook: big\nsteps:\n  - click: x\n#");
+    big.push_str(&"x".repeat(600 * 1024));
+    big.push('\n');
+    std::fs::write(dir.path().join("big.yaml"), big).unwrap();
+    let main = dir.path().join("main.yaml");
+    let mut text = String::from("runbook: main\nsteps:\n");
+    for _ in 0..40 {
+        text.push_str("  - include: big.yaml\n");
+    }
+    std::fs::write(&main, text).unwrap();
+    let Err(e) = load(&main) else {
+        panic!("loaded 40 includes of a 600 KiB file");
+    };
+    assert_eq!(e.0.len(), 1, "said once: {e}");
+    let e = e.to_string();
+    assert!(e.contains("MiB of included runbooks"), "{e}");
+    assert!(e.contains("main.yaml:"), "{e}");
+}
+
+#[test]
+fn a_default_may_name_only_the_inputs_declared_above_it() {
+    let e =
+        errors("runbook: t\ninputs:\n  a: { default: \"x${a}y\" }\nsteps:\n  - click: \"${a}\"\n");
+    assert!(
+        e.contains("`${a}` names the input it is the default of"),
+        "{e}"
+    );
+    assert!(e.contains("t.yaml:3:"), "{e}");
+    let e = errors(
+        "runbook: t\ninputs:\n  b: { default: \"${c}\" }\n  c: x\nsteps:\n  - click: \"${b}\"\n",
+    );
+    assert!(e.contains("`c` is declared below `b`"), "{e}");
+}

@@ -20,15 +20,45 @@ pub fn validate(rb: &Runbook) -> Vec<RunbookError> {
         errors: Vec::new(),
         bounds: HashMap::new(),
     };
-    for i in &rb.inputs {
-        v.known.insert(i.name.clone());
+    for (n, i) in rb.inputs.iter().enumerate() {
         if let Some(d) = &i.default {
-            v.names(d);
+            // Defaults are filled in in order, so a default reads only the inputs above
+            // it: its own name has no value yet (nor one declared below).
+            for (var, span) in d.vars() {
+                let VarRef::Name(name) = var else { continue };
+                if let Some(j) = rb.inputs.iter().position(|o| o.name == *name) {
+                    if j == n {
+                        v.errors.push(
+                            RunbookError::new(
+                                v.path,
+                                v.source,
+                                span,
+                                format!("`${{{name}}}` names the input it is the default of"),
+                            )
+                            .with_help("a default cannot read its own value: write the value out, or name another input"),
+                        );
+                    } else if j > n {
+                        v.errors.push(
+                            RunbookError::new(
+                                v.path,
+                                v.source,
+                                span,
+                                format!("`${{{name}}}` has no value yet: `{name}` is declared below `{}`", i.name),
+                            )
+                            .with_help(format!("defaults are filled in from the top: declare `{name}` above `{}`", i.name)),
+                        );
+                    }
+                }
+            }
+            let declared_below: Vec<&str> =
+                rb.inputs[n..].iter().map(|o| o.name.as_str()).collect();
+            v.names_but(d, &declared_below);
             let n = v.too_long(d, &format!("the default of `{}`", i.name));
             // One already refused counts as empty from here on: the defaults built on it
             // are too long for the same reason, said once.
             v.bounds.insert(i.name.clone(), n.unwrap_or(0));
         }
+        v.known.insert(i.name.clone());
     }
     collect_captures(&rb.steps, &mut v.later);
     v.steps(&rb.steps);
@@ -131,11 +161,16 @@ impl Validator<'_> {
     }
 
     fn names(&mut self, t: &Template) {
+        self.names_but(t, &[]);
+    }
+
+    /// [`Self::names`], passing over the names in `said` (already reported otherwise).
+    fn names_but(&mut self, t: &Template, said: &[&str]) {
         let names: Vec<(String, Span)> = t
             .vars()
             .filter_map(|(v, s)| match v {
-                VarRef::Name(n) => Some((n.clone(), s)),
-                VarRef::Env(_) => None,
+                VarRef::Name(n) if !said.contains(&n.as_str()) => Some((n.clone(), s)),
+                _ => None,
             })
             .collect();
         for (n, s) in names {

@@ -38,6 +38,11 @@ pub const MAX_STEPS: usize = 20_000;
 /// Runbooks including runbooks, outermost first.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 
+/// Bytes of included runbooks read for one runbook, each inclusion counted: each file is
+/// bounded by `source::MAX_BYTES`, but one large file included thousands of times (each
+/// a step under `MAX_STEPS`) would be read, parsed and held that many times.
+pub const MAX_INCLUDED_BYTES: usize = 8 * 1024 * 1024;
+
 /// Steps counted across a runbook and everything it includes, and the folder all of its
 /// includes must be in.
 #[derive(Debug, Default)]
@@ -45,6 +50,10 @@ pub struct StepBudget {
     used: std::cell::Cell<usize>,
     /// The limit was reported once; later steps are dropped without a word.
     told: std::cell::Cell<bool>,
+    /// Bytes of included runbooks read so far.
+    bytes: std::cell::Cell<usize>,
+    /// `MAX_INCLUDED_BYTES` was reported once; later includes are dropped without a word.
+    told_bytes: std::cell::Cell<bool>,
     /// Canonical; the outermost runbook's folder unless `--include-root` named another
     /// (set at the first include when the load did not say).
     root: std::cell::OnceCell<PathBuf>,
@@ -635,6 +644,22 @@ impl<'a> Parser<'a> {
                 format!("{} changed while it was read", path.display()),
                 "check the file again; nothing else should be changing it",
             );
+            return None;
+        }
+        self.budget
+            .bytes
+            .set(self.budget.bytes.get().saturating_add(source.len()));
+        if self.budget.bytes.get() > MAX_INCLUDED_BYTES {
+            if !self.budget.told_bytes.replace(true) {
+                self.err_help(
+                    inc.span,
+                    format!(
+                        "the includes read more than {} MiB of included runbooks here, each inclusion counted",
+                        MAX_INCLUDED_BYTES / 1024 / 1024
+                    ),
+                    "a large file included many times? include it once, in a group that the steps needing it share",
+                );
+            }
             return None;
         }
         if !super::source::reads_as_runbook(&source) {
