@@ -126,7 +126,9 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&lw, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1) + usize::from(c.len() > 6))
-        .min_by_key(|(d, _)| *d)
+        // Ties go to the first in alphabetical order: candidates may come from a hash set,
+        // and the same typo should get the same suggestion every run.
+        .min_by(|(da, a), (db, b)| da.cmp(db).then_with(|| a.cmp(b)))
         .map(|(_, c)| c)
 }
 
@@ -157,5 +159,8 @@ mod tests {
         assert_eq!(nearest("clik", words), Some("click"));
         assert_eq!(nearest("waitfor", words), Some("wait_for"));
         assert_eq!(nearest("teleport", words), None);
+        // Equally near two: the same one whatever the order they come in.
+        assert_eq!(nearest("ab", ["ac", "aa"]), Some("aa"));
+        assert_eq!(nearest("ab", ["aa", "ac"]), Some("aa"));
     }
 }

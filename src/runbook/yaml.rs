@@ -257,11 +257,19 @@ impl Builder {
     fn grow(&mut self, n: usize, span: Span, why: &str) -> bool {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
-            self.fail(
-                span,
-                format!("the document grows past {MAX_NODES} nodes {why} (an alias bomb?)"),
-                "an alias (*name) repeats what its anchor (&name) holds; write the steps out instead of multiplying them",
-            );
+            if why.is_empty() {
+                self.fail(
+                    span,
+                    format!("the document grows past {MAX_NODES} nodes"),
+                    "split the runbook: put parts of it in runbooks of their own and `include:` them",
+                );
+            } else {
+                self.fail(
+                    span,
+                    format!("the document grows past {MAX_NODES} nodes {why} (an alias bomb?)"),
+                    "an alias (*name) repeats what its anchor (&name) holds; write the steps out instead of multiplying them",
+                );
+            }
             return false;
         }
         true
@@ -299,6 +307,11 @@ impl Builder {
     }
 }
 
+/// YAML's core `str` tag (`!!str`), however the parser spells its handle.
+fn is_str_tag(tag: &yaml_rust2::parser::Tag) -> bool {
+    tag.suffix == "str" && (tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:")
+}
+
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let span = Span::from_marker(&mark);
@@ -327,12 +340,30 @@ impl MarkedEventReceiver for Builder {
                 );
             }
             Event::Scalar(ref text, ..) if !self.grow_text(text.len(), span, "") => {}
-            Event::Scalar(text, style, anchor, _tag) => {
-                let plain = style == TScalarStyle::Plain;
-                let quoted = matches!(
-                    style,
-                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+            Event::Scalar(_, _, _, Some(ref tag))
+            | Event::SequenceStart(_, Some(ref tag))
+            | Event::MappingStart(_, Some(ref tag))
+                if !is_str_tag(tag) =>
+            {
+                // A tag would change what a value means (`!!binary` decoded, `!!int` a
+                // number) or nothing at all (`!custom`): either way not what it says.
+                self.fail(
+                    span,
+                    format!(
+                        "a YAML tag (`{}`) here; runbook values carry none",
+                        crate::printable::printable(&format!("{}{}", tag.handle, tag.suffix))
+                    ),
+                    "remove the tag; quote the value if it must stay text",
                 );
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                // `!!str` says "text", as quotes do.
+                let plain = style == TScalarStyle::Plain && tag.is_none();
+                let quoted = tag.is_some()
+                    || matches!(
+                        style,
+                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                    );
                 let kind = if plain && (text.is_empty() || text == "~" || text == "null") {
                     NodeKind::Null
                 } else {
@@ -431,6 +462,25 @@ mod tests {
         let e = parse("a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.span.line, 2);
         assert!(e.message.contains("duplicate key `a`"));
+    }
+
+    #[test]
+    fn tags_are_refused_at_their_place_but_str_which_says_text() {
+        for doc in [
+            "steps:\n  - click: !!binary aGVsbG8=\n",
+            "steps:\n  - click: !custom New\n",
+            "steps:\n  - !!map { click: New }\n",
+            "steps: !!seq\n  - click: New\n",
+        ] {
+            let e = parse(doc).unwrap_err();
+            assert!(e.message.contains("a YAML tag"), "{doc}: {e:?}");
+            assert!(e.span.line >= 1, "{e:?}");
+        }
+        let n = parse("a: !!str 123\n").unwrap();
+        assert!(
+            matches!(&n.get("a").unwrap().kind, NodeKind::Scalar { text, quoted: true, .. } if text == "123"),
+            "{n:?}"
+        );
     }
 
     #[test]

@@ -64,11 +64,18 @@ fn shown(p: &Path) -> String {
     let cwd = std::env::current_dir()
         .ok()
         .and_then(|d| d.canonicalize().ok());
-    cwd.as_ref()
+    let shown = cwd
+        .as_ref()
         .and_then(|c| p.strip_prefix(c).ok())
         .unwrap_or(p)
         .display()
-        .to_string()
+        .to_string();
+    // The working folder itself.
+    if shown.is_empty() {
+        ".".into()
+    } else {
+        shown
+    }
 }
 
 /// The folder a file is in, canonical (symbolic links and `..` resolved) where it exists.
