@@ -737,7 +737,10 @@ pub fn build(
                         b.push(s);
                     }
                     Err(()) => match text {
-                        Some(t) => b.push(DraftStep::new("expect", Val::pair("text", t.clone()))),
+                        Some(t) => b.push(DraftStep::new("expect", Val::pair("text", t.clone())).comment(format!(
+                            "Recorded step {} checked this text in an element nothing here names; this checks the page shows it.",
+                            op.index
+                        ))),
                         None => b.unsupported(
                             op,
                             "no label, text or stable selector names what it checks",
