@@ -61,7 +61,14 @@ impl Evidence {
             .filter_map(|l| ctx.spec(l, Purpose::Read, Mode::Read).ok())
             .map(|s| s.spec_request())
             .collect();
-        let min_len = secrets.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+        // The fewest characters a text showing a secret can have: as it is drawn (see
+        // `secret_ranges`), a secret's white space may be left out.
+        let min_len = secrets
+            .iter()
+            .map(|s| drawn_chars(s).len())
+            .filter(|n| *n > 0)
+            .min()
+            .unwrap_or(0);
         let guard = !secrets.is_empty() || !specs.is_empty();
         let mut req = Request::Shoot {
             ms: settle_ms,
@@ -390,15 +397,73 @@ pub(super) fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String,
 }
 
 /// Where each secret shows in `text`, as UTF-16 offsets (what the page's ranges count).
+/// Matched as it is drawn, not as the DOM spells it: characters that draw nothing (a
+/// zero-width space or joiner, a soft hyphen, bidi marks) and white space between the
+/// secret's characters are passed over (a page may put them there, or pretty-printed
+/// markup between two elements), and letters are matched in either case (a page may show
+/// the secret lower-cased). Covering more than the secret is the safe way to be wrong.
 fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
+    let drawn = drawn_chars(text);
     let mut out = Vec::new();
-    for s in secrets.iter().filter(|s| !s.is_empty()) {
-        for (at, _) in text.match_indices(s.as_str()) {
-            let start = text[..at].encode_utf16().count();
-            out.push((start, start + s.encode_utf16().count()));
+    for s in secrets {
+        let want: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
+        if want.is_empty() || want.len() > drawn.len() {
+            continue;
+        }
+        let mut i = 0;
+        while i + want.len() <= drawn.len() {
+            if drawn[i..i + want.len()]
+                .iter()
+                .zip(&want)
+                .all(|((c, _, _), w)| c == w)
+            {
+                out.push((drawn[i].1, drawn[i + want.len() - 1].2));
+                i += want.len();
+            } else {
+                i += 1;
+            }
         }
     }
     out
+}
+
+/// The characters of `text` that draw something, case-folded, each with its UTF-16
+/// start and end in `text`.
+fn drawn_chars(text: &str) -> Vec<(char, usize, usize)> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut at = 0;
+    for c in text.chars() {
+        let end = at + c.len_utf16();
+        if !draws_nothing(c) {
+            let mut lower = c.to_lowercase();
+            // A letter whose lower case is more than one character is kept as it is: the
+            // offsets stay one to one with the text's.
+            let folded = match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            };
+            out.push((folded, at, end));
+        }
+        at = end;
+    }
+    out
+}
+
+/// White space, and the characters a browser draws as nothing.
+fn draws_nothing(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 #[cfg(test)]
@@ -415,6 +480,27 @@ mod tests {
             vec![(3, 9), (10, 16)]
         );
         assert!(secret_ranges("nothing", &secrets).is_empty());
+    }
+
+    #[test]
+    fn a_secret_is_found_as_it_is_drawn_whatever_the_dom_puts_between_its_characters() {
+        let secrets = vec!["T0ken-7c1f".to_string()];
+        // Zero-width space, joiner, byte-order mark and a soft hyphen: the range covers them.
+        assert_eq!(
+            secret_ranges("id: T0\u{200B}ken\u{200D}-7c\u{FEFF}1\u{00AD}f!", &secrets),
+            vec![(4, 18)]
+        );
+        // Pretty-printed markup between two flex items: the white space is not drawn.
+        assert_eq!(secret_ranges("T0ken-\n      7c1f", &secrets), vec![(0, 17)]);
+        // Lower-cased by the page.
+        assert_eq!(secret_ranges("t0ken-7c1f", &secrets), vec![(0, 10)]);
+        // Nothing but characters that draw nothing is no secret.
+        assert!(secret_ranges("\u{200B} ", &[" \u{200B}".to_string()]).is_empty());
+        // Two in one text, apart.
+        assert_eq!(
+            secret_ranges("T0ken-7c1f T0KEN-7C1F", &secrets),
+            vec![(0, 10), (11, 21)]
+        );
     }
 
     fn doc(parent: Option<(usize, usize)>, frames: serde_json::Value) -> Doc<ShootAnswer> {

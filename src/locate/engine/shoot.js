@@ -74,9 +74,29 @@ function fieldText(el) {
     append(p, el.value, el);
     if (el.placeholder) { if (p.text) append(p, '\n', null); append(p, el.placeholder, el); }
   } else if (el.tagName === 'SELECT') {
-    append(p, Array.from(el.selectedOptions || []).map((o) => o.textContent).join('\n'), el);
+    // A list box draws every option and group; a drop-down its choice. An option shows
+    // its `label` where it has one.
+    const listBox = el.multiple || el.size > 1;
+    const shown = listBox ? Array.from(el.querySelectorAll('option, optgroup')) : Array.from(el.selectedOptions || []);
+    append(p, shown.map((o) => (o.tagName === 'OPTGROUP' ? o.label : o.label || o.textContent)).join('\n'), el);
+  } else if (el.tagName === 'IMG' || (el.tagName === 'INPUT' && el.type === 'image')) {
+    // A broken image draws its alt text in its box.
+    append(p, el.getAttribute('alt') || '', el);
   }
   return p;
+}
+
+// The text a list item's marker draws, when a page gives it one: `::marker { content }`
+// or `list-style-type: "..."` (a counter draws digits or letters, no page's text). Read
+// on <li> only: a style read on every element would cost each look more than its walk.
+function markerText(el) {
+  if (el.tagName !== 'LI') return '';
+  const cs = getComputedStyle(el);
+  if (cs.display !== 'list-item') return '';
+  const content = generatedText(el, '::marker');
+  if (content) return content;
+  const type = cs.listStyleType || '';
+  return type.startsWith('"') ? type.slice(1, -1).replace(/\\(.)/g, '$1') : '';
 }
 
 // Per element, the text a person reads in it: its fields' values, and its text across its
@@ -88,6 +108,7 @@ function readTexts(everything) {
     const el = everything[i];
     if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'TEMPLATE') { block.set(el, piece()); continue; }
     let p = piece();
+    append(p, markerText(el), { generatedBy: el, pseudo: '::marker' });
     append(p, generatedText(el, '::before'), { generatedBy: el, pseudo: '::before' });
     let own = piece(), spoken = 0, tooLong = false;
     for (const k of kids(el)) {
@@ -119,7 +140,7 @@ function answeredText(el, block) {
   if (b) {
     const ownSpoken = o.own.text.trim() !== '';
     const generated = b.segs.some((s) => s[2] && s[2].generatedBy === el);
-    if (ownSpoken || generated || o.spoken >= 2 || isField(el) || el.tagName === 'SELECT') return b;
+    if (ownSpoken || generated || o.spoken >= 2 || isField(el) || el.tagName === 'SELECT' || el.tagName === 'IMG') return b;
     return null;
   }
   const p = piece();
@@ -152,6 +173,15 @@ function rangeRects(p, start, end, out) {
 function pseudoRects(el, pseudo, out) {
   const list = [];
   boxRects(el, list);
+  if (pseudo === '::marker') {
+    // An outside marker is drawn left of the item's box (right of it, right to left), as
+    // wide as its text: the whole line beside the box is covered.
+    const r = list[0];
+    if (!r) return;
+    const line = Math.max(parseFloat(getComputedStyle(el).lineHeight) || 0, (parseFloat(getComputedStyle(el).fontSize) || 16) * 1.5);
+    out.push(new DOMRect(0, r.top, window.innerWidth, line));
+    return;
+  }
   const cs = getComputedStyle(el, pseudo);
   const size = parseFloat(cs.fontSize) || 0;
   const line = Math.max(parseFloat(cs.lineHeight) || 0, size * 1.5);
