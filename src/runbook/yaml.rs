@@ -296,7 +296,7 @@ impl Builder {
                             self.error = Some(SyntaxError {
                                 span: k.span,
                                 message: format!("duplicate key `{name}` in this mapping"),
-                                help: None,
+                                help: Some("a key appears once in a mapping: remove one of the two, or, if they belong to different steps, start the second step with `- `"),
                             });
                         }
                     }
@@ -462,6 +462,7 @@ mod tests {
         let e = parse("a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.span.line, 2);
         assert!(e.message.contains("duplicate key `a`"));
+        assert!(e.help.is_some_and(|h| h.contains("appears once")), "{e:?}");
     }
 
     #[test]
