@@ -149,24 +149,67 @@ function answeredText(el, block) {
   return p.text ? p : null;
 }
 
-// The boxes on screen of the characters start..end of an answered text.
+// The boxes on screen of the characters start..end of an answered text, and where the
+// page paints those characters again (`echoes`).
 function rangeRects(p, start, end, out) {
   for (const [s, e, node] of p.segs) {
     const a = Math.max(s, start), b = Math.min(e, end);
     if (a >= b) continue;
+    const mine = [];
+    let el = node;
     // SVG text: a range's boxes miss glyphs the element's own box holds.
     if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg') {
-      boxRects(node.parentNode, out);
+      el = node.parentNode;
+      boxRects(el, mine);
     } else if (node && node.nodeType === 3) {
+      el = node.parentNode;
       const r = document.createRange();
-      try { r.setStart(node, a - s); r.setEnd(node, b - s); } catch (err) { boxRects(node.parentNode, out); continue; }
-      for (const q of r.getClientRects()) out.push(q);
+      try { r.setStart(node, a - s); r.setEnd(node, b - s); for (const q of r.getClientRects()) mine.push(q); } catch (err) { boxRects(el, mine); }
     } else if (node && node.generatedBy) {
-      pseudoRects(node.generatedBy, node.pseudo, out);
+      el = node.generatedBy;
+      pseudoRects(el, node.pseudo, mine);
     } else if (node) {
-      boxRects(node, out);
+      boxRects(node, mine);
+    }
+    echoes(el, mine, out);
+  }
+}
+
+// `rects` of `el`, and where the page paints them again: the text's shadows
+// (`text-shadow`), and an ancestor's drop shadow (`filter: drop-shadow`) or reflection
+// (`-webkit-box-reflect`), which copy its glyphs elsewhere.
+function echoes(el, rects, out) {
+  let all = rects.slice();
+  if (el && el.nodeType === 1 && rects.length) {
+    const shifted = (list, shadows) => list.concat(...shadows.map(([dx, dy, blur]) => list.map((r) =>
+      new DOMRect(r.left + dx - blur, r.top + dy - blur, r.width + 2 * blur, r.height + 2 * blur))));
+    all = shifted(all, shadowsIn(getComputedStyle(el).textShadow));
+    for (let a = el; a && a.nodeType === 1; a = a.parentElement || (a.parentNode && a.parentNode.host)) {
+      const cs = getComputedStyle(a);
+      if (cs.filter && cs.filter.includes('drop-shadow')) all = shifted(all, shadowsIn(cs.filter));
+      const reflect = cs.webkitBoxReflect || cs.getPropertyValue('-webkit-box-reflect');
+      if (reflect && reflect !== 'none') all = all.concat(all.map((r) => reflected(r, a.getBoundingClientRect(), reflect)));
     }
   }
+  for (const r of all) out.push(r);
+}
+// Each shadow of a computed `text-shadow` or `drop-shadow()` list: [dx, dy, margin], the
+// margin the blur spreads it by (generously: a blurred glyph is still legible).
+function shadowsIn(value) {
+  if (!value || value === 'none') return [];
+  const out = [];
+  for (const m of value.matchAll(/(-?[\d.]+)px\s+(-?[\d.]+)px(?:\s+(-?[\d.]+)px)?/g)) {
+    out.push([parseFloat(m[1]) || 0, parseFloat(m[2]) || 0, 2 * (parseFloat(m[3]) || 0) + 2]);
+  }
+  return out;
+}
+// `r` mirrored as `-webkit-box-reflect` (`below 4px ...`) mirrors the box `b`.
+function reflected(r, b, value) {
+  const off = parseFloat((value.match(/(-?[\d.]+)px/) || [])[1]) || 0;
+  if (value.startsWith('above')) return new DOMRect(r.left, 2 * b.top - off - r.bottom, r.width, r.height);
+  if (value.startsWith('left')) return new DOMRect(2 * b.left - off - r.right, r.top, r.width, r.height);
+  if (value.startsWith('right')) return new DOMRect(2 * b.right + off - r.right, r.top, r.width, r.height);
+  return new DOMRect(r.left, 2 * b.bottom + off - r.bottom, r.width, r.height);
 }
 // Generated content is drawn in its element's box, but in its own font, which may stand
 // taller than the element's: the box is grown to the pseudo-element's line height.
