@@ -80,10 +80,30 @@ function fieldText(el) {
     const shown = listBox ? Array.from(el.querySelectorAll('option, optgroup')) : Array.from(el.selectedOptions || []);
     append(p, shown.map((o) => (o.tagName === 'OPTGROUP' ? o.label : o.label || o.textContent)).join('\n'), el);
   } else if (el.tagName === 'IMG' || (el.tagName === 'INPUT' && el.type === 'image')) {
-    // A broken image draws its alt text in its box.
+    // A broken image draws its alt text in its box; an SVG image given as a data URL
+    // draws its own text there.
     append(p, el.getAttribute('alt') || '', el);
+    append(p, svgDataText(el.getAttribute('src') || ''), el);
+  } else if (el.tagName === 'Q') {
+    // The quotation marks a <q> draws come from its `quotes`, which a page may fill.
+    append(p, (getComputedStyle(el).quotes.match(/"((?:[^"\\]|\\.)*)"/g) || []).map((q) => q.slice(1, -1)).join(''), el);
   }
   return p;
+}
+
+// The text an SVG image given as a data URL holds (bounded: a page's icons are small).
+const SVG_DATA_MAX = 1 << 18;
+function svgDataText(src) {
+  const m = /^\s*data:image\/svg\+xml([^,]*),/i.exec(src);
+  if (!m || src.length > SVG_DATA_MAX) return '';
+  try {
+    const body = src.slice(m[0].length);
+    const svg = /;base64/i.test(m[1]) ? atob(body) : decodeURIComponent(body);
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    return (doc.documentElement && doc.documentElement.textContent) || '';
+  } catch (err) {
+    return '';
+  }
 }
 
 // The text a list item's marker draws, when a page gives it one: `::marker { content }`
@@ -140,7 +160,7 @@ function answeredText(el, block) {
   if (b) {
     const ownSpoken = o.own.text.trim() !== '';
     const generated = b.segs.some((s) => s[2] && s[2].generatedBy === el);
-    if (ownSpoken || generated || o.spoken >= 2 || isField(el) || el.tagName === 'SELECT' || el.tagName === 'IMG') return b;
+    if (ownSpoken || generated || o.spoken >= 2 || isField(el) || el.tagName === 'SELECT' || el.tagName === 'IMG' || el.tagName === 'Q') return b;
     return null;
   }
   const p = piece();
