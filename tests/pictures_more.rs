@@ -6,11 +6,8 @@
 //! secret, a control that the way draws it at all.
 //!
 //! The fixture has more ways than are tested here: those the engine does not cover yet,
-//! listed in docs/how-it-works.md ("What a picture's covers do not reach"): characters
-//! the DOM holds in another order than they are drawn (bidi overrides, `direction`, flex
-//! `order`, letters placed one by one), a ruby annotation between two halves,
-//! `@counter-style` text, an SVG data URL of the secret as a background image, and halves
-//! in two frames.
+//! listed in docs/how-it-works.md ("What a picture's covers do not reach"): halves in
+//! two frames, and characters animated into generated content.
 
 mod common;
 
@@ -170,4 +167,24 @@ const COVERED_SINCE: &[&str] = &[
     // A <q>'s quotation marks filled by the page; an SVG image of the secret as a data URL.
     "quotes",
     "img-svg",
+    // Drawn in another order than the DOM holds it: reversed by a bidi override or CSS
+    // `direction`, one letter a flex item (`order`, `row-reverse`), letters placed one by
+    // one, halves floated right.
+    "bidi-override",
+    "css-direction",
+    "flex-order",
+    "row-reverse",
+    "absolute-letters",
+    "float-right",
+    // Something that draws nothing between two halves: a hidden element, a transparent
+    // one; a ruby annotation (drawn above the base).
+    "hidden-between",
+    "transparent-between",
+    "ruby",
+    // A counter style's symbols, in generated content and as a list marker; an SVG
+    // image of the secret behind an element or as its mask.
+    "counter-style",
+    "counter-marker",
+    "background-svg",
+    "mask-svg",
 ];

@@ -400,13 +400,21 @@ pub(super) fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String,
 /// Matched as it is drawn, not as the DOM spells it: characters that draw nothing (a
 /// zero-width space or joiner, a soft hyphen, bidi marks) and white space between the
 /// secret's characters are passed over (a page may put them there, or pretty-printed
-/// markup between two elements), and letters are matched in either case (a page may show
-/// the secret lower-cased). Covering more than the secret is the safe way to be wrong.
+/// markup between two elements), letters are matched in either case (a page may show
+/// the secret lower-cased), and each secret is matched backwards too (a bidi override
+/// or a right-to-left line draws the characters the DOM holds in reverse; the engine
+/// reads a line's pieces left to right). Covering more than the secret is the safe way
+/// to be wrong.
 fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
     let drawn = drawn_chars(text);
     let mut out = Vec::new();
-    for s in secrets {
-        let want: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
+    let wanted = secrets.iter().flat_map(|s| {
+        let forwards: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
+        let backwards: Vec<char> = forwards.iter().rev().copied().collect();
+        let palindrome = forwards == backwards;
+        std::iter::once(forwards).chain((!palindrome).then_some(backwards))
+    });
+    for want in wanted {
         if want.is_empty() || want.len() > drawn.len() {
             continue;
         }
@@ -500,6 +508,11 @@ mod tests {
         assert_eq!(
             secret_ranges("T0ken-7c1f T0KEN-7C1F", &secrets),
             vec![(0, 10), (11, 21)]
+        );
+        // Held backwards, drawn forwards by a bidi override (U+202E ... U+202C).
+        assert_eq!(
+            secret_ranges("\u{202E}f1c7-nek0T\u{202C}", &secrets),
+            vec![(1, 11)]
         );
     }
 

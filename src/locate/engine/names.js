@@ -32,7 +32,10 @@ const isLabelable = (el) => /^(BUTTON|METER|OUTPUT|PROGRESS|SELECT|TEXTAREA)$/.t
 // The text a CSS `::before` or `::after` puts on the page: its quoted strings, or its
 // alternative text (`content: url(x) / "alt"`). Counters and images say nothing.
 function generatedText(el, pseudo) {
-  const content = getComputedStyle(el, pseudo).content;
+  return contentStrings(getComputedStyle(el, pseudo).content);
+}
+// The strings of a computed `content` value, its alternative text where it has one.
+function contentStrings(content) {
   if (!content || content === 'none' || content === 'normal') return '';
   const alt = content.lastIndexOf(' / ');
   const spoken = alt >= 0 ? content.slice(alt + 3) : content;

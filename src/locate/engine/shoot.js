@@ -7,9 +7,9 @@
 // (a password field with a value; whatever a secret capture's locator points at, before
 // its value is known, as the screen that first shows a secret is pictured before it is
 // captured; a canvas, whose drawing cannot be read), and answers the texts long enough to
-// hold a secret: field values and placeholders, each element's own text, and the text a
-// person reads across an element's inline children (a secret split over spans), generated
-// content (::before/::after) included. The executor answers, for each text that holds a
+// hold a secret as drawn.js reads them: field values and placeholders, each element's own
+// text, and the text a person reads across an element's children (a secret split over
+// spans, or drawn in another order), generated content included. The executor answers, for each text that holds a
 // secret, where in the text (`mask`), and the engine turns those ranges into the boxes
 // of exactly those characters. A verdict stands until the element's text changes.
 //
@@ -42,131 +42,6 @@ async function settle(ms) {
   // Let what loaded be painted; the screenshot captures a fresh frame after that.
   await frame();
   return !busy();
-}
-
-// Bounds on what one document answers for judging: past them the picture is refused
-// (the run goes on), never taken unjudged.
-const SHOT_TEXTS_MAX = 20000;
-const SHOT_BYTES_MAX = 4 << 20;
-// Past this length an element's text across its children is not answered as one; its
-// own text nodes still are.
-const BLOCK_TEXT_MAX = 4096;
-
-// A text and where each of its characters is drawn: `segs` lists [start, end, node],
-// where node is a text node (its characters are the text's start..end), an element (the
-// characters are drawn somewhere in its box: a field's value), or { generatedBy, pseudo }
-// for generated content.
-function piece() { return { text: '', segs: [] }; }
-function append(p, text, node) {
-  if (!text) return;
-  p.segs.push([p.text.length, p.text.length + text.length, node]);
-  p.text += text;
-}
-function appendPiece(p, q) {
-  for (const [s, e, n] of q.segs) p.segs.push([s + p.text.length, e + p.text.length, n]);
-  p.text += q.text;
-}
-
-const isField = (el) => (el.tagName === 'INPUT' && el.type !== 'hidden') || el.tagName === 'TEXTAREA';
-function fieldText(el) {
-  const p = piece();
-  if (isField(el)) {
-    append(p, el.value, el);
-    if (el.placeholder) { if (p.text) append(p, '\n', null); append(p, el.placeholder, el); }
-  } else if (el.tagName === 'SELECT') {
-    // A list box draws every option and group; a drop-down its choice. An option shows
-    // its `label` where it has one.
-    const listBox = el.multiple || el.size > 1;
-    const shown = listBox ? Array.from(el.querySelectorAll('option, optgroup')) : Array.from(el.selectedOptions || []);
-    append(p, shown.map((o) => (o.tagName === 'OPTGROUP' ? o.label : o.label || o.textContent)).join('\n'), el);
-  } else if (el.tagName === 'IMG' || (el.tagName === 'INPUT' && el.type === 'image')) {
-    // A broken image draws its alt text in its box; an SVG image given as a data URL
-    // draws its own text there.
-    append(p, el.getAttribute('alt') || '', el);
-    append(p, svgDataText(el.getAttribute('src') || ''), el);
-  } else if (el.tagName === 'Q') {
-    // The quotation marks a <q> draws come from its `quotes`, which a page may fill.
-    append(p, (getComputedStyle(el).quotes.match(/"((?:[^"\\]|\\.)*)"/g) || []).map((q) => q.slice(1, -1)).join(''), el);
-  }
-  return p;
-}
-
-// The text an SVG image given as a data URL holds (bounded: a page's icons are small).
-const SVG_DATA_MAX = 1 << 18;
-function svgDataText(src) {
-  const m = /^\s*data:image\/svg\+xml([^,]*),/i.exec(src);
-  if (!m || src.length > SVG_DATA_MAX) return '';
-  try {
-    const body = src.slice(m[0].length);
-    const svg = /;base64/i.test(m[1]) ? atob(body) : decodeURIComponent(body);
-    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-    return (doc.documentElement && doc.documentElement.textContent) || '';
-  } catch (err) {
-    return '';
-  }
-}
-
-// The text a list item's marker draws, when a page gives it one: `::marker { content }`
-// or `list-style-type: "..."` (a counter draws digits or letters, no page's text). Read
-// on <li> only: a style read on every element would cost each look more than its walk.
-function markerText(el) {
-  if (el.tagName !== 'LI') return '';
-  const cs = getComputedStyle(el);
-  if (cs.display !== 'list-item') return '';
-  const content = generatedText(el, '::marker');
-  if (content) return content;
-  const type = cs.listStyleType || '';
-  return type.startsWith('"') ? type.slice(1, -1).replace(/\\(.)/g, '$1') : '';
-}
-
-// Per element, the text a person reads in it: its fields' values, and its text across its
-// composed children (null when longer than BLOCK_TEXT_MAX). Built bottom up, so the walk
-// stays linear in the page's text.
-function readTexts(everything) {
-  const block = new Map();
-  for (let i = everything.length - 1; i >= 0; i--) {
-    const el = everything[i];
-    if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'TEMPLATE') { block.set(el, piece()); continue; }
-    let p = piece();
-    append(p, markerText(el), { generatedBy: el, pseudo: '::marker' });
-    append(p, generatedText(el, '::before'), { generatedBy: el, pseudo: '::before' });
-    let own = piece(), spoken = 0, tooLong = false;
-    for (const k of kids(el)) {
-      if (k.nodeType === 3) { append(p, k.data, k); append(own, k.data, k); if (k.data.trim()) spoken++; continue; }
-      if (k.nodeType !== 1) continue;
-      const b = block.get(k);
-      if (b === null) { tooLong = true; continue; }
-      if (b && b.text) { if (b.text.trim()) spoken++; if (!tooLong) appendPiece(p, b); }
-    }
-    appendPiece(p, fieldText(el));
-    append(p, generatedText(el, '::after'), { generatedBy: el, pseudo: '::after' });
-    if (tooLong || p.text.length > BLOCK_TEXT_MAX) p = null;
-    block.set(el, p);
-    ownPieces.set(el, { own, spoken });
-  }
-  return block;
-}
-// Each element's own text nodes, and how many of its children hold text, from the last
-// `readTexts` (a WeakMap: nothing is stored on the page's elements).
-let ownPieces = new WeakMap();
-
-// The text answered for an element, with its segments: its text across its children
-// where that is what only it shows (its own text, generated text, a field, or text in
-// more than one child: a secret split over spans); else nothing (a wrapper around one
-// child, whose text that child answers). A too-long block answers its own text nodes.
-function answeredText(el, block) {
-  const b = block.get(el);
-  const o = ownPieces.get(el) || { own: piece(), spoken: 0 };
-  if (b) {
-    const ownSpoken = o.own.text.trim() !== '';
-    const generated = b.segs.some((s) => s[2] && s[2].generatedBy === el);
-    if (ownSpoken || generated || o.spoken >= 2 || isField(el) || el.tagName === 'SELECT' || el.tagName === 'IMG' || el.tagName === 'Q') return b;
-    return null;
-  }
-  const p = piece();
-  appendPiece(p, o.own);
-  appendPiece(p, fieldText(el));
-  return p.text ? p : null;
 }
 
 // The boxes on screen of the characters start..end of an answered text, and where the
