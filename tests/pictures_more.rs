@@ -176,10 +176,14 @@ const COVERED_SINCE: &[&str] = &[
     "row-reverse",
     "absolute-letters",
     "float-right",
-    // Something that draws nothing between two halves: a hidden element, a transparent
-    // one; a ruby annotation (drawn above the base).
+    // Something that draws nothing between two halves: an element hidden, transparent,
+    // invisible, of a colour with no ink, of font size 0; a ruby annotation (drawn above
+    // the base).
     "hidden-between",
     "transparent-between",
+    "invisible-between",
+    "colourless-between",
+    "sizeless-between",
     "ruby",
     // A counter style's symbols, in generated content and as a list marker; an SVG
     // image of the secret behind an element or as its mask.

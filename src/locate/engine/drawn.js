@@ -75,8 +75,7 @@ function svgDataText(src) {
 // The text of the SVG images a style draws in or over an element's box: its
 // backgrounds, its border image, a mask (which draws the image's shapes in the
 // element's colour).
-function imageText(el) {
-  const cs = getComputedStyle(el);
+function imageText(el, cs) {
   let out = '';
   for (const value of [cs.backgroundImage, cs.borderImageSource, cs.maskImage || cs.webkitMaskImage]) {
     if (!value || value === 'none' || !value.includes('svg')) continue;
@@ -152,8 +151,7 @@ function markerText(el) {
   return type.startsWith('"') ? type.slice(1, -1).replace(/\\(.)/g, '$1') : counterStyleText(type, el);
 }
 
-// Where a child's text starts on the screen: its first box, or null when it draws
-// nothing (no box, or transparent: no descendant can undo an opacity of 0). A
+// Where a child's text starts on the screen: its first box, or null when it has none. A
 // `display: contents` element (a slot) starts where its first child with a box does.
 function firstBox(node, depth) {
   if (node.nodeType === 3) {
@@ -163,9 +161,8 @@ function firstBox(node, depth) {
     return list.length ? list[0] : null;
   }
   const list = node.getClientRects();
-  const cs = getComputedStyle(node);
-  if (list.length) return cs.opacity === '0' ? null : list[0];
-  if (cs.display !== 'contents' || (depth || 0) > 8) return null;
+  if (list.length) return list[0];
+  if ((depth || 0) > 8 || getComputedStyle(node).display !== 'contents') return null;
   for (const k of kids(node)) {
     if (k.nodeType === 3 && !k.data.trim()) continue;
     const b = k.nodeType === 1 || k.nodeType === 3 ? firstBox(k, (depth || 0) + 1) : null;
@@ -173,6 +170,25 @@ function firstBox(node, depth) {
   }
   return null;
 }
+
+// Whether an element's own text nodes leave ink: not hidden, not of size 0, and filled,
+// stroked or shadowed in a colour that is not transparent. (Its children may differ:
+// each is read by its own style. An opacity of 0 no descendant can undo.)
+function textInk(cs) {
+  if (cs.visibility !== 'visible' || !(parseFloat(cs.fontSize) > 0)) return false;
+  const fill = cs.webkitTextFillColor || cs.color;
+  return alpha(fill) > 0 || cs.textShadow !== 'none' ||
+    parseFloat(cs.webkitTextStrokeWidth) > 0 || (cs.backgroundClip || cs.webkitBackgroundClip || '').includes('text');
+}
+// The alpha of a computed colour: `rgba(r, g, b, a)`, `color(srgb r g b / a)`, ...
+function alpha(color) {
+  if (!color) return 1;
+  const slash = color.lastIndexOf('/');
+  if (slash >= 0) return parseFloat(color.slice(slash + 1)) || 0;
+  const m = /^rgba\([^,]+,[^,]+,[^,]+,\s*([\d.e-]+)\)$/.exec(color);
+  return m ? parseFloat(m[1]) : color === 'transparent' ? 0 : 1;
+}
+
 // The children's texts in the order they are drawn (lines top to bottom, each left to
 // right), leaving out those that draw nothing; or null when that is the DOM's order and
 // every child draws. A right-to-left line reads here left to right: the executor matches
@@ -180,7 +196,7 @@ function firstBox(node, depth) {
 function drawnOrder(parts) {
   const boxed = [];
   for (const part of parts) {
-    const b = firstBox(part.node);
+    const b = part.ink ? firstBox(part.node) : null;
     if (b) boxed.push({ part: part.piece, top: b.top, left: b.left, height: Math.max(1, b.height) });
   }
   const sameLine = (a, b) => Math.abs(b.top - a.top) < Math.min(a.height, b.height) / 2;
@@ -199,21 +215,24 @@ function drawnOrder(parts) {
 }
 
 // Per element, the text a person reads in it: its fields' values, and its text across its
-// composed children (null when longer than BLOCK_TEXT_MAX), in the order drawn. Built
-// bottom up, so the walk stays linear in the page's text.
+// composed children (null when longer than BLOCK_TEXT_MAX), as drawn. Built bottom up, so
+// the walk stays linear in the page's text.
 function readTexts(everything) {
   resetCounterStyles();
   const block = new Map();
   for (let i = everything.length - 1; i >= 0; i--) {
     const el = everything[i];
     if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'TEMPLATE') { block.set(el, piece()); continue; }
+    const cs = getComputedStyle(el);
+    const inkless = cs.opacity === '0';
+    const ink = !inkless && textInk(cs);
     const own = piece(), parts = [];
     let spoken = 0, tooLong = false;
     for (const k of kids(el)) {
       if (k.nodeType === 3) {
         const t = piece();
         append(t, k.data, k); append(own, k.data, k);
-        if (k.data.trim()) { spoken++; parts.push({ piece: t, node: k }); }
+        if (k.data.trim()) { spoken++; parts.push({ piece: t, node: k, ink }); }
         continue;
       }
       // A ruby's annotation is drawn above its base, not between the base's characters;
@@ -221,10 +240,10 @@ function readTexts(everything) {
       if (k.nodeType !== 1 || k.tagName === 'RT' || k.tagName === 'RP') continue;
       const b = block.get(k);
       if (b === null) { tooLong = true; continue; }
-      if (b && b.text.trim()) { spoken++; parts.push({ piece: b, node: k }); }
+      if (b && b.text.trim()) { spoken++; parts.push({ piece: b, node: k, ink: true }); }
     }
     const marker = markerText(el), before = generatedDrawn(el, '::before'), after = generatedDrawn(el, '::after');
-    const field = fieldText(el), image = imageText(el);
+    const field = fieldText(el), image = imageText(el, cs);
     const whole = (list) => {
       const p = piece();
       append(p, marker, { generatedBy: el, pseudo: '::marker' });
@@ -235,10 +254,11 @@ function readTexts(everything) {
       append(p, after, { generatedBy: el, pseudo: '::after' });
       return p;
     };
+    // The children as the DOM holds them, and as they are drawn where that differs (in
+    // another order, or some draw nothing): the text as drawn is what the parent reads
+    // on, and this element answers both.
     let p = whole(parts);
-    // Children drawn in another order: the text as drawn is what the parent reads on,
-    // and this element answers both.
-    const drawn = !tooLong && parts.length >= 2 ? drawnOrder(parts) : null;
+    const drawn = tooLong ? null : inkless ? [] : parts.length >= 2 || !ink ? drawnOrder(parts) : null;
     let held = null;
     if (drawn) { held = p; p = whole(drawn); }
     if (tooLong || p.text.length > BLOCK_TEXT_MAX) p = null;
