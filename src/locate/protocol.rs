@@ -105,6 +105,8 @@ pub enum Request {
     /// text that shows a secret by index with the ranges (UTF-16 offsets) where it does.
     Mask {
         hide: Vec<(usize, Vec<(usize, usize)>)>,
+        /// Ranges of the answer's `edge` text that hold part of a secret.
+        edge: Vec<(usize, usize)>,
     },
     /// After `Shoot` in the same document: the closed shadow roots found among the hosts
     /// of the answer `serial` names (its `host_serial`), by each host's index there; the
@@ -418,6 +420,9 @@ pub struct ShootAnswer {
     pub rects: Vec<[f64; 4]>,
     /// Texts and field values that might show a secret, each one element's.
     pub texts: Vec<String>,
+    /// A frame's document: its whole text as drawn, between two U+FFFC that mark its
+    /// edges (part of a secret may show on each side of one).
+    pub edge: Option<String>,
     /// Text the page's changes brought in since its last answer (added, then maybe gone).
     pub transient: Vec<String>,
     /// Why the texts could not all be answered: the picture is refused.

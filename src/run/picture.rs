@@ -235,24 +235,33 @@ async fn look(
             .texts
             .iter()
             .enumerate()
-            .map(|(i, t)| (i, secret_ranges(t, secrets)))
+            .map(|(i, t)| {
+                let mut r = secret_ranges(t, secrets);
+                r.extend(parts_at_frame_edges(t, secrets));
+                (i, r)
+            })
             .filter(|(_, r)| !r.is_empty())
             .collect();
+        let edge = v
+            .edge
+            .as_deref()
+            .map(|t| parts_at_frame_edges(t, secrets))
+            .unwrap_or_default();
         // Every text answered gets its verdict, even one that hides nothing: that is
         // how the engine learns it need not answer the text again. Texts with nothing
         // to hide are told so with the next look; a secret's boxes are asked for now.
-        if !hide.is_empty() {
-            to_mask.push((i, hide));
+        if !hide.is_empty() || !edge.is_empty() {
+            to_mask.push((i, hide, edge));
         } else if !v.texts.is_empty() {
             look.clean.insert(v.doc.clone(), v.serial);
         }
     }
     let session = &ctx.session;
-    let masked = futures_util::future::join_all(to_mask.into_iter().map(|(i, hide)| {
+    let masked = futures_util::future::join_all(to_mask.into_iter().map(|(i, hide, edge)| {
         let v = &docs[i].answer;
         async move {
             let done: Result<MaskAnswer, _> =
-                locate::run_in(session, &v.context, &Request::Mask { hide }, false).await;
+                locate::run_in(session, &v.context, &Request::Mask { hide, edge }, false).await;
             (i, done)
         }
     }))
@@ -408,13 +417,7 @@ pub(super) fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String,
 fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
     let drawn = drawn_chars(text);
     let mut out = Vec::new();
-    let wanted = secrets.iter().flat_map(|s| {
-        let forwards: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
-        let backwards: Vec<char> = forwards.iter().rev().copied().collect();
-        let palindrome = forwards == backwards;
-        std::iter::once(forwards).chain((!palindrome).then_some(backwards))
-    });
-    for want in wanted {
+    for want in wanted(secrets) {
         if want.is_empty() || want.len() > drawn.len() {
             continue;
         }
@@ -433,6 +436,77 @@ fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Where a frame is drawn in a text, and the two ends of a frame's whole text (the
+/// engine's FRAME_EDGE).
+const FRAME_EDGE: char = '\u{FFFC}';
+/// The fewest characters of a secret covered as a part of it at a frame's edge.
+const EDGE_PART_MIN: usize = 3;
+
+/// Where, beside a frame's edge in `text`, part of a secret shows: the end of the text
+/// before an edge that begins a secret, the start of the text after one that ends it, and
+/// the whole text between two edges that is inside one. A page may draw a secret's halves
+/// in two frames, or one beside a frame and one in it: neither document's text then holds
+/// the whole secret. Matched as `secret_ranges` matches (drawn, case-folded, backwards
+/// too), from `EDGE_PART_MIN` characters on.
+fn parts_at_frame_edges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
+    let drawn = drawn_chars(text);
+    let edges: Vec<usize> = (0..drawn.len())
+        .filter(|&j| drawn[j].0 == FRAME_EDGE)
+        .collect();
+    if edges.is_empty() {
+        return Vec::new();
+    }
+    let same = |a: &[(char, usize, usize)], b: &[char]| {
+        a.len() == b.len() && a.iter().zip(b).all(|((c, _, _), w)| c == w)
+    };
+    let span = |a: &[(char, usize, usize)]| (a[0].1, a[a.len() - 1].2);
+    let mut out = Vec::new();
+    for want in wanted(secrets) {
+        let n = want.len();
+        if n <= EDGE_PART_MIN {
+            continue;
+        }
+        for (e, &j) in edges.iter().enumerate() {
+            // Before the edge: the longest end of the text that begins the secret.
+            let before = &drawn[edges.get(e.wrapping_sub(1)).map_or(0, |p| p + 1)..j];
+            if let Some(k) = (EDGE_PART_MIN..n.min(before.len() + 1))
+                .rev()
+                .find(|&k| same(&before[before.len() - k..], &want[..k]))
+            {
+                out.push(span(&before[before.len() - k..]));
+            }
+            // After it: the longest start that ends the secret.
+            let next = edges.get(e + 1).copied().unwrap_or(drawn.len());
+            let after = &drawn[j + 1..next];
+            if let Some(k) = (EDGE_PART_MIN..n.min(after.len() + 1))
+                .rev()
+                .find(|&k| same(&after[..k], &want[n - k..]))
+            {
+                out.push(span(&after[..k]));
+            }
+            // Between two edges: a middle part.
+            if edges.get(e + 1).is_some()
+                && after.len() >= EDGE_PART_MIN
+                && after.len() < n
+                && want.windows(after.len()).any(|w| same(after, w))
+            {
+                out.push(span(after));
+            }
+        }
+    }
+    out
+}
+
+/// Each secret as drawn, forwards and, unless it reads the same, backwards.
+fn wanted(secrets: &[String]) -> impl Iterator<Item = Vec<char>> + '_ {
+    secrets.iter().flat_map(|s| {
+        let forwards: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
+        let backwards: Vec<char> = forwards.iter().rev().copied().collect();
+        let palindrome = forwards == backwards;
+        std::iter::once(forwards).chain((!palindrome).then_some(backwards))
+    })
 }
 
 /// The characters of `text` that draw something, case-folded, each with its UTF-16
@@ -514,6 +588,34 @@ mod tests {
             secret_ranges("\u{202E}f1c7-nek0T\u{202C}", &secrets),
             vec![(1, 11)]
         );
+    }
+
+    #[test]
+    fn parts_of_a_secret_beside_a_frame_are_found_at_its_edges() {
+        let secrets = vec!["T0ken-7c1f9e2ab4".to_string()];
+        let e = FRAME_EDGE;
+        // A frame's whole text: the first half, then the second half.
+        assert_eq!(
+            parts_at_frame_edges(&format!("{e}Hello T0ken-{e}"), &secrets),
+            vec![(7, 13)]
+        );
+        assert_eq!(
+            parts_at_frame_edges(&format!("{e}7c1f9e2ab4 bye{e}"), &secrets),
+            vec![(1, 11)]
+        );
+        // A middle part, alone in its frame; and one beside a frame in the top document.
+        assert_eq!(
+            parts_at_frame_edges(&format!("{e}ken-7c{e}"), &secrets),
+            vec![(1, 7)]
+        );
+        assert_eq!(
+            parts_at_frame_edges(&format!("Key: T0ken-{e} more"), &secrets),
+            vec![(5, 11)]
+        );
+        // Too short to be told from chance, text away from an edge, no edge at all.
+        assert!(parts_at_frame_edges(&format!("{e}T0{e}"), &secrets).is_empty());
+        assert!(parts_at_frame_edges(&format!("{e}T0ken- x{e}"), &secrets).is_empty());
+        assert!(parts_at_frame_edges("T0ken-", &secrets).is_empty());
     }
 
     fn doc(parent: Option<(usize, usize)>, frames: serde_json::Value) -> Doc<ShootAnswer> {

@@ -16,6 +16,14 @@ const BLOCK_TEXT_MAX = 4096;
 // Between two readings of one element's text (as held, then as drawn): a character no
 // secret holds and that is never skipped as drawing nothing, so no match spans both.
 const READINGS_APART = '\u0000';
+// Where a frame is drawn among the text around it, and the ends of a frame's document:
+// a secret's halves may be drawn on either side of such an edge, each half in its own
+// document. The executor covers what at an edge begins or ends a secret.
+const FRAME_EDGE = '\ufffc';
+const isFrame = (el) => /^(IFRAME|FRAME|EMBED|OBJECT)$/.test(el.tagName);
+// A frame's document answers its whole text as drawn, with its two edges, up to this
+// length: a frame that shows a fragment of a secret has little else to show.
+const EDGE_TEXT_MAX = 512;
 
 // A text and where each of its characters is drawn: `segs` lists [start, end, node],
 // where node is a text node (its characters are the text's start..end), an element (the
@@ -227,7 +235,7 @@ function readTexts(everything) {
     const inkless = cs.opacity === '0';
     const ink = !inkless && textInk(cs);
     const own = piece(), parts = [];
-    let spoken = 0, tooLong = false;
+    let spoken = 0, tooLong = false, framed = false;
     for (const k of kids(el)) {
       if (k.nodeType === 3) {
         const t = piece();
@@ -238,6 +246,13 @@ function readTexts(everything) {
       // A ruby's annotation is drawn above its base, not between the base's characters;
       // it answers its own text.
       if (k.nodeType !== 1 || k.tagName === 'RT' || k.tagName === 'RP') continue;
+      if (isFrame(k)) {
+        const f = piece();
+        append(f, FRAME_EDGE, null);
+        parts.push({ piece: f, node: k, ink: true });
+        framed = true;
+        continue;
+      }
       const b = block.get(k);
       if (b === null) { tooLong = true; continue; }
       if (b && b.text.trim()) { spoken++; parts.push({ piece: b, node: k, ink: true }); }
@@ -263,7 +278,7 @@ function readTexts(everything) {
     if (drawn) { held = p; p = whole(drawn); }
     if (tooLong || p.text.length > BLOCK_TEXT_MAX) p = null;
     block.set(el, p);
-    ownPieces.set(el, { own, spoken, held, drawsImage: !!image });
+    ownPieces.set(el, { own, spoken, held, drawsImage: !!image, framed: framed && spoken > 0 });
   }
   return block;
 }
@@ -278,11 +293,11 @@ let ownPieces = new WeakMap();
 // one child, whose text that child answers). A too-long block answers its own text nodes.
 function answeredText(el, block) {
   const b = block.get(el);
-  const o = ownPieces.get(el) || { own: piece(), spoken: 0, held: null, drawsImage: false };
+  const o = ownPieces.get(el) || { own: piece(), spoken: 0, held: null, drawsImage: false, framed: false };
   if (b) {
     const ownSpoken = o.own.text.trim() !== '';
     const generated = b.segs.some((s) => s[2] && s[2].generatedBy === el);
-    if (!(ownSpoken || generated || o.spoken >= 2 || o.drawsImage || isField(el) || el.tagName === 'SELECT' || el.tagName === 'IMG' || el.tagName === 'Q')) return null;
+    if (!(ownSpoken || generated || o.spoken >= 2 || o.drawsImage || o.framed || isField(el) || el.tagName === 'SELECT' || el.tagName === 'IMG' || el.tagName === 'Q')) return null;
     if (!o.held) return b;
     const both = piece();
     appendPiece(both, o.held);
@@ -294,4 +309,17 @@ function answeredText(el, block) {
   appendPiece(p, o.own);
   appendPiece(p, fieldText(el));
   return p.text ? p : null;
+}
+
+// A frame's document: its whole text as drawn between its two edges (see FRAME_EDGE), or
+// null at the top, or when it shows more than a fragment's worth.
+function edgeText(block) {
+  if (window.parent === window) return null;
+  const whole = block.get(document.body || document.documentElement);
+  if (!whole || !whole.text.trim() || whole.text.length > EDGE_TEXT_MAX) return null;
+  const p = piece();
+  append(p, FRAME_EDGE, null);
+  appendPiece(p, whole);
+  append(p, FRAME_EDGE, null);
+  return p;
 }

@@ -165,6 +165,8 @@ let shot = {
   serial: 0,
   // The iframes of the last walk, for a `shoot` that needs no walk.
   frameEls: [],
+  // A frame's document's whole text between its edges, from the last walk (`edgeText`).
+  edge: null,
   gen: -1,
 };
 
@@ -296,12 +298,15 @@ async function shoot(req) {
   const texts = [];
   shot.shown = []; shot.shownTexts = []; shot.shownPieces = [];
   let bytes = 0, overflow = st.overflow ? 'the page changed more text than the engine can judge' : null;
+  let edge = null;
   if (req.minLen) {
     const block = readTexts(now);
+    edge = edgeText(block);
     for (const el of now) {
       if (hide.has(el)) continue;
       const p = answeredText(el, block);
-      if (!p || p.text.length < minLen) continue;
+      // A text beside a frame may hold part of a secret whatever its length.
+      if (!p || (p.text.length < minLen && !p.text.includes(FRAME_EDGE))) continue;
       if (shot.judged.get(el) === p.text) {
         const v = shot.verdicts.get(el);
         if (v && v.text === p.text) plan.ranges.push([p, v.ranges]);
@@ -321,6 +326,7 @@ async function shoot(req) {
   if (overflow) { texts.length = 0; shot.shown = []; shot.shownTexts = []; shot.shownPieces = []; }
   if (texts.length) shot.serial++;
   shot.plan = plan;
+  shot.edge = overflow ? null : edge;
   shot.fields = now.filter((e) => isField(e)).map((e) => [e, e.value]);
   shot.frameEls = now.filter((e) => e.tagName === 'IFRAME' || e.tagName === 'FRAME');
   // A look after the capture answers every change since the look before it, as often as
@@ -332,7 +338,7 @@ async function shoot(req) {
   const unchanged = st.drawn && !moving() && !now.some((e) => e.tagName === 'VIDEO' || e.tagName === 'CANVAS') && settled && !pageBusy(now);
   st.drawn = true;
   return Object.assign(base, {
-    same: false, gen: st.gen, serial: shot.serial, rects: planRects(plan), texts, transient, overflow, opaque: opaque.length,
+    same: false, gen: st.gen, serial: shot.serial, rects: planRects(plan), texts, edge: shot.edge && shot.edge.text, transient, overflow, opaque: opaque.length,
     frames: placedFrames(now), unchanged, ...hostsAnswer(req.guard ? maybeClosedHosts(now) : []),
   });
 }
@@ -355,5 +361,10 @@ function mask(req) {
       shot.verdicts.delete(el);
     }
   });
+  // Parts of a secret at this frame's edges, in its whole text.
+  if (shot.edge && req.edge && req.edge.length) {
+    shot.plan.ranges.push([shot.edge, req.edge]);
+    for (const [s, e] of req.edge) rangeRects(shot.edge, s, e, list);
+  }
   return { rects: screenRects(list), known: shot.shown.length };
 }
