@@ -222,11 +222,26 @@ function drawnOrder(parts) {
   return lines.flatMap((l) => l.sort((x, y) => x.left - y.left).map((b) => b.part));
 }
 
+// Per element of the last `readTexts`: whether it may be drawn elsewhere than its place
+// in the flow of its parent's text (taken out of the flow, moved, given a flex or grid
+// place of its own), or not at all (no box); a `display: contents` element, whether
+// any of its children may.
+let placedApart = new Map();
+function isPlacedApart(el, cs, childrenMay) {
+  if (cs.display === 'contents') return childrenMay;
+  const moved = cs.position === 'absolute' || cs.position === 'fixed' ||
+    (cs.position !== 'static' && [cs.top, cs.left, cs.bottom, cs.right].some((v) => v !== 'auto' && v !== '0px'));
+  return moved || cs.float !== 'none' || cs.transform !== 'none' ||
+    cs.translate !== 'none' || cs.rotate !== 'none' || cs.scale !== 'none' || cs.order !== '0' ||
+    cs.gridColumnStart !== 'auto' || cs.gridRowStart !== 'auto' || el.getClientRects().length === 0;
+}
+
 // Per element, the text a person reads in it: its fields' values, and its text across its
 // composed children (null when longer than BLOCK_TEXT_MAX), as drawn. Built bottom up, so
 // the walk stays linear in the page's text.
 function readTexts(everything) {
   resetCounterStyles();
+  placedApart = new Map();
   const block = new Map();
   for (let i = everything.length - 1; i >= 0; i--) {
     const el = everything[i];
@@ -236,6 +251,9 @@ function readTexts(everything) {
     const ink = !inkless && textInk(cs);
     const own = piece(), parts = [];
     let spoken = 0, tooLong = false, framed = false;
+    // Whether the children may be drawn in another order than held, or some not at all;
+    // where none is placed apart, the order is the DOM's and no box need be read.
+    let mayDiffer = !ink || /reverse/.test(cs.flexDirection + cs.flexWrap) || (cs.display.includes('grid') && cs.gridAutoFlow.includes('dense'));
     for (const k of kids(el)) {
       if (k.nodeType === 3) {
         const t = piece();
@@ -251,11 +269,16 @@ function readTexts(everything) {
         append(f, FRAME_EDGE, null);
         parts.push({ piece: f, node: k, ink: true });
         framed = true;
+        mayDiffer = mayDiffer || placedApart.get(k) !== false;
         continue;
       }
       const b = block.get(k);
       if (b === null) { tooLong = true; continue; }
-      if (b && b.text.trim()) { spoken++; parts.push({ piece: b, node: k, ink: true }); }
+      if (b && b.text.trim()) {
+        spoken++;
+        parts.push({ piece: b, node: k, ink: true });
+        mayDiffer = mayDiffer || placedApart.get(k) !== false;
+      }
     }
     const marker = markerText(el), before = generatedDrawn(el, '::before'), after = generatedDrawn(el, '::after');
     const field = fieldText(el), image = imageText(el, cs);
@@ -273,7 +296,8 @@ function readTexts(everything) {
     // another order, or some draw nothing): the text as drawn is what the parent reads
     // on, and this element answers both.
     let p = whole(parts);
-    const drawn = tooLong ? null : inkless ? [] : parts.length >= 2 || !ink ? drawnOrder(parts) : null;
+    const drawn = tooLong ? null : inkless ? [] : mayDiffer ? drawnOrder(parts) : null;
+    placedApart.set(el, isPlacedApart(el, cs, mayDiffer));
     let held = null;
     if (drawn) { held = p; p = whole(drawn); }
     if (tooLong || p.text.length > BLOCK_TEXT_MAX) p = null;
