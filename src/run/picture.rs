@@ -531,7 +531,8 @@ fn drawn_chars(text: &str) -> Vec<(char, usize, usize)> {
     out
 }
 
-/// White space, and the characters a browser draws as nothing.
+/// White space, and the characters a browser draws as nothing: Unicode's default
+/// ignorable code points (variation selectors, tags, fillers, format controls).
 fn draws_nothing(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -539,12 +540,20 @@ fn draws_nothing(c: char) -> bool {
             '\u{00AD}'
                 | '\u{034F}'
                 | '\u{061C}'
-                | '\u{180E}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
                 | '\u{200B}'..='\u{200F}'
                 | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 
@@ -571,6 +580,15 @@ mod tests {
         assert_eq!(
             secret_ranges("id: T0\u{200B}ken\u{200D}-7c\u{FEFF}1\u{00AD}f!", &secrets),
             vec![(4, 18)]
+        );
+        // A variation selector, a tag character, a deprecated format control, a Hangul
+        // filler (each a default ignorable code point): the range covers them.
+        assert_eq!(
+            secret_ranges(
+                "T0\u{FE00}ken\u{E0020}-7c\u{206A}1\u{3164}f\u{E0100}",
+                &secrets
+            ),
+            vec![(0, 15)]
         );
         // Pretty-printed markup between two flex items: the white space is not drawn.
         assert_eq!(secret_ranges("T0ken-\n      7c1f", &secrets), vec![(0, 17)]);

@@ -96,7 +96,9 @@ function imageText(el, cs) {
 // style of the page's own (`@counter-style`, whose symbols a page may fill).
 function generatedDrawn(el, pseudo) {
   const content = getComputedStyle(el, pseudo).content;
-  let drawn = contentStrings(content);
+  // Every string, the alternative text after a ` / ` too: `contentStrings` answers what
+  // is spoken, which leaves out the strings drawn.
+  let drawn = content && content !== 'none' && content !== 'normal' ? quotesText(content).replace(/\\(.)/g, '$1') : '';
   if (!content || !content.includes('counter')) return drawn;
   for (const m of content.matchAll(/counters?\(([^)]*)\)/g)) {
     const style = m[1].split(',').pop().trim();
