@@ -41,7 +41,7 @@ def one(binary, sim_binary):
     finally:
         sim.terminate()
         sim.wait()
-    sums = {"look": 0.0, "capture": 0.0}
+    sums = {"look": 0.0, "capture": 0.0, "in_page": 0.0}
     for d, _, fs in os.walk(art):
         if "report.json" in fs:
             for st in json.load(open(os.path.join(d, "report.json")))["steps"]:

@@ -15,6 +15,7 @@ mod guards;
 mod includes;
 mod naming;
 mod picture;
+mod secret_match;
 mod timing;
 mod verify;
 mod walk;

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::secret_match::{drawn_len, parts_at_frame_edges, secret_ranges};
 use super::*;
 use crate::cover::{self, Rect};
 use crate::locate::{Doc, ElementRef};
@@ -65,7 +66,7 @@ impl Evidence {
         // `secret_ranges`), a secret's white space may be left out.
         let min_len = secrets
             .iter()
-            .map(|s| drawn_chars(s).len())
+            .map(|s| drawn_len(s))
             .filter(|n| *n > 0)
             .min()
             .unwrap_or(0);
@@ -405,236 +406,9 @@ pub(super) fn pictured(answers: &[(String, ShootAnswer)]) -> Option<Vec<(String,
         .collect()
 }
 
-/// Where each secret shows in `text`, as UTF-16 offsets (what the page's ranges count).
-/// Matched as it is drawn, not as the DOM spells it: characters that draw nothing (a
-/// zero-width space or joiner, a soft hyphen, bidi marks) and white space between the
-/// secret's characters are passed over (a page may put them there, or pretty-printed
-/// markup between two elements), letters are matched in either case (a page may show
-/// the secret lower-cased), and each secret is matched backwards too (a bidi override
-/// or a right-to-left line draws the characters the DOM holds in reverse; the engine
-/// reads a line's pieces left to right). Covering more than the secret is the safe way
-/// to be wrong.
-fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
-    let drawn = drawn_chars(text);
-    let mut out = Vec::new();
-    for want in wanted(secrets) {
-        if want.is_empty() || want.len() > drawn.len() {
-            continue;
-        }
-        let mut i = 0;
-        while i + want.len() <= drawn.len() {
-            if drawn[i..i + want.len()]
-                .iter()
-                .zip(&want)
-                .all(|((c, _, _), w)| c == w)
-            {
-                out.push((drawn[i].1, drawn[i + want.len() - 1].2));
-                i += want.len();
-            } else {
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Where a frame is drawn in a text, and the two ends of a frame's whole text (the
-/// engine's FRAME_EDGE).
-const FRAME_EDGE: char = '\u{FFFC}';
-/// The fewest characters of a secret covered as a part of it at a frame's edge.
-const EDGE_PART_MIN: usize = 3;
-
-/// Where, beside a frame's edge in `text`, part of a secret shows: the end of the text
-/// before an edge that begins a secret, the start of the text after one that ends it, and
-/// the whole text between two edges that is inside one. A page may draw a secret's halves
-/// in two frames, or one beside a frame and one in it: neither document's text then holds
-/// the whole secret. Matched as `secret_ranges` matches (drawn, case-folded, backwards
-/// too), from `EDGE_PART_MIN` characters on.
-fn parts_at_frame_edges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
-    let drawn = drawn_chars(text);
-    let edges: Vec<usize> = (0..drawn.len())
-        .filter(|&j| drawn[j].0 == FRAME_EDGE)
-        .collect();
-    if edges.is_empty() {
-        return Vec::new();
-    }
-    let same = |a: &[(char, usize, usize)], b: &[char]| {
-        a.len() == b.len() && a.iter().zip(b).all(|((c, _, _), w)| c == w)
-    };
-    let span = |a: &[(char, usize, usize)]| (a[0].1, a[a.len() - 1].2);
-    let mut out = Vec::new();
-    for want in wanted(secrets) {
-        let n = want.len();
-        if n <= EDGE_PART_MIN {
-            continue;
-        }
-        for (e, &j) in edges.iter().enumerate() {
-            // Before the edge: the longest end of the text that begins the secret.
-            let before = &drawn[edges.get(e.wrapping_sub(1)).map_or(0, |p| p + 1)..j];
-            if let Some(k) = (EDGE_PART_MIN..n.min(before.len() + 1))
-                .rev()
-                .find(|&k| same(&before[before.len() - k..], &want[..k]))
-            {
-                out.push(span(&before[before.len() - k..]));
-            }
-            // After it: the longest start that ends the secret.
-            let next = edges.get(e + 1).copied().unwrap_or(drawn.len());
-            let after = &drawn[j + 1..next];
-            if let Some(k) = (EDGE_PART_MIN..n.min(after.len() + 1))
-                .rev()
-                .find(|&k| same(&after[..k], &want[n - k..]))
-            {
-                out.push(span(&after[..k]));
-            }
-            // Between two edges: a middle part.
-            if edges.get(e + 1).is_some()
-                && after.len() >= EDGE_PART_MIN
-                && after.len() < n
-                && want.windows(after.len()).any(|w| same(after, w))
-            {
-                out.push(span(after));
-            }
-        }
-    }
-    out
-}
-
-/// Each secret as drawn, forwards and, unless it reads the same, backwards.
-fn wanted(secrets: &[String]) -> impl Iterator<Item = Vec<char>> + '_ {
-    secrets.iter().flat_map(|s| {
-        let forwards: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
-        let backwards: Vec<char> = forwards.iter().rev().copied().collect();
-        let palindrome = forwards == backwards;
-        std::iter::once(forwards).chain((!palindrome).then_some(backwards))
-    })
-}
-
-/// The characters of `text` that draw something, case-folded, each with its UTF-16
-/// start and end in `text`.
-fn drawn_chars(text: &str) -> Vec<(char, usize, usize)> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut at = 0;
-    for c in text.chars() {
-        let end = at + c.len_utf16();
-        if !draws_nothing(c) {
-            let mut lower = c.to_lowercase();
-            // A letter whose lower case is more than one character is kept as it is: the
-            // offsets stay one to one with the text's.
-            let folded = match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
-            };
-            out.push((folded, at, end));
-        }
-        at = end;
-    }
-    out
-}
-
-/// White space, and the characters a browser draws as nothing: Unicode's default
-/// ignorable code points (variation selectors, tags, fillers, format controls).
-fn draws_nothing(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{061C}'
-                | '\u{115F}'..='\u{1160}'
-                | '\u{17B4}'..='\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{FFF0}'..='\u{FFF8}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0000}'..='\u{E0FFF}'
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_ranges_count_utf16_units_as_the_page_does() {
-        let secrets = vec!["s3cr3t".to_string()];
-        assert_eq!(secret_ranges("key: s3cr3t!", &secrets), vec![(5, 11)]);
-        // "é" is one UTF-16 unit and two bytes; "𝄞" two units and four bytes.
-        assert_eq!(
-            secret_ranges("é𝄞s3cr3t s3cr3t", &secrets),
-            vec![(3, 9), (10, 16)]
-        );
-        assert!(secret_ranges("nothing", &secrets).is_empty());
-    }
-
-    #[test]
-    fn a_secret_is_found_as_it_is_drawn_whatever_the_dom_puts_between_its_characters() {
-        let secrets = vec!["T0ken-7c1f".to_string()];
-        // Zero-width space, joiner, byte-order mark and a soft hyphen: the range covers them.
-        assert_eq!(
-            secret_ranges("id: T0\u{200B}ken\u{200D}-7c\u{FEFF}1\u{00AD}f!", &secrets),
-            vec![(4, 18)]
-        );
-        // A variation selector, a tag character, a deprecated format control, a Hangul
-        // filler (each a default ignorable code point): the range covers them.
-        assert_eq!(
-            secret_ranges(
-                "T0\u{FE00}ken\u{E0020}-7c\u{206A}1\u{3164}f\u{E0100}",
-                &secrets
-            ),
-            vec![(0, 15)]
-        );
-        // Pretty-printed markup between two flex items: the white space is not drawn.
-        assert_eq!(secret_ranges("T0ken-\n      7c1f", &secrets), vec![(0, 17)]);
-        // Lower-cased by the page.
-        assert_eq!(secret_ranges("t0ken-7c1f", &secrets), vec![(0, 10)]);
-        // Nothing but characters that draw nothing is no secret.
-        assert!(secret_ranges("\u{200B} ", &[" \u{200B}".to_string()]).is_empty());
-        // Two in one text, apart.
-        assert_eq!(
-            secret_ranges("T0ken-7c1f T0KEN-7C1F", &secrets),
-            vec![(0, 10), (11, 21)]
-        );
-        // Held backwards, drawn forwards by a bidi override (U+202E ... U+202C).
-        assert_eq!(
-            secret_ranges("\u{202E}f1c7-nek0T\u{202C}", &secrets),
-            vec![(1, 11)]
-        );
-    }
-
-    #[test]
-    fn parts_of_a_secret_beside_a_frame_are_found_at_its_edges() {
-        let secrets = vec!["T0ken-7c1f9e2ab4".to_string()];
-        let e = FRAME_EDGE;
-        // A frame's whole text: the first half, then the second half.
-        assert_eq!(
-            parts_at_frame_edges(&format!("{e}Hello T0ken-{e}"), &secrets),
-            vec![(7, 13)]
-        );
-        assert_eq!(
-            parts_at_frame_edges(&format!("{e}7c1f9e2ab4 bye{e}"), &secrets),
-            vec![(1, 11)]
-        );
-        // A middle part, alone in its frame; and one beside a frame in the top document.
-        assert_eq!(
-            parts_at_frame_edges(&format!("{e}ken-7c{e}"), &secrets),
-            vec![(1, 7)]
-        );
-        assert_eq!(
-            parts_at_frame_edges(&format!("Key: T0ken-{e} more"), &secrets),
-            vec![(5, 11)]
-        );
-        // Too short to be told from chance, text away from an edge, no edge at all.
-        assert!(parts_at_frame_edges(&format!("{e}T0{e}"), &secrets).is_empty());
-        assert!(parts_at_frame_edges(&format!("{e}T0ken- x{e}"), &secrets).is_empty());
-        assert!(parts_at_frame_edges("T0ken-", &secrets).is_empty());
-    }
 
     fn doc(parent: Option<(usize, usize)>, frames: serde_json::Value) -> Doc<ShootAnswer> {
         Doc {

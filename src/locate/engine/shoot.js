@@ -47,19 +47,26 @@ async function settle(ms) {
 // The boxes on screen of the characters start..end of an answered text, and where the
 // page paints those characters again (`echoes`).
 function rangeRects(p, start, end, out) {
-  for (const [s, e, node] of p.segs) {
+  for (const [s, e, node, back] of p.segs) {
     const a = Math.max(s, start), b = Math.min(e, end);
     if (a >= b) continue;
+    // A segment read backwards: its node is covered whole (below).
     const mine = [];
     let el = node;
     // SVG text: a range's boxes miss glyphs the element's own box holds.
     if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg') {
       el = node.parentNode;
-      boxRects(el, mine);
+      // Text in a pattern, clip path, mask or marker is drawn wherever the page uses
+      // it: the whole viewport is covered.
+      if (el.closest('pattern, clipPath, mask, marker')) mine.push(new DOMRect(0, 0, window.innerWidth, window.innerHeight));
+      else boxRects(el, mine);
     } else if (node && node.nodeType === 3) {
       el = node.parentNode;
       const r = document.createRange();
-      try { r.setStart(node, a - s); r.setEnd(node, b - s); for (const q of r.getClientRects()) mine.push(q); } catch (err) { boxRects(el, mine); }
+      try {
+        if (back) r.selectNodeContents(node); else { r.setStart(node, a - s); r.setEnd(node, b - s); }
+        for (const q of r.getClientRects()) mine.push(q);
+      } catch (err) { boxRects(el, mine); }
     } else if (node && node.generatedBy) {
       el = node.generatedBy;
       pseudoRects(el, node.pseudo, mine);
@@ -111,6 +118,15 @@ function reflected(r, b, value) {
 function pseudoRects(el, pseudo, out) {
   const list = [];
   boxRects(el, list);
+  if (pseudo === '::scroll-button') {
+    // A scroller's buttons and its markers are drawn about its box, where the page
+    // places them: the lines above and below it, across the viewport, are covered.
+    const r = list[0];
+    if (!r) return;
+    const line = Math.max(parseFloat(getComputedStyle(el).lineHeight) || 0, (parseFloat(getComputedStyle(el).fontSize) || 16) * 1.5, 48);
+    out.push(new DOMRect(0, r.top - 2 * line, window.innerWidth, r.height + 4 * line));
+    return;
+  }
   if (pseudo === '::marker') {
     // An outside marker is drawn left of the item's box (right of it, right to left), as
     // wide as its text: the whole line beside the box is covered.
@@ -300,11 +316,11 @@ async function shoot(req) {
   let bytes = 0, overflow = st.overflow ? 'the page changed more text than the engine can judge' : null;
   let edge = null;
   if (req.minLen) {
-    const block = readTexts(now);
-    edge = edgeText(block);
+    const readings = readTexts(now);
+    edge = edgeText(readings);
     for (const el of now) {
       if (hide.has(el)) continue;
-      const p = answeredText(el, block);
+      const p = answeredText(el, readings);
       // A text beside a frame may hold part of a secret whatever its length.
       if (!p || (p.text.length < minLen && !p.text.includes(FRAME_EDGE))) continue;
       if (shot.judged.get(el) === p.text) {
