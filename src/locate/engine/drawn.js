@@ -385,9 +385,13 @@ function svgPlacedText(el) {
   try { n = el.getNumberOfChars(); } catch (err) { return null; }
   if (n !== text.length || n > BLOCK_TEXT_MAX) return null;
   const at = [];
-  for (let i = 0; i < n; i++) {
-    const q = el.getStartPositionOfChar(i);
-    at.push({ c: text[i], x: q.x, y: q.y });
+  try {
+    for (let i = 0; i < n; i++) {
+      const q = el.getStartPositionOfChar(i);
+      at.push({ c: text[i], x: q.x, y: q.y });
+    }
+  } catch (err) {
+    return null; // not rendered: nothing is placed
   }
   at.sort((a, b) => (Math.abs(a.y - b.y) > 2 ? a.y - b.y : a.x - b.x));
   const p = piece();
