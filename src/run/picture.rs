@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::secret_match::{drawn_len, parts_at_frame_edges, secret_ranges};
+use super::secret_match::{drawn_len, Judge};
 use super::*;
 use crate::cover::{self, Rect};
 use crate::locate::{Doc, ElementRef};
@@ -220,6 +220,7 @@ async fn look(
     let mut look = Look::empty(docs.first().map_or(1.0, |d| d.answer.dpr));
     look.settle_ms = docs.iter().map(|d| d.answer.settle_ms).sum();
     let mut per_doc: Vec<Vec<Rect>> = Vec::with_capacity(docs.len());
+    let judge = Judge::new(secrets);
     let mut to_mask = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let v = &doc.answer;
@@ -227,26 +228,19 @@ async fn look(
             return Err(format!("{} ({})", why, doc.label));
         }
         look.marks.insert(v.doc.clone(), v.gen);
-        look.secret_passed |= v
-            .transient
-            .iter()
-            .any(|t| !secret_ranges(t, secrets).is_empty());
+        look.secret_passed |= v.transient.iter().any(|t| judge.shows(t));
         per_doc.push(v.rects.clone());
         let hide: Vec<(usize, Vec<(usize, usize)>)> = v
             .texts
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                let mut r = secret_ranges(t, secrets);
-                r.extend(parts_at_frame_edges(t, secrets));
-                (i, r)
-            })
+            .map(|(i, t)| (i, judge.ranges(t)))
             .filter(|(_, r)| !r.is_empty())
             .collect();
         let edge = v
             .edge
             .as_deref()
-            .map(|t| parts_at_frame_edges(t, secrets))
+            .map(|t| judge.ranges(t))
             .unwrap_or_default();
         // Every text answered gets its verdict, even one that hides nothing: that is
         // how the engine learns it need not answer the text again. Texts with nothing

@@ -19,28 +19,120 @@ use unicode_normalization::UnicodeNormalization;
 /// or a right-to-left line draws the characters the DOM holds in reverse; the engine
 /// reads a line's pieces left to right). Covering more than the secret is the safe way
 /// to be wrong.
-pub(super) fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
-    let drawn = drawn_chars(text);
-    let mut out = Vec::new();
-    for want in wanted(secrets) {
-        if want.is_empty() || want.len() > drawn.len() {
-            continue;
+#[cfg(test)]
+fn secret_ranges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
+    Judge::new(secrets).whole(&drawn_chars(text))
+}
+
+/// The secrets the texts of one look are judged against, each folded once, forwards
+/// and, unless it reads the same, backwards.
+pub(super) struct Judge {
+    wanted: Vec<Vec<char>>,
+}
+
+impl Judge {
+    pub(super) fn new(secrets: &[String]) -> Judge {
+        let mut wanted = Vec::new();
+        for s in secrets {
+            let forwards: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
+            if forwards.is_empty() {
+                continue;
+            }
+            let backwards: Vec<char> = forwards.iter().rev().copied().collect();
+            if backwards != forwards {
+                wanted.push(backwards);
+            }
+            wanted.push(forwards);
         }
-        let mut i = 0;
-        while i + want.len() <= drawn.len() {
-            if drawn[i..i + want.len()]
-                .iter()
-                .zip(&want)
-                .all(|((c, _, _), w)| c == w)
-            {
-                out.push((drawn[i].1, drawn[i + want.len() - 1].2));
-                i += want.len();
-            } else {
-                i += 1;
+        Judge { wanted }
+    }
+
+    /// Where in `text` a secret shows (see `secret_ranges`), and a part of one beside a
+    /// frame's edge (see `parts_at_frame_edges`).
+    pub(super) fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let drawn = drawn_chars(text);
+        let mut out = self.whole(&drawn);
+        if text.contains(FRAME_EDGE) {
+            out.extend(self.edge_parts(&drawn));
+        }
+        out
+    }
+
+    /// Whether `text` shows a secret whole.
+    pub(super) fn shows(&self, text: &str) -> bool {
+        !self.whole(&drawn_chars(text)).is_empty()
+    }
+
+    fn whole(&self, drawn: &[(char, usize, usize)]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for want in &self.wanted {
+            if want.len() > drawn.len() {
+                continue;
+            }
+            let mut i = 0;
+            while i + want.len() <= drawn.len() {
+                if drawn[i..i + want.len()]
+                    .iter()
+                    .zip(want)
+                    .all(|((c, _, _), w)| c == w)
+                {
+                    out.push((drawn[i].1, drawn[i + want.len() - 1].2));
+                    i += want.len();
+                } else {
+                    i += 1;
+                }
             }
         }
+        out
     }
-    out
+
+    fn edge_parts(&self, drawn: &[(char, usize, usize)]) -> Vec<(usize, usize)> {
+        let edges: Vec<usize> = (0..drawn.len())
+            .filter(|&j| drawn[j].0 == FRAME_EDGE)
+            .collect();
+        if edges.is_empty() {
+            return Vec::new();
+        }
+        let same = |a: &[(char, usize, usize)], b: &[char]| {
+            a.len() == b.len() && a.iter().zip(b).all(|((c, _, _), w)| c == w)
+        };
+        let span = |a: &[(char, usize, usize)]| (a[0].1, a[a.len() - 1].2);
+        let mut out = Vec::new();
+        for want in &self.wanted {
+            let n = want.len();
+            if n <= EDGE_PART_MIN {
+                continue;
+            }
+            for (e, &j) in edges.iter().enumerate() {
+                // Before the edge: the longest end of the text that begins the secret.
+                let before = &drawn[edges.get(e.wrapping_sub(1)).map_or(0, |p| p + 1)..j];
+                if let Some(k) = (EDGE_PART_MIN..n.min(before.len() + 1))
+                    .rev()
+                    .find(|&k| same(&before[before.len() - k..], &want[..k]))
+                {
+                    out.push(span(&before[before.len() - k..]));
+                }
+                // After it: the longest start that ends the secret.
+                let next = edges.get(e + 1).copied().unwrap_or(drawn.len());
+                let after = &drawn[j + 1..next];
+                if let Some(k) = (EDGE_PART_MIN..n.min(after.len() + 1))
+                    .rev()
+                    .find(|&k| same(&after[..k], &want[n - k..]))
+                {
+                    out.push(span(&after[..k]));
+                }
+                // Between two edges: a middle part.
+                if edges.get(e + 1).is_some()
+                    && after.len() >= EDGE_PART_MIN
+                    && after.len() < n
+                    && want.windows(after.len()).any(|w| same(after, w))
+                {
+                    out.push(span(after));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Where a frame is drawn in a text, and the two ends of a frame's whole text (the
@@ -55,63 +147,9 @@ const EDGE_PART_MIN: usize = 3;
 /// in two frames, or one beside a frame and one in it: neither document's text then holds
 /// the whole secret. Matched as `secret_ranges` matches (drawn, case-folded, backwards
 /// too), from `EDGE_PART_MIN` characters on.
-pub(super) fn parts_at_frame_edges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
-    let drawn = drawn_chars(text);
-    let edges: Vec<usize> = (0..drawn.len())
-        .filter(|&j| drawn[j].0 == FRAME_EDGE)
-        .collect();
-    if edges.is_empty() {
-        return Vec::new();
-    }
-    let same = |a: &[(char, usize, usize)], b: &[char]| {
-        a.len() == b.len() && a.iter().zip(b).all(|((c, _, _), w)| c == w)
-    };
-    let span = |a: &[(char, usize, usize)]| (a[0].1, a[a.len() - 1].2);
-    let mut out = Vec::new();
-    for want in wanted(secrets) {
-        let n = want.len();
-        if n <= EDGE_PART_MIN {
-            continue;
-        }
-        for (e, &j) in edges.iter().enumerate() {
-            // Before the edge: the longest end of the text that begins the secret.
-            let before = &drawn[edges.get(e.wrapping_sub(1)).map_or(0, |p| p + 1)..j];
-            if let Some(k) = (EDGE_PART_MIN..n.min(before.len() + 1))
-                .rev()
-                .find(|&k| same(&before[before.len() - k..], &want[..k]))
-            {
-                out.push(span(&before[before.len() - k..]));
-            }
-            // After it: the longest start that ends the secret.
-            let next = edges.get(e + 1).copied().unwrap_or(drawn.len());
-            let after = &drawn[j + 1..next];
-            if let Some(k) = (EDGE_PART_MIN..n.min(after.len() + 1))
-                .rev()
-                .find(|&k| same(&after[..k], &want[n - k..]))
-            {
-                out.push(span(&after[..k]));
-            }
-            // Between two edges: a middle part.
-            if edges.get(e + 1).is_some()
-                && after.len() >= EDGE_PART_MIN
-                && after.len() < n
-                && want.windows(after.len()).any(|w| same(after, w))
-            {
-                out.push(span(after));
-            }
-        }
-    }
-    out
-}
-
-/// Each secret as drawn, forwards and, unless it reads the same, backwards.
-fn wanted(secrets: &[String]) -> impl Iterator<Item = Vec<char>> + '_ {
-    secrets.iter().flat_map(|s| {
-        let forwards: Vec<char> = drawn_chars(s).into_iter().map(|(c, _, _)| c).collect();
-        let backwards: Vec<char> = forwards.iter().rev().copied().collect();
-        let palindrome = forwards == backwards;
-        std::iter::once(forwards).chain((!palindrome).then_some(backwards))
-    })
+#[cfg(test)]
+fn parts_at_frame_edges(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
+    Judge::new(secrets).edge_parts(&drawn_chars(text))
 }
 
 /// The characters of `text` that draw something, folded (see the module's head), each
