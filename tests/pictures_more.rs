@@ -5,9 +5,10 @@
 //! colour, as tests/pictures.rs judges them; each test runs first with the token not a
 //! secret, a control that the way draws it at all.
 //!
-//! The fixture has one way more than is tested here, which the engine does not cover
-//! yet (docs/how-it-works.md, "What a picture's covers do not reach"): characters
-//! animated into generated content.
+//! The ways the engine does not cover yet are listed in docs/how-it-works.md ("What a
+//! picture's covers do not reach"). The fixture's `animated-content` (generated content
+//! an animation draws every other 20 ms, which the engine reads from the animation's
+//! keyframes) is not run: no control can say its picture caught the drawn half.
 
 mod common;
 

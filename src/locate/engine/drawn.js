@@ -107,7 +107,8 @@ function imageText(el, cs) {
 function generatedDrawn(el, pseudo) {
   const pcs = getComputedStyle(el, pseudo);
   const content = pcs.content;
-  if (!content || content === 'none' || content === 'normal') return '';
+  const animated = animatedContent.size ? (animatedContent.get(el) || new Map()).get(pseudo) || '' : '';
+  if (!content || content === 'none' || content === 'normal') return animated;
   // Every string and counter in order, the alternative text after a ` / ` too
   // (`contentStrings` answers what is spoken, which leaves out the strings drawn); and
   // the SVG images it has as a background.
@@ -118,7 +119,27 @@ function generatedDrawn(el, pseudo) {
     const style = args.length > 1 ? args[args.length - 1] : 'decimal';
     drawn += counterStyleText(style, el) + builtInCounter(counterValue(el, pseudo, args[0]), style);
   }
-  return drawn + imageText(el, pcs);
+  return drawn + imageText(el, pcs) + animated;
+}
+
+// The strings an animation or transition of `content` draws now and then, by element and
+// pseudo-element, read from their keyframes once a look: the look sees one frame of
+// them, the capture another.
+let animatedContent = new Map();
+function readAnimatedContent() {
+  animatedContent = new Map();
+  for (const a of document.getAnimations ? document.getAnimations() : []) {
+    const effect = a.effect;
+    if (!effect || !effect.target || !effect.getKeyframes) continue;
+    let text = '';
+    try {
+      for (const k of effect.getKeyframes()) if (k.content) text += quotesText(k.content).replace(/\\(.)/g, '$1');
+    } catch (err) { continue; }
+    if (!text) continue;
+    if (!animatedContent.has(effect.target)) animatedContent.set(effect.target, new Map());
+    const by = animatedContent.get(effect.target), pseudo = effect.pseudoElement || '';
+    by.set(pseudo, (by.get(pseudo) || '') + text);
+  }
 }
 
 // A counter's value as far as the styles that set it say: the element's own (or its
@@ -431,6 +452,7 @@ function placedApartOf(el, depth) {
 // walk stays linear in the page's text.
 function readTexts(everything) {
   resetCounterStyles();
+  readAnimatedContent();
   placedApart = new Map();
   scrollPseudos = new Map();
   const plain = new Map(), drawn = new Map();

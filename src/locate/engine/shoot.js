@@ -183,6 +183,8 @@ let shot = {
   frameEls: [],
   // A frame's document's whole text between its edges, from the last walk (`edgeText`).
   edge: null,
+  // The style sheets at the last walk (`sheetsMark`).
+  sheets: '',
   gen: -1,
 };
 
@@ -234,6 +236,21 @@ function roots(req) {
     if (host && root) { closedRoots.set(host, root); found++; }
   }
   return { found };
+}
+
+// The document's style sheets and how many rules each has: a rule added or removed
+// through CSSOM changes no DOM, and may draw a secret as generated content.
+function sheetsMark() {
+  let mark = '';
+  for (const list of [document.styleSheets, document.adoptedStyleSheets || []]) {
+    for (const sheet of Array.from(list)) {
+      let n = -1;
+      try { n = sheet.cssRules.length; } catch (err) { /* another origin's */ }
+      mark += n + ',';
+    }
+    mark += ';';
+  }
+  return mark;
 }
 
 // The content box of a frame in this viewport: where its document's (0, 0) is drawn.
@@ -289,7 +306,7 @@ async function shoot(req) {
   // Nothing changed since the `shoot` the executor names: the plan stands, only where it
   // is drawn is measured again (a scroll, a style that moved or revealed a covered text).
   const since = req.since && req.since[st.doc];
-  if (since !== undefined && since === st.gen && !st.overflow && shot.fields.every(([el, v]) => el.value === v)) {
+  if (since !== undefined && since === st.gen && !st.overflow && shot.fields.every(([el, v]) => el.value === v) && sheetsMark() === shot.sheets) {
     return Object.assign(base, {
       same: true, gen: st.gen, rects: planRects(shot.plan), texts: [], transient: [],
       frames: placedFrames(shot.frameEls), unchanged: st.drawn && !moving() && settled,
@@ -342,6 +359,7 @@ async function shoot(req) {
   if (overflow) { texts.length = 0; shot.shown = []; shot.shownTexts = []; shot.shownPieces = []; }
   if (texts.length) shot.serial++;
   shot.plan = plan;
+  shot.sheets = sheetsMark();
   shot.edge = overflow ? null : edge;
   shot.fields = now.filter((e) => isField(e)).map((e) => [e, e.value]);
   shot.frameEls = now.filter((e) => e.tagName === 'IFRAME' || e.tagName === 'FRAME');
