@@ -139,9 +139,13 @@ function pseudoRects(el, pseudo, out) {
   const cs = getComputedStyle(el, pseudo);
   const size = parseFloat(cs.fontSize) || 0;
   const line = Math.max(parseFloat(cs.lineHeight) || 0, size * 1.5);
+  // Content an animation draws now and then may be drawn wider and taller than the box
+  // is now (an empty box sits elsewhere on its line): the rest of the line, and a line
+  // above and below, are covered.
+  const animated = (animatedContent.get(el) || new Map()).has(pseudo);
   for (const r of list) {
-    const grow = Math.max(0, (line - r.height) / 2);
-    out.push(new DOMRect(r.left, r.top - grow, r.width, r.height + 2 * grow));
+    const grow = animated ? line : Math.max(0, (line - r.height) / 2);
+    out.push(new DOMRect(r.left, r.top - grow, animated ? Math.max(r.width, window.innerWidth - r.left) : r.width, r.height + 2 * grow));
   }
 }
 function boxRects(el, out) {
