@@ -28,6 +28,10 @@ const ODD: &[&str] = &[
     "odd-bad-data-urls",
     "odd-mathml-misc",
     "odd-shadow-closed-deep",
+    "odd-frames",
+    "odd-big-table",
+    "odd-rerender-40k",
+    "odd-rerender-200k",
 ];
 
 /// Over-covering: the secret once among ordinary text.
@@ -70,6 +74,11 @@ const LEAK: &[&str] = &[
     "sideways-lr-flex",
     "sideways-lr-abs",
     "grid-order-rtl",
+    "marker-values-spell",
+    "counter-style-imported",
+    "content-rlo-half",
+    "input-rlo-half",
+    "svg-use-cross-svg",
 ];
 
 fn runbook(ways: &[&str], secret: bool) -> std::path::PathBuf {
