@@ -325,7 +325,9 @@ function drawnOrder(parts, writingMode, apart) {
   // the line; `size`, its line's thickness.
   const vertical = /^(vertical|sideways)/.test(writingMode || '');
   const logical = (b) => (!vertical ? { block: b.top, inline: b.left, size: b.height }
-    : /-rl$/.test(writingMode) ? { block: -b.right, inline: b.top, size: b.width } : { block: b.left, inline: b.top, size: b.width });
+    : /-rl$/.test(writingMode) ? { block: -b.right, inline: b.top, size: b.width }
+    // `sideways-lr` draws its lines bottom to top.
+    : writingMode === 'sideways-lr' ? { block: b.left, inline: -b.bottom, size: b.width } : { block: b.left, inline: b.top, size: b.width });
   const boxed = [];
   for (const part of parts) {
     const b = part.ink ? firstBox(part.node) : null;
