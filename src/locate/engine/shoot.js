@@ -54,7 +54,8 @@ function rangeRects(p, start, end, out) {
     const mine = [];
     let el = node;
     // SVG text: a range's boxes miss glyphs the element's own box holds.
-    if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg') {
+    // (Text right inside a <foreignObject> is laid out as HTML: its range's boxes hold it.)
+    if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg' && node.parentNode.localName !== 'foreignObject') {
       el = node.parentNode;
       // Text in a pattern, clip path, mask or marker is drawn wherever the page uses
       // it: the whole viewport is covered.
