@@ -314,7 +314,9 @@ async function shoot(req) {
   const plan = { boxes: Array.from(hide), ranges: [] };
   const texts = [];
   shot.shown = []; shot.shownTexts = []; shot.shownPieces = [];
-  let bytes = 0, overflow = st.overflow ? 'the page changed more text than the engine can judge' : null;
+  // Text the page changed before a picture's first look is in the tree this look walks:
+  // only a look after the capture (`since`) is refused for the changes it cannot judge.
+  let bytes = 0, overflow = st.overflow && since !== undefined ? 'the page changed more text than the engine can judge' : null;
   let edge = null;
   if (req.minLen) {
     const readings = readTexts(now);
