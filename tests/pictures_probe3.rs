@@ -81,6 +81,10 @@ const LEAK: &[&str] = &[
     "content-rlo-half",
     "input-rlo-half",
     "svg-use-cross-svg",
+    "negative-margin-halves",
+    "table-header-footer",
+    "caption-bottom",
+    "grid-column-flow",
 ];
 
 fn runbook(ways: &[&str], secret: bool) -> std::path::PathBuf {
