@@ -127,7 +127,8 @@ function generatedDrawn(el, pseudo) {
 // page is read as where it started.)
 function counterValue(el, pseudo, name) {
   const named = (value) => {
-    const m = new RegExp('(?:^|\\s)' + name.replace(/[^\w-]/g, '') + '\\s+(-?\\d+)').exec(value || '');
+    // The name as the style spells it (any letters, escapes), taken literally.
+    const m = new RegExp('(?:^|\\s)' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s+(-?\\d+)').exec(value || '');
     return m ? parseInt(m[1], 10) : null;
   };
   const pcs = getComputedStyle(el, pseudo);
