@@ -189,6 +189,11 @@ function selectorsMatch(rules, re) {
   for (const rule of Array.from(rules)) {
     if (rule.selectorText && re.test(rule.selectorText)) return true;
     if (rule.cssRules && selectorsMatch(rule.cssRules, re)) return true;
+    if (rule.styleSheet) {
+      let imported = null;
+      try { imported = rule.styleSheet.cssRules; } catch (err) { /* another origin's */ }
+      if (imported && selectorsMatch(imported, re)) return true;
+    }
   }
   return false;
 }
@@ -222,6 +227,9 @@ function collectCounterStyles(sheet, out) {
       if (!out.has(rule.name)) out.set(rule.name, symbols);
     } else if (rule.cssRules) {
       collectCounterStyles(rule, out);
+    } else if (rule.styleSheet) {
+      // An `@import`-ed sheet's rules are its own sheet's.
+      collectCounterStyles(rule.styleSheet, out);
     }
   }
 }
