@@ -62,8 +62,8 @@ const OVER: &[&str] = &[
 ///   swaps two left-to-right runs split by an RLM; a U+202E in generated content or in
 ///   a field's value (`content-rlo-half`, `input-rlo-half`);
 /// - counters: `counter-set` on an earlier sibling, a page's `alphabetic`/`numeric`
-///   counter styles or `system: extends` of a built-in one, a counter style defined in an
-///   `@import`-ed sheet, list items' own values (`<li value>`) drawn by `::marker`;
+///   counter styles or `system: extends` of a built-in one, list items' own values
+///   (`<li value>`) drawn by `::marker`;
 /// - `<use>` of a `<use>`;
 /// - children drawn in another order without being placed apart: `direction: rtl` on a
 ///   flex container, a negative margin, table header/footer groups, a bottom caption, a
@@ -74,7 +74,7 @@ const OVER: &[&str] = &[
 /// digits among ASCII, Greek capital tau/kappa/alpha, a braille blank between halves
 /// (drawn as a gap), sideways text placed absolutely. Fixed on this branch: `sideways-lr`
 /// flex halves (read top to bottom), U+FFF9..U+FFFB between halves (drawn as nothing),
-/// counter names beyond ASCII.
+/// counter names beyond ASCII, a counter style defined in an `@import`-ed sheet.
 const LEAK: &[&str] = &[
     "bidi-nested-rlo",
     "bidi-lro-in-rlo",
