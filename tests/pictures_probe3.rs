@@ -12,7 +12,7 @@ use common::*;
 const TOKEN: &str = "T0ken-7c1f9e2ab4";
 
 /// Robustness: ordinary (if unusual) content. All pictured but `odd-big-table` (1,900
-/// rows of 10 cells, 778 KB: refused at 20,000 texts) and, most runs, `odd-secret-ticking`
+/// rows of 10 cells, 778 KB: refused at 20,000 texts) and, in some runs, `odd-secret-ticking`
 /// (a secret in a text that ticks every 100 ms: "the page kept drawing something new to
 /// cover while it was pictured (3 tries)"); `odd-render-1mb`, and any picture
 /// after `odd-rerender-200k`, were refused for the text changed before the first look
