@@ -237,7 +237,8 @@ fn lower(c: char) -> char {
 }
 
 /// White space, and the characters a browser draws as nothing: Unicode's default
-/// ignorable code points (variation selectors, tags, fillers, format controls).
+/// ignorable code points (variation selectors, tags, fillers, format controls), and the
+/// interlinear annotation controls U+FFF9..U+FFFB, which Chromium draws as nothing too.
 fn draws_nothing(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -255,7 +256,7 @@ fn draws_nothing(c: char) -> bool {
                 | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
                 | '\u{FFA0}'
-                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{FFF0}'..='\u{FFFB}'
                 | '\u{1BCA0}'..='\u{1BCA3}'
                 | '\u{1D173}'..='\u{1D17A}'
                 | '\u{E0000}'..='\u{E0FFF}'

@@ -148,7 +148,8 @@ function readAnimatedContent() {
 // page is read as where it started.)
 function counterValue(el, pseudo, name) {
   const named = (value) => {
-    const m = new RegExp('(?:^|\\s)' + name.replace(/[^\w-]/g, '') + '\\s+(-?\\d+)').exec(value || '');
+    // The name as the style spells it (any letters, escapes), taken literally.
+    const m = new RegExp('(?:^|\\s)' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s+(-?\\d+)').exec(value || '');
     return m ? parseInt(m[1], 10) : null;
   };
   const pcs = getComputedStyle(el, pseudo);
@@ -209,6 +210,11 @@ function selectorsMatch(rules, re) {
   for (const rule of Array.from(rules)) {
     if (rule.selectorText && re.test(rule.selectorText)) return true;
     if (rule.cssRules && selectorsMatch(rule.cssRules, re)) return true;
+    if (rule.styleSheet) {
+      let imported = null;
+      try { imported = rule.styleSheet.cssRules; } catch (err) { /* another origin's */ }
+      if (imported && selectorsMatch(imported, re)) return true;
+    }
   }
   return false;
 }
@@ -242,6 +248,9 @@ function collectCounterStyles(sheet, out) {
       if (!out.has(rule.name)) out.set(rule.name, symbols);
     } else if (rule.cssRules) {
       collectCounterStyles(rule, out);
+    } else if (rule.styleSheet) {
+      // An `@import`-ed sheet's rules are its own sheet's.
+      collectCounterStyles(rule.styleSheet, out);
     }
   }
 }
@@ -346,7 +355,9 @@ function drawnOrder(parts, writingMode, apart) {
   // the line; `size`, its line's thickness.
   const vertical = /^(vertical|sideways)/.test(writingMode || '');
   const logical = (b) => (!vertical ? { block: b.top, inline: b.left, size: b.height }
-    : /-rl$/.test(writingMode) ? { block: -b.right, inline: b.top, size: b.width } : { block: b.left, inline: b.top, size: b.width });
+    : /-rl$/.test(writingMode) ? { block: -b.right, inline: b.top, size: b.width }
+    // `sideways-lr` draws its lines bottom to top.
+    : writingMode === 'sideways-lr' ? { block: b.left, inline: -b.bottom, size: b.width } : { block: b.left, inline: b.top, size: b.width });
   const boxed = [];
   for (const part of parts) {
     const b = part.ink ? firstBox(part.node) : null;

@@ -54,7 +54,8 @@ function rangeRects(p, start, end, out) {
     const mine = [];
     let el = node;
     // SVG text: a range's boxes miss glyphs the element's own box holds.
-    if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg') {
+    // (Text right inside a <foreignObject> is laid out as HTML: its range's boxes hold it.)
+    if (node && node.nodeType === 3 && node.parentNode && node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg' && node.parentNode.localName !== 'foreignObject') {
       el = node.parentNode;
       // Text in a pattern, clip path, mask or marker is drawn wherever the page uses
       // it: the whole viewport is covered.
@@ -334,7 +335,9 @@ async function shoot(req) {
   const plan = { boxes: Array.from(hide), ranges: [] };
   const texts = [];
   shot.shown = []; shot.shownTexts = []; shot.shownPieces = [];
-  let bytes = 0, overflow = st.overflow ? 'the page changed more text than the engine can judge' : null;
+  // Text the page changed before a picture's first look is in the tree this look walks:
+  // only a look after the capture (`since`) is refused for the changes it cannot judge.
+  let bytes = 0, overflow = st.overflow && since !== undefined ? 'the page changed more text than the engine can judge' : null;
   let edge = null;
   if (req.minLen) {
     const readings = readTexts(now);

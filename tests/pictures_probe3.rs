@@ -1,0 +1,354 @@
+//! Probe three of the pictures' promise ("no screenshot ever shows a secret, however the
+//! page draws it"; "a picture is never refused or a run broken by an ordinary page"),
+//! with tests/fixtures/probe3.html: one "Show <way>" button per way. Three kinds:
+//! `odd-*` pages must run and be pictured; `over-*` pages show the secret once among
+//! ordinary text, whose covers must stay near it; the leak ways draw the token in the one
+//! colour rgb(255, 0, 255), judged as tests/pictures_more.rs judges them.
+
+mod common;
+
+use common::*;
+
+const TOKEN: &str = "T0ken-7c1f9e2ab4";
+
+/// Robustness: ordinary (if unusual) content. All pictured but `odd-big-table` (1,900
+/// rows of 10 cells, 778 KB: refused at 20,000 texts) and, in some runs, `odd-secret-ticking`
+/// (a secret in a text that ticks every 100 ms: "the page kept drawing something new to
+/// cover while it was pictured (3 tries)"); `odd-render-1mb`, and any picture
+/// after `odd-rerender-200k`, were refused for the text changed before the first look
+/// until the fix on this branch.
+const ODD: &[&str] = &[
+    "odd-svg-unrendered",
+    "odd-svg-textpath-overflow",
+    "odd-svg-use",
+    "odd-counters",
+    "odd-cross-origin-sheet",
+    "odd-adopted-sheets",
+    "odd-scroll-buttons",
+    "odd-sideways",
+    "odd-bidi-unclosed",
+    "odd-many-items",
+    "odd-contents-deep",
+    "odd-lone-surrogate",
+    "odd-bad-data-urls",
+    "odd-mathml-misc",
+    "odd-shadow-closed-deep",
+    "odd-frames",
+    "odd-big-table",
+    "odd-rerender-40k",
+    "odd-rerender-200k",
+    "odd-secret-ticking",
+    "odd-secret-rerendered",
+];
+
+/// Over-covering: the secret once among ordinary text. Too wide (2026-12-08): the secret
+/// as a text node of an SVG <text> with <tspan> lines (the whole <text>), in a
+/// <textarea> (the whole field), in `::after` of a large block (the whole block); text
+/// right inside a <foreignObject> covered the whole object until the fix on this branch.
+const OVER: &[&str] = &[
+    "over-scroller",
+    "over-scroller-plain",
+    "over-list-item",
+    "over-svg",
+    "over-svg-direct",
+    "over-foreign-object",
+    "over-textarea",
+    "over-marker-secret",
+    "over-after-label",
+];
+
+/// Leaks: variations of ways the engine covers. Found showing the secret by this probe
+/// (2026-12-08), unless marked held or fixed:
+/// - bidi runs the engine does not reorder: an LRO inside an RLO (`bidi-lro-in-rlo`); a
+///   right-to-left paragraph (`dir=rtl`, `unicode-bidi: plaintext` with an RLM) that
+///   swaps two left-to-right runs split by an RLM; a U+202E in generated content or in
+///   a field's value (`content-rlo-half`, `input-rlo-half`);
+/// - counters: `counter-set` on an earlier sibling, a page's `alphabetic`/`numeric`
+///   counter styles or `system: extends` of a built-in one, list items' own values
+///   (`<li value>`) drawn by `::marker`;
+/// - `<use>` of a `<use>`;
+/// - children drawn in another order without being placed apart: `direction: rtl` on a
+///   flex container, a negative margin, table header/footer groups, a bottom caption, a
+///   grid filled by columns.
+/// Held: nested RLO, an RLO run over two text nodes or spans, `<bdo>` around half, SVG
+/// `rotate`/`textLength`/`direction`, `<use>` of a `<symbol>` or of another inline SVG's
+/// text, `border-image-source` on `::after`, `<summary>` with a string marker, full-width
+/// digits among ASCII, Greek capital tau/kappa/alpha, a braille blank between halves
+/// (drawn as a gap), sideways text placed absolutely. Fixed on this branch: `sideways-lr`
+/// flex halves (read top to bottom), U+FFF9..U+FFFB between halves (drawn as nothing),
+/// counter names beyond ASCII, a counter style defined in an `@import`-ed sheet.
+const LEAK: &[&str] = &[
+    "bidi-nested-rlo",
+    "bidi-lro-in-rlo",
+    "rlo-two-nodes",
+    "rlo-two-spans",
+    "rtl-mark-halves",
+    "plaintext-rlm",
+    "bdo-half",
+    "svg-rotate",
+    "svg-textlength",
+    "svg-use-of-use",
+    "svg-use-symbol",
+    "counter-set-sibling",
+    "counter-non-ascii-name",
+    "counter-style-alphabetic",
+    "counter-style-extends",
+    "border-image-after",
+    "summary-list-style",
+    "full-width-mixed",
+    "greek-lookalikes",
+    "braille-blank-between",
+    "annotation-chars-between",
+    "svg-text-direction",
+    "sideways-lr-flex",
+    "sideways-lr-abs",
+    "grid-order-rtl",
+    "marker-values-spell",
+    "counter-style-imported",
+    "content-rlo-half",
+    "input-rlo-half",
+    "svg-use-cross-svg",
+    "negative-margin-halves",
+    "table-header-footer",
+    "caption-bottom",
+    "grid-column-flow",
+];
+
+fn runbook(ways: &[&str], secret: bool) -> std::path::PathBuf {
+    let mut y = String::from("runbook: Probe three\ninputs:\n  base: {}\n");
+    y += if secret {
+        "  token: { secret: true }\n"
+    } else {
+        "  token: {}\n"
+    };
+    y += "steps:\n  - goto: \"${base}/fixtures/probe3.html\"\n  - fill: { field: Token, with: \"${token}\" }\n";
+    for w in ways {
+        y += &format!("  - click: {{ button: \"Show {w}\" }}\n");
+    }
+    let dir = tmp_artifacts();
+    let path = dir.join("probe3.yaml");
+    std::fs::write(&path, y).unwrap();
+    path
+}
+
+/// One step's outcome: the way, its status, why its picture was withheld, the picture's
+/// secret-coloured pixels, cover pixels, rows holding a cover run of 40+ pixels, the file.
+#[derive(Debug)]
+struct Pic {
+    way: String,
+    status: String,
+    error: Option<String>,
+    withheld: Option<String>,
+    secret: usize,
+    cover: usize,
+    cover_rows: usize,
+    size: (u32, u32),
+    file: String,
+}
+
+fn cover_rows(png: &[u8]) -> (usize, (u32, u32)) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let ch = match info.color_type {
+        png::ColorType::Rgba => 4,
+        _ => 3,
+    };
+    let mut rows = 0;
+    for line in buf[..info.line_size * info.height as usize].chunks(info.line_size) {
+        let n = line
+            .chunks(ch)
+            .filter(|p| p[..3] == [0x3b, 0x3b, 0x3b])
+            .count();
+        rows += usize::from(n >= 40);
+    }
+    (rows, (info.width, info.height))
+}
+
+fn pictures(ways: &[&str], secret: bool) -> (Vec<Pic>, Output) {
+    let fx = serve();
+    let artifacts = tmp_artifacts();
+    let mut run = Run::new(runbook(ways, secret))
+        .input("base", &fx.base)
+        .artifacts(&artifacts)
+        .args(["--step-timeout", "20s"]);
+    run = if secret {
+        run.env("SETUPWRIGHT_TOKEN", TOKEN)
+    } else {
+        run.input("token", TOKEN)
+    };
+    let out = run.output();
+    let dir = run_dir(&out.stdout);
+    let report = report(&dir);
+    let steps = report["steps"].as_array().unwrap().clone();
+    let mut list = Vec::new();
+    for (i, way) in ways.iter().enumerate() {
+        let Some(step) = steps.get(i + 2) else {
+            list.push(Pic {
+                way: way.to_string(),
+                status: "not run".into(),
+                error: None,
+                withheld: None,
+                secret: 0,
+                cover: 0,
+                cover_rows: 0,
+                size: (0, 0),
+                file: String::new(),
+            });
+            continue;
+        };
+        let (mut s, mut c, mut rows, mut size, mut f) = (0, 0, 0, (0, 0), String::new());
+        if let Some(file) = step["screenshot"].as_str() {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            (s, c) = pixel_counts(&bytes);
+            (rows, size) = cover_rows(&bytes);
+            f = dir.join(file).display().to_string();
+        }
+        list.push(Pic {
+            way: way.to_string(),
+            status: step["status"].to_string(),
+            error: step["error"].as_str().map(String::from),
+            withheld: step["screenshot_withheld"].as_str().map(String::from),
+            secret: s,
+            cover: c,
+            cover_rows: rows,
+            size,
+            file: f,
+        });
+    }
+    (list, out)
+}
+
+fn table(list: &[Pic]) -> String {
+    list.iter()
+        .map(|p| {
+            format!(
+                "  {}: status {} secret {} px, cover {} px in {} rows of {:?} {} {}{}",
+                p.way,
+                p.status,
+                p.secret,
+                p.cover,
+                p.cover_rows,
+                p.size,
+                p.file,
+                p.withheld
+                    .as_ref()
+                    .map(|w| format!("WITHHELD: {w} "))
+                    .unwrap_or_default(),
+                p.error
+                    .as_ref()
+                    .map(|e| format!("ERROR: {e}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every odd page's step passes and is pictured, the secret filled.
+#[test]
+fn odd_pages_are_pictured_and_break_nothing() {
+    let (list, out) = pictures(ODD, true);
+    eprintln!("odd pages:\n{}", table(&list));
+    let bad: Vec<&Pic> = list
+        .iter()
+        .filter(|p| p.status != "\"passed\"" || p.withheld.is_some() || p.file.is_empty())
+        .collect();
+    assert!(
+        bad.is_empty() && out.code == 0,
+        "steps failed or not pictured:\n{}\nstdout:\n{}\nstderr:\n{}",
+        table(
+            &bad.into_iter()
+                .map(|p| Pic {
+                    way: p.way.clone(),
+                    status: p.status.clone(),
+                    error: p.error.clone(),
+                    withheld: p.withheld.clone(),
+                    secret: p.secret,
+                    cover: p.cover,
+                    cover_rows: p.cover_rows,
+                    size: p.size,
+                    file: p.file.clone()
+                })
+                .collect::<Vec<_>>()
+        ),
+        out.stdout,
+        out.stderr
+    );
+}
+
+/// A secret shown once among ordinary text is covered, and little more: no more rows
+/// of the picture hold a cover than the field's and the secret's lines need.
+#[test]
+fn covers_stay_near_the_secret() {
+    let (plain, _) = pictures(OVER, false);
+    let (secret, _) = pictures(OVER, true);
+    eprintln!("control:\n{}\nsecret:\n{}", table(&plain), table(&secret));
+    let wide: Vec<String> = secret
+        .iter()
+        .zip(&plain)
+        .filter(|(s, p)| {
+            let shown = if s.way == "over-list-item" { 2 } else { 1 };
+            s.secret > 0 || s.cover_rows > p.cover_rows + 25 + 45 * shown
+        })
+        .map(|(s, p)| {
+            format!(
+                "  {}: secret {} px; cover rows {} (control {}), cover px {} (control {})  {}",
+                s.way, s.secret, s.cover_rows, p.cover_rows, s.cover, p.cover, s.file
+            )
+        })
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "covers far wider than the secret, or the secret shown:\n{}",
+        wide.join("\n")
+    );
+}
+
+/// No picture of the leak ways shows the secret's colour; the control shows each drew it.
+#[test]
+fn no_picture_shows_the_secret_in_probe3_ways() {
+    let (plain, _) = pictures(LEAK, false);
+    let weak: Vec<String> = plain
+        .iter()
+        .filter(|p| p.secret <= 300)
+        .map(|p| format!("  {}: {} px  {}", p.way, p.secret, p.file))
+        .collect();
+    eprintln!("control:\n{}", table(&plain));
+    let (secret, _) = pictures(LEAK, true);
+    eprintln!("secret:\n{}", table(&secret));
+    let shown: Vec<String> = secret
+        .iter()
+        .filter(|p| p.secret > 0 || p.withheld.is_some())
+        .map(|p| format!("  {}: {} px  {} {:?}", p.way, p.secret, p.file, p.withheld))
+        .collect();
+    assert!(
+        shown.is_empty(),
+        "pictures that show the secret (way, pixels of its colour, picture):\n{}\n(controls that drew little: \n{})",
+        shown.join("\n"),
+        weak.join("\n")
+    );
+}
+
+/// Orders of odd ways whose pictures a page's earlier changes may refuse: each list is a
+/// run; every step must be pictured.
+#[test]
+fn heavy_changes_refuse_no_later_picture() {
+    let mut bad = Vec::new();
+    for ways in [
+        &["odd-secret-ticking", "odd-svg-use"][..],
+        &["odd-render-1mb", "odd-svg-use"][..],
+        &["odd-rerender-200k", "odd-svg-use"][..],
+    ] {
+        let (list, _) = pictures(ways, true);
+        eprintln!("{ways:?}:\n{}", table(&list));
+        bad.extend(
+            list.into_iter()
+                .filter(|p| p.withheld.is_some() || p.status != "\"passed\"")
+                .map(|p| format!("  after {ways:?}: {} {:?} {:?}", p.way, p.withheld, p.error)),
+        );
+    }
+    assert!(bad.is_empty(), "pictures refused:\n{}", bad.join("\n"));
+}
