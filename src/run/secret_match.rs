@@ -47,11 +47,16 @@ impl Judge {
         Judge { wanted }
     }
 
-    /// Where in `text` a secret shows (see `secret_ranges`), and a part of one beside a
-    /// frame's edge (see `parts_at_frame_edges`).
+    /// Where in `text` a secret shows (see `secret_ranges`), also in the order a
+    /// right-to-left or left-to-right paragraph draws its characters where the text has
+    /// right-to-left letters or bidi controls, and a part of one beside a frame's edge
+    /// (see `parts_at_frame_edges`).
     pub(super) fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
         let drawn = drawn_chars(text);
         let mut out = self.whole(&drawn);
+        for order in visual_orders(text) {
+            out.extend(self.whole(&order));
+        }
         if text.contains(FRAME_EDGE) {
             out.extend(self.edge_parts(&drawn));
         }
@@ -61,6 +66,9 @@ impl Judge {
     /// Whether `text` shows a secret whole.
     pub(super) fn shows(&self, text: &str) -> bool {
         !self.whole(&drawn_chars(text)).is_empty()
+            || visual_orders(text)
+                .iter()
+                .any(|o| !self.whole(o).is_empty())
     }
 
     fn whole(&self, drawn: &[(char, usize, usize)]) -> Vec<(usize, usize)> {
@@ -71,12 +79,12 @@ impl Judge {
             }
             let mut i = 0;
             while i + want.len() <= drawn.len() {
-                if drawn[i..i + want.len()]
-                    .iter()
-                    .zip(want)
-                    .all(|((c, _, _), w)| c == w)
-                {
-                    out.push((drawn[i].1, drawn[i + want.len() - 1].2));
+                let window = &drawn[i..i + want.len()];
+                if window.iter().zip(want).all(|((c, _, _), w)| c == w) {
+                    // In a visual order the characters' places need not rise.
+                    let start = window.iter().map(|d| d.1).min().unwrap_or(0);
+                    let end = window.iter().map(|d| d.2).max().unwrap_or(0);
+                    out.push((start, end));
                     i += want.len();
                 } else {
                     i += 1;
@@ -173,6 +181,73 @@ pub(super) fn drawn_chars(text: &str) -> Vec<(char, usize, usize)> {
         at = end;
     }
     out
+}
+
+/// The characters of `text` folded (as `drawn_chars`) in the order the Unicode
+/// Bidirectional Algorithm draws them, in a left-to-right and in a right-to-left
+/// paragraph (the text's own direction is the page's to say): none where the text has
+/// no right-to-left letter and no bidi control, whose order is then the DOM's.
+fn visual_orders(text: &str) -> Vec<Vec<(char, usize, usize)>> {
+    use unicode_bidi::{bidi_class, BidiClass::*};
+    let bidi = |c: char| {
+        !c.is_ascii()
+            && matches!(
+                bidi_class(c),
+                R | AL | RLE | LRE | RLO | LRO | PDF | RLI | LRI | FSI | PDI
+            )
+    };
+    if !text.chars().any(bidi) {
+        return Vec::new();
+    }
+    // Each reading the engine put in the text (apart by U+0000) is a text of its own.
+    let mut orders = vec![Vec::new(), Vec::new()];
+    let mut at = 0;
+    for (n, part) in text.split('\u{0}').enumerate() {
+        if n > 0 {
+            for order in orders.iter_mut() {
+                order.push(('\u{0}', at, at + 1));
+            }
+            at += 1;
+        }
+        for (order, more) in orders.iter_mut().zip(visual_orders_of(part, at)) {
+            order.extend(more);
+        }
+        at += part.encode_utf16().count();
+    }
+    orders
+}
+
+/// `visual_orders` of one reading, its UTF-16 offsets counted from `base`.
+fn visual_orders_of(text: &str, base: usize) -> [Vec<(char, usize, usize)>; 2] {
+    use unicode_bidi::{BidiInfo, Level};
+    let chars: Vec<(usize, char, usize, usize)> = {
+        let mut at = base;
+        text.char_indices()
+            .map(|(b, c)| {
+                let start = at;
+                at += c.len_utf16();
+                (b, c, start, at)
+            })
+            .collect()
+    };
+    [Level::ltr(), Level::rtl()].map(|level| {
+        let info = BidiInfo::new(text, Some(level));
+        let mut order = Vec::with_capacity(chars.len());
+        for para in &info.paragraphs {
+            let levels = info.reordered_levels_per_char(para, para.range.clone());
+            let in_para: Vec<usize> = (0..chars.len())
+                .filter(|&i| para.range.contains(&chars[i].0))
+                .collect();
+            let para_levels: Vec<Level> = in_para.iter().map(|&i| levels[i]).collect();
+            for v in BidiInfo::reorder_visual(&para_levels) {
+                let (_, c, start, end) = chars[in_para[v]];
+                if !draws_nothing(c) {
+                    fold(c, |f| order.push((f, start, end)));
+                }
+            }
+        }
+        order
+    })
 }
 
 /// How many characters of a text at the least can draw `secret`: the characters of it
@@ -344,6 +419,25 @@ mod tests {
         // Nothing else is found: other letters, digits, a shorter text.
         assert!(found("T0ken-7c1g").is_empty());
         assert!(found("T0ken-7c1").is_empty());
+    }
+
+    #[test]
+    fn a_secret_is_found_in_the_order_bidi_draws_it() {
+        let judge = Judge::new(&["T0ken-7c1f".to_string()]);
+        // An LRO inside an RLO: the inner run stays, the outer reverses around it.
+        assert!(!judge
+            .ranges("\u{202E}f1c7\u{202D}T0ken-\u{202C}\u{202C}")
+            .is_empty());
+        // Two left-to-right runs split by an RLM in a right-to-left paragraph.
+        assert!(!judge.ranges("1f\u{200F}T0ken-7c").is_empty());
+        // The same after another reading of the text (the engine's U+0000 between).
+        assert!(!judge
+            .ranges("x\u{0}\u{202E}f1c7\u{202D}T0ken-\u{202C}\u{202C}\u{0}\u{202E}y")
+            .is_empty());
+        // Half of it overridden, as generated content or a field's value holds it.
+        assert_eq!(judge.ranges("T0ken-\u{202E}f1c7\u{202C}"), vec![(0, 11)]);
+        // No bidi at all: one order, as before.
+        assert!(visual_orders("T0ken-7c1f").is_empty());
     }
 
     #[test]

@@ -62,10 +62,15 @@ function fieldText(el) {
   } else if (el.namespaceURI === SVG_NS && el.localName === 'image') {
     append(p, svgDataText(el.getAttribute('href') || el.getAttribute('xlink:href') || ''), el);
   } else if (el.namespaceURI === SVG_NS && el.localName === 'use') {
-    // A <use> draws a copy of what it refers to, in its own box.
-    const ref = (el.getAttribute('href') || el.getAttribute('xlink:href') || '').replace(/^#/, '');
-    const target = ref && el.getRootNode().getElementById ? el.getRootNode().getElementById(ref) : null;
-    if (target) append(p, target.textContent || '', el);
+    // A <use> draws a copy of what it refers to, in its own box: a copy of a <use>, of
+    // what that one refers to (a few steps, no loop).
+    let target = el;
+    for (let hops = 0; target && target.localName === 'use' && hops < 8; hops++) {
+      const ref = (target.getAttribute('href') || target.getAttribute('xlink:href') || '').replace(/^#/, '');
+      const root = target.getRootNode();
+      target = ref && root.getElementById ? root.getElementById(ref) : null;
+    }
+    if (target && target !== el) append(p, target.textContent || '', el);
   } else if (el.tagName === 'Q') {
     // The quotation marks a <q> draws come from its `quotes`, which a page may fill.
     append(p, quotesText(getComputedStyle(el).quotes), el);
