@@ -38,32 +38,11 @@ const HELD: &[&str] = &[
     "delayed-content",
 ];
 
-/// A runbook that fills the token (a secret, or not) and clicks "Show <way>" for each way.
-fn runbook(ways: &[&str], secret: bool) -> std::path::PathBuf {
-    let mut y = String::from(
-        "runbook: One picture per way the page draws the token\ninputs:\n  base: {}\n",
-    );
-    y += if secret {
-        "  token: { secret: true }\n"
-    } else {
-        "  token: {}\n"
-    };
-    y += "steps:\n  - goto: \"${base}/fixtures/reveal-more.html\"\n  - fill: { field: Token, with: \"${token}\" }\n";
-    for w in ways {
-        y += &format!("  - click: {{ button: \"Show {w}\" }}\n");
-    }
-    let dir = tmp_artifacts();
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("reveal-more.yaml");
-    std::fs::write(&path, y).unwrap();
-    path
-}
-
 /// Per way, the secret-coloured pixels of its step's picture, and the picture.
 fn pictures(ways: &[&str], secret: bool) -> Vec<(String, usize, String)> {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let mut run = Run::new(runbook(ways, secret))
+    let mut run = Run::new(show_ways_runbook("reveal-more.html", ways, secret))
         .input("base", &fx.base)
         .artifacts(&artifacts)
         .args(["--step-timeout", "10s"]);

@@ -91,23 +91,6 @@ const LEAK: &[&str] = &[
     "svg-use-cross-svg",
 ];
 
-fn runbook(ways: &[&str], secret: bool) -> std::path::PathBuf {
-    let mut y = String::from("runbook: Probe three\ninputs:\n  base: {}\n");
-    y += if secret {
-        "  token: { secret: true }\n"
-    } else {
-        "  token: {}\n"
-    };
-    y += "steps:\n  - goto: \"${base}/fixtures/probe3.html\"\n  - fill: { field: Token, with: \"${token}\" }\n";
-    for w in ways {
-        y += &format!("  - click: {{ button: \"Show {w}\" }}\n");
-    }
-    let dir = tmp_artifacts();
-    let path = dir.join("probe3.yaml");
-    std::fs::write(&path, y).unwrap();
-    path
-}
-
 /// One step's outcome: the way, its status, why its picture was withheld, the picture's
 /// secret-coloured pixels, cover pixels, rows holding a cover run of 40+ pixels, the file.
 #[derive(Debug)]
@@ -147,7 +130,7 @@ fn cover_rows(png: &[u8]) -> (usize, (u32, u32)) {
 fn pictures(ways: &[&str], secret: bool) -> (Vec<Pic>, Output) {
     let fx = serve();
     let artifacts = tmp_artifacts();
-    let mut run = Run::new(runbook(ways, secret))
+    let mut run = Run::new(show_ways_runbook("probe3.html", ways, secret))
         .input("base", &fx.base)
         .artifacts(&artifacts)
         .args(["--step-timeout", "20s"]);

@@ -40,6 +40,8 @@ macro_rules! engine_files {
             include_str!("engine/author.js"),
             include_str!("engine/stillness.js"),
             include_str!("engine/frames.js"),
+            include_str!("engine/painted.js"),
+            include_str!("engine/drawn_order.js"),
             include_str!("engine/drawn.js"),
             include_str!("engine/shoot.js"),
             include_str!("engine/ops.js"),

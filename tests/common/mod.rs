@@ -602,3 +602,26 @@ pub fn pictures_showing_secrets(dir: &Path) -> Vec<(String, usize)> {
     }
     out
 }
+
+/// A runbook that fills the token (a secret input, or a plain one) on a fixture page with
+/// one "Show <way>" button per way of drawing it (tests/fixtures/reveal-more.html,
+/// probe3.html), then clicks "Show <way>" for each way: one picture per way.
+pub fn show_ways_runbook(fixture: &str, ways: &[&str], secret: bool) -> PathBuf {
+    let mut y = String::from(
+        "runbook: One picture per way the page draws the token\ninputs:\n  base: {}\n",
+    );
+    y += if secret {
+        "  token: { secret: true }\n"
+    } else {
+        "  token: {}\n"
+    };
+    y += &format!("steps:\n  - goto: \"${{base}}/fixtures/{fixture}\"\n  - fill: {{ field: Token, with: \"${{token}}\" }}\n");
+    for w in ways {
+        y += &format!("  - click: {{ button: \"Show {w}\" }}\n");
+    }
+    let dir = tmp_artifacts();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(fixture.replace(".html", ".yaml"));
+    std::fs::write(&path, y).unwrap();
+    path
+}
